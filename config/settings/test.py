@@ -1,0 +1,22 @@
+"""Tests. SQLite in a temp folder unless DATABASE_URL is set (the integration tier sets it)."""
+import os
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("RIGHTSCAST_VAR_DIR", tempfile.mkdtemp(prefix="rightscast-test-"))
+
+from .base import *  # noqa: E402,F401,F403
+from .base import BASE_DIR, env  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The built-in model is built once per machine and shared by test runs (it is deterministic).
+GENERATION_BUILTIN_MODEL_DIR = Path(
+    env("GENERATION_BUILTIN_MODEL_DIR", default=str(BASE_DIR / "var" / "models" / "builtin"))
+)
+GENERATION_STEPS = env.int("GENERATION_STEPS", default=2)
+GENERATION_SIZE = env.int("GENERATION_SIZE", default=256)
+# Unit tests run tasks inline; the integration tier switches this off and starts a real worker process.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True

@@ -1,0 +1,128 @@
+from django.http import FileResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.errors import InvalidInput, NotFound
+from accounts.uploads import read_bounded
+from django.conf import settings
+
+from . import services
+from .progress import job_snapshot
+from .selectors import access_job, brief_list_for_requester, use_list_for_talent
+from .verification import verify_bytes
+
+
+class JobOutput(serializers.Serializer):
+    job_id = serializers.UUIDField()
+    status = serializers.CharField()
+    step = serializers.IntegerField()
+    total_steps = serializers.IntegerField()
+    error = serializers.CharField()
+    output_url = serializers.CharField(allow_null=True)
+
+
+class BriefOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    licence_id = serializers.UUIDField()
+    likeness_name = serializers.CharField(source="licence.likeness.name")
+    requester = serializers.CharField(source="requester.email")
+    prompt = serializers.CharField()
+    seed = serializers.IntegerField()
+    status = serializers.CharField()
+    decision = serializers.JSONField()
+    created_at = serializers.DateTimeField()
+    job = serializers.SerializerMethodField()
+
+    def get_job(self, obj) -> dict | None:
+        job = getattr(obj, "job", None)
+        return job_snapshot(job) if job else None
+
+
+class BriefListCreateApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        licence_id = serializers.CharField(max_length=64)
+        prompt = serializers.CharField(max_length=services.MAX_PROMPT)
+        seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
+
+    @extend_schema(responses=BriefOutput(many=True))
+    def get(self, request):
+        return Response(BriefOutput(brief_list_for_requester(user=request.user)[:200], many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: BriefOutput})
+    def post(self, request):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        brief = services.brief_submit(requester=request.user, **s.validated_data)
+        return Response(BriefOutput(brief).data, status=status.HTTP_201_CREATED)
+
+
+class JobDetailApi(APIView):
+    """Polling endpoint for a job's progress (the websocket ws/jobs/<id>/ pushes the same)."""
+
+    @extend_schema(responses=JobOutput)
+    def get(self, request, job_id):
+        return Response(job_snapshot(access_job(user=request.user, job_id=job_id)))
+
+
+class JobCancelApi(APIView):
+    @extend_schema(request=None, responses=JobOutput)
+    def post(self, request, job_id):
+        job = services.job_cancel(job=access_job(user=request.user, job_id=job_id), actor=request.user)
+        return Response(job_snapshot(job))
+
+
+class JobOutputApi(APIView):
+    """The watermarked, C2PA-signed output file."""
+
+    @extend_schema(responses={(200, "image/png"): bytes})
+    def get(self, request, job_id):
+        return output_response(access_job(user=request.user, job_id=job_id))
+
+
+def output_response(job) -> FileResponse:
+    if job.status != "succeeded" or not job.output:
+        raise NotFound("This job has no output.")
+    return FileResponse(job.output.open("rb"), content_type=job.output_mime, as_attachment=False, filename=f"rightscast-{job.pk}.png")
+
+
+class UseListApi(APIView):
+    """Talent: every brief that names one of your likenesses, refused ones included."""
+
+    @extend_schema(responses=BriefOutput(many=True))
+    def get(self, request):
+        return Response(BriefOutput(use_list_for_talent(user=request.user)[:500], many=True).data)
+
+
+class VerifyApi(APIView):
+    """Public: upload a file as `file`; learn whether it was made here and whether its licence stands."""
+
+    permission_classes = [AllowAny]
+    parser_classes = [MultiPartParser]
+
+    class OutputSerializer(serializers.Serializer):
+        made_here = serializers.BooleanField()
+        generation_id = serializers.CharField(allow_null=True)
+        licence_id = serializers.CharField(allow_null=True)
+        licence_status = serializers.CharField(allow_null=True)
+        licence_valid = serializers.BooleanField()
+        likeness = serializers.CharField(allow_null=True)
+        created_at = serializers.CharField(allow_null=True)
+        watermark = serializers.CharField()
+        watermark_matches = serializers.BooleanField()
+        c2pa_state = serializers.CharField()
+        c2pa_trusted = serializers.BooleanField()
+        c2pa_issues = serializers.ListField(child=serializers.CharField())
+
+    @extend_schema(
+        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        responses=OutputSerializer,
+    )
+    def post(self, request):
+        f = request.FILES.get("file")
+        if f is None:
+            raise InvalidInput("Upload the file to check as 'file'.")
+        return Response(verify_bytes(read_bounded(f, settings.UPLOAD_MAX_BYTES), name=f.name))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("briefs/", api.BriefListCreateApi.as_view(), name="api-briefs"),
+    path("jobs/<str:job_id>/", api.JobDetailApi.as_view(), name="api-job"),
+    path("jobs/<str:job_id>/cancel/", api.JobCancelApi.as_view(), name="api-job-cancel"),
+    path("jobs/<str:job_id>/output/", api.JobOutputApi.as_view(), name="api-job-output"),
+    path("uses/", api.UseListApi.as_view(), name="api-uses"),
+    path("verify/", api.VerifyApi.as_view(), name="api-verify"),
+]

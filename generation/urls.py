@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "generation"
+urlpatterns = [
+    path("licences/<uuid:licence_id>/brief/", views.brief_new, name="brief-new"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/output", views.job_output, name="job-output"),
+    path("talent/uses/", views.uses, name="uses"),
+    path("verify/", views.verify, name="verify"),
+]

@@ -1,0 +1,77 @@
+"""Demo data for the embedded default: a consent document, demo users with verified e-mail, and
+one likeness already verified (through the real liveness path, on a photo scikit-image ships),
+consented, listed and on offer. Safe to run again: it adds what is missing."""
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from licensing import services
+from licensing.consent_text import CONSENT_TEXT, CONSENT_TITLE
+from licensing.models import Likeness
+from licensing.selectors import consent_document_current
+
+DEMO_PASSWORD = "rightscast-demo"
+DEMO_USERS = [
+    ("talent@demo.rightscast.local", "Ava Stone", User.Kind.TALENT),
+    ("estate@demo.rightscast.local", "Eileen Collins (demo)", User.Kind.TALENT),
+    ("brand@demo.rightscast.local", "Fizzly Drinks", User.Kind.BRAND),
+    ("creator@demo.rightscast.local", "Remy Creator", User.Kind.CREATOR),
+    ("moderator@demo.rightscast.local", "Mo Derator", User.Kind.MODERATOR),
+]
+
+
+def demo_face_png() -> bytes:
+    """A real photograph with a face that ships inside scikit-image (no download)."""
+    from PIL import Image
+    from skimage import data
+
+    buf = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def ensure_user(email: str, name: str, kind: str) -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name, kind=kind)
+        if kind == User.Kind.MODERATOR:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create demo users and a listed demo likeness (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            if consent_document_current() is None:
+                services.consent_document_publish(title=CONSENT_TITLE, text=CONSENT_TEXT)
+            users = {email: ensure_user(email, name, kind) for email, name, kind in DEMO_USERS}
+        estate = users["estate@demo.rightscast.local"]
+        if not Likeness.objects.filter(owner=estate).exists():
+            self._listed_likeness(estate)
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for email, name, kind in DEMO_USERS:
+            self.stdout.write(f"  {kind:<9} {email}")
+
+    def _listed_likeness(self, owner: User) -> None:
+        from marketplace.services import offer_create
+
+        likeness = services.likeness_create(owner=owner, name="Eileen Collins (demo)", bio="Demo likeness, verified from a photo that ships with scikit-image.")
+        v = services.verification_start(user=owner, likeness=likeness)
+        photo = SimpleUploadedFile("astronaut.png", demo_face_png(), content_type="image/png")
+        services.verification_submit(verification=v, user=owner, files=[photo])
+        doc = consent_document_current()
+        services.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="seed_demo")
+        offer_create(
+            likeness=likeness, actor=owner, title="Social campaign, 30 days", price_minor=25000, currency="gbp",
+            channels=["organic_social", "paid_social"], duration_days=30, generation_quota=20,
+        )
+        services.likeness_publish(likeness=likeness, actor=owner)

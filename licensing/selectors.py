@@ -1,0 +1,62 @@
+"""Reads of the rights core, and the permission-checked fetches (`access_*`)."""
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from accounts.errors import get_or_not_found
+from accounts.models import User
+
+from .models import ConsentDocument, ConsentRecord, Licence, Likeness, Verification
+
+
+def consent_document_current() -> ConsentDocument | None:
+    return ConsentDocument.objects.order_by("-version").first()
+
+
+def consent_current_for(likeness: Likeness) -> bool:
+    current = consent_document_current()
+    return bool(current) and ConsentRecord.objects.filter(likeness=likeness, document=current).exists()
+
+
+def verification_passed_for(likeness: Likeness) -> bool:
+    return Verification.objects.filter(likeness=likeness, status=Verification.Status.PASSED).exists()
+
+
+def likeness_list_listed() -> QuerySet[Likeness]:
+    return Likeness.objects.filter(status=Likeness.Status.LISTED).select_related("owner").order_by("name")
+
+
+def likeness_list_owned(*, user: User) -> QuerySet[Likeness]:
+    return Likeness.objects.filter(owner=user).order_by("-created_at")
+
+
+def access_likeness_owned(*, user: User, likeness_id) -> Likeness:
+    """The talent's own likeness, for writes. Someone else's reads as not found."""
+    return get_or_not_found(Likeness.objects.all(), "No such likeness.", pk=likeness_id, owner=user)
+
+
+def access_likeness_public(*, likeness_id) -> Likeness:
+    """A listed likeness anyone signed in may browse."""
+    return get_or_not_found(
+        Likeness.objects.select_related("owner"), "No such likeness.", pk=likeness_id, status=Likeness.Status.LISTED
+    )
+
+
+def access_verification(*, user: User, verification_id) -> Verification:
+    return get_or_not_found(
+        Verification.objects.select_related("likeness"), "No such verification.", pk=verification_id, user=user
+    )
+
+
+def access_licence(*, user: User, licence_id) -> Licence:
+    """A licence is visible to its licensee and to the owner of the likeness it licenses."""
+    return get_or_not_found(
+        Licence.objects.select_related("likeness", "terms", "licensee"),
+        "No such licence.",
+        Q(licensee=user) | Q(likeness__owner=user),
+        pk=licence_id,
+    )
+
+
+def licence_list_for_licensee(*, user: User) -> QuerySet[Licence]:
+    return Licence.objects.filter(licensee=user).select_related("likeness", "terms").order_by("-created_at")

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# All three tiers. Unit and end-to-end on SQLite; integration on real PostgreSQL and Redis with a
+# real Celery worker process (DATABASE_URL / REDIS_URL default to this machine's services).
+set -u
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+status=0
+
+bash scripts/ensure_chromium.sh || { echo "chromium could not be installed"; status=1; }
+bash scripts/services.sh
+
+echo "== unit and end-to-end tiers (SQLite) =="
+env -u DATABASE_URL -u REDIS_URL "$PY" -m pytest -m "not integration" || status=1
+
+echo "== integration tier (PostgreSQL, Redis, Celery worker process) =="
+DATABASE_URL=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379/15} \
+  "$PY" -m pytest -m integration || status=1
+
+exit $status

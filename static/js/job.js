@@ -1,0 +1,53 @@
+// Live job progress: a websocket (Channels) pushes every change; polling the API is the fallback.
+(function () {
+  const box = document.getElementById("job");
+  if (!box) return;
+  const id = box.dataset.jobId;
+  const done = (s) => ["succeeded", "failed", "cancelled"].includes(s);
+  const labels = { queued: "Queued", running: "Running", succeeded: "Done", failed: "Failed", cancelled: "Cancelled" };
+
+  function show(state) {
+    box.dataset.status = state.status;
+    document.getElementById("job-status").textContent = labels[state.status] || state.status;
+    if (state.total_steps) {
+      document.getElementById("job-step").textContent = "step " + state.step + " of " + state.total_steps;
+      document.getElementById("job-bar").style.width = Math.round((100 * state.step) / state.total_steps) + "%";
+    }
+    if (state.error) {
+      const e = document.getElementById("job-error");
+      e.textContent = state.error;
+      e.hidden = false;
+    }
+    if (state.status === "succeeded" && state.output_url) {
+      document.getElementById("job-bar").style.width = "100%";
+      document.getElementById("job-image").src = state.output_url + "?t=" + Date.now();
+      document.getElementById("job-result").hidden = false;
+    }
+  }
+
+  let polling = null;
+  function poll() {
+    if (polling) return;
+    polling = setInterval(async () => {
+      const r = await fetch("/api/jobs/" + id + "/", { credentials: "same-origin" });
+      if (!r.ok) return;
+      const state = await r.json();
+      show(state);
+      if (done(state.status)) clearInterval(polling);
+    }, 1000);
+  }
+
+  if (done(box.dataset.status)) return;
+  try {
+    const ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws/jobs/" + id + "/");
+    ws.onmessage = (ev) => {
+      const state = JSON.parse(ev.data);
+      show(state);
+      if (done(state.status)) ws.close();
+    };
+    ws.onerror = poll;
+    ws.onclose = () => { if (!done(box.dataset.status)) poll(); };
+  } catch (e) {
+    poll();
+  }
+})();

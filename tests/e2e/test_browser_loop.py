@@ -1,0 +1,202 @@
+"""The README's loop in a real browser against a live `manage.py rundev` server: a talent verifies,
+consents, makes an offer and publishes; a brand buys through the offline backend and generates,
+watching progress arrive over the websocket; the talent sees the use and the earnings; anyone
+verifies the downloaded file in the browser and with `manage.py verify`."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+DEMO_PASSWORD = "rightscast-demo"
+TALENT = "talent@demo.rightscast.local"
+BRAND = "brand@demo.rightscast.local"
+JOB_TIMEOUT_MS = 120_000
+UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def nav(page: Page, name: str):
+    """A link in the top navigation bar."""
+    return page.locator("header nav").get_by_role("link", name=name, exact=True)
+
+
+def log_in(page: Page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.press("input[name=password]", "Enter")
+    expect(page.locator("header .who")).to_contain_text(email)
+
+
+def log_out(page: Page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
+    expect(nav(page, "Log in")).to_be_visible()
+
+
+def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Path, artifacts_dir: Path):
+    likeness_name = f"E2E Talent {uuid.uuid4().hex[:6]}"
+    prompt = f"a sunny summer drinks campaign on a beach, e2e {uuid.uuid4().hex[:8]}"
+
+    # 1. Talent: likeness, verification, consent, offer, publish.
+    log_in(page, TALENT)
+    nav(page, "My likenesses").click()
+    expect(page).to_have_url(re.compile(r"/talent/likenesses/new/$"))
+    page.fill("#name", likeness_name)
+    page.fill("#bio", "Created by the end-to-end test.")
+    page.get_by_role("button", name="Create likeness").click()
+    expect(page).to_have_url(re.compile(rf"/talent/likenesses/{UUID_RE}/$"))
+    expect(page.locator("h1")).to_contain_text(likeness_name)
+    likeness_url = page.url
+
+    page.get_by_role("button", name="Start verification").click()
+    phrase = page.locator("#challenge-phrase")
+    expect(phrase).to_be_visible()
+    assert len(phrase.inner_text().split()) == 4, phrase.inner_text()
+    page.set_input_files("#files", str(face_png))
+    page.get_by_role("button", name="Submit for verification").click()
+    expect(page.locator("#verification")).to_contain_text("Verified")
+    expect(page.locator("#verification img.thumb").first).to_be_visible()
+
+    page.check("#agree")
+    page.get_by_role("button", name="Sign consent").click()
+    expect(page.locator("#consent")).to_contain_text("Consent recorded")
+
+    page.get_by_role("link", name=re.compile("Manage offers")).click()
+    expect(page).to_have_url(re.compile(r"/offers/$"))
+    page.fill("#title", "E2E social campaign")
+    page.fill("#price", "250.00")
+    page.fill("#generation_quota", "5")
+    page.get_by_role("button", name="Add offer").click()
+    expect(page.locator("table")).to_contain_text("E2E social campaign")
+    expect(page.locator("table")).to_contain_text("25000")
+
+    page.locator("h1 a").click()
+    expect(page).to_have_url(likeness_url)
+    page.get_by_role("button", name="Publish to the marketplace").click()
+    expect(page.locator("#publish")).to_contain_text("Listed")
+    expect(page.locator("#likeness-status")).to_have_text("Listed")
+
+    # 2. Brand: marketplace, offline checkout, brief.
+    log_out(page)
+    log_in(page, BRAND)
+    page.goto("/market/")
+    page.get_by_role("link", name=likeness_name).click()
+    expect(page.locator("h1")).to_have_text(likeness_name)
+    page.get_by_role("button", name="Buy this licence").click()
+    expect(page).to_have_url(re.compile(rf"/pay/offline/{UUID_RE}/$"))
+    expect(page.locator("main")).to_contain_text("no money moves")
+    page.get_by_role("button", name="Pay (offline)").click()
+    expect(page).to_have_url(re.compile(rf"/orders/{UUID_RE}/$"))
+    expect(page.locator("#order-status")).to_have_text("Paid")
+    expect(page.locator("#licence-status")).to_have_text("Active")
+    page.get_by_role("link", name="Write a brief").click()
+    page.fill("#prompt", prompt)
+
+    # 3. The job page: progress over the websocket, then the image and the download.
+    frames: list[dict] = []
+    sockets: list[str] = []
+
+    def on_websocket(ws):
+        sockets.append(ws.url)
+
+        def on_frame(payload):
+            try:
+                frames.append(json.loads(payload))
+            except (TypeError, ValueError):
+                frames.append({"raw": payload})
+
+        ws.on("framereceived", on_frame)
+
+    page.on("websocket", on_websocket)
+    page.get_by_role("button", name="Generate").click()
+    expect(page).to_have_url(re.compile(rf"/jobs/{UUID_RE}/$"))
+    job_id = re.search(rf"/jobs/({UUID_RE})/$", page.url).group(1)
+
+    expect(page.locator("#job-status")).to_have_text("Done", timeout=JOB_TIMEOUT_MS)
+    image = page.locator("#job-image")
+    expect(image).to_be_visible()
+    page.wait_for_function(
+        "() => { const i = document.getElementById('job-image'); return i && i.complete && i.naturalWidth > 0; }",
+        timeout=30_000,
+    )
+    assert image.evaluate("i => i.naturalWidth") > 0
+
+    assert any(u.endswith(f"/ws/jobs/{job_id}/") for u in sockets), sockets
+    statuses = [f.get("status") for f in frames]
+    print("websocket frames:", [(f.get("status"), f.get("step"), f.get("total_steps")) for f in frames])
+    assert all(f.get("job_id") == job_id for f in frames), frames
+    assert any(f.get("status") == "running" and f.get("total_steps") for f in frames), frames
+    assert any(f.get("status") == "running" and f.get("step", 0) > 0 for f in frames), frames
+    assert statuses[-1] == "succeeded", frames
+    assert frames[-1]["output_url"] == f"/jobs/{job_id}/output", frames
+    expect(page.locator("#job-step")).to_have_text(re.compile(r"step (\d+) of \1$"))
+    page.screenshot(path=str(artifacts_dir / "job.png"), full_page=True)
+
+    with page.expect_download() as dl_info:
+        page.locator("#job-download").click()
+    download = dl_info.value
+    output = artifacts_dir / f"{job_id}.png"
+    download.save_as(str(output))
+    data = output.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", data[:16]
+
+    # 4. Talent: every use, earnings.
+    log_out(page)
+    log_in(page, TALENT)
+    nav(page, "Every use").click()
+    expect(page.locator("#uses")).to_contain_text(prompt)
+    use_row = page.locator("#uses tr.use", has_text=prompt)
+    expect(use_row).to_contain_text(BRAND)
+    expect(use_row).to_contain_text("Accepted")
+    expect(use_row).to_contain_text("Done")
+    nav(page, "Earnings").click()
+    balance = page.locator("#balance-gbp")
+    expect(balance).to_be_visible()
+    assert int(balance.inner_text().replace(",", "")) == 20000  # 25000 less the 20% platform fee
+    expect(page.locator("main table")).to_contain_text("20000")
+
+    # 5. Anyone: the verify page and `manage.py verify` give the same answer.
+    log_out(page)
+    page.goto("/verify/")
+    page.set_input_files("#file", str(output))
+    page.get_by_role("button", name="Verify").click()
+    expect(page.locator("#verdict")).to_have_text("Made on Rightscast")
+    expect(page.locator("#generation-id")).to_have_text(job_id)
+    expect(page.locator("#verify-answer #licence-status")).to_have_text("active")
+    expect(page.locator("#watermark")).to_have_text("found")
+    expect(page.locator("#c2pa-state")).to_contain_text("valid")
+    page.screenshot(path=str(artifacts_dir / "verify.png"), full_page=True)
+
+    result = live_server_proc.manage("verify", str(output))
+    assert result.returncode == 0, result.stdout + result.stderr
+    answer = json.loads(result.stdout[result.stdout.index("{"):])
+    assert answer["made_here"] is True, answer
+    assert answer["generation_id"] == job_id, answer
+    assert answer["licence_status"] == "active", answer
+    assert answer["licence_valid"] is True, answer
+    assert answer["watermark"] == "found", answer
+    assert answer["c2pa_state"] == "valid", answer
+    print(f"\nscreenshots and download in {artifacts_dir}")
+
+
+def test_verify_page_rejects_a_text_file_named_png(page: Page, tmp_path: Path):
+    fake = tmp_path / "not-really.png"
+    fake.write_text("this is plain text, not a picture\n" * 20)
+    page.goto("/verify/")
+    with page.expect_response(lambda r: r.url.endswith("/verify/") and r.request.method == "POST") as resp_info:
+        page.set_input_files("#file", str(fake))
+        page.get_by_role("button", name="Verify").click()
+    assert resp_info.value.status == 400
+    error = page.locator("main .msg.error[role=alert]")
+    expect(error).to_contain_text("not a readable image")
+    expect(error).to_contain_text("not-really.png")
+    expect(page.locator("#verify-answer")).to_have_count(0)
+    # The form is still there and the server still answers: nothing crashed.
+    expect(page.locator("#file")).to_be_visible()
+    page.goto("/verify/")
+    expect(page.locator("h1")).to_have_text("Was this made on Rightscast?")

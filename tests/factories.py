@@ -1,0 +1,90 @@
+"""factory_boy factories, and builders that take the real service paths (verification with a
+real photo, consent, offers, purchase) so tests exercise what users do."""
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from accounts.models import User
+from licensing import services as licensing
+from licensing.consent_text import CONSENT_TEXT, CONSENT_TITLE
+from licensing.selectors import consent_document_current
+from marketplace import services as market
+
+PASSWORD = "pw-for-tests-1"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.test")
+    display_name = factory.Faker("name")
+    kind = User.Kind.BRAND
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def face_png(size: int = 512) -> bytes:
+    from PIL import Image
+    from skimage import data
+
+    img = Image.fromarray(data.astronaut())
+    if size != 512:
+        img = img.resize((size, size))
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def noise_png(size: int = 256, seed: int = 0) -> bytes:
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    buf = io.BytesIO()
+    Image.fromarray(rng.integers(0, 255, (size, size, 3), dtype=np.uint8)).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def upload(name: str, data: bytes, content_type: str = "image/png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def consent_document():
+    return consent_document_current() or licensing.consent_document_publish(title=CONSENT_TITLE, text=CONSENT_TEXT)
+
+
+def listed_likeness(*, owner: User | None = None, name: str = "Test Talent", price_minor: int = 10_000, quota: int = 5):
+    """A likeness that went through verification (a real photo with a face), consent, an offer
+    and publishing. Returns (likeness, offer)."""
+    owner = owner or UserFactory(kind=User.Kind.TALENT)
+    likeness = licensing.likeness_create(owner=owner, name=name)
+    v = licensing.verification_start(user=owner, likeness=likeness)
+    licensing.verification_submit(verification=v, user=owner, files=[upload("me.png", face_png())])
+    doc = consent_document()
+    licensing.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="tests")
+    offer = market.offer_create(
+        likeness=likeness, actor=owner, title="Campaign", price_minor=price_minor, currency="gbp", generation_quota=quota
+    )
+    likeness = licensing.likeness_publish(likeness=likeness, actor=owner)
+    return likeness, offer
+
+
+def active_licence(*, buyer: User | None = None, **kwargs):
+    """A licence bought through the offline backend. Returns (licence, order, offer)."""
+    buyer = buyer or UserFactory(kind=User.Kind.BRAND)
+    likeness, offer = listed_likeness(**kwargs)
+    order = market.order_create(buyer=buyer, offer=offer)
+    if order.status != "paid":
+        order = market.offline_checkout_complete(order=order, buyer=buyer, pay=True)
+    order.licence.refresh_from_db()
+    return order.licence, order, offer

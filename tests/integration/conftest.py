@@ -1,0 +1,74 @@
+"""The integration tier: real PostgreSQL and Redis (DATABASE_URL / REDIS_URL), and a real Celery
+worker process started here, pointed at the test database the tests write to."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def real_broker():
+    """Send tasks to the real broker instead of running them inline."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    yield app
+    app.conf.task_always_eager = True
+
+
+def _wait_for_worker(app, proc, timeout=90):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"worker exited with {proc.returncode}")
+        replies = app.control.ping(timeout=1.0)
+        if replies:
+            return
+    raise RuntimeError("the Celery worker did not answer a ping in time")
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, real_broker, builtin_model, tmp_path):
+    """`celery -A config worker -Q gpu,default --pool solo` as a child process, on the same
+    PostgreSQL test database, Redis broker, media folder and signing certificates as the test."""
+    assert connection.vendor == "postgresql", "the integration tier runs on PostgreSQL"
+    db = connection.settings_dict
+    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "C2PA_DEV_DIR": str(settings.C2PA_DEV_DIR),
+        "GENERATION_BUILTIN_MODEL_DIR": str(settings.GENERATION_BUILTIN_MODEL_DIR),
+        "PYTHONUNBUFFERED": "1",
+    }
+    log = tmp_path / "worker.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "gpu,default", "--pool", "solo",
+             "--concurrency", "1", "--loglevel", "INFO", "-n", f"it-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        real_broker.control.purge()
+        _wait_for_worker(real_broker, proc)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        print(log.read_text(errors="replace")[-4000:])
