@@ -127,6 +127,10 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     assert image.evaluate("i => i.naturalWidth") > 0
 
     assert any(u.endswith(f"/ws/jobs/{job_id}/") for u in sockets), sockets
+    for _ in range(50):  # the DOM may show "Done" a moment before Playwright reports the frame
+        if any(f.get("status") == "succeeded" for f in frames):
+            break
+        page.wait_for_timeout(200)
     statuses = [f.get("status") for f in frames]
     print("websocket frames:", [(f.get("status"), f.get("step"), f.get("total_steps")) for f in frames])
     assert all(f.get("job_id") == job_id for f in frames), frames

@@ -43,29 +43,30 @@ def test_a_brief_is_rendered_by_a_real_worker_process(celery_worker_process):
 
 
 def test_progress_reaches_the_redis_channel_layer(celery_worker_process):
+    """The worker process pushes every state and step through Redis to the job's group."""
+    import asyncio
+    import uuid
+
     licence, order, offer = active_licence()
     layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
+    channel = f"it-progress-{uuid.uuid4().hex}"  # a plain (non-process-specific) channel name
     # Subscribe before the transaction commits: the job is enqueued only on commit.
     with transaction.atomic():
         brief = services.brief_submit(requester=licence.licensee, licence_id=licence.pk, prompt="progress please", seed=5)
         async_to_sync(layer.group_add)(group_name(brief.job.pk), channel)
-    statuses = []
-    deadline = time.monotonic() + 120
 
-    async def receive_one():
-        import asyncio
+    async def listen():
+        statuses = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and (not statuses or statuses[-1] not in ("succeeded", "failed")):
+            try:
+                message = await asyncio.wait_for(layer.receive(channel), timeout=2)
+            except asyncio.TimeoutError:
+                continue
+            statuses.append(message["payload"]["status"])
+        return statuses
 
-        return await asyncio.wait_for(layer.receive(channel), timeout=2)
-
-    while time.monotonic() < deadline and "succeeded" not in statuses:
-        try:
-            message = async_to_sync(receive_one)()
-        except Exception:
-            if GenerationJob.objects.get(pk=brief.job.pk).status == "succeeded":
-                break
-            continue
-        statuses.append(message["payload"]["status"])
+    statuses = async_to_sync(listen)()
     job = _wait_for_job(brief.job.pk)
     assert job.status == "succeeded"
     assert statuses[0] == "running" and statuses[-1] == "succeeded", statuses
