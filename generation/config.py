@@ -27,7 +27,24 @@ def runtime_config() -> RuntimeConfig:
 
 def runtime():
     """The warm pipeline of this process (loaded on first use, then kept)."""
+    _quiet_libraries()
     return get_runtime(runtime_config())
+
+
+@lru_cache(maxsize=1)
+def _quiet_libraries() -> None:
+    """Loading bars and notices from transformers/diffusers belong on a console, not in worker logs."""
+    import os
+
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from diffusers.utils import logging as diffusers_logging
+    from transformers.utils import logging as transformers_logging
+
+    diffusers_logging.disable_progress_bar()
+    diffusers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
 
 
 def watermark_key() -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.urls import reverse
 
 
 def group_name(job_id) -> str:
@@ -18,7 +19,7 @@ def job_snapshot(job) -> dict:
         "step": job.step,
         "total_steps": job.total_steps,
         "error": job.error,
-        "output_url": f"/jobs/{job.pk}/output" if job.status == "succeeded" else None,
+        "output_url": reverse("api-job-output", args=[job.pk]) if job.status == "succeeded" else None,
     }
 
 

@@ -89,9 +89,11 @@ def _wait_until_up(url: str, proc: subprocess.Popen, deadline: float) -> None:
     raise RuntimeError(f"rundev did not answer GET / in time ({last_error})")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def live_server_proc(tmp_path_factory):
-    """The real embedded default (`manage.py rundev 127.0.0.1:<port>`), fresh SQLite, media and
+    """Module-scoped (not session) so that the server and the browser are gone before any
+    later test module runs: Playwright's sync API must not be live while Django ORM tests run.
+    The real embedded default (`manage.py rundev 127.0.0.1:<port>`), fresh SQLite, media and
     dev certificates in a temp folder; stdout/stderr captured to a file, printed on failure."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"end-to-end tier needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
@@ -144,7 +146,7 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{rep.when}", rep)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
