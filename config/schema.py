@@ -1,0 +1,10 @@
+from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
+
+
+class AutoSchema(BaseAutoSchema):
+    """Serializers nested in their view (`TokenApi.InputSerializer`, the styleguide's convention)
+    are named after the view in the OpenAPI schema (`TokenApiInput`), so they never collide."""
+
+    def get_serializer_name(self, serializer, direction):
+        qualname = type(serializer).__qualname__
+        return qualname.replace(".", "") if "." in qualname else type(serializer).__name__
