@@ -34,3 +34,6 @@ test-integration: install
 	bash scripts/services.sh
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 		$(PY) -m pytest -m integration
+
+lint: install
+	$(PY) -m ruff check .

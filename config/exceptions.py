@@ -1,11 +1,12 @@
 """One place that turns domain errors into HTTP answers with clear messages (never a 500)."""
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from accounts.errors import DomainError, NotFound, Forbidden, Conflict, InvalidInput
+from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 
 def _status_for(exc: DomainError) -> int:

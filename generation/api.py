@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import FileResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -8,7 +9,6 @@ from rest_framework.views import APIView
 
 from accounts.errors import InvalidInput, NotFound
 from accounts.uploads import read_bounded
-from django.conf import settings
 
 from . import services
 from .progress import job_snapshot

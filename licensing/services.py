@@ -3,10 +3,12 @@ likeness → licence (→ job → ledger in the apps above)."""
 from __future__ import annotations
 
 import hashlib
+import io
 import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +30,11 @@ from .models import (
     UsageRecord,
     Verification,
 )
-from .selectors import consent_current_for, consent_document_current, verification_passed_for
+from .selectors import (
+    consent_current_for,
+    consent_document_current,
+    verification_passed_for,
+)
 
 CHALLENGE_WORDS = (
     "amber", "harbour", "violet", "granite", "meadow", "lantern", "copper", "willow", "orbit", "saffron",
@@ -119,8 +125,6 @@ def verification_submit(*, verification: Verification, user: User, files: list) 
     """Decode every file first (nothing is written if one is bad), look for faces in every frame;
     pass when a face is found in at least half of the frames, and keep the still photos with a face
     (or the best frame of a clip) as the likeness's reference images."""
-    from django.conf import settings
-
     if verification.user_id != user.pk:
         raise Forbidden("This verification belongs to someone else.")
     if verification.status != Verification.Status.PENDING:
@@ -151,8 +155,6 @@ def verification_submit(*, verification: Verification, user: User, files: list) 
         else:
             best = next((frame for frame, c in zip(frames, counts) if c > 0), None)
             if best is not None:
-                import io
-
                 buf = io.BytesIO()
                 best.save(buf, format="PNG")
                 keep.append((buf.getvalue(), "image/png", best.width, best.height))

@@ -11,7 +11,13 @@ from licensing.selectors import access_likeness_owned
 
 from . import services
 from .payments import WebhookError, gateway
-from .selectors import access_offer_buyable, access_order, balance_for, earnings_for, listing_list
+from .selectors import (
+    access_offer_buyable,
+    access_order,
+    balance_for,
+    earnings_for,
+    listing_list,
+)
 
 
 class OfferOutput(serializers.Serializer):
@@ -107,7 +113,9 @@ class OfflineCheckoutApi(APIView):
 
 
 class BalanceApi(APIView):
-    class OutputSerializer(serializers.Serializer):
+    """What the platform owes you, per currency, and the ledger entries behind it."""
+
+    class BalanceSerializer(serializers.Serializer):
         currency = serializers.CharField()
         owed_minor = serializers.IntegerField()
 
@@ -118,13 +126,17 @@ class BalanceApi(APIView):
         created_at = serializers.DateTimeField(source="transaction.created_at")
 
         def get_amount_minor(self, obj) -> int:
-            return -obj.amount_minor
+            return -obj.amount_minor  # credits to a payable are what is owed
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    class OutputSerializer(serializers.Serializer):
+        balances = serializers.ListField(child=serializers.DictField())
+        entries = serializers.ListField(child=serializers.DictField())
+
+    @extend_schema(responses=OutputSerializer)
     def get(self, request):
         return Response(
             {
-                "balances": self.OutputSerializer(balance_for(user=request.user), many=True).data,
+                "balances": self.BalanceSerializer(balance_for(user=request.user), many=True).data,
                 "entries": self.EntrySerializer(earnings_for(user=request.user)[:200], many=True).data,
             }
         )

@@ -14,7 +14,15 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Licence, Likeness
 
-from .models import CURRENCIES, LedgerAccount, LedgerEntry, LedgerTransaction, Offer, Order, PaymentEvent
+from .models import (
+    CURRENCIES,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Offer,
+    Order,
+    PaymentEvent,
+)
 from .payments import gateway
 from .payments.offline import OfflineGateway
 

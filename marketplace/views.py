@@ -4,10 +4,21 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.errors import Forbidden, InvalidInput
 from accounts.web import form_errors_as_page
-from licensing.selectors import access_likeness_owned, access_likeness_public, licence_list_for_licensee
+from licensing.selectors import (
+    access_likeness_owned,
+    access_likeness_public,
+    licence_list_for_licensee,
+)
 
 from . import services
-from .selectors import access_offer_buyable, access_order, balance_for, earnings_for, listing_list, offer_list_for_likeness
+from .selectors import (
+    access_offer_buyable,
+    access_order,
+    balance_for,
+    earnings_for,
+    listing_list,
+    offer_list_for_likeness,
+)
 
 CHANNELS = ["organic_social", "paid_social", "web", "tv", "out_of_home", "print"]
 

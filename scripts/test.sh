@@ -9,6 +9,9 @@ status=0
 bash scripts/ensure_chromium.sh || { echo "chromium could not be installed"; status=1; }
 bash scripts/services.sh
 
+echo "== lint (ruff) =="
+"$PY" -m ruff check . || status=1
+
 echo "== unit and end-to-end tiers (SQLite) =="
 env -u DATABASE_URL -u REDIS_URL "$PY" -m pytest -m "not integration" || status=1
 

@@ -34,7 +34,11 @@ def test_signup_cannot_make_a_moderator(client):
 
 def test_talent_can_turn_on_totp_two_factor(client):
     from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
 
     user = UserFactory(kind=User.Kind.TALENT)
     assert client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}).status_code == 302

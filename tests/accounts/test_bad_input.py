@@ -1,5 +1,4 @@
 """Bad input gets a clear 4xx message and changes nothing."""
-import io
 import struct
 import zlib
 

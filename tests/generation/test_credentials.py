@@ -14,8 +14,8 @@ import c2pa
 import numpy as np
 import pytest
 from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from PIL import Image
 
 from generation.provenance import credentials, watermark

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from licensing.policy import BriefRequest, LicenceFacts, PartyFacts, decide
 
