@@ -183,11 +183,17 @@ class LicenceTransition(models.Model):
 
 
 class UsageRecord(models.Model):
-    """One metered use of a licence (a generation). Generation writes it through
-    `usage_record`; the money side and the talent's views read it. `reference` is the
-    generation's id: licensing never imports generation."""
+    """One metered use of a licence: a generation made under it. Generation writes it through
+    `usage_record`; the money side and the talent's views read it. `reference` is the brief's id
+    (licensing never imports generation). A work made under several licences (a talent and a
+    character) has one record per licence. `parent` is the record of the remix parent's use, so the
+    remix chain, and every ancestor owed a share, is a walk up `parent`."""
 
     id = models.BigAutoField(primary_key=True)
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="usage")
-    reference = models.CharField(max_length=64, unique=True)
+    reference = models.CharField(max_length=64, db_index=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["licence", "reference"], name="uniq_usage_per_licence")]

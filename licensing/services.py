@@ -316,14 +316,14 @@ def policy_evaluate(
     return policy.decide(policy.BriefRequest(requester_id=requester.pk, prompt=prompt, at=timezone.now()), facts, parties)
 
 
-def usage_record(*, licence: Licence, reference: str) -> UsageRecord:
-    """Uses one unit of quota for `reference` (a generation id). Idempotent per reference; the
-    licence row must be locked by the caller's transaction (select_for_update)."""
-    existing = UsageRecord.objects.filter(reference=reference).first()
+def usage_record(*, licence: Licence, reference: str, parent: UsageRecord | None = None) -> UsageRecord:
+    """Uses one unit of `licence`'s quota for `reference` (a brief id). Idempotent per licence and
+    reference; the licence row must be locked by the caller's transaction (select_for_update)."""
+    existing = UsageRecord.objects.filter(licence=licence, reference=reference).first()
     if existing:
         return existing
     if licence.quota_used >= licence.terms.generation_quota:
         raise Conflict("The generation quota is used up.")
     Licence.objects.filter(pk=licence.pk).update(quota_used=licence.quota_used + 1)
     licence.quota_used += 1
-    return UsageRecord.objects.create(licence=licence, reference=reference)
+    return UsageRecord.objects.create(licence=licence, reference=reference, parent=parent)
