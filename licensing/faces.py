@@ -1,5 +1,5 @@
 """Face detection for liveness checks: OpenCV's bundled Haar cascade (ships inside the
-opencv-python-headless wheel, so it works offline). A stronger detector replaces this behind the
+opencv-python-headless wheel, so it works offline; OpenCV 5 dropped them, hence the <5 pin). A stronger detector replaces this behind the
 same function."""
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from PIL import Image
 def _cascade():
     import cv2
 
-    if not hasattr(cv2, "CascadeClassifier"):  # OpenCV 5 dropped the Haar cascades
-        return None
     cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
     if cascade.empty():
         raise RuntimeError("OpenCV's frontal-face cascade could not be loaded")
@@ -31,25 +29,5 @@ def count_faces(image: Image.Image) -> int:
     gray = cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2GRAY)
     gray = cv2.equalizeHist(gray)
     min_side = max(24, int(min(gray.shape) * 0.12))
-    cascade = _cascade()
-    if cascade is None:
-        return _count_faces_lbp(gray, min_side)
-    faces = cascade.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_side, min_side))
+    faces = _cascade().detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_side, min_side))
     return len(faces)
-
-
-@lru_cache(maxsize=1)
-def _lbp_cascade():
-    from skimage import data, feature
-
-    return feature.Cascade(data.lbp_frontal_face_cascade_filename())
-
-
-def _count_faces_lbp(gray: np.ndarray, min_side: int) -> int:
-    """Fallback for OpenCV builds without CascadeClassifier (5.x): the LBP frontal-face cascade
-    that ships inside scikit-image (offline too)."""
-    found = _lbp_cascade().detect_multi_scale(
-        img=gray.astype(np.float64) / 255.0, scale_factor=1.1, step_ratio=1,
-        min_size=(min_side, min_side), max_size=gray.shape, min_neighbor_number=4,
-    )
-    return len(found)

@@ -8,7 +8,9 @@
 
   function show(state) {
     box.dataset.status = state.status;
-    document.getElementById("job-status").textContent = labels[state.status] || state.status;
+    const tag = document.getElementById("job-status");
+    tag.textContent = labels[state.status] || state.status;
+    tag.className = "tag" + (state.status === "succeeded" ? " ok" : ["failed", "cancelled"].includes(state.status) ? " no" : "");
     if (state.total_steps) {
       document.getElementById("job-step").textContent = "step " + state.step + " of " + state.total_steps;
       document.getElementById("job-bar").style.width = Math.round((100 * state.step) / state.total_steps) + "%";

@@ -96,7 +96,7 @@ def live_server_proc(tmp_path_factory):
     The real embedded default (`manage.py rundev 127.0.0.1:<port>`), fresh SQLite, media and
     dev certificates in a temp folder; stdout/stderr captured to a file, printed on failure."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"end-to-end tier needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+        pytest.fail(f"end-to-end tier needs Debian's chromium at {CHROMIUM} (apt-get install chromium)")
     var_dir = tmp_path_factory.mktemp("rightscast-var")
     log_path = var_dir / "rundev.log"
     port = _free_port()

@@ -137,7 +137,7 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     assert any(f.get("status") == "running" and f.get("total_steps") for f in frames), frames
     assert any(f.get("status") == "running" and f.get("step", 0) > 0 for f in frames), frames
     assert statuses[-1] == "succeeded", frames
-    assert frames[-1]["output_url"] == f"/jobs/{job_id}/output", frames
+    assert job_id in (frames[-1].get("output_url") or ""), frames  # the image the page then shows
     expect(page.locator("#job-step")).to_have_text(re.compile(r"step (\d+) of \1$"))
     page.screenshot(path=str(artifacts_dir / "job.png"), full_page=True)
 
