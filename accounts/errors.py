@@ -29,6 +29,10 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    code = "gone"
+
+
 def get_or_not_found(queryset, message: str, *args, **lookup):
     """`queryset.get(...)`, with a missing row or a malformed id (not a UUID, say) answered as
     NotFound. Every `access_*` function fetches through this."""

@@ -54,6 +54,8 @@ class Organisation(models.Model):
 
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    category = models.CharField(max_length=80, blank=True)  # a brand's market, e.g. "soft drinks" (for exclusivity)
+    verified_at = models.DateTimeField(null=True, blank=True)  # set by a moderator: a "verified brand"
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

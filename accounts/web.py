@@ -4,9 +4,9 @@ from functools import wraps
 
 from django.contrib import messages
 
-from accounts.errors import Conflict, DomainError, Forbidden, NotFound
+from accounts.errors import Conflict, DomainError, Forbidden, Gone, NotFound
 
-_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409}
+_STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, Gone: 410}
 
 
 def status_for(exc: DomainError) -> int:
@@ -25,7 +25,7 @@ def form_errors_as_page(view):
         try:
             return view(request, *args, **kwargs)
         except DomainError as exc:
-            if request.method == "GET" or isinstance(exc, NotFound):
+            if request.method == "GET" or isinstance(exc, (NotFound, Gone)):
                 from django.shortcuts import render
 
                 return render(request, "error.html", {"message": exc.message}, status=status_for(exc))

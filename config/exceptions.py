@@ -6,7 +6,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from accounts.errors import Conflict, DomainError, Forbidden, Gone, InvalidInput, NotFound
 
 
 def _status_for(exc: DomainError) -> int:
@@ -16,6 +16,8 @@ def _status_for(exc: DomainError) -> int:
         return status.HTTP_403_FORBIDDEN
     if isinstance(exc, Conflict):
         return status.HTTP_409_CONFLICT
+    if isinstance(exc, Gone):
+        return status.HTTP_410_GONE
     if isinstance(exc, InvalidInput):
         return status.HTTP_400_BAD_REQUEST
     return status.HTTP_400_BAD_REQUEST

@@ -7,12 +7,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.errors import InvalidInput, NotFound
+from accounts.errors import Gone, InvalidInput, NotFound
 from accounts.uploads import read_bounded
 
 from . import services
 from .progress import job_snapshot
-from .selectors import access_job, brief_list_for_requester, use_list_for_talent
+from .selectors import access_job, brief_list_for_requester, may_see_output, use_list_for_talent
 from .verification import verify_bytes
 
 
@@ -80,12 +80,14 @@ class JobOutputApi(APIView):
 
     @extend_schema(responses={(200, "image/png"): bytes})
     def get(self, request, job_id):
-        return output_response(access_job(user=request.user, job_id=job_id))
+        return output_response(access_job(user=request.user, job_id=job_id), request.user)
 
 
-def output_response(job) -> FileResponse:
-    if job.status != "succeeded" or not job.output:
-        raise NotFound("This job has no output.")
+def output_response(job, user) -> FileResponse:
+    if job.taken_down_at:
+        raise Gone(f"This output was taken down: {job.takedown_reason}")
+    if not may_see_output(user=user, job=job):
+        raise NotFound("This job has no output you can see (yet).")
     return FileResponse(job.output.open("rb"), content_type=job.output_mime, as_attachment=False, filename=f"rightscast-{job.pk}.png")
 
 

@@ -9,38 +9,55 @@ from licensing.models import Licence
 
 class Brief(models.Model):
     class Status(models.TextChoices):
+        AWAITING_APPROVAL = "awaiting_approval", "Waiting for the rights holder's approval"
         ACCEPTED = "accepted", "Accepted"
         REFUSED = "refused", "Refused by policy"
+        REJECTED = "rejected", "Rejected by the rights holder"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="briefs")
-    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="briefs")
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="briefs")  # the lead party (the talent)
+    extra_licences = models.ManyToManyField(Licence, blank=True, related_name="briefs_as_extra")  # characters, worlds, other parties
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="remixes")  # remix parent
     prompt = models.TextField(max_length=2000)
+    prompt_sha256 = models.CharField(max_length=64, blank=True)
     seed = models.BigIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices)
-    decision = models.JSONField(default=dict)  # {"allowed": bool, "reasons": [...]}
+    channel = models.CharField(max_length=32, blank=True)
+    territory = models.CharField(max_length=2, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    decision = models.JSONField(default=dict)  # {"allowed": bool, "reasons": [...], "needs_approval_from": [...]}
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def licences(self) -> list[Licence]:
+        return [self.licence, *self.extra_licences.order_by("pk")]
 
 
 class GenerationJob(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Done"
+        FINISHING = "finishing", "Finishing"
+        AWAITING_APPROVAL = "awaiting_approval", "Waiting for approval"
+        RELEASED = "released", "Done"
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
+        QUARANTINED = "quarantined", "Quarantined (never released)"
 
     STATUS_TRANSITIONS = {
         Status.QUEUED: {Status.RUNNING, Status.CANCELLED, Status.FAILED},
-        Status.RUNNING: {Status.SUCCEEDED, Status.FAILED, Status.CANCELLED},
-        Status.SUCCEEDED: set(),
+        Status.RUNNING: {Status.FINISHING, Status.FAILED, Status.CANCELLED, Status.QUARANTINED},
+        Status.FINISHING: {Status.AWAITING_APPROVAL, Status.RELEASED, Status.QUARANTINED, Status.FAILED},
+        Status.AWAITING_APPROVAL: {Status.RELEASED, Status.QUARANTINED},
+        Status.RELEASED: set(),
         Status.FAILED: set(),
         Status.CANCELLED: set(),
+        Status.QUARANTINED: set(),
     }
+    TERMINAL = {Status.RELEASED, Status.FAILED, Status.CANCELLED, Status.QUARANTINED}
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     brief = models.OneToOneField(Brief, on_delete=models.PROTECT, related_name="job")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     step = models.PositiveIntegerField(default=0)
     total_steps = models.PositiveIntegerField(default=0)
     mark_id = models.BigIntegerField(unique=True)  # the watermark payload naming this generation
@@ -51,6 +68,8 @@ class GenerationJob(models.Model):
     device = models.CharField(max_length=32, blank=True)
     c2pa_signed = models.BooleanField(default=False)
     error = models.TextField(blank=True)
+    taken_down_at = models.DateTimeField(null=True, blank=True)  # removed from everywhere it was served
+    takedown_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -59,7 +78,7 @@ class GenerationJob(models.Model):
 class JobTransition(models.Model):
     id = models.BigAutoField(primary_key=True)
     job = models.ForeignKey(GenerationJob, on_delete=models.PROTECT, related_name="transitions")
-    from_status = models.CharField(max_length=16)
-    to_status = models.CharField(max_length=16)
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
     detail = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

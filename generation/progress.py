@@ -19,7 +19,8 @@ def job_snapshot(job) -> dict:
         "step": job.step,
         "total_steps": job.total_steps,
         "error": job.error,
-        "output_url": reverse("api-job-output", args=[job.pk]) if job.status == "succeeded" else None,
+        "output_url": reverse("api-job-output", args=[job.pk]) if job.status == "released" and not job.taken_down_at else None,
+        "taken_down": bool(job.taken_down_at),
     }
 
 

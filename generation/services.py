@@ -1,9 +1,11 @@
-"""Writes of generation: briefs, jobs and their runs. The render itself (seconds to minutes of
-GPU work) runs outside any transaction; only the state changes around it are locked."""
+"""Writes of generation: briefs, jobs and their runs, approvals' effects, revocation's sweep and
+takedowns. The render itself (seconds to minutes of GPU work) runs outside any transaction; only
+the state changes around it are locked, always in the order holding → licence → job."""
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import logging
 import secrets
 
@@ -15,7 +17,7 @@ from PIL import Image
 from accounts.errors import Conflict, Forbidden, InvalidInput
 from accounts.models import User
 from licensing import services as licensing
-from licensing.models import Licence
+from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
 from licensing.selectors import access_licence
 
 from . import config, progress
@@ -26,20 +28,76 @@ from .runtime import GenerationCancelled
 log = logging.getLogger(__name__)
 MAX_PROMPT = 2000
 MAX_REFERENCES = 4
+MAX_EXTRA_LICENCES = 5
+Status = GenerationJob.Status
 
 
 class PolicyRefused(Forbidden):
     code = "policy_refused"
 
     def __init__(self, brief: Brief):
-        super().__init__("The brief was refused: " + " ".join(brief.decision.get("reasons", [])), reasons=brief.decision.get("reasons", []))
+        reasons = brief.decision.get("reasons", [])
+        super().__init__("The brief was refused: " + " ".join(reasons), reasons=reasons)
         self.brief = brief
 
 
-def brief_submit(*, requester: User, licence_id, prompt: str, seed: int | None = None) -> Brief:
-    """Ask for a generation under a licence. The policy decides under the licence's lock; an
-    accepted brief uses one unit of quota and queues a job (after commit). A refused brief is
-    recorded too (the talent sees it) and raised as PolicyRefused."""
+# --- locks ----------------------------------------------------------------------------------------
+
+def _lock_parties(licence_ids: list) -> list[Licence]:
+    """Lock every holding, then every licence, each in primary-key order (the fixed lock order),
+    and return the licences in the order asked."""
+    rows = list(Licence.objects.filter(pk__in=licence_ids).values_list("pk", "likeness_id", "ip_asset_id"))
+    likeness_ids = sorted({r[1] for r in rows if r[1]})
+    asset_ids = sorted({r[2] for r in rows if r[2]})
+    list(Likeness.objects.select_for_update().filter(pk__in=likeness_ids).order_by("pk").values_list("pk", flat=True))
+    list(IPAsset.objects.select_for_update().filter(pk__in=asset_ids).order_by("pk").values_list("pk", flat=True))
+    locked = {
+        lic.pk: lic
+        for lic in Licence.objects.select_for_update(of=("self",))
+        .select_related("likeness", "ip_asset", "terms")
+        .filter(pk__in=licence_ids)
+        .order_by("pk")
+    }
+    return [locked[pk] for pk in licence_ids]
+
+
+def _parent_usage(brief: Brief) -> UsageRecord | None:
+    if brief.parent_id is None:
+        return None
+    return UsageRecord.objects.filter(reference=str(brief.parent_id), licence_id=brief.parent.licence_id).first()
+
+
+def _evaluate(brief: Brief, licences: list[Licence], *, quota_already_used: bool = False):
+    return licensing.policy_evaluate(
+        licences=licences,
+        requester=brief.requester,
+        prompt=brief.prompt,
+        channel=brief.channel or None,
+        territory=brief.territory or None,
+        parent=_parent_usage(brief),
+        quota_already_used=quota_already_used,
+    )
+
+
+# --- briefs ---------------------------------------------------------------------------------------
+
+def brief_submit(
+    *,
+    requester: User,
+    licence_id,
+    prompt: str,
+    seed: int | None = None,
+    extra_licence_ids: list | None = None,
+    parent_brief_id=None,
+    channel: str = "",
+    territory: str = "",
+) -> Brief:
+    """Ask for a generation under one licence (the lead party) and any others the work needs (a
+    character, a world). The policy decides under every party's lock. An accepted brief uses one
+    unit of quota per licence and queues a job (after commit); one that a holder must approve
+    waits for them; a refused one is recorded (the holders see it) and raised as PolicyRefused."""
+    from licensing.models import CHANNELS
+
     prompt = (prompt or "").strip()
     if not prompt:
         raise InvalidInput("Write a prompt for the brief.")
@@ -49,30 +107,144 @@ def brief_submit(*, requester: User, licence_id, prompt: str, seed: int | None =
         seed = secrets.randbelow(2**31)
     elif not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
         raise InvalidInput("The seed is a whole number between 0 and 2^63-1.")
-    licence = access_licence(user=requester, licence_id=licence_id)
-    if licence.licensee_id != requester.pk:
-        raise Forbidden("Only the licensee can generate under this licence.")
+    if channel and channel not in CHANNELS:
+        raise InvalidInput(f"Unknown channel; use one of {', '.join(CHANNELS)}.")
+    if territory and not (len(territory) == 2 and territory.isalpha()):
+        raise InvalidInput("The territory is an ISO 3166 two-letter country code, like GB.")
+    extra_ids = list(dict.fromkeys(str(x) for x in (extra_licence_ids or [])))
+    if len(extra_ids) > MAX_EXTRA_LICENCES:
+        raise InvalidInput(f"At most {MAX_EXTRA_LICENCES} other licences in one brief.")
+    licences = [access_licence(user=requester, licence_id=x) for x in [licence_id, *extra_ids]]
+    if any(lic.licensee_id != requester.pk for lic in licences):
+        raise Forbidden("Only the licensee can generate under a licence.")
+    if len({lic.pk for lic in licences}) != len(licences):
+        raise InvalidInput("A licence is named twice.")
+    parent = None
+    if parent_brief_id:
+        from .selectors import access_remixable
+
+        parent = access_remixable(user=requester, brief_id=parent_brief_id).brief
 
     with transaction.atomic():
-        licence = Licence.objects.select_for_update().select_related("likeness", "terms").get(pk=licence.pk)
-        decision = licensing.policy_evaluate(licence=licence, requester=requester, prompt=prompt)
+        locked = _lock_parties([lic.pk for lic in licences])
         brief = Brief.objects.create(
             requester=requester,
-            licence=licence,
+            licence=locked[0],
+            parent=parent,
             prompt=prompt,
+            prompt_sha256=hashlib.sha256(prompt.encode()).hexdigest(),
             seed=seed,
-            status=Brief.Status.ACCEPTED if decision.allowed else Brief.Status.REFUSED,
-            decision=decision.as_dict(),
+            channel=channel,
+            territory=territory.upper(),
+            status=Brief.Status.REFUSED,
+            decision={},
         )
-        licensing.audit_record(actor=requester, action=f"brief.{brief.status}", obj=brief, data=decision.as_dict())
-        if decision.allowed:
-            licensing.usage_record(licence=licence, reference=str(brief.pk))
-            job = _job_create(brief=brief)
-            transaction.on_commit(lambda: _enqueue(job.pk))
+        brief.extra_licences.set(locked[1:])
+        decision = _evaluate(brief, locked)
+        brief.decision = decision.as_dict()
+        if not decision.allowed:
+            brief.save(update_fields=["decision"])
+            licensing.audit_record(actor=requester, action="brief.refused", obj=brief, data=brief.decision)
+        elif decision.needs_approval_from:
+            brief.status = Brief.Status.AWAITING_APPROVAL
+            brief.save(update_fields=["status", "decision"])
+            _request_brief_approvals(brief, locked)
+            licensing.audit_record(actor=requester, action="brief.awaiting_approval", obj=brief, data=brief.decision)
+        else:
+            _accept(brief, locked)
     if not decision.allowed:
         raise PolicyRefused(brief)
     return brief
 
+
+def _approvers(brief: Brief, licences: list[Licence], *, kind: str) -> list:
+    """The holdings whose holder must approve this brief (or its output)."""
+    flag = "require_brief_approval" if kind == Approval.Kind.BRIEF else "require_output_approval"
+    holdings = [lic.holding for lic in licences if getattr(lic.holding, flag)]
+    if kind == Approval.Kind.BRIEF:
+        node = _parent_usage(brief)
+        while node is not None:
+            for record in UsageRecord.objects.filter(reference=node.reference).select_related("licence__terms"):
+                if record.licence.terms.derivatives == "approval":
+                    holdings.append(record.licence.holding)
+            node = node.parent
+    unique = {}
+    for h in holdings:
+        unique[(type(h).__name__, h.pk)] = h
+    return list(unique.values())
+
+
+def _request_brief_approvals(brief: Brief, licences: list[Licence]) -> None:
+    for holding in _approvers(brief, licences, kind=Approval.Kind.BRIEF):
+        licensing.approval_request(
+            kind=Approval.Kind.BRIEF, reference=str(brief.pk), holding=holding, requester=brief.requester,
+            summary=f"{brief.requester} asks to generate: “{brief.prompt}”",
+        )
+
+
+def _accept(brief: Brief, licences: list[Licence]) -> GenerationJob:
+    """Caller holds the parties' locks and has a fresh allowing decision."""
+    brief.status = Brief.Status.ACCEPTED
+    brief.save(update_fields=["status", "decision"])
+    parent = _parent_usage(brief)
+    for i, lic in enumerate(licences):
+        licensing.usage_record(licence=lic, reference=str(brief.pk), parent=parent if i == 0 else None)
+    licensing.audit_record(actor=brief.requester, action="brief.accepted", obj=brief, data=brief.decision)
+    job = _job_create(brief=brief)
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def brief_approvals_apply(*, brief_id) -> Brief:
+    """After a decision on (or the lapse of) a brief approval: once every holder approved, the
+    brief is evaluated again and runs; a rejection or lapse ends it."""
+    brief = Brief.objects.select_related("requester").get(pk=brief_id)
+    outcome = licensing.approvals_outcome(reference=str(brief.pk), kind=Approval.Kind.BRIEF)
+    if outcome == "pending":
+        return brief
+    with transaction.atomic():
+        locked = _lock_parties([lic.pk for lic in brief.licences()])
+        brief = Brief.objects.select_for_update().get(pk=brief.pk)
+        if brief.status != Brief.Status.AWAITING_APPROVAL:
+            return brief
+        if outcome == "rejected":
+            brief.status = Brief.Status.REJECTED
+            brief.save(update_fields=["status"])
+            licensing.audit_record(actor=None, action="brief.rejected", obj=brief)
+            return brief
+        decision = _evaluate(brief, locked)
+        brief.decision = {**decision.as_dict(), "needs_approval_from": []}
+        if decision.allowed:
+            _accept(brief, locked)
+        else:
+            brief.status = Brief.Status.REFUSED
+            brief.save(update_fields=["status", "decision"])
+            licensing.audit_record(actor=None, action="brief.refused", obj=brief, data=brief.decision)
+    return brief
+
+
+def approval_decide(*, approval: Approval, actor: User, approve: bool, reason: str = "") -> Approval:
+    """The holder decides; the brief or output moves on (or not) at once."""
+    approval = licensing.approval_decide(approval=approval, actor=actor, approve=approve, reason=reason)
+    _apply(approval)
+    return approval
+
+
+def approvals_lapse() -> int:
+    lapsed = licensing.approvals_lapse_due()
+    for approval in lapsed:
+        _apply(approval)
+    return len(lapsed)
+
+
+def _apply(approval: Approval) -> None:
+    if approval.kind == Approval.Kind.BRIEF:
+        brief_approvals_apply(brief_id=approval.reference)
+    else:
+        output_approvals_apply(brief_id=approval.reference)
+
+
+# --- jobs -----------------------------------------------------------------------------------------
 
 def _job_create(*, brief: Brief) -> GenerationJob:
     for _ in range(5):
@@ -93,7 +265,7 @@ def _enqueue(job_id) -> None:
 
 
 def _transition(job: GenerationJob, to: str, *, detail: str = "", **fields) -> GenerationJob:
-    """Caller holds the job's row lock."""
+    """The one way a job changes status. Caller holds the job's row lock."""
     if to not in GenerationJob.STATUS_TRANSITIONS[job.status]:
         raise Conflict(f"A {job.status} job cannot become {to}.")
     before = job.status
@@ -102,6 +274,7 @@ def _transition(job: GenerationJob, to: str, *, detail: str = "", **fields) -> G
         setattr(job, name, value)
     job.save(update_fields=["status", *fields.keys()])
     JobTransition.objects.create(job=job, from_status=before, to_status=to, detail=detail[:500])
+    licensing.audit_record(actor=None, action=f"job.{to}", obj=job, data={"from": before, "detail": detail[:500]})
     progress.push(job)
     return job
 
@@ -111,42 +284,37 @@ def job_cancel(*, job: GenerationJob, actor: User) -> GenerationJob:
         raise Forbidden("Only the requester can cancel a job.")
     with transaction.atomic():
         locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status not in (GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING):
+        if locked.status not in (Status.QUEUED, Status.RUNNING):
             raise Conflict(f"The job is already {locked.status}.")
-        _transition(locked, GenerationJob.Status.CANCELLED, detail="cancelled by requester", finished_at=timezone.now())
-        licensing.audit_record(actor=actor, action="job.cancelled", obj=locked)
+        _transition(locked, Status.CANCELLED, detail="cancelled by requester", finished_at=timezone.now())
     return locked
 
 
 def job_run(*, job_id) -> GenerationJob | None:
     """Run one queued job. Idempotent: a job that is not queued any more (a duplicate delivery,
-    a retry after success) is left alone."""
+    a retry after it ran) is left alone. The policy is asked again under the parties' locks
+    before it starts (a revocation that committed first cancels it) and again before release
+    (one that committed while it rendered quarantines the output)."""
+    job = GenerationJob.objects.select_related("brief").filter(pk=job_id).first()
+    if job is None:
+        log.warning("job %s does not exist", job_id)
+        return None
+    brief = job.brief
+    licence_ids = [lic.pk for lic in brief.licences()]
     with transaction.atomic():
-        job = GenerationJob.objects.select_related("brief").filter(pk=job_id).first()
-        if job is None:
-            log.warning("job %s does not exist", job_id)
-            return None
-        licence = Licence.objects.select_for_update().select_related("likeness", "terms").get(pk=job.brief.licence_id)
+        licences = _lock_parties(licence_ids)
         job = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        if job.status != GenerationJob.Status.QUEUED:
+        if job.status != Status.QUEUED:
             return job
-        decision = licensing.policy_evaluate(
-            licence=licence, requester=job.brief.requester, prompt=job.brief.prompt, quota_already_used=True
-        )
+        decision = _evaluate(job.brief, licences, quota_already_used=True)
         if not decision.allowed:
-            _transition(job, GenerationJob.Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
-            licensing.audit_record(actor=None, action="job.cancelled_by_policy", obj=job, data=decision.as_dict())
-            return job
+            return _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
         rt = config.runtime()
         job = _transition(
-            job,
-            GenerationJob.Status.RUNNING,
-            started_at=timezone.now(),
-            total_steps=config.runtime_config().steps,
-            model_name=rt.model_name,
-            device=rt.device,
+            job, Status.RUNNING, started_at=timezone.now(), total_steps=config.runtime_config().steps,
+            model_name=rt.model_name, device=rt.device,
         )
-    references = _reference_images(licence)
+    references = _reference_images(licences[0])
 
     def on_step(step: int, total: int) -> None:
         GenerationJob.objects.filter(pk=job.pk).update(step=step, total_steps=total)
@@ -154,44 +322,126 @@ def job_run(*, job_id) -> GenerationJob | None:
         progress.push(job)
 
     def should_cancel() -> bool:
-        return GenerationJob.objects.filter(pk=job.pk, status=GenerationJob.Status.CANCELLED).exists()
+        return GenerationJob.objects.filter(pk=job.pk, status=Status.CANCELLED).exists()
 
     try:
-        image = rt.render(
-            prompt=job.brief.prompt, seed=job.brief.seed, reference_images=references, on_step=on_step, should_cancel=should_cancel
-        )
-        data = _mark_and_sign(job=job, licence=licence, image=image)
+        image = rt.render(prompt=job.brief.prompt, seed=job.brief.seed, reference_images=references, on_step=on_step, should_cancel=should_cancel)
+        with transaction.atomic():
+            locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status != Status.RUNNING:
+                return locked
+            _transition(locked, Status.FINISHING, step=locked.total_steps)
+        data = _mark_and_sign(job=job, licences=licences, image=image)
     except GenerationCancelled:
         return GenerationJob.objects.get(pk=job.pk)
     except Exception as exc:  # the render or signing failed: the job fails, visibly, with the reason
         log.exception("job %s failed", job.pk)
         with transaction.atomic():
             locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status == GenerationJob.Status.RUNNING:
-                _transition(locked, GenerationJob.Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
+            if locked.status in (Status.RUNNING, Status.FINISHING):
+                _transition(locked, Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
         return locked
 
-    name = f"{job.pk}.png"
+    with transaction.atomic():
+        licences = _lock_parties(licence_ids)
+        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+        if locked.status != Status.FINISHING:
+            return locked
+        locked.output.save(f"{job.pk}.png", ContentFile(data), save=False)
+        stored = dict(output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime="image/png", c2pa_signed=True)
+        decision = _evaluate(locked.brief, licences, quota_already_used=True)
+        if not decision.allowed:
+            return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
+        approvers = _approvers(locked.brief, licences, kind=Approval.Kind.OUTPUT)
+        if approvers:
+            for holding in approvers:
+                licensing.approval_request(
+                    kind=Approval.Kind.OUTPUT, reference=str(locked.brief_id), holding=holding, requester=locked.brief.requester,
+                    summary=f"Output of “{locked.brief.prompt}” by {locked.brief.requester}, waiting for release",
+                )
+            return _transition(locked, Status.AWAITING_APPROVAL, finished_at=timezone.now(), **stored)
+        return _transition(locked, Status.RELEASED, finished_at=timezone.now(), **stored)
+
+
+def output_approvals_apply(*, brief_id) -> GenerationJob:
+    job = GenerationJob.objects.get(brief_id=brief_id)
+    outcome = licensing.approvals_outcome(reference=str(brief_id), kind=Approval.Kind.OUTPUT)
+    if outcome == "pending":
+        return job
+    with transaction.atomic():
+        licences = _lock_parties([lic.pk for lic in job.brief.licences()])
+        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+        if locked.status != Status.AWAITING_APPROVAL:
+            return locked
+        if outcome == "rejected":
+            return _transition(locked, Status.QUARANTINED, detail="output rejected or approval lapsed")
+        decision = _evaluate(locked.brief, licences, quota_already_used=True)
+        if not decision.allowed:
+            return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons))
+        return _transition(locked, Status.RELEASED, detail="approved by every rights holder")
+
+
+def revocation_sweep(*, licence_ids: list[str]) -> int:
+    """Revocation's event: every queued job, and every brief waiting for approval, that a revoked
+    licence touches, directly or through its remix chain, is asked again and ends if refused."""
+    touched = set(UsageRecord.objects.filter(licence_id__in=licence_ids).values_list("reference", flat=True))
+    frontier = set(touched)
+    while frontier:  # descendants down the remix chain
+        frontier = set(Brief.objects.filter(parent_id__in=frontier).values_list("pk", flat=True).iterator()) - touched
+        frontier = {str(x) for x in frontier}
+        touched |= frontier
+    brief_q = Brief.objects.filter(licence_id__in=licence_ids) | Brief.objects.filter(extra_licences__in=licence_ids) | Brief.objects.filter(pk__in=touched)
+    cancelled = 0
+    for job in GenerationJob.objects.filter(brief__in=brief_q.distinct(), status=Status.QUEUED).select_related("brief"):
+        with transaction.atomic():
+            licences = _lock_parties([lic.pk for lic in job.brief.licences()])
+            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+            if locked.status == Status.QUEUED:
+                decision = _evaluate(locked.brief, licences, quota_already_used=True)
+                if not decision.allowed:
+                    _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
+                    cancelled += 1
+    for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
+        with transaction.atomic():
+            locked = Brief.objects.select_for_update().get(pk=brief.pk)
+            if locked.status == Brief.Status.AWAITING_APPROVAL:
+                locked.status = Brief.Status.REFUSED
+                locked.decision = {"allowed": False, "reasons": ["A rights holder revoked permission while the brief waited."], "needs_approval_from": []}
+                locked.save(update_fields=["status", "decision"])
+                licensing.audit_record(actor=None, action="brief.refused", obj=locked, data=locked.decision)
+    return cancelled
+
+
+def output_take_down(*, job: GenerationJob, actor: User, reason: str) -> GenerationJob:
+    """Remove an output from everywhere it is served: the file is deleted from storage, every
+    view of it answers 410, the verify page says it was taken down."""
+    from .selectors import may_take_down
+
+    if not may_take_down(user=actor, job=job):
+        raise Forbidden("Only a rights holder of this output or a moderator can take it down.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("Say why the output is taken down.")
     with transaction.atomic():
         locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-        if locked.status != GenerationJob.Status.RUNNING:
-            return locked  # cancelled while rendering: the output is never released
-        locked.output.save(name, ContentFile(data), save=False)
-        _transition(
-            locked,
-            GenerationJob.Status.SUCCEEDED,
-            output=locked.output,
-            output_sha256=hashlib.sha256(data).hexdigest(),
-            output_mime="image/png",
-            c2pa_signed=True,
-            finished_at=timezone.now(),
-            step=locked.total_steps,
-        )
-        licensing.audit_record(actor=None, action="job.succeeded", obj=locked, data={"mark_id": locked.mark_id, "model": locked.model_name})
+        if locked.taken_down_at:
+            raise Conflict("This output was already taken down.")
+        name = locked.output.name
+        locked.taken_down_at = timezone.now()
+        locked.takedown_reason = reason[:500]
+        locked.output = ""
+        locked.save(update_fields=["taken_down_at", "takedown_reason", "output"])
+        licensing.audit_record(actor=actor, action="output.taken_down", obj=locked, data={"reason": reason, "file": name})
+        if name:
+            storage = locked.output.storage
+            transaction.on_commit(lambda: storage.delete(name))
+        progress.push(locked)
     return locked
 
 
 def _reference_images(licence: Licence) -> list[Image.Image]:
+    if licence.likeness_id is None:
+        return []
     images = []
     for ref in licence.likeness.references.order_by("created_at")[:MAX_REFERENCES]:
         with ref.image.open("rb") as fh:
@@ -200,22 +450,24 @@ def _reference_images(licence: Licence) -> list[Image.Image]:
 
 
 def terms_digest(licence: Licence) -> str:
-    import json
-
     return hashlib.sha256(json.dumps(licence.terms.as_dict(), sort_keys=True).encode()).hexdigest()
 
 
-def _mark_and_sign(*, job: GenerationJob, licence: Licence, image: Image.Image) -> bytes:
+def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.Image) -> bytes:
     marked = watermark.embed(image, job.mark_id, config.watermark_key())
     buf = io.BytesIO()
     marked.save(buf, format="PNG")
+    lead = licences[0]
+    parents = []
+    if job.brief.parent_id:
+        parents.append({"generation_id": str(job.brief.parent.job.pk), "title": f"Rightscast generation {job.brief.parent.job.pk}"})
     claim = credentials.CredentialClaim(
         generation_id=str(job.pk),
-        licence_id=str(licence.pk),
-        licence_terms_digest=terms_digest(licence),
-        rights_holders=[licence.likeness.name],
+        licence_id=str(lead.pk),
+        licence_terms_digest=terms_digest(lead),
+        rights_holders=[licensing.holding_label(lic.holding) for lic in licences],
         model_name=job.model_name,
         title=f"Rightscast generation {job.pk}",
-        parents=[],
+        parents=parents,
     )
     return credentials.sign(buf.getvalue(), mime="image/png", claim=claim, material=config.signing_material())

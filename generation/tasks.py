@@ -7,3 +7,23 @@ from . import services
 def run_job(job_id: str) -> None:
     """Takes an id, re-reads the row, runs the service; running it twice runs the job once."""
     services.job_run(job_id=job_id)
+
+
+@shared_task(name="generation.tasks.revocation_sweep", acks_late=True)
+def revocation_sweep(licence_ids: list[str]) -> None:
+    """Licensing's revocation event: cancel queued work the revoked licences touch."""
+    services.revocation_sweep(licence_ids=licence_ids)
+
+
+@shared_task(name="generation.tasks.approvals_lapse")
+def approvals_lapse() -> None:
+    """Beat: close approvals past their deadline and end what waited on them."""
+    services.approvals_lapse()
+
+
+@shared_task(name="generation.tasks.licences_expire")
+def licences_expire() -> None:
+    """Beat: licences past their term become expired."""
+    from licensing.services import licences_expire_due
+
+    licences_expire_due()

@@ -8,5 +8,7 @@ urlpatterns = [
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
     path("jobs/<uuid:job_id>/output", views.job_output, name="job-output"),
     path("talent/uses/", views.uses, name="uses"),
+    path("talent/consent-ledger/", views.consent_ledger, name="consent-ledger"),
+    path("talent/approvals/", views.approvals, name="approvals"),
     path("verify/", views.verify, name="verify"),
 ]

@@ -21,7 +21,39 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
 
-class Likeness(models.Model):
+class PermissionLevel(models.TextChoices):
+    ONLY_ME = "only_me", "Only me"
+    APPROVED = "approved", "People I approve"
+    VERIFIED_BRANDS = "verified_brands", "Verified brands"
+    EVERYONE = "everyone", "Everyone"
+
+
+PERMISSION_ORDER = [PermissionLevel.ONLY_ME, PermissionLevel.APPROVED, PermissionLevel.VERIFIED_BRANDS, PermissionLevel.EVERYONE]
+
+
+class RightsControls(models.Model):
+    """What a rights holder says about every use of what they hold: who may use it, what content
+    is off limits, what needs their approval, and how long a licence runs on after revocation."""
+
+    permission_level = models.CharField(max_length=16, choices=PermissionLevel.choices, default=PermissionLevel.EVERYONE)
+    allowed_categories = models.JSONField(default=list, blank=True)  # sensitive categories relaxed by the holder
+    blocked_words = models.JSONField(default=list, blank=True)
+    content_rules = models.JSONField(default=list, blank=True)  # free-text rules, screened semantically
+    require_brief_approval = models.BooleanField(default=False)
+    require_output_approval = models.BooleanField(default=False)
+    approval_window_hours = models.PositiveIntegerField(default=72)
+    notice_period_days = models.PositiveIntegerField(default=7)
+
+    class Meta:
+        abstract = True
+
+
+class Likeness(RightsControls):
+    class Manager(models.TextChoices):
+        SELF = "self", "The person themselves"
+        AGENT = "agent", "An agency acting for them"
+        ESTATE = "estate", "An estate (the person is deceased)"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         LISTED = "listed", "Listed"
@@ -38,11 +70,94 @@ class Likeness(models.Model):
     name = models.CharField(max_length=120)
     bio = models.TextField(blank=True, max_length=2000)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    managed_by = models.CharField(max_length=16, choices=Manager.choices, default=Manager.SELF)
+    agency = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="likenesses")
+    date_of_birth = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.name
+
+
+class IPAsset(RightsControls):
+    """A character, a world or a brand asset owned by a studio. Never available until its owner
+    opts it in."""
+
+    class Kind(models.TextChoices):
+        CHARACTER = "character", "Character"
+        WORLD = "world", "World"
+        BRAND_ASSET = "brand_asset", "Brand asset"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        LISTED = "listed", "Listed"
+        REVOKED = "revoked", "Revoked"
+
+    STATUS_TRANSITIONS = {
+        Status.DRAFT: {Status.LISTED, Status.REVOKED},
+        Status.LISTED: {Status.DRAFT, Status.REVOKED},
+        Status.REVOKED: set(),
+    }
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    studio = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="ip_assets")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=160)
+    description = models.TextField(blank=True, max_length=4000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    opted_in_at = models.DateTimeField(null=True, blank=True)
+    opted_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccessEntry(models.Model):
+    """A rights holder's allow or deny list entry for one user."""
+
+    class Kind(models.TextChoices):
+        ALLOW = "allow", "Allowed"
+        DENY = "deny", "Denied"
+
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.CASCADE, related_name="access_entries")
+    ip_asset = models.ForeignKey(IPAsset, null=True, blank=True, on_delete=models.CASCADE, related_name="access_entries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["likeness", "user"], condition=models.Q(likeness__isnull=False), name="uniq_access_likeness"),
+            models.UniqueConstraint(fields=["ip_asset", "user"], condition=models.Q(ip_asset__isnull=False), name="uniq_access_ip"),
+            models.CheckConstraint(
+                condition=models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False),
+                name="access_entry_one_holding",
+            ),
+        ]
+
+
+class UseRequest(models.Model):
+    """Someone asks to be allowed to use a likeness (for 'people I approve')."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    likeness = models.ForeignKey(Likeness, on_delete=models.CASCADE, related_name="use_requests")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="use_requests")
+    message = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["likeness", "requester"], condition=models.Q(status="pending"), name="uniq_pending_use_request"),
+        ]
 
 
 class ReferenceImage(models.Model):
@@ -75,6 +190,12 @@ class Verification(models.Model):
     frames_checked = models.PositiveIntegerField(default=0)
     frames_with_face = models.PositiveIntegerField(default=0)
     failure_reason = models.CharField(max_length=255, blank=True)
+    review_status = models.CharField(
+        max_length=16, default="unreviewed", choices=[("unreviewed", "Waiting for a moderator"), ("approved", "Approved"), ("rejected", "Rejected")]
+    )
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(max_length=500, blank=True)
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -96,9 +217,13 @@ class ConsentRecord(models.Model):
     likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="consents")
     document = models.ForeignKey(ConsentDocument, on_delete=models.PROTECT, related_name="records")
     document_sha256 = models.CharField(max_length=64)
-    accepted_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=16, default="accepted", choices=[("accepted", "Accepted"), ("withdrawn", "Withdrawn")])
+    accepted_at = models.DateTimeField(auto_now_add=True)  # when this record was made (acceptance or withdrawal)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=400, blank=True)
+
+
+CHANNELS = ("organic_social", "paid_social", "web", "tv", "out_of_home", "print")
 
 
 class LicenceTerms(models.Model):
@@ -109,6 +234,7 @@ class LicenceTerms(models.Model):
         NONE = "none", "Not allowed"
         ALLOWED = "allowed", "Allowed"
         APPROVAL = "approval", "Need approval"
+        RECIPROCAL = "reciprocal", "Allowed on the same terms (reciprocal)"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     commercial_use = models.BooleanField(default=True)
@@ -120,6 +246,9 @@ class LicenceTerms(models.Model):
     revenue_share_bps = models.PositiveIntegerField(default=0)
     attribution = models.BooleanField(default=True)
     content_standards = models.TextField(blank=True, max_length=2000)
+    exclusivity_category = models.CharField(max_length=80, blank=True)  # e.g. "soft drinks": no competitor in it during the term
+    sublicensable = models.BooleanField(default=False)
+    ai_training = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def as_dict(self) -> dict:
@@ -133,7 +262,36 @@ class LicenceTerms(models.Model):
             "revenue_share_bps": self.revenue_share_bps,
             "attribution": self.attribution,
             "content_standards": self.content_standards,
+            "exclusivity_category": self.exclusivity_category,
+            "sublicensable": self.sublicensable,
+            "ai_training": self.ai_training,
         }
+
+    def plain_language(self) -> list[str]:
+        """The terms as a buyer reads them."""
+        lines = [
+            "Commercial use allowed." if self.commercial_use else "Personal, non-commercial use only.",
+            f"Runs for {self.duration_days} days from purchase, {self.generation_quota} generations.",
+            "Channels: " + (", ".join(c.replace("_", " ") for c in self.channels) if self.channels else "any channel") + ".",
+            "Territories: " + (", ".join(self.territories) if self.territories else "worldwide") + ".",
+            {
+                "none": "No derivatives or remixes.",
+                "allowed": "Remixes allowed.",
+                "approval": "Remixes need the rights holder's approval.",
+                "reciprocal": "Remixes allowed, on these same terms.",
+            }[self.derivatives],
+        ]
+        if self.revenue_share_bps:
+            lines.append(f"Remixes pay {self.revenue_share_bps / 100:g}% of their revenue up the chain.")
+        if self.exclusivity_category:
+            lines.append(f"Exclusive in {self.exclusivity_category}: no competing brand during the term.")
+        lines.append("Sublicensing allowed." if self.sublicensable else "No sublicensing.")
+        lines.append("May be used to train AI models." if self.ai_training else "Not for AI training.")
+        if self.attribution:
+            lines.append("Attribution required.")
+        if self.content_standards:
+            lines.append("Content standards: " + self.content_standards)
+        return lines
 
 
 class Licence(models.Model):
@@ -153,19 +311,30 @@ class Licence(models.Model):
     }
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="licences")
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="licences")
+    ip_asset = models.ForeignKey(IPAsset, null=True, blank=True, on_delete=models.PROTECT, related_name="licences")
     licensee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licences")
     terms = models.ForeignKey(LicenceTerms, on_delete=models.PROTECT, related_name="licences")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     quota_used = models.PositiveIntegerField(default=0)
     starts_at = models.DateTimeField(null=True, blank=True)
     ends_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    notice_ends_at = models.DateTimeField(null=True, blank=True)  # published outputs may stay up until then
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(quota_used__gte=0), name="licence_quota_non_negative"),
+            models.CheckConstraint(
+                condition=models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False),
+                name="licence_one_holding",
+            ),
         ]
+
+    @property
+    def holding(self):
+        return self.likeness or self.ip_asset
 
     @property
     def quota_left(self) -> int:
@@ -197,3 +366,50 @@ class UsageRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["licence", "reference"], name="uniq_usage_per_licence")]
+
+
+class Approval(models.Model):
+    """A rights holder's say before a brief runs or before an output is released. Lapses at its
+    deadline."""
+
+    class Kind(models.TextChoices):
+        BRIEF = "brief", "Brief, before generation"
+        OUTPUT = "output", "Output, before release"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        LAPSED = "lapsed", "Lapsed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    reference = models.CharField(max_length=64, db_index=True)  # the brief's id
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="approvals")
+    ip_asset = models.ForeignKey(IPAsset, null=True, blank=True, on_delete=models.PROTECT, related_name="approvals")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(max_length=2000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    deadline = models.DateTimeField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "reference", "likeness"], condition=models.Q(likeness__isnull=False), name="uniq_approval_likeness"),
+            models.UniqueConstraint(fields=["kind", "reference", "ip_asset"], condition=models.Q(ip_asset__isnull=False), name="uniq_approval_ip"),
+        ]
+
+
+class RefundDue(models.Model):
+    """Revocation's message to the money side: this licence ended early; refund the unused part
+    (remaining/total of its term). Written once per licence; the money side records handling."""
+
+    id = models.BigAutoField(primary_key=True)
+    licence = models.OneToOneField(Licence, on_delete=models.PROTECT, related_name="refund_due")
+    remaining_seconds = models.PositiveBigIntegerField()
+    total_seconds = models.PositiveBigIntegerField()
+    reason = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)

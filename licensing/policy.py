@@ -1,30 +1,49 @@
-"""The policy engine: a pure function of a generation request and the state and terms of every
-party involved. No database access here: `licensing.services.policy_evaluate` gathers the facts.
-The most restrictive party wins: any party's refusal refuses the brief, and every reason is kept."""
+"""The policy engine: a pure function of a generation request and what every party involved says
+(the talent, each IP asset, each remix ancestor). No database here: `licensing.services.
+policy_evaluate` gathers the facts. The most restrictive party wins: any party's refusal refuses
+the brief, every reason is kept, and any party asking for approval holds the brief for it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Callable
 
-
-@dataclass(frozen=True)
-class PartyFacts:
-    """What one rights holder (a likeness, later an IP asset or a remix ancestor) says."""
-
-    label: str
-    listed: bool
-    revoked: bool
-    consent_current: bool
+if TYPE_CHECKING:
+    from .screening import ContentRules, Refusal
 
 
 @dataclass(frozen=True)
 class LicenceFacts:
+    """The requester's licence for one party (None for a remix ancestor, whose own licence's
+    derivative terms speak instead)."""
+
     status: str
     starts_at: datetime | None
     ends_at: datetime | None
     quota_total: int
     quota_used: int
     licensee_id: int
+    commercial_use: bool = True
+    channels: tuple[str, ...] = ()
+    territories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    """What one rights holder says."""
+
+    label: str
+    listed: bool
+    revoked: bool
+    consent_current: bool  # a likeness: current consent on record; an IP asset: opted in
+    kind: str = "likeness"  # "likeness" | "ip_asset" | "ancestor"
+    permits_requester: bool = True  # permission level, allow and deny lists
+    minor: bool = False
+    licence: LicenceFacts | None = None
+    derivatives: str = "allowed"  # for an ancestor: what its licence allows of remixes
+    exclusive_conflict: bool = False  # another brand holds exclusivity in the requester's category
+    requires_brief_approval: bool = False
+    content: "ContentRules | None" = None
 
 
 @dataclass(frozen=True)
@@ -32,40 +51,83 @@ class BriefRequest:
     requester_id: int
     prompt: str
     at: datetime
+    channel: str | None = None
+    territory: str | None = None
+    commercial: bool = True
 
 
 @dataclass(frozen=True)
 class Decision:
     allowed: bool
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    needs_approval_from: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
-        return {"allowed": self.allowed, "reasons": list(self.reasons)}
+        return {"allowed": self.allowed, "reasons": list(self.reasons), "needs_approval_from": list(self.needs_approval_from)}
 
 
-def decide(request: BriefRequest, licence: LicenceFacts, parties: list[PartyFacts]) -> Decision:
+Screen = Callable[[str, list["ContentRules"]], list["Refusal"]]
+
+
+def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts) -> list[str]:
+    reasons = []
+    who = party.label
+    if request.requester_id != lic.licensee_id:
+        reasons.append(f"The licence for {who} belongs to someone else.")
+    if lic.status != "active":
+        reasons.append(f"The licence for {who} is {lic.status}, not active.")
+    if lic.starts_at and request.at < lic.starts_at:
+        reasons.append(f"The licence term for {who} has not started yet.")
+    if lic.ends_at and request.at >= lic.ends_at:
+        reasons.append(f"The licence term for {who} has ended.")
+    if lic.quota_used >= lic.quota_total:
+        reasons.append(f"The generation quota ({lic.quota_total}) for {who} is used up.")
+    if request.commercial and not lic.commercial_use:
+        reasons.append(f"The licence for {who} is for non-commercial use only.")
+    if request.channel and lic.channels and request.channel not in lic.channels:
+        reasons.append(f"The licence for {who} does not cover the {request.channel.replace('_', ' ')} channel.")
+    if request.territory and lic.territories and request.territory.upper() not in lic.territories:
+        reasons.append(f"The licence for {who} does not cover territory {request.territory.upper()}.")
+    return reasons
+
+
+def decide(request: BriefRequest, parties: list[PartyFacts], screen: Screen | None = None) -> Decision:
     reasons: list[str] = []
-    if request.requester_id != licence.licensee_id:
-        reasons.append("The licence belongs to someone else.")
-    if licence.status != "active":
-        reasons.append(f"The licence is {licence.status}, not active.")
-    if licence.starts_at and request.at < licence.starts_at:
-        reasons.append("The licence term has not started yet.")
-    if licence.ends_at and request.at >= licence.ends_at:
-        reasons.append("The licence term has ended.")
-    if licence.quota_used >= licence.quota_total:
-        reasons.append(f"The generation quota ({licence.quota_total}) is used up.")
+    approvals: list[str] = []
     if not request.prompt.strip():
         reasons.append("The brief has no prompt.")
     if not parties:
-        reasons.append("No rights holder is attached to this licence.")
+        reasons.append("No rights holder is attached to this brief.")
     for party in parties:
+        who = party.label
         if party.revoked:
-            reasons.append(f"{party.label} has been revoked by the rights holder.")
+            reasons.append(f"{who} has been revoked by the rights holder.")
         elif not party.listed:
-            reasons.append(f"{party.label} is not currently listed.")
+            reasons.append(f"{who} is not currently listed.")
         if not party.consent_current:
-            reasons.append(f"{party.label} has no current consent on record.")
+            reasons.append(f"{who} has no current consent on record." if party.kind != "ip_asset" else f"{who} is not opted in by its owner.")
+        if not party.permits_requester:
+            reasons.append(f"{who} does not allow you to use it.")
+        if party.minor and request.commercial:
+            reasons.append(f"{who} is under 18 and cannot be used commercially.")
+        if party.exclusive_conflict:
+            reasons.append(f"{who} is licensed exclusively to another brand in your category.")
+        if party.kind == "ancestor":
+            if party.derivatives == "none":
+                reasons.append(f"{who} does not allow remixes.")
+            elif party.derivatives == "approval":
+                approvals.append(who)
+        elif party.licence is None:
+            reasons.append(f"You hold no licence for {who}.")
+        else:
+            reasons.extend(_licence_reasons(request, party, party.licence))
+        if party.requires_brief_approval:
+            approvals.append(who)
+    if screen is not None:
+        rules = [p.content for p in parties if p.content is not None]
+        for refusal in screen(request.prompt, rules):
+            reasons.append(f"{refusal.party}: refused by the rule “{refusal.rule}” ({refusal.detail}).")
     if reasons:
         return Decision(allowed=False, reasons=tuple(reasons))
-    return Decision(allowed=True, reasons=("Licence active, within term, quota left, every party allows it.",))
+    why = "Every party allows it: licences active, in term and scope, quota left, content rules met."
+    return Decision(allowed=True, reasons=(why,), needs_approval_from=tuple(dict.fromkeys(approvals)))

@@ -14,12 +14,18 @@ def consent_document_current() -> ConsentDocument | None:
 
 
 def consent_current_for(likeness: Likeness) -> bool:
+    """The latest consent record for the current document is an acceptance."""
     current = consent_document_current()
-    return bool(current) and ConsentRecord.objects.filter(likeness=likeness, document=current).exists()
+    if current is None:
+        return False
+    last = ConsentRecord.objects.filter(likeness=likeness, document=current).order_by("-id").values_list("action", flat=True).first()
+    return last == "accepted"
 
 
 def verification_passed_for(likeness: Likeness) -> bool:
-    return Verification.objects.filter(likeness=likeness, status=Verification.Status.PASSED).exists()
+    return (
+        Verification.objects.filter(likeness=likeness, status=Verification.Status.PASSED).exclude(review_status="rejected").exists()
+    )
 
 
 def likeness_list_listed() -> QuerySet[Likeness]:
@@ -60,3 +66,17 @@ def access_licence(*, user: User, licence_id) -> Licence:
 
 def licence_list_for_licensee(*, user: User) -> QuerySet[Licence]:
     return Licence.objects.filter(licensee=user).select_related("likeness", "terms").order_by("-created_at")
+
+
+def approvals_pending_for(*, user: User) -> list:
+    """Approvals waiting for `user`'s say: on their likenesses and their studios' IP."""
+    from accounts.models import Membership
+
+    from .models import Approval
+
+    studios = Membership.objects.filter(user=user, organisation__kind="studio").values("organisation_id")
+    return list(
+        Approval.objects.filter(Q(likeness__owner=user) | Q(ip_asset__studio__in=studios), status=Approval.Status.PENDING)
+        .select_related("likeness", "ip_asset", "requester")
+        .order_by("deadline")
+    )

@@ -9,7 +9,6 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.consent_text import CONSENT_TEXT, CONSENT_TITLE
 from licensing.selectors import consent_document_current
-from marketplace import services as market
 
 PASSWORD = "pw-for-tests-1"
 
@@ -72,6 +71,8 @@ def listed_likeness(*, owner: User | None = None, name: str = "Test Talent", pri
     licensing.verification_submit(verification=v, user=owner, files=[upload("me.png", face_png())])
     doc = consent_document()
     licensing.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="tests")
+    from marketplace import services as market
+
     offer = market.offer_create(
         likeness=likeness, actor=owner, title="Campaign", price_minor=price_minor, currency="gbp", generation_quota=quota
     )
@@ -81,6 +82,8 @@ def listed_likeness(*, owner: User | None = None, name: str = "Test Talent", pri
 
 def active_licence(*, buyer: User | None = None, **kwargs):
     """A licence bought through the offline backend. Returns (licence, order, offer)."""
+    from marketplace import services as market
+
     buyer = buyer or UserFactory(kind=User.Kind.BRAND)
     likeness, offer = listed_likeness(**kwargs)
     order = market.order_create(buyer=buyer, offer=offer)
@@ -88,3 +91,44 @@ def active_licence(*, buyer: User | None = None, **kwargs):
         order = market.offline_checkout_complete(order=order, buyer=buyer, pay=True)
     order.licence.refresh_from_db()
     return order.licence, order, offer
+
+
+def studio_with_asset(*, name: str = "Captain Comet", opted_in: bool = True, **controls):
+    """A studio organisation, a member, and a character it owns (opted in unless told not)."""
+    from accounts.models import Membership, Organisation
+
+    member = UserFactory(kind=User.Kind.STUDIO)
+    studio = Organisation.objects.create(name="Comet Studios", kind=Organisation.Kind.STUDIO)
+    Membership.objects.create(user=member, organisation=studio, role=Membership.Role.OWNER)
+    asset = licensing.ip_asset_create(studio=studio, actor=member, kind="character", name=name)
+    if controls:
+        asset = licensing.controls_update(holding=asset, actor=member, **controls)
+    if opted_in:
+        asset = licensing.ip_asset_opt_in(asset=asset, actor=member)
+    return asset, member
+
+
+def licence_on(holding, *, licensee: User, **terms):
+    """An active licence on any holding, granted directly (as a free offer would)."""
+    from licensing.models import Licence, Likeness
+
+    kind = {"likeness": holding} if isinstance(holding, Likeness) else {"ip_asset": holding}
+    lic = licensing.licence_create(licensee=licensee, terms=licensing.terms_create(**terms), **kind)
+    return licensing.licence_transition(licence=lic, to=Licence.Status.ACTIVE, actor=None, reason="granted in a test")
+
+
+def published_likeness(*, owner: User | None = None, name: str = "Test Talent"):
+    """A verified, consented, listed likeness (no offer: the rights core alone)."""
+    owner = owner or UserFactory(kind=User.Kind.TALENT)
+    likeness = licensing.likeness_create(owner=owner, name=name)
+    v = licensing.verification_start(user=owner, likeness=likeness)
+    licensing.verification_submit(verification=v, user=owner, files=[upload("me.png", face_png())])
+    doc = consent_document()
+    licensing.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="tests")
+    return licensing.likeness_publish(likeness=likeness, actor=owner)
+
+
+def granted_licence(*, licensee: User | None = None, quota: int = 5, **terms):
+    """An active licence on a fresh published likeness, granted without the marketplace."""
+    licensee = licensee or UserFactory(kind=User.Kind.BRAND)
+    return licence_on(published_likeness(), licensee=licensee, generation_quota=quota, **terms)

@@ -171,9 +171,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_ROUTES = {"generation.tasks.*": {"queue": "gpu"}}
+CELERY_TASK_ROUTES = {"generation.tasks.run_job": {"queue": "gpu"}}
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BEAT_SCHEDULE = {
+    "approvals-lapse": {"task": "generation.tasks.approvals_lapse", "schedule": 60.0},
+    "licences-expire": {"task": "generation.tasks.licences_expire", "schedule": 300.0},
+}
+CONTENT_SCREENING_SEMANTIC = env.bool("CONTENT_SCREENING_SEMANTIC", default=True)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=1200)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1500)
 
@@ -183,6 +188,21 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # a local Stripe-shaped server in tests
 PAYMENT_BACKEND = "stripe" if STRIPE_SECRET_KEY else "offline"
 PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=2000)
+# Payouts (marketplace): a Celery beat run pays every ready payee owed at least the minimum.
+PAYOUT_MINIMUM_MINOR = env.int("PAYOUT_MINIMUM_MINOR", default=1000)
+PAYOUT_SCHEDULE_HOUR = env.int("PAYOUT_SCHEDULE_HOUR", default=3)  # UTC, daily
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(
+    {
+        "marketplace-payout-run": {
+            "task": "marketplace.tasks.payout_run_scheduled",
+            "schedule": crontab(hour=PAYOUT_SCHEDULE_HOUR, minute=0),
+        },
+        "marketplace-payment-events-retry": {"task": "marketplace.tasks.payment_events_retry", "schedule": 300.0},
+        "marketplace-refunds-pending": {"task": "marketplace.tasks.refunds_pending", "schedule": 300.0},
+    }
+)
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Generation: the built-in development model unless GENERATION_MODEL_PATH points at a real one.

@@ -3,14 +3,17 @@
   const box = document.getElementById("job");
   if (!box) return;
   const id = box.dataset.jobId;
-  const done = (s) => ["succeeded", "failed", "cancelled"].includes(s);
-  const labels = { queued: "Queued", running: "Running", succeeded: "Done", failed: "Failed", cancelled: "Cancelled" };
+  const done = (s) => ["released", "failed", "cancelled", "quarantined", "awaiting_approval"].includes(s);
+  const labels = {
+    queued: "Queued", running: "Running", finishing: "Finishing", awaiting_approval: "Waiting for approval",
+    released: "Done", failed: "Failed", cancelled: "Cancelled", quarantined: "Quarantined (never released)",
+  };
 
   function show(state) {
     box.dataset.status = state.status;
     const tag = document.getElementById("job-status");
     tag.textContent = labels[state.status] || state.status;
-    tag.className = "tag" + (state.status === "succeeded" ? " ok" : ["failed", "cancelled"].includes(state.status) ? " no" : "");
+    tag.className = "tag" + (state.status === "released" ? " ok" : ["failed", "cancelled", "quarantined"].includes(state.status) ? " no" : "");
     if (state.total_steps) {
       document.getElementById("job-step").textContent = "step " + state.step + " of " + state.total_steps;
       document.getElementById("job-bar").style.width = Math.round((100 * state.step) / state.total_steps) + "%";
@@ -20,7 +23,7 @@
       e.textContent = state.error;
       e.hidden = false;
     }
-    if (state.status === "succeeded" && state.output_url) {
+    if (state.status === "released" && state.output_url) {
       document.getElementById("job-bar").style.width = "100%";
       document.getElementById("job-image").src = state.output_url + "?t=" + Date.now();
       document.getElementById("job-result").hidden = false;

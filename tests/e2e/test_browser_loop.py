@@ -128,7 +128,7 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
 
     assert any(u.endswith(f"/ws/jobs/{job_id}/") for u in sockets), sockets
     for _ in range(50):  # the DOM may show "Done" a moment before Playwright reports the frame
-        if any(f.get("status") == "succeeded" for f in frames):
+        if any(f.get("status") == "released" for f in frames):
             break
         page.wait_for_timeout(200)
     statuses = [f.get("status") for f in frames]
@@ -136,7 +136,7 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     assert all(f.get("job_id") == job_id for f in frames), frames
     assert any(f.get("status") == "running" and f.get("total_steps") for f in frames), frames
     assert any(f.get("status") == "running" and f.get("step", 0) > 0 for f in frames), frames
-    assert statuses[-1] == "succeeded", frames
+    assert statuses[-1] == "released", frames
     assert job_id in (frames[-1].get("output_url") or ""), frames  # the image the page then shows
     expect(page.locator("#job-step")).to_have_text(re.compile(r"step (\d+) of \1$"))
     page.screenshot(path=str(artifacts_dir / "job.png"), full_page=True)

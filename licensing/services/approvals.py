@@ -1,0 +1,95 @@
+"""Approvals: a rights holder's say on a brief before it runs, or on an output before release.
+Each approval lapses at its deadline. What follows a decision (the brief runs, the output is
+released or quarantined) is generation's: it calls these and acts on the result."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import Conflict, Forbidden
+from accounts.models import User
+
+from ..models import Approval, Likeness
+from .audit import audit_record
+from .evaluation import _owner_ids, holding_label
+
+
+def approval_request(*, kind: str, reference: str, holding, requester: User, summary: str) -> Approval:
+    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
+    existing = Approval.objects.filter(kind=kind, reference=reference, **{field: holding}).first()
+    if existing:
+        return existing
+    approval = Approval.objects.create(
+        kind=kind,
+        reference=reference,
+        requester=requester,
+        summary=summary[:2000],
+        deadline=timezone.now() + timedelta(hours=holding.approval_window_hours),
+        **{field: holding},
+    )
+    audit_record(actor=requester, action=f"approval.requested.{kind}", obj=approval, data={"reference": reference, "holding": str(holding.pk)})
+    return approval
+
+
+def may_decide(approval: Approval, user: User) -> bool:
+    holding = approval.likeness or approval.ip_asset
+    return user.pk in _owner_ids(holding)
+
+
+def approval_decide(*, approval: Approval, actor: User, approve: bool, reason: str = "") -> Approval:
+    if not may_decide(approval, actor):
+        raise Forbidden("Only the rights holder can decide this approval.")
+    with transaction.atomic():
+        locked = Approval.objects.select_for_update().get(pk=approval.pk)
+        if locked.status != Approval.Status.PENDING:
+            raise Conflict(f"This approval is already {locked.status}.")
+        if timezone.now() >= locked.deadline:
+            _close(locked, Approval.Status.LAPSED, actor=None, reason="deadline passed")
+            raise Conflict("This approval lapsed at its deadline.")
+        _close(locked, Approval.Status.APPROVED if approve else Approval.Status.REJECTED, actor=actor, reason=reason)
+    return locked
+
+
+def approvals_lapse_due(*, now=None) -> list[Approval]:
+    """Close every pending approval whose deadline has passed. Returns those it lapsed."""
+    now = now or timezone.now()
+    lapsed = []
+    for pk in Approval.objects.filter(status=Approval.Status.PENDING, deadline__lte=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Approval.objects.select_for_update().get(pk=pk)
+            if locked.status == Approval.Status.PENDING:
+                _close(locked, Approval.Status.LAPSED, actor=None, reason="deadline passed")
+                lapsed.append(locked)
+    return lapsed
+
+
+def approvals_for(*, reference: str, kind: str) -> list[Approval]:
+    return list(Approval.objects.filter(reference=reference, kind=kind).select_related("likeness", "ip_asset"))
+
+
+def approvals_outcome(*, reference: str, kind: str) -> str:
+    """'approved' when every holder approved, 'rejected' when any rejected or lapsed, else 'pending'."""
+    statuses = {a.status for a in approvals_for(reference=reference, kind=kind)}
+    if statuses & {Approval.Status.REJECTED, Approval.Status.LAPSED}:
+        return "rejected"
+    if statuses and statuses == {Approval.Status.APPROVED}:
+        return "approved"
+    return "pending"
+
+
+def _close(approval: Approval, status: str, *, actor: User | None, reason: str) -> None:
+    approval.status = status
+    approval.decided_by = actor
+    approval.decided_at = timezone.now()
+    approval.reason = reason[:500]
+    approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    audit_record(actor=actor, action=f"approval.{status}", obj=approval, data={"reference": approval.reference, "reason": reason})
+    holding = approval.likeness or approval.ip_asset
+    what = "brief" if approval.kind == Approval.Kind.BRIEF else "output"
+    email = approval.requester.email
+    subject = f"Rightscast: your {what} for {holding_label(holding)} was {status}"
+    body = f"{approval.summary}\n\nDecision: {status}." + (f"\nReason: {reason}" if reason else "")
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))

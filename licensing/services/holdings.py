@@ -1,0 +1,324 @@
+"""Likenesses and IP assets: creating, publishing, the holder's controls, who may use them."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import Conflict, Forbidden, InvalidInput
+from accounts.models import Membership, Organisation, User
+
+from ..models import (
+    PERMISSION_ORDER,
+    AccessEntry,
+    Approval,
+    IPAsset,
+    Licence,
+    Likeness,
+    PermissionLevel,
+    RefundDue,
+    UseRequest,
+    Verification,
+)
+from ..selectors import consent_current_for, verification_passed_for
+from .audit import audit_record
+from .licences import licence_transition
+
+
+def likeness_create(*, owner: User, name: str, bio: str = "") -> Likeness:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("A likeness needs a name.")
+    if len(name) > 120:
+        raise InvalidInput("The name is longer than 120 characters.")
+    if owner.kind != User.Kind.TALENT:
+        raise Forbidden("Only talent accounts can list a likeness.")
+    with transaction.atomic():
+        likeness = Likeness.objects.create(owner=owner, name=name, bio=(bio or "")[:2000])
+        audit_record(actor=owner, action="likeness.created", obj=likeness, data={"name": name})
+    return likeness
+
+
+def _likeness_transition(*, likeness: Likeness, to: str, actor: User | None, reason: str = "") -> Likeness:
+    likeness = Likeness.objects.select_for_update().get(pk=likeness.pk)
+    if to not in Likeness.STATUS_TRANSITIONS[likeness.status]:
+        raise Conflict(f"A {likeness.status} likeness cannot become {to}.")
+    before = likeness.status
+    likeness.status = to
+    likeness.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action=f"likeness.{to}", obj=likeness, data={"from": before, "reason": reason})
+    return likeness
+
+
+def likeness_publish(*, likeness: Likeness, actor: User) -> Likeness:
+    with transaction.atomic():
+        missing = []
+        if not verification_passed_for(likeness):
+            missing.append("a passed liveness verification")
+        if not consent_current_for(likeness):
+            missing.append("consent to the current consent document")
+        if not likeness.references.exists():
+            missing.append("at least one verified reference image")
+        if missing:
+            raise Conflict("Before publishing, this likeness needs " + ", ".join(missing) + ".", reasons=missing)
+        return _likeness_transition(likeness=likeness, to=Likeness.Status.LISTED, actor=actor)
+
+
+def likeness_revoke(*, likeness: Likeness, actor: User, reason: str = "") -> Likeness:
+    """Revoke a likeness: no new brief or job from the moment this commits (the policy engine
+    refuses a revoked party, and job starts re-check under the same row locks); every licence on
+    it is revoked with its notice period and a pro-rata refund due; generation is told (on
+    commit) to cancel queued work, and released outputs read as revoked on the verify page."""
+    with transaction.atomic():
+        likeness = _likeness_transition(likeness=likeness, to=Likeness.Status.REVOKED, actor=actor, reason=reason)
+        licences_revoke_for_holding(holding=likeness, actor=actor, reason=reason or "likeness revoked")
+        Approval.objects.filter(likeness=likeness, status=Approval.Status.PENDING).update(
+            status=Approval.Status.REJECTED, reason="revoked", decided_at=timezone.now()
+        )
+    return likeness
+
+
+def licences_revoke_for_holding(*, holding, actor: User | None, reason: str) -> list[Licence]:
+    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
+    revoked = []
+    for licence in Licence.objects.select_for_update().select_related("terms").filter(
+        **{field: holding}, status__in=[Licence.Status.ACTIVE, Licence.Status.SUSPENDED, Licence.Status.PENDING]
+    ).order_by("pk"):
+        revoked.append(licence_revoke(licence=licence, actor=actor, reason=reason, notice_days=holding.notice_period_days))
+    return revoked
+
+
+def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_days: int | None = None) -> Licence:
+    """Revoke one licence: generation stops now; what was already published may stay up until the
+    notice period ends; the unused part of a paid term is owed back (a RefundDue for the money
+    side). The caller holds the licence's lock or this takes it."""
+    with transaction.atomic():
+        was_active = Licence.objects.filter(pk=licence.pk, status__in=[Licence.Status.ACTIVE, Licence.Status.SUSPENDED]).exists()
+        licence = licence_transition(licence=licence, to=Licence.Status.REVOKED, actor=actor, reason=reason)
+        now = timezone.now()
+        if notice_days is None:
+            notice_days = licence.holding.notice_period_days
+        Licence.objects.filter(pk=licence.pk).update(revoked_at=now, notice_ends_at=now + timedelta(days=notice_days))
+        if was_active and licence.starts_at and licence.ends_at and licence.ends_at > now:
+            RefundDue.objects.get_or_create(
+                licence=licence,
+                defaults={
+                    "remaining_seconds": int((licence.ends_at - now).total_seconds()),
+                    "total_seconds": max(int((licence.ends_at - licence.starts_at).total_seconds()), 1),
+                    "reason": reason[:255],
+                },
+            )
+        ids = [str(licence.pk)]
+        transaction.on_commit(lambda: _tell_generation_revoked(ids))
+    licence.refresh_from_db()
+    return licence
+
+
+def _tell_generation_revoked(licence_ids: list[str]) -> None:
+    """Revocation is an event generation acts on (cancel queued jobs, including remixes down the
+    chain). Sent by task name: licensing never imports generation."""
+    from celery import current_app
+
+    task = current_app.tasks.get("generation.tasks.revocation_sweep")
+    if task is not None:
+        task.delay(licence_ids)
+
+
+# --- the holder's controls ------------------------------------------------------------------------
+
+REVERIFY_WINDOW = timedelta(minutes=30)
+
+
+def _require_recent_verification(likeness: Likeness) -> None:
+    if not Verification.objects.filter(
+        likeness=likeness, status=Verification.Status.PASSED, completed_at__gte=timezone.now() - REVERIFY_WINDOW
+    ).exclude(review_status="rejected").exists():
+        raise Conflict("This change widens who may use your likeness or what they may make: verify again first (it takes a minute).", code="reverify")
+
+
+def _wider(before: dict, after: dict) -> bool:
+    order = [p.value for p in PERMISSION_ORDER]
+    if order.index(after["permission_level"]) > order.index(before["permission_level"]):
+        return True
+    if set(after["allowed_categories"]) - set(before["allowed_categories"]):
+        return True
+    if set(before["blocked_words"]) - set(after["blocked_words"]) or set(before["content_rules"]) - set(after["content_rules"]):
+        return True
+    return (before["require_brief_approval"] and not after["require_brief_approval"]) or (
+        before["require_output_approval"] and not after["require_output_approval"]
+    )
+
+
+CONTROL_FIELDS = (
+    "permission_level", "allowed_categories", "blocked_words", "content_rules",
+    "require_brief_approval", "require_output_approval", "approval_window_hours", "notice_period_days",
+)
+
+
+def _require_holder(holding, actor: User) -> None:
+    from .evaluation import _owner_ids
+
+    if actor.pk not in _owner_ids(holding):
+        raise Forbidden("Only the rights holder can change this.")
+
+
+def controls_update(*, holding, actor: User, **changes) -> object:
+    """Change who may use a holding and how. Widening anything on a likeness (a higher permission
+    level, a relaxed category, a removed rule, dropping an approval) needs a fresh verification.
+    Only the holder can: a buyer never relaxes anything."""
+    from ..screening import SENSITIVE_CATEGORIES
+
+    _require_holder(holding, actor)
+    unknown = set(changes) - set(CONTROL_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Unknown settings: {', '.join(sorted(unknown))}.")
+    if "permission_level" in changes and changes["permission_level"] not in PermissionLevel.values:
+        raise InvalidInput(f"Permission level must be one of {', '.join(PermissionLevel.values)}.")
+    bad = set(changes.get("allowed_categories", ())) - set(SENSITIVE_CATEGORIES)
+    if bad:
+        raise InvalidInput(f"Unknown content categories: {', '.join(sorted(bad))}.")
+    for key in ("blocked_words", "content_rules"):
+        if key in changes:
+            cleaned = [w.strip() for w in changes[key] if isinstance(w, str) and w.strip()]
+            if len(cleaned) > 200 or any(len(w) > 300 for w in cleaned):
+                raise InvalidInput("At most 200 entries of at most 300 characters each.")
+            changes[key] = list(dict.fromkeys(cleaned))
+    if "approval_window_hours" in changes and not 1 <= int(changes["approval_window_hours"]) <= 24 * 30:
+        raise InvalidInput("The approval window is between 1 hour and 30 days.")
+    if "notice_period_days" in changes and not 0 <= int(changes["notice_period_days"]) <= 365:
+        raise InvalidInput("The notice period is between 0 and 365 days.")
+    model = type(holding)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=holding.pk)
+        before = {f: getattr(locked, f) for f in CONTROL_FIELDS}
+        after = {**before, **changes}
+        if isinstance(locked, Likeness) and _wider(before, after):
+            _require_recent_verification(locked)
+        for key, value in changes.items():
+            setattr(locked, key, value)
+        locked.save(update_fields=list(changes))
+        audit_record(actor=actor, action="controls.updated", obj=locked, data={"before": before, "after": after})
+    return locked
+
+
+def access_entry_set(*, holding, actor: User, user: User, kind: str) -> AccessEntry:
+    _require_holder(holding, actor)
+    if kind not in AccessEntry.Kind.values:
+        raise InvalidInput("An entry is 'allow' or 'deny'.")
+    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
+    with transaction.atomic():
+        entry, _ = AccessEntry.objects.update_or_create(**{field: holding}, user=user, defaults={"kind": kind})
+        audit_record(actor=actor, action=f"access.{kind}", obj=holding, data={"user": user.pk})
+    return entry
+
+
+def access_entry_remove(*, holding, actor: User, user: User) -> None:
+    _require_holder(holding, actor)
+    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
+    with transaction.atomic():
+        AccessEntry.objects.filter(**{field: holding}, user=user).delete()
+        audit_record(actor=actor, action="access.removed", obj=holding, data={"user": user.pk})
+
+
+def use_request_create(*, likeness: Likeness, requester: User, message: str = "") -> UseRequest:
+    if likeness.owner_id == requester.pk:
+        raise Conflict("You do not need to ask to use your own likeness.")
+    if likeness.status != Likeness.Status.LISTED:
+        raise Conflict("This likeness is not listed.")
+    with transaction.atomic():
+        if UseRequest.objects.filter(likeness=likeness, requester=requester, status=UseRequest.Status.PENDING).exists():
+            raise Conflict("You already have a request waiting for an answer.")
+        req = UseRequest.objects.create(likeness=likeness, requester=requester, message=(message or "")[:2000])
+        audit_record(actor=requester, action="use_request.created", obj=req)
+    return req
+
+
+def use_request_decide(*, request: UseRequest, actor: User, approve: bool) -> UseRequest:
+    if request.likeness.owner_id != actor.pk:
+        raise Forbidden("Only the talent can answer this request.")
+    with transaction.atomic():
+        locked = UseRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != UseRequest.Status.PENDING:
+            raise Conflict(f"This request is already {locked.status}.")
+        locked.status = UseRequest.Status.APPROVED if approve else UseRequest.Status.DECLINED
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_at"])
+        if approve:
+            AccessEntry.objects.update_or_create(likeness=locked.likeness, user=locked.requester, defaults={"kind": AccessEntry.Kind.ALLOW})
+        audit_record(actor=actor, action=f"use_request.{locked.status}", obj=locked)
+        email = locked.requester.email
+        subject = f"Rightscast: your request to use {locked.likeness.name} was {locked.status}"
+        transaction.on_commit(lambda: send_mail(subject, subject, None, [email], fail_silently=True))
+    return locked
+
+
+def likeness_details_update(*, likeness: Likeness, actor: User, managed_by: str | None = None, agency=None, date_of_birth=None) -> Likeness:
+    _require_holder(likeness, actor)
+    if managed_by is not None and managed_by not in Likeness.Manager.values:
+        raise InvalidInput(f"Managed by must be one of {', '.join(Likeness.Manager.values)}.")
+    if date_of_birth is not None and date_of_birth > timezone.now().date():
+        raise InvalidInput("The date of birth is in the future.")
+    with transaction.atomic():
+        locked = Likeness.objects.select_for_update().get(pk=likeness.pk)
+        if managed_by is not None:
+            locked.managed_by = managed_by
+        if agency is not None:
+            locked.agency = agency
+        if date_of_birth is not None:
+            locked.date_of_birth = date_of_birth
+        locked.save(update_fields=["managed_by", "agency", "date_of_birth", "updated_at"])
+        audit_record(actor=actor, action="likeness.details_updated", obj=locked, data={"managed_by": locked.managed_by})
+    return locked
+
+
+# --- IP assets ------------------------------------------------------------------------------------
+
+def _studio_member(actor: User, studio: Organisation) -> None:
+    if studio.kind != Organisation.Kind.STUDIO or not Membership.objects.filter(user=actor, organisation=studio).exists():
+        raise Forbidden("Only members of the studio can manage its IP.")
+
+
+def ip_asset_create(*, studio: Organisation, actor: User, kind: str, name: str, description: str = "") -> IPAsset:
+    _studio_member(actor, studio)
+    if kind not in IPAsset.Kind.values:
+        raise InvalidInput(f"Kind must be one of {', '.join(IPAsset.Kind.values)}.")
+    name = (name or "").strip()
+    if not name or len(name) > 160:
+        raise InvalidInput("An IP asset needs a name of at most 160 characters.")
+    with transaction.atomic():
+        asset = IPAsset.objects.create(studio=studio, kind=kind, name=name, description=(description or "")[:4000])
+        audit_record(actor=actor, action="ip_asset.created", obj=asset)
+    return asset
+
+
+def ip_asset_opt_in(*, asset: IPAsset, actor: User) -> IPAsset:
+    """The owner's explicit opt-in: IP is never available by default."""
+    _studio_member(actor, asset.studio)
+    with transaction.atomic():
+        locked = IPAsset.objects.select_for_update().get(pk=asset.pk)
+        if locked.status == IPAsset.Status.REVOKED:
+            raise Conflict("This IP asset has been revoked.")
+        locked.opted_in_at = timezone.now()
+        locked.opted_in_by = actor
+        locked.status = IPAsset.Status.LISTED
+        locked.save(update_fields=["opted_in_at", "opted_in_by", "status"])
+        audit_record(actor=actor, action="ip_asset.opted_in", obj=locked)
+    return locked
+
+
+def ip_asset_revoke(*, asset: IPAsset, actor: User, reason: str = "") -> IPAsset:
+    _studio_member(actor, asset.studio)
+    with transaction.atomic():
+        locked = IPAsset.objects.select_for_update().get(pk=asset.pk)
+        if locked.status == IPAsset.Status.REVOKED:
+            raise Conflict("This IP asset is already revoked.")
+        locked.status = IPAsset.Status.REVOKED
+        locked.save(update_fields=["status"])
+        audit_record(actor=actor, action="ip_asset.revoked", obj=locked, data={"reason": reason})
+        licences_revoke_for_holding(holding=locked, actor=actor, reason=reason or "IP asset revoked")
+        Approval.objects.filter(ip_asset=locked, status=Approval.Status.PENDING).update(
+            status=Approval.Status.REJECTED, reason="revoked", decided_at=timezone.now()
+        )
+    return locked

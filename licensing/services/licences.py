@@ -1,0 +1,117 @@
+"""Licence terms, licences and their state machine, and metered use."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import Conflict, InvalidInput
+from accounts.models import User
+
+from .. import metering
+from ..models import CHANNELS, Licence, LicenceTerms, LicenceTransition, Likeness, UsageRecord
+from .audit import audit_record
+
+
+def terms_create(
+    *,
+    exclusivity_category: str = "",
+    sublicensable: bool = False,
+    ai_training: bool = False,
+    commercial_use: bool = True,
+    channels: list[str] | None = None,
+    territories: list[str] | None = None,
+    duration_days: int = 30,
+    generation_quota: int = 10,
+    derivatives: str = LicenceTerms.Derivatives.NONE,
+    revenue_share_bps: int = 0,
+    attribution: bool = True,
+    content_standards: str = "",
+) -> LicenceTerms:
+    if not 1 <= duration_days <= 3650:
+        raise InvalidInput("The term must be between 1 and 3650 days.")
+    if not 1 <= generation_quota <= 1_000_000:
+        raise InvalidInput("The generation quota must be between 1 and 1,000,000.")
+    if not 0 <= revenue_share_bps <= 10_000:
+        raise InvalidInput("The revenue share is in basis points, between 0 and 10000.")
+    bad_channels = set(channels or []) - set(CHANNELS)
+    if bad_channels:
+        raise InvalidInput(f"Unknown channels: {', '.join(sorted(bad_channels))}; use {', '.join(CHANNELS)}.")
+    bad_territories = [t for t in territories or [] if not (isinstance(t, str) and len(t) == 2 and t.isalpha())]
+    if bad_territories:
+        raise InvalidInput("Territories are ISO 3166 two-letter country codes, like GB or US.")
+    if derivatives not in LicenceTerms.Derivatives.values:
+        raise InvalidInput(f"Derivatives must be one of {', '.join(LicenceTerms.Derivatives.values)}.")
+    return LicenceTerms.objects.create(
+        commercial_use=commercial_use,
+        channels=list(channels or []),
+        territories=[t.upper() for t in (territories or [])],
+        duration_days=duration_days,
+        generation_quota=generation_quota,
+        derivatives=derivatives,
+        revenue_share_bps=revenue_share_bps,
+        attribution=attribution,
+        content_standards=content_standards,
+        exclusivity_category=(exclusivity_category or "").strip()[:80],
+        sublicensable=sublicensable,
+        ai_training=ai_training,
+    )
+
+
+def licence_create(*, licensee: User, terms: LicenceTerms, likeness: Likeness | None = None, ip_asset=None) -> Licence:
+    if (likeness is None) == (ip_asset is None):
+        raise InvalidInput("A licence is for exactly one likeness or IP asset.")
+    with transaction.atomic():
+        licence = Licence.objects.create(likeness=likeness, ip_asset=ip_asset, licensee=licensee, terms=terms)
+        LicenceTransition.objects.create(licence=licence, from_status="", to_status=licence.status, actor=licensee)
+        audit_record(actor=licensee, action="licence.created", obj=licence, data={"terms": str(terms.pk)})
+    return licence
+
+
+def licence_transition(*, licence: Licence, to: str, actor: User | None, reason: str = "") -> Licence:
+    """The one way a licence changes status: checked against the allowed map under a row lock,
+    with a history row and an audit row in the same transaction."""
+    with transaction.atomic():
+        locked = Licence.objects.select_for_update().select_related("terms").get(pk=licence.pk)
+        if to not in Licence.STATUS_TRANSITIONS[locked.status]:
+            raise Conflict(f"A {locked.status} licence cannot become {to}.")
+        before = locked.status
+        locked.status = to
+        fields = ["status"]
+        if to == Licence.Status.ACTIVE and locked.starts_at is None:
+            locked.starts_at = timezone.now()
+            locked.ends_at = locked.starts_at + timedelta(days=locked.terms.duration_days)
+            fields += ["starts_at", "ends_at"]
+        locked.save(update_fields=fields)
+        LicenceTransition.objects.create(licence=locked, from_status=before, to_status=to, actor=actor, reason=reason)
+        audit_record(actor=actor, action=f"licence.{to}", obj=locked, data={"from": before, "reason": reason})
+    return locked
+
+
+def usage_record(*, licence: Licence, reference: str, parent: UsageRecord | None = None) -> UsageRecord:
+    """Uses one unit of `licence`'s quota for `reference` (a brief id). Idempotent per licence and
+    reference; the licence row must be locked by the caller's transaction (select_for_update)."""
+    existing = UsageRecord.objects.filter(licence=licence, reference=reference).first()
+    if existing:
+        return existing
+    if licence.quota_used >= licence.terms.generation_quota:
+        raise Conflict("The generation quota is used up.")
+    Licence.objects.filter(pk=licence.pk).update(quota_used=licence.quota_used + 1)
+    licence.quota_used += 1
+    record = UsageRecord.objects.create(licence=licence, reference=reference, parent=parent)
+    metering.run(record)  # registered meters (per-generation fees) act in this same transaction
+    return record
+
+
+def licences_expire_due(*, now=None) -> int:
+    """Move every active licence past its end to expired (run on a schedule)."""
+    now = now or timezone.now()
+    count = 0
+    for pk in Licence.objects.filter(status__in=[Licence.Status.ACTIVE, Licence.Status.SUSPENDED], ends_at__lte=now).values_list("pk", flat=True):
+        try:
+            licence_transition(licence=Licence(pk=pk), to=Licence.Status.EXPIRED, actor=None, reason="term ended")
+            count += 1
+        except Conflict:
+            continue  # changed meanwhile
+    return count
