@@ -1,0 +1,23 @@
+"""Usage meters: the one extension point at the moment a licence is used.
+
+`usage_record` (licensing.services) calls every registered meter with the new UsageRecord, inside
+its own transaction and with the licence row already locked by the caller. A meter that refuses
+(raises a DomainError) refuses the use: the usage record, the quota unit and whatever the caller
+wrote with them roll back together. Apps above licensing register meters when they load (the
+marketplace draws per-generation fees from prepaid credit); licensing imports none of them, so
+imports still run one way."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_meters: list[Callable] = []
+
+
+def register(meter: Callable) -> None:
+    if meter not in _meters:
+        _meters.append(meter)
+
+
+def run(usage) -> None:
+    for meter in list(_meters):
+        meter(usage)
