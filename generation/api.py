@@ -43,10 +43,17 @@ class BriefOutput(serializers.Serializer):
 
 
 class BriefListCreateApi(APIView):
+    """Briefs: a prompt under a licence (the lead party), other licences the work needs (a
+    character...), an optional remix parent, where it will run."""
+
     class InputSerializer(serializers.Serializer):
         licence_id = serializers.CharField(max_length=64)
         prompt = serializers.CharField(max_length=services.MAX_PROMPT)
         seed = serializers.IntegerField(min_value=0, max_value=2**63 - 1, required=False)
+        extra_licence_ids = serializers.ListField(child=serializers.CharField(max_length=64), required=False, max_length=services.MAX_EXTRA_LICENCES)
+        parent_brief_id = serializers.CharField(max_length=64, required=False)
+        channel = serializers.CharField(max_length=32, required=False, allow_blank=True)
+        territory = serializers.CharField(max_length=2, required=False, allow_blank=True)
 
     @extend_schema(responses=BriefOutput(many=True))
     def get(self, request):
@@ -128,3 +135,70 @@ class VerifyApi(APIView):
         if f is None:
             raise InvalidInput("Upload the file to check as 'file'.")
         return Response(verify_bytes(read_bounded(f, settings.UPLOAD_MAX_BYTES), name=f.name))
+
+
+class ApprovalOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    brief_id = serializers.CharField(source="reference")
+    holding = serializers.SerializerMethodField()
+    requester = serializers.CharField(source="requester.email")
+    summary = serializers.CharField()
+    status = serializers.CharField()
+    deadline = serializers.DateTimeField()
+
+    def get_holding(self, obj) -> str:
+        return (obj.likeness or obj.ip_asset).name
+
+
+class ApprovalListApi(APIView):
+    """Rights holders: briefs and outputs waiting for your approval."""
+
+    @extend_schema(responses=ApprovalOutput(many=True))
+    def get(self, request):
+        from licensing.selectors import approvals_pending_for
+
+        return Response(ApprovalOutput(approvals_pending_for(user=request.user), many=True).data)
+
+
+class ApprovalDecideApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        approve = serializers.BooleanField()
+        reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=ApprovalOutput)
+    def post(self, request, approval_id):
+        from accounts.errors import get_or_not_found
+        from licensing.models import Approval
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        approval = get_or_not_found(Approval.objects.select_related("requester", "likeness", "ip_asset"), "No such approval.", pk=approval_id)
+        approval = services.approval_decide(approval=approval, actor=request.user, approve=s.validated_data["approve"], reason=s.validated_data.get("reason", ""))
+        return Response(ApprovalOutput(approval).data)
+
+
+class TakedownApi(APIView):
+    """Rights holders and moderators: remove an output from everywhere it is served."""
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=500)
+
+    @extend_schema(request=InputSerializer, responses=JobOutput)
+    def post(self, request, job_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        job = services.output_take_down(job=access_job(user=request.user, job_id=job_id), actor=request.user, reason=s.validated_data["reason"])
+        return Response(job_snapshot(job))
+
+
+class ConsentLedgerApi(APIView):
+    """Per generation involving you: terms snapshot, prompt hash, approvals, model, watermark
+    payload. `?format=csv` for CSV (moderators get every generation)."""
+
+    @extend_schema(responses={(200, "application/json"): dict, (200, "text/csv"): str})
+    def get(self, request):
+        from .selectors import consent_ledger_rows
+        from .views import consent_ledger_queryset, ledger_response
+
+        return ledger_response(consent_ledger_rows(briefs=consent_ledger_queryset(request.user)), request.query_params.get("format", "json"))

@@ -10,8 +10,8 @@ from accounts.web import form_errors_as_page, status_for
 from licensing.selectors import access_licence
 
 from . import services
-from .models import GenerationJob
 from .api import output_response
+from .models import GenerationJob
 from .selectors import access_job, consent_ledger_rows, may_see_output, may_take_down, use_list_for_talent
 from .verification import verify_bytes
 
@@ -83,8 +83,8 @@ def job_output(request, job_id):
 @login_required
 @form_errors_as_page
 def uses(request):
-    if request.user.kind != "talent":
-        raise Forbidden("This page is for talent accounts.")
+    if request.user.kind not in ("talent", "studio"):
+        raise Forbidden("This page is for talent and studio accounts.")
     return render(request, "generation/uses.html", {"uses": use_list_for_talent(user=request.user)[:500]})
 
 
@@ -93,13 +93,15 @@ def uses(request):
 def consent_ledger(request):
     """Per generation involving the holder: terms, prompt hash, approvals, model, watermark
     payload. ?format=csv or json (a moderator gets every generation)."""
+    return ledger_response(consent_ledger_rows(briefs=consent_ledger_queryset(request.user)), request.GET.get("format", "json"))
+
+
+def consent_ledger_queryset(user):
     from .models import Brief
 
-    if request.user.is_staff or request.user.kind == "moderator":
-        briefs = Brief.objects.all()
-    else:
-        briefs = use_list_for_talent(user=request.user)
-    return ledger_response(consent_ledger_rows(briefs=briefs.order_by("created_at")), request.GET.get("format", "json"))
+    if user.is_staff or user.kind == "moderator":
+        return Brief.objects.order_by("created_at")
+    return use_list_for_talent(user=user).order_by("created_at")
 
 
 def ledger_response(rows: list[dict], fmt: str):

@@ -185,3 +185,254 @@ class LicenceDetailApi(APIView):
     @extend_schema(responses=LicenceOutput)
     def get(self, request, licence_id):
         return Response(LicenceOutput(access_licence(user=request.user, licence_id=licence_id)).data)
+
+
+# --- the holder's controls, lists and requests ------------------------------------------------------
+
+class ControlsSerializer(serializers.Serializer):
+    permission_level = serializers.ChoiceField(choices=["only_me", "approved", "verified_brands", "everyone"], required=False)
+    allowed_categories = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=10)
+    blocked_words = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=200)
+    content_rules = serializers.ListField(child=serializers.CharField(max_length=300), required=False, max_length=200)
+    require_brief_approval = serializers.BooleanField(required=False)
+    require_output_approval = serializers.BooleanField(required=False)
+    approval_window_hours = serializers.IntegerField(min_value=1, max_value=720, required=False)
+    notice_period_days = serializers.IntegerField(min_value=0, max_value=365, required=False)
+
+
+class LikenessControlsApi(APIView):
+    """Who may use the likeness and how: permission level, content rules, approvals, notice period.
+    Widening any of them needs a verification in the last 30 minutes (409, code `reverify`)."""
+
+    @extend_schema(responses=ControlsSerializer)
+    def get(self, request, likeness_id):
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        return Response(ControlsSerializer(likeness).data)
+
+    @extend_schema(request=ControlsSerializer, responses=ControlsSerializer)
+    def patch(self, request, likeness_id):
+        s = ControlsSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = services.controls_update(holding=likeness, actor=request.user, **s.validated_data)
+        return Response(ControlsSerializer(likeness).data)
+
+
+class AccessEntryApi(APIView):
+    """Allow or deny one user (by e-mail); DELETE removes the entry."""
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        kind = serializers.ChoiceField(choices=["allow", "deny"], required=False)
+
+    @extend_schema(request=InputSerializer, responses={200: None})
+    def post(self, request, likeness_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        user = user_by_email(s.validated_data["email"])
+        services.access_entry_set(holding=likeness, actor=request.user, user=user, kind=s.validated_data.get("kind", "allow"))
+        return Response({"email": user.email, "kind": s.validated_data.get("kind", "allow")})
+
+    @extend_schema(request=InputSerializer, responses={204: None})
+    def delete(self, request, likeness_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        services.access_entry_remove(holding=likeness, actor=request.user, user=user_by_email(s.validated_data["email"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def user_by_email(email: str):
+    from accounts.errors import get_or_not_found
+    from accounts.models import User
+
+    return get_or_not_found(User.objects.all(), "No user with that e-mail address.", email=email.lower())
+
+
+class UseRequestOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    likeness_id = serializers.UUIDField()
+    requester = serializers.CharField(source="requester.email")
+    message = serializers.CharField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class UseRequestCreateApi(APIView):
+    """Ask a talent (whose likeness is for 'people I approve') to let you use it."""
+
+    class InputSerializer(serializers.Serializer):
+        message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses={201: UseRequestOutput})
+    def post(self, request, likeness_id):
+        from .selectors import access_likeness_public
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_public(likeness_id=likeness_id)
+        req = services.use_request_create(likeness=likeness, requester=request.user, message=s.validated_data.get("message", ""))
+        return Response(UseRequestOutput(req).data, status=status.HTTP_201_CREATED)
+
+
+class UseRequestListApi(APIView):
+    """Talent: requests to use your likenesses."""
+
+    @extend_schema(responses=UseRequestOutput(many=True))
+    def get(self, request):
+        from .selectors import use_requests_for
+
+        return Response(UseRequestOutput(use_requests_for(user=request.user), many=True).data)
+
+
+class UseRequestDecideApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        approve = serializers.BooleanField()
+
+    @extend_schema(request=InputSerializer, responses=UseRequestOutput)
+    def post(self, request, request_id):
+        from .selectors import access_use_request
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        req = access_use_request(user=request.user, request_id=request_id)
+        req = services.use_request_decide(request=req, actor=request.user, approve=s.validated_data["approve"])
+        return Response(UseRequestOutput(req).data)
+
+
+class ConsentWithdrawApi(APIView):
+    """Withdrawing consent revokes the likeness and every licence on it."""
+
+    class InputSerializer(serializers.Serializer):
+        confirm = serializers.BooleanField()
+        reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=LikenessOutput)
+    def post(self, request, likeness_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        if not s.validated_data["confirm"]:
+            raise InvalidInput("Withdrawing consent needs confirm: true.")
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        services.consent_withdraw(
+            user=request.user, likeness=likeness, ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""), reason=s.validated_data.get("reason", ""),
+        )
+        likeness.refresh_from_db()
+        return Response(LikenessOutput(likeness).data)
+
+
+class LicenceRevokeApi(APIView):
+    """Talent: revoke one licence on your likeness (notice period and pro-rata refund apply)."""
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=255)
+
+    @extend_schema(request=InputSerializer, responses=LicenceOutput)
+    def post(self, request, licence_id):
+        from accounts.errors import Forbidden
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        licence = access_licence(user=request.user, licence_id=licence_id)
+        if licence.likeness is None or licence.likeness.owner_id != request.user.pk:
+            raise Forbidden("Only the rights holder can revoke a licence.")
+        licence = services.licence_revoke(licence=licence, actor=request.user, reason=s.validated_data["reason"])
+        return Response(LicenceOutput(licence).data)
+
+
+class VerificationReviewListApi(APIView):
+    """Moderators: passed verifications waiting for review."""
+
+    @extend_schema(responses=VerificationOutput(many=True))
+    def get(self, request):
+        from .selectors import verifications_to_review
+
+        return Response(VerificationOutput(verifications_to_review(user=request.user), many=True).data)
+
+
+class VerificationReviewApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        approve = serializers.BooleanField()
+        note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=VerificationOutput)
+    def post(self, request, verification_id):
+        from .selectors import access_verification_for_review
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        v = access_verification_for_review(user=request.user, verification_id=verification_id)
+        v = services.verification_review(verification=v, moderator=request.user, approve=s.validated_data["approve"], note=s.validated_data.get("note", ""))
+        return Response(VerificationOutput(v).data)
+
+
+class IPAssetOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    studio = serializers.CharField(source="studio.name")
+    kind = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.CharField()
+    opted_in_at = serializers.DateTimeField(allow_null=True)
+
+
+class IPAssetListCreateApi(APIView):
+    """Studios: your IP assets. New ones are never available until opted in."""
+
+    class InputSerializer(serializers.Serializer):
+        studio_id = serializers.IntegerField()
+        kind = serializers.ChoiceField(choices=["character", "world", "brand_asset"])
+        name = serializers.CharField(max_length=160)
+        description = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+    @extend_schema(responses=IPAssetOutput(many=True))
+    def get(self, request):
+        from .selectors import ip_assets_for
+
+        return Response(IPAssetOutput(ip_assets_for(user=request.user), many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: IPAssetOutput})
+    def post(self, request):
+        from .selectors import access_studio
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = s.validated_data
+        studio = access_studio(user=request.user, studio_id=data["studio_id"])
+        asset = services.ip_asset_create(studio=studio, actor=request.user, kind=data["kind"], name=data["name"], description=data.get("description", ""))
+        return Response(IPAssetOutput(asset).data, status=status.HTTP_201_CREATED)
+
+
+class IPAssetActionApi(APIView):
+    """opt-in | revoke"""
+
+    class InputSerializer(serializers.Serializer):
+        action = serializers.ChoiceField(choices=["opt_in", "revoke"])
+        reason = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=IPAssetOutput)
+    def post(self, request, asset_id):
+        from .selectors import access_ip_asset_managed
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
+        if s.validated_data["action"] == "opt_in":
+            asset = services.ip_asset_opt_in(asset=asset, actor=request.user)
+        else:
+            asset = services.ip_asset_revoke(asset=asset, actor=request.user, reason=s.validated_data.get("reason", ""))
+        return Response(IPAssetOutput(asset).data)
+
+
+class IPAssetControlsApi(APIView):
+    @extend_schema(request=ControlsSerializer, responses=ControlsSerializer)
+    def patch(self, request, asset_id):
+        from .selectors import access_ip_asset_managed
+
+        s = ControlsSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
+        asset = services.controls_update(holding=asset, actor=request.user, **s.validated_data)
+        return Response(ControlsSerializer(asset).data)

@@ -635,9 +635,14 @@ def _rule_pieces(prompt: str) -> list[str]:
 
 class _Embedder:
     """all-MiniLM-L6-v2 through transformers: mean pooling over tokens, then L2 normalisation,
-    as the model's sentence-transformers configuration (modules.json, 1_Pooling) prescribes."""
+    as the model's sentence-transformers configuration (modules.json, 1_Pooling) prescribes.
+
+    Texts are embedded in batches of similar length (little padding), one forward pass at a time,
+    and remembered: the words and clauses of briefs recur."""
 
     max_length = 256
+    batch_size = 16
+    cache_size = 20_000
 
     def __init__(self, path: str) -> None:
         import torch
@@ -646,26 +651,47 @@ class _Embedder:
         self._torch = torch
         self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
         self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
-        self._lock = threading.Lock()
+        self._infer_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        torch = self._torch
+        lengths = [len(ids) for ids in self._tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]]
+        order = sorted(range(len(texts)), key=lengths.__getitem__)
+        out = np.empty((len(texts), self._model.config.hidden_size), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            batch = self._tokenizer(
+                [texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+            )
+            with self._infer_lock, torch.inference_mode():
+                hidden = self._model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+                out[idx] = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+        return out
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         import numpy as np
 
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self._model.config.hidden_size), dtype=np.float32)
+        unique = list(dict.fromkeys(texts))
+        with self._cache_lock:
+            found = {t: self._cache[t] for t in unique if t in self._cache}
+        missing = [t for t in unique if t not in found]
         if missing:
-            torch = self._torch
-            batch = self._tokenizer(missing, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt")
-            with self._lock, torch.inference_mode():
-                hidden = self._model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            vecs = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
-            if len(self._cache) > 4096:
-                self._cache.clear()
-            for t, v in zip(missing, vecs):
-                self._cache[t] = v
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype="float32")
+            vecs = self._embed(missing)
+            found.update(zip(missing, vecs))
+            with self._cache_lock:
+                if len(self._cache) + len(missing) > self.cache_size:
+                    self._cache.clear()
+                self._cache.update(zip(missing, vecs))
+        return np.stack([found[t] for t in texts])
 
 
 _MODEL: _Embedder | None = None
@@ -814,7 +840,7 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
 
     cat_hits: dict[str, _Hit] = {}
     rule_hits: dict[str, _Hit] = {}
-    if semantic and tokens:
+    if semantic and tokens and parties:
         model = load_model()
         cat_hits = _category_hits(model, prompt)
         rule_hits = _rule_hits(model, prompt, [rule_subject(r) for p in parties for r in p.rules])

@@ -80,3 +80,56 @@ def approvals_pending_for(*, user: User) -> list:
         .select_related("likeness", "ip_asset", "requester")
         .order_by("deadline")
     )
+
+
+def use_requests_for(*, user: User):
+    from .models import UseRequest
+
+    return UseRequest.objects.filter(likeness__owner=user).select_related("requester").order_by("-created_at")
+
+
+def access_use_request(*, user: User, request_id):
+    from .models import UseRequest
+
+    return get_or_not_found(UseRequest.objects.select_related("likeness", "requester"), "No such request.", pk=request_id, likeness__owner=user)
+
+
+def _is_moderator(user: User) -> bool:
+    return bool(user.is_staff or user.kind == User.Kind.MODERATOR)
+
+
+def verifications_to_review(*, user: User):
+    from accounts.errors import Forbidden
+
+    if not _is_moderator(user):
+        raise Forbidden("This queue is for moderators.")
+    return Verification.objects.filter(status=Verification.Status.PASSED, review_status="unreviewed").select_related("likeness", "user").order_by("completed_at")
+
+
+def access_verification_for_review(*, user: User, verification_id) -> Verification:
+    from accounts.errors import Forbidden
+
+    if not _is_moderator(user):
+        raise Forbidden("Only moderators review verifications.")
+    return get_or_not_found(Verification.objects.select_related("likeness"), "No such verification.", pk=verification_id)
+
+
+def ip_assets_for(*, user: User):
+    from accounts.models import Membership
+
+    from .models import IPAsset
+
+    studios = Membership.objects.filter(user=user, organisation__kind="studio").values("organisation_id")
+    return IPAsset.objects.filter(studio__in=studios).select_related("studio").order_by("name")
+
+
+def access_ip_asset_managed(*, user: User, asset_id):
+    return get_or_not_found(ip_assets_for(user=user), "No such IP asset.", pk=asset_id)
+
+
+def access_studio(*, user: User, studio_id):
+    from accounts.models import Organisation
+
+    return get_or_not_found(
+        Organisation.objects.filter(kind="studio", memberships__user=user), "No such studio (or you are not a member).", pk=studio_id
+    )

@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("estate@demo.rightscast.local", "Eileen Collins (demo)", User.Kind.TALENT),
     ("brand@demo.rightscast.local", "Fizzly Drinks", User.Kind.BRAND),
     ("creator@demo.rightscast.local", "Remy Creator", User.Kind.CREATOR),
+    ("studio@demo.rightscast.local", "Comet Studios", User.Kind.STUDIO),
     ("moderator@demo.rightscast.local", "Mo Derator", User.Kind.MODERATOR),
 ]
 
@@ -57,9 +58,28 @@ class Command(BaseCommand):
         estate = users["estate@demo.rightscast.local"]
         if not Likeness.objects.filter(owner=estate).exists():
             self._listed_likeness(estate)
+        self._organisations(users)
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for email, name, kind in DEMO_USERS:
             self.stdout.write(f"  {kind:<9} {email}")
+
+    def _organisations(self, users: dict) -> None:
+        """A verified brand (soft drinks) and a studio with one opted-in character."""
+        from django.utils import timezone
+
+        from accounts.models import Membership, Organisation
+        from licensing.models import IPAsset
+
+        brand_org, _ = Organisation.objects.get_or_create(
+            name="Fizzly Drinks", kind=Organisation.Kind.BRAND, defaults={"category": "soft drinks", "verified_at": timezone.now()}
+        )
+        Membership.objects.get_or_create(user=users["brand@demo.rightscast.local"], organisation=brand_org, defaults={"role": "owner"})
+        studio_org, _ = Organisation.objects.get_or_create(name="Comet Studios", kind=Organisation.Kind.STUDIO)
+        member = users["studio@demo.rightscast.local"]
+        Membership.objects.get_or_create(user=member, organisation=studio_org, defaults={"role": "owner"})
+        if not IPAsset.objects.filter(studio=studio_org).exists():
+            asset = services.ip_asset_create(studio=studio_org, actor=member, kind="character", name="Captain Comet", description="A demo space hero.")
+            services.ip_asset_opt_in(asset=asset, actor=member)
 
     def _listed_likeness(self, owner: User) -> None:
         from marketplace.services import offer_create

@@ -1,0 +1,79 @@
+"""The rights core's pages in the browser's terms (Django's test client): each role reaches its
+pages, forms change what they say, and bad input is shown on the page with a 4xx."""
+import pytest
+
+from accounts.models import Membership, Organisation, User
+from licensing.models import AccessEntry, IPAsset
+from tests.factories import UserFactory, granted_licence, published_likeness
+
+pytestmark = pytest.mark.django_db
+
+
+def test_talent_controls_lists_and_requests(client):
+    likeness = published_likeness()
+    brand = UserFactory()
+    client.force_login(likeness.owner)
+    url = f"/talent/likenesses/{likeness.pk}/"
+    assert b"Who may use it" in client.get(url).content
+    r = client.post(url, {
+        "action": "controls", "permission_level": "approved", "blocked_words": "motorbike\nspeedboat",
+        "content_rules": "no alcohol", "approval_window_hours": "24", "notice_period_days": "14", "require_output_approval": "on",
+    })
+    assert r.status_code == 302
+    likeness.refresh_from_db()
+    assert likeness.permission_level == "approved" and likeness.blocked_words == ["motorbike", "speedboat"] and likeness.require_output_approval
+    r = client.post(url, {"action": "controls", "permission_level": "everyone", "approval_window_hours": "x", "notice_period_days": "1"})
+    assert r.status_code == 400 and b"whole number" in r.content
+    assert client.post(url, {"action": "allow", "email": brand.email}).status_code == 302
+    assert AccessEntry.objects.get(likeness=likeness, user=brand).kind == "allow"
+    r = client.post(url, {"action": "deny", "email": "nobody@example.test"})
+    assert r.status_code == 404 and b"No user with that e-mail" in r.content
+
+
+def test_use_request_over_the_api(api):
+    likeness = published_likeness()
+    brand = UserFactory()
+    api.force_authenticate(brand)
+    r = api.post(f"/api/likenesses/{likeness.pk}/use-requests/", {"message": "Summer"}, format="json")
+    assert r.status_code == 201
+    assert api.post(f"/api/likenesses/{likeness.pk}/use-requests/", {}, format="json").status_code == 409
+    api.force_authenticate(likeness.owner)
+    (req,) = api.get("/api/use-requests/").json()
+    assert api.post(f"/api/use-requests/{req['id']}/decide/", {"approve": True}, format="json").json()["status"] == "approved"
+    api.force_authenticate(brand)
+    assert api.post(f"/api/use-requests/{req['id']}/decide/", {"approve": True}, format="json").status_code == 404
+
+
+def test_controls_api_refuses_a_buyer_and_bad_values(api):
+    licence = granted_licence()
+    api.force_authenticate(licence.licensee)
+    assert api.patch(f"/api/likenesses/{licence.likeness.pk}/controls/", {"allowed_categories": ["violence"]}, format="json").status_code == 404
+    api.force_authenticate(licence.likeness.owner)
+    r = api.patch(f"/api/likenesses/{licence.likeness.pk}/controls/", {"allowed_categories": ["gambling"]}, format="json")
+    assert r.status_code == 400 and "gambling" in r.json()["detail"]
+    r = api.patch(f"/api/likenesses/{licence.likeness.pk}/controls/", {"permission_level": "approved"}, format="json")
+    assert r.status_code == 200 and r.json()["permission_level"] == "approved"
+
+
+def test_studio_pages_and_moderation_queue(client):
+    member = UserFactory(kind=User.Kind.STUDIO)
+    studio = Organisation.objects.create(name="S", kind="studio")
+    Membership.objects.create(user=member, organisation=studio)
+    client.force_login(member)
+    r = client.post("/studio/assets/", {"action": "create", "studio": studio.pk, "kind": "character", "name": "Zed"})
+    assert r.status_code == 302
+    asset = IPAsset.objects.get(name="Zed")
+    assert asset.opted_in_at is None and asset.status == "draft"
+    client.post("/studio/assets/", {"action": "opt_in", "asset": asset.pk})
+    asset.refresh_from_db()
+    assert asset.opted_in_at and asset.status == "listed"
+    outsider = UserFactory(kind=User.Kind.STUDIO)
+    client.force_login(outsider)
+    assert client.post("/studio/assets/", {"action": "revoke", "asset": asset.pk}).status_code == 404
+
+    published_likeness()
+    client.force_login(UserFactory(kind=User.Kind.MODERATOR))
+    page = client.get("/moderation/verifications/")
+    assert page.status_code == 200 and b"Confirm" in page.content
+    client.force_login(member)
+    assert client.get("/moderation/verifications/").status_code == 403
