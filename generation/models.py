@@ -45,8 +45,9 @@ class GenerationJob(models.Model):
 
     STATUS_TRANSITIONS = {
         Status.QUEUED: {Status.RUNNING, Status.CANCELLED, Status.FAILED},
-        Status.RUNNING: {Status.FINISHING, Status.FAILED, Status.CANCELLED, Status.QUARANTINED},
-        Status.FINISHING: {Status.AWAITING_APPROVAL, Status.RELEASED, Status.QUARANTINED, Status.FAILED},
+        # back to QUEUED: the worker holding it stopped (its lease ran out); it runs again, once
+        Status.RUNNING: {Status.FINISHING, Status.FAILED, Status.CANCELLED, Status.QUARANTINED, Status.QUEUED},
+        Status.FINISHING: {Status.AWAITING_APPROVAL, Status.RELEASED, Status.QUARANTINED, Status.FAILED, Status.QUEUED},
         Status.AWAITING_APPROVAL: {Status.RELEASED, Status.QUARANTINED},
         Status.RELEASED: set(),
         Status.FAILED: set(),
@@ -68,6 +69,10 @@ class GenerationJob(models.Model):
     device = models.CharField(max_length=32, blank=True)
     c2pa_signed = models.BooleanField(default=False)
     error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)  # a running job's worker renews this as it works
+    worker = models.CharField(max_length=200, blank=True)
+    preview = models.TextField(blank=True)  # a small data: URL of the latest preview, while running
     taken_down_at = models.DateTimeField(null=True, blank=True)  # removed from everywhere it was served
     takedown_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

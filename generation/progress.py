@@ -2,10 +2,14 @@
 commit, so nobody is told of a state the database does not hold."""
 from __future__ import annotations
 
+import logging
+
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 from django.urls import reverse
+
+log = logging.getLogger(__name__)
 
 
 def group_name(job_id) -> str:
@@ -25,10 +29,15 @@ def job_snapshot(job) -> dict:
 
 
 def _send(job_id, payload: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(group_name(job_id), {"type": "job.progress", "payload": payload})
+    """Best effort: a channel layer that is down (Redis restarting) never fails the job; clients
+    fall back to polling the API, which reads the database."""
+    try:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        async_to_sync(layer.group_send)(group_name(job_id), {"type": "job.progress", "payload": payload})
+    except Exception as exc:  # noqa: BLE001
+        log.warning("progress for job %s not pushed: %s", job_id, exc)
 
 
 def push(job) -> None:

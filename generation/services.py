@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import secrets
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -290,47 +291,86 @@ def job_cancel(*, job: GenerationJob, actor: User) -> GenerationJob:
     return locked
 
 
+def _worker_name() -> str:
+    import os
+    import socket
+
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _lease_seconds() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "GENERATION_LEASE_SECONDS", 120))
+
+
+def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
+    """Caller holds the parties' and the job's locks. Returns the job if this worker now holds it
+    (RUNNING, with a fresh lease), None if it is not ours to run."""
+    from django.conf import settings
+
+    now = timezone.now()
+    if job.status in (Status.RUNNING, Status.FINISHING):
+        if job.lease_expires_at and job.lease_expires_at > now:
+            return None  # another worker holds it and is alive
+        _transition(job, Status.QUEUED, detail=f"requeued: the lease of {job.worker or 'a worker'} ran out")
+    if job.status != Status.QUEUED:
+        return None
+    if job.attempts >= int(getattr(settings, "GENERATION_MAX_ATTEMPTS", 3)):
+        _transition(job, Status.FAILED, detail="gave up after repeated worker losses", error="The job was interrupted too often.", finished_at=now)
+        return None
+    decision = _evaluate(job.brief, licences, quota_already_used=True)
+    if not decision.allowed:
+        _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
+        return None
+    rt = config.runtime()
+    return _transition(
+        job, Status.RUNNING, started_at=now, total_steps=config.runtime_config().steps, model_name=rt.model_name, device=rt.device,
+        attempts=job.attempts + 1, worker=_worker_name(), lease_expires_at=now + timedelta(seconds=_lease_seconds()), step=0,
+    )
+
+
 def job_run(*, job_id) -> GenerationJob | None:
-    """Run one queued job. Idempotent: a job that is not queued any more (a duplicate delivery,
-    a retry after it ran) is left alone. The policy is asked again under the parties' locks
-    before it starts (a revocation that committed first cancels it) and again before release
-    (one that committed while it rendered quarantines the output)."""
+    """Run one job, exactly once whatever happens around it. A duplicate delivery, or a retry
+    of a job that ran, finds it not queued and leaves it alone; a job whose worker died (its
+    lease ran out) is taken over. The policy is asked again under the parties' locks before it
+    starts (a revocation that committed first cancels it) and again before release (one that
+    committed while it rendered quarantines the output). Only the worker holding the lease may
+    finish it, so there is one output, one quota use and one charge."""
     job = GenerationJob.objects.select_related("brief").filter(pk=job_id).first()
     if job is None:
         log.warning("job %s does not exist", job_id)
         return None
-    brief = job.brief
-    licence_ids = [lic.pk for lic in brief.licences()]
+    licence_ids = [lic.pk for lic in job.brief.licences()]
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
-        job = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        if job.status != Status.QUEUED:
-            return job
-        decision = _evaluate(job.brief, licences, quota_already_used=True)
-        if not decision.allowed:
-            return _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
-        rt = config.runtime()
-        job = _transition(
-            job, Status.RUNNING, started_at=timezone.now(), total_steps=config.runtime_config().steps,
-            model_name=rt.model_name, device=rt.device,
-        )
+        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
+        claimed = _claim(locked, licences)
+        if claimed is None:
+            return locked
+        job = claimed
+    me, attempt = job.worker, job.attempts
+    rt = config.runtime()
     references = _reference_images(licences[0])
 
+    def ours():
+        return GenerationJob.objects.filter(pk=job.pk, worker=me, attempts=attempt)
+
     def on_step(step: int, total: int) -> None:
-        GenerationJob.objects.filter(pk=job.pk).update(step=step, total_steps=total)
+        ours().filter(status=Status.RUNNING).update(step=step, total_steps=total, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
         job.step, job.total_steps = step, total
         progress.push(job)
 
     def should_cancel() -> bool:
-        return GenerationJob.objects.filter(pk=job.pk, status=Status.CANCELLED).exists()
+        return not ours().filter(status=Status.RUNNING).exists()
 
     try:
         image = rt.render(prompt=job.brief.prompt, seed=job.brief.seed, reference_images=references, on_step=on_step, should_cancel=should_cancel)
         with transaction.atomic():
             locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status != Status.RUNNING:
+            if locked.status != Status.RUNNING or locked.worker != me or locked.attempts != attempt:
                 return locked
-            _transition(locked, Status.FINISHING, step=locked.total_steps)
+            _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
         data = _mark_and_sign(job=job, licences=licences, image=image)
     except GenerationCancelled:
         return GenerationJob.objects.get(pk=job.pk)
@@ -338,17 +378,23 @@ def job_run(*, job_id) -> GenerationJob | None:
         log.exception("job %s failed", job.pk)
         with transaction.atomic():
             locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status in (Status.RUNNING, Status.FINISHING):
+            if locked.status in (Status.RUNNING, Status.FINISHING) and locked.worker == me and locked.attempts == attempt:
                 _transition(locked, Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
         return locked
+    return _finish(job_id=job.pk, licence_ids=licence_ids, worker=me, attempt=attempt, data=data)
 
+
+def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes) -> GenerationJob:
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
-        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
-        if locked.status != Status.FINISHING:
-            return locked
-        locked.output.save(f"{job.pk}.png", ContentFile(data), save=False)
-        stored = dict(output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime="image/png", c2pa_signed=True)
+        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
+        if locked.status != Status.FINISHING or locked.worker != worker or locked.attempts != attempt:
+            return locked  # someone else holds it now: this attempt's result is dropped
+        locked.output.save(f"{job_id}.png", ContentFile(data), save=False)
+        stored = dict(
+            output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime="image/png", c2pa_signed=True,
+            lease_expires_at=None, preview="",
+        )
         decision = _evaluate(locked.brief, licences, quota_already_used=True)
         if not decision.allowed:
             return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
@@ -361,6 +407,21 @@ def job_run(*, job_id) -> GenerationJob | None:
                 )
             return _transition(locked, Status.AWAITING_APPROVAL, finished_at=timezone.now(), **stored)
         return _transition(locked, Status.RELEASED, finished_at=timezone.now(), **stored)
+
+
+def jobs_recover(*, stale_queued_after: int = 120) -> int:
+    """Beat: put every job whose worker died (lease ran out) back on the queue, and enqueue again
+    queued jobs whose message may have been lost (a broker restart). Running a job twice runs it
+    once, so re-sending is always safe."""
+    now = timezone.now()
+    sent = 0
+    for pk in GenerationJob.objects.filter(status__in=[Status.RUNNING, Status.FINISHING], lease_expires_at__lt=now).values_list("pk", flat=True):
+        _enqueue(pk)
+        sent += 1
+    for pk in GenerationJob.objects.filter(status=Status.QUEUED, created_at__lt=now - timedelta(seconds=stale_queued_after)).values_list("pk", flat=True):
+        _enqueue(pk)
+        sent += 1
+    return sent
 
 
 def output_approvals_apply(*, brief_id) -> GenerationJob:

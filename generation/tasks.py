@@ -27,3 +27,9 @@ def licences_expire() -> None:
     from licensing.services import licences_expire_due
 
     licences_expire_due()
+
+
+@shared_task(name="generation.tasks.jobs_recover")
+def jobs_recover() -> None:
+    """Beat: re-send jobs whose worker died or whose message was lost (running twice runs once)."""
+    services.jobs_recover()

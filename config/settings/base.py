@@ -177,7 +177,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE = {
     "approvals-lapse": {"task": "generation.tasks.approvals_lapse", "schedule": 60.0},
     "licences-expire": {"task": "generation.tasks.licences_expire", "schedule": 300.0},
+    "jobs-recover": {"task": "generation.tasks.jobs_recover", "schedule": 30.0},
 }
+# A running job's worker renews its lease at every step; a job whose lease runs out is taken over.
+GENERATION_LEASE_SECONDS = env.int("GENERATION_LEASE_SECONDS", default=120)
+GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
 CONTENT_SCREENING_SEMANTIC = env.bool("CONTENT_SCREENING_SEMANTIC", default=True)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=1200)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1500)

@@ -20,3 +20,12 @@ GENERATION_SIZE = env.int("GENERATION_SIZE", default=256)
 # Unit tests run tasks inline; the integration tier switches this off and starts a real worker process.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# Runs of the suite never collide on the shared services: each run (and the worker processes it
+# starts, which inherit the variable) has its own test database, broker keys and channel groups.
+RUN_ID = os.environ.setdefault("RIGHTSCAST_TEST_RUN", os.urandom(4).hex())
+if env("DATABASE_URL", default=""):
+    DATABASES["default"]["TEST"] = {"NAME": f"test_rightscast_{RUN_ID}"}  # noqa: F405
+if REDIS_URL:  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"rc-{RUN_ID}:"}  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"rc-{RUN_ID}"  # noqa: F405

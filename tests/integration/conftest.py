@@ -35,40 +35,72 @@ def _wait_for_worker(app, proc, timeout=90):
     raise RuntimeError("the Celery worker did not answer a ping in time")
 
 
+class Workers:
+    """Real Celery worker processes (`celery -A config worker -Q gpu,default --pool solo`) on the
+    same PostgreSQL test database, media folder and signing certificates as the test. Each can
+    be started with its own settings, killed (SIGKILL, as a crash) or stopped."""
+
+    def __init__(self, app, tmp_path):
+        self.app, self.tmp_path, self.procs = app, tmp_path, []
+
+    def start(self, *, wait=True, **env_overrides):
+        db = connection.settings_dict
+        url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": url,
+            "REDIS_URL": settings.REDIS_URL,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "C2PA_DEV_DIR": str(settings.C2PA_DEV_DIR),
+            "GENERATION_BUILTIN_MODEL_DIR": str(settings.GENERATION_BUILTIN_MODEL_DIR),
+            "CONTENT_SCREENING_SEMANTIC": "0",
+            "PYTHONUNBUFFERED": "1",
+            **{k: str(v) for k, v in env_overrides.items()},
+        }
+        n = len(self.procs)
+        log = self.tmp_path / f"worker-{n}.log"
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "gpu,default", "--pool", "solo",
+                 "--concurrency", "1", "--loglevel", "INFO", "-n", f"it{n}-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        proc.log = log
+        self.procs.append(proc)
+        if wait:
+            _wait_for_worker(self.app, proc)
+        return proc
+
+    @staticmethod
+    def kill(proc):
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=20)
+
+    def stop_all(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                    proc.wait()
+            print(f"--- {proc.log.name} ---")
+            print(proc.log.read_text(errors="replace")[-3000:])
+
+
 @pytest.fixture
-def celery_worker_process(transactional_db, real_broker, builtin_model, tmp_path):
-    """`celery -A config worker -Q gpu,default --pool solo` as a child process, on the same
-    PostgreSQL test database, Redis broker, media folder and signing certificates as the test."""
+def workers(transactional_db, real_broker, builtin_model, tmp_path):
     assert connection.vendor == "postgresql", "the integration tier runs on PostgreSQL"
-    db = connection.settings_dict
-    url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": url,
-        "REDIS_URL": settings.REDIS_URL,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "C2PA_DEV_DIR": str(settings.C2PA_DEV_DIR),
-        "GENERATION_BUILTIN_MODEL_DIR": str(settings.GENERATION_BUILTIN_MODEL_DIR),
-        "PYTHONUNBUFFERED": "1",
-    }
-    log = tmp_path / "worker.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "gpu,default", "--pool", "solo",
-             "--concurrency", "1", "--loglevel", "INFO", "-n", f"it-{os.getpid()}@%h", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
+    real_broker.control.purge()
+    pool = Workers(real_broker, tmp_path)
     try:
-        real_broker.control.purge()
-        _wait_for_worker(real_broker, proc)
-        yield proc
+        yield pool
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        print(log.read_text(errors="replace")[-4000:])
+        pool.stop_all()
+
+
+@pytest.fixture
+def celery_worker_process(workers):
+    return workers.start()
