@@ -67,10 +67,10 @@ def rate(fn, seconds: float) -> float:
 
 def one_generation_job_seconds(repeats: int) -> tuple[float, str]:
     """Render + watermark + C2PA-sign one output on the built-in model, as a worker does."""
+    from diffusers.utils import logging as diffusers_logging
+
     from generation.provenance import credentials, watermark
     from generation.runtime import RuntimeConfig, build_default_model, get_runtime
-
-    from diffusers.utils import logging as diffusers_logging
 
     diffusers_logging.disable_progress_bar()
     diffusers_logging.set_verbosity_error()

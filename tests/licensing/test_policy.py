@@ -1,7 +1,8 @@
 """The policy engine's laws, as properties (hypothesis) over arbitrary parties and requests."""
 from datetime import datetime, timedelta, timezone
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from licensing.policy import BriefRequest, LicenceFacts, PartyFacts, decide
 from licensing.screening import ContentRules, screen

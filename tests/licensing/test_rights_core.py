@@ -11,7 +11,7 @@ from generation import services as gen
 from generation.models import Brief, GenerationJob
 from licensing import services as licensing
 from licensing.models import Approval, Licence, RefundDue, UsageRecord, Verification
-from tests.factories import UserFactory, upload, granted_licence, licence_on, published_likeness, studio_with_asset
+from tests.factories import UserFactory, granted_licence, licence_on, published_likeness, studio_with_asset, upload
 
 pytestmark = pytest.mark.django_db
 
