@@ -1,10 +1,11 @@
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.errors import InvalidInput
+from accounts.errors import Forbidden, InvalidInput
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
 from licensing.selectors import access_likeness_owned
@@ -14,10 +15,24 @@ from .payments import WebhookError, gateway
 from .selectors import (
     access_offer_buyable,
     access_order,
+    access_order_for_moderation,
+    access_receipt,
+    access_topup,
+    access_usage_charge_for_moderation,
     balance_for,
+    credit_history_for,
+    credit_summary_for,
+    earnings_csv_for,
     earnings_for,
+    earnings_summary_for,
     listing_list,
+    payee_account_for,
+    payouts_for,
+    receipt_for,
+    receipts_for,
+    usage_charges_for,
 )
+from .services.payees import PAYEE_KINDS
 
 
 class OfferOutput(serializers.Serializer):
@@ -25,6 +40,7 @@ class OfferOutput(serializers.Serializer):
     likeness_id = serializers.UUIDField()
     title = serializers.CharField()
     price_minor = serializers.IntegerField()
+    per_generation_fee_minor = serializers.IntegerField()
     currency = serializers.CharField()
     is_active = serializers.BooleanField()
     terms = TermsSerializer()
@@ -61,6 +77,7 @@ class OfferCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=160)
         price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR)
+        per_generation_fee_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
         currency = serializers.ChoiceField(choices=["gbp", "usd", "eur"])
         commercial_use = serializers.BooleanField(default=True)
         channels = serializers.ListField(child=serializers.CharField(max_length=32), default=list, max_length=10)
@@ -112,16 +129,48 @@ class OfflineCheckoutApi(APIView):
         return Response(OrderOutput(order).data)
 
 
+# --- earnings and payouts -----------------------------------------------------------------------------
+
+class PayeeOutput(serializers.Serializer):
+    backend = serializers.CharField()
+    account_id = serializers.CharField(allow_null=True)
+    is_ready = serializers.BooleanField()
+    details_submitted = serializers.BooleanField()
+    payouts_enabled = serializers.BooleanField()
+    transfers_active = serializers.BooleanField()
+    requirements_due = serializers.ListField(child=serializers.CharField())
+
+
+class PayoutOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    amount_minor = serializers.IntegerField()
+    currency = serializers.CharField()
+    status = serializers.CharField()
+    transfer_id = serializers.CharField(allow_null=True)
+    created_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
+
+
 class BalanceApi(APIView):
-    """What the platform owes you, per currency, and the ledger entries behind it."""
+    """What the platform owes you, per currency (`balances`); owed, pending, paid and earned
+    (`summary`); the ledger entries behind it (`entries`); your payouts and payout account."""
 
     class BalanceSerializer(serializers.Serializer):
         currency = serializers.CharField()
         owed_minor = serializers.IntegerField()
 
+    class SummarySerializer(serializers.Serializer):
+        currency = serializers.CharField()
+        owed_minor = serializers.IntegerField()
+        pending_minor = serializers.IntegerField()
+        paid_minor = serializers.IntegerField()
+        earned_minor = serializers.IntegerField()
+        payouts_ready = serializers.BooleanField()
+
     class EntrySerializer(serializers.Serializer):
         amount_minor = serializers.SerializerMethodField()
         currency = serializers.CharField()
+        kind = serializers.CharField(source="transaction.kind")
         description = serializers.CharField(source="transaction.description")
         created_at = serializers.DateTimeField(source="transaction.created_at")
 
@@ -130,16 +179,219 @@ class BalanceApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         balances = serializers.ListField(child=serializers.DictField())
+        summary = serializers.ListField(child=serializers.DictField())
         entries = serializers.ListField(child=serializers.DictField())
+        payouts = serializers.ListField(child=serializers.DictField())
+        payee = serializers.DictField(allow_null=True)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request):
+        payee = payee_account_for(user=request.user)
+        return Response(
+            {
+                "balances": self.BalanceSerializer(balance_for(user=request.user), many=True).data,
+                "summary": self.SummarySerializer(earnings_summary_for(user=request.user), many=True).data,
+                "entries": self.EntrySerializer(earnings_for(user=request.user)[:200], many=True).data,
+                "payouts": PayoutOutput(payouts_for(user=request.user)[:100], many=True).data,
+                "payee": PayeeOutput(payee).data if payee else None,
+            }
+        )
+
+
+class EarningsExportApi(APIView):
+    """Every line of what you have been owed and paid, as CSV."""
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    def get(self, request):
+        response = HttpResponse(earnings_csv_for(user=request.user), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="rightscast-earnings.csv"'
+        return response
+
+
+class PayeeOnboardingApi(APIView):
+    """Set up (or finish setting up) your payout account: answers with the onboarding URL."""
+
+    class OutputSerializer(serializers.Serializer):
+        url = serializers.CharField()
+
+    @extend_schema(request=None, responses=OutputSerializer)
+    def post(self, request):
+        return Response({"url": services.payee_onboarding_start(user=request.user)})
+
+
+class PayeeApi(APIView):
+    @extend_schema(responses=PayeeOutput)
+    def get(self, request):
+        if request.user.kind not in PAYEE_KINDS:
+            raise Forbidden("Payouts are for talent, studios and creators.")
+        payee = services.payee_refresh(user=request.user)
+        if payee is None:
+            raise InvalidInput("You have not started setting up payouts.", code="no_payee_account")
+        return Response(PayeeOutput(payee).data)
+
+
+class OfflineOnboardingApi(APIView):
+    """The offline backend's stand-in for Stripe's onboarding: mark your payout account ready."""
+
+    @extend_schema(request=None, responses=PayeeOutput)
+    def post(self, request):
+        return Response(PayeeOutput(services.offline_onboarding_complete(user=request.user)).data)
+
+
+# --- prepaid credit and receipts -------------------------------------------------------------------
+
+class TopUpOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    amount_minor = serializers.IntegerField()
+    currency = serializers.CharField()
+    status = serializers.CharField()
+    payment_backend = serializers.CharField()
+    checkout_url = serializers.CharField()
+
+
+class CreditApi(APIView):
+    """Your prepaid credit per currency, its history, and the per-generation fees drawn from it."""
+
+    class EntrySerializer(serializers.Serializer):
+        amount_minor = serializers.SerializerMethodField()
+        currency = serializers.CharField()
+        kind = serializers.CharField(source="transaction.kind")
+        description = serializers.CharField(source="transaction.description")
+        created_at = serializers.DateTimeField(source="transaction.created_at")
+
+        def get_amount_minor(self, obj) -> int:
+            return -obj.amount_minor  # credits to the buyer's account add to their balance
+
+    class ChargeSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        usage_reference = serializers.CharField(source="usage.reference")
+        licence_id = serializers.UUIDField(source="usage.licence_id")
+        amount_minor = serializers.IntegerField()
+        currency = serializers.CharField()
+        created_at = serializers.DateTimeField()
+        refunded_at = serializers.DateTimeField(allow_null=True)
+
+    class OutputSerializer(serializers.Serializer):
+        balances = serializers.ListField(child=serializers.DictField())
+        history = serializers.ListField(child=serializers.DictField())
+        charges = serializers.ListField(child=serializers.DictField())
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request):
         return Response(
             {
-                "balances": self.BalanceSerializer(balance_for(user=request.user), many=True).data,
-                "entries": self.EntrySerializer(earnings_for(user=request.user)[:200], many=True).data,
+                "balances": credit_summary_for(user=request.user),
+                "history": self.EntrySerializer(credit_history_for(user=request.user)[:200], many=True).data,
+                "charges": self.ChargeSerializer(usage_charges_for(user=request.user)[:200], many=True).data,
             }
         )
+
+
+class TopUpCreateApi(APIView):
+    """Buy prepaid credit: answers with `checkout_url` to pay."""
+
+    class InputSerializer(serializers.Serializer):
+        amount_minor = serializers.IntegerField(min_value=services.credit.MIN_TOPUP_MINOR, max_value=services.credit.MAX_TOPUP_MINOR)
+        currency = serializers.ChoiceField(choices=["gbp", "usd", "eur"])
+
+    @extend_schema(request=InputSerializer, responses={201: TopUpOutput})
+    def post(self, request):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        topup = services.topup_create(buyer=request.user, **s.validated_data)
+        return Response(TopUpOutput(topup).data, status=status.HTTP_201_CREATED)
+
+
+class OfflineTopUpApi(APIView):
+    class InputSerializer(serializers.Serializer):
+        pay = serializers.BooleanField()
+
+    @extend_schema(request=InputSerializer, responses=TopUpOutput)
+    def post(self, request, topup_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        topup = access_topup(user=request.user, topup_id=topup_id)
+        return Response(TopUpOutput(services.offline_topup_complete(topup=topup, buyer=request.user, pay=s.validated_data["pay"])).data)
+
+
+class ReceiptOutput(serializers.Serializer):
+    number = serializers.CharField()
+    order_id = serializers.UUIDField(source="order.pk")
+    title = serializers.CharField(source="order.offer.title")
+    likeness = serializers.CharField(source="order.offer.likeness.name")
+    licence_id = serializers.UUIDField(source="order.licence_id")
+    paid_at = serializers.DateTimeField(source="order.paid_at")
+    amount_minor = serializers.IntegerField()
+    refunded_minor = serializers.IntegerField()
+    disputed_minor = serializers.IntegerField()
+    net_minor = serializers.IntegerField()
+    currency = serializers.CharField()
+    payment_reference = serializers.CharField()
+
+
+class ReceiptListApi(APIView):
+    """Your receipts: licences you paid for, and credit top-ups."""
+
+    class OutputSerializer(serializers.Serializer):
+        orders = ReceiptOutput(many=True)
+        topups = TopUpOutput(many=True)
+
+    @extend_schema(responses=OutputSerializer, operation_id="receipts_list")
+    def get(self, request):
+        found = receipts_for(user=request.user)
+        orders = [receipt_for(order=o) for o in found["orders"].prefetch_related("refunds", "disputes")[:200]]
+        return Response({"orders": ReceiptOutput(orders, many=True).data, "topups": TopUpOutput(found["topups"][:200], many=True).data})
+
+
+class ReceiptDetailApi(APIView):
+    @extend_schema(responses=ReceiptOutput)
+    def get(self, request, order_id):
+        return Response(ReceiptOutput(receipt_for(order=access_receipt(user=request.user, order_id=order_id))).data)
+
+
+class OrderRefundApi(APIView):
+    """Moderators: refund part or all of a paid order. The shares are reversed down the remix chain."""
+
+    class InputSerializer(serializers.Serializer):
+        amount_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR)
+        note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField()
+        order_id = serializers.UUIDField()
+        amount_minor = serializers.IntegerField()
+        currency = serializers.CharField()
+        status = serializers.CharField()
+        provider_refund_id = serializers.CharField(allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request, order_id):
+        order = access_order_for_moderation(user=request.user, order_id=order_id)
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        refund = services.order_refund(order=order, actor=request.user, **s.validated_data)
+        return Response(self.OutputSerializer(refund).data, status=status.HTTP_201_CREATED)
+
+
+class UsageChargeRefundApi(APIView):
+    """Moderators: give a per-generation fee back to the buyer's credit; its shares, down the
+    remix chain, are taken back."""
+
+    class InputSerializer(serializers.Serializer):
+        note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        amount_minor = serializers.IntegerField()
+        currency = serializers.CharField()
+        refunded_at = serializers.DateTimeField()
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def post(self, request, charge_id):
+        charge = access_usage_charge_for_moderation(user=request.user, charge_id=charge_id)
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        return Response(self.OutputSerializer(services.usage_charge_refund(charge=charge, actor=request.user, **s.validated_data)).data)
 
 
 class StripeWebhookApi(APIView):

@@ -1,13 +1,31 @@
+"""Reads of the marketplace, and its permission-checked fetches (`access_*`). Every balance is
+derived from ledger entries."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet, Sum
+import csv
+import io
 
-from accounts.errors import get_or_not_found
+from django.db.models import Prefetch, Q, QuerySet, Sum
+
+from accounts.errors import Forbidden, get_or_not_found
 from accounts.models import User
 from licensing.models import Likeness
 from licensing.selectors import likeness_list_listed
 
-from .models import LedgerAccount, LedgerEntry, Offer, Order
+from .models import (
+    CreditTopUp,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Offer,
+    Order,
+    PayeeAccount,
+    Payout,
+    UsageCharge,
+)
+
+K = LedgerAccount.Kind
+TK = LedgerTransaction.Kind
 
 
 def listing_list() -> QuerySet[Likeness]:
@@ -33,24 +51,157 @@ def access_order(*, user: User, order_id) -> Order:
     )
 
 
+def access_order_for_moderation(*, user: User, order_id) -> Order:
+    if not (user.is_staff or user.kind == User.Kind.MODERATOR):
+        raise Forbidden("Only moderators can do this.")
+    return get_or_not_found(Order.objects.select_related("offer__likeness", "licence", "buyer"), "No such order.", pk=order_id)
+
+
+def access_usage_charge_for_moderation(*, user: User, charge_id) -> UsageCharge:
+    if not (user.is_staff or user.kind == User.Kind.MODERATOR):
+        raise Forbidden("Only moderators can do this.")
+    return get_or_not_found(UsageCharge.objects.select_related("usage", "order"), "No such fee.", pk=charge_id)
+
+
+def access_topup(*, user: User, topup_id) -> CreditTopUp:
+    return get_or_not_found(CreditTopUp.objects.all(), "No such top-up.", pk=topup_id, buyer=user)
+
+
 def offer_list_for_likeness(*, likeness: Likeness) -> QuerySet[Offer]:
     return likeness.offers.select_related("terms").order_by("-created_at")
 
 
+# --- earnings ------------------------------------------------------------------------------------
+
+def _sums(qs) -> dict[str, int]:
+    return {r["currency"]: int(r["t"] or 0) for r in qs.values("currency").annotate(t=Sum("amount_minor")).order_by("currency")}
+
+
 def balance_for(*, user: User) -> list[dict]:
-    """What the platform owes `user`, per currency: credits to their payable accounts."""
-    rows = (
-        LedgerEntry.objects.filter(account__owner=user, account__kind=LedgerAccount.Kind.PAYABLE)
-        .values("currency")
-        .annotate(total=Sum("amount_minor"))
-        .order_by("currency")
+    """What the platform owes `user` now, per currency: credits to their payable accounts, less
+    what payouts have taken."""
+    return [
+        {"currency": c, "owed_minor": -t}
+        for c, t in _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE)).items()
+    ]
+
+
+def earnings_summary_for(*, user: User) -> list[dict]:
+    """Per currency: owed (balance), pending (in payouts being transferred), paid (transferred,
+    less reversals), earned (all shares ever credited, less reversals), and whether the next run
+    will pay it."""
+    owed = _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE))
+    pending = _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.IN_TRANSIT))
+    sent = _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.IN_TRANSIT, transaction__kind=TK.PAYOUT_SENT))
+    reversed_ = _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE, transaction__kind=TK.TRANSFER_REVERSAL))
+    earned = _sums(
+        LedgerEntry.objects.filter(
+            account__owner=user, account__kind=K.PAYABLE,
+            transaction__kind__in=[TK.SALE, TK.USAGE_FEE, TK.USAGE_FEE_REFUND, TK.REFUND, TK.REFUND_FAILED, TK.DISPUTE_LOST],
+        )
     )
-    return [{"currency": r["currency"], "owed_minor": -int(r["total"] or 0)} for r in rows]
+    payee = PayeeAccount.objects.filter(user=user).first()
+    ready = bool(payee and payee.is_ready)
+    out = []
+    for c in sorted(set(owed) | set(pending) | set(sent)):
+        out.append({
+            "currency": c,
+            "owed_minor": -owed.get(c, 0),
+            "pending_minor": -pending.get(c, 0),
+            "paid_minor": sent.get(c, 0) + reversed_.get(c, 0),
+            "earned_minor": -earned.get(c, 0),
+            "payouts_ready": ready,
+        })
+    return out
 
 
 def earnings_for(*, user: User) -> QuerySet[LedgerEntry]:
+    """The history of what `user` is owed: every entry on their payable accounts, newest first."""
     return (
-        LedgerEntry.objects.filter(account__owner=user, account__kind=LedgerAccount.Kind.PAYABLE)
+        LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE)
         .select_related("transaction__order__offer__likeness")
-        .order_by("-transaction__created_at")
+        .order_by("-transaction__created_at", "-pk")
     )
+
+
+def earnings_csv_for(*, user: User) -> str:
+    """The history as CSV, oldest first, with the balance after each line (per currency)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(["date", "kind", "description", "order", "amount_minor", "currency", "balance_minor"])
+    running: dict[str, int] = {}
+    rows = (
+        LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE)
+        .order_by("transaction__created_at", "pk")
+        .values_list("transaction__created_at", "transaction__kind", "transaction__description", "transaction__order_id", "amount_minor", "currency")
+    )
+    for created, kind, description, order_id, amount, currency in rows.iterator(chunk_size=2000):
+        owed = -amount
+        running[currency] = running.get(currency, 0) + owed
+        writer.writerow([created.isoformat(), kind, description, order_id or "", owed, currency, running[currency]])
+    return buf.getvalue()
+
+
+def payouts_for(*, user: User) -> QuerySet[Payout]:
+    return Payout.objects.filter(payee=user).order_by("-created_at")
+
+
+def payee_account_for(*, user: User) -> PayeeAccount | None:
+    return PayeeAccount.objects.filter(user=user).first()
+
+
+# --- buyers: credit and receipts -------------------------------------------------------------------
+
+def credit_summary_for(*, user: User) -> list[dict]:
+    return [
+        {"currency": c, "balance_minor": -t}
+        for c, t in _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.BUYER_CREDIT)).items()
+    ]
+
+
+def credit_history_for(*, user: User) -> QuerySet[LedgerEntry]:
+    return (
+        LedgerEntry.objects.filter(account__owner=user, account__kind=K.BUYER_CREDIT)
+        .select_related("transaction__order__offer__likeness")
+        .order_by("-transaction__created_at", "-pk")
+    )
+
+
+def usage_charges_for(*, user: User) -> QuerySet[UsageCharge]:
+    return UsageCharge.objects.filter(buyer=user).select_related("order__offer__likeness", "usage").order_by("-created_at")
+
+
+def receipts_for(*, user: User) -> dict:
+    """What a buyer paid for: orders (paid or refunded) and credit top-ups."""
+    return {
+        "orders": Order.objects.filter(buyer=user, status__in=[Order.Status.PAID, Order.Status.REFUNDED], amount_minor__gt=0)
+        .select_related("offer__likeness", "licence").order_by("-paid_at"),
+        "topups": CreditTopUp.objects.filter(buyer=user, status=CreditTopUp.Status.PAID).order_by("-paid_at"),
+    }
+
+
+def access_receipt(*, user: User, order_id) -> Order:
+    return get_or_not_found(
+        Order.objects.select_related("offer__likeness", "licence", "buyer").prefetch_related("refunds", "disputes"),
+        "No such receipt.",
+        Q(status__in=[Order.Status.PAID, Order.Status.REFUNDED]),
+        pk=order_id,
+        buyer=user,
+    )
+
+
+def receipt_for(*, order: Order) -> dict:
+    refunds = [r for r in order.refunds.all() if r.status != r.Status.FAILED]
+    refunded = sum(r.amount_minor for r in refunds)
+    lost = sum(d.amount_minor for d in order.disputes.all() if d.status == d.Status.LOST)
+    return {
+        "order": order,
+        "number": f"RC-{order.pk.hex[:10].upper()}",
+        "amount_minor": order.amount_minor,
+        "currency": order.currency,
+        "refunds": refunds,
+        "refunded_minor": refunded,
+        "disputed_minor": lost,
+        "net_minor": order.amount_minor - refunded - lost,
+        "payment_reference": order.charge_id or order.payment_intent_id or "",
+    }

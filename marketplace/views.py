@@ -1,9 +1,14 @@
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import Forbidden, InvalidInput
 from accounts.web import form_errors_as_page
+from licensing.models import CHANNELS
 from licensing.selectors import (
     access_likeness_owned,
     access_likeness_public,
@@ -14,13 +19,23 @@ from . import services
 from .selectors import (
     access_offer_buyable,
     access_order,
-    balance_for,
+    access_order_for_moderation,
+    access_receipt,
+    access_topup,
+    credit_history_for,
+    credit_summary_for,
+    earnings_csv_for,
     earnings_for,
+    earnings_summary_for,
     listing_list,
     offer_list_for_likeness,
+    payee_account_for,
+    payouts_for,
+    receipt_for,
+    receipts_for,
+    usage_charges_for,
 )
-
-CHANNELS = ["organic_social", "paid_social", "web", "tv", "out_of_home", "print"]
+from .services.payees import PAYEE_KINDS
 
 
 @login_required
@@ -45,6 +60,20 @@ def _int_field(request, name: str, label: str, default: int | None = None) -> in
         raise InvalidInput(f"{label} must be a whole number.")
 
 
+def _minor_field(request, name: str, label: str, allow_blank: bool = False) -> int:
+    """An amount typed in major units ("250" or "250.00") as minor units, exactly."""
+    raw = (request.POST.get(name) or "").strip()
+    if not raw and allow_blank:
+        return 0
+    try:
+        amount = Decimal(raw)
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")) or amount < 0 or amount > Decimal("100000000"):
+            raise InvalidOperation
+    except (InvalidOperation, ValueError):
+        raise InvalidInput(f"{label} is an amount like 250 or 250.00 (at most two decimals).")
+    return int(amount * 100)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
@@ -52,21 +81,14 @@ def offers_manage(request, likeness_id):
     """Talent: the offers of one of your likenesses, and a form for a new one."""
     likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
     if request.method == "POST":
-        price_major = (request.POST.get("price") or "").strip()
-        try:
-            from decimal import Decimal, InvalidOperation
-
-            price = Decimal(price_major)
-            if price != price.quantize(Decimal("0.01")) or price < 0:
-                raise InvalidOperation
-            price_minor = int(price * 100)
-        except Exception:
-            raise InvalidInput("The price is an amount like 250 or 250.00 (at most two decimals).")
+        price_minor = _minor_field(request, "price", "The price")
+        fee_minor = _minor_field(request, "per_generation_fee", "The per-generation fee", allow_blank=True)
         services.offer_create(
             likeness=likeness,
             actor=request.user,
             title=request.POST.get("title", ""),
             price_minor=price_minor,
+            per_generation_fee_minor=fee_minor,
             currency=request.POST.get("currency", "gbp"),
             commercial_use=request.POST.get("commercial_use") == "on",
             channels=[c for c in request.POST.getlist("channels") if c in CHANNELS],
@@ -115,13 +137,136 @@ def licences(request):
     return render(request, "marketplace/licences.html", {"licences": licence_list_for_licensee(user=request.user)})
 
 
+def _payee_only(user) -> None:
+    if user.kind not in PAYEE_KINDS:
+        raise Forbidden("This page is for talent, studios and creators.")
+
+
 @login_required
 @form_errors_as_page
 def earnings(request):
-    if request.user.kind != "talent":
-        raise Forbidden("This page is for talent accounts.")
+    """Balance (owed), pending (being transferred), paid, history, payouts, and payout setup."""
+    _payee_only(request.user)
     return render(
         request,
         "marketplace/earnings.html",
-        {"balances": balance_for(user=request.user), "entries": earnings_for(user=request.user)[:200]},
+        {
+            "summary": earnings_summary_for(user=request.user),
+            "entries": earnings_for(user=request.user).select_related("transaction")[:200],
+            "payouts": payouts_for(user=request.user)[:50],
+            "payee": payee_account_for(user=request.user),
+        },
     )
+
+
+@login_required
+@form_errors_as_page
+def earnings_csv(request):
+    _payee_only(request.user)
+    response = HttpResponse(earnings_csv_for(user=request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="rightscast-earnings.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["POST"])
+@form_errors_as_page
+def payouts_setup(request):
+    """Start (or continue) payout onboarding: off to Stripe's hosted page, or the offline stand-in."""
+    return redirect(services.payee_onboarding_start(user=request.user))
+
+
+@login_required
+@form_errors_as_page
+def payouts_return(request):
+    payee = services.payee_refresh(user=request.user)
+    if payee is not None and payee.is_ready:
+        messages.success(request, "Your payout account is ready: what you are owed is paid in the next payout run.")
+    else:
+        messages.warning(request, "Your payout account is not ready yet. What you are owed waits for you.")
+    return redirect("marketplace:earnings")
+
+
+@login_required
+@form_errors_as_page
+def payouts_refresh(request):
+    """Stripe sends the payee here when an onboarding link has expired: hand out a fresh one."""
+    return redirect(services.payee_onboarding_start(user=request.user))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def offline_onboarding(request):
+    """The offline backend's stand-in for Stripe's hosted onboarding."""
+    _payee_only(request.user)
+    if request.method == "POST":
+        services.offline_onboarding_complete(user=request.user)
+        messages.success(request, "Payout account ready (offline backend: no money moves).")
+        return redirect("marketplace:earnings")
+    return render(request, "marketplace/offline_onboarding.html", {"payee": payee_account_for(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def credit(request):
+    """Brands: prepaid credit for per-generation fees, its history, and a top-up form."""
+    if request.method == "POST":
+        topup = services.topup_create(
+            buyer=request.user,
+            amount_minor=_minor_field(request, "amount", "The amount"),
+            currency=request.POST.get("currency", "gbp"),
+        )
+        return redirect(topup.checkout_url)
+    return render(
+        request,
+        "marketplace/credit.html",
+        {
+            "balances": credit_summary_for(user=request.user),
+            "history": credit_history_for(user=request.user)[:200],
+            "charges": usage_charges_for(user=request.user)[:100],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def offline_topup(request, topup_id):
+    topup = access_topup(user=request.user, topup_id=topup_id)
+    if request.method == "POST":
+        services.offline_topup_complete(topup=topup, buyer=request.user, pay=request.POST.get("action") == "pay")
+        return redirect("marketplace:credit")
+    return render(request, "marketplace/offline_topup.html", {"topup": topup})
+
+
+@login_required
+def receipts(request):
+    found = receipts_for(user=request.user)
+    orders = [receipt_for(order=o) for o in found["orders"].prefetch_related("refunds", "disputes")[:200]]
+    return render(request, "marketplace/receipts.html", {"orders": orders, "topups": found["topups"][:200]})
+
+
+@login_required
+@form_errors_as_page
+def receipt_detail(request, order_id):
+    return render(request, "marketplace/receipt.html", {"r": receipt_for(order=access_receipt(user=request.user, order_id=order_id))})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def order_refund(request, order_id):
+    """Moderators: refund part or all of a paid order."""
+    order = access_order_for_moderation(user=request.user, order_id=order_id)
+    if request.method == "POST":
+        refund = services.order_refund(
+            order=order, actor=request.user, amount_minor=_minor_field(request, "amount", "The amount"),
+            note=(request.POST.get("note") or "")[:255],
+        )
+        messages.success(request, f"Refund of {refund.amount_minor} {refund.currency.upper()} minor units: {refund.get_status_display()}.")
+        return redirect("marketplace:order-refund", order.pk)
+    from .services.refunds import refundable
+
+    return render(request, "marketplace/order_refund.html", {"order": order, "refundable": refundable(order), "refunds": order.refunds.order_by("-created_at")})

@@ -1,12 +1,24 @@
-"""Stripe Checkout through the official SDK. Every call carries an idempotency key derived from
-the order it serves. STRIPE_API_BASE points the SDK at another server (a local Stripe-shaped
-server in tests); the SDK itself is never patched."""
+"""Stripe through the official SDK (StripeClient, API v1): Checkout with separate charges and
+transfers, Connect Express onboarding (Account Links), transfers, refunds, the Events API and
+balance transactions. Every call that creates something carries an idempotency key derived from
+the row it serves. STRIPE_API_BASE points the SDK at another server (a local Stripe-shaped server
+in tests); the SDK itself is never patched."""
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import stripe
 from django.conf import settings
 
-from .base import CheckoutSession, WebhookError
+from .base import (
+    AccountState,
+    CheckoutRequest,
+    CheckoutSession,
+    GatewayDeclined,
+    GatewayError,
+    ProviderRefund,
+    WebhookError,
+)
 
 
 def client() -> stripe.StripeClient:
@@ -16,30 +28,52 @@ def client() -> stripe.StripeClient:
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, max_network_retries=2, **kwargs)
 
 
+def _call(fn, *args, **kwargs):
+    """Run one SDK call; map its errors onto 'outcome unknown' (GatewayError: repeat with the same
+    key) and 'refused for good' (GatewayDeclined)."""
+    try:
+        return fn(*args, **kwargs)
+    except (stripe.APIConnectionError, stripe.RateLimitError, stripe.IdempotencyError, stripe.AuthenticationError) as exc:
+        raise GatewayError(str(exc.user_message or exc)) from exc
+    except (stripe.InvalidRequestError, stripe.CardError, stripe.PermissionError) as exc:
+        raise GatewayDeclined(str(exc.user_message or exc), code=getattr(exc, "code", "") or "") from exc
+    except stripe.StripeError as exc:  # 5xx and anything else: we cannot know what happened
+        raise GatewayError(str(exc.user_message or exc)) from exc
+
+
+def _dict(obj) -> dict:
+    return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
+
+
 class StripeGateway:
     name = "stripe"
 
-    def create_checkout(self, *, order, title: str, success_url: str, cancel_url: str) -> CheckoutSession:
-        session = client().v1.checkout.sessions.create(
+    def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        metadata = {"kind": request.kind, f"{request.kind}_id": request.reference}
+        intent = {"metadata": metadata}
+        if request.transfer_group:
+            intent["transfer_group"] = request.transfer_group
+        session = _call(
+            client().v1.checkout.sessions.create,
             params={
                 "mode": "payment",
-                "client_reference_id": str(order.pk),
-                "metadata": {"order_id": str(order.pk)},
+                "client_reference_id": request.reference,
+                "metadata": metadata,
                 "line_items": [
                     {
                         "quantity": 1,
                         "price_data": {
-                            "currency": order.currency,
-                            "unit_amount": order.amount_minor,
-                            "product_data": {"name": title[:250]},
+                            "currency": request.currency,
+                            "unit_amount": request.amount_minor,
+                            "product_data": {"name": request.title[:250]},
                         },
                     }
                 ],
-                "payment_intent_data": {"transfer_group": order.transfer_group},
-                "success_url": success_url,
-                "cancel_url": cancel_url,
+                "payment_intent_data": intent,
+                "success_url": request.success_url,
+                "cancel_url": request.cancel_url,
             },
-            options={"idempotency_key": f"checkout-{order.pk}"},
+            options={"idempotency_key": request.key},
         )
         return CheckoutSession(id=session.id, url=session.url)
 
@@ -53,3 +87,93 @@ class StripeGateway:
         except ValueError as exc:
             raise WebhookError("The body is not a Stripe event.") from exc
         return event.to_dict()
+
+    def charge_for_payment(self, *, payment_intent_id: str) -> str:
+        intent = _dict(_call(client().v1.payment_intents.retrieve, payment_intent_id))
+        charge = intent.get("latest_charge")
+        if isinstance(charge, dict):
+            charge = charge.get("id")
+        if not charge:
+            raise GatewayError(f"Payment {payment_intent_id} has no charge yet.")
+        return charge
+
+    # --- Connect Express ------------------------------------------------------------------------
+
+    def create_connected_account(self, *, key: str, email: str, country: str, metadata: dict) -> str:
+        account = _call(
+            client().v1.accounts.create,
+            params={
+                "type": "express",
+                "country": country,
+                "email": email,
+                "capabilities": {"transfers": {"requested": True}},
+                "metadata": {k: str(v) for k, v in metadata.items()},
+            },
+            options={"idempotency_key": key},
+        )
+        return account.id
+
+    def create_onboarding_link(self, *, key: str, account_id: str, refresh_url: str, return_url: str) -> str:
+        link = _call(
+            client().v1.account_links.create,
+            params={"account": account_id, "refresh_url": refresh_url, "return_url": return_url, "type": "account_onboarding"},
+            options={"idempotency_key": key},
+        )
+        return link.url
+
+    def retrieve_account(self, *, account_id: str) -> AccountState:
+        return AccountState.from_stripe(_dict(_call(client().v1.accounts.retrieve, account_id)))
+
+    def account_from_event(self, *, obj: dict) -> AccountState:
+        # Events can arrive in any order: apply the account as it is now, not as the event saw it.
+        return self.retrieve_account(account_id=obj["id"])
+
+    # --- money out ------------------------------------------------------------------------------
+
+    def create_transfer(self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict) -> str:
+        transfer = _call(
+            client().v1.transfers.create,
+            params={
+                "amount": amount_minor,
+                "currency": currency,
+                "destination": destination,
+                "transfer_group": transfer_group,
+                "metadata": {k: str(v) for k, v in metadata.items()},
+            },
+            options={"idempotency_key": key},
+        )
+        return transfer.id
+
+    def find_transfer(self, *, transfer_group: str) -> str | None:
+        page = _call(client().v1.transfers.list, params={"transfer_group": transfer_group, "limit": 1})
+        return page.data[0].id if page.data else None
+
+    def create_refund(self, *, key: str, payment_intent_id: str, amount_minor: int, metadata: dict) -> ProviderRefund:
+        refund = _call(
+            client().v1.refunds.create,
+            params={
+                "payment_intent": payment_intent_id,
+                "amount": amount_minor,
+                "metadata": {k: str(v) for k, v in metadata.items()},
+            },
+            options={"idempotency_key": key},
+        )
+        return ProviderRefund(id=refund.id, status=refund.status)
+
+    def list_refunds(self, *, payment_intent_id: str) -> list[dict]:
+        page = _call(client().v1.refunds.list, params={"payment_intent": payment_intent_id, "limit": 100})
+        return [_dict(r) for r in page.auto_paging_iter()]
+
+    # --- reading back -----------------------------------------------------------------------------
+
+    def list_events(self, *, since: int) -> Iterator[dict]:
+        page = _call(client().v1.events.list, params={"created": {"gte": since}, "limit": 100})
+        events = [_dict(e) for e in page.auto_paging_iter()]  # newest first, as Stripe lists them
+        return iter(sorted(events, key=lambda e: (e.get("created", 0), e["id"])))
+
+    def list_balance_transactions(self, *, since: int | None) -> Iterator[dict]:
+        params: dict = {"limit": 100}
+        if since is not None:
+            params["created"] = {"gte": since}
+        page = _call(client().v1.balance_transactions.list, params=params)
+        return (_dict(bt) for bt in page.auto_paging_iter())

@@ -1,0 +1,128 @@
+"""Database plumbing for the ledger that differs by vendor: allocating transaction ids before their
+entries are written, the SQLite function its delete guard consults, and the payout run's lock."""
+from __future__ import annotations
+
+import hashlib
+import threading
+from contextlib import contextmanager
+
+from django.db import connection
+
+_state = threading.local()
+_local_locks: dict[str, threading.Lock] = {}
+_local_locks_guard = threading.Lock()
+
+
+# --- the SQLite delete guard ----------------------------------------------------------------------
+
+def _ledger_sealed() -> int:
+    return 0 if getattr(_state, "flushing", 0) else 1
+
+
+def register_sqlite_functions(sender, connection, **kwargs) -> None:
+    """`connection_created` receiver: the function the SQLite triggers call to refuse deletes of
+    ledger rows. Only `manage.py flush` (which erases the whole database, as TRUNCATE does on
+    PostgreSQL, where row triggers do not fire) turns it off, for the thread running it."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("rightscast_ledger_sealed", 0, _ledger_sealed)
+
+
+@contextmanager
+def ledger_unsealed_for_flush():
+    _state.flushing = getattr(_state, "flushing", 0) + 1
+    try:
+        yield
+    finally:
+        _state.flushing -= 1
+
+
+# --- the guards' presence ---------------------------------------------------------------------------
+
+GUARD_TRIGGERS = {
+    "postgresql": [
+        "marketplace_ledgerentry_append_only", "marketplace_ledgertransaction_append_only", "marketplace_ledgerentry_currency",
+        "marketplace_ledgerentry_balanced", "marketplace_ledgertransaction_entries",
+    ],
+    "sqlite": [
+        "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",
+        "marketplace_ledgertransaction_no_delete", "marketplace_ledgerentry_insert", "marketplace_ledgertransaction_seal",
+    ],
+}
+
+
+def ledger_guards_missing() -> list[str]:
+    """Names of the ledger's database guards (migration 0003) that are not installed."""
+    expected = GUARD_TRIGGERS.get(connection.vendor, [])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        elif connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            return expected
+        present = {row[0] for row in cursor.fetchall()}
+    return [name for name in expected if name not in present]
+
+
+# --- transaction ids --------------------------------------------------------------------------------
+
+TXN_TABLE = "marketplace_ledgertransaction"
+
+
+def allocate_transaction_ids(n: int) -> list[int]:
+    """Reserve `n` ids for ledger transactions, so their entries can be written first. Runs inside
+    the caller's atomic block."""
+    if n <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{TXN_TABLE}', 'id')) FROM generate_series(1, %s)", [n]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite":
+            # A write first, so the transaction holds SQLite's write lock before it reads.
+            cursor.execute("UPDATE sqlite_sequence SET seq = seq + %s WHERE name = %s RETURNING seq", [n, TXN_TABLE])
+            row = cursor.fetchone()
+            if row is None:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TXN_TABLE}")
+                end = cursor.fetchone()[0] + n
+                cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [TXN_TABLE, end])
+            else:
+                end = row[0]
+            return list(range(end - n + 1, end + 1))
+        raise NotImplementedError(f"The ledger supports PostgreSQL and SQLite, not {connection.vendor}.")
+
+
+# --- a lock that outlives transactions and dies with the process ---------------------------------
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+
+
+@contextmanager
+def run_lock(name: str):
+    """Yields True when this process holds the named lock, False when another holds it. On
+    PostgreSQL a session advisory lock: released when the holder disconnects, so a run killed
+    with SIGKILL leaves no lock behind. Elsewhere (the embedded default is one process) a
+    process-local lock."""
+    if connection.vendor == "postgresql":
+        key = _lock_key(name)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+            acquired = cursor.fetchone()[0]
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        return
+    with _local_locks_guard:
+        lock = _local_locks.setdefault(name, threading.Lock())
+    acquired = lock.acquire(blocking=False)
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            lock.release()

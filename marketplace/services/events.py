@@ -1,0 +1,185 @@
+"""Payment events: stored once under their id with a handling status, then handled. Handlers are
+idempotent (each fact they record is keyed) and indifferent to order: an event that depends on
+one not yet seen (a refund of a payment not yet recorded) waits as DEFERRED and is tried again
+after each event that is handled, and on a schedule. `payment_events_replay` fetches missed
+events from the provider's Events API and feeds them through the same door."""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.errors import InvalidInput
+
+from ..models import PaymentEvent
+from ..payments import gateway_for
+from .credit import topup_cancel, topup_mark_paid
+from .orders import order_cancel, order_mark_paid
+from .payees import payee_account_apply
+from .payouts import transfer_reversals_sync
+from .refunds import NotReady, dispute_sync, refund_sync, refunds_sync_for_payment
+
+log = logging.getLogger(__name__)
+S = PaymentEvent.Status
+STALE_CLAIM = timedelta(minutes=10)
+MAX_ATTEMPTS = 25  # for events whose handling failed
+MAX_WAIT = timedelta(days=3)  # for events waiting for an earlier one
+
+
+def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
+    if obj.get("payment_status") != "paid":
+        return S.IGNORED  # an asynchronous payment still under way: its own event follows
+    meta = obj.get("metadata") or {}
+    kind = meta.get("kind", "order")
+    pi = obj.get("payment_intent")
+    if isinstance(pi, dict):
+        pi = pi.get("id")
+    charge = gateway_for(backend).charge_for_payment(payment_intent_id=pi) if pi else None
+    amount, currency = obj.get("amount_total"), obj.get("currency")
+    if kind == "topup":
+        topup_mark_paid(topup_id=meta.get("topup_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
+                        amount_minor=amount, currency=currency)
+    else:
+        order_mark_paid(order_id=obj.get("client_reference_id") or meta.get("order_id"), reference=event["id"],
+                        payment_intent_id=pi, charge_id=charge, amount_minor=amount, currency=currency)
+    return S.PROCESSED
+
+
+def _on_checkout_failed(backend: str, obj: dict, event: dict) -> str:
+    meta = obj.get("metadata") or {}
+    if meta.get("kind") == "topup":
+        topup_cancel(topup_id=meta.get("topup_id") or obj.get("client_reference_id"))
+    else:
+        order_cancel(order_id=obj.get("client_reference_id") or meta.get("order_id"), reason=event["type"])
+    return S.PROCESSED
+
+
+def _on_account_updated(backend: str, obj: dict, event: dict) -> str:
+    state = gateway_for(backend).account_from_event(obj=obj)
+    return S.PROCESSED if payee_account_apply(state=state) else S.IGNORED
+
+
+def _on_refund(backend: str, obj: dict, event: dict) -> str:
+    refund_sync(obj=obj)
+    return S.PROCESSED
+
+
+def _on_charge_refunded(backend: str, obj: dict, event: dict) -> str:
+    refunds_sync_for_payment(backend=backend, payment_intent_id=obj.get("payment_intent"), charge_id=obj.get("id"))
+    return S.PROCESSED
+
+
+def _on_dispute(backend: str, obj: dict, event: dict) -> str:
+    dispute_sync(obj=obj)
+    return S.PROCESSED
+
+
+def _on_transfer(backend: str, obj: dict, event: dict) -> str:
+    transfer_reversals_sync(obj=obj)
+    return S.PROCESSED
+
+
+HANDLERS = {
+    "checkout.session.completed": _on_checkout_completed,
+    "checkout.session.async_payment_succeeded": _on_checkout_completed,
+    "checkout.session.expired": _on_checkout_failed,
+    "checkout.session.async_payment_failed": _on_checkout_failed,
+    "account.updated": _on_account_updated,
+    "refund.created": _on_refund,
+    "refund.updated": _on_refund,
+    "refund.failed": _on_refund,
+    "charge.refund.updated": _on_refund,
+    "charge.refunded": _on_charge_refunded,
+    "charge.dispute.created": _on_dispute,
+    "charge.dispute.updated": _on_dispute,
+    "charge.dispute.funds_withdrawn": _on_dispute,
+    "charge.dispute.funds_reinstated": _on_dispute,
+    "charge.dispute.closed": _on_dispute,
+    "transfer.reversed": _on_transfer,
+    "transfer.updated": _on_transfer,
+}
+
+
+def payment_event_ingest(*, backend: str, event: dict) -> PaymentEvent:
+    """Store an event once under its id, then handle it. A duplicate delivery of a handled event
+    does nothing; one that failed or waits is tried again."""
+    event_id = event.get("id") if isinstance(event, dict) else None
+    event_type = event.get("type") if isinstance(event, dict) else None
+    if not isinstance(event_id, str) or not isinstance(event_type, str) or not event_id or not event_type:
+        raise InvalidInput("The event has no id or type.")
+    if not isinstance((event.get("data") or {}).get("object"), dict):
+        raise InvalidInput("The event has no data.object.")
+    try:
+        with transaction.atomic():
+            stored, _ = PaymentEvent.objects.get_or_create(
+                backend=backend, event_id=event_id[:255], defaults={"type": event_type[:100], "payload": event}
+            )
+    except IntegrityError:
+        stored = PaymentEvent.objects.get(backend=backend, event_id=event_id[:255])
+    stored = payment_event_process(event_pk=stored.pk)
+    if stored.status == S.PROCESSED:
+        payment_events_retry(statuses=(S.DEFERRED,), limit=50)
+    return stored
+
+
+def payment_event_process(*, event_pk: int) -> PaymentEvent:
+    """Claim the event (one handler at a time; a claim left by a crashed process goes stale) and
+    handle it."""
+    now = timezone.now()
+    claimable = Q(status__in=[S.RECEIVED, S.DEFERRED, S.FAILED]) | Q(status=S.PROCESSING, claimed_at__lt=now - STALE_CLAIM)
+    with transaction.atomic():
+        claimed = PaymentEvent.objects.filter(claimable, pk=event_pk).update(status=S.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
+    stored = PaymentEvent.objects.get(pk=event_pk)
+    if not claimed:
+        return stored
+    event = stored.payload
+    handler = HANDLERS.get(stored.type)
+    error = ""
+    try:
+        outcome = handler(stored.backend, event["data"]["object"], event) if handler else S.IGNORED
+    except NotReady as exc:
+        outcome, error = (S.DEFERRED if stored.received_at > timezone.now() - MAX_WAIT else S.FAILED), str(exc)
+    except Exception as exc:  # a handler must never leave an event claimed, nor answer Stripe with a 500
+        log.exception("payment event %s (%s) could not be handled", stored.event_id, stored.type)
+        outcome, error = S.FAILED, f"{type(exc).__name__}: {exc}"
+    PaymentEvent.objects.filter(pk=stored.pk).update(
+        status=outcome, error=error[:4000], processed_at=timezone.now() if outcome in (S.PROCESSED, S.IGNORED) else None
+    )
+    stored.refresh_from_db()
+    return stored
+
+
+def payment_events_retry(*, statuses=(S.DEFERRED, S.FAILED), limit: int = 200) -> int:
+    """Try again events that waited or failed (oldest first), until a pass makes no progress."""
+    handled = 0
+    while True:
+        retryable = Q(status=S.DEFERRED) | Q(status=S.FAILED, attempts__lt=MAX_ATTEMPTS)
+        if S.FAILED in statuses:  # and claims left by a process that died while handling
+            retryable |= Q(status=S.PROCESSING, claimed_at__lt=timezone.now() - STALE_CLAIM)
+        ids = list(
+            PaymentEvent.objects.filter(retryable, status__in=[*statuses, S.PROCESSING])
+            .order_by("received_at", "pk").values_list("pk", flat=True)[:limit]
+        )
+        progress = 0
+        for pk in ids:
+            if payment_event_process(event_pk=pk).status in (S.PROCESSED, S.IGNORED):
+                progress += 1
+        handled += progress
+        if not progress or not ids:
+            return handled
+
+
+def payment_events_replay(*, backend: str, since: int) -> dict:
+    """Fetch events created since `since` (Unix time) from the provider's Events API and ingest
+    each: those already stored and handled are skipped by the unique event id."""
+    counts = {"seen": 0, "new": 0}
+    for event in gateway_for(backend).list_events(since=since):
+        counts["seen"] += 1
+        existed = PaymentEvent.objects.filter(backend=backend, event_id=event["id"]).exists()
+        payment_event_ingest(backend=backend, event=event)
+        counts["new"] += not existed
+    payment_events_retry()
+    return counts

@@ -1,0 +1,172 @@
+"""The double-entry ledger: accounts per party and currency, balanced append-only transactions,
+balances derived from entries.
+
+Debits are positive, credits negative; in each currency a transaction's entries sum to zero.
+Python checks that before writing (for a clear error); the database checks it again and refuses
+updates and deletes (migration 0003_ledger_guards). A transaction's entries are written before the
+transaction row itself (its id is reserved first): on SQLite inserting the row is what seals and
+checks them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from accounts.models import User
+
+from ..db import allocate_transaction_ids
+from ..models import LedgerAccount, LedgerEntry, LedgerTransaction, Order
+
+Kind = LedgerAccount.Kind
+
+
+class LedgerImbalance(ValueError):
+    pass
+
+
+def account_for(*, kind: str, currency: str, owner: User | int | None = None) -> LedgerAccount:
+    owner_id = owner.pk if isinstance(owner, User) else owner
+    try:
+        with transaction.atomic():
+            account, _ = LedgerAccount.objects.get_or_create(kind=kind, owner_id=owner_id, currency=currency)
+    except IntegrityError:
+        account = LedgerAccount.objects.get(kind=kind, owner_id=owner_id, currency=currency)
+    return account
+
+
+def accounts_for(keys) -> dict:
+    """Many accounts at once: {(kind, owner_id, currency): LedgerAccount}, creating the missing
+    ones in one statement (concurrent creators are fine: the unique constraints decide)."""
+    keys = set(keys)
+    found: dict = {}
+
+    def fetch(wanted) -> None:
+        groups: dict = {}
+        for kind, owner_id, currency in wanted:
+            groups.setdefault((kind, currency), set()).add(owner_id)
+        for (kind, currency), owners in groups.items():
+            qs = LedgerAccount.objects.filter(kind=kind, currency=currency)
+            ids = [o for o in owners if o is not None]
+            if None in owners:
+                for account in qs.filter(owner__isnull=True):
+                    found[(account.kind, None, account.currency)] = account
+            for i in range(0, len(ids), 5000):
+                for account in qs.filter(owner_id__in=ids[i : i + 5000]):
+                    found[(account.kind, account.owner_id, account.currency)] = account
+
+    fetch(keys)
+    missing = [k for k in keys if k not in found]
+    if missing:
+        with transaction.atomic():
+            LedgerAccount.objects.bulk_create(
+                [LedgerAccount(kind=k, owner_id=o, currency=c) for k, o, c in missing], batch_size=2000, ignore_conflicts=True
+            )
+        fetch(missing)
+    return found
+
+
+def accounts_lock(accounts: list[LedgerAccount]) -> None:
+    """Lock ledger accounts (in id order, the one order every writer uses) for a decision that
+    depends on their balance: a payout reservation, a credit draw."""
+    ids = sorted({a.pk for a in accounts})
+    list(LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def account_balance(account: LedgerAccount | int) -> int:
+    account_id = account.pk if isinstance(account, LedgerAccount) else account
+    return int(LedgerEntry.objects.filter(account_id=account_id).aggregate(t=Sum("amount_minor"))["t"] or 0)
+
+
+@dataclass
+class Posting:
+    key: str
+    kind: str
+    description: str
+    lines: list = field(default_factory=list)  # [(LedgerAccount, amount)]
+    order_id: object = None
+    external_id: str = ""
+
+
+def _checked(key: str, lines) -> list[tuple[LedgerAccount, int]]:
+    merged: dict[int, list] = {}
+    for account, amount in lines:
+        if not isinstance(amount, int) or isinstance(amount, bool):
+            raise LedgerImbalance(f"Ledger amounts are whole numbers of minor units ({key}).")
+        if account.pk in merged:
+            merged[account.pk][1] += amount
+        else:
+            merged[account.pk] = [account, amount]
+    out = [(a, m) for a, m in merged.values() if m != 0]
+    totals: dict[str, int] = {}
+    for account, amount in out:
+        totals[account.currency] = totals.get(account.currency, 0) + amount
+    if any(totals.values()):
+        raise LedgerImbalance(f"Unbalanced ledger transaction {key}: {totals}")
+    if len(out) < 2:
+        raise LedgerImbalance(f"A ledger transaction moves money between at least two accounts ({key}).")
+    return out
+
+
+def ledger_post(
+    *, key: str, kind: str, description: str, lines, order: Order | None = None, external_id: str = ""
+) -> LedgerTransaction:
+    """One balanced transaction. Posting the same key twice returns the first transaction."""
+    existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    checked = _checked(key, lines)
+    try:
+        with transaction.atomic():
+            (txn_id,) = allocate_transaction_ids(1)
+            LedgerEntry.objects.bulk_create(
+                [LedgerEntry(transaction_id=txn_id, account=a, amount_minor=m, currency=a.currency) for a, m in checked]
+            )
+            return LedgerTransaction.objects.create(
+                id=txn_id, idempotency_key=key, kind=kind, description=description[:255], order=order, external_id=external_id
+            )
+    except IntegrityError:
+        existing = LedgerTransaction.objects.filter(idempotency_key=key).first()
+        if existing is not None:
+            return existing
+        raise
+
+
+def ledger_post_many(postings: list[Posting]) -> int:
+    """Many balanced transactions in one database transaction (bulk writes), skipping keys already
+    posted. Returns how many were written. The database checks each one as `ledger_post` does."""
+    seen: set[str] = set()
+    unique = []
+    for p in postings:
+        if p.key not in seen:
+            seen.add(p.key)
+            unique.append(p)
+    existing = set()
+    keys = [p.key for p in unique]
+    for i in range(0, len(keys), 5000):
+        existing.update(LedgerTransaction.objects.filter(idempotency_key__in=keys[i : i + 5000]).values_list("idempotency_key", flat=True))
+    todo = [(p, _checked(p.key, p.lines)) for p in unique if p.key not in existing]
+    if not todo:
+        return 0
+    with transaction.atomic():
+        ids = allocate_transaction_ids(len(todo))
+        entries = []
+        txns = []
+        for txn_id, (p, lines) in zip(ids, todo):
+            entries.extend(LedgerEntry(transaction_id=txn_id, account_id=a.pk, amount_minor=m, currency=a.currency) for a, m in lines)
+            txns.append(
+                LedgerTransaction(
+                    id=txn_id, idempotency_key=p.key, kind=p.kind, description=p.description[:255], order_id=p.order_id,
+                    external_id=p.external_id,
+                )
+            )
+        LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+        LedgerTransaction.objects.bulk_create(txns, batch_size=2000)
+    return len(todo)
+
+
+def transaction_lines(key: str) -> list[tuple[LedgerAccount, int]]:
+    txn = LedgerTransaction.objects.filter(idempotency_key=key).first()
+    if txn is None:
+        return []
+    return [(e.account, e.amount_minor) for e in txn.entries.select_related("account").order_by("pk")]

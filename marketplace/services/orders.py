@@ -1,0 +1,199 @@
+"""Offers and orders: buying a licence through a hosted checkout (separate charges and transfers,
+one transfer group per order), the paid webhook activating the licence and posting the sale."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.errors import Conflict, Forbidden, InvalidInput
+from accounts.models import User
+from licensing import services as licensing
+from licensing.models import Licence, Likeness
+
+from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order
+from ..payments import CheckoutRequest, gateway
+from ..payments.offline import OfflineGateway
+from .ledger import account_for, ledger_post
+from .provider import provider_call
+from .sharing import chain_for_licence, paid_event_lines
+
+CURRENCY_CODES = {code for code, _ in CURRENCIES}
+MAX_PRICE_MINOR = 100_000_000_00
+
+
+def _whole_minor(value, label: str) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_PRICE_MINOR:
+        raise InvalidInput(f"{label} is a whole number of minor units (pence, cents), 0 or more.")
+    return value
+
+
+def offer_create(
+    *, likeness: Likeness, actor: User, title: str, price_minor: int, currency: str, per_generation_fee_minor: int = 0, **terms
+) -> Offer:
+    if likeness.owner_id != actor.pk:
+        raise Forbidden("Only the talent can make offers for their likeness.")
+    if likeness.status == Likeness.Status.REVOKED:
+        raise Conflict("This likeness has been revoked.")
+    title = (title or "").strip()
+    if not title:
+        raise InvalidInput("An offer needs a title.")
+    if not isinstance(price_minor, int) or isinstance(price_minor, bool) or not 0 <= price_minor <= MAX_PRICE_MINOR:
+        raise InvalidInput("The price is a whole number of minor units (pence, cents), 0 or more.")
+    _whole_minor(per_generation_fee_minor, "The per-generation fee")
+    currency = (currency or "").lower()
+    if currency not in CURRENCY_CODES:
+        raise InvalidInput(f"Currency must be one of {', '.join(sorted(CURRENCY_CODES))}.")
+    with transaction.atomic():
+        offer = Offer.objects.create(
+            likeness=likeness,
+            title=title[:160],
+            terms=licensing.terms_create(**terms),
+            price_minor=price_minor,
+            per_generation_fee_minor=per_generation_fee_minor,
+            currency=currency,
+        )
+        licensing.audit_record(
+            actor=actor, action="offer.created", obj=offer,
+            data={"price_minor": price_minor, "currency": currency, "per_generation_fee_minor": per_generation_fee_minor},
+        )
+    return offer
+
+
+def order_create(*, buyer: User, offer: Offer) -> Order:
+    """Buy an offer: a pending licence and an order, then a hosted checkout (outside the
+    transaction, keyed by the order). A free offer grants at once. A buyer who already has a
+    pending order for this offer (a double click, a second tab) gets that order back."""
+    if buyer.kind not in (User.Kind.BRAND, User.Kind.CREATOR):
+        raise Forbidden("Only brand and creator accounts can buy licences.")
+    likeness = Likeness.objects.get(pk=offer.likeness_id)
+    if not offer.is_active or likeness.status != Likeness.Status.LISTED:
+        raise Conflict("This offer is not available.")
+    if likeness.owner_id == buyer.pk:
+        raise Conflict("You cannot buy a licence to your own likeness.")
+    order = Order.objects.filter(buyer=buyer, offer=offer, status=Order.Status.PENDING).first()
+    if order is None:
+        try:
+            with transaction.atomic():
+                licence = licensing.licence_create(likeness=likeness, licensee=buyer, terms=offer.terms)
+                order = Order.objects.create(
+                    buyer=buyer,
+                    offer=offer,
+                    licence=licence,
+                    amount_minor=offer.price_minor,
+                    currency=offer.currency,
+                    payment_backend="free" if offer.price_minor == 0 else gateway().name,
+                    transfer_group=f"order_{licence.pk.hex}",
+                )
+                licensing.audit_record(actor=buyer, action="order.created", obj=order, data={"offer": str(offer.pk)})
+        except IntegrityError:
+            order = Order.objects.filter(buyer=buyer, offer=offer, status=Order.Status.PENDING).first()
+            if order is None:
+                raise
+    if order.amount_minor == 0:
+        return order_mark_paid(order_id=order.pk, reference="free")
+    if order.checkout_session_id:
+        return order
+
+    success = settings.SITE_URL + reverse("marketplace:order-detail", args=[order.pk])
+    session = provider_call(
+        gateway().create_checkout,
+        CheckoutRequest(
+            key=f"checkout-{order.pk}",
+            kind="order",
+            reference=str(order.pk),
+            amount_minor=order.amount_minor,
+            currency=order.currency,
+            title=f"{likeness.name}: {offer.title}",
+            success_url=success,
+            cancel_url=success,
+            transfer_group=order.transfer_group,
+        ),
+    )
+    with transaction.atomic():
+        Order.objects.filter(pk=order.pk, checkout_session_id__isnull=True).update(checkout_session_id=session.id, checkout_url=session.url)
+    order.refresh_from_db()
+    return order
+
+
+def order_transition(*, order: Order, to: str, reason: str, fields: tuple = ()) -> Order:
+    """The one way an order changes status: checked against the allowed map (the caller holds the
+    order's lock), with an audit row in the same transaction."""
+    if to not in Order.STATUS_TRANSITIONS[order.status]:
+        raise Conflict(f"A {order.status} order cannot become {to}.")
+    before = order.status
+    order.status = to
+    order.save(update_fields=["status", *fields])
+    licensing.audit_record(actor=None, action=f"order.{to}", obj=order, data={"from": before, "reason": reason[:255]})
+    return order
+
+
+def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None = None, charge_id: str | None = None,
+                    amount_minor: int | None = None, currency: str | None = None) -> Order:
+    """Idempotent: the first call activates the licence and posts the sale; later calls (a
+    duplicate webhook) change nothing. A payment for a different amount or currency than the
+    order's is refused (nothing is activated)."""
+    with transaction.atomic():
+        order = Order.objects.select_related("offer", "licence").get(pk=order_id)
+        licence = Licence.objects.select_for_update().get(pk=order.licence_id)
+        order = Order.objects.select_for_update().select_related("offer__likeness").get(pk=order_id)
+        if order.status in (Order.Status.PAID, Order.Status.REFUNDED):
+            return order
+        if order.status != Order.Status.PENDING:
+            raise Conflict(f"The order is {order.status}; it cannot be paid.")
+        if amount_minor is not None and (amount_minor != order.amount_minor or (currency or "").lower() != order.currency):
+            raise Conflict(
+                f"The payment ({amount_minor} {currency}) does not match the order ({order.amount_minor} {order.currency})."
+            )
+        order.paid_at = timezone.now()
+        order.payment_intent_id = payment_intent_id or order.payment_intent_id
+        order.charge_id = charge_id or order.charge_id
+        order_transition(order=order, to=Order.Status.PAID, reason=f"paid ({reference})", fields=("paid_at", "payment_intent_id", "charge_id"))
+        licensing.licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=None, reason=f"paid ({reference})")
+        if order.amount_minor:
+            _post_sale(order=order, licence=licence)
+    return order
+
+
+def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:
+    clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
+    lines, _ = paid_event_lines(amount=order.amount_minor, currency=order.currency, debit=clearing, chain=chain_for_licence(licence))
+    return ledger_post(
+        key=f"sale-{order.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Licence sale: {order.offer.title}",
+        lines=lines, order=order, external_id=order.charge_id or "",
+    )
+
+
+def order_cancel(*, order_id, reason: str) -> Order:
+    with transaction.atomic():
+        order = Order.objects.get(pk=order_id)
+        licence = Licence.objects.select_for_update().get(pk=order.licence_id)
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status != Order.Status.PENDING:
+            return order
+        order_transition(order=order, to=Order.Status.CANCELLED, reason=reason)
+        licensing.licence_transition(licence=licence, to=Licence.Status.REVOKED, actor=None, reason=f"order cancelled: {reason}")
+    return order
+
+
+def offline_checkout_complete(*, order: Order, buyer: User, pay: bool) -> Order:
+    """The offline backend's hosted page was answered: feed the same event Stripe would send."""
+    from .events import payment_event_ingest
+
+    if order.buyer_id != buyer.pk:
+        raise Forbidden("This is someone else's order.")
+    if order.payment_backend != "offline":
+        raise Conflict("This order is not paid through the offline backend.")
+    if order.status != Order.Status.PENDING:
+        raise Conflict(f"This order is already {order.get_status_display().lower()}.")
+    event = OfflineGateway.completed_event(order=order) if pay else OfflineGateway.expired_event(order=order)
+    payment_event_ingest(backend="offline", event=event)
+    order.refresh_from_db()
+    return order
+
+
+def split_sale(*, amount_minor: int, fee_bps: int) -> tuple[int, int]:
+    """(platform fee, rights holders' part), exact in minor units: the parts sum to the whole."""
+    fee = amount_minor * fee_bps // 10_000
+    return fee, amount_minor - fee

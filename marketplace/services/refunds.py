@@ -1,0 +1,372 @@
+"""Money going back: refunds (requested, made at the provider, and revocation's pro-rata refunds)
+and disputes. Each reverses the matching shares of the sale, down the remix chain, by the same
+largest-remainder rule the sale used (`revenue.reversal`), so a full refund reverses every share
+exactly. Locks: licence → order → refund / dispute → ledger. Provider calls run outside
+transactions, keyed by the refund row."""
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.errors import Conflict, Forbidden, InvalidInput
+from accounts.models import User
+from licensing import services as licensing
+from licensing.models import Licence, RefundDue
+
+from .. import revenue
+from ..models import (
+    Dispute,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Order,
+    Refund,
+    RevocationSettlement,
+    UsageCharge,
+)
+from ..payments import GatewayDeclined, GatewayError, gateway_for
+from .ledger import account_for, ledger_post, transaction_lines
+from .orders import order_transition
+
+log = logging.getLogger(__name__)
+TK = LedgerTransaction.Kind
+PARTY_KINDS = (LedgerAccount.Kind.PLATFORM_REVENUE, LedgerAccount.Kind.PAYABLE)
+REVERSAL_KINDS = (TK.REFUND, TK.REFUND_FAILED, TK.DISPUTE_LOST)
+
+
+class NotReady(Exception):
+    """An event depends on one not handled yet (a refund of a payment not yet recorded)."""
+
+
+def _lock_order(order_id) -> tuple[Licence, Order]:
+    licence_id = Order.objects.values_list("licence_id", flat=True).get(pk=order_id)
+    licence = Licence.objects.select_for_update().get(pk=licence_id)
+    order = Order.objects.select_for_update().get(pk=order_id)
+    return licence, order
+
+
+def reversed_total(order: Order) -> int:
+    """How much of the sale has been taken back so far (refunds not failed, lost disputes)."""
+    return int(
+        LedgerEntry.objects.filter(
+            transaction__order=order, transaction__kind__in=REVERSAL_KINDS, account__kind__in=PARTY_KINDS
+        ).aggregate(t=Sum("amount_minor"))["t"] or 0
+    )
+
+
+def refundable(order: Order) -> int:
+    if order.status not in (Order.Status.PAID, Order.Status.REFUNDED) or not order.amount_minor:
+        return 0
+    return order.amount_minor - reversed_total(order)
+
+
+def _post_reversal(*, order: Order, key: str, kind: str, amount: int, counter: LedgerAccount, description: str, external_id: str = ""):
+    """Take `amount` back from the parties the sale paid, crediting `counter` (refunds due, or
+    disputed funds). Whatever exceeds what is left to reverse is borne by the platform."""
+    if LedgerTransaction.objects.filter(idempotency_key=key).exists():
+        return
+    sale = LedgerTransaction.objects.filter(idempotency_key=f"sale-{order.pk}").first()
+    if sale is None:
+        raise NotReady(f"The sale of order {order.pk} is not in the ledger yet.")
+    parts: dict[int, int] = {}
+    accounts: dict[int, LedgerAccount] = {}
+    for entry in sale.entries.select_related("account").order_by("account_id"):
+        if entry.account.kind in PARTY_KINDS:
+            parts[entry.account_id] = parts.get(entry.account_id, 0) - entry.amount_minor
+            accounts[entry.account_id] = entry.account
+    already: dict[int, int] = {}
+    for account_id, total in (
+        LedgerEntry.objects.filter(transaction__order=order, transaction__kind__in=REVERSAL_KINDS, account_id__in=list(parts))
+        .values_list("account_id")
+        .annotate(t=Sum("amount_minor"))
+    ):
+        already[account_id] = int(total)
+    left = sum(parts.values()) - sum(already.values())
+    take = min(amount, left)
+    lines = [(accounts[a], m) for a, m in revenue.reversal(parts=parts, reversed_before=already, amount=take).items()]
+    if amount > take:
+        lines.append((account_for(kind=LedgerAccount.Kind.PLATFORM_REVENUE, currency=order.currency), amount - take))
+    lines.append((counter, -amount))
+    ledger_post(key=key, kind=kind, description=description, lines=lines, order=order, external_id=external_id)
+
+
+def _after_reversal(*, licence: Licence, order: Order, reason: str) -> None:
+    """A fully reversed sale: the order reads as refunded and an active licence ends."""
+    if order.status == Order.Status.PAID and reversed_total(order) >= order.amount_minor:
+        order_transition(order=order, to=Order.Status.REFUNDED, reason=reason)
+        licence.refresh_from_db()
+        if licence.status in (Licence.Status.ACTIVE, Licence.Status.SUSPENDED, Licence.Status.PENDING):
+            licensing.licence_revoke(licence=licence, actor=None, reason=reason, notice_days=0)
+
+
+def _refund_create_locked(*, licence, order, amount: int, reason: str, note: str = "", actor: User | None = None,
+                          provider_refund_id: str | None = None) -> Refund:
+    if order.status not in (Order.Status.PAID, Order.Status.REFUNDED):
+        raise Conflict("Only a paid order can be refunded.")
+    left = refundable(order)
+    if amount > left:
+        raise Conflict(f"At most {left} {order.currency.upper()} minor units of this order can still be refunded.")
+    refund = Refund.objects.create(
+        order=order, amount_minor=amount, currency=order.currency, reason=reason, note=note[:255],
+        requested_by=actor, provider_refund_id=provider_refund_id,
+    )
+    _post_reversal(
+        order=order, key=f"refund-{refund.pk}", kind=TK.REFUND, amount=amount,
+        counter=account_for(kind=LedgerAccount.Kind.REFUNDS_DUE, currency=order.currency),
+        description=f"Refund ({refund.get_reason_display()})",
+    )
+    _after_reversal(licence=licence, order=order, reason="refunded")
+    return refund
+
+
+def order_refund(*, order: Order, actor: User, amount_minor: int, note: str = "") -> Refund:
+    """A moderator refunds part or all of a paid order."""
+    if not (actor.is_staff or actor.kind == User.Kind.MODERATOR):
+        raise Forbidden("Only moderators can refund orders.")
+    if not isinstance(amount_minor, int) or isinstance(amount_minor, bool) or amount_minor <= 0:
+        raise InvalidInput("A refund is a whole number of minor units, more than 0.")
+    with transaction.atomic():
+        licence, order = _lock_order(order.pk)
+        refund = _refund_create_locked(licence=licence, order=order, amount=amount_minor, reason=Refund.Reason.REQUESTED, note=note, actor=actor)
+        licensing.audit_record(actor=actor, action="order.refunded", obj=order, data={"refund": str(refund.pk), "amount_minor": amount_minor})
+    refund_submit(refund_id=refund.pk)
+    refund.refresh_from_db()
+    return refund
+
+
+def refund_submit(*, refund_id) -> None:
+    """Ask the provider for a pending refund (outside any transaction; keyed by the row, so
+    repeating after a crash creates no second refund). A transient failure leaves it pending for
+    the next sweep."""
+    refund = Refund.objects.select_related("order").get(pk=refund_id)
+    if refund.status != Refund.Status.PENDING or refund.provider_refund_id:
+        return
+    gw = gateway_for(refund.order.payment_backend)
+    try:
+        result = gw.create_refund(
+            key=refund.idempotency_key, payment_intent_id=refund.order.payment_intent_id or "",
+            amount_minor=refund.amount_minor, metadata={"refund_id": str(refund.pk), "order_id": str(refund.order_id)},
+        )
+    except GatewayDeclined as exc:
+        log.warning("refund %s declined: %s", refund.pk, exc)
+        refund_apply(refund_id=refund.pk, provider_refund_id=None, status="failed")
+        return
+    except GatewayError as exc:
+        log.warning("refund %s not confirmed yet: %s", refund.pk, exc)
+        return
+    refund_apply(refund_id=refund.pk, provider_refund_id=result.id, status=result.status)
+
+
+def refund_apply(*, refund_id, provider_refund_id: str | None, status: str) -> Refund:
+    """Apply the provider's state of a refund. Succeeded settles it (refunds due → clearing);
+    failed or cancelled restores the shares (and undoes a settlement). Idempotent."""
+    with transaction.atomic():
+        licence, order = _lock_order(Refund.objects.values_list("order_id", flat=True).get(pk=refund_id))
+        refund = Refund.objects.select_for_update().get(pk=refund_id)
+        if provider_refund_id and not refund.provider_refund_id:
+            refund.provider_refund_id = provider_refund_id
+            refund.save(update_fields=["provider_refund_id"])
+        external = refund.provider_refund_id or ""
+        clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=refund.currency)
+        due = account_for(kind=LedgerAccount.Kind.REFUNDS_DUE, currency=refund.currency)
+        if status == "succeeded" and refund.status == Refund.Status.PENDING:
+            ledger_post(
+                key=f"refund-settled-{refund.pk}", kind=TK.REFUND_SETTLED, description="Refund paid to the buyer",
+                lines=[(due, refund.amount_minor), (clearing, -refund.amount_minor)], order=order, external_id=external,
+            )
+            refund.status = Refund.Status.SUCCEEDED
+            refund.settled_at = timezone.now()
+            refund.save(update_fields=["status", "settled_at"])
+        elif status in ("failed", "canceled") and refund.status != Refund.Status.FAILED:
+            if refund.status == Refund.Status.SUCCEEDED:
+                ledger_post(
+                    key=f"refund-unsettled-{refund.pk}", kind=TK.REFUND_UNSETTLED, description="Refund returned by the provider",
+                    lines=[(clearing, refund.amount_minor), (due, -refund.amount_minor)], order=order, external_id=external,
+                )
+            restore = [(account, -amount) for account, amount in transaction_lines(f"refund-{refund.pk}")]
+            ledger_post(key=f"refund-failed-{refund.pk}", kind=TK.REFUND_FAILED, description="Refund failed: shares restored",
+                        lines=restore, order=order)
+            refund.status = Refund.Status.FAILED
+            refund.save(update_fields=["status"])
+            if order.status == Order.Status.REFUNDED and reversed_total(order) < order.amount_minor:
+                order_transition(order=order, to=Order.Status.PAID, reason="refund failed")  # a revoked licence stays revoked
+    return refund
+
+
+def _order_for_payment(*, payment_intent_id: str | None, charge_id: str | None) -> Order:
+    order = None
+    if charge_id:
+        order = Order.objects.filter(charge_id=charge_id).first()
+    if order is None and payment_intent_id:
+        order = Order.objects.filter(payment_intent_id=payment_intent_id).first()
+    if order is None:
+        raise NotReady(f"No paid order for payment {payment_intent_id or charge_id} yet.")
+    return order
+
+
+def refund_sync(*, obj: dict) -> Refund | None:
+    """A refund object from the provider (refund.created / refund.updated / refund.failed, or the
+    list behind charge.refunded): one we asked for, or one made at the provider's dashboard."""
+    provider_id = obj["id"]
+    status = obj.get("status") or "pending"
+    refund = Refund.objects.filter(provider_refund_id=provider_id).first()
+    if refund is None and (obj.get("metadata") or {}).get("refund_id"):
+        refund = Refund.objects.filter(pk=obj["metadata"]["refund_id"]).first()
+    if refund is None:
+        order = _order_for_payment(payment_intent_id=obj.get("payment_intent"), charge_id=obj.get("charge"))
+        if status in ("failed", "canceled"):
+            return None  # made and undone at the provider: nothing moved
+        try:
+            with transaction.atomic():
+                licence, order = _lock_order(order.pk)
+                refund = _refund_create_locked(
+                    licence=licence, order=order, amount=int(obj["amount"]), reason=Refund.Reason.EXTERNAL,
+                    note="made at the payment provider", provider_refund_id=provider_id,
+                )
+        except IntegrityError:
+            refund = Refund.objects.get(provider_refund_id=provider_id)
+    return refund_apply(refund_id=refund.pk, provider_refund_id=provider_id, status=status)
+
+
+def refunds_sync_for_payment(*, backend: str, payment_intent_id: str | None, charge_id: str | None) -> int:
+    """charge.refunded: read every refund of the payment from the provider and apply each."""
+    _order_for_payment(payment_intent_id=payment_intent_id, charge_id=charge_id)
+    count = 0
+    for obj in gateway_for(backend).list_refunds(payment_intent_id=payment_intent_id or ""):
+        refund_sync(obj=obj)
+        count += 1
+    return count
+
+
+def refunds_submit_pending(*, limit: int = 100) -> int:
+    ids = list(Refund.objects.filter(status=Refund.Status.PENDING, provider_refund_id__isnull=True).order_by("created_at").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        refund_submit(refund_id=pk)
+    return len(ids)
+
+
+def usage_charge_refund(*, charge: UsageCharge, actor: User, note: str = "") -> UsageCharge:
+    """A moderator gives a per-generation fee back to the buyer's prepaid credit (a withdrawn or
+    taken-down output, say): every share it paid, down the remix chain, is taken back exactly."""
+    if not (actor.is_staff or actor.kind == User.Kind.MODERATOR):
+        raise Forbidden("Only moderators can refund fees.")
+    with transaction.atomic():
+        Licence.objects.select_for_update().get(pk=charge.usage.licence_id)
+        charge = UsageCharge.objects.select_for_update().get(pk=charge.pk)
+        if charge.refunded_at:
+            raise Conflict("This fee has already been refunded.")
+        fee = LedgerTransaction.objects.get(idempotency_key=f"usage-fee-{charge.usage_id}")
+        parts: dict[int, int] = {}
+        accounts: dict[int, LedgerAccount] = {}
+        credit = None
+        for entry in fee.entries.select_related("account").order_by("account_id"):
+            if entry.account.kind in PARTY_KINDS:
+                parts[entry.account_id] = parts.get(entry.account_id, 0) - entry.amount_minor
+                accounts[entry.account_id] = entry.account
+            elif entry.account.kind == LedgerAccount.Kind.BUYER_CREDIT:
+                credit = entry.account
+        lines = [(accounts[a], m) for a, m in revenue.reversal(parts=parts, reversed_before={}, amount=charge.amount_minor).items()]
+        lines.append((credit, -charge.amount_minor))
+        ledger_post(
+            key=f"usage-fee-refund-{charge.pk}", kind=TK.USAGE_FEE_REFUND, description="Per-generation fee refunded to credit",
+            lines=lines, order=charge.order,
+        )
+        charge.refunded_at = timezone.now()
+        charge.save(update_fields=["refunded_at"])
+        licensing.audit_record(actor=actor, action="usage_fee.refunded", obj=charge.order, data={"usage": charge.usage_id, "note": note[:255]})
+    return charge
+
+
+# --- disputes -------------------------------------------------------------------------------------
+
+def dispute_sync(*, obj: dict) -> Dispute:
+    """A dispute object from the provider, in any order: opening withdraws the funds into
+    'disputed'; won puts them back; lost reverses the shares. Each step posts once."""
+    provider_id = obj["id"]
+    order = _order_for_payment(payment_intent_id=obj.get("payment_intent"), charge_id=obj.get("charge"))
+    status = obj.get("status") or ""
+    amount = int(obj["amount"])
+    with transaction.atomic():
+        licence, order = _lock_order(order.pk)
+        try:
+            with transaction.atomic():
+                dispute, _ = Dispute.objects.get_or_create(
+                    provider_dispute_id=provider_id,
+                    defaults={"order": order, "amount_minor": amount, "currency": order.currency, "reason": (obj.get("reason") or "")[:64]},
+                )
+        except IntegrityError:
+            dispute = Dispute.objects.get(provider_dispute_id=provider_id)
+        dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+        clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
+        disputed = account_for(kind=LedgerAccount.Kind.DISPUTED, currency=order.currency)
+        if status.startswith("warning_"):
+            return dispute  # an inquiry: no funds move
+        ledger_post(
+            key=f"dispute-opened-{provider_id}", kind=TK.DISPUTE_OPENED, description="Dispute opened: funds withdrawn",
+            lines=[(disputed, dispute.amount_minor), (clearing, -dispute.amount_minor)], order=order, external_id=provider_id,
+        )
+        if dispute.status == Dispute.Status.OPEN and status == "won":
+            ledger_post(
+                key=f"dispute-won-{provider_id}", kind=TK.DISPUTE_WON, description="Dispute won: funds reinstated",
+                lines=[(clearing, dispute.amount_minor), (disputed, -dispute.amount_minor)], order=order, external_id=provider_id,
+            )
+            dispute.status = Dispute.Status.WON
+            dispute.closed_at = timezone.now()
+            dispute.save(update_fields=["status", "closed_at"])
+        elif dispute.status == Dispute.Status.OPEN and status == "lost":
+            _post_reversal(
+                order=order, key=f"dispute-lost-{provider_id}", kind=TK.DISPUTE_LOST, amount=dispute.amount_minor,
+                counter=disputed, description="Dispute lost: shares reversed",
+            )
+            dispute.status = Dispute.Status.LOST
+            dispute.closed_at = timezone.now()
+            dispute.save(update_fields=["status", "closed_at"])
+            _after_reversal(licence=licence, order=order, reason="payment disputed and lost")
+    return dispute
+
+
+# --- revocation's pro-rata refunds ---------------------------------------------------------------
+
+def revocation_refund_settle(*, refund_due_id: int) -> RevocationSettlement | None:
+    """Handle one licensing RefundDue: refund the unused part of the term (remaining/total of
+    the price, rounded half up), at most what is still refundable. Once per RefundDue."""
+    due = RefundDue.objects.get(pk=refund_due_id)
+    if RevocationSettlement.objects.filter(refund_due_id=due.pk).exists():
+        return None
+    order = Order.objects.filter(licence_id=due.licence_id).first()
+    refund = None
+    try:
+        with transaction.atomic():
+            if order is None or not order.amount_minor or order.status not in (Order.Status.PAID, Order.Status.REFUNDED):
+                return RevocationSettlement.objects.create(refund_due_id=due.pk, order=order, note="nothing was paid")
+            licence, order = _lock_order(order.pk)
+            total = max(int(due.total_seconds), 1)
+            remaining = min(max(int(due.remaining_seconds), 0), total)
+            amount = min((2 * order.amount_minor * remaining + total) // (2 * total), refundable(order))
+            settlement = RevocationSettlement.objects.create(refund_due_id=due.pk, order=order, amount_minor=amount)
+            if amount > 0:
+                refund = _refund_create_locked(
+                    licence=licence, order=order, amount=amount, reason=Refund.Reason.REVOCATION,
+                    note=f"{remaining}s of {total}s unused: {due.reason}"[:255],
+                )
+                settlement.refund = refund
+                settlement.save(update_fields=["refund"])
+            else:
+                settlement.note = "nothing left to refund"
+                settlement.save(update_fields=["note"])
+    except IntegrityError:
+        return None  # settled by a concurrent sweep
+    if refund is not None:
+        refund_submit(refund_id=refund.pk)
+    return settlement
+
+
+def revocation_refunds_sweep(*, limit: int = 200) -> int:
+    done = RevocationSettlement.objects.values("refund_due_id")
+    ids = list(RefundDue.objects.exclude(pk__in=done).order_by("pk").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        revocation_refund_settle(refund_due_id=pk)
+    return len(ids)

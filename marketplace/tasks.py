@@ -1,0 +1,35 @@
+"""Celery tasks of the money side. Each takes ids (or nothing), re-reads the rows, calls a service,
+and is idempotent: running one twice has the effect of running it once."""
+from celery import shared_task
+
+
+@shared_task(name="marketplace.tasks.payout_run_scheduled")
+def payout_run_scheduled() -> int | None:
+    """Celery beat: one payout run (skipped if one is already running)."""
+    from .services import payout_run
+
+    run = payout_run(triggered_by="schedule")
+    return run.pk if run else None
+
+
+@shared_task(name="marketplace.tasks.payment_events_retry")
+def payment_events_retry() -> int:
+    from .services import payment_events_retry as retry
+
+    return retry()
+
+
+@shared_task(name="marketplace.tasks.refunds_pending")
+def refunds_pending() -> int:
+    """Revocation's pro-rata refunds (licensing RefundDue rows) and refunds whose provider call
+    did not get an answer."""
+    from .services import refunds_submit_pending, revocation_refunds_sweep
+
+    return revocation_refunds_sweep() + refunds_submit_pending()
+
+
+@shared_task(name="marketplace.tasks.payment_event_process")
+def payment_event_process(event_pk: int) -> str:
+    from .services import payment_event_process as process
+
+    return process(event_pk=event_pk).status

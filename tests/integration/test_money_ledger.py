@@ -1,0 +1,60 @@
+"""PostgreSQL's guard on the ledger: a deferred constraint trigger refuses, at commit, any
+transaction that does not balance; entries and transactions refuse UPDATE and DELETE."""
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from marketplace import services
+from marketplace.db import allocate_transaction_ids
+from marketplace.models import LedgerEntry, LedgerTransaction
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _accounts():
+    return (
+        services.account_for(kind="clearing", currency="gbp"),
+        services.account_for(kind="payable", currency="gbp", owner=UserFactory(kind="talent")),
+    )
+
+
+def test_guards_are_installed_on_postgresql():
+    assert connection.vendor == "postgresql"
+    assert services.ledger_checks()["guards_missing"] == []
+
+
+def test_an_unbalanced_transaction_is_refused_at_commit():
+    clearing, payable = _accounts()
+    with pytest.raises(IntegrityError, match="does not balance"):
+        with transaction.atomic(), connection.cursor() as c:
+            (txn_id,) = allocate_transaction_ids(1)
+            c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
+                      "VALUES (%s, 'raw', 'sale', 'raw', '', now())", [txn_id])
+            c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES "
+                      "(%s, %s, 500, 'gbp'), (%s, %s, -499, 'gbp')", [txn_id, clearing.pk, txn_id, payable.pk])
+    assert LedgerTransaction.objects.count() == 0
+
+
+def test_an_entry_appended_to_a_committed_transaction_is_refused():
+    clearing, payable = _accounts()
+    txn = services.ledger_post(key="k", kind="sale", description="d", lines=[(clearing, 500), (payable, -500)])
+    with pytest.raises(IntegrityError, match="does not balance"):
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES (%s, %s, 1, 'gbp')",
+                      [txn.pk, clearing.pk])
+    with pytest.raises(IntegrityError, match="at least two entries"):
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
+                      "VALUES (%s, 'empty', 'sale', 'raw', '', now())", [allocate_transaction_ids(1)[0]])
+    assert LedgerEntry.objects.count() == 2
+
+
+def test_entries_and_transactions_are_never_updated_or_deleted():
+    clearing, payable = _accounts()
+    services.ledger_post(key="k", kind="sale", description="d", lines=[(clearing, 500), (payable, -500)])
+    for statement in ("UPDATE marketplace_ledgerentry SET amount_minor = 7", "DELETE FROM marketplace_ledgerentry",
+                      "UPDATE marketplace_ledgertransaction SET description = 'x'", "DELETE FROM marketplace_ledgertransaction"):
+        with pytest.raises(IntegrityError, match="append-only"):
+            with transaction.atomic(), connection.cursor() as c:
+                c.execute(statement)
+    assert sorted(LedgerEntry.objects.values_list("amount_minor", flat=True)) == [-500, 500]
