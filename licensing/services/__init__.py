@@ -3,7 +3,7 @@ fixed order holding (likeness / IP asset) → licence (→ job → ledger in the
 from .approvals import approval_decide, approval_request, approvals_for, approvals_lapse_due, approvals_outcome, may_decide
 from .audit import audit_record
 from .consent import consent_accept, consent_document_publish, consent_withdraw
-from .evaluation import holding_label, is_minor, permits, policy_evaluate
+from .evaluation import holding_label, is_minor, permits, policy_evaluate, sale_refusals
 from .holdings import (
     access_entry_remove,
     access_entry_set,
@@ -54,6 +54,7 @@ __all__ = [
     "may_decide",
     "permits",
     "policy_evaluate",
+    "sale_refusals",
     "terms_create",
     "usage_record",
     "use_request_create",

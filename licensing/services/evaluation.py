@@ -180,3 +180,24 @@ def policy_evaluate(
         requester_id=requester.pk, prompt=prompt, at=timezone.now(), channel=channel or None, territory=territory or None, commercial=commercial
     )
     return policy.decide(request, parties, screen=_screen())
+
+
+def sale_refusals(*, holding, buyer: User, terms) -> list[str]:
+    """Why `buyer` may not be sold a licence on `holding` under `terms` now (empty: they may).
+    The marketplace asks this before it takes money; the policy engine asks again at every brief."""
+    reasons = []
+    label = holding_label(holding)
+    if holding.status != "listed":
+        reasons.append(f"{label} is not listed.")
+    if isinstance(holding, Likeness):
+        if not consent_current_for(holding):
+            reasons.append(f"{label} needs fresh consent to the current consent document before new licences are sold.")
+        if terms.commercial_use and is_minor(holding):
+            reasons.append(f"{label} is under 18 and cannot be licensed commercially.")
+    elif holding.opted_in_at is None:
+        reasons.append(f"{label} is not opted in by its owner.")
+    if not permits(holding, buyer):
+        reasons.append(f"{label} does not allow you to license it" + (" (ask the talent first)." if holding.permission_level == PermissionLevel.APPROVED else "."))
+    if exclusive_conflict(holding, buyer):
+        reasons.append(f"{label} is licensed exclusively to another brand in your category.")
+    return reasons

@@ -36,6 +36,8 @@ def offer_create(
         raise Forbidden("Only the talent can make offers for their likeness.")
     if likeness.status == Likeness.Status.REVOKED:
         raise Conflict("This likeness has been revoked.")
+    if terms.get("commercial_use", True) and licensing.is_minor(Likeness.objects.get(pk=likeness.pk)):
+        raise Conflict("A person under 18 cannot be licensed commercially: make the offer non-commercial.")
     title = (title or "").strip()
     if not title:
         raise InvalidInput("An offer needs a title.")
@@ -72,6 +74,9 @@ def order_create(*, buyer: User, offer: Offer) -> Order:
         raise Conflict("This offer is not available.")
     if likeness.owner_id == buyer.pk:
         raise Conflict("You cannot buy a licence to your own likeness.")
+    refusals = licensing.sale_refusals(holding=likeness, buyer=buyer, terms=offer.terms)
+    if refusals:
+        raise Forbidden("This licence cannot be sold to you: " + " ".join(refusals), reasons=refusals)
     order = Order.objects.filter(buyer=buyer, offer=offer, status=Order.Status.PENDING).first()
     if order is None:
         try:
