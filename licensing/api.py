@@ -50,8 +50,9 @@ class LikenessOutput(serializers.Serializer):
 
 class LicenceOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    likeness_id = serializers.UUIDField()
-    likeness_name = serializers.CharField(source="likeness.name")
+    likeness_id = serializers.UUIDField(allow_null=True)
+    ip_asset_id = serializers.UUIDField(allow_null=True)
+    holding_name = serializers.CharField(source="holding.name")
     status = serializers.CharField()
     quota_used = serializers.IntegerField()
     quota_left = serializers.IntegerField()
@@ -436,3 +437,27 @@ class IPAssetControlsApi(APIView):
         asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         asset = services.controls_update(holding=asset, actor=request.user, **s.validated_data)
         return Response(ControlsSerializer(asset).data)
+
+
+class LicenceGrantApi(APIView):
+    """Rights holders: grant a licence on your IP asset directly (no sale), active at once."""
+
+    class InputSerializer(serializers.Serializer):
+        email = serializers.EmailField()
+        commercial_use = serializers.BooleanField(default=True)
+        duration_days = serializers.IntegerField(min_value=1, max_value=3650, default=30)
+        generation_quota = serializers.IntegerField(min_value=1, max_value=1_000_000, default=10)
+        derivatives = serializers.ChoiceField(choices=["none", "allowed", "approval", "reciprocal"], default="none")
+        channels = serializers.ListField(child=serializers.CharField(max_length=32), default=list, max_length=10)
+        territories = serializers.ListField(child=serializers.CharField(min_length=2, max_length=2), default=list, max_length=250)
+
+    @extend_schema(request=InputSerializer, responses={201: LicenceOutput})
+    def post(self, request, asset_id):
+        from .selectors import access_ip_asset_managed
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
+        licence = services.licence_grant(holding=asset, actor=request.user, licensee=user_by_email(data.pop("email")), **data)
+        return Response(LicenceOutput(licence).data, status=status.HTTP_201_CREATED)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("ip-assets/", api.IPAssetListCreateApi.as_view(), name="api-ip-assets"),
     path("ip-assets/<str:asset_id>/actions/", api.IPAssetActionApi.as_view(), name="api-ip-asset-action"),
     path("ip-assets/<str:asset_id>/controls/", api.IPAssetControlsApi.as_view(), name="api-ip-asset-controls"),
+    path("ip-assets/<str:asset_id>/licences/", api.LicenceGrantApi.as_view(), name="api-ip-asset-grant"),
 ]

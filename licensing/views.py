@@ -199,6 +199,21 @@ def studio_assets(request):
                 services.ip_asset_revoke(asset=asset, actor=request.user, reason=request.POST.get("reason", ""))
             elif action == "controls":
                 services.controls_update(holding=asset, actor=request.user, **_controls_from(request.POST))
+            elif action == "grant":
+                from .api import user_by_email
+
+                def number(name, label, default):
+                    try:
+                        return int(request.POST.get(name) or default)
+                    except ValueError:
+                        raise InvalidInput(f"{label} must be a whole number.")
+
+                services.licence_grant(
+                    holding=asset, actor=request.user, licensee=user_by_email(request.POST.get("email", "")),
+                    commercial_use=request.POST.get("commercial_use") == "on",
+                    duration_days=number("duration_days", "The term", 30), generation_quota=number("generation_quota", "The quota", 10),
+                    derivatives=request.POST.get("derivatives") or "none",
+                )
             else:
                 raise InvalidInput("Unknown action.")
         return redirect("licensing:studio-assets")

@@ -322,3 +322,23 @@ def ip_asset_revoke(*, asset: IPAsset, actor: User, reason: str = "") -> IPAsset
             status=Approval.Status.REJECTED, reason="revoked", decided_at=timezone.now()
         )
     return locked
+
+
+def licence_grant(*, holding, actor: User, licensee: User, **terms) -> Licence:
+    """A holder grants a licence directly, without a sale (a studio licensing a character to a
+    brand it works with). Active at once; the same checks as a sale apply."""
+    from .evaluation import sale_refusals
+    from .licences import licence_create, terms_create
+
+    _require_holder(holding, actor)
+    if licensee.pk == actor.pk:
+        raise Conflict("You cannot grant a licence to yourself.")
+    with transaction.atomic():
+        terms_row = terms_create(**terms)
+        refusals = sale_refusals(holding=holding, buyer=licensee, terms=terms_row)
+        if refusals:
+            raise Conflict("This licence cannot be granted: " + " ".join(refusals), reasons=refusals)
+        field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
+        licence = licence_create(licensee=licensee, terms=terms_row, **{field: holding})
+        licence = licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=actor, reason="granted by the rights holder")
+    return licence

@@ -77,3 +77,22 @@ def test_studio_pages_and_moderation_queue(client):
     assert page.status_code == 200 and b"Confirm" in page.content
     client.force_login(member)
     assert client.get("/moderation/verifications/").status_code == 403
+
+
+def test_a_studio_grants_a_character_licence_and_a_brand_uses_it_with_a_likeness(api, django_capture_on_commit_callbacks, builtin_model):
+    from generation.models import GenerationJob
+    from tests.factories import studio_with_asset
+
+    licence = granted_licence()
+    asset, member = studio_with_asset()
+    api.force_authenticate(member)
+    r = api.post(f"/api/ip-assets/{asset.pk}/licences/", {"email": licence.licensee.email, "generation_quota": 3}, format="json")
+    assert r.status_code == 201, r.content
+    char_licence = r.json()
+    assert char_licence["status"] == "active" and char_licence["holding_name"] == asset.name
+    assert api.post(f"/api/ip-assets/{asset.pk}/licences/", {"email": "nobody@example.test"}, format="json").status_code == 404
+    api.force_authenticate(licence.licensee)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api.post("/api/briefs/", {"licence_id": str(licence.pk), "extra_licence_ids": [char_licence["id"]], "prompt": "the two of them on the moon"}, format="json")
+    assert r.status_code == 201, r.content
+    assert GenerationJob.objects.get(brief_id=r.json()["id"]).status == "released"
