@@ -28,7 +28,7 @@ class JobOutput(serializers.Serializer):
 class BriefOutput(serializers.Serializer):
     id = serializers.UUIDField()
     licence_id = serializers.UUIDField()
-    likeness_name = serializers.CharField(source="licence.likeness.name")
+    likeness_name = serializers.CharField(source="licence.holding.name")
     requester = serializers.CharField(source="requester.email")
     prompt = serializers.CharField()
     seed = serializers.IntegerField()
@@ -107,14 +107,24 @@ class UseListApi(APIView):
 
 
 class VerifyApi(APIView):
-    """Public: upload a file as `file`; learn whether it was made here and whether its licence stands."""
+    """Public: upload an image or an MP4 as `file`; learn whether it was made here, which
+    generation and licence it is, whether that licence stands and whether the output was taken
+    down. The watermark and the content credentials are read independently."""
 
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
 
     class OutputSerializer(serializers.Serializer):
         made_here = serializers.BooleanField()
+        verdict = serializers.ChoiceField(choices=["made_here", "not_made_here"])
+        summary = serializers.CharField()
+        media = serializers.ChoiceField(choices=["image", "video"])
+        found_by = serializers.ListField(child=serializers.ChoiceField(choices=["watermark", "c2pa"]))
+        signals_agree = serializers.BooleanField(allow_null=True)
         generation_id = serializers.CharField(allow_null=True)
+        output_status = serializers.CharField(allow_null=True)
+        taken_down = serializers.BooleanField()
+        taken_down_at = serializers.CharField(allow_null=True)
         licence_id = serializers.CharField(allow_null=True)
         licence_status = serializers.CharField(allow_null=True)
         licence_valid = serializers.BooleanField()

@@ -447,7 +447,7 @@ class LicenceGrantApi(APIView):
         commercial_use = serializers.BooleanField(default=True)
         duration_days = serializers.IntegerField(min_value=1, max_value=3650, default=30)
         generation_quota = serializers.IntegerField(min_value=1, max_value=1_000_000, default=10)
-        derivatives = serializers.ChoiceField(choices=["none", "allowed", "approval", "reciprocal"], default="none")
+        derivatives = serializers.ChoiceField(choices=LicenceTerms.Derivatives.choices, default="none")
         channels = serializers.ListField(child=serializers.CharField(max_length=32), default=list, max_length=10)
         territories = serializers.ListField(child=serializers.CharField(min_length=2, max_length=2), default=list, max_length=250)
 

@@ -84,7 +84,7 @@ class OfferCreateApi(APIView):
         territories = serializers.ListField(child=serializers.CharField(min_length=2, max_length=2), default=list, max_length=250)
         duration_days = serializers.IntegerField(min_value=1, max_value=3650, default=30)
         generation_quota = serializers.IntegerField(min_value=1, max_value=1_000_000, default=10)
-        derivatives = serializers.ChoiceField(choices=LicenceTerms.Derivatives.values, default="none")
+        derivatives = serializers.ChoiceField(choices=LicenceTerms.Derivatives.choices, default="none")
         revenue_share_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
         attribution = serializers.BooleanField(default=True)
         content_standards = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -148,6 +148,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"DerivativesEnum": "licensing.models.LicenceTerms.Derivatives"},
 }
 
 # Redis switches on the real broker, channel layer and cache; without it everything runs in-process.
@@ -217,6 +218,31 @@ GENERATION_DTYPE = env("GENERATION_DTYPE", default="auto")
 GENERATION_STEPS = env.int("GENERATION_STEPS", default=8)
 GENERATION_SIZE = env.int("GENERATION_SIZE", default=256)
 GENERATION_STRENGTH = env.float("GENERATION_STRENGTH", default=0.6)
+# The runtime's pipeline registry and speed levers (generation/runtime; see RuntimeConfig for each).
+GENERATION_PIPELINE = env("GENERATION_PIPELINE", default="auto")  # StableDiffusionPipeline | StableDiffusionXLPipeline
+GENERATION_SCHEDULER = env("GENERATION_SCHEDULER", default="")  # a diffusers scheduler class; "" = the model's own
+GENERATION_GUIDANCE_SCALE = env.float("GENERATION_GUIDANCE_SCALE", default=0.0)
+GENERATION_LIKENESS = env("GENERATION_LIKENESS", default="auto")  # auto | ip_adapter | img2img
+GENERATION_IP_ADAPTER_PATH = env("GENERATION_IP_ADAPTER_PATH", default="") or None  # else <model>/ip_adapter
+GENERATION_IP_ADAPTER_WEIGHT_NAME = env("GENERATION_IP_ADAPTER_WEIGHT_NAME", default="")
+GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH = env("GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH", default="") or None
+GENERATION_IP_ADAPTER_SCALE = env.float("GENERATION_IP_ADAPTER_SCALE", default=0.6)
+GENERATION_ATTENTION = env("GENERATION_ATTENTION", default="sdpa")  # sdpa | eager
+GENERATION_CHANNELS_LAST = env("GENERATION_CHANNELS_LAST", default="auto")  # auto (on for CUDA) | on | off
+GENERATION_COMPILE = env("GENERATION_COMPILE", default="off")  # off | regional | full
+GENERATION_COMPILE_MODE = env("GENERATION_COMPILE_MODE", default="")  # torch.compile mode, e.g. max-autotune-no-cudagraphs
+GENERATION_VAE_SLICING = env.bool("GENERATION_VAE_SLICING", default=True)
+GENERATION_PREVIEW_EVERY = env.int("GENERATION_PREVIEW_EVERY", default=4)  # steps between tiny-VAE previews; 0 = none
+GENERATION_PREVIEW_VAE_PATH = env("GENERATION_PREVIEW_VAE_PATH", default="") or None  # else <model>/vae_tiny
+GENERATION_MAX_BATCH_SIZE = env.int("GENERATION_MAX_BATCH_SIZE", default=4)  # requests per pipeline call
+GENERATION_MAX_BATCH_PIXELS = env.int("GENERATION_MAX_BATCH_PIXELS", default=0)  # memory budget per call; 0 = none
+GENERATION_VIDEO_MODEL_PATH = env("GENERATION_VIDEO_MODEL_PATH", default="") or None  # else the image model
+GENERATION_VIDEO_PIPELINE = env("GENERATION_VIDEO_PIPELINE", default="auto")  # auto | AnimateDiffPipeline
+GENERATION_VIDEO_MOTION_ADAPTER_PATH = env("GENERATION_VIDEO_MOTION_ADAPTER_PATH", default="") or None
+GENERATION_VIDEO_FRAMES = env.int("GENERATION_VIDEO_FRAMES", default=16)
+GENERATION_VIDEO_FPS = env.int("GENERATION_VIDEO_FPS", default=8)
+GENERATION_VIDEO_SIZE = env.int("GENERATION_VIDEO_SIZE", default=0)  # 0 = GENERATION_SIZE
+GENERATION_VIDEO_STEPS = env.int("GENERATION_VIDEO_STEPS", default=0)  # 0 = GENERATION_STEPS
 
 # Provenance: a watermark key (derived from SECRET_KEY unless set) and the C2PA signer.
 WATERMARK_KEY = env("WATERMARK_KEY", default="")

@@ -14,7 +14,7 @@ from .credentials import (
     read,
     sign,
 )
-from .watermark import MARK_ID_BITS, embed, extract, new_mark_id
+from .watermark import MARK_ID_BITS, embed, embed_video, extract, extract_video, new_mark_id, probe_video
 
 __all__ = [
     "MARK_ID_BITS",
@@ -23,10 +23,13 @@ __all__ = [
     "CredentialReport",
     "SigningMaterial",
     "embed",
+    "embed_video",
     "ensure_dev_certificates",
     "extract",
+    "extract_video",
     "load_signing_material",
     "new_mark_id",
+    "probe_video",
     "read",
     "sign",
 ]

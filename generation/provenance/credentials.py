@@ -72,7 +72,7 @@ GENERATOR_VERSION = "0.1.0"
 LICENCE_ASSERTION_LABEL = "com.rightscast.licence"
 ACTIONS_ASSERTION_LABEL = "c2pa.actions.v2"
 TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
-SIGNABLE_MIME_TYPES = frozenset({"image/png", "image/jpeg"})
+SIGNABLE_MIME_TYPES = frozenset({"image/png", "image/jpeg", "video/mp4"})
 DEV_CA_NAME = "Rightscast Development CA"
 DEV_SIGNER_NAME = "Rightscast Development Signer"
 
@@ -370,7 +370,8 @@ _ABSENT = CredentialReport(state="absent", trusted=False, licence=None, generato
 
 
 def _looks_like_c2pa(data: bytes) -> bool:
-    # A JUMBF superbox ("jumb") with a C2PA manifest store label ("c2pa").
+    # A JUMBF superbox ("jumb") with a C2PA manifest store label ("c2pa"); in MP4 the store
+    # sits in a "uuid" box whose payload starts with the same JUMBF.
     return b"jumb" in data and b"c2pa" in data
 
 

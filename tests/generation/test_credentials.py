@@ -362,3 +362,61 @@ def test_watermark_then_sign_both_read_back(material):
 def test_unusable_trust_anchor_is_a_configuration_error(signed_png):
     with pytest.raises(ValueError, match="trust_anchor_pem"):
         read(signed_png, mime="image/png", trust_anchor_pem=b"not a certificate")
+
+
+# --- MP4 ---------------------------------------------------------------------------------------
+def mp4_bytes(frames: int = 6, size=(160, 128)) -> bytes:
+    import av
+
+    buf = io.BytesIO()
+    rng = np.random.default_rng(5)
+    with av.open(buf, "w", format="mp4") as out:
+        stream = out.add_stream("libx264", rate=12)
+        stream.width, stream.height, stream.pix_fmt = size[0], size[1], "yuv420p"
+        for _ in range(frames):
+            rgb = rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+            out.mux(stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")))
+        out.mux(stream.encode(None))
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def signed_mp4(material):
+    return sign(mp4_bytes(), mime="video/mp4", claim=CLAIM, material=material)
+
+
+def test_sign_and_read_back_mp4(signed_mp4, material):
+    import av
+
+    assert "video/mp4" in credentials.SIGNABLE_MIME_TYPES
+    report = read(signed_mp4, mime="video/mp4", trust_anchor_pem=material.trust_anchor_pem)
+    assert report.state == "valid" and report.trusted, report.issues
+    assert report.licence["generation_id"] == "gen-0001"
+    assert report.licence["parents"] == ["gen-parent-1", "gen-parent-2"]
+    assert read(signed_mp4, mime=None, trust_anchor_pem=material.trust_anchor_pem).state == "valid"
+    with av.open(io.BytesIO(signed_mp4)) as c:  # still a playable video, every frame there
+        assert sum(1 for _ in c.decode(video=0)) == 6
+    with c2pa.Reader("video/mp4", io.BytesIO(signed_mp4)) as reader:
+        manifest = json.loads(reader.json())
+    active = manifest["manifests"][manifest["active_manifest"]]
+    actions = next(a for a in active["assertions"] if a["label"].startswith("c2pa.actions"))
+    assert actions["data"]["actions"][0]["digitalSourceType"].endswith("/trainedAlgorithmicMedia")
+
+
+def test_mp4_unsigned_tampered_and_untrusted(signed_mp4, material, other_material):
+    assert read(mp4_bytes(), mime="video/mp4", trust_anchor_pem=material.trust_anchor_pem).state == "absent"
+    tampered = bytearray(signed_mp4)
+    mdat = signed_mp4.index(b"mdat")
+    tampered[mdat + 64] ^= 0xFF
+    report = read(bytes(tampered), mime="video/mp4", trust_anchor_pem=material.trust_anchor_pem)
+    assert report.state == "invalid" and report.issues
+    other = read(signed_mp4, mime="video/mp4", trust_anchor_pem=other_material.trust_anchor_pem)
+    assert other.state == "valid" and other.trusted is False
+
+
+def test_signed_jpeg_reads_back_and_survives_no_reencode(signed_jpeg, material):
+    report = read(signed_jpeg, mime="image/jpeg", trust_anchor_pem=material.trust_anchor_pem)
+    assert report.state == "valid" and report.trusted
+    reencoded = io.BytesIO()
+    Image.open(io.BytesIO(signed_jpeg)).save(reencoded, format="JPEG", quality=90)
+    assert read(reencoded.getvalue(), mime="image/jpeg", trust_anchor_pem=material.trust_anchor_pem).state == "absent"

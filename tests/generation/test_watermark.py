@@ -1,4 +1,7 @@
-"""The keyed invisible watermark (generation.provenance.watermark): plain pytest, no database."""
+"""The keyed invisible watermark (generation.provenance.watermark): plain pytest, no database.
+
+Every attack of the benchmark (benchmarks/watermark.py) at a smaller scale, video round trips,
+the false-mark bound, speed and argument checks."""
 from __future__ import annotations
 
 import importlib.util
@@ -9,7 +12,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageEnhance
 
 from generation.provenance import watermark
 from generation.provenance.watermark import MARK_ID_BITS, embed, extract, new_mark_id
@@ -129,9 +132,10 @@ def test_jpeg_round_trip(marked, quality):
     assert extract(reencode(out, "JPEG", quality=quality), KEY) == mark_id
 
 
-def test_psnr_at_least_38_db(original, marked):
+def test_psnr_at_least_40_db(original, marked):
     out, _ = marked
-    assert psnr(original, out) >= 38.0
+    flat = np.ptp(np.asarray(original)) == 0  # all black or all white: the mark can only push one way
+    assert psnr(original, out) >= (38.0 if flat else 40.0)
 
 
 def test_wrong_key_reads_none(marked):
@@ -148,7 +152,7 @@ def test_sizes_from_128_to_2048(size):
     img = natural_image(*size, seed=size[0])
     mark_id = (1 << MARK_ID_BITS) - 1 - size[0]
     out = embed(img, mark_id, KEY)
-    assert psnr(img, out) >= 38.0
+    assert psnr(img, out) >= 40.0
     assert extract(reencode(out, "PNG"), KEY) == mark_id
     assert extract(reencode(out, "JPEG", quality=50), KEY) == mark_id
 
@@ -179,11 +183,13 @@ def test_remarking_with_another_key_does_not_confuse_the_first_key():
     assert extract(other, KEY) is None
 
 
-def test_no_false_positives_on_200_unmarked_images():
+def test_no_false_positives_on_120_unmarked_images():
+    """Unmarked images run every search the decoder has (crops, gains, clipping): each attempt
+    is a 2**-24 chance of a false mark, so none should appear (the benchmark runs 1,000)."""
     rng = np.random.default_rng(1234)
     hits = []
-    for i in range(200):
-        w, h = (int(v) for v in rng.integers(128, 400, 2))
+    for i in range(120):
+        w, h = (int(v) for v in rng.integers(128, 288, 2))
         kind = i % 4
         if kind == 0:
             img = noise_image(w, h, seed=i)
@@ -198,18 +204,197 @@ def test_no_false_positives_on_200_unmarked_images():
     assert hits == []
 
 
+# --- the attacks of the benchmark, smaller --------------------------------------------
+def saturated_image(w: int, h: int, seed: int = 0) -> Image.Image:
+    """Like the built-in model's outputs: saturated colour noise (a third of the pixels have a
+    channel above 212, so a +20 % brightness clips them)."""
+    rng = np.random.default_rng(seed)
+    noise = cv2.GaussianBlur(rng.normal(0.0, 1.0, (h, w, 3)), (0, 0), 0.8)
+    rgb = 137 + 60 * noise / noise.std() + np.array([25.0, -20.0, 10.0])
+    return Image.fromarray(np.clip(rgb, 0, 255).astype(np.uint8))
+
+
+def crop(img: Image.Image, side: str, frac: float = 0.10) -> Image.Image:
+    w, h = img.size
+    dx, dy = round(w * frac), round(h * frac)
+    return img.crop({"left": (dx, 0, w, h), "right": (0, 0, w - dx, h), "top": (0, dy, w, h), "bottom": (0, 0, w, h - dy)}[side])
+
+
+def scale(img: Image.Image, factor: float, method=Image.BICUBIC) -> Image.Image:
+    return img.resize((round(img.width * factor), round(img.height * factor)), method)
+
+
+def gaussian_noise(img: Image.Image, sigma: float = 5.0) -> Image.Image:
+    a = np.asarray(img, dtype=np.float64) + np.random.default_rng(0).normal(0, sigma, (img.height, img.width, 3))
+    return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8))
+
+
+ATTACKS = {
+    "jpeg50": lambda im: reencode(im, "JPEG", quality=50),
+    "webp50": lambda im: reencode(im, "WEBP", quality=50),
+    "half-small": lambda im: scale(im, 0.5, Image.BILINEAR),
+    "half-and-back": lambda im: scale(im, 0.5, Image.BILINEAR).resize(im.size, Image.BILINEAR),
+    "crop-left": lambda im: crop(im, "left"),
+    "crop-right": lambda im: crop(im, "right"),
+    "crop-top": lambda im: crop(im, "top"),
+    "crop-bottom": lambda im: crop(im, "bottom"),
+    "brightness+20": lambda im: ImageEnhance.Brightness(im).enhance(1.2),
+    "brightness-20": lambda im: ImageEnhance.Brightness(im).enhance(0.8),
+    "contrast+20": lambda im: ImageEnhance.Contrast(im).enhance(1.2),
+    "contrast-20": lambda im: ImageEnhance.Contrast(im).enhance(0.8),
+    "noise5": gaussian_noise,
+    "screenshot0.8": lambda im: scale(im, 0.8),
+    "screenshot1.25": lambda im: scale(im, 1.25),
+}
+ATTACKED = {
+    "natural-320x240": lambda: natural_image(320, 240, seed=21),
+    "saturated-256": lambda: saturated_image(256, 256),
+    "photo-384x256": lambda: (_photo(384) or natural_image(384, 384, seed=4)).crop((0, 0, 384, 256)),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(ATTACKED))
+def attacked_source(request) -> tuple[Image.Image, int]:
+    mark_id = int(np.random.default_rng(len(request.param)).integers(0, 1 << MARK_ID_BITS))
+    return embed(ATTACKED[request.param](), mark_id, KEY), mark_id
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_survives_attack(attacked_source, attack):
+    marked, mark_id = attacked_source
+    assert extract(ATTACKS[attack](marked), KEY) == mark_id
+
+
+@pytest.mark.parametrize("frac", watermark.CROP_FRACTIONS)
+def test_every_crop_fraction_it_searches(frac):
+    img, mark_id = natural_image(300, 260, seed=8), 4242
+    marked = embed(img, mark_id, KEY)
+    for side in ("left", "bottom"):
+        assert extract(crop(marked, side, frac), KEY) == mark_id
+
+
+def test_crop_after_jpeg_and_a_crop_with_a_contrast_change():
+    marked = embed(natural_image(320, 256, seed=12), 777, KEY)
+    assert extract(reencode(crop(marked, "right"), "JPEG", quality=70), KEY) == 777
+    assert extract(ImageEnhance.Contrast(crop(marked, "top")).enhance(0.85), KEY) == 777
+
+
+def test_an_unmarked_image_costs_a_bounded_number_of_viterbi_attempts():
+    """Every decode attempt is a 2**-24 chance of a false mark: the search must stay small."""
+    for img in (natural_image(300, 240, seed=30), saturated_image(256, 256, seed=2), noise_image(200, 300)):
+        search = watermark._Search(watermark._Reader(np.asarray(img)), KEY)
+        assert search.run() is None
+        assert 1 <= search.attempts <= 8
+
+
+def test_a_wrong_id_never_comes_back_from_heavy_damage():
+    marked = embed(natural_image(256, 256, seed=40), 1234567, KEY)
+    for quality in (30, 20, 10, 5):
+        assert extract(reencode(marked, "JPEG", quality=quality), KEY) in (1234567, None)
+    assert extract(gaussian_noise(marked, 40.0), KEY) in (1234567, None)
+
+
+# --- video ------------------------------------------------------------------------------------
+def make_clip(w: int = 192, h: int = 144, frames: int = 24, fps: int = 12, audio: bool = False) -> bytes:
+    """A panning shot over a natural-looking picture, H.264 in MP4 (optionally with silent AAC)."""
+    import av
+
+    big = np.asarray(natural_image(2 * w, 2 * h, seed=50))
+    buf = io.BytesIO()
+    with av.open(buf, "w", format="mp4") as out:
+        stream = out.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
+        stream.options = {"crf": "18"}
+        sound = out.add_stream("aac", rate=44100) if audio else None
+        for i in range(frames):
+            x, y = i * w // frames, i * h // (2 * frames)
+            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(big[y : y + h, x : x + w]), format="rgb24")
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+        if sound is not None:
+            for j in range(10):
+                block = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
+                block.sample_rate, block.pts = 44100, j * 1024
+                out.mux(sound.encode(block))
+            out.mux(sound.encode(None))
+    return buf.getvalue()
+
+
+def reencode_clip(data: bytes, *, bit_rate: int) -> bytes:
+    import av
+
+    buf = io.BytesIO()
+    with av.open(io.BytesIO(data)) as src, av.open(buf, "w", format="mp4") as out:
+        video = src.streams.video[0]
+        stream = out.add_stream("libx264", rate=video.average_rate)
+        stream.width, stream.height, stream.pix_fmt = video.codec_context.width, video.codec_context.height, "yuv420p"
+        stream.time_base, stream.bit_rate = video.time_base, bit_rate
+        for frame in src.decode(video):
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    return buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def clip_and_marked() -> tuple[bytes, bytes]:
+    clip = make_clip(audio=True)
+    return clip, watermark.embed_video(clip, 98765, KEY)
+
+
+def test_video_round_trip_marks_every_frame_and_keeps_audio_and_timing(clip_and_marked):
+    import av
+
+    clip, marked = clip_and_marked
+    assert watermark.extract_video(marked, KEY) == 98765
+    assert watermark.extract_video(clip, KEY) is None
+    assert watermark.extract_video(marked, b"another key") is None
+    assert watermark.probe_video(marked) == (192, 144, 24)
+    with av.open(io.BytesIO(marked)) as c:
+        assert [s.type for s in c.streams] == ["video", "audio"]
+        frames = [f.to_image() for f in c.decode(video=0)]
+    assert len(frames) == 24
+    assert all(extract(f, KEY) == 98765 for f in frames[::5])  # every frame carries it alone
+
+
+def test_video_survives_a_reencode_at_a_lower_bitrate(clip_and_marked, tmp_path):
+    _, marked = clip_and_marked
+    bits_per_second = len(marked) * 8 / 2.0  # 24 frames at 12 fps
+    smaller = reencode_clip(marked, bit_rate=int(bits_per_second / 2))
+    assert len(smaller) < 0.7 * len(marked)
+    path = tmp_path / "smaller.mp4"
+    path.write_bytes(smaller)
+    assert watermark.extract_video(path, KEY) == 98765  # a path works as well as bytes
+
+
+def test_video_bad_input():
+    assert watermark.extract_video(b"not a video at all", KEY) is None
+    with pytest.raises(ValueError, match="video"):
+        watermark.embed_video(b"not a video at all", 1, KEY)
+    with pytest.raises(ValueError, match="video"):
+        watermark.probe_video(b"\x00\x00\x00\x18ftypmp42 broken")
+    with pytest.raises(ValueError, match="at least 128x128"):
+        watermark.embed_video(make_clip(w=96, h=96, frames=2), 1, KEY)
+    with pytest.raises(ValueError, match="mark_id"):
+        watermark.embed_video(make_clip(frames=2), 1 << MARK_ID_BITS, KEY)
+
+
 # --- speed ---------------------------------------------------------------------
 def test_embed_and_extract_1024_is_fast():
+    """The issue's aim is embed < 50 ms per 1024x1024 image on this machine's CPU; the bound
+    here leaves room for a loaded test machine (the benchmark reports the real figure)."""
     img = natural_image(1024, 1024, seed=5)
-    embed(img, 1, KEY)  # warm the keyed layout cache
-    best = float("inf")
+    embed(img, 1, KEY)  # warm the keyed layout and the size's operators
+    best_embed = best_extract = float("inf")
     for _ in range(3):
         start = time.perf_counter()
         out = embed(img, 99, KEY)
+        best_embed = min(best_embed, time.perf_counter() - start)
+        start = time.perf_counter()
         found = extract(out, KEY)
-        best = min(best, time.perf_counter() - start)
+        best_extract = min(best_extract, time.perf_counter() - start)
         assert found == 99
-    assert best < 0.5
+    assert best_embed < 0.15
+    assert best_extract < 0.15
 
 
 # --- errors --------------------------------------------------------------------
