@@ -22,7 +22,35 @@ def runtime_config() -> RuntimeConfig:
         steps=settings.GENERATION_STEPS,
         size=settings.GENERATION_SIZE,
         strength=settings.GENERATION_STRENGTH,
+        guidance_scale=settings.GENERATION_GUIDANCE_SCALE,
+        pipeline=settings.GENERATION_PIPELINE,
+        scheduler=settings.GENERATION_SCHEDULER,
+        likeness=settings.GENERATION_LIKENESS,
+        ip_adapter_path=_path(settings.GENERATION_IP_ADAPTER_PATH),
+        ip_adapter_weight_name=settings.GENERATION_IP_ADAPTER_WEIGHT_NAME,
+        ip_adapter_image_encoder_path=_path(settings.GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH),
+        ip_adapter_scale=settings.GENERATION_IP_ADAPTER_SCALE,
+        attention=settings.GENERATION_ATTENTION,
+        channels_last=settings.GENERATION_CHANNELS_LAST,
+        compile=settings.GENERATION_COMPILE,
+        compile_mode=settings.GENERATION_COMPILE_MODE,
+        vae_slicing=settings.GENERATION_VAE_SLICING,
+        preview_every=settings.GENERATION_PREVIEW_EVERY,
+        preview_vae_path=_path(settings.GENERATION_PREVIEW_VAE_PATH),
+        max_batch_size=settings.GENERATION_MAX_BATCH_SIZE,
+        max_batch_pixels=settings.GENERATION_MAX_BATCH_PIXELS,
+        video_model_path=_path(settings.GENERATION_VIDEO_MODEL_PATH),
+        video_pipeline=settings.GENERATION_VIDEO_PIPELINE,
+        video_motion_adapter_path=_path(settings.GENERATION_VIDEO_MOTION_ADAPTER_PATH),
+        video_frames=settings.GENERATION_VIDEO_FRAMES,
+        video_fps=settings.GENERATION_VIDEO_FPS,
+        video_size=settings.GENERATION_VIDEO_SIZE or None,
+        video_steps=settings.GENERATION_VIDEO_STEPS or None,
     )
+
+
+def _path(value) -> Path | None:
+    return Path(value) if value else None
 
 
 def runtime():

@@ -15,11 +15,13 @@ from PIL import Image
 from generation.runtime import (
     MARKER_FILENAME,
     MODEL_NAME,
+    MODEL_VERSION,
     GenerationCancelled,
     RuntimeConfig,
     build_default_model,
     get_runtime,
 )
+from generation.runtime.default_model import ADDONS_VERSION
 
 SIZE = 64
 STEPS = 3
@@ -75,7 +77,7 @@ def test_built_model_loads_through_the_standard_from_pretrained(model_dir):
     assert max(ids) < pipe.text_encoder.config.vocab_size
 
     marker = json.loads((model_dir / MARKER_FILENAME).read_text())
-    assert marker == {"name": MODEL_NAME, "version": 1}
+    assert marker == {"name": MODEL_NAME, "version": MODEL_VERSION, "addons": ADDONS_VERSION}
     size_on_disk = sum(p.stat().st_size for p in model_dir.rglob("*") if p.is_file())
     assert size_on_disk < 20 * 1024 * 1024
 
@@ -83,16 +85,31 @@ def test_built_model_loads_through_the_standard_from_pretrained(model_dir):
 def test_builds_are_byte_identical(model_dir, tmp_path):
     again = build_default_model(tmp_path / "again")
     hashes = weight_hashes(model_dir)
-    assert len(hashes) == 3  # unet, vae, text encoder
+    assert sorted(hashes) == [
+        "ip_adapter/image_encoder/model.safetensors",  # the IP-Adapter's CLIP image encoder
+        "ip_adapter/ip-adapter_rightscast.safetensors",  # its projection and to_k_ip/to_v_ip
+        "motion_adapter/diffusion_pytorch_model.safetensors",  # the video variant's motion modules
+        "text_encoder/model.safetensors",
+        "unet/diffusion_pytorch_model.safetensors",
+        "vae/diffusion_pytorch_model.safetensors",
+        "vae_tiny/diffusion_pytorch_model.safetensors",  # the preview decoder
+    ]
     assert weight_hashes(again) == hashes
 
 
-def test_complete_model_is_not_rebuilt(tmp_path):
-    path = build_default_model(tmp_path / "m")
-    weights = path / "unet" / "diffusion_pytorch_model.safetensors"
+def test_complete_model_is_not_rebuilt(model_dir):
+    weights = model_dir / "unet" / "diffusion_pytorch_model.safetensors"
     before = weights.stat().st_mtime_ns
-    assert build_default_model(path) == path
+    assert build_default_model(model_dir) == model_dir
     assert weights.stat().st_mtime_ns == before
+
+
+def test_a_build_from_before_the_add_ons_is_rebuilt(model_dir, tmp_path):
+    path = tmp_path / "old"
+    shutil.copytree(model_dir, path, ignore=shutil.ignore_patterns("ip_adapter", "vae_tiny", "motion_adapter"))
+    (path / MARKER_FILENAME).write_text(json.dumps({"name": MODEL_NAME, "version": 1}))  # as it was written then
+    build_default_model(path)
+    assert weight_hashes(path) == weight_hashes(model_dir)
 
 
 def test_folder_without_marker_is_rebuilt(model_dir, tmp_path):
@@ -159,7 +176,7 @@ def test_text_to_image(runtime):
     assert runtime.render(prompt="x", seed=1, reference_images=[], size=96).size == (96, 96)
 
 
-def test_image_to_image(runtime, reference):
+def test_reference_images_condition_the_render(runtime, reference):
     image = runtime.render(prompt="a portrait", seed=1, reference_images=[reference])
     assert image.mode == "RGB"
     assert image.size == (SIZE, SIZE)
@@ -240,7 +257,28 @@ def test_bad_input_raises_value_error(runtime, overrides, message):
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"device": "gpu"}, {"dtype": "float8"}, {"strength": 0}, {"strength": 1.5}, {"size": 100}],
+    [
+        {"device": "gpu"},
+        {"dtype": "float8"},
+        {"strength": 0},
+        {"strength": 1.5},
+        {"size": 100},
+        {"pipeline": "FluxPipeline"},
+        {"scheduler": "NotAScheduler"},
+        {"scheduler": "AutoencoderKL"},
+        {"likeness": "faceswap"},
+        {"attention": "flash"},
+        {"channels_last": "yes"},
+        {"compile": "max"},
+        {"preview_every": -1},
+        {"max_batch_size": 0},
+        {"max_batch_pixels": -5},
+        {"video_pipeline": "StableDiffusionPipeline"},
+        {"video_frames": 0},
+        {"video_fps": 0},
+        {"video_size": 12},
+        {"ip_adapter_scale": 3.0},
+    ],
 )
 def test_bad_config_raises_value_error(tmp_path, overrides):
     with pytest.raises(ValueError):
