@@ -32,6 +32,7 @@ class BriefOutput(serializers.Serializer):
     requester = serializers.CharField(source="requester.email")
     prompt = serializers.CharField()
     seed = serializers.IntegerField()
+    media = serializers.CharField()
     status = serializers.CharField()
     decision = serializers.JSONField()
     created_at = serializers.DateTimeField()
@@ -54,6 +55,7 @@ class BriefListCreateApi(APIView):
         parent_brief_id = serializers.CharField(max_length=64, required=False)
         channel = serializers.CharField(max_length=32, required=False, allow_blank=True)
         territory = serializers.CharField(max_length=2, required=False, allow_blank=True)
+        media = serializers.ChoiceField(choices=["image", "video"], required=False, default="image")
 
     @extend_schema(responses=BriefOutput(many=True))
     def get(self, request):
@@ -95,7 +97,7 @@ def output_response(job, user) -> FileResponse:
         raise Gone(f"This output was taken down: {job.takedown_reason}")
     if not may_see_output(user=user, job=job):
         raise NotFound("This job has no output you can see (yet).")
-    return FileResponse(job.output.open("rb"), content_type=job.output_mime, as_attachment=False, filename=f"rightscast-{job.pk}.png")
+    return FileResponse(job.output.open("rb"), content_type=job.output_mime, as_attachment=False, filename=f"rightscast-{job.pk}.{'mp4' if job.output_mime == 'video/mp4' else 'png'}")
 
 
 class UseListApi(APIView):

@@ -24,6 +24,7 @@ class Brief(models.Model):
     seed = models.BigIntegerField()
     channel = models.CharField(max_length=32, blank=True)
     territory = models.CharField(max_length=2, blank=True)
+    media = models.CharField(max_length=8, choices=[("image", "Image"), ("video", "Video")], default="image")
     status = models.CharField(max_length=20, choices=Status.choices)
     decision = models.JSONField(default=dict)  # {"allowed": bool, "reasons": [...], "needs_approval_from": [...]}
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

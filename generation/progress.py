@@ -25,6 +25,7 @@ def job_snapshot(job) -> dict:
         "error": job.error,
         "output_url": reverse("api-job-output", args=[job.pk]) if job.status == "released" and not job.taken_down_at else None,
         "taken_down": bool(job.taken_down_at),
+        "preview": job.preview if job.status == "running" else "",
     }
 
 

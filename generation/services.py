@@ -92,6 +92,7 @@ def brief_submit(
     parent_brief_id=None,
     channel: str = "",
     territory: str = "",
+    media: str = "image",
 ) -> Brief:
     """Ask for a generation under one licence (the lead party) and any others the work needs (a
     character, a world). The policy decides under every party's lock. An accepted brief uses one
@@ -110,6 +111,8 @@ def brief_submit(
         raise InvalidInput("The seed is a whole number between 0 and 2^63-1.")
     if channel and channel not in CHANNELS:
         raise InvalidInput(f"Unknown channel; use one of {', '.join(CHANNELS)}.")
+    if media not in ("image", "video"):
+        raise InvalidInput("A brief asks for an image or a video.")
     if territory and not (len(territory) == 2 and territory.isalpha()):
         raise InvalidInput("The territory is an ISO 3166 two-letter country code, like GB.")
     extra_ids = list(dict.fromkeys(str(x) for x in (extra_licence_ids or [])))
@@ -137,6 +140,7 @@ def brief_submit(
             seed=seed,
             channel=channel,
             territory=territory.upper(),
+            media=media,
             status=Brief.Status.REFUSED,
             decision={},
         )
@@ -331,12 +335,40 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
 
 
 def job_run(*, job_id) -> GenerationJob | None:
-    """Run one job, exactly once whatever happens around it. A duplicate delivery, or a retry
-    of a job that ran, finds it not queued and leaves it alone; a job whose worker died (its
-    lease ran out) is taken over. The policy is asked again under the parties' locks before it
-    starts (a revocation that committed first cancels it) and again before release (one that
-    committed while it rendered quarantines the output). Only the worker holding the lease may
-    finish it, so there is one output, one quota use and one charge."""
+    """Run one job, exactly once whatever happens around it, taking compatible queued jobs along
+    into the same pipeline call (micro-batching, up to GENERATION_MAX_BATCH_SIZE). A duplicate
+    delivery, or a retry of a job that ran, finds it not queued and leaves it alone; a job whose
+    worker died (its lease ran out) is taken over. The policy is asked again under the parties'
+    locks before a job starts (a revocation that committed first cancels it) and again before
+    release (one that committed while it rendered quarantines the output). Only the worker
+    holding the lease may finish a job, so there is one output, one quota use and one charge."""
+    first = _claim_one(job_id)
+    if first is None:
+        return GenerationJob.objects.filter(pk=job_id).first()
+    claimed = [first]
+    if first[0].brief.media == "video":
+        _render_video(*first)
+        return GenerationJob.objects.get(pk=job_id)
+    limit = max(1, int(config.runtime_config().max_batch_size))
+    if limit > 1:
+        candidates = (
+            GenerationJob.objects.filter(status=Status.QUEUED, brief__media="image")
+            .exclude(pk=job_id)
+            .order_by("created_at")
+            .values_list("pk", flat=True)[: limit * 2]
+        )
+        for pk in candidates:
+            if len(claimed) >= limit:
+                break
+            other = _claim_one(pk)
+            if other is not None:
+                claimed.append(other)
+    _render_claimed(claimed)
+    return GenerationJob.objects.get(pk=job_id)
+
+
+def _claim_one(job_id) -> tuple | None:
+    """Claim one job under the parties' and the job's locks: (job, licences) or None."""
     job = GenerationJob.objects.select_related("brief").filter(pk=job_id).first()
     if job is None:
         log.warning("job %s does not exist", job_id)
@@ -346,53 +378,129 @@ def job_run(*, job_id) -> GenerationJob | None:
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
         claimed = _claim(locked, licences)
-        if claimed is None:
-            return locked
-        job = claimed
-    me, attempt = job.worker, job.attempts
+    return (claimed, licences) if claimed is not None else None
+
+
+class _Progress:
+    """A job's step and preview callbacks: the lease is renewed and the state pushed at most a few
+    times a second (and always on the last step), so bookkeeping stays off the GPU's path."""
+
+    EVERY = 0.25
+
+    def __init__(self, job: GenerationJob):
+        self.job, self.last = job, 0.0
+        self.ours = GenerationJob.objects.filter(pk=job.pk, worker=job.worker, attempts=job.attempts)
+
+    def on_step(self, step: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if step < total and now - self.last < self.EVERY:
+            return
+        self.last = now
+        self.ours.filter(status=Status.RUNNING).update(step=step, total_steps=total, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
+        self.job.step, self.job.total_steps = step, total
+        progress.push(self.job)
+
+    def on_preview(self, step: int, image: Image.Image) -> None:
+        import base64
+
+        buf = io.BytesIO()
+        image.convert("RGB").resize((128, 128)).save(buf, format="JPEG", quality=70)
+        self.job.preview = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
+        self.ours.filter(status=Status.RUNNING).update(preview=self.job.preview)
+        progress.push(self.job)
+
+    def should_cancel(self) -> bool:
+        import time
+
+        now = time.monotonic()
+        if now - getattr(self, "checked", 0.0) >= self.EVERY:
+            self.checked = now
+            self.cancelled = not self.ours.filter(status=Status.RUNNING).exists()
+        return getattr(self, "cancelled", False)
+
+
+def _render_claimed(claimed: list[tuple]) -> None:
+    from .runtime import RenderRequest
+
     rt = config.runtime()
-    references = _reference_images(licences[0])
-
-    def ours():
-        return GenerationJob.objects.filter(pk=job.pk, worker=me, attempts=attempt)
-
-    def on_step(step: int, total: int) -> None:
-        ours().filter(status=Status.RUNNING).update(step=step, total_steps=total, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
-        job.step, job.total_steps = step, total
-        progress.push(job)
-
-    def should_cancel() -> bool:
-        return not ours().filter(status=Status.RUNNING).exists()
-
+    trackers = [_Progress(job) for job, _ in claimed]
+    requests = [
+        RenderRequest(
+            prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
+            on_step=t.on_step, should_cancel=t.should_cancel, on_preview=t.on_preview,
+        )
+        for (job, licences), t in zip(claimed, trackers)
+    ]
     try:
-        image = rt.render(prompt=job.brief.prompt, seed=job.brief.seed, reference_images=references, on_step=on_step, should_cancel=should_cancel)
-        with transaction.atomic():
-            locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status != Status.RUNNING or locked.worker != me or locked.attempts != attempt:
-                return locked
-            _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
-        data = _mark_and_sign(job=job, licences=licences, image=image)
+        images = rt.render_batch(requests)
     except GenerationCancelled:
-        return GenerationJob.objects.get(pk=job.pk)
-    except Exception as exc:  # the render or signing failed: the job fails, visibly, with the reason
-        log.exception("job %s failed", job.pk)
+        return
+    except Exception as exc:  # the render failed: every job of the call fails, visibly, with the reason
+        log.exception("render of %d job(s) failed", len(claimed))
+        for job, _ in claimed:
+            _fail(job, exc)
+        return
+    for (job, licences), image in zip(claimed, images):
+        if image is None:
+            continue  # cancelled while rendering
+        try:
+            with transaction.atomic():
+                locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
+                if locked.status != Status.RUNNING or locked.worker != job.worker or locked.attempts != job.attempts:
+                    continue
+                _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
+            data = _mark_and_sign(job=job, licences=licences, image=image)
+        except Exception as exc:  # marking or signing failed
+            log.exception("job %s failed while finishing", job.pk)
+            _fail(job, exc)
+            continue
+        _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=data)
+
+
+def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
+    """A clip: rendered alone (never batched with images), every frame watermarked, the MP4
+    signed with its content credentials."""
+    rt = config.runtime()
+    tracker = _Progress(job)
+    try:
+        clip = rt.render_video(
+            prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
+            on_step=tracker.on_step, should_cancel=tracker.should_cancel, on_preview=tracker.on_preview,
+        )
         with transaction.atomic():
             locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status in (Status.RUNNING, Status.FINISHING) and locked.worker == me and locked.attempts == attempt:
-                _transition(locked, Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
-        return locked
-    return _finish(job_id=job.pk, licence_ids=licence_ids, worker=me, attempt=attempt, data=data)
+            if locked.status != Status.RUNNING or locked.worker != job.worker or locked.attempts != job.attempts:
+                return
+            _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
+        marked = watermark.embed_video(clip, job.mark_id, config.watermark_key())
+        data = credentials.sign(marked, mime="video/mp4", claim=_claim_for(job, licences), material=config.signing_material())
+    except GenerationCancelled:
+        return
+    except Exception as exc:  # the render, marking or signing failed
+        log.exception("video job %s failed", job.pk)
+        _fail(job, exc)
+        return
+    _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=data, mime="video/mp4")
 
 
-def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes) -> GenerationJob:
+def _fail(job: GenerationJob, exc: Exception) -> None:
+    with transaction.atomic():
+        locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
+        if locked.status in (Status.RUNNING, Status.FINISHING) and locked.worker == job.worker and locked.attempts == job.attempts:
+            _transition(locked, Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
+
+
+def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png") -> GenerationJob:
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
         if locked.status != Status.FINISHING or locked.worker != worker or locked.attempts != attempt:
             return locked  # someone else holds it now: this attempt's result is dropped
-        locked.output.save(f"{job_id}.png", ContentFile(data), save=False)
+        locked.output.save(f"{job_id}.{'mp4' if mime == 'video/mp4' else 'png'}", ContentFile(data), save=False)
         stored = dict(
-            output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime="image/png", c2pa_signed=True,
+            output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime=mime, c2pa_signed=True,
             lease_expires_at=None, preview="",
         )
         decision = _evaluate(locked.brief, licences, quota_already_used=True)
@@ -518,11 +626,17 @@ def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.
     marked = watermark.embed(image, job.mark_id, config.watermark_key())
     buf = io.BytesIO()
     marked.save(buf, format="PNG")
+    return credentials.sign(buf.getvalue(), mime="image/png", claim=_claim_for(job, licences), material=config.signing_material())
+
+
+def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.CredentialClaim:
+    """What the output's C2PA manifest says: the generation, the licence and a digest of its
+    terms, every rights holder, the remix parents as ingredients."""
     lead = licences[0]
     parents = []
     if job.brief.parent_id:
         parents.append({"generation_id": str(job.brief.parent.job.pk), "title": f"Rightscast generation {job.brief.parent.job.pk}"})
-    claim = credentials.CredentialClaim(
+    return credentials.CredentialClaim(
         generation_id=str(job.pk),
         licence_id=str(lead.pk),
         licence_terms_digest=terms_digest(lead),
@@ -531,4 +645,3 @@ def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.
         title=f"Rightscast generation {job.pk}",
         parents=parents,
     )
-    return credentials.sign(buf.getvalue(), mime="image/png", claim=claim, material=config.signing_material())

@@ -65,6 +65,25 @@ def _summary(answer: dict) -> str:
 _IMAGE_BRANDS = (b"heic", b"heix", b"mif1", b"msf1", b"avif")  # ISO-BMFF files that are stills
 
 
+_WORST = ["revoked", "expired", "suspended", "pending", "active"]
+
+
+def _chain_status(job: GenerationJob) -> str:
+    """The weakest status among every licence the output was made under and every licence of
+    its remix ancestors: revoking a parent's rights flags its remixes too."""
+    from licensing.models import UsageRecord
+
+    statuses = {lic.status for lic in job.brief.licences()}
+    node = UsageRecord.objects.filter(reference=str(job.brief_id)).exclude(parent=None).select_related("parent").first()
+    node = node.parent if node else None
+    seen = set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        statuses |= set(UsageRecord.objects.filter(reference=node.reference).values_list("licence__status", flat=True))
+        node = node.parent
+    return min(statuses, key=lambda st: _WORST.index(st) if st in _WORST else 0)
+
+
 def verify_bytes(data: bytes, *, name: str = "file") -> dict:
     video_mime = sniff_video(data) if data[8:12] not in _IMAGE_BRANDS else None
     key = config.watermark_key()
@@ -86,6 +105,7 @@ def verify_bytes(data: bytes, *, name: str = "file") -> dict:
     job = by_c2pa or by_mark
     found_by = [s for s, j in (("watermark", by_mark), ("c2pa", by_c2pa)) if j is not None]
     licence = job.brief.licence if job else None
+    status = _chain_status(job) if job else None
     answer = {
         "made_here": job is not None,
         "verdict": "made_here" if job is not None else "not_made_here",
@@ -97,9 +117,9 @@ def verify_bytes(data: bytes, *, name: str = "file") -> dict:
         "taken_down": bool(job and job.taken_down_at),
         "taken_down_at": job.taken_down_at.isoformat() if job and job.taken_down_at else None,
         "licence_id": str(licence.pk) if licence else None,
-        "licence_status": licence.status if licence else None,
-        "licence_valid": bool(licence and licence.status == "active"),
-        "likeness": licence.likeness.name if licence else None,
+        "licence_status": status,
+        "licence_valid": status == "active",
+        "likeness": licence.holding.name if licence else None,
         "created_at": job.finished_at.isoformat() if job and job.finished_at else None,
         "watermark": "found" if mark_id is not None else "not found",
         "watermark_matches": job is not None and mark_id is not None and job.mark_id == mark_id,

@@ -37,6 +37,7 @@ def brief_new(request, licence_id):
             extra_licence_ids=request.POST.getlist("extra_licences"),
             channel=request.POST.get("channel", ""),
             territory=(request.POST.get("territory") or "").strip(),
+            media=request.POST.get("media") or "image",
         )
         if brief.status == brief.Status.AWAITING_APPROVAL:
             messages.info(request, "The rights holder approves briefs before they run: yours is waiting for them.")

@@ -18,14 +18,22 @@
       document.getElementById("job-step").textContent = "step " + state.step + " of " + state.total_steps;
       document.getElementById("job-bar").style.width = Math.round((100 * state.step) / state.total_steps) + "%";
     }
+    if (state.status === "running" && state.preview) {
+      const img = document.getElementById("job-preview");
+      img.src = state.preview;
+      img.hidden = false;
+    }
     if (state.error) {
       const e = document.getElementById("job-error");
       e.textContent = state.error;
       e.hidden = false;
     }
+    if (state.status !== "running") document.getElementById("job-preview").hidden = true;
     if (state.status === "released" && state.output_url) {
       document.getElementById("job-bar").style.width = "100%";
-      document.getElementById("job-image").src = state.output_url + "?t=" + Date.now();
+      const video = document.getElementById("job-video");
+      if (video) video.src = state.output_url + "?t=" + Date.now();
+      else document.getElementById("job-image").src = state.output_url + "?t=" + Date.now();
       document.getElementById("job-result").hidden = false;
     }
   }

@@ -70,3 +70,24 @@ def test_browser_pages_enforce_the_same_rules(client, generated):
 def test_anonymous_api_calls_are_refused(api):
     assert api.get("/api/briefs/").status_code in (401, 403)
     assert api.get("/api/uses/").status_code in (401, 403)
+
+
+def test_micro_batching_claims_compatible_queued_jobs(builtin_model, settings):
+    """One job_run takes the other waiting jobs into the same pipeline call; their own messages
+    then find them done and change nothing."""
+    from generation import services
+    from generation.models import GenerationJob, JobTransition
+
+    settings.GENERATION_MAX_BATCH_SIZE = 3
+    licence, _, _ = active_licence(quota=5)
+    briefs = [services.brief_submit(requester=licence.licensee, licence_id=licence.pk, prompt=f"batch {i}", seed=i) for i in range(4)]
+    jobs = [b.job for b in briefs]  # queued: on_commit callbacks do not run here
+    services.job_run(job_id=jobs[0].pk)
+    statuses = {j.pk: GenerationJob.objects.get(pk=j.pk).status for j in jobs}
+    assert sorted(statuses.values()) == ["queued", "released", "released", "released"]
+    workers = {GenerationJob.objects.get(pk=j.pk).worker for j in jobs if statuses[j.pk] == "released"}
+    assert len(workers) == 1
+    for j in jobs:  # every delivery, duplicates included
+        services.job_run(job_id=j.pk)
+    assert all(GenerationJob.objects.get(pk=j.pk).status == "released" for j in jobs)
+    assert all(JobTransition.objects.filter(job=j, to_status="released").count() == 1 for j in jobs)

@@ -117,3 +117,22 @@ def test_quota_is_enforced_and_refusals_are_recorded(api, builtin_model):
     statuses = sorted(u["status"] for u in api.get("/api/uses/").json())
     assert statuses == ["accepted", "refused"]
     assert GenerationJob.objects.count() == 1
+
+
+def test_a_video_brief_yields_a_marked_signed_mp4(api, builtin_model, settings):
+    from tests.factories import active_licence
+
+    settings.GENERATION_VIDEO_FRAMES = 4
+    licence, _, _ = active_licence()
+    api.force_authenticate(licence.licensee)
+    r = api.post("/api/briefs/", {"licence_id": str(licence.pk), "prompt": "waving at the camera", "media": "video"}, format="json")
+    assert r.status_code == 201, r.content
+    job = api.get(f"/api/jobs/{r.json()['job']['job_id']}/").json()
+    assert job["status"] == "released", job
+    response = api.get(f"/api/jobs/{job['job_id']}/output/")
+    assert response["Content-Type"] == "video/mp4"
+    data = b"".join(response.streaming_content)
+    api.force_authenticate(None)
+    answer = api.post("/api/verify/", {"file": upload("clip.mp4", data, "video/mp4")}, format="multipart").json()
+    assert answer["made_here"] and answer["generation_id"] == job["job_id"]
+    assert answer["watermark"] == "found" and answer["c2pa_state"] == "valid"

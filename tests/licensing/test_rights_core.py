@@ -294,3 +294,19 @@ def test_consent_ledger_export(run_jobs, client):
     assert client.get("/talent/consent-ledger/?format=xml").status_code == 400
     client.force_login(UserFactory())
     assert client.get("/talent/consent-ledger/?format=json").json() == []
+
+
+def test_revoking_a_parent_flags_its_remixes_on_the_verify_page(run_jobs, django_capture_on_commit_callbacks, api):
+    likeness = published_likeness()
+    maker, remixer = UserFactory(kind=User.Kind.CREATOR), UserFactory(kind=User.Kind.CREATOR)
+    parent_licence = licence_on(likeness, licensee=maker, derivatives="allowed", commercial_use=False)
+    parent = run_jobs(requester=maker, licence_id=parent_licence.pk, prompt="an original")
+    asset, _ = studio_with_asset()
+    remix_licence = licence_on(asset, licensee=remixer, commercial_use=False)
+    child = run_jobs(requester=remixer, licence_id=remix_licence.pk, prompt="a remix", parent_brief_id=parent.pk)
+    data = b"".join(GenerationJob.objects.get(brief=child).output.open("rb"))
+    assert api.post("/api/verify/", {"file": upload("r.png", data)}, format="multipart").json()["licence_status"] == "active"
+    with django_capture_on_commit_callbacks(execute=True):
+        licensing.licence_revoke(licence=Licence.objects.get(pk=parent_licence.pk), actor=None, reason="parent revoked")
+    answer = api.post("/api/verify/", {"file": upload("r.png", data)}, format="multipart").json()
+    assert answer["made_here"] and answer["licence_status"] == "revoked" and not answer["licence_valid"]
