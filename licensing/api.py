@@ -21,11 +21,14 @@ from .selectors import (
 
 
 class TermsSerializer(serializers.ModelSerializer):
+    plain_language = serializers.ListField(child=serializers.CharField(), read_only=True)
+
     class Meta:
         model = LicenceTerms
         fields = [
             "commercial_use", "channels", "territories", "duration_days", "generation_quota",
             "derivatives", "revenue_share_bps", "attribution", "content_standards",
+            "exclusivity_category", "sublicensable", "ai_training", "plain_language",
         ]
 
 
