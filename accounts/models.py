@@ -45,6 +45,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    @property
+    def is_moderator(self) -> bool:
+        """Moderators review verifications, take down and refund; staff may act as one."""
+        return bool(self.is_staff or self.kind == self.Kind.MODERATOR)
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):

@@ -37,13 +37,10 @@ def _holder_brief_ids(user: User) -> set:
 def access_job(*, user: User, job_id) -> GenerationJob:
     """A job is visible to whoever asked for it and to every rights holder it involves."""
     job = get_or_not_found(GenerationJob.objects.select_related("brief__licence__likeness", "brief__requester"), "No such job.", pk=job_id)
-    if job.brief.requester_id == user.pk or str(job.brief_id) in _holder_brief_ids(user) or _is_moderator(user):
+    if job.brief.requester_id == user.pk or str(job.brief_id) in _holder_brief_ids(user) or user.is_moderator:
         return job
     raise NotFound("No such job.")
 
-
-def _is_moderator(user: User) -> bool:
-    return bool(user.is_staff or user.kind == User.Kind.MODERATOR)
 
 
 def may_see_output(*, user: User, job: GenerationJob) -> bool:
@@ -54,17 +51,17 @@ def may_see_output(*, user: User, job: GenerationJob) -> bool:
     if job.status == GenerationJob.Status.RELEASED:
         return True
     if job.status in (GenerationJob.Status.AWAITING_APPROVAL, GenerationJob.Status.QUARANTINED):
-        return job.brief.requester_id != user.pk or _is_moderator(user)
+        return job.brief.requester_id != user.pk or user.is_moderator
     return False
 
 
 def may_take_down(*, user: User, job: GenerationJob) -> bool:
-    return _is_moderator(user) or str(job.brief_id) in _holder_brief_ids(user)
+    return user.is_moderator or str(job.brief_id) in _holder_brief_ids(user)
 
 
 def access_brief(*, user: User, brief_id) -> Brief:
     brief = get_or_not_found(Brief.objects.select_related("licence__likeness", "requester"), "No such brief.", pk=brief_id)
-    if brief.requester_id == user.pk or str(brief.pk) in _holder_brief_ids(user) or _is_moderator(user):
+    if brief.requester_id == user.pk or str(brief.pk) in _holder_brief_ids(user) or user.is_moderator:
         return brief
     raise NotFound("No such brief.")
 

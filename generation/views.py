@@ -100,7 +100,7 @@ def consent_ledger(request):
 def consent_ledger_queryset(user):
     from .models import Brief
 
-    if user.is_staff or user.kind == "moderator":
+    if user.is_moderator:
         return Brief.objects.order_by("created_at")
     return use_list_for_talent(user=user).order_by("created_at")
 

@@ -114,6 +114,11 @@ class IPAsset(RightsControls):
         return self.name
 
 
+def holding_filter(holding) -> dict:
+    """The lookup naming a holding on the rows that point at one: {"likeness": …} or {"ip_asset": …}."""
+    return {"likeness": holding} if isinstance(holding, Likeness) else {"ip_asset": holding}
+
+
 class AccessEntry(models.Model):
     """A rights holder's allow or deny list entry for one user."""
 

@@ -94,14 +94,11 @@ def access_use_request(*, user: User, request_id):
     return get_or_not_found(UseRequest.objects.select_related("likeness", "requester"), "No such request.", pk=request_id, likeness__owner=user)
 
 
-def _is_moderator(user: User) -> bool:
-    return bool(user.is_staff or user.kind == User.Kind.MODERATOR)
-
 
 def verifications_to_review(*, user: User):
     from accounts.errors import Forbidden
 
-    if not _is_moderator(user):
+    if not user.is_moderator:
         raise Forbidden("This queue is for moderators.")
     return Verification.objects.filter(status=Verification.Status.PASSED, review_status="unreviewed").select_related("likeness", "user").order_by("completed_at")
 
@@ -109,7 +106,7 @@ def verifications_to_review(*, user: User):
 def access_verification_for_review(*, user: User, verification_id) -> Verification:
     from accounts.errors import Forbidden
 
-    if not _is_moderator(user):
+    if not user.is_moderator:
         raise Forbidden("Only moderators review verifications.")
     return get_or_not_found(Verification.objects.select_related("likeness"), "No such verification.", pk=verification_id)
 

@@ -52,13 +52,13 @@ def access_order(*, user: User, order_id) -> Order:
 
 
 def access_order_for_moderation(*, user: User, order_id) -> Order:
-    if not (user.is_staff or user.kind == User.Kind.MODERATOR):
+    if not user.is_moderator:
         raise Forbidden("Only moderators can do this.")
     return get_or_not_found(Order.objects.select_related("offer__likeness", "licence", "buyer"), "No such order.", pk=order_id)
 
 
 def access_usage_charge_for_moderation(*, user: User, charge_id) -> UsageCharge:
-    if not (user.is_staff or user.kind == User.Kind.MODERATOR):
+    if not user.is_moderator:
         raise Forbidden("Only moderators can do this.")
     return get_or_not_found(UsageCharge.objects.select_related("usage", "order"), "No such fee.", pk=charge_id)
 

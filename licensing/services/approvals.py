@@ -12,14 +12,13 @@ from django.utils import timezone
 from accounts.errors import Conflict, Forbidden
 from accounts.models import User
 
-from ..models import Approval, Likeness
+from ..models import Approval, holding_filter
 from .audit import audit_record
 from .evaluation import _owner_ids, holding_label
 
 
 def approval_request(*, kind: str, reference: str, holding, requester: User, summary: str) -> Approval:
-    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
-    existing = Approval.objects.filter(kind=kind, reference=reference, **{field: holding}).first()
+    existing = Approval.objects.filter(kind=kind, reference=reference, **holding_filter(holding)).first()
     if existing:
         return existing
     approval = Approval.objects.create(
@@ -28,7 +27,7 @@ def approval_request(*, kind: str, reference: str, holding, requester: User, sum
         requester=requester,
         summary=summary[:2000],
         deadline=timezone.now() + timedelta(hours=holding.approval_window_hours),
-        **{field: holding},
+        **holding_filter(holding),
     )
     audit_record(actor=requester, action=f"approval.requested.{kind}", obj=approval, data={"reference": reference, "holding": str(holding.pk)})
     return approval

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 
 from .. import policy
-from ..models import AccessEntry, Licence, Likeness, PermissionLevel, UsageRecord
+from ..models import AccessEntry, Licence, Likeness, PermissionLevel, UsageRecord, holding_filter
 from ..selectors import consent_current_for
 
 
@@ -30,8 +30,7 @@ def permits(holding, user: User) -> bool:
     """The holder's permission level and allow/deny lists, for `user`."""
     if user.pk in _owner_ids(holding):
         return True
-    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
-    entries = dict(AccessEntry.objects.filter(**{field: holding}, user=user).values_list("user_id", "kind"))
+    entries = dict(AccessEntry.objects.filter(**holding_filter(holding), user=user).values_list("user_id", "kind"))
     if entries.get(user.pk) == AccessEntry.Kind.DENY:
         return False
     allowed = entries.get(user.pk) == AccessEntry.Kind.ALLOW
@@ -64,9 +63,8 @@ def exclusive_conflict(holding, user: User, *, at=None) -> bool:
     if not categories:
         return False
     at = at or timezone.now()
-    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
     held = (
-        Licence.objects.filter(**{field: holding}, status=Licence.Status.ACTIVE, ends_at__gt=at)
+        Licence.objects.filter(**holding_filter(holding), status=Licence.Status.ACTIVE, ends_at__gt=at)
         .exclude(licensee=user)
         .exclude(terms__exclusivity_category="")
         .values_list("terms__exclusivity_category", flat=True)

@@ -21,6 +21,7 @@ from ..models import (
     RefundDue,
     UseRequest,
     Verification,
+    holding_filter,
 )
 from ..selectors import consent_current_for, verification_passed_for
 from .audit import audit_record
@@ -81,10 +82,9 @@ def likeness_revoke(*, likeness: Likeness, actor: User, reason: str = "") -> Lik
 
 
 def licences_revoke_for_holding(*, holding, actor: User | None, reason: str) -> list[Licence]:
-    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
     revoked = []
     for licence in Licence.objects.select_for_update().select_related("terms").filter(
-        **{field: holding}, status__in=[Licence.Status.ACTIVE, Licence.Status.SUSPENDED, Licence.Status.PENDING]
+        **holding_filter(holding), status__in=[Licence.Status.ACTIVE, Licence.Status.SUSPENDED, Licence.Status.PENDING]
     ).order_by("pk"):
         revoked.append(licence_revoke(licence=licence, actor=actor, reason=reason, notice_days=holding.notice_period_days))
     return revoked
@@ -207,18 +207,16 @@ def access_entry_set(*, holding, actor: User, user: User, kind: str) -> AccessEn
     _require_holder(holding, actor)
     if kind not in AccessEntry.Kind.values:
         raise InvalidInput("An entry is 'allow' or 'deny'.")
-    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
     with transaction.atomic():
-        entry, _ = AccessEntry.objects.update_or_create(**{field: holding}, user=user, defaults={"kind": kind})
+        entry, _ = AccessEntry.objects.update_or_create(**holding_filter(holding), user=user, defaults={"kind": kind})
         audit_record(actor=actor, action=f"access.{kind}", obj=holding, data={"user": user.pk})
     return entry
 
 
 def access_entry_remove(*, holding, actor: User, user: User) -> None:
     _require_holder(holding, actor)
-    field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
     with transaction.atomic():
-        AccessEntry.objects.filter(**{field: holding}, user=user).delete()
+        AccessEntry.objects.filter(**holding_filter(holding), user=user).delete()
         audit_record(actor=actor, action="access.removed", obj=holding, data={"user": user.pk})
 
 
@@ -338,7 +336,6 @@ def licence_grant(*, holding, actor: User, licensee: User, **terms) -> Licence:
         refusals = sale_refusals(holding=holding, buyer=licensee, terms=terms_row)
         if refusals:
             raise Conflict("This licence cannot be granted: " + " ".join(refusals), reasons=refusals)
-        field = "likeness" if isinstance(holding, Likeness) else "ip_asset"
-        licence = licence_create(licensee=licensee, terms=terms_row, **{field: holding})
+        licence = licence_create(licensee=licensee, terms=terms_row, **holding_filter(holding))
         licence = licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=actor, reason="granted by the rights holder")
     return licence

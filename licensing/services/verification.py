@@ -113,7 +113,7 @@ def verification_review(*, verification: Verification, moderator: User, approve:
     and takes it off the marketplace until the talent verifies again."""
     from .holdings import _likeness_transition
 
-    if not (moderator.is_staff or moderator.kind == User.Kind.MODERATOR):
+    if not moderator.is_moderator:
         raise Forbidden("Only moderators review verifications.")
     with transaction.atomic():
         v = Verification.objects.select_for_update().select_related("likeness").get(pk=verification.pk)

@@ -124,7 +124,7 @@ def _refund_create_locked(*, licence, order, amount: int, reason: str, note: str
 
 def order_refund(*, order: Order, actor: User, amount_minor: int, note: str = "") -> Refund:
     """A moderator refunds part or all of a paid order."""
-    if not (actor.is_staff or actor.kind == User.Kind.MODERATOR):
+    if not actor.is_moderator:
         raise Forbidden("Only moderators can refund orders.")
     if not isinstance(amount_minor, int) or isinstance(amount_minor, bool) or amount_minor <= 0:
         raise InvalidInput("A refund is a whole number of minor units, more than 0.")
@@ -251,7 +251,7 @@ def refunds_submit_pending(*, limit: int = 100) -> int:
 def usage_charge_refund(*, charge: UsageCharge, actor: User, note: str = "") -> UsageCharge:
     """A moderator gives a per-generation fee back to the buyer's prepaid credit (a withdrawn or
     taken-down output, say): every share it paid, down the remix chain, is taken back exactly."""
-    if not (actor.is_staff or actor.kind == User.Kind.MODERATOR):
+    if not actor.is_moderator:
         raise Forbidden("Only moderators can refund fees.")
     with transaction.atomic():
         Licence.objects.select_for_update().get(pk=charge.usage.licence_id)
