@@ -30,7 +30,8 @@ class Brief(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def licences(self) -> list[Licence]:
-        return [self.licence, *self.extra_licences.order_by("pk")]
+        # .all() so a prefetch_related("extra_licences") is used (lists of briefs stay one query)
+        return [self.licence, *sorted(self.extra_licences.all(), key=lambda lic: str(lic.pk))]
 
 
 class GenerationJob(models.Model):

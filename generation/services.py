@@ -129,6 +129,7 @@ def brief_submit(
 
         parent = access_remixable(user=requester, brief_id=parent_brief_id).brief
 
+    _warm_screen()
     with transaction.atomic():
         locked = _lock_parties([lic.pk for lic in licences])
         brief = Brief.objects.create(
@@ -160,6 +161,17 @@ def brief_submit(
     if not decision.allowed:
         raise PolicyRefused(brief)
     return brief
+
+
+def _warm_screen() -> None:
+    """Load the screening model before any lock is taken: its first load takes seconds, and the
+    policy decision runs under the parties' row locks."""
+    from licensing.services.evaluation import semantic_screening_on
+
+    if semantic_screening_on():
+        from licensing.screening import load_model
+
+        load_model()
 
 
 def _approvers(brief: Brief, licences: list[Licence], *, kind: str) -> list:
@@ -207,6 +219,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
     outcome = licensing.approvals_outcome(reference=str(brief.pk), kind=Approval.Kind.BRIEF)
     if outcome == "pending":
         return brief
+    _warm_screen()
     with transaction.atomic():
         locked = _lock_parties([lic.pk for lic in brief.licences()])
         brief = Brief.objects.select_for_update().get(pk=brief.pk)

@@ -149,10 +149,13 @@ def ancestor_parties(parent: UsageRecord | None) -> list[policy.PartyFacts]:
     return parties
 
 
-def _screen():
+def semantic_screening_on() -> bool:
+    return bool(getattr(settings, "CONTENT_SCREENING_SEMANTIC", True))
+
+
+def _screen(semantic: bool):
     from .. import screening
 
-    semantic = getattr(settings, "CONTENT_SCREENING_SEMANTIC", True)
     return lambda prompt, rules: screening.screen(prompt, rules, semantic=semantic)
 
 
@@ -168,7 +171,9 @@ def policy_evaluate(
 ) -> policy.Decision:
     """Gather the facts for `policy.decide` and ask it. Call with the licences locked when the
     decision is followed by a quota use. `quota_already_used` re-checks a brief whose unit of
-    quota is already counted (a job about to start)."""
+    quota is already counted (a job about to start or finish): its prompt passed the semantic
+    screen when it was submitted, so the re-check screens lexically only and no model inference
+    runs while a worker holds the parties' locks."""
     parties = [
         holding_party(lic.holding, requester=requester, licence=lic, quota_already_used=quota_already_used) for lic in licences
     ]
@@ -177,7 +182,8 @@ def policy_evaluate(
     request = policy.BriefRequest(
         requester_id=requester.pk, prompt=prompt, at=timezone.now(), channel=channel or None, territory=territory or None, commercial=commercial
     )
-    return policy.decide(request, parties, screen=_screen())
+    semantic = semantic_screening_on() and not quota_already_used
+    return policy.decide(request, parties, screen=_screen(semantic))
 
 
 def sale_refusals(*, holding, buyer: User, terms) -> list[str]:
