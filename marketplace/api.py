@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from accounts.errors import Forbidden, InvalidInput
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
-from licensing.selectors import access_likeness_owned
+from licensing.selectors import access_ip_asset_managed, access_likeness_owned
 
 from . import services
 from .payments import WebhookError, gateway
@@ -37,7 +37,8 @@ from .services.payees import PAYEE_KINDS
 
 class OfferOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    likeness_id = serializers.UUIDField()
+    likeness_id = serializers.UUIDField(allow_null=True)
+    ip_asset_id = serializers.UUIDField(allow_null=True)
     title = serializers.CharField()
     price_minor = serializers.IntegerField()
     per_generation_fee_minor = serializers.IntegerField()
@@ -95,6 +96,20 @@ class OfferCreateApi(APIView):
         s.is_valid(raise_exception=True)
         likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         offer = services.offer_create(likeness=likeness, actor=request.user, **s.validated_data)
+        return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
+
+
+class IPOfferCreateApi(APIView):
+    """A studio member offers one of the studio's IP assets (a character, a world) for sale."""
+
+    InputSerializer = OfferCreateApi.InputSerializer
+
+    @extend_schema(request=InputSerializer, responses={201: OfferOutput})
+    def post(self, request, asset_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
+        offer = services.offer_create(ip_asset=asset, actor=request.user, **s.validated_data)
         return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
 
 

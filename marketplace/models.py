@@ -12,14 +12,18 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from licensing.models import Licence, LicenceTerms, Likeness, UsageRecord
+from accounts.models import Organisation
+from licensing.models import IPAsset, Licence, LicenceTerms, Likeness, UsageRecord
 
 CURRENCIES = [("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")]
 
 
 class Offer(models.Model):
+    """Licence terms and a price for one holding: a talent's likeness or a studio's IP asset."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="offers")
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="offers")
+    ip_asset = models.ForeignKey(IPAsset, null=True, blank=True, on_delete=models.PROTECT, related_name="offers")
     title = models.CharField(max_length=160)
     terms = models.ForeignKey(LicenceTerms, on_delete=models.PROTECT, related_name="offers")
     price_minor = models.PositiveBigIntegerField()
@@ -28,6 +32,18 @@ class Offer(models.Model):
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="gbp")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(likeness__isnull=False, ip_asset__isnull=True) | Q(likeness__isnull=True, ip_asset__isnull=False),
+                name="offer_one_holding",
+            ),
+        ]
+
+    @property
+    def holding(self):
+        return self.likeness or self.ip_asset
 
 
 class Order(models.Model):
@@ -100,6 +116,19 @@ class PaymentEvent(models.Model):
 
 
 # --- payees (Stripe Connect Express) --------------------------------------------------------------
+
+class OrganisationHolder(models.Model):
+    """The account holder of an organisation's money. A studio is paid as one party, whoever its
+    members are: its shares, payable balance, connected account and payouts belong to this holder,
+    a user row that cannot sign in (inactive, no usable password). So one ledger, one payee and one
+    payout path serve people and organisations alike, with the same exactly-once guarantees.
+    Members act for it by role (owner or admin: payouts; any member: offers)."""
+
+    id = models.BigAutoField(primary_key=True)
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="money_holder")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="holds_money_for")
+    created_at = models.DateTimeField(auto_now_add=True)
+
 
 class PayeeAccount(models.Model):
     """A rights holder's connected account. Created before the provider is called, so its id keys

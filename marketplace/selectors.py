@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from accounts.errors import Forbidden, get_or_not_found
 from accounts.models import User
-from licensing.models import Likeness
+from licensing.models import IPAsset, Likeness
 from licensing.selectors import likeness_list_listed
 
 from .models import (
@@ -35,19 +35,37 @@ def listing_list() -> QuerySet[Likeness]:
     )
 
 
+def ip_listing_list() -> QuerySet[IPAsset]:
+    """Studios' listed (opted-in) IP assets with their active offers."""
+    return (
+        IPAsset.objects.filter(status=IPAsset.Status.LISTED, opted_in_at__isnull=False)
+        .select_related("studio")
+        .prefetch_related(Prefetch("offers", queryset=Offer.objects.filter(is_active=True).select_related("terms").order_by("price_minor")))
+        .order_by("name")
+    )
+
+
+def access_ip_asset_public(*, asset_id) -> IPAsset:
+    return get_or_not_found(ip_listing_list(), "No such character or IP asset.", pk=asset_id)
+
+
+def offer_list_for_ip_asset(*, asset: IPAsset) -> QuerySet[Offer]:
+    return asset.offers.select_related("terms").order_by("-created_at")
+
+
 def access_offer_buyable(*, offer_id) -> Offer:
     return get_or_not_found(
-        Offer.objects.select_related("likeness", "terms"),
+        Offer.objects.select_related("likeness", "ip_asset", "terms"),
         "No such offer.",
+        Q(likeness__status=Likeness.Status.LISTED) | Q(ip_asset__status=IPAsset.Status.LISTED),
         pk=offer_id,
         is_active=True,
-        likeness__status=Likeness.Status.LISTED,
     )
 
 
 def access_order(*, user: User, order_id) -> Order:
     return get_or_not_found(
-        Order.objects.select_related("offer__likeness", "licence"), "No such order.", pk=order_id, buyer=user
+        Order.objects.select_related("offer__likeness", "offer__ip_asset", "licence"), "No such order.", pk=order_id, buyer=user
     )
 
 
@@ -148,6 +166,10 @@ def payouts_for(*, user: User) -> QuerySet[Payout]:
 
 def payee_account_for(*, user: User) -> PayeeAccount | None:
     return PayeeAccount.objects.filter(user=user).first()
+
+
+def payee_account_by_provider_id(*, account_id: str) -> PayeeAccount | None:
+    return PayeeAccount.objects.filter(account_id=account_id).first() if account_id else None
 
 
 # --- buyers: credit and receipts -------------------------------------------------------------------

@@ -29,6 +29,7 @@ from .selectors import (
     earnings_summary_for,
     listing_list,
     offer_list_for_likeness,
+    payee_account_by_provider_id,
     payee_account_for,
     payouts_for,
     receipt_for,
@@ -198,13 +199,25 @@ def payouts_refresh(request):
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
 def offline_onboarding(request):
-    """The offline backend's stand-in for Stripe's hosted onboarding."""
-    _payee_only(request.user)
+    """The offline backend's stand-in for Stripe's hosted onboarding: for the signed-in payee, or
+    (`?account=`) for a studio whose owner or admin is signed in."""
+    from .services.studios import organisation_for_holder, studio_offline_onboarding_complete
+
+    account = request.GET.get("account") or ""
+    payee = payee_account_by_provider_id(account_id=account)
+    studio = organisation_for_holder(payee.user_id) if payee is not None and payee.user_id != request.user.pk else None
+    if studio is None:
+        _payee_only(request.user)
+        payee = payee_account_for(user=request.user)
     if request.method == "POST":
+        if studio is not None:
+            studio_offline_onboarding_complete(actor=request.user, organisation=studio)
+            messages.success(request, f"{studio.name}'s payout account is ready (offline backend: no money moves).")
+            return redirect("marketplace:studio-payouts", studio.pk)
         services.offline_onboarding_complete(user=request.user)
         messages.success(request, "Payout account ready (offline backend: no money moves).")
         return redirect("marketplace:earnings")
-    return render(request, "marketplace/offline_onboarding.html", {"payee": payee_account_for(user=request.user)})
+    return render(request, "marketplace/offline_onboarding.html", {"payee": payee, "studio": studio})
 
 
 @login_required

@@ -9,6 +9,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -36,7 +37,7 @@ class OfflineGateway:
         return _id("acct", key)
 
     def create_onboarding_link(self, *, key: str, account_id: str, refresh_url: str, return_url: str) -> str:
-        return reverse("marketplace:offline-onboarding")
+        return reverse("marketplace:offline-onboarding") + "?" + urlencode({"account": account_id})
 
     def retrieve_account(self, *, account_id: str):
         return None  # the offline backend keeps no state of its own: the event carries it

@@ -14,14 +14,19 @@ from licensing.models import Licence, UsageRecord
 from .. import revenue
 from ..models import LedgerAccount
 from .ledger import account_for
+from .studios import holders_for_organisations
 
 MAX_CHAIN = 32
 
 
 def holder_party(licence: Licence) -> int:
+    """Who is paid for a licence's holding: the talent for a likeness, the studio (its money holder)
+    for an IP asset."""
+    from .studios import organisation_holder
+
     if licence.likeness_id:
         return licence.likeness.owner_id
-    raise Conflict("Paying IP-asset holders is not supported yet: this licence has no likeness.")
+    return organisation_holder(organisation=licence.ip_asset.studio_id).pk
 
 
 def chain_for_licence(licence: Licence) -> list[revenue.Link]:
@@ -34,11 +39,14 @@ def _usage_rows(ids: set[int], memo: dict) -> None:
     while need:
         batch = list(need)[:2000]
         rows = UsageRecord.objects.filter(pk__in=batch).values_list(
-            "id", "parent_id", "licence__licensee_id", "licence__likeness__owner_id", "licence__terms__revenue_share_bps"
+            "id", "parent_id", "licence__licensee_id", "licence__likeness__owner_id", "licence__ip_asset__studio_id",
+            "licence__terms__revenue_share_bps",
         )
         found = set()
-        for pk, parent_id, licensee_id, owner_id, bps in rows:
-            memo[pk] = (parent_id, licensee_id, owner_id, bps)
+        rows = list(rows)
+        holders = holders_for_organisations({studio for _, _, _, owner, studio, _ in rows if owner is None})
+        for pk, parent_id, licensee_id, owner_id, studio_id, bps in rows:
+            memo[pk] = (parent_id, licensee_id, owner_id if owner_id is not None else holders.get(studio_id), bps)
             found.add(pk)
             if parent_id and parent_id not in memo:
                 need.add(parent_id)
@@ -64,7 +72,7 @@ def chains_for_usages(usage_ids, memo: dict | None = None) -> dict[int, list[rev
             raise Conflict(f"No usage record {usage_id}.")
         parent_id, _, owner_id, bps = row
         if owner_id is None:
-            raise Conflict("Paying IP-asset holders is not supported yet: this licence has no likeness.")
+            raise Conflict(f"Usage record {usage_id} has no rights holder to pay.")
         links = [revenue.Link(party=owner_id, share_bps=bps if parent_id else 0)]
         seen = {usage_id}
         while parent_id and len(links) < MAX_CHAIN:
