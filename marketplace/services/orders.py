@@ -160,7 +160,7 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
     with transaction.atomic():
         order = Order.objects.select_related("offer", "licence").get(pk=order_id)
         licence = Licence.objects.select_for_update().get(pk=order.licence_id)
-        order = Order.objects.select_for_update().select_related("offer__likeness", "offer__ip_asset").get(pk=order_id)
+        order = Order.objects.select_for_update(of=("self",)).select_related("offer__likeness", "offer__ip_asset").get(pk=order_id)
         if order.status in (Order.Status.PAID, Order.Status.REFUNDED):
             return order
         if order.status != Order.Status.PENDING:
