@@ -11,6 +11,7 @@ from licensing.models import LicenceTerms
 from licensing.selectors import access_ip_asset_managed, access_likeness_owned
 
 from . import services
+from .models import RevenuePolicy
 from .payments import WebhookError, gateway
 from .selectors import (
     access_offer_buyable,
@@ -44,6 +45,8 @@ class OfferOutput(serializers.Serializer):
     per_generation_fee_minor = serializers.IntegerField()
     currency = serializers.CharField()
     is_active = serializers.BooleanField()
+    revenue_policy = serializers.CharField()
+    revenue_ceiling_bps = serializers.IntegerField()
     terms = TermsSerializer()
 
 
@@ -89,6 +92,8 @@ class OfferCreateApi(APIView):
         revenue_share_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
         attribution = serializers.BooleanField(default=True)
         content_standards = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        revenue_policy = serializers.ChoiceField(choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
+        revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
 
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):

@@ -6,7 +6,7 @@ from django import forms
 
 from licensing.models import CHANNELS, LicenceTerms
 
-from .models import CURRENCIES
+from .models import CURRENCIES, RevenuePolicy
 from .services.payees import PAYEE_COUNTRIES
 
 
@@ -36,6 +36,11 @@ class OfferForm(forms.Form):
     revenue_share_percent = forms.DecimalField(
         label="Share of remixes' revenue paid up the chain (%)", required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2,
     )
+    revenue_policy = forms.ChoiceField(label="How remix revenue is shared", choices=RevenuePolicy.choices, initial=RevenuePolicy.RELATIVE, required=False)
+    revenue_ceiling_percent = forms.DecimalField(
+        label="Most that all remix ancestors together take, absolute policy (%)", required=False, min_value=0, max_value=100,
+        max_digits=5, decimal_places=2, initial=50,
+    )
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -50,6 +55,8 @@ class OfferForm(forms.Form):
             "channels": d["channels"],
             "derivatives": d["derivatives"],
             "revenue_share_bps": int((d.get("revenue_share_percent") or 0) * 100),
+            "revenue_policy": d.get("revenue_policy") or RevenuePolicy.RELATIVE,
+            "revenue_ceiling_bps": 5_000 if d.get("revenue_ceiling_percent") is None else int(d["revenue_ceiling_percent"] * 100),
         }
 
 

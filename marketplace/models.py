@@ -18,6 +18,11 @@ from licensing.models import IPAsset, Licence, LicenceTerms, Likeness, UsageReco
 CURRENCIES = [("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")]
 
 
+class RevenuePolicy(models.TextChoices):
+    RELATIVE = "relative", "Relative: each level passes its share of what it receives"
+    ABSOLUTE = "absolute", "Absolute: each ancestor a fixed percentage of the whole, up to a ceiling"
+
+
 class Offer(models.Model):
     """Licence terms and a price for one holding: a talent's likeness or a studio's IP asset."""
 
@@ -31,10 +36,16 @@ class Offer(models.Model):
     per_generation_fee_minor = models.PositiveBigIntegerField(default=0)
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="gbp")
     is_active = models.BooleanField(default=True)
+    # How a fee paid under this offer is shared up a remix chain (marketplace.revenue): relative
+    # (each level passes its share of what it receives) or absolute (each ancestor's fixed
+    # percentage of the whole, the ancestors together capped by the ceiling).
+    revenue_policy = models.CharField(max_length=16, choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
+    revenue_ceiling_bps = models.PositiveIntegerField(default=5_000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
+            models.CheckConstraint(condition=Q(revenue_ceiling_bps__lte=10_000), name="offer_revenue_ceiling_bps"),
             models.CheckConstraint(
                 condition=Q(likeness__isnull=False, ip_asset__isnull=True) | Q(likeness__isnull=True, ip_asset__isnull=False),
                 name="offer_one_holding",

@@ -142,6 +142,53 @@ def earnings_for(*, user: User) -> QuerySet[LedgerEntry]:
     )
 
 
+def earnings_sources(*, user: User, entries) -> list[LedgerEntry]:
+    """Which work paid whom: each earnings entry gets `source` ({work, made_by, roles}): the work
+    whose generation paid it and why `user` was paid (the holder of the licence used, the maker of
+    a parent work, or a rights holder shown in one). Derived from the usage records, which never
+    change."""
+    from licensing.models import UsageRecord
+
+    from .services.sharing import chains_for_usages
+
+    entries = list(entries)
+    usage_ids = {}
+    for e in entries:
+        key = e.transaction.idempotency_key
+        if e.transaction.kind == TK.USAGE_FEE and key.startswith("usage-fee-") and key[10:].isdigit():
+            usage_ids[e.pk] = int(key[10:])
+    usages = {u.pk: u for u in UsageRecord.objects.filter(pk__in=set(usage_ids.values())).select_related("licence__licensee")}
+    memo: dict = {}
+    chains = chains_for_usages(list(usages), memo=memo) if usages else {}
+    refs = {}  # usage id -> the references of its parent works, nearest first (from the walk's memo)
+    for usage_id, chain in chains.items():
+        walk, parent_id = [], usages[usage_id].parent_id
+        while parent_id and len(walk) < len(chain) - 1 and memo.get(parent_id):
+            walk.append(memo[parent_id][4])
+            parent_id = memo[parent_id][0]
+        refs[usage_id] = walk
+    for e in entries:
+        row = {"work": None, "made_by": None, "roles": []}
+        usage_id = usage_ids.get(e.pk)
+        if usage_id in usages:
+            usage = usages[usage_id]
+            row["work"] = usage.reference
+            row["made_by"] = usage.licence.licensee.display_name or usage.licence.licensee.email.split("@")[0]
+            chain = chains.get(usage_id, [])
+            for k, link in enumerate(chain):
+                if k == 0 and link.party == user.pk:
+                    row["roles"].append("rights holder of the licence used")
+                elif k > 0 and user.pk in link.parties:
+                    walk = refs.get(usage_id, [])
+                    ref = walk[k - 1] if k - 1 < len(walk) else "?"
+                    what = "maker" if link.party == user.pk else "rights holder shown"
+                    row["roles"].append(f"{what} of parent work {str(ref)[:8]} ({k} level{'s' if k > 1 else ''} up)")
+        elif e.transaction.order_id and e.transaction.kind == TK.SALE:
+            row["roles"].append("rights holder: licence sale")
+        e.source = row
+    return entries
+
+
 def earnings_csv_for(*, user: User) -> str:
     """The history as CSV, oldest first, with the balance after each line (per currency)."""
     buf = io.StringIO()

@@ -14,6 +14,7 @@ from .forms import OfferForm, PayoutCountryForm
 from .selectors import (
     access_ip_asset_public,
     earnings_for,
+    earnings_sources,
     earnings_summary_for,
     ip_listing_list,
     offer_list_for_ip_asset,
@@ -73,7 +74,7 @@ def studio_payouts(request, studio_id):
         {
             "studio": studio,
             "summary": earnings_summary_for(user=holder),
-            "entries": earnings_for(user=holder).select_related("transaction")[:200],
+            "entries": earnings_sources(user=holder, entries=earnings_for(user=holder).select_related("transaction")[:200]),
             "payouts": payouts_for(user=holder)[:50],
             "payee": payee,
             "form": form,

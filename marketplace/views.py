@@ -26,6 +26,7 @@ from .selectors import (
     credit_summary_for,
     earnings_csv_for,
     earnings_for,
+    earnings_sources,
     earnings_summary_for,
     listing_list,
     offer_list_for_likeness,
@@ -153,7 +154,7 @@ def earnings(request):
         "marketplace/earnings.html",
         {
             "summary": earnings_summary_for(user=request.user),
-            "entries": earnings_for(user=request.user).select_related("transaction")[:200],
+            "entries": earnings_sources(user=request.user, entries=earnings_for(user=request.user).select_related("transaction")[:200]),
             "payouts": payouts_for(user=request.user)[:50],
             "payee": payee_account_for(user=request.user),
         },

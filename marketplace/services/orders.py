@@ -12,7 +12,7 @@ from accounts.models import Membership, User
 from licensing import services as licensing
 from licensing.models import IPAsset, Licence, Likeness, holding_filter
 
-from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order
+from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order, RevenuePolicy
 from ..payments import CheckoutRequest, gateway
 from ..payments.offline import OfflineGateway
 from .ledger import account_for, ledger_post
@@ -31,7 +31,8 @@ def _whole_minor(value, label: str) -> int:
 
 def offer_create(
     *, actor: User, title: str, price_minor: int, currency: str, per_generation_fee_minor: int = 0,
-    likeness: Likeness | None = None, ip_asset: IPAsset | None = None, **terms
+    likeness: Likeness | None = None, ip_asset: IPAsset | None = None,
+    revenue_policy: str = RevenuePolicy.RELATIVE, revenue_ceiling_bps: int = 5_000, **terms
 ) -> Offer:
     """An offer on a talent's likeness (by the talent) or on a studio's IP asset (by a member of the
     studio). Both are sold the same way: the same terms, approvals and revocation."""
@@ -58,8 +59,14 @@ def offer_create(
     currency = (currency or "").lower()
     if currency not in CURRENCY_CODES:
         raise InvalidInput(f"Currency must be one of {', '.join(sorted(CURRENCY_CODES))}.")
+    if revenue_policy not in RevenuePolicy.values:
+        raise InvalidInput(f"The revenue policy is one of {', '.join(RevenuePolicy.values)}.")
+    if not isinstance(revenue_ceiling_bps, int) or isinstance(revenue_ceiling_bps, bool) or not 0 <= revenue_ceiling_bps <= 10_000:
+        raise InvalidInput("The ceiling on what remix ancestors share is in basis points, between 0 and 10000.")
     with transaction.atomic():
         offer = Offer.objects.create(
+            revenue_policy=revenue_policy,
+            revenue_ceiling_bps=revenue_ceiling_bps,
             likeness=likeness,
             ip_asset=ip_asset,
             title=title[:160],
@@ -181,7 +188,10 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
 
 def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:
     clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
-    lines, _ = paid_event_lines(amount=order.amount_minor, currency=order.currency, debit=clearing, chain=chain_for_licence(licence))
+    lines, _ = paid_event_lines(
+        amount=order.amount_minor, currency=order.currency, debit=clearing, chain=chain_for_licence(licence),
+        policy=order.offer.revenue_policy, ceiling_bps=order.offer.revenue_ceiling_bps,
+    )
     return ledger_post(
         key=f"sale-{order.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Licence sale: {order.offer.title}",
         lines=lines, order=order, external_id=order.charge_id or "",

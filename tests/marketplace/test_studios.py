@@ -172,10 +172,12 @@ def test_the_ip_offer_form_keeps_input_and_shows_errors_beside_fields(client):
     assert 'value="Kept title"' in body and "decimal places" in body
     r = client.post(f"/studio/assets/{asset.pk}/offers/", {"title": "Hero", "price": "250.00", "currency": "gbp", "duration_days": "30",
                                                            "generation_quota": "10", "derivatives": "allowed", "revenue_share_percent": "12.5",
-                                                           "commercial_use": "on", "channels": ["web"]}, follow=True)
+                                                           "commercial_use": "on", "channels": ["web"], "revenue_policy": "absolute",
+                                                           "revenue_ceiling_percent": "30"}, follow=True)
     assert r.status_code == 200 and "Offer “Hero” added" in r.content.decode()
     offer = asset.offers.get()
     assert offer.price_minor == 25_000 and offer.terms.revenue_share_bps == 1_250 and offer.terms.channels == ["web"]
+    assert offer.revenue_policy == "absolute" and offer.revenue_ceiling_bps == 3_000
     outsider = UserFactory(kind=User.Kind.STUDIO)
     client.force_login(outsider)
     assert client.get(f"/studio/assets/{asset.pk}/offers/").status_code == 404
