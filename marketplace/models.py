@@ -376,6 +376,7 @@ class LedgerAccount(models.Model):
         BUYER_CREDIT = "buyer_credit", "A buyer's prepaid credit"
         REFUNDS_DUE = "refunds_due", "Refunds owed to buyers"
         DISPUTED = "disputed", "Funds held in disputes"
+        PROVIDER_FEES = "provider_fees", "Payment provider fees (processing, disputes)"
 
     OWNED = {Kind.PAYABLE, Kind.IN_TRANSIT, Kind.BUYER_CREDIT}
 
@@ -421,6 +422,8 @@ class LedgerTransaction(models.Model):
         PAYOUT_SENT = "payout_sent", "Payout transferred"
         PAYOUT_FAILED = "payout_failed", "Payout failed: returned to balance"
         TRANSFER_REVERSAL = "transfer_reversal", "Transfer reversed"
+        PROVIDER_FEE = "provider_fee", "Payment provider fee"
+        PROVIDER_FEE_REFUND = "provider_fee_refund", "Payment provider fee refunded"
 
     id = models.BigAutoField(primary_key=True)  # allocated before the entries are written (services.ledger)
     idempotency_key = models.CharField(max_length=160, unique=True)

@@ -168,12 +168,26 @@ class StripeGateway:
 
     def list_events(self, *, since: int) -> Iterator[dict]:
         page = _call(client().v1.events.list, params={"created": {"gte": since}, "limit": 100})
-        events = [_dict(e) for e in page.auto_paging_iter()]  # newest first, as Stripe lists them
+        events = _call(lambda: [_dict(e) for e in page.auto_paging_iter()])  # newest first, as Stripe lists them
         return iter(sorted(events, key=lambda e: (e.get("created", 0), e["id"])))
 
     def list_balance_transactions(self, *, since: int | None) -> Iterator[dict]:
+        """Every balance transaction (since `since`), read eagerly so a failure on a later page is
+        a GatewayError here, not an SDK error escaping a generator. If the provider refuses the
+        date filter (an older API version, a proxy that drops it), the list is read unfiltered
+        and filtered here: a refused parameter never aborts reconciliation."""
         params: dict = {"limit": 100}
         if since is not None:
             params["created"] = {"gte": since}
-        page = _call(client().v1.balance_transactions.list, params=params)
-        return (_dict(bt) for bt in page.auto_paging_iter())
+
+        def read(p: dict) -> list[dict]:
+            page = _call(client().v1.balance_transactions.list, params=p)
+            return _call(lambda: [_dict(bt) for bt in page.auto_paging_iter()])
+
+        try:
+            rows = read(params)
+        except GatewayDeclined:
+            if since is None:
+                raise
+            rows = [bt for bt in read({"limit": 100}) if int(bt.get("created") or 0) >= since]
+        return iter(rows)

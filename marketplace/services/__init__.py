@@ -10,6 +10,7 @@ from .credit import (
     usage_fee_draw,
 )
 from .events import payment_event_ingest, payment_event_process, payment_events_replay, payment_events_retry
+from .fees import provider_fees_sync
 from .ledger import LedgerImbalance, Posting, account_balance, account_for, accounts_for, ledger_post, ledger_post_many
 from .orders import (
     MAX_PRICE_MINOR,
@@ -68,6 +69,7 @@ __all__ = [
     "payout_reserve",
     "payout_run",
     "payout_send",
+    "provider_fees_sync",
     "refund_apply",
     "refund_submit",
     "refund_sync",
