@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -424,6 +425,25 @@ class StripeWebhookApi(APIView):
     def post(self, request):
         try:
             event = gateway().parse_webhook(payload=request.body, signature=request.META.get("HTTP_STRIPE_SIGNATURE"))
+        except WebhookError as exc:
+            raise InvalidInput(str(exc), code="bad_webhook")
+        if settings.STRIPE_CONNECT_WEBHOOK_SECRET and isinstance(event, dict) and event.get("account"):
+            raise InvalidInput("Connect events go to /api/stripe/connect-webhook/, signed with the Connect secret.", code="bad_webhook")
+        stored = services.payment_event_ingest(backend="stripe", event=event)
+        return Response({"received": True, "status": stored.status})
+
+
+class StripeConnectWebhookApi(APIView):
+    """Stripe's Connect webhook: events on connected accounts, signed with the Connect endpoint's
+    own secret (STRIPE_CONNECT_WEBHOOK_SECRET), stored once by id like the others."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(exclude=True)
+    def post(self, request):
+        try:
+            event = gateway().parse_connect_webhook(payload=request.body, signature=request.META.get("HTTP_STRIPE_SIGNATURE"))
         except WebhookError as exc:
             raise InvalidInput(str(exc), code="bad_webhook")
         stored = services.payment_event_ingest(backend="stripe", event=event)

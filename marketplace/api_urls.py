@@ -22,4 +22,5 @@ urlpatterns = [
     path("receipts/", api.ReceiptListApi.as_view(), name="api-receipts"),
     path("receipts/<str:order_id>/", api.ReceiptDetailApi.as_view(), name="api-receipt"),
     path("stripe/webhook/", api.StripeWebhookApi.as_view(), name="api-stripe-webhook"),
+    path("stripe/connect-webhook/", api.StripeConnectWebhookApi.as_view(), name="api-stripe-connect-webhook"),
 ]

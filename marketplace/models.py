@@ -329,8 +329,15 @@ class Payout(models.Model):
     currency = models.CharField(max_length=3, choices=CURRENCIES)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RESERVED)
     transfer_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # The charge the transfer is funded from (Stripe's `source_transaction`): set when one charge
+    # credited to the payee covers the whole payout, so the transfer need not wait for the
+    # platform's available balance.
+    source_transaction = models.CharField(max_length=255, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Set when the transfer's outcome stayed unknown for PAYOUT_MAX_ATTEMPTS tries: runs stop
+    # retrying it and finance decides (the money stays in transit: it may have been sent).
+    gave_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 

@@ -120,6 +120,7 @@ def earnings_summary_for(*, user: User) -> list[dict]:
     )
     payee = PayeeAccount.objects.filter(user=user).first()
     ready = bool(payee and payee.is_ready)
+    causes = negative_balance_causes(user=user) if any(t > 0 for t in owed.values()) else {}
     out = []
     for c in sorted(set(owed) | set(pending) | set(sent)):
         out.append({
@@ -129,7 +130,33 @@ def earnings_summary_for(*, user: User) -> list[dict]:
             "paid_minor": sent.get(c, 0) + reversed_.get(c, 0),
             "earned_minor": -earned.get(c, 0),
             "payouts_ready": ready,
+            "debt_causes": causes.get(c, []),  # why the balance is negative (owed_minor < 0), to be recovered from later earnings
         })
+    return out
+
+
+def negative_balance_causes(*, user: User) -> dict[str, list[dict]]:
+    """Per currency where `user` owes the platform (a refund, lost dispute or reversal after the
+    money was paid out): the debits since their last payout that caused it, newest first. The debt
+    is recovered from later earnings (payouts wait until the balance is above the minimum again)."""
+    out: dict[str, list[dict]] = {}
+    for c, total in _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE)).items():
+        if total <= 0:  # credits are negative: a positive sum is a debt
+            continue
+        last_payout = (
+            LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE, currency=c, transaction__kind=TK.PAYOUT_RESERVED)
+            .order_by("-transaction_id").values_list("transaction_id", flat=True).first()
+        ) or 0
+        debits = (
+            LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE, currency=c, amount_minor__gt=0, transaction_id__gt=last_payout)
+            .exclude(transaction__kind=TK.PAYOUT_RESERVED)
+            .select_related("transaction").order_by("-transaction_id")[:20]
+        )
+        out[c] = [
+            {"when": d.transaction.created_at, "what": d.transaction.get_kind_display(), "description": d.transaction.description,
+             "order_id": d.transaction.order_id, "amount_minor": d.amount_minor}
+            for d in debits
+        ]
     return out
 
 

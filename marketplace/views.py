@@ -157,8 +157,16 @@ def earnings(request):
             "entries": earnings_sources(user=request.user, entries=earnings_for(user=request.user).select_related("transaction")[:200]),
             "payouts": payouts_for(user=request.user)[:50],
             "payee": payee_account_for(user=request.user),
+            "country_form": _country_form(request.user),
         },
     )
+
+
+def _country_form(user):
+    from .forms import PayoutCountryForm
+
+    payee = payee_account_for(user=user)
+    return PayoutCountryForm(initial={"country": payee.country if payee else "GB"})
 
 
 @login_required
@@ -174,8 +182,16 @@ def earnings_csv(request):
 @require_http_methods(["POST"])
 @form_errors_as_page
 def payouts_setup(request):
-    """Start (or continue) payout onboarding: off to Stripe's hosted page, or the offline stand-in."""
-    return redirect(services.payee_onboarding_start(user=request.user))
+    """Start (or continue) payout onboarding, in the country chosen (Stripe fixes it when the
+    account is created): off to Stripe's hosted page, or the offline stand-in."""
+    from .forms import PayoutCountryForm
+
+    form = PayoutCountryForm(request.POST)
+    country = form.cleaned_data["country"] if form.is_valid() else None
+    if country is None and form["country"].data:  # a country was sent, but not one from the list
+        messages.error(request, "Choose the country your bank account is in from the list.")
+        return redirect("marketplace:earnings")
+    return redirect(services.payee_onboarding_start(user=request.user, country=country))
 
 
 @login_required

@@ -30,6 +30,9 @@ class OfflineGateway:
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> dict:
         raise WebhookError("The offline backend receives no webhooks.")
 
+    def parse_connect_webhook(self, *, payload: bytes, signature: str | None) -> dict:
+        raise WebhookError("The offline backend receives no webhooks.")
+
     def charge_for_payment(self, *, payment_intent_id: str) -> str:
         return "ch_" + payment_intent_id.removeprefix("pi_")
 
@@ -45,7 +48,10 @@ class OfflineGateway:
     def account_from_event(self, *, obj: dict) -> AccountState:
         return AccountState.from_stripe(obj)
 
-    def create_transfer(self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict) -> str:
+    def create_transfer(
+        self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict,
+        source_transaction: str | None = None,
+    ) -> str:
         return _id("tr", key)
 
     def find_transfer(self, *, transfer_group: str) -> str | None:

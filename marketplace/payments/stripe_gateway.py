@@ -88,6 +88,23 @@ class StripeGateway:
             raise WebhookError("The body is not a Stripe event.") from exc
         return event.to_dict()
 
+    def parse_connect_webhook(self, *, payload: bytes, signature: str | None) -> dict:
+        """Events from connected accounts (account.updated for Express payees, their transfers and
+        payouts): Stripe signs them for the separate Connect endpoint with its own secret, and
+        each names the connected `account` it happened on."""
+        if not settings.STRIPE_CONNECT_WEBHOOK_SECRET:
+            raise WebhookError("No Connect webhook secret is configured.")
+        try:
+            event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_CONNECT_WEBHOOK_SECRET)
+        except stripe.SignatureVerificationError as exc:
+            raise WebhookError(f"Bad signature: {exc.user_message or exc}") from exc
+        except ValueError as exc:
+            raise WebhookError("The body is not a Stripe event.") from exc
+        event = event.to_dict()
+        if not isinstance(event.get("account"), str) or not event["account"].startswith("acct_"):
+            raise WebhookError("A Connect event names the connected account it happened on; this one does not.")
+        return event
+
     def charge_for_payment(self, *, payment_intent_id: str) -> str:
         intent = _dict(_call(client().v1.payment_intents.retrieve, payment_intent_id))
         charge = intent.get("latest_charge")
@@ -130,7 +147,10 @@ class StripeGateway:
 
     # --- money out ------------------------------------------------------------------------------
 
-    def create_transfer(self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict) -> str:
+    def create_transfer(
+        self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict,
+        source_transaction: str | None = None,
+    ) -> str:
         transfer = _call(
             client().v1.transfers.create,
             params={
@@ -139,6 +159,7 @@ class StripeGateway:
                 "destination": destination,
                 "transfer_group": transfer_group,
                 "metadata": {k: str(v) for k, v in metadata.items()},
+                **({"source_transaction": source_transaction} if source_transaction else {}),
             },
             options={"idempotency_key": key},
         )

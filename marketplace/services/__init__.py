@@ -22,7 +22,15 @@ from .orders import (
     split_sale,
 )
 from .payees import offline_onboarding_complete, payee_account_apply, payee_onboarding_start, payee_refresh
-from .payouts import payout_fail, payout_mark_paid, payout_reserve, payout_run, payout_send, transfer_reversals_sync
+from .payouts import (
+    payout_fail,
+    payout_mark_paid,
+    payout_reserve,
+    payout_retry,
+    payout_run,
+    payout_send,
+    transfer_reversals_sync,
+)
 from .reconcile import ledger_checks, ledger_reconcile
 from .refunds import (
     dispute_sync,
@@ -67,6 +75,7 @@ __all__ = [
     "payout_fail",
     "payout_mark_paid",
     "payout_reserve",
+    "payout_retry",
     "payout_run",
     "payout_send",
     "provider_fees_sync",

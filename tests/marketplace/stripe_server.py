@@ -351,13 +351,25 @@ class FakeStripe:
         if acct["capabilities"].get("transfers") != "active":
             raise StripeError(400, "Your destination account needs to have at least one of the following capabilities enabled: "
                               "transfers, crypto_transfers, legacy_payments", code="insufficient_capabilities_for_transfer")
-        if self.available.get(currency, 0) < amount:
+        source = params.get("source_transaction")
+        if source:
+            charge = self.charges.get(source)
+            if charge is None:
+                raise StripeError(400, f"No such charge: '{source}'", code="resource_missing", param="source_transaction")
+            if charge["currency"] != currency:
+                raise StripeError(400, "The currency of source_transaction's balance transaction must match the transfer currency.",
+                                  param="currency")
+            used = sum(t["amount"] for t in self.transfers.values() if t.get("source_transaction") == source)
+            if used + amount > charge["amount"]:
+                raise StripeError(400, "Transfers using this transaction as a source must not exceed the source amount of "
+                                  f"{charge['amount']}.", param="amount")
+        elif self.available.get(currency, 0) < amount:
             raise StripeError(400, "You have insufficient available funds in your Stripe account.", code="balance_insufficient")
         tr = {
             "id": _new("tr"), "object": "transfer", "amount": amount, "amount_reversed": 0, "currency": currency,
             "destination": params["destination"], "transfer_group": params.get("transfer_group"),
             "metadata": params.get("metadata", {}), "reversed": False, "created": int(time.time()),
-            "reversals": {"object": "list", "data": [], "has_more": False, "url": ""},
+            "reversals": {"object": "list", "data": [], "has_more": False, "url": ""}, "source_transaction": source or None,
         }
         tr["reversals"]["url"] = f"/v1/transfers/{tr['id']}/reversals"
         self.transfers[tr["id"]] = tr
@@ -434,7 +446,9 @@ class FakeStripe:
             acct.update(details_submitted=ready, charges_enabled=ready, payouts_enabled=ready)
             acct["capabilities"]["transfers"] = "active" if ready else "inactive"
             acct["requirements"] = {"currently_due": [] if ready else ["external_account"], "disabled_reason": None if ready else "requirements.past_due"}
-            return self._event("account.updated", acct)
+            event = self._event("account.updated", acct)
+            event["account"] = account_id  # a Connect event: it happened on the connected account
+            return event
 
     def refund_from_dashboard(self, payment_intent_id: str, amount: int) -> list[dict]:
         with self._lock:

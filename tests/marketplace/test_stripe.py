@@ -236,14 +236,15 @@ def test_a_run_that_died_after_the_transfer_is_resumed_without_a_second_transfer
 
 def test_a_declined_transfer_returns_the_money_to_the_balance(stripe_server, webhook):
     order, talent = _paid_order(stripe_server, webhook, price=10_000)
-    _ready_payee(stripe_server, webhook, talent)
-    stripe_server.available["gbp"] = 100  # the platform's Stripe balance cannot cover it
+    payee = _ready_payee(stripe_server, webhook, talent)
+    # The account lost its transfers capability at Stripe (the webhook has not told us yet).
+    stripe_server.accounts[payee.account_id]["capabilities"]["transfers"] = "inactive"
     run = services.payout_run()
     assert (run.paid, run.failed) == (0, 1)
     failed = Payout.objects.get()
-    assert failed.status == "failed" and "insufficient" in failed.error
+    assert failed.status == "failed" and "capabilities" in failed.error
     assert owed(talent) == 8_000 and summary(talent)["pending_minor"] == 0
-    stripe_server.available["gbp"] = 1_000_000
+    stripe_server.accounts[payee.account_id]["capabilities"]["transfers"] = "active"
     assert services.payout_run().paid == 1
     assert owed(talent) == 0 and len(stripe_server.transfers) == 1
     assert_ledger_balanced()
