@@ -48,6 +48,8 @@ class OfferOutput(serializers.Serializer):
     is_active = serializers.BooleanField()
     revenue_policy = serializers.CharField()
     revenue_ceiling_bps = serializers.IntegerField()
+    addon_generation_price_minor = serializers.IntegerField()
+    addon_day_price_minor = serializers.IntegerField()
     terms = TermsSerializer()
 
 
@@ -95,6 +97,8 @@ class OfferCreateApi(APIView):
         content_standards = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
         revenue_policy = serializers.ChoiceField(choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
         revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
+        addon_generation_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
+        addon_day_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
 
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):

@@ -42,6 +42,9 @@ class OfferForm(forms.Form):
         max_digits=5, decimal_places=2, initial=50,
     )
 
+    addon_generation_price = MoneyField(label="Price of each extra generation a buyer adds later (optional)", required=False)
+    addon_day_price = MoneyField(label="Price of each extra day of term a buyer adds later (optional)", required=False)
+
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {
@@ -56,9 +59,24 @@ class OfferForm(forms.Form):
             "derivatives": d["derivatives"],
             "revenue_share_bps": int((d.get("revenue_share_percent") or 0) * 100),
             "revenue_policy": d.get("revenue_policy") or RevenuePolicy.RELATIVE,
+            "addon_generation_price_minor": d.get("addon_generation_price") or 0,
+            "addon_day_price_minor": d.get("addon_day_price") or 0,
             "revenue_ceiling_bps": 5_000 if d.get("revenue_ceiling_percent") is None else int(d["revenue_ceiling_percent"] * 100),
         }
 
 
 class PayoutCountryForm(forms.Form):
     country = forms.ChoiceField(label="Country of the bank account", choices=PAYEE_COUNTRIES, initial="GB")
+
+
+class AddOnForm(forms.Form):
+    generations = forms.IntegerField(label="More generations", min_value=0, max_value=1_000_000, required=False, initial=0)
+    days = forms.IntegerField(label="More days of term", min_value=0, max_value=3650, required=False, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        data["generations"] = data.get("generations") or 0
+        data["days"] = data.get("days") or 0
+        if not self.errors and not (data["generations"] or data["days"]):
+            raise forms.ValidationError("Choose more generations, more days, or both.")
+        return data

@@ -41,6 +41,10 @@ class Offer(models.Model):
     # percentage of the whole, the ancestors together capped by the ceiling).
     revenue_policy = models.CharField(max_length=16, choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
     revenue_ceiling_bps = models.PositiveIntegerField(default=5_000)
+    # Self-serve add-ons on a licence bought under this offer (0: not sold): more generations, a
+    # longer term. Priced per generation and per day, in the offer's currency.
+    addon_generation_price_minor = models.PositiveBigIntegerField(default=0)
+    addon_day_price_minor = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -93,6 +97,41 @@ class Order(models.Model):
         constraints = [
             # A double-click, or two tabs, resume one checkout instead of opening a second.
             models.UniqueConstraint(fields=["buyer", "offer"], condition=Q(status="pending"), name="uniq_pending_order_per_offer"),
+        ]
+
+
+class LicenceAddOn(models.Model):
+    """More generations or a longer term bought for an existing licence, through its own checkout,
+    priced by the licence's offer. Applied once, when paid (licensing.licence_extend); its payment
+    is shared as the sale was. One pending add-on per licence: a double click resumes it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PAID = "paid", "Paid"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="addons")  # the licence's purchase
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="addons")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licence_addons")
+    generations = models.PositiveIntegerField(default=0)
+    days = models.PositiveIntegerField(default=0)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment_backend = models.CharField(max_length=16)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="addon_positive"),
+            models.CheckConstraint(condition=Q(generations__gt=0) | Q(days__gt=0), name="addon_adds_something"),
+            models.UniqueConstraint(fields=["licence"], condition=Q(status="pending"), name="uniq_pending_addon_per_licence"),
         ]
 
 

@@ -53,6 +53,24 @@ def offer_list_for_ip_asset(*, asset: IPAsset) -> QuerySet[Offer]:
     return asset.offers.select_related("terms").order_by("-created_at")
 
 
+def access_licence_held(*, user: User, licence_id):
+    from licensing.models import Licence
+
+    return get_or_not_found(Licence.objects.select_related("terms", "likeness", "ip_asset"), "No such licence.", pk=licence_id, licensee=user)
+
+
+def addons_for_licence(*, licence) -> QuerySet:
+    from .models import LicenceAddOn
+
+    return LicenceAddOn.objects.filter(licence=licence).order_by("-created_at")
+
+
+def access_addon(*, user: User, addon_id):
+    from .models import LicenceAddOn
+
+    return get_or_not_found(LicenceAddOn.objects.select_related("licence"), "No such add-on.", pk=addon_id, buyer=user)
+
+
 def access_offer_buyable(*, offer_id) -> Offer:
     return get_or_not_found(
         Offer.objects.select_related("likeness", "ip_asset", "terms"),

@@ -24,7 +24,7 @@ class OfflineGateway:
     name = "offline"
 
     def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
-        view = "marketplace:offline-checkout" if request.kind == "order" else "marketplace:offline-topup"
+        view = {"order": "marketplace:offline-checkout", "addon": "marketplace:offline-addon"}.get(request.kind, "marketplace:offline-topup")
         return CheckoutSession(id=_id("cs", request.key), url=reverse(view, args=[request.reference]))
 
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> dict:

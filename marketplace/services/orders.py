@@ -32,7 +32,8 @@ def _whole_minor(value, label: str) -> int:
 def offer_create(
     *, actor: User, title: str, price_minor: int, currency: str, per_generation_fee_minor: int = 0,
     likeness: Likeness | None = None, ip_asset: IPAsset | None = None,
-    revenue_policy: str = RevenuePolicy.RELATIVE, revenue_ceiling_bps: int = 5_000, **terms
+    revenue_policy: str = RevenuePolicy.RELATIVE, revenue_ceiling_bps: int = 5_000,
+    addon_generation_price_minor: int = 0, addon_day_price_minor: int = 0, **terms
 ) -> Offer:
     """An offer on a talent's likeness (by the talent) or on a studio's IP asset (by a member of the
     studio). Both are sold the same way: the same terms, approvals and revocation."""
@@ -56,6 +57,8 @@ def offer_create(
     if not isinstance(price_minor, int) or isinstance(price_minor, bool) or not 0 <= price_minor <= MAX_PRICE_MINOR:
         raise InvalidInput("The price is a whole number of minor units (pence, cents), 0 or more.")
     _whole_minor(per_generation_fee_minor, "The per-generation fee")
+    _whole_minor(addon_generation_price_minor, "The price of an extra generation")
+    _whole_minor(addon_day_price_minor, "The price of an extra day")
     currency = (currency or "").lower()
     if currency not in CURRENCY_CODES:
         raise InvalidInput(f"Currency must be one of {', '.join(sorted(CURRENCY_CODES))}.")
@@ -67,6 +70,8 @@ def offer_create(
         offer = Offer.objects.create(
             revenue_policy=revenue_policy,
             revenue_ceiling_bps=revenue_ceiling_bps,
+            addon_generation_price_minor=addon_generation_price_minor,
+            addon_day_price_minor=addon_day_price_minor,
             likeness=likeness,
             ip_asset=ip_asset,
             title=title[:160],
