@@ -407,6 +407,18 @@ class TransferReversal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class ReconciliationRun(models.Model):
+    """One reconciliation of the ledger against the provider (ledger_reconcile), kept for finance."""
+
+    id = models.BigAutoField(primary_key=True)
+    backend = models.CharField(max_length=16)
+    since = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField()
+    checks = models.JSONField(default=dict)
+    differences = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
 # --- the ledger ----------------------------------------------------------------------------------
 
 class LedgerAccount(models.Model):

@@ -1,9 +1,12 @@
 import json
 import time
+from datetime import datetime, timezone
+from json import loads
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from marketplace.models import ReconciliationRun
 from marketplace.payments import GatewayDeclined, GatewayError
 from marketplace.services import ledger_reconcile
 from marketplace.services.fees import provider_fees_sync
@@ -31,6 +34,10 @@ class Command(BaseCommand):
             raise CommandError(f"The payment provider could not be reached: {exc}") from exc
         except GatewayDeclined as exc:
             raise CommandError(f"The payment provider refused the request: {exc.message}") from exc
+        ReconciliationRun.objects.create(
+            backend=settings.PAYMENT_BACKEND, since=datetime.fromtimestamp(since, tz=timezone.utc) if since else None, ok=report.ok,
+            checks=loads(_json(report))["checks"], differences=loads(_json(report))["differences"],
+        )
         if json:
             self.stdout.write(_json(report))
         else:
