@@ -50,6 +50,9 @@ class OfferOutput(serializers.Serializer):
     revenue_ceiling_bps = serializers.IntegerField()
     addon_generation_price_minor = serializers.IntegerField()
     addon_day_price_minor = serializers.IntegerField()
+    indemnity = serializers.CharField()
+    indemnity_cap_minor = serializers.IntegerField(allow_null=True)
+    indemnity_price_minor = serializers.IntegerField()
     terms = TermsSerializer()
 
 
@@ -99,6 +102,9 @@ class OfferCreateApi(APIView):
         revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
         addon_generation_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
         addon_day_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
+        indemnity = serializers.ChoiceField(choices=["none", "standard", "extended"], default="none")
+        indemnity_cap_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR, required=False, allow_null=True, default=None)
+        indemnity_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
 
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):

@@ -71,6 +71,8 @@ class StripeGateway:
                 ],
                 "payment_intent_data": intent,
                 "success_url": request.success_url,
+                # Stripe Tax computes and adds the tax the buyer owes where STRIPE_AUTOMATIC_TAX is set.
+                **({"automatic_tax": {"enabled": True}} if getattr(settings, "STRIPE_AUTOMATIC_TAX", False) else {}),
                 "cancel_url": request.cancel_url,
             },
             options={"idempotency_key": request.key},
