@@ -329,7 +329,7 @@ def unmarked_images(sources: list, count: int, seed: int = 7):
         if rng.random() < 0.5:
             img = img.transpose(Image.FLIP_LEFT_RIGHT)
         if kind == 9:  # marked, but under another key
-            img = watermark.embed(img, int(rng.integers(0, 1 << 40)), b"another key %d" % i)
+            img = watermark.embed(img, watermark.new_mark_id(), b"another key %d" % i)
         if rng.random() < 0.4:
             img = _reencode(img, "JPEG", quality=int(rng.integers(40, 95)))
         yield img
@@ -408,7 +408,7 @@ def main() -> None:
     quality: dict[str, list] = {m: [] for m in methods}
     for name, img in images:
         rgb = np.asarray(img)
-        mark_id = int(rng.integers(0, 1 << watermark.MARK_ID_BITS))
+        mark_id = int(rng.integers(watermark.MARK_ID_MIN, watermark.MARK_ID_MAX))
         out = watermark.embed(img, mark_id, KEY)
         marked["ours"].append((name, out, mark_id))
         quality["ours"].append(psnr(rgb, np.asarray(out)))
