@@ -159,6 +159,8 @@ def test_a_taken_down_output_says_so(released, client, api):
     assert page.status_code == 200
     html = page.content.decode()
     assert 'id="takedown"' in html and "taken down" in html and 'id="verify-summary"' in html
+    assert 'id="dev-certificate"' in html and "development certificate" in html  # explained, not hidden
+    assert answer["licence_standing"] == "taken_down" and answer["report_misuse_url"].endswith("#report-misuse")
 
 
 def test_mp4_both_signals_and_the_mark_alone_after_a_reencode(released):
@@ -288,3 +290,13 @@ def test_a_remix_lists_its_parent_with_hash_and_manifest(django_capture_on_commi
     answer = verify_bytes(served, name="remix.png")
     assert [a["generation_id"] for a in answer["lineage"]] == [str(parent_job.pk)]
     assert answer["lineage"][0]["output_sha256"] == parent_job.output_sha256
+
+
+def test_the_schema_documents_the_verify_answer_and_the_resolution_api(client):
+    schema = client.get("/api/schema/?format=json").json()
+    verify = schema["paths"]["/api/verify/"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    fields = schema["components"]["schemas"][verify.rsplit("/", 1)[-1]]["properties"]
+    for name in ("verdict", "confidence", "licence_standing", "lineage", "manifest", "training_mining", "report_misuse_url"):
+        assert name in fields, name
+    for path in ("/c2pa/matches/byBinding", "/c2pa/matches/byContent", "/c2pa/manifests/{manifest_id}", "/c2pa/services/supportedAlgorithms"):
+        assert path in schema["paths"], path
