@@ -189,7 +189,9 @@ def verify_bytes(data: bytes, *, name: str = "file") -> dict:
         confidence = "altered"
     else:
         confidence = "high"  # one signal: a 24-bit keyed check, or a trusted signature over these bytes
-    stored = StoredManifest.objects.filter(job=job).only("manifest_id").first() if job else None
+    # The repository serves released outputs only (one held for approval was never published).
+    released = job is not None and job.status == GenerationJob.Status.RELEASED
+    stored = StoredManifest.objects.filter(job=job).only("manifest_id").first() if released else None
     development = credentials.DEV_SIGNER_NAME in (report.signer or "")
     answer = {
         "made_here": job is not None,
