@@ -66,9 +66,16 @@ Mirror images: the grid covers the whole picture, so the decoder also reads the
 image flipped back (every search again; video sums flipped frames too).
 Aspect-ratio changes are rescales of each axis, which the canonical grid absorbs.
 
-Limits: no rotation, shear or perspective; crops other than single-side ones
-of a fraction in ``CROP_FRACTIONS`` (or combined with a rescale) are not
-resynchronised.  A keyed Fourier-magnitude template (peaks at 31/37/43 cycles per
+Rotations: when nothing else reads, the decoder searches a rotation about the
+centre, +-5.5 degrees, with the canvas kept or expanded (PIL's ``rotate``): a
+coarse pass (0.3 degree steps) scored on the two lowest frequency rings, whose
+lattice peak is wider, then 0.05 degree steps around the best two, then one
+decode.  Coordinates are relative to the image's size, so a rescale or an
+aspect change after the rotation changes nothing.
+
+Limits: no shear or perspective; a rotation combined with a crop, and crops
+other than single-side ones of a fraction in ``CROP_FRACTIONS`` (or combined
+with a rescale), are not resynchronised.  A keyed Fourier-magnitude template (peaks at 31/37/43 cycles per
 side, two directions) was tried for that and measured too weak: inside the
 40 dB PSNR budget its peaks stood 2-3x above the whitened host spectrum of
 natural photographs, not enough to register them reliably.  An adversary holding
@@ -648,6 +655,7 @@ class _Reader:
         self._full: dict[int, np.ndarray] = {}
         self._rows: dict[int, np.ndarray] = {}
         self._cols: dict[int, np.ndarray] = {}
+        self._reduced: dict[tuple[int, int], np.ndarray] = {}
 
     def add_clip_maps(self) -> float:
         """Add the clip maps as planes 1 and 2; the fraction of pixels with a clipped channel."""
@@ -678,9 +686,61 @@ class _Reader:
             grid, valid_x = _left(m, self._cols[plane]), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._coeffs(grid), _visible_weights(valid_y, valid_x)
 
+    def rotated(self, degrees: float, expand: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Coefficients if the image is the original turned by ``degrees`` about its centre,
+        on a canvas of the original's size or expanded to hold all of it (as PIL's rotate);
+        uniformly rescaled afterwards or not (coordinates are taken relative to the size)."""
+        w, h = float(self.width), float(self.height)
+        t = math.radians(degrees)
+        cos, sin = math.cos(t), math.sin(t)
+        if expand:  # w = W c + H s, h = W s + H c  (c, s the absolute values)
+            c, sn = abs(cos), abs(sin)
+            det = c * c - sn * sn
+            width0, height0 = (w * c - h * sn) / det, (h * c - w * sn) / det
+        else:
+            width0, height0 = w, h
+        if min(width0, height0) < MIN_EXTRACT_SIDE:
+            return np.zeros(_N_SLOTS), np.zeros(_N_SLOTS)
+        n = CANONICAL_SIZE
+        k = max(1.0, min(width0, height0) / n)  # received pixels per canonical sample, about
+        wd, hd = max(8, round(w / k)), max(8, round(h / k))
+        plane = self._reduced.get((wd, hd))
+        if plane is None:
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            self._reduced[(wd, hd)] = plane
+        # Canonical sample (j, i) -> reduced received pixel: one affine map, for warpAffine.
+        sx, sy = wd / w, hd / h
+        fx, fy = width0 / n, height0 / n  # original pixels per canonical sample
+        ox, oy = 0.5 * fx - width0 / 2, 0.5 * fy - height0 / 2  # sample 0's offset from the centre
+        m = np.array(
+            [
+                [sx * cos * fx, sx * sin * fy, sx * (cos * ox + sin * oy + w / 2) - 0.5],
+                [-sy * sin * fx, sy * cos * fy, sy * (-sin * ox + cos * oy + h / 2) - 0.5],
+            ]
+        )
+        grid = cv2.warpAffine(
+            plane, m, (n, n), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
+        )
+        # A block (with the pre-filter's reach) is visible when its four corners map inside.
+        r = _PREFILTER_RADIUS
+        lo = np.arange(_BLOCKS) * BLOCK - r
+        hi = lo + BLOCK - 1 + 2 * r
+        ok = np.ones((_BLOCKS, _BLOCKS), dtype=bool)
+        for cy in (lo, hi):
+            for cx in (lo, hi):
+                px = m[0, 0] * cx[None, :] + m[0, 1] * cy[:, None] + m[0, 2]
+                py = m[1, 0] * cx[None, :] + m[1, 1] * cy[:, None] + m[1, 2]
+                ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
+        return self._coeffs(grid), np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+
 
 
 _MIN_VISIBLE = 0.55  # of the slots; a hypothesis that leaves fewer is not tried
+ROTATION_RANGE = 5.5  # degrees either way the decoder searches
+_ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
+_ROTATION_FINE = np.arange(-0.3, 0.3001, 0.05)
+_ROTATION_REFINE = 2
 _CROP_ATTEMPTS = 3
 _DECLIP_OVERSHOOT = (0.5, 1.0)  # of the most a channel can have lost to clipping
 _DECLIP_GAINS = (1.15, 1.3)
@@ -749,6 +809,35 @@ class _Search:
                 found = self.try_decode(c, w, g)
                 if found is not None:
                     return found
+        # 6. A rotation about the centre, the canvas kept or expanded (then rescaled, re-encoded).
+        return self._rotated()
+
+    def _rotated(self) -> int | None:
+        dither = self.layout.dither
+        low = np.zeros(_N_SLOTS)
+        low[np.concatenate(_RINGS[:2])] = 1.0  # the lowest rings: a wider peak in angle
+        coarse = []
+        for expand in (False, True):
+            for angle in _ROTATION_COARSE:
+                c, w = self.reader.rotated(float(angle), expand)
+                if w.sum() < 0.3 * _N_SLOTS:
+                    continue
+                coarse.append((_z(c, w * low, dither), float(angle), expand))
+        coarse.sort(key=lambda t: -t[0])
+        fine = []
+        for _, centre, expand in coarse[:_ROTATION_REFINE]:
+            for angle in centre + _ROTATION_FINE:
+                c, w = self.reader.rotated(float(angle), expand)
+                fine.append((_z(c, w, dither), c, w))
+        fine.sort(key=lambda t: -t[0])
+        for z, c, w in fine[:1]:
+            if z > 3.5:
+                found = self.try_decode(c, w, 1.0)
+                if found is not None:
+                    return found
+                gains, score = _ring_gains(c, w, dither)
+                if score > 4.0:
+                    return self.try_decode(c, w, gains)
         return None
 
     def _declipped(self) -> int | None:

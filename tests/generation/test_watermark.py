@@ -249,6 +249,9 @@ ATTACKS = {
     "mirror-jpeg50": lambda im: reencode(im.transpose(Image.FLIP_LEFT_RIGHT), "JPEG", quality=50),
     "aspect+15%": lambda im: im.resize((round(im.width * 1.15), im.height), Image.BICUBIC),
     "aspect-15%-jpeg35": lambda im: reencode(im.resize((im.width, round(im.height * 0.85)), Image.BICUBIC), "JPEG", quality=35),
+    "rotate+2": lambda im: im.rotate(2, resample=Image.BICUBIC),
+    "rotate-5-expanded": lambda im: im.rotate(-5, resample=Image.BICUBIC, expand=True),
+    "mirror-rotate-4": lambda im: im.transpose(Image.FLIP_LEFT_RIGHT).rotate(-4, resample=Image.BICUBIC),
 }
 ATTACKED = {
     "natural-320x240": lambda: natural_image(320, 240, seed=21),
@@ -275,6 +278,15 @@ def test_every_crop_fraction_it_searches(frac):
     marked = embed(img, mark_id, KEY)
     for side in ("left", "bottom"):
         assert extract(crop(marked, side, frac), KEY) == mark_id
+
+
+@pytest.mark.parametrize("size", [(384, 288), (512, 512)])
+def test_a_rotation_chained_with_a_resize_and_jpeg(size):
+    """Rotated with the canvas expanded, scaled down and re-encoded (a re-post). On a 256-pixel
+    image of saturated colour noise the same chain loses the mark: small, busy images are the limit."""
+    marked = embed(natural_image(*size, seed=14), 31337, KEY)
+    attacked = reencode(scale(marked.rotate(3, resample=Image.BICUBIC, expand=True), 0.8), "JPEG", quality=50)
+    assert extract(attacked, KEY) == 31337
 
 
 def test_crop_after_jpeg_and_a_crop_with_a_contrast_change():
