@@ -1,3 +1,4 @@
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 
 
@@ -8,3 +9,15 @@ class AutoSchema(BaseAutoSchema):
     def get_serializer_name(self, serializer, direction):
         qualname = type(serializer).__qualname__
         return qualname.replace(".", "") if "." in qualname else type(serializer).__name__
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "accounts.tokens.ApiTokenAuthentication"
+    name = "ApiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token from the sign-in flow (/_allauth/app/v1/auth/login) or POST /api/auth/tokens/.",
+        }

@@ -26,13 +26,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
     "accounts",
     "licensing",
     "marketplace",
@@ -103,6 +103,24 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Rightscast"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # the lockout on every password check
+# The API signs in through allauth's headless "app" flow (verified e-mail, two-factor, lockouts);
+# its last step hands out an API token (accounts.tokens). The browser pages stay allauth's own.
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_TOKEN_STRATEGY = "accounts.tokens.ApiTokenStrategy"
+HEADLESS_SERVE_SPECIFICATION = True
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+# Limits that guard security (accounts.throttle: atomic counters in the cache, Redis in production).
+# "<count>/<period>/<key>"; key ip, user (the account, else the IP) or key (the e-mail being tried).
+SECURITY_LIMITS = {
+    "login": "5/900s/key,30/900s/ip",  # attempts; a successful sign-in gives its attempt back
+    "verify": "20/m/ip,200/h/ip",  # the public verify page and API
+    "public": "30/m/ip,300/h/ip",  # other public endpoints (misuse reports, …)
+    "token": "20/h/user",  # minting API tokens
+}
+# allauth's own limits (sign-up, password reset, e-mail confirmation, …) use the same cache.
+ACCOUNT_RATE_LIMITS = {"signup": "10/m/ip,50/h/ip"}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Rightscast <noreply@rightscast.local>")
 
@@ -130,8 +148,8 @@ UPLOAD_MAX_FILES = 8
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.ApiTokenAuthentication",  # first: a 401 names the Bearer scheme
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",

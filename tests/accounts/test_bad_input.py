@@ -133,5 +133,5 @@ def test_expired_session_is_asked_to_log_in_again(client):
     r = client.get("/licences/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
     r = client.get("/api/briefs/")
-    assert r.status_code == 403
+    assert r.status_code == 401 and r["WWW-Authenticate"].startswith("Bearer")
     assert r.json()["detail"]
