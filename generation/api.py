@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Gone, InvalidInput, NotFound
+from accounts.throttle import AtomicScopeThrottle
 from accounts.uploads import read_bounded
 
 from . import services
@@ -115,6 +116,8 @@ class VerifyApi(APIView):
 
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
+    throttle_classes = [AtomicScopeThrottle]
+    throttle_scope = "verify"
 
     class OutputSerializer(serializers.Serializer):
         made_here = serializers.BooleanField()
