@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.upload_stream.UploadLimitsMiddleware",  # before anything reads a body (CSRF reads the form)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,11 +141,26 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Uploads: bounded in bytes and pixels (decompression bombs are refused, not decoded).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+# Uploads: bounded in bytes while the body streams, in decoded pixels per request, in time and in
+# concurrency (accounts/uploads.py, accounts/upload_stream.py). Peak memory growth of any upload
+# stays under 300 MB (tests/accounts/test_upload_fuzz.py measures it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a body that is not a file upload (JSON, form fields)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 8
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # larger files stream to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "accounts.upload_stream.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)  # one file
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=40 * 1024 * 1024)  # one request, all files
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)  # a still's declared size
+UPLOAD_MAX_FRAME_PIXELS = env.int("UPLOAD_MAX_FRAME_PIXELS", default=3840 * 2160)  # a video frame
+UPLOAD_WORKING_PIXELS = env.int("UPLOAD_WORKING_PIXELS", default=2048 * 2048)  # larger stills are reduced to this
+UPLOAD_PIXEL_BUDGET = env.int("UPLOAD_PIXEL_BUDGET", default=64_000_000)  # decoded pixels per request, all frames
+UPLOAD_DECODE_SECONDS = env.float("UPLOAD_DECODE_SECONDS", default=20.0)
+UPLOAD_HEAVY_CONCURRENCY = env.int("UPLOAD_HEAVY_CONCURRENCY", default=2)  # uploading requests decoding at once, per process
 UPLOAD_MAX_FILES = 8
 
 REST_FRAMEWORK = {

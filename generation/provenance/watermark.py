@@ -854,18 +854,23 @@ def embed_video(
     return out.getvalue()
 
 
-def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24) -> int | None:
+def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadline: float | None = None) -> int | None:
     """The mark id carried by a video's frames under ``key``, or None.
 
     Reads up to ``max_frames`` frames spread over the clip, sums their soft decisions and
     decodes after each; failing that, reads a few frames singly as images (crops, gain).
-    Never raises on a damaged or non-video file: that is "no mark" too.
+    Never raises on a damaged or non-video file: that is "no mark" too.  Frames are decoded one
+    at a time; only the (at most 3) frames the single-frame search needs are kept.  Past
+    ``deadline`` (``time.monotonic()``) no further frame is read.
     """
+    import time
+
     import av
 
     key = _check_key(key)
     layout = _layout(key)
-    frames: list[np.ndarray] = []
+    frames: list[np.ndarray] = []  # kept for the single-frame search
+    read = 0
     total = np.zeros(_CODED_BITS)
     attempts = 0
     try:
@@ -875,13 +880,19 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24) -> int 
             video = source.streams.video[0]
             count = video.frames or 0
             step = max(1, count // max_frames) if count else 1
+            expected = min(max_frames, -(-count // step)) if count else max_frames
+            kept_at = {0, expected // 3, 2 * expected // 3} if expected >= 3 else set(range(expected))
             for i, frame in enumerate(source.decode(video)):
                 if i % step:
                     continue
+                if deadline is not None and time.monotonic() > deadline:
+                    break
                 rgb = np.ascontiguousarray(frame.to_ndarray(format="rgb24"))
                 if min(rgb.shape[:2]) < MIN_EXTRACT_SIDE:
                     return None
-                frames.append(rgb)
+                if read in kept_at:
+                    frames.append(rgb)
+                read += 1
                 coeffs, weights = _Reader(rgb).full()
                 soft = weights * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - layout.dither))
                 total += np.bincount(layout.coded_bit, weights=soft, minlength=_CODED_BITS)
@@ -889,12 +900,15 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24) -> int 
                 found = _decode(total, key)
                 if found is not None:
                     return found
-                if len(frames) >= max_frames:
+                del rgb
+                if read >= max_frames:
                     break
     except (av.FFmpegError, OSError, ValueError):
         if not frames:
             return None
-    for rgb in frames[:: max(1, len(frames) // 3)][:3]:
+    for rgb in frames[:3]:
+        if deadline is not None and time.monotonic() > deadline:
+            break
         found = _Search(_Reader(rgb), key).run()
         if found is not None:
             return found

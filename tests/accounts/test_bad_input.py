@@ -57,9 +57,10 @@ def test_a_bad_file_among_good_ones_writes_nothing(api, verification):
 
 
 def test_oversized_upload_is_refused(api, verification, settings):
+    """Refused while the body streams (413), before the file is received whole."""
     settings.UPLOAD_MAX_BYTES = 1000
     r = api.post(f"/api/verifications/{verification['id']}/submit/", {"files": [upload("big.png", face_png())]}, format="multipart")
-    assert r.status_code == 400 and r.json()["code"] == "too_large"
+    assert r.status_code == 413 and r.json()["code"] == "too_large"
 
 
 def test_no_face_fails_verification_clearly(api, verification):
