@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # DRF reads a boolean left out of a form-encoded or multipart body as False (an unticked
+        # checkbox), so leaving out `approve` or `pay` would perform the "no" action. Left out
+        # means left out in every content type: a required boolean is required, an optional one
+        # keeps its default, exactly as in JSON.
+        from rest_framework import fields
+
+        fields.BooleanField.default_empty_html = fields.empty

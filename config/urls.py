@@ -24,3 +24,8 @@ urlpatterns = [
     path("", include("generation.urls")),
 ]
 
+
+handler400 = "config.exceptions.handler400"
+handler403 = "config.exceptions.handler403"
+handler404 = "config.exceptions.handler404"
+handler500 = "config.exceptions.handler500"

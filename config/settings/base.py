@@ -293,7 +293,8 @@ C2PA_TRUST_ANCHORS = env("C2PA_TRUST_ANCHORS", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_client_traceback": {"()": "accounts.log_filters.NoClientTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_client_traceback"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own console handler would print every request line a second time.
