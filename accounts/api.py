@@ -4,6 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import ApiToken
+from accounts.throttle import AtomicScopeThrottle
 from accounts.tokens import MAX_DAYS, api_token_issue, api_token_list_for, api_token_revoke
 
 
@@ -23,6 +24,10 @@ class TokensApi(APIView):
     """The signed-in person's API tokens. Tokens come from the sign-in flow
     (`/_allauth/app/v1/auth/login`, then `/_allauth/app/v1/auth/2fa/authenticate` when two-factor is
     on); a signed-in owner may also mint one here, read-only or full, for a script."""
+
+    throttle_classes = [AtomicScopeThrottle]
+    throttle_scope = "token"
+    throttle_methods = ("POST",)
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")

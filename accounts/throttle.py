@@ -128,11 +128,13 @@ def too_many_response(request, wait: float):
 
 
 class AtomicScopeThrottle(BaseThrottle):
-    """DRF throttle for `view.throttle_scope` (a key of SECURITY_LIMITS): 429 with Retry-After."""
+    """DRF throttle for `view.throttle_scope` (a key of SECURITY_LIMITS): 429 with Retry-After.
+    `view.throttle_methods` (optional) limits it to those methods."""
 
     def allow_request(self, request, view):
         scope = getattr(view, "throttle_scope", None)
-        if not scope:
+        methods = getattr(view, "throttle_methods", None)
+        if not scope or (methods and request.method not in methods):
             return True
         self._wait = hit(request, scope)
         return self._wait is None

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import FileResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -211,7 +212,37 @@ class ConsentLedgerApi(APIView):
     """Per generation involving you: terms snapshot, prompt hash, approvals, model, watermark
     payload. `?format=csv` for CSV (moderators get every generation)."""
 
-    @extend_schema(responses={(200, "application/json"): dict, (200, "text/csv"): str})
+    class RowSerializer(serializers.Serializer):
+        class ApprovalSerializer(serializers.Serializer):
+            kind = serializers.CharField()
+            holder = serializers.CharField()
+            status = serializers.CharField()
+            decided_at = serializers.DateTimeField(allow_null=True)
+
+        class LicenceSerializer(serializers.Serializer):
+            licence_id = serializers.CharField()
+            terms = serializers.DictField()
+
+        brief_id = serializers.CharField()
+        generation_id = serializers.CharField(allow_null=True)
+        created_at = serializers.DateTimeField()
+        requester = serializers.EmailField()
+        status = serializers.CharField()
+        decision = serializers.DictField()
+        prompt_sha256 = serializers.CharField()
+        licences = LicenceSerializer(many=True)
+        parent_brief_id = serializers.CharField(allow_null=True)
+        approvals = ApprovalSerializer(many=True)
+        model = serializers.CharField(allow_null=True)
+        watermark_payload = serializers.CharField(allow_null=True)
+        c2pa_signed = serializers.BooleanField()
+        output_sha256 = serializers.CharField(allow_null=True)
+        taken_down_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], required=False, description="json (default) or csv")],
+        responses={(200, "application/json"): RowSerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
+    )
     def get(self, request):
         from .selectors import consent_ledger_rows
         from .views import consent_ledger_queryset, ledger_response

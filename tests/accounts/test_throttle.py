@@ -37,3 +37,12 @@ def test_limit_spec_parsing():
     assert throttle.Limit.parse("x", "20/h/ip").seconds == 3600
     with pytest.raises(ValueError):
         throttle.Limit.parse("x", "5/m/nobody")
+
+
+def test_minting_tokens_is_limited_per_account(api, settings):
+    from tests.factories import UserFactory
+
+    settings.SECURITY_LIMITS = {**settings.SECURITY_LIMITS, "token": "2/h/user"}
+    api.force_authenticate(UserFactory())
+    assert [api.post("/api/auth/tokens/", {"scope": "read"}, format="json").status_code for _ in range(3)] == [201, 201, 429]
+    assert api.get("/api/auth/tokens/").status_code == 200  # listing is not limited
