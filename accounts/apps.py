@@ -13,3 +13,15 @@ class AccountsConfig(AppConfig):
         from rest_framework import fields
 
         fields.BooleanField.default_empty_html = fields.empty
+
+        # A changed or reset password ends every API token issued under the old one.
+        from allauth.account.signals import password_changed, password_reset
+
+        from accounts.tokens import api_tokens_revoke_all
+
+        def _revoke(sender, request=None, user=None, **kwargs):
+            if user is not None:
+                api_tokens_revoke_all(user=user)
+
+        password_changed.connect(_revoke, dispatch_uid="accounts-revoke-tokens-on-password-change", weak=False)
+        password_reset.connect(_revoke, dispatch_uid="accounts-revoke-tokens-on-password-reset", weak=False)

@@ -55,7 +55,16 @@ def limits_for(scope: str) -> list[Limit]:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    """The client's address as allauth's limits see it: behind `ALLAUTH_TRUSTED_PROXY_COUNT`
+    proxies, the matching X-Forwarded-For entry (set it in production, or every client shares
+    the proxy's address); else REMOTE_ADDR."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except (ImproperlyConfigured, PermissionDenied, ValueError):
+        return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _ident(limit: Limit, request, key: str | None) -> str | None:

@@ -52,6 +52,12 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Every live token of the user: after the password is changed or reset, no token issued
+    before stays valid."""
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(revoked_at=timezone.now())
+
+
 def api_token_list_for(*, user: User):
     """The owner's live tokens (not revoked, not expired), newest first."""
     return ApiToken.objects.filter(user=user, revoked_at=None, expires_at__gt=timezone.now()).order_by("-created_at", "-pk")

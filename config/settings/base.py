@@ -115,6 +115,8 @@ HEADLESS_CLIENTS = ("app",)
 HEADLESS_TOKEN_STRATEGY = "accounts.tokens.ApiTokenStrategy"
 HEADLESS_SERVE_SPECIFICATION = True
 API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+# Behind a load balancer: how many proxies append to X-Forwarded-For (the limits count per client IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Limits that guard security (accounts.throttle: atomic counters in the cache, Redis in production).
 # "<count>/<period>/<key>"; key ip, user (the account, else the IP) or key (the e-mail being tried).
 SECURITY_LIMITS = {

@@ -163,3 +163,21 @@ def test_admin_signs_in_through_allauth_and_is_staff_only(client):
     staff = UserFactory(is_staff=True)
     client.force_login(staff)
     assert client.get("/admin/login/?next=/admin/").status_code in (200, 302)
+
+
+def test_changing_the_password_revokes_every_token(api, client):
+    user = UserFactory()
+    key = _login(api, user.email).json()["meta"]["access_token"]
+    client.force_login(user)
+    r = client.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": "a-new-long-pass-7", "password2": "a-new-long-pass-7"})
+    assert r.status_code == 302, r.content[-500:]
+    api.credentials(HTTP_AUTHORIZATION="Bearer " + key)
+    assert api.get("/api/me/").status_code == 401
+
+
+def test_limits_count_the_client_behind_the_trusted_proxy(rf, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    request = rf.post("/x", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert throttle.client_ip(request) == "203.0.113.7"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
+    assert throttle.client_ip(request) == "10.0.0.1"
