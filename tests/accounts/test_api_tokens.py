@@ -181,3 +181,13 @@ def test_limits_count_the_client_behind_the_trusted_proxy(rf, settings):
     assert throttle.client_ip(request) == "203.0.113.7"
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 0
     assert throttle.client_ip(request) == "10.0.0.1"
+
+
+def test_guessing_two_factor_codes_locks_the_second_step(api):
+    user, secret, _ = _totp_user()
+    session = _login(api, user.email).json()["meta"]["session_token"]
+    statuses = [api.post(MFA, {"code": f"{n:06d}"}, format="json", HTTP_X_SESSION_TOKEN=session).status_code for n in range(6)]
+    assert set(statuses) == {400}
+    r = api.post(MFA, {"code": _code(secret)}, format="json", HTTP_X_SESSION_TOKEN=session)
+    assert r.status_code == 400 and "access_token" not in r.json().get("meta", {})
+    assert not ApiToken.objects.filter(user=user).exists()
