@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import FileResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Gone, InvalidInput, NotFound
+from accounts.throttle import AtomicScopeThrottle
 from accounts.uploads import read_bounded
 
 from . import services
@@ -120,6 +122,8 @@ class VerifyApi(APIView):
 
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
+    throttle_classes = [AtomicScopeThrottle]
+    throttle_scope = "verify"
 
     class OutputSerializer(serializers.Serializer):
         made_here = serializers.BooleanField()
@@ -132,12 +136,12 @@ class VerifyApi(APIView):
         generation_id = serializers.CharField(allow_null=True)
         output_status = serializers.CharField(allow_null=True)
         taken_down = serializers.BooleanField()
-        taken_down_at = serializers.CharField(allow_null=True)
+        taken_down_at = serializers.DateTimeField(allow_null=True)
         licence_id = serializers.CharField(allow_null=True)
         licence_status = serializers.CharField(allow_null=True)
         licence_valid = serializers.BooleanField()
         likeness = serializers.CharField(allow_null=True)
-        created_at = serializers.CharField(allow_null=True)
+        created_at = serializers.DateTimeField(allow_null=True)
         watermark = serializers.CharField()
         watermark_matches = serializers.BooleanField()
         c2pa_state = serializers.CharField()
@@ -236,7 +240,37 @@ class ConsentLedgerApi(APIView):
     """Per generation involving you: terms snapshot, prompt hash, approvals, model, watermark
     payload. `?format=csv` for CSV (moderators get every generation)."""
 
-    @extend_schema(responses={(200, "application/json"): dict, (200, "text/csv"): str})
+    class RowSerializer(serializers.Serializer):
+        class ApprovalSerializer(serializers.Serializer):
+            kind = serializers.CharField()
+            holder = serializers.CharField()
+            status = serializers.CharField()
+            decided_at = serializers.DateTimeField(allow_null=True)
+
+        class LicenceSerializer(serializers.Serializer):
+            licence_id = serializers.CharField()
+            terms = serializers.DictField()
+
+        brief_id = serializers.CharField()
+        generation_id = serializers.CharField(allow_null=True)
+        created_at = serializers.DateTimeField()
+        requester = serializers.EmailField()
+        status = serializers.CharField()
+        decision = serializers.DictField()
+        prompt_sha256 = serializers.CharField()
+        licences = LicenceSerializer(many=True)
+        parent_brief_id = serializers.CharField(allow_null=True)
+        approvals = ApprovalSerializer(many=True)
+        model = serializers.CharField(allow_null=True)
+        watermark_payload = serializers.CharField(allow_null=True)
+        c2pa_signed = serializers.BooleanField()
+        output_sha256 = serializers.CharField(allow_null=True)
+        taken_down_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], required=False, description="json (default) or csv")],
+        responses={(200, "application/json"): RowSerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
+    )
     def get(self, request):
         from .selectors import consent_ledger_rows
         from .views import consent_ledger_queryset, ledger_response

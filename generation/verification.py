@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from accounts.errors import InvalidInput
-from accounts.uploads import decode_image, sniff_video
+from accounts.uploads import check_frame_size, current_budget, decode_image, sniff_video
 
 from . import config
 from .models import Brief, GenerationJob, StoredManifest
@@ -33,9 +32,11 @@ def _read_video(data: bytes, *, name: str) -> int | None:
         width, height, _frames = watermark.probe_video(data)
     except ValueError:
         raise InvalidInput(f"'{name}' is not a readable video.", code="wrong_type")
-    if width * height > settings.UPLOAD_MAX_PIXELS:
-        raise InvalidInput(f"'{name}' frames are {width}×{height}; too large.", code="too_many_pixels")
-    return watermark.extract_video(data, config.watermark_key(), max_frames=VIDEO_FRAMES_READ)
+    check_frame_size(width, height, name=name)
+    budget = current_budget()  # every frame read draws on the request's decode budget
+    count = budget.frames_allowed(width * height, VIDEO_FRAMES_READ)
+    budget.charge(max(count, 1) * width * height, name=name)
+    return watermark.extract_video(data, config.watermark_key(), max_frames=count, deadline=budget.deadline)
 
 
 def _job_by_id(generation_id) -> GenerationJob | None:

@@ -974,18 +974,24 @@ def embed_video(
     return out.getvalue()
 
 
-def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24) -> int | None:
+def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadline: float | None = None) -> int | None:
     """The mark id carried by a video's frames under ``key``, or None.
 
-    Reads up to ``max_frames`` frames spread over the clip, sums their soft decisions and
-    decodes after each; failing that, reads a few frames singly as images (crops, gain).
-    Never raises on a damaged or non-video file: that is "no mark" too.
+    Reads up to ``max_frames`` frames spread over the clip, sums their soft decisions (as read
+    and mirrored: a mirrored clip) and decodes after each; failing that, reads a few frames
+    singly as images (crops, gain, mirror).  Never raises on a damaged or non-video file: that
+    is "no mark" too.  Frames are decoded one at a time; only the (at most 3) frames the
+    single-frame search needs are kept.  Past ``deadline`` (``time.monotonic()``) no further
+    frame is read.
     """
+    import time
+
     import av
 
     key = _check_key(key)
     layout = _layout(key)
-    frames: list[np.ndarray] = []
+    frames: list[np.ndarray] = []  # kept for the single-frame search
+    read = 0
     total = np.zeros(_CODED_BITS)
     total_flipped = np.zeros(_CODED_BITS)  # the same frames mirrored: a mirrored clip
     attempts = 0
@@ -996,13 +1002,19 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24) -> int 
             video = source.streams.video[0]
             count = video.frames or 0
             step = max(1, count // max_frames) if count else 1
+            expected = min(max_frames, -(-count // step)) if count else max_frames
+            kept_at = {0, expected // 3, 2 * expected // 3} if expected >= 3 else set(range(expected))
             for i, frame in enumerate(source.decode(video)):
                 if i % step:
                     continue
+                if deadline is not None and time.monotonic() > deadline:
+                    break
                 rgb = np.ascontiguousarray(frame.to_ndarray(format="rgb24"))
                 if min(rgb.shape[:2]) < MIN_EXTRACT_SIDE:
                     return None
-                frames.append(rgb)
+                if read in kept_at:
+                    frames.append(rgb)
+                read += 1
                 for flip, acc in ((False, total), (True, total_flipped)):
                     coeffs, weights = _Reader(np.ascontiguousarray(rgb[:, ::-1]) if flip else rgb).full()
                     soft = weights * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - layout.dither))
@@ -1011,13 +1023,16 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24) -> int 
                     found = _decode(acc, key)
                     if found is not None:
                         return found
-                if len(frames) >= max_frames:
+                del rgb
+                if read >= max_frames:
                     break
     except (av.FFmpegError, OSError, ValueError):
         if not frames:
             return None
-    for rgb in frames[:: max(1, len(frames) // 3)][:3]:
+    for rgb in frames[:3]:
         for plane in (rgb, np.ascontiguousarray(rgb[:, ::-1])):
+            if deadline is not None and time.monotonic() > deadline:
+                return None
             found = _Search(_Reader(plane), key).run()
             if found is not None:
                 return found
