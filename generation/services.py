@@ -65,7 +65,8 @@ def _lock_parties(licence_ids: list) -> list[Licence]:
 def _parent_usage(brief: Brief) -> UsageRecord | None:
     if brief.parent_id is None:
         return None
-    return UsageRecord.objects.filter(reference=str(brief.parent_id), licence_id=brief.parent.licence_id).first()
+    lead = Brief.objects.filter(pk=brief.parent_id).values("licence_id")[:1]
+    return UsageRecord.objects.filter(reference=str(brief.parent_id), licence_id=lead).first()  # one query
 
 
 def _evaluate(brief: Brief, licences: list[Licence], *, quota_already_used: bool = False):
