@@ -14,9 +14,10 @@ export PYTHONUNBUFFERED=1 CONTENT_SCREENING_SEMANTIC=0 HF_HUB_OFFLINE=1
 export RIGHTSCAST_VAR_DIR=${RIGHTSCAST_VAR_DIR:-/tmp/rightscast-var}
 mkdir -p "$RIGHTSCAST_VAR_DIR"
 PY=${PY:-python3}
-if [ -z "${SKIP_INSTALL:-}" ] && [ -d .whl ]; then
+WHEELS=${WHEELS:-.whl}
+if [ -z "${SKIP_INSTALL:-}" ] && [ -d "$WHEELS" ]; then
   t0=$(date +%s)
-  $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
+  $PY -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site "$WHEELS"/*.whl || exit 1
   export PYTHONPATH=/tmp/site:$PWD
   echo "wheels installed in $(( $(date +%s) - t0 )) s" | tee "$OUT/setup.txt"
 else
