@@ -12,7 +12,7 @@ OUT=${OUT:-/tmp/rightscast-gpu-out}
 mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1 CONTENT_SCREENING_SEMANTIC=0 HF_HUB_OFFLINE=1
 export RIGHTSCAST_VAR_DIR=${RIGHTSCAST_VAR_DIR:-/tmp/rightscast-var}
-mkdir -p "$RIGHTSCAST_VAR_DIR"
+mkdir -p "$RIGHTSCAST_VAR_DIR" "$RIGHTSCAST_VAR_DIR-inline"
 PY=${PY:-python3}
 WHEELS=${WHEELS:-.whl}
 if [ -z "${SKIP_INSTALL:-}" ] && [ -d "$WHEELS" ]; then
@@ -32,7 +32,7 @@ rc=${PIPESTATUS[0]}
 if [ "$rc" != 0 ]; then  # one more try without the post-processing thread, so a failure there still leaves figures
   echo "exit $rc; again with GENERATION_POSTPROCESS_THREAD=off" | tee -a "$OUT/generation.log"
   # shellcheck disable=SC2086
-  GENERATION_POSTPROCESS_THREAD=off $PY benchmarks/generation.py $ARGS --json "$OUT/generation-inline.json" 2>&1 | grep -v "Loading weights" | tee "$OUT/generation-inline.log"
+  GENERATION_POSTPROCESS_THREAD=off RIGHTSCAST_VAR_DIR="$RIGHTSCAST_VAR_DIR-inline" $PY benchmarks/generation.py $ARGS --json "$OUT/generation-inline.json" 2>&1 | grep -v "Loading weights" | tee "$OUT/generation-inline.log"
   rc=${PIPESTATUS[0]}
 fi
 exit "$rc"
