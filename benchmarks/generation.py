@@ -241,7 +241,11 @@ class Naive:
         from generation.runtime.registry import model_index
 
         cls = getattr(diffusers, model_index(model_path)["_class_name"])
-        self.pipe = cls.from_pretrained(str(model_path), local_files_only=True).to(device)
+        import torch
+
+        # float32 said explicitly: a folder saved in half precision would otherwise load its text
+        # encoder in half (transformers' "auto") and the UNet in float32, and the call fails.
+        self.pipe = cls.from_pretrained(str(model_path), torch_dtype=torch.float32, local_files_only=True).to(device)
         self.pipe.set_progress_bar_config(disable=True)
         self.uses_adapter = ip_adapter is not None
         if self.uses_adapter:

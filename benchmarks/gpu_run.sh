@@ -12,6 +12,7 @@ OUT=${OUT:-/tmp/rightscast-gpu-out}
 mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1 CONTENT_SCREENING_SEMANTIC=0 HF_HUB_OFFLINE=1
 export RIGHTSCAST_VAR_DIR=${RIGHTSCAST_VAR_DIR:-/tmp/rightscast-var}
+rm -rf "$RIGHTSCAST_VAR_DIR" "$RIGHTSCAST_VAR_DIR-inline"  # a fresh database each call (a warm machine keeps /tmp)
 mkdir -p "$RIGHTSCAST_VAR_DIR" "$RIGHTSCAST_VAR_DIR-inline"
 PY=${PY:-python3}
 WHEELS=${WHEELS:-.whl}
