@@ -545,13 +545,7 @@ def _finish_batch(rendered: list[tuple]) -> None:
                 continue
             _transition(row, Status.FINISHING, step=row.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
             finishing.append((job, licences, image))
-    signed = []
-    for job, licences, image in finishing:
-        try:
-            signed.append((job, licences, _mark_and_sign(job=job, licences=licences, image=image)))
-        except Exception as exc:  # marking or signing failed
-            log.exception("job %s failed while finishing", job.pk)
-            _fail(job, exc)
+    signed = _marked_and_stored(finishing)
     if not signed:
         return
     failed = []
@@ -560,15 +554,78 @@ def _finish_batch(rendered: list[tuple]) -> None:
         locked = {
             j.pk: j for j in GenerationJob.objects.select_for_update().select_related("brief__requester").filter(pk__in=[job.pk for job, _, _ in signed]).order_by("pk")
         }
-        for job, licences, data in signed:
+        for job, licences, stored in signed:
             try:
                 with transaction.atomic():
-                    _finish_locked(locked[job.pk], [by_pk[lic.pk] for lic in licences], worker=job.worker, attempt=job.attempts, data=data)
+                    row = _finish_locked(locked[job.pk], [by_pk[lic.pk] for lic in licences], worker=job.worker, attempt=job.attempts, stored=stored)
+                if row.output.name != stored[0]:  # this attempt's result was dropped: so is its file
+                    transaction.on_commit(lambda name=stored[0]: _output_storage().delete(name))
             except Exception as exc:  # storing failed: this job fails, the others of the batch are released
                 log.exception("job %s failed while storing", job.pk)
                 failed.append((job, exc))
     for job, exc in failed:
         _fail(job, exc)
+
+
+def _output_storage():
+    return GenerationJob._meta.get_field("output").storage
+
+
+def _store_output(job: GenerationJob, data: bytes, mime: str) -> tuple[str, bytes, str]:
+    """Write the output file before any row is locked (file I/O never runs under the job's lock):
+    (stored name, bytes, mime)."""
+    field = GenerationJob._meta.get_field("output")
+    name = field.generate_filename(job, f"{job.pk}.{'mp4' if mime == 'video/mp4' else 'png'}")
+    return field.storage.save(name, ContentFile(data), max_length=field.max_length), data, mime
+
+
+def _marked_and_stored(finishing: list[tuple]) -> list[tuple]:
+    """Watermark, sign and store each image of a finishing batch: [(job, licences, stored)]. Where
+    post-processing runs in its own thread (a GPU worker), the images are marked and signed in a
+    small pool beside it (numpy, OpenCV and the C2PA library release the interpreter lock); on a
+    CPU worker, one after another."""
+    def one(item):
+        job, licences, image = item
+        data = _mark_and_sign(job=job, licences=licences, image=image)
+        return _store_output(job, data, "image/png")
+
+    workers = _postprocess_workers(len(finishing))
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rightscast-mark") as pool:
+            futures = [pool.submit(one, item) for item in finishing]
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append((future.result(), None))
+            except Exception as exc:  # noqa: BLE001 (reported on the job below)
+                outcomes.append((None, exc))
+    else:
+        outcomes = []
+        for item in finishing:
+            try:
+                outcomes.append((one(item), None))
+            except Exception as exc:  # noqa: BLE001
+                outcomes.append((None, exc))
+    signed = []
+    for (job, licences, _), (stored, exc) in zip(finishing, outcomes):
+        if exc is not None:  # marking, signing or writing failed
+            log.error("job %s failed while finishing: %s", job.pk, exc)
+            _fail(job, exc)
+        else:
+            signed.append((job, licences, stored))
+    return signed
+
+
+def _postprocess_workers(n: int) -> int:
+    import threading
+
+    if not threading.current_thread().name.startswith("rightscast-postprocess"):
+        return 1
+    from .runtime import threads
+
+    return max(1, min(n, threads.usable_cores() // 2, 8))
 
 
 def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
@@ -605,19 +662,23 @@ def _fail(job: GenerationJob, exc: Exception) -> None:
 
 
 def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png") -> GenerationJob:
+    stored = _store_output(GenerationJob.objects.get(pk=job_id), data, mime)
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        return _finish_locked(locked, licences, worker=worker, attempt=attempt, data=data, mime=mime)
+        row = _finish_locked(locked, licences, worker=worker, attempt=attempt, stored=stored)
+        if row.output.name != stored[0]:
+            transaction.on_commit(lambda: _output_storage().delete(stored[0]))
+        return row
 
 
-def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: str, attempt: int, data: bytes, mime: str = "image/png") -> GenerationJob:
-    """Store and release (or quarantine, or hold for approval) one finishing job. Caller holds the
-    parties' and the job's locks."""
-    job_id = locked.pk
+def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: str, attempt: int, stored: tuple) -> GenerationJob:
+    """Record and release (or quarantine, or hold for approval) one finishing job whose output file
+    is already written (`stored`: name, bytes, mime). Caller holds the parties' and the job's locks."""
+    name, data, mime = stored
     if locked.status != Status.FINISHING or locked.worker != worker or locked.attempts != attempt:
         return locked  # someone else holds it now: this attempt's result is dropped
-    locked.output.save(f"{job_id}.{'mp4' if mime == 'video/mp4' else 'png'}", ContentFile(data), save=False)
+    locked.output.name = name
     stored = dict(
         output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime=mime, c2pa_signed=True,
         lease_expires_at=None, preview="",
