@@ -45,6 +45,38 @@ def _dict(obj) -> dict:
     return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
 
 
+
+WEBHOOK_TOLERANCE = 300  # seconds, Stripe's own default, applied both ways
+
+
+def verify_webhook(*, payload: bytes, signature: str | None, secret: str, tolerance: int = WEBHOOK_TOLERANCE) -> dict:
+    """The one check every Stripe webhook endpoint uses (platform and Connect): the signature
+    through the SDK, a timestamp within `tolerance` of now in either direction (the SDK only
+    refuses old ones), and a body that is a JSON object with an id and a type."""
+    import json
+    import time
+
+    try:
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature or "", secret, tolerance)
+    except stripe.SignatureVerificationError as exc:
+        raise WebhookError(f"Bad signature: {exc.user_message or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise WebhookError("The body is not UTF-8.") from exc
+    stamps = [part[2:] for part in (signature or "").split(",") if part.startswith("t=")]
+    try:
+        timestamp = int(stamps[0])
+    except (IndexError, ValueError) as exc:
+        raise WebhookError("The signature has no timestamp.") from exc
+    if timestamp > time.time() + tolerance:
+        raise WebhookError("The signature's timestamp is in the future.")
+    try:
+        event = json.loads(payload)
+    except ValueError as exc:
+        raise WebhookError("The body is not JSON.") from exc
+    if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
+        raise WebhookError("The body is not a Stripe event (a JSON object with an id and a type).")
+    return event
+
 class StripeGateway:
     name = "stripe"
 
@@ -82,13 +114,7 @@ class StripeGateway:
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> dict:
         if not settings.STRIPE_WEBHOOK_SECRET:
             raise WebhookError("No webhook secret is configured.")
-        try:
-            event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
-        except stripe.SignatureVerificationError as exc:
-            raise WebhookError(f"Bad signature: {exc.user_message or exc}") from exc
-        except ValueError as exc:
-            raise WebhookError("The body is not a Stripe event.") from exc
-        return event.to_dict()
+        return verify_webhook(payload=payload, signature=signature, secret=settings.STRIPE_WEBHOOK_SECRET)
 
     def parse_connect_webhook(self, *, payload: bytes, signature: str | None) -> dict:
         """Events from connected accounts (account.updated for Express payees, their transfers and
@@ -96,13 +122,7 @@ class StripeGateway:
         each names the connected `account` it happened on."""
         if not settings.STRIPE_CONNECT_WEBHOOK_SECRET:
             raise WebhookError("No Connect webhook secret is configured.")
-        try:
-            event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_CONNECT_WEBHOOK_SECRET)
-        except stripe.SignatureVerificationError as exc:
-            raise WebhookError(f"Bad signature: {exc.user_message or exc}") from exc
-        except ValueError as exc:
-            raise WebhookError("The body is not a Stripe event.") from exc
-        event = event.to_dict()
+        event = verify_webhook(payload=payload, signature=signature, secret=settings.STRIPE_CONNECT_WEBHOOK_SECRET)
         if not isinstance(event.get("account"), str) or not event["account"].startswith("acct_"):
             raise WebhookError("A Connect event names the connected account it happened on; this one does not.")
         return event
