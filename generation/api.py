@@ -113,7 +113,12 @@ class UseListApi(APIView):
 class VerifyApi(APIView):
     """Public: upload an image or an MP4 as `file`; learn whether it was made here, which
     generation and licence it is, whether that licence stands and whether the output was taken
-    down. The watermark and the content credentials are read independently."""
+    down. The watermark and the content credentials are read independently.
+
+    Verdicts: `made_here` (found by the watermark, the credentials or both; `confidence` says how
+    sure), `other_signer` (valid credentials from a signer this site does not vouch for) and
+    `no_mark_found` (which does not mean the file was not made here). The answer's shape is
+    stable: fields are only ever added."""
 
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
@@ -122,7 +127,8 @@ class VerifyApi(APIView):
 
     class OutputSerializer(serializers.Serializer):
         made_here = serializers.BooleanField()
-        verdict = serializers.ChoiceField(choices=["made_here", "not_made_here"])
+        verdict = serializers.ChoiceField(choices=["made_here", "other_signer", "no_mark_found"])
+        confidence = serializers.ChoiceField(choices=["very_high", "high", "altered"], allow_null=True)
         summary = serializers.CharField()
         media = serializers.ChoiceField(choices=["image", "video"])
         found_by = serializers.ListField(child=serializers.ChoiceField(choices=["watermark", "c2pa"]))
@@ -141,6 +147,28 @@ class VerifyApi(APIView):
         c2pa_state = serializers.CharField()
         c2pa_trusted = serializers.BooleanField()
         c2pa_issues = serializers.ListField(child=serializers.CharField())
+        c2pa_signer = serializers.CharField(allow_null=True)
+        c2pa_development_certificate = serializers.BooleanField()
+        licence_standing = serializers.ChoiceField(
+            choices=["stands", "revoked", "expired", "suspended", "pending", "taken_down"], allow_null=True
+        )
+        training_mining = serializers.DictField(child=serializers.ChoiceField(choices=["allowed", "notAllowed"]), allow_null=True)
+
+        class Ancestor(serializers.Serializer):
+            generation_id = serializers.CharField(allow_null=True)
+            licence_id = serializers.CharField()
+            licence_status = serializers.CharField()
+            taken_down = serializers.BooleanField()
+            output_sha256 = serializers.CharField(allow_null=True)
+
+        class Manifest(serializers.Serializer):
+            id = serializers.CharField()
+            url = serializers.CharField()
+            recovered = serializers.BooleanField()
+
+        lineage = Ancestor(many=True)
+        manifest = Manifest(allow_null=True)
+        report_misuse_url = serializers.CharField()
 
     @extend_schema(
         request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},

@@ -255,6 +255,12 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1500)
 # Payments: with STRIPE_SECRET_KEY set, Stripe Checkout through the official SDK; else the offline backend.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Connect events (connected accounts: account.updated, their transfers) come to their own endpoint,
+# /api/stripe/connect-webhook/, signed with this separate secret.
+STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
+# A transfer whose outcome stays unknown (provider unreachable) is tried this many times, then the
+# payout fails with the error shown to the payee and to finance, and the amount returns to the balance.
+PAYOUT_MAX_ATTEMPTS = env.int("PAYOUT_MAX_ATTEMPTS", default=5)
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # a local Stripe-shaped server in tests
 PAYMENT_BACKEND = "stripe" if STRIPE_SECRET_KEY else "offline"
 PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=2000)
@@ -271,6 +277,7 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "marketplace-payment-events-retry": {"task": "marketplace.tasks.payment_events_retry", "schedule": 300.0},
         "marketplace-refunds-pending": {"task": "marketplace.tasks.refunds_pending", "schedule": 300.0},
+        "marketplace-provider-fees-sync": {"task": "marketplace.tasks.provider_fees_sync", "schedule": 900.0},
     }
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

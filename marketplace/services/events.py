@@ -18,6 +18,7 @@ from accounts.errors import DomainError, InvalidInput
 
 from ..models import PaymentEvent
 from ..payments import gateway_for
+from .addons import addon_cancel, addon_mark_paid
 from .credit import topup_cancel, topup_mark_paid
 from .orders import order_cancel, order_mark_paid
 from .payees import payee_account_apply
@@ -44,7 +45,10 @@ def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
         pi = pi.get("id")
     charge = gateway_for(backend).charge_for_payment(payment_intent_id=pi) if pi else None
     amount, currency = obj.get("amount_total"), obj.get("currency")
-    if kind == "topup":
+    if kind == "addon":
+        addon_mark_paid(addon_id=meta.get("addon_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
+                        amount_minor=amount, currency=currency)
+    elif kind == "topup":
         topup_mark_paid(topup_id=meta.get("topup_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
                         amount_minor=amount, currency=currency)
     else:
@@ -55,7 +59,9 @@ def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
 
 def _on_checkout_failed(backend: str, obj: dict, event: dict) -> str:
     meta = obj.get("metadata") or {}
-    if meta.get("kind") == "topup":
+    if meta.get("kind") == "addon":
+        addon_cancel(addon_id=meta.get("addon_id") or obj.get("client_reference_id"))
+    elif meta.get("kind") == "topup":
         topup_cancel(topup_id=meta.get("topup_id") or obj.get("client_reference_id"))
     else:
         order_cancel(order_id=obj.get("client_reference_id") or meta.get("order_id"), reason=event["type"])
