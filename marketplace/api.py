@@ -80,8 +80,11 @@ def _terms_dict(t: LicenceTerms) -> dict:
 
 def _offer_dict(o) -> dict:
     return {
-        "id": str(o.id), "likeness_id": str(o.likeness_id), "title": o.title, "price_minor": o.price_minor,
+        "id": str(o.id), "likeness_id": str(o.likeness_id) if o.likeness_id else None,
+        "ip_asset_id": str(o.ip_asset_id) if o.ip_asset_id else None, "title": o.title, "price_minor": o.price_minor,
         "per_generation_fee_minor": o.per_generation_fee_minor, "currency": o.currency, "is_active": o.is_active,
+        "revenue_policy": o.revenue_policy, "revenue_ceiling_bps": o.revenue_ceiling_bps,
+        "addon_generation_price_minor": o.addon_generation_price_minor, "addon_day_price_minor": o.addon_day_price_minor,
         "terms": _terms_dict(o.terms),
     }
 
