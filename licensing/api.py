@@ -59,8 +59,8 @@ class LicenceOutput(serializers.Serializer):
     status = serializers.CharField()
     quota_used = serializers.IntegerField()
     quota_left = serializers.IntegerField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(allow_null=True)  # null while pending
+    ends_at = serializers.DateTimeField(allow_null=True)  # null: no end
     terms = TermsSerializer()
 
 
