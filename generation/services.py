@@ -22,7 +22,7 @@ from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
 from licensing.selectors import access_licence
 
 from . import config, postprocess, progress
-from .models import Brief, GenerationJob, JobTransition
+from .models import Brief, GenerationJob, JobTransition, StoredManifest
 from .provenance import credentials, watermark
 from .runtime import GenerationCancelled
 
@@ -303,10 +303,14 @@ def job_cancel(*, job: GenerationJob, actor: User) -> GenerationJob:
     if job.brief.requester_id != actor.pk:
         raise Forbidden("Only the requester can cancel a job.")
     with transaction.atomic():
+        _lock_parties([lic.pk for lic in job.brief.licences()])  # the fixed order: licences before the job
         locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if locked.status not in (Status.QUEUED, Status.RUNNING):
             raise Conflict(f"The job is already {locked.status}.")
+        before_render = locked.status == Status.QUEUED
         _transition(locked, Status.CANCELLED, detail="cancelled by requester", finished_at=timezone.now())
+        if before_render:  # nothing was rendered: the quota and any per-generation fee go back
+            licensing.usage_release(reference=str(locked.brief_id), reason="cancelled before rendering")
     return locked
 
 
@@ -341,6 +345,7 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     decision = _evaluate(job.brief, licences, quota_already_used=True)
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
+        licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
     rt = config.runtime()
     return _transition(
@@ -586,8 +591,8 @@ def _marked_and_stored(finishing: list[tuple]) -> list[tuple]:
     CPU worker, one after another."""
     def one(item):
         job, licences, image = item
-        data = _mark_and_sign(job=job, licences=licences, image=image)
-        return _store_output(job, data, "image/png")
+        signed = _mark_and_sign(job=job, licences=licences, image=image)
+        return (*_store_output(job, signed.data, "image/png"), signed)
 
     workers = _postprocess_workers(len(finishing))
     if workers > 1:
@@ -644,14 +649,14 @@ def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
                 return
             _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
         marked = watermark.embed_video(clip, job.mark_id, config.watermark_key())
-        data = credentials.sign(marked, mime="video/mp4", claim=_claim_for(job, licences), material=config.signing_material())
+        signed = credentials.sign_asset(marked, mime="video/mp4", claim=_claim_for(job, licences), material=config.signing_material())
     except GenerationCancelled:
         return
     except Exception as exc:  # the render, marking or signing failed
         log.exception("video job %s failed", job.pk)
         _fail(job, exc)
         return
-    _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=data, mime="video/mp4")
+    _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=signed.data, mime="video/mp4", signed=signed)
 
 
 def _fail(job: GenerationJob, exc: Exception) -> None:
@@ -661,8 +666,11 @@ def _fail(job: GenerationJob, exc: Exception) -> None:
             _transition(locked, Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
 
 
-def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png") -> GenerationJob:
-    stored = _store_output(GenerationJob.objects.get(pk=job_id), data, mime)
+def _finish(
+    *, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png",
+    signed: credentials.SignedAsset | None = None,
+) -> GenerationJob:
+    stored = (*_store_output(GenerationJob.objects.get(pk=job_id), data, mime), signed)
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
@@ -674,8 +682,9 @@ def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes
 
 def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: str, attempt: int, stored: tuple) -> GenerationJob:
     """Record and release (or quarantine, or hold for approval) one finishing job whose output file
-    is already written (`stored`: name, bytes, mime). Caller holds the parties' and the job's locks."""
-    name, data, mime = stored
+    is already written (`stored`: name, bytes, mime, the signed asset or None). Caller holds the
+    parties' and the job's locks."""
+    name, data, mime, signed = stored
     if locked.status != Status.FINISHING or locked.worker != worker or locked.attempts != attempt:
         return locked  # someone else holds it now: this attempt's result is dropped
     locked.output.name = name
@@ -683,6 +692,8 @@ def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: st
         output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime=mime, c2pa_signed=True,
         lease_expires_at=None, preview="",
     )
+    if signed is not None and signed.manifest_id:
+        manifest_store_keep(job=locked, signed=signed)
     decision = _evaluate(locked.brief, licences, quota_already_used=True)
     if not decision.allowed:
         return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
@@ -749,6 +760,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 decision = _evaluate(locked.brief, licences, quota_already_used=True)
                 if not decision.allowed:
                     _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
+                    licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
                     cancelled += 1
     for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
         with transaction.atomic():
@@ -816,11 +828,23 @@ def terms_digest(licence: Licence) -> str:
     return hashlib.sha256(json.dumps(licence.terms.as_dict(), sort_keys=True).encode()).hexdigest()
 
 
-def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.Image) -> bytes:
+def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.Image) -> credentials.SignedAsset:
     marked = watermark.embed(image, job.mark_id, config.watermark_key())
     buf = io.BytesIO()
     marked.save(buf, format="PNG", compress_level=PNG_COMPRESS_LEVEL)  # zlib level 1: several times faster than the default 6, slightly larger files
-    return credentials.sign(buf.getvalue(), mime="image/png", claim=_claim_for(job, licences), material=config.signing_material())
+    return credentials.sign_asset(buf.getvalue(), mime="image/png", claim=_claim_for(job, licences), material=config.signing_material())
+
+
+def manifest_store_keep(*, job: GenerationJob, signed: credentials.SignedAsset) -> StoredManifest:
+    """Keep an output's manifest store in the repository, under its soft binding (the watermark)."""
+    record, _ = StoredManifest.objects.update_or_create(
+        job=job,
+        defaults={
+            "manifest_id": signed.manifest_id, "alg": credentials.SOFT_BINDING_ALG,
+            "binding_value": credentials.soft_binding_value(job.mark_id), "store": signed.manifest_store,
+        },
+    )
+    return record
 
 
 def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.CredentialClaim:
@@ -829,7 +853,18 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
     lead = licences[0]
     parents = []
     if job.brief.parent_id:
-        parents.append({"generation_id": str(job.brief.parent.job.pk), "title": f"Rightscast generation {job.brief.parent.job.pk}"})
+        parent_job = job.brief.parent.job
+        parent = {"generation_id": str(parent_job.pk), "title": f"Rightscast generation {parent_job.pk}", "sha256": parent_job.output_sha256}
+        if parent_job.output and parent_job.output_mime in credentials.SIGNABLE_MIME_TYPES:
+            try:  # the parent's signed file: its manifest becomes the ingredient's
+                with parent_job.output.open("rb") as fh:
+                    parent.update(data=fh.read(), mime=parent_job.output_mime)
+            except OSError:
+                log.warning("remix %s: the parent's output %s could not be read; its hash alone is cited", job.pk, parent_job.pk)
+        parents.append(parent)
+    # Training and mining: allowed only when every licence the output was made under allows it
+    # (#10 adds the term to offers; read defensively).
+    training = credentials.training_use(all(getattr(lic.terms, "ai_training", None) is True for lic in licences))
     return credentials.CredentialClaim(
         generation_id=str(job.pk),
         licence_id=str(lead.pk),
@@ -838,4 +873,6 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
         model_name=job.model_name,
         title=f"Rightscast generation {job.pk}",
         parents=parents,
+        mark_id=job.mark_id,
+        training_mining=training,
     )
