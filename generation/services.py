@@ -303,14 +303,10 @@ def job_cancel(*, job: GenerationJob, actor: User) -> GenerationJob:
     if job.brief.requester_id != actor.pk:
         raise Forbidden("Only the requester can cancel a job.")
     with transaction.atomic():
-        _lock_parties([lic.pk for lic in job.brief.licences()])  # the fixed order: licences before the job
         locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if locked.status not in (Status.QUEUED, Status.RUNNING):
             raise Conflict(f"The job is already {locked.status}.")
-        before_render = locked.status == Status.QUEUED
         _transition(locked, Status.CANCELLED, detail="cancelled by requester", finished_at=timezone.now())
-        if before_render:  # nothing was rendered: the quota and any per-generation fee go back
-            licensing.usage_release(reference=str(locked.brief_id), reason="cancelled before rendering")
     return locked
 
 
@@ -345,7 +341,6 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     decision = _evaluate(job.brief, licences, quota_already_used=True)
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
-        licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
     rt = config.runtime()
     return _transition(
@@ -576,12 +571,12 @@ def _output_storage():
     return GenerationJob._meta.get_field("output").storage
 
 
-def _store_output(job: GenerationJob, data: bytes, mime: str) -> tuple[str, bytes, str]:
+def _store_output(job: GenerationJob, data: bytes, mime: str, *, signed: credentials.SignedAsset | None = None) -> tuple:
     """Write the output file before any row is locked (file I/O never runs under the job's lock):
-    (stored name, bytes, mime)."""
+    (stored name, bytes, mime, signed asset or None)."""
     field = GenerationJob._meta.get_field("output")
     name = field.generate_filename(job, f"{job.pk}.{'mp4' if mime == 'video/mp4' else 'png'}")
-    return field.storage.save(name, ContentFile(data), max_length=field.max_length), data, mime
+    return field.storage.save(name, ContentFile(data), max_length=field.max_length), data, mime, signed
 
 
 def _marked_and_stored(finishing: list[tuple]) -> list[tuple]:
@@ -592,7 +587,7 @@ def _marked_and_stored(finishing: list[tuple]) -> list[tuple]:
     def one(item):
         job, licences, image = item
         signed = _mark_and_sign(job=job, licences=licences, image=image)
-        return (*_store_output(job, signed.data, "image/png"), signed)
+        return _store_output(job, signed.data, "image/png", signed=signed)
 
     workers = _postprocess_workers(len(finishing))
     if workers > 1:
@@ -670,7 +665,7 @@ def _finish(
     *, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png",
     signed: credentials.SignedAsset | None = None,
 ) -> GenerationJob:
-    stored = (*_store_output(GenerationJob.objects.get(pk=job_id), data, mime), signed)
+    stored = _store_output(GenerationJob.objects.get(pk=job_id), data, mime, signed=signed)
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
@@ -682,8 +677,8 @@ def _finish(
 
 def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: str, attempt: int, stored: tuple) -> GenerationJob:
     """Record and release (or quarantine, or hold for approval) one finishing job whose output file
-    is already written (`stored`: name, bytes, mime, the signed asset or None). Caller holds the
-    parties' and the job's locks."""
+    is already written (`stored`: name, bytes, mime, signed asset or None). Caller holds the parties'
+    and the job's locks."""
     name, data, mime, signed = stored
     if locked.status != Status.FINISHING or locked.worker != worker or locked.attempts != attempt:
         return locked  # someone else holds it now: this attempt's result is dropped
@@ -760,7 +755,6 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 decision = _evaluate(locked.brief, licences, quota_already_used=True)
                 if not decision.allowed:
                     _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
-                    licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
                     cancelled += 1
     for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
         with transaction.atomic():

@@ -52,7 +52,7 @@ def test_a_balanced_pair_appended_to_a_committed_transaction_is_refused():
 
 
 def test_entries_come_first_and_the_row_seals_them():
-    """One guard against appending (issue #14's statement-level checks, migration 0011): a
+    """One guard against appending (issue #14's statement-level checks, migration 0012): a
     transaction's entries are written first, in one statement, and writing its row seals it, so a
     row written before its entries is refused at once, even inside one database transaction."""
     clearing, payable = _accounts()

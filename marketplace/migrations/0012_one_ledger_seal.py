@@ -1,5 +1,5 @@
-"""Joins the ledger's statement-level checks (0004_ledger_statement_checks, issue #14) with the
-money side's migrations. Both 0004_ledger_statement_checks and 0005_ledger_sealed_pg refuse an
+"""One guard against appending to a written ledger transaction, after 0004_ledger_statement_checks
+(issue #14) and the money side's migrations met (0011). Both 0004_ledger_statement_checks and 0005_ledger_sealed_pg refuse an
 entry added to a transaction that is already written; one guard is enough, so the statement-level
 check of 0004 (any row already written seals its transaction: entries always come first) stays and
 0005's `marketplace_ledgerentry_sealed` (written rows allowed while their own database
@@ -26,5 +26,5 @@ def both_seals(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("marketplace", "0004_ledger_statement_checks"), ("marketplace", "0010_reconciliation_runs")]
+    dependencies = [("marketplace", "0011_merge_20261128_0654")]
     operations = [migrations.RunPython(one_seal, both_seals)]
