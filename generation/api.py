@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Gone, InvalidInput, NotFound
+from accounts.idempotency import idempotent
 from accounts.uploads import read_bounded
 
 from . import services
@@ -61,6 +62,7 @@ class BriefListCreateApi(APIView):
     def get(self, request):
         return Response(BriefOutput(brief_list_for_requester(user=request.user)[:200], many=True).data)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: BriefOutput})
     def post(self, request):
         s = self.InputSerializer(data=request.data)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Forbidden, InvalidInput
+from accounts.idempotency import idempotent
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
 from licensing.selectors import access_likeness_owned
@@ -89,6 +90,7 @@ class OfferCreateApi(APIView):
         attribution = serializers.BooleanField(default=True)
         content_standards = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
@@ -101,6 +103,7 @@ class OfferCreateApi(APIView):
 class OfferPurchaseApi(APIView):
     """Buy an offer. Paid offers answer with `checkout_url` to complete payment; free ones are active at once."""
 
+    @idempotent
     @extend_schema(request=None, responses={201: OrderOutput})
     def post(self, request, offer_id):
         offer = access_offer_buyable(offer_id=offer_id)
@@ -294,6 +297,7 @@ class TopUpCreateApi(APIView):
         amount_minor = serializers.IntegerField(min_value=services.credit.MIN_TOPUP_MINOR, max_value=services.credit.MAX_TOPUP_MINOR)
         currency = serializers.ChoiceField(choices=["gbp", "usd", "eur"])
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: TopUpOutput})
     def post(self, request):
         s = self.InputSerializer(data=request.data)
@@ -364,6 +368,7 @@ class OrderRefundApi(APIView):
         status = serializers.CharField()
         provider_refund_id = serializers.CharField(allow_null=True)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, order_id):
         order = access_order_for_moderation(user=request.user, order_id=order_id)
