@@ -13,9 +13,11 @@ urlpatterns = [
     path("api/", include("licensing.api_urls")),
     path("api/", include("marketplace.api_urls")),
     path("api/", include("generation.api_urls")),
+    path("api/", include("webhooks.api_urls")),
     path("", home, name="home"),
     path("", include("licensing.urls")),
     path("", include("marketplace.urls")),
     path("", include("generation.urls")),
+    path("", include("webhooks.urls")),
 ]
 

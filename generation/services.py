@@ -20,6 +20,7 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
 from licensing.selectors import access_licence
+from webhooks import events as webhook_events
 
 from . import config, progress
 from .models import Brief, GenerationJob, JobTransition
@@ -151,6 +152,7 @@ def brief_submit(
         if not decision.allowed:
             brief.save(update_fields=["decision"])
             licensing.audit_record(actor=requester, action="brief.refused", obj=brief, data=brief.decision)
+            webhook_events.brief_refused(brief)
         elif decision.needs_approval_from:
             brief.status = Brief.Status.AWAITING_APPROVAL
             brief.save(update_fields=["status", "decision"])
@@ -229,6 +231,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.status = Brief.Status.REJECTED
             brief.save(update_fields=["status"])
             licensing.audit_record(actor=None, action="brief.rejected", obj=brief)
+            webhook_events.brief_refused(brief)
             return brief
         decision = _evaluate(brief, locked)
         brief.decision = {**decision.as_dict(), "needs_approval_from": []}
@@ -238,6 +241,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.status = Brief.Status.REFUSED
             brief.save(update_fields=["status", "decision"])
             licensing.audit_record(actor=None, action="brief.refused", obj=brief, data=brief.decision)
+            webhook_events.brief_refused(brief)
     return brief
 
 
@@ -293,6 +297,8 @@ def _transition(job: GenerationJob, to: str, *, detail: str = "", **fields) -> G
     job.save(update_fields=["status", *fields.keys()])
     JobTransition.objects.create(job=job, from_status=before, to_status=to, detail=detail[:500])
     licensing.audit_record(actor=None, action=f"job.{to}", obj=job, data={"from": before, "detail": detail[:500]})
+    if to in GenerationJob.TERMINAL:
+        webhook_events.job_finished(job)
     progress.push(job)
     return job
 
@@ -591,6 +597,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 locked.decision = {"allowed": False, "reasons": ["A rights holder revoked permission while the brief waited."], "needs_approval_from": []}
                 locked.save(update_fields=["status", "decision"])
                 licensing.audit_record(actor=None, action="brief.refused", obj=locked, data=locked.decision)
+                webhook_events.brief_refused(locked)
     return cancelled
 
 

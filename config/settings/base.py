@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "accounts",
+    "webhooks",
     "licensing",
     "marketplace",
     "generation",
@@ -183,6 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     "approvals-lapse": {"task": "generation.tasks.approvals_lapse", "schedule": 60.0},
     "licences-expire": {"task": "generation.tasks.licences_expire", "schedule": 300.0},
     "jobs-recover": {"task": "generation.tasks.jobs_recover", "schedule": 30.0},
+    "webhooks-sweep": {"task": "webhooks.tasks.deliveries_sweep", "schedule": 60.0},
 }
 # A running job's worker renews its lease at every step; a job whose lease runs out is taken over.
 GENERATION_LEASE_SECONDS = env.int("GENERATION_LEASE_SECONDS", default=120)
@@ -266,3 +268,14 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Outgoing webhooks (webhooks/): attempts, exponential backoff (base x 2^(n-1)), per-attempt timeout,
+# and whether receivers on private or loopback addresses are allowed (development and tests only).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_BACKOFF_SECONDS = env.float("WEBHOOK_BACKOFF_SECONDS", default=30.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Idempotency-Key: how long a retry waits for the first request's answer, and when a claim whose
+# request never finished (its process died) may be taken over.
+IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=30.0)
+IDEMPOTENCY_STALE_SECONDS = env.int("IDEMPOTENCY_STALE_SECONDS", default=600)
