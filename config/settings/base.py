@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "licensing",
     "marketplace",
     "generation",
+    "agents",
 ]
 
 MIDDLEWARE = [
@@ -225,7 +226,7 @@ GENERATION_STEPS = env.int("GENERATION_STEPS", default=8)
 GENERATION_SIZE = env.int("GENERATION_SIZE", default=256)
 GENERATION_STRENGTH = env.float("GENERATION_STRENGTH", default=0.6)
 # The runtime's pipeline registry and speed levers (generation/runtime; see RuntimeConfig for each).
-GENERATION_PIPELINE = env("GENERATION_PIPELINE", default="auto")  # StableDiffusionPipeline | StableDiffusionXLPipeline
+GENERATION_PIPELINE = env("GENERATION_PIPELINE", default="auto")  # StableDiffusionPipeline | StableDiffusionXLPipeline | FluxPipeline | StableDiffusion3Pipeline
 GENERATION_SCHEDULER = env("GENERATION_SCHEDULER", default="")  # a diffusers scheduler class; "" = the model's own
 GENERATION_GUIDANCE_SCALE = env.float("GENERATION_GUIDANCE_SCALE", default=0.0)
 GENERATION_LIKENESS = env("GENERATION_LIKENESS", default="auto")  # auto | ip_adapter | img2img
@@ -243,7 +244,8 @@ GENERATION_PREVIEW_VAE_PATH = env("GENERATION_PREVIEW_VAE_PATH", default="") or 
 GENERATION_MAX_BATCH_SIZE = env.int("GENERATION_MAX_BATCH_SIZE", default=4)  # requests per pipeline call
 GENERATION_MAX_BATCH_PIXELS = env.int("GENERATION_MAX_BATCH_PIXELS", default=0)  # memory budget per call; 0 = none
 GENERATION_VIDEO_MODEL_PATH = env("GENERATION_VIDEO_MODEL_PATH", default="") or None  # else the image model
-GENERATION_VIDEO_PIPELINE = env("GENERATION_VIDEO_PIPELINE", default="auto")  # auto | AnimateDiffPipeline
+GENERATION_VIDEO_PIPELINE = env("GENERATION_VIDEO_PIPELINE", default="auto")  # auto | AnimateDiffPipeline | LTXPipeline | WanPipeline
+GENERATION_MEMORY_BUDGET_MB = env.int("GENERATION_MEMORY_BUDGET_MB", default=0)  # weights kept warm (LRU); 0 = no limit
 GENERATION_VIDEO_MOTION_ADAPTER_PATH = env("GENERATION_VIDEO_MOTION_ADAPTER_PATH", default="") or None
 GENERATION_VIDEO_FRAMES = env.int("GENERATION_VIDEO_FRAMES", default=16)
 GENERATION_VIDEO_FPS = env.int("GENERATION_VIDEO_FPS", default=8)

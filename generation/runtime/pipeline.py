@@ -32,6 +32,7 @@ import math
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ from PIL import Image, ImageOps
 
 from . import registry
 from .default_model import build_default_model, read_marker, read_random_marker
+from .families import fit_frames, module_bytes
 from .video import MAX_FPS, write_mp4
 
 log = logging.getLogger(__name__)
@@ -367,6 +369,14 @@ class Runtime:
     # -- public API --------------------------------------------------------------------------------
 
     @property
+    def weight_bytes(self) -> int:
+        """Bytes of weights this runtime holds (the image pipeline, and the video one once loaded)."""
+        total = module_bytes(self._image.pipe)
+        if self._video is not None and self._video.pipe is not self._image.pipe:
+            total += module_bytes(self._video.pipe)
+        return total
+
+    @property
     def has_preview_vae(self) -> bool:
         return self._preview_vae is not None
 
@@ -507,7 +517,9 @@ class Runtime:
         references = list(reference_images or [])
         _check_references(references)
         video = self._video_pipeline()
-        max_frames = getattr(video.pipe.unet.config, "motion_max_seq_length", None)
+        unet = getattr(video.pipe, "unet", None)
+        max_frames = getattr(unet.config, "motion_max_seq_length", None) if unet is not None else None
+        num_frames = fit_frames(registry.family_of(video.class_name), num_frames)  # LTX 8k+1, Wan 4k+1
         if max_frames and num_frames > max_frames:
             raise ValueError(f"num_frames must be at most {max_frames} for this motion model, not {num_frames}")
         if should_cancel is not None and should_cancel():
@@ -744,6 +756,10 @@ class Runtime:
         references = list(request.reference_images)
         if video.ip_adapter is not None:
             common.update(self._ip_adapter_kwargs(video.pipe, [references] if references else None, 1))
+        elif references and registry.family_of(video.class_name).conditioning == "first_frame":
+            # LTX-Video: the reference (or a remix's parent frame) is the clip's first frame
+            result = video.fallback(image=_fit_square(references[0], size), num_frames=num_frames, num_inference_steps=steps, **common)
+            return _frames_of(result)
         elif references:
             strength = float(self.config.strength)
             init = _fit_square(references[0], size)
@@ -814,18 +830,46 @@ def _fit_square(image: Image.Image, size: int) -> Image.Image:
     return ImageOps.fit(_upright_rgb(image), (size, size), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
 
 
-_runtimes: dict[RuntimeConfig, Runtime] = {}
+_runtimes: OrderedDict[RuntimeConfig, Runtime] = OrderedDict()  # least recently used first
 _runtimes_lock = threading.Lock()
 
 
-def get_runtime(config: RuntimeConfig) -> Runtime:
-    """The process-wide :class:`Runtime` for ``config``, loaded on first use (thread-safe)."""
-    runtime = _runtimes.get(config)
-    if runtime is not None:
-        return runtime
+def get_runtime(config: RuntimeConfig, *, memory_budget: int = 0) -> Runtime:
+    """The process-wide :class:`Runtime` for ``config``, loaded on first use (thread-safe).
+
+    Several models stay warm at once (a deployment's image model and its video model, models
+    chosen per offer): with ``memory_budget`` (bytes of weights, 0: no limit), loading one that
+    takes the total over the budget first lets go of the least recently used others."""
     with _runtimes_lock:
         runtime = _runtimes.get(config)
-        if runtime is None:
-            runtime = Runtime(config)
-            _runtimes[config] = runtime
+        if runtime is not None:
+            _runtimes.move_to_end(config)
+            return runtime
+        runtime = Runtime(config)
+        _runtimes[config] = runtime
+        if memory_budget:
+            evict_to_budget(memory_budget, keep=config)
         return runtime
+
+
+def warm_runtimes() -> list[Runtime]:
+    """The runtimes kept warm, least recently used first."""
+    return list(_runtimes.values())
+
+
+def evict_to_budget(memory_budget: int, *, keep: RuntimeConfig | None = None) -> list[RuntimeConfig]:
+    """Drop least recently used runtimes until the warm ones fit ``memory_budget`` bytes. Caller
+    holds ``_runtimes_lock``."""
+    evicted = []
+    while sum(r.weight_bytes for r in _runtimes.values()) > memory_budget:
+        victim = next((c for c in _runtimes if c != keep), None)
+        if victim is None:
+            break
+        runtime = _runtimes.pop(victim)
+        evicted.append(victim)
+        log.info("memory budget: unloading %r", runtime)
+        device = runtime.device
+        del runtime
+        gc.collect()
+        _free_memory(device)
+    return evicted

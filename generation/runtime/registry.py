@@ -30,6 +30,7 @@ from .default_model import (
     MOTION_ADAPTER_SUBFOLDER,
     TINY_VAE_SUBFOLDER,
 )
+from .families import denoiser, family_of
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 IMAGE_PIPELINES: dict[str, str] = {
     "StableDiffusionPipeline": "StableDiffusionImg2ImgPipeline",
     "StableDiffusionXLPipeline": "StableDiffusionXLImg2ImgPipeline",
+    "FluxPipeline": "FluxImg2ImgPipeline",
+    "StableDiffusion3Pipeline": "StableDiffusion3Img2ImgPipeline",
 }
 # text-to-video class -> its video-to-video counterpart (None: none; references then need an adapter).
 # AnimateDiff: an SD 1.5-family model plus a motion adapter, or a folder saved by AnimateDiffPipeline.
@@ -44,7 +47,10 @@ IMAGE_PIPELINES: dict[str, str] = {
 # cancellation could not reach it: not offered.)
 VIDEO_PIPELINES: dict[str, str | None] = {
     "AnimateDiffPipeline": "AnimateDiffVideoToVideoPipeline",
+    "LTXPipeline": "LTXImageToVideoPipeline",  # first-frame conditioning
+    "WanPipeline": "WanVideoToVideoPipeline",
 }
+# What each family is and which levers apply: see .families.
 ATTENTION = ("sdpa", "eager")
 COMPILE = ("off", "regional", "full")
 LIKENESS = ("auto", "ip_adapter", "img2img")
@@ -336,15 +342,21 @@ def _fallback(pipe, class_name: str | None):
     return fallback
 
 
-def _apply_levers(pipe, levers: Levers) -> None:
-    set_attention(pipe.unet, levers.attention)  # a no-op when the processors are already the ones asked for
-    if getattr(pipe, "vae", None) is not None:
+def _apply_levers(pipe, levers: Levers, class_name: str = "StableDiffusionPipeline") -> None:
+    """The levers that apply to this family (.families): attention processors are swapped where
+    they are the classic/SDPA pair (FLUX, SD3, LTX and Wan ship SDPA processors of their own, kept);
+    channels_last only for convolutional UNets; compile on the UNet or the transformer."""
+    family = family_of(class_name)
+    net = denoiser(pipe)
+    if hasattr(net, "attn_processors"):
+        set_attention(net, levers.attention)  # a no-op when the processors are already the ones asked for
+    if hasattr(getattr(pipe, "vae", None), "attn_processors"):  # the video VAEs have none to set
         set_attention(pipe.vae, levers.attention)
     if levers.vae_slicing and getattr(pipe, "vae", None) is not None and hasattr(pipe.vae, "enable_slicing"):
         pipe.vae.enable_slicing()
-    if levers.channels_last:
-        to_channels_last(pipe.unet, getattr(pipe, "vae", None))
-    compile_unet(pipe.unet, levers.compile, backend=levers.compile_backend, compile_mode=levers.compile_mode)
+    if levers.channels_last and family.channels_last:
+        to_channels_last(net, getattr(pipe, "vae", None))
+    compile_unet(net, levers.compile, backend=levers.compile_backend, compile_mode=levers.compile_mode)
 
 
 def load_image_pipeline(
@@ -357,12 +369,15 @@ def load_image_pipeline(
     ip_adapter: tuple[Path, str] | None,
     image_encoder_path: Path | None,
 ) -> Loaded:
-    cls = per_request_embeds(_pipeline_class(class_name))
+    family = family_of(class_name)
+    cls = per_request_embeds(_pipeline_class(class_name)) if family.ip_adapter else _pipeline_class(class_name)
     pipe = _from_pretrained(cls, path, levers, scheduler)
-    use_adapter = likeness != "img2img" and ip_adapter is not None
+    if likeness == "ip_adapter" and not family.ip_adapter:
+        raise ValueError(f"likeness='ip_adapter' is wired for Stable Diffusion UNets, not {class_name}: use 'auto' or 'img2img'")
+    use_adapter = likeness != "img2img" and ip_adapter is not None and family.ip_adapter
     if use_adapter:
         load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype)
-    _apply_levers(pipe, levers)
+    _apply_levers(pipe, levers, class_name)
     fallback = None if use_adapter else _fallback(pipe, IMAGE_PIPELINES[class_name])
     return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None)
 
@@ -387,10 +402,10 @@ def load_video_pipeline(
 
         extra["motion_adapter"] = MotionAdapter.from_pretrained(str(motion_adapter), local_files_only=True, **dtype_kwarg(levers.dtype))
     pipe = _from_pretrained(cls, path, levers, scheduler, **extra)
-    use_adapter = likeness != "img2img" and ip_adapter is not None and hasattr(pipe, "load_ip_adapter")
+    use_adapter = likeness != "img2img" and ip_adapter is not None and family_of(class_name).ip_adapter and hasattr(pipe, "load_ip_adapter")
     if use_adapter:
         load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype)
-    _apply_levers(pipe, levers)
+    _apply_levers(pipe, levers, class_name)
     fallback = None if use_adapter else _fallback(pipe, VIDEO_PIPELINES[class_name])
     return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None)
 
