@@ -38,6 +38,8 @@ class BriefOutput(serializers.Serializer):
     decision = serializers.JSONField()
     created_at = serializers.DateTimeField()
     job = serializers.SerializerMethodField()
+    parent_id = serializers.UUIDField(allow_null=True)
+    remix_strength = serializers.FloatField(allow_null=True)
     variant_group = serializers.UUIDField(allow_null=True)
     variant_index = serializers.IntegerField()
     is_winner = serializers.BooleanField()
@@ -67,6 +69,7 @@ class BriefListCreateApi(APIView):
         channel = serializers.CharField(max_length=32, required=False, allow_blank=True)
         territory = serializers.CharField(max_length=2, required=False, allow_blank=True)
         media = serializers.ChoiceField(choices=["image", "video"], required=False, default="image")
+        remix_strength = serializers.FloatField(min_value=services.MIN_REMIX_STRENGTH, max_value=1.0, required=False, help_text="A remix: how far from the parent's output (0.05 close to it, 1 only a start). Default 0.6.")
         variants = serializers.IntegerField(min_value=1, max_value=variants.MAX_VARIANTS, required=False, default=1, help_text="A/B variants: seeds seed, seed+1, …; each uses a unit of quota.")
 
     @extend_schema(responses=BriefOutput(many=True))

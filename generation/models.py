@@ -33,6 +33,8 @@ class Brief(models.Model):
     variant_group = models.UUIDField(null=True, blank=True, db_index=True)
     variant_index = models.PositiveSmallIntegerField(default=0)
     is_winner = models.BooleanField(default=False)
+    # A remix renders from its parent's output, moved this far towards the prompt (0 < s <= 1).
+    remix_strength = models.FloatField(null=True, blank=True)
 
     def licences(self) -> list[Licence]:
         # .all() so a prefetch_related("extra_licences") is used (lists of briefs stay one query)

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 MAX_PROMPT = 2000
 MAX_REFERENCES = 4
 MAX_EXTRA_LICENCES = 5
+MIN_REMIX_STRENGTH = 0.05
+DEFAULT_REMIX_STRENGTH = 0.6
 Status = GenerationJob.Status
 
 
@@ -94,6 +96,7 @@ def brief_submit(
     channel: str = "",
     territory: str = "",
     media: str = "image",
+    remix_strength: float | None = None,
 ) -> Brief:
     """Ask for a generation under one licence (the lead party) and any others the work needs (a
     character, a world). The policy decides under every party's lock. An accepted brief uses one
@@ -124,6 +127,11 @@ def brief_submit(
         raise Forbidden("Only the licensee can generate under a licence.")
     if len({lic.pk for lic in licences}) != len(licences):
         raise InvalidInput("A licence is named twice.")
+    if remix_strength is not None:
+        if not parent_brief_id:
+            raise InvalidInput("A remix strength needs a work to remix (parent_brief_id).")
+        if isinstance(remix_strength, bool) or not isinstance(remix_strength, (int, float)) or not MIN_REMIX_STRENGTH <= remix_strength <= 1.0:
+            raise InvalidInput(f"The remix strength is between {MIN_REMIX_STRENGTH} (stay close to the original) and 1 (use it only as a start).")
     parent = None
     if parent_brief_id:
         from .selectors import access_remixable
@@ -143,6 +151,7 @@ def brief_submit(
             channel=channel,
             territory=territory.upper(),
             media=media,
+            remix_strength=(float(remix_strength) if remix_strength is not None else DEFAULT_REMIX_STRENGTH) if parent else None,
             status=Brief.Status.REFUSED,
             decision={},
         )
@@ -449,6 +458,7 @@ def _render_claimed(claimed: list[tuple]) -> None:
         RenderRequest(
             prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
             on_step=t.on_step, should_cancel=t.should_cancel, on_preview=t.on_preview,
+            init_image=(_parent_frames(job.brief) or [None])[0], strength=job.brief.remix_strength,
         )
         for (job, licences), t in zip(claimed, trackers)
     ]
@@ -487,6 +497,7 @@ def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
         clip = rt.render_video(
             prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
             on_step=tracker.on_step, should_cancel=tracker.should_cancel, on_preview=tracker.on_preview,
+            init_frames=_parent_frames(job.brief), strength=job.brief.remix_strength,
         )
         with transaction.atomic():
             locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
@@ -636,6 +647,23 @@ def _reference_images(licence: Licence) -> list[Image.Image]:
         with ref.image.open("rb") as fh:
             images.append(Image.open(io.BytesIO(fh.read())).convert("RGB"))
     return images
+
+
+def _parent_frames(brief: Brief) -> list[Image.Image]:
+    """A remix's starting pixels: its parent's output (every frame of a clip). Empty when the
+    brief is no remix or the parent's output is gone (taken down): it then renders fresh."""
+    if brief.parent_id is None:
+        return []
+    parent_job = GenerationJob.objects.filter(brief_id=brief.parent_id).first()
+    if parent_job is None or not parent_job.output or parent_job.taken_down_at:
+        return []
+    with parent_job.output.open("rb") as fh:
+        data = fh.read()
+    if parent_job.output_mime == "video/mp4":
+        from .runtime import read_mp4
+
+        return read_mp4(data)[2]
+    return [Image.open(io.BytesIO(data)).convert("RGB")]
 
 
 def terms_digest(licence: Licence) -> str:

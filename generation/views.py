@@ -29,6 +29,12 @@ def brief_new(request, licence_id):
             seed = int(seed_raw) if seed_raw else None
         except ValueError:
             raise InvalidInput("The seed must be a whole number (or left empty).")
+        parent_id = (request.POST.get("parent") or "").strip() or None
+        strength_raw = (request.POST.get("remix_strength") or "").strip()
+        try:
+            remix_strength = float(strength_raw) if (parent_id and strength_raw) else None
+        except ValueError:
+            raise InvalidInput("The remix strength is a number between 0.05 and 1.")
         variants_raw = (request.POST.get("variants") or "1").strip()
         if not variants_raw.isdigit():
             raise InvalidInput("The number of variants is a whole number from 1 to 8.")
@@ -42,6 +48,8 @@ def brief_new(request, licence_id):
             channel=request.POST.get("channel", ""),
             territory=(request.POST.get("territory") or "").strip(),
             media=request.POST.get("media") or "image",
+            parent_brief_id=parent_id,
+            remix_strength=remix_strength,
         )
         brief = made[0]
         if len(made) > 1:
@@ -55,7 +63,12 @@ def brief_new(request, licence_id):
     from licensing.selectors import licence_list_for_licensee
 
     others = [lic for lic in licence_list_for_licensee(user=request.user) if lic.pk != licence.pk and lic.status == "active"]
-    return render(request, "generation/brief_new.html", {"licence": licence, "channels": CHANNELS, "other_licences": others})
+    parent = None
+    if request.GET.get("parent"):
+        from .selectors import access_remixable
+
+        parent = access_remixable(user=request.user, brief_id=request.GET["parent"]).brief
+    return render(request, "generation/brief_new.html", {"licence": licence, "channels": CHANNELS, "other_licences": others, "parent": parent})
 
 
 @login_required

@@ -280,6 +280,7 @@ class Loaded:
     fallback: Any  # image-to-image / video-to-video built on the same modules, or None
     class_name: str
     ip_adapter: tuple[Path, str] | None
+    remix: Any = None  # image-to-image on the same modules, adapter included: renders from a parent output
 
 
 def resolve_image_class(path: Path, requested: str) -> str:
@@ -322,14 +323,14 @@ def _from_pretrained(cls, path: Path, levers: Levers, scheduler: str, **extra):
     return pipe
 
 
-def _fallback(pipe, class_name: str | None):
+def _fallback(pipe, class_name: str | None, *, per_request: bool = False):
     """The image-to-image (video-to-video) pipeline on the very component objects of ``pipe``: no
     second load and no cast (not ``from_pipe``, which re-casts shared modules to its own dtype)."""
     if class_name is None:
         return None
     import inspect
 
-    cls = _pipeline_class(class_name)
+    cls = per_request_embeds(_pipeline_class(class_name)) if per_request else _pipeline_class(class_name)
     accepted = inspect.signature(cls.__init__).parameters
     kwargs = {k: v for k, v in pipe.components.items() if k in accepted}
     for flag in ("requires_safety_checker", "force_zeros_for_empty_prompt"):
@@ -379,7 +380,10 @@ def load_image_pipeline(
         load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype)
     _apply_levers(pipe, levers, class_name)
     fallback = None if use_adapter else _fallback(pipe, IMAGE_PIPELINES[class_name])
-    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None)
+    # Remixes start from their parent's pixels: image-to-image on the same modules (with the
+    # adapter's layers when there is one, so a remix can add a likeness of its own).
+    remix = fallback if fallback is not None else _fallback(pipe, IMAGE_PIPELINES[class_name], per_request=family.ip_adapter)
+    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None, remix=remix)
 
 
 def load_video_pipeline(
@@ -407,7 +411,8 @@ def load_video_pipeline(
         load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype)
     _apply_levers(pipe, levers, class_name)
     fallback = None if use_adapter else _fallback(pipe, VIDEO_PIPELINES[class_name])
-    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None)
+    remix = fallback if fallback is not None else _fallback(pipe, VIDEO_PIPELINES[class_name])
+    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None, remix=remix)
 
 
 def load_tiny_vae(path: Path, levers: Levers):
