@@ -14,10 +14,12 @@ urlpatterns = [
     path("api/", include("marketplace.api_urls")),
     path("api/", include("generation.api_urls")),
     path("api/", include("webhooks.api_urls")),
+    path("api/", include("campaigns.api_urls")),
     path("", home, name="home"),
     path("", include("licensing.urls")),
     path("", include("marketplace.urls")),
     path("", include("generation.urls")),
     path("", include("webhooks.urls")),
+    path("", include("campaigns.urls")),
 ]
 

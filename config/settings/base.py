@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "marketplace",
     "generation",
     "agents",
+    "campaigns",
 ]
 
 MIDDLEWARE = [
