@@ -26,6 +26,9 @@ SCOPES = {
     "poll_job": "briefs:read",
     "fetch_output": "outputs:read",
     "verify_file": "verify",
+    "start_campaign": "licences:buy",
+    "brief_campaign": "briefs:write",
+    "campaign_progress": "briefs:read",
 }
 ALL_SCOPES = frozenset(SCOPES.values())
 
@@ -174,7 +177,35 @@ def _verify_file(user, data_base64: str, name: str = "upload") -> dict:
     return verify_bytes(data, name=name)
 
 
+def _start_campaign(user, name: str, budget_minor: int, price_ceiling_minor: int, currency: str = "gbp", query: str = "") -> dict:
+    from campaigns import services
+    from campaigns.selectors import campaign_progress
+
+    campaign = services.campaign_create(owner=user, name=name, budget_minor=budget_minor, price_ceiling_minor=price_ceiling_minor, currency=currency, query=query)
+    data = campaign_progress(campaign=campaign)
+    data["note"] = "A person pays for the licences (each talent's checkout_url, or the campaign page's one offline checkout) before briefing."
+    return data
+
+
+def _brief_campaign(user, campaign_id: str, prompt_template: str, variants: int = 1, media: str = "image") -> dict:
+    from campaigns import services
+    from campaigns.selectors import access_campaign, campaign_progress
+
+    campaign = services.campaign_brief(campaign=access_campaign(user=user, campaign_id=campaign_id), actor=user, prompt_template=prompt_template, variants=variants, media=media)
+    return campaign_progress(campaign=campaign)
+
+
+def _campaign_progress(user, campaign_id: str) -> dict:
+    from campaigns import services
+    from campaigns.selectors import access_campaign, campaign_progress
+
+    campaign = access_campaign(user=user, campaign_id=campaign_id)
+    services.campaign_refresh(campaign=campaign)
+    return campaign_progress(campaign=campaign)
+
+
 TOOLS = {
+    "start_campaign": _start_campaign, "brief_campaign": _brief_campaign, "campaign_progress": _campaign_progress,
     "search_listings": _search_listings, "read_terms": _read_terms, "buy_licence": _buy_licence, "submit_brief": _submit_brief,
     "poll_job": _poll_job, "fetch_output": _fetch_output, "verify_file": _verify_file,
 }
@@ -220,5 +251,17 @@ def build_server(agent: Agent):
     @server.tool(description="Verify a file (base64): made here? which generation and licence? still valid?")
     async def verify_file(data_base64: str, name: str = "upload") -> dict:
         return await run("verify_file", data_base64=data_base64, name=name)
+
+    @server.tool(description="Start a campaign: every listed talent under the per-talent price ceiling (matching the query), cheapest first, within the budget (minor units). A person pays before briefing.")
+    async def start_campaign(name: str, budget_minor: int, price_ceiling_minor: int, currency: str = "gbp", query: str = "") -> dict:
+        return await run("start_campaign", name=name, budget_minor=budget_minor, price_ceiling_minor=price_ceiling_minor, currency=currency, query=query)
+
+    @server.tool(description="Brief every licensed talent of a campaign: {talent} in the prompt becomes each name; variants per talent.")
+    async def brief_campaign(campaign_id: str, prompt_template: str, variants: int = 1, media: str = "image") -> dict:
+        return await run("brief_campaign", campaign_id=campaign_id, prompt_template=prompt_template, variants=variants, media=media)
+
+    @server.tool(description="A campaign's progress per talent: payment, briefs, jobs, refusals with reasons, spend against budget.")
+    async def campaign_progress(campaign_id: str) -> dict:
+        return await run("campaign_progress", campaign_id=campaign_id)
 
     return server

@@ -103,3 +103,27 @@ def test_a_domain_error_reaches_the_agent_as_a_message():
     out = _session_calls(build_server(agent), [("poll_job", {"job_id": "not-a-job"}), ("verify_file", {"data_base64": "%%%"})])
     assert out[1][0] and "No such" in out[1][1]
     assert out[2][0] and "base64" in out[2][1]
+
+
+def test_an_agent_runs_a_campaign_a_person_pays_for():
+    from campaigns.models import Campaign
+    from campaigns.services import campaign_offline_checkout
+
+    for i in range(3):
+        listed_likeness(name=f"Agent Talent {i}", price_minor=1000)
+    brand = UserFactory(kind=User.Kind.BRAND)
+    agent = Agent(Token.objects.create(user=brand).key)
+    out = _session_calls(build_server(agent), [("start_campaign", {"name": "Agentic", "budget_minor": 3000, "price_ceiling_minor": 1000})])
+    started = json.loads(out[1][1])
+    assert not out[1][0] and len(started["talents"]) == 3 and "person pays" in started["note"]
+    campaign_offline_checkout(campaign=Campaign.objects.get(pk=started["id"]), actor=brand)  # the person pays
+    out = _session_calls(build_server(agent), [
+        ("brief_campaign", {"campaign_id": started["id"], "prompt_template": "{talent} in a meadow", "variants": 2}),
+        ("campaign_progress", {"campaign_id": started["id"]}),
+    ])
+    briefed = json.loads(out[1][1])
+    assert all(t["status"] == "briefed" and len(t["briefs"]) == 2 for t in briefed["talents"]), briefed
+    assert Brief.objects.count() == 6
+    reader = Agent(Token.objects.get(user=brand).key, narrow_to={"briefs:read"})
+    out = _session_calls(build_server(reader), [("start_campaign", {"name": "No", "budget_minor": 1, "price_ceiling_minor": 1})])
+    assert out[1][0] and "licences:buy" in out[1][1]
