@@ -20,12 +20,10 @@ def _token_from(scope) -> str | None:
 
 @database_sync_to_async
 def _user_for(key: str):
-    from rest_framework.authtoken.models import Token
+    from accounts.tokens import api_token_resolve
 
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
-        return AnonymousUser()
-    return token.user
+    token = api_token_resolve(key)
+    return AnonymousUser() if token is None else token.user
 
 
 class TokenOrSessionAuth:

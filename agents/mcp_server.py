@@ -4,10 +4,9 @@ Tools: search listings, read an offer's terms, buy a licence (a Checkout link co
 person to pay: an agent never pays), submit a brief, poll a job, fetch an output with its licence
 record, verify a file. Every call, allowed or refused, is in the audit trail (`mcp.<tool>`).
 
-Scopes. Each tool needs one scope (SCOPES). A token that carries scopes (a `scopes` field on the
-token model) is held to them; the existing DRF token carries none, so it is treated as holding all
-of its user's scopes, and the server can be narrowed further with `--scopes` (an agent that may
-only read, say). A tool outside the effective scopes is refused with the scope it needs.
+Scopes. Each tool needs one scope (SCOPES). The API token's own scope decides what it may hold: a
+read-only token holds the reading scopes (READ_SCOPES), a full one all of them; `--scopes` narrows
+the agent further. A tool outside the effective scopes is refused with the scope it needs.
 """
 from __future__ import annotations
 
@@ -31,6 +30,7 @@ SCOPES = {
     "campaign_progress": "briefs:read",
 }
 ALL_SCOPES = frozenset(SCOPES.values())
+READ_SCOPES = frozenset({"listings:read", "briefs:read", "outputs:read", "verify"})
 
 
 class AgentRefused(Exception):
@@ -41,15 +41,14 @@ class Agent:
     """Who the server acts as: the token's user and the scopes it may use."""
 
     def __init__(self, token_key: str, *, narrow_to: set[str] | None = None):
-        from rest_framework.authtoken.models import Token
+        from accounts.models import ApiToken
+        from accounts.tokens import api_token_resolve
 
-        token = Token.objects.select_related("user").filter(key=(token_key or "").strip()).first()
-        if token is None or not token.user.is_active:
-            raise AgentRefused("The API token is not valid (create one with POST /api/auth/token/).")
+        token = api_token_resolve(token_key)
+        if token is None:
+            raise AgentRefused("The API token is not valid, expired or revoked (sign in through the API for one).")
         self.user = token.user
-        own = getattr(token, "scopes", None)
-        self.token_scoped = own is not None
-        scopes = set(own) if own is not None else set(ALL_SCOPES)
+        scopes = set(ALL_SCOPES) if token.scope == ApiToken.Scope.FULL else set(READ_SCOPES)
         if narrow_to is not None:
             unknown = set(narrow_to) - ALL_SCOPES
             if unknown:

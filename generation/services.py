@@ -23,7 +23,7 @@ from licensing.selectors import access_licence
 from webhooks import events as webhook_events
 
 from . import config, progress
-from .models import Brief, GenerationJob, JobTransition
+from .models import Brief, GenerationJob, JobTransition, StoredManifest
 from .provenance import credentials, watermark
 from .runtime import GenerationCancelled
 
@@ -316,10 +316,14 @@ def job_cancel(*, job: GenerationJob, actor: User) -> GenerationJob:
     if job.brief.requester_id != actor.pk:
         raise Forbidden("Only the requester can cancel a job.")
     with transaction.atomic():
+        _lock_parties([lic.pk for lic in job.brief.licences()])  # the fixed order: licences before the job
         locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if locked.status not in (Status.QUEUED, Status.RUNNING):
             raise Conflict(f"The job is already {locked.status}.")
+        before_render = locked.status == Status.QUEUED
         _transition(locked, Status.CANCELLED, detail="cancelled by requester", finished_at=timezone.now())
+        if before_render:  # nothing was rendered: the quota and any per-generation fee go back
+            licensing.usage_release(reference=str(locked.brief_id), reason="cancelled before rendering")
     return locked
 
 
@@ -354,6 +358,7 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     decision = _evaluate(job.brief, licences, quota_already_used=True)
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
+        licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
     rt = config.runtime()
     return _transition(
@@ -480,12 +485,12 @@ def _render_claimed(claimed: list[tuple]) -> None:
                 if locked.status != Status.RUNNING or locked.worker != job.worker or locked.attempts != job.attempts:
                     continue
                 _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
-            data = _mark_and_sign(job=job, licences=licences, image=image)
+            signed = _mark_and_sign(job=job, licences=licences, image=image)
         except Exception as exc:  # marking or signing failed
             log.exception("job %s failed while finishing", job.pk)
             _fail(job, exc)
             continue
-        _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=data)
+        _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=signed.data, signed=signed)
 
 
 def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
@@ -505,14 +510,14 @@ def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
                 return
             _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
         marked = watermark.embed_video(clip, job.mark_id, config.watermark_key())
-        data = credentials.sign(marked, mime="video/mp4", claim=_claim_for(job, licences), material=config.signing_material())
+        signed = credentials.sign_asset(marked, mime="video/mp4", claim=_claim_for(job, licences), material=config.signing_material())
     except GenerationCancelled:
         return
     except Exception as exc:  # the render, marking or signing failed
         log.exception("video job %s failed", job.pk)
         _fail(job, exc)
         return
-    _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=data, mime="video/mp4")
+    _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=signed.data, mime="video/mp4", signed=signed)
 
 
 def _fail(job: GenerationJob, exc: Exception) -> None:
@@ -522,7 +527,10 @@ def _fail(job: GenerationJob, exc: Exception) -> None:
             _transition(locked, Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
 
 
-def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png") -> GenerationJob:
+def _finish(
+    *, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png",
+    signed: credentials.SignedAsset | None = None,
+) -> GenerationJob:
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
@@ -533,6 +541,8 @@ def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes
             output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime=mime, c2pa_signed=True,
             lease_expires_at=None, preview="",
         )
+        if signed is not None and signed.manifest_id:
+            manifest_store_keep(job=locked, signed=signed)
         decision = _evaluate(locked.brief, licences, quota_already_used=True)
         if not decision.allowed:
             return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
@@ -599,6 +609,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 decision = _evaluate(locked.brief, licences, quota_already_used=True)
                 if not decision.allowed:
                     _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
+                    licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
                     cancelled += 1
     for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
         with transaction.atomic():
@@ -670,11 +681,23 @@ def terms_digest(licence: Licence) -> str:
     return hashlib.sha256(json.dumps(licence.terms.as_dict(), sort_keys=True).encode()).hexdigest()
 
 
-def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.Image) -> bytes:
+def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.Image) -> credentials.SignedAsset:
     marked = watermark.embed(image, job.mark_id, config.watermark_key())
     buf = io.BytesIO()
     marked.save(buf, format="PNG")
-    return credentials.sign(buf.getvalue(), mime="image/png", claim=_claim_for(job, licences), material=config.signing_material())
+    return credentials.sign_asset(buf.getvalue(), mime="image/png", claim=_claim_for(job, licences), material=config.signing_material())
+
+
+def manifest_store_keep(*, job: GenerationJob, signed: credentials.SignedAsset) -> StoredManifest:
+    """Keep an output's manifest store in the repository, under its soft binding (the watermark)."""
+    record, _ = StoredManifest.objects.update_or_create(
+        job=job,
+        defaults={
+            "manifest_id": signed.manifest_id, "alg": credentials.SOFT_BINDING_ALG,
+            "binding_value": credentials.soft_binding_value(job.mark_id), "store": signed.manifest_store,
+        },
+    )
+    return record
 
 
 def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.CredentialClaim:
@@ -683,7 +706,18 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
     lead = licences[0]
     parents = []
     if job.brief.parent_id:
-        parents.append({"generation_id": str(job.brief.parent.job.pk), "title": f"Rightscast generation {job.brief.parent.job.pk}"})
+        parent_job = job.brief.parent.job
+        parent = {"generation_id": str(parent_job.pk), "title": f"Rightscast generation {parent_job.pk}", "sha256": parent_job.output_sha256}
+        if parent_job.output and parent_job.output_mime in credentials.SIGNABLE_MIME_TYPES:
+            try:  # the parent's signed file: its manifest becomes the ingredient's
+                with parent_job.output.open("rb") as fh:
+                    parent.update(data=fh.read(), mime=parent_job.output_mime)
+            except OSError:
+                log.warning("remix %s: the parent's output %s could not be read; its hash alone is cited", job.pk, parent_job.pk)
+        parents.append(parent)
+    # Training and mining: allowed only when every licence the output was made under allows it
+    # (#10 adds the term to offers; read defensively).
+    training = credentials.training_use(all(getattr(lic.terms, "ai_training", None) is True for lic in licences))
     return credentials.CredentialClaim(
         generation_id=str(job.pk),
         licence_id=str(lead.pk),
@@ -692,4 +726,6 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
         model_name=job.model_name,
         title=f"Rightscast generation {job.pk}",
         parents=parents,
+        mark_id=job.mark_id,
+        training_mining=training,
     )

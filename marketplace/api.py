@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -9,9 +10,10 @@ from accounts.errors import Forbidden, InvalidInput
 from accounts.idempotency import idempotent
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
-from licensing.selectors import access_likeness_owned
+from licensing.selectors import access_ip_asset_managed, access_likeness_owned
 
 from . import services
+from .models import RevenuePolicy
 from .payments import WebhookError, gateway
 from .selectors import (
     access_offer_buyable,
@@ -38,12 +40,17 @@ from .services.payees import PAYEE_KINDS
 
 class OfferOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    likeness_id = serializers.UUIDField()
+    likeness_id = serializers.UUIDField(allow_null=True)
+    ip_asset_id = serializers.UUIDField(allow_null=True)
     title = serializers.CharField()
     price_minor = serializers.IntegerField()
     per_generation_fee_minor = serializers.IntegerField()
     currency = serializers.CharField()
     is_active = serializers.BooleanField()
+    revenue_policy = serializers.CharField()
+    revenue_ceiling_bps = serializers.IntegerField()
+    addon_generation_price_minor = serializers.IntegerField()
+    addon_day_price_minor = serializers.IntegerField()
     terms = TermsSerializer()
 
 
@@ -89,6 +96,10 @@ class OfferCreateApi(APIView):
         revenue_share_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
         attribution = serializers.BooleanField(default=True)
         content_standards = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        revenue_policy = serializers.ChoiceField(choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
+        revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
+        addon_generation_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
+        addon_day_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
 
     @idempotent
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
@@ -97,6 +108,20 @@ class OfferCreateApi(APIView):
         s.is_valid(raise_exception=True)
         likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         offer = services.offer_create(likeness=likeness, actor=request.user, **s.validated_data)
+        return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
+
+
+class IPOfferCreateApi(APIView):
+    """A studio member offers one of the studio's IP assets (a character, a world) for sale."""
+
+    InputSerializer = OfferCreateApi.InputSerializer
+
+    @extend_schema(request=InputSerializer, responses={201: OfferOutput})
+    def post(self, request, asset_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
+        offer = services.offer_create(ip_asset=asset, actor=request.user, **s.validated_data)
         return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
 
 
@@ -409,6 +434,25 @@ class StripeWebhookApi(APIView):
     def post(self, request):
         try:
             event = gateway().parse_webhook(payload=request.body, signature=request.META.get("HTTP_STRIPE_SIGNATURE"))
+        except WebhookError as exc:
+            raise InvalidInput(str(exc), code="bad_webhook")
+        if settings.STRIPE_CONNECT_WEBHOOK_SECRET and isinstance(event, dict) and event.get("account"):
+            raise InvalidInput("Connect events go to /api/stripe/connect-webhook/, signed with the Connect secret.", code="bad_webhook")
+        stored = services.payment_event_ingest(backend="stripe", event=event)
+        return Response({"received": True, "status": stored.status})
+
+
+class StripeConnectWebhookApi(APIView):
+    """Stripe's Connect webhook: events on connected accounts, signed with the Connect endpoint's
+    own secret (STRIPE_CONNECT_WEBHOOK_SECRET), stored once by id like the others."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(exclude=True)
+    def post(self, request):
+        try:
+            event = gateway().parse_connect_webhook(payload=request.body, signature=request.META.get("HTTP_STRIPE_SIGNATURE"))
         except WebhookError as exc:
             raise InvalidInput(str(exc), code="bad_webhook")
         stored = services.payment_event_ingest(backend="stripe", event=event)

@@ -42,6 +42,8 @@ GUARD_TRIGGERS = {
     "postgresql": [
         "marketplace_ledgerentry_append_only", "marketplace_ledgertransaction_append_only", "marketplace_ledgerentry_currency",
         "marketplace_ledgerentry_balanced", "marketplace_ledgertransaction_entries",
+        # migration 0005_ledger_sealed_pg
+        "marketplace_ledgerentry_sealed", "marketplace_ledgerentry_no_truncate", "marketplace_ledgertransaction_no_truncate",
     ],
     "sqlite": [
         "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",

@@ -5,9 +5,9 @@ import json
 
 import anyio
 import pytest
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from accounts.tokens import api_token_issue
 from agents.mcp_server import SCOPES, Agent, AgentRefused, build_server
 from generation.models import Brief
 from licensing.models import AuditEvent
@@ -37,8 +37,8 @@ def _session_calls(server, calls):
 def test_tools_are_listed_and_a_brand_buys_briefs_fetches_and_verifies(builtin_model):
     likeness, offer = listed_likeness(name="Ava Stone", price_minor=5000)
     licence, _, _ = active_licence()
-    token = Token.objects.create(user=licence.licensee)
-    agent = Agent(token.key)
+    _, key = api_token_issue(user=licence.licensee)
+    agent = Agent(key)
     out = _session_calls(build_server(agent), [
         ("search_listings", {"query": "ava"}),
         ("read_terms", {"offer_id": str(offer.pk)}),
@@ -70,8 +70,8 @@ def test_tools_are_listed_and_a_brand_buys_briefs_fetches_and_verifies(builtin_m
 
 def test_an_agent_without_the_scope_is_refused_and_the_refusal_audited():
     licence, _, _ = active_licence()
-    token = Token.objects.create(user=licence.licensee)
-    reader = Agent(token.key, narrow_to={"listings:read"})
+    _, key = api_token_issue(user=licence.licensee)
+    reader = Agent(key, narrow_to={"listings:read"})
     out = _session_calls(build_server(reader), [
         ("submit_brief", {"licence_id": str(licence.pk), "prompt": "not allowed"}),
         ("search_listings", {}),
@@ -88,18 +88,18 @@ def test_bad_tokens_and_scopes_are_refused_clearly():
     with pytest.raises(AgentRefused, match="not valid"):
         Agent("nope")
     user = UserFactory(kind=User.Kind.BRAND)
-    token = Token.objects.create(user=user)
+    _, key = api_token_issue(user=user)
     with pytest.raises(AgentRefused, match="Unknown scope"):
-        Agent(token.key, narrow_to={"everything"})
+        Agent(key, narrow_to={"everything"})
     user.is_active = False
     user.save()
     with pytest.raises(AgentRefused):
-        Agent(token.key)
+        Agent(key)
 
 
 def test_a_domain_error_reaches_the_agent_as_a_message():
     user = UserFactory(kind=User.Kind.BRAND)
-    agent = Agent(Token.objects.create(user=user).key)
+    agent = Agent(api_token_issue(user=user)[1])
     out = _session_calls(build_server(agent), [("poll_job", {"job_id": "not-a-job"}), ("verify_file", {"data_base64": "%%%"})])
     assert out[1][0] and "No such" in out[1][1]
     assert out[2][0] and "base64" in out[2][1]
@@ -112,7 +112,8 @@ def test_an_agent_runs_a_campaign_a_person_pays_for():
     for i in range(3):
         listed_likeness(name=f"Agent Talent {i}", price_minor=1000)
     brand = UserFactory(kind=User.Kind.BRAND)
-    agent = Agent(Token.objects.create(user=brand).key)
+    _, key = api_token_issue(user=brand)
+    agent = Agent(key)
     out = _session_calls(build_server(agent), [("start_campaign", {"name": "Agentic", "budget_minor": 3000, "price_ceiling_minor": 1000})])
     started = json.loads(out[1][1])
     assert not out[1][0] and len(started["talents"]) == 3 and "person pays" in started["note"]
@@ -124,6 +125,27 @@ def test_an_agent_runs_a_campaign_a_person_pays_for():
     briefed = json.loads(out[1][1])
     assert all(t["status"] == "briefed" and len(t["briefs"]) == 2 for t in briefed["talents"]), briefed
     assert Brief.objects.count() == 6
-    reader = Agent(Token.objects.get(user=brand).key, narrow_to={"briefs:read"})
+    reader = Agent(key, narrow_to={"briefs:read"})
     out = _session_calls(build_server(reader), [("start_campaign", {"name": "No", "budget_minor": 1, "price_ceiling_minor": 1})])
     assert out[1][0] and "licences:buy" in out[1][1]
+
+
+def test_a_read_only_token_gives_an_agent_that_only_reads():
+    licence, _, _ = active_licence()
+    _, key = api_token_issue(user=licence.licensee, scope="read")
+    reader = Agent(key)
+    out = _session_calls(build_server(reader), [
+        ("submit_brief", {"licence_id": str(licence.pk), "prompt": "not with a read token"}),
+        ("buy_licence", {"offer_id": "x"}),
+        ("search_listings", {}),
+    ])
+    assert out[1][0] and "briefs:write" in out[1][1]
+    assert out[2][0] and "licences:buy" in out[2][1]
+    assert not out[3][0]
+    assert Brief.objects.count() == 0
+    from accounts.tokens import api_token_revoke
+
+    token = api_token_revoke(user=licence.licensee, token_id=__import__("accounts.models", fromlist=["ApiToken"]).ApiToken.objects.get(user=licence.licensee).pk)
+    assert token.revoked_at is not None
+    with pytest.raises(AgentRefused, match="revoked"):
+        Agent(key)

@@ -73,12 +73,12 @@ async def _connect_with(job, authorization: bytes | None, origin: bytes | None =
 
 
 def test_an_api_client_listens_with_its_token():
-    from rest_framework.authtoken.models import Token
+    from accounts.tokens import api_token_issue
 
     licence, _, _ = active_licence()
     job = _job_for(licence)
-    key = Token.objects.create(user=licence.licensee).key
-    stranger = Token.objects.create(user=UserFactory(kind=User.Kind.BRAND)).key
+    key = api_token_issue(user=licence.licensee, scope="read")[1]
+    stranger = api_token_issue(user=UserFactory(kind=User.Kind.BRAND))[1]
 
     async def scenario():
         comm, connected, _ = await _connect_with(job, f"Token {key}".encode())  # no Origin: not a browser

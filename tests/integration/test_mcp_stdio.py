@@ -8,8 +8,8 @@ import anyio
 import pytest
 from django.conf import settings
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from accounts.tokens import api_token_issue
 from generation.models import Brief
 from licensing.models import AuditEvent
 from tests.factories import active_licence
@@ -24,13 +24,13 @@ def test_mcp_serve_over_stdio():
 
     assert connection.vendor == "postgresql"
     licence, _, _ = active_licence(name="Stdio Talent")
-    token = Token.objects.create(user=licence.licensee)
+    _, key = api_token_issue(user=licence.licensee)
     db = connection.settings_dict
     env = {
         **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "PYTHONPATH": str(ROOT),
         "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": settings.REDIS_URL, "MEDIA_ROOT": str(settings.MEDIA_ROOT), "CONTENT_SCREENING_SEMANTIC": "0",
-        "RIGHTSCAST_API_TOKEN": token.key,
+        "RIGHTSCAST_API_TOKEN": key,
     }
     params = StdioServerParameters(command=sys.executable, args=[str(ROOT / "manage.py"), "mcp_serve", "--scopes", "listings:read"], env=env, cwd=str(ROOT))
 
