@@ -76,7 +76,7 @@ def access_remixable(*, user: User, brief_id) -> GenerationJob:
 
 
 def brief_list_for_requester(*, user: User) -> QuerySet[Brief]:
-    return Brief.objects.filter(requester=user).select_related("licence__likeness", "licence__ip_asset", "job").order_by("-created_at")
+    return Brief.objects.filter(requester=user).select_related("licence__likeness", "licence__ip_asset", "requester", "job").order_by("-created_at")
 
 
 def use_list_for_talent(*, user: User) -> QuerySet[Brief]:

@@ -495,7 +495,8 @@ class LedgerTransaction(models.Model):
 class LedgerEntry(models.Model):
     id = models.BigAutoField(primary_key=True)
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    # No index of its own: the (account, transaction) index below serves every lookup by account.
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries", db_index=False)
     amount_minor = models.BigIntegerField()  # debit positive, credit negative
     currency = models.CharField(max_length=3, choices=CURRENCIES)
 

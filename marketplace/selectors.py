@@ -71,6 +71,23 @@ def access_addon(*, user: User, addon_id):
     return get_or_not_found(LicenceAddOn.objects.select_related("licence"), "No such add-on.", pk=addon_id, buyer=user)
 
 
+def listing_rows() -> list[dict]:
+    """The marketplace for the API, in two queries and no model per listing: each listed likeness
+    as {"id", "name", "bio", "offers"} with its active offers (their terms joined), cheapest first,
+    in `listing_list`'s order."""
+    rows = [
+        {"id": pk, "name": name, "bio": bio, "offers": []}
+        for pk, name, bio in Likeness.objects.filter(status=Likeness.Status.LISTED).order_by("name").values_list("id", "name", "bio")
+    ]
+    by_id = {row["id"]: row for row in rows}
+    offers = Offer.objects.filter(is_active=True, likeness__status=Likeness.Status.LISTED).select_related("terms").order_by("price_minor")
+    for offer in offers:
+        row = by_id.get(offer.likeness_id)
+        if row is not None:
+            row["offers"].append(offer)
+    return rows
+
+
 def access_offer_buyable(*, offer_id) -> Offer:
     return get_or_not_found(
         Offer.objects.select_related("likeness", "ip_asset", "terms"),

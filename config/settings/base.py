@@ -309,6 +309,9 @@ GENERATION_COMPILE = env("GENERATION_COMPILE", default="off")  # off | regional 
 GENERATION_COMPILE_MODE = env("GENERATION_COMPILE_MODE", default="")  # torch.compile mode, e.g. max-autotune-no-cudagraphs
 GENERATION_VAE_SLICING = env.bool("GENERATION_VAE_SLICING", default=True)
 GENERATION_PREVIEW_EVERY = env.int("GENERATION_PREVIEW_EVERY", default=4)  # steps between tiny-VAE previews; 0 = none
+GENERATION_PREVIEW_MIN_SECONDS = env.float("GENERATION_PREVIEW_MIN_SECONDS", default=-1.0)  # -1: every k steps on a GPU, at most every 2 s elsewhere
+GENERATION_THREADS = env.int("GENERATION_THREADS", default=0)  # torch CPU threads; 0 = the cores the worker may use
+GENERATION_POSTPROCESS_THREAD = env("GENERATION_POSTPROCESS_THREAD", default="auto")  # auto (on a GPU) | on | off: mark, sign, store beside the next batch
 GENERATION_PREVIEW_VAE_PATH = env("GENERATION_PREVIEW_VAE_PATH", default="") or None  # else <model>/vae_tiny
 GENERATION_MAX_BATCH_SIZE = env.int("GENERATION_MAX_BATCH_SIZE", default=4)  # requests per pipeline call
 GENERATION_MAX_BATCH_PIXELS = env.int("GENERATION_MAX_BATCH_PIXELS", default=0)  # memory budget per call; 0 = none
