@@ -81,6 +81,20 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="uniq_membership")]
 
 
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` on a creating POST: the first request's fingerprint and, once it
+    finished, its answer. Unique per user, so a retry (or a race of two) replays one answer."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # sha256 of method, path and canonical body
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)  # null while the first request runs
+    response = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key_per_user")]
 class ApiToken(models.Model):
     """A bearer token for the API, issued by the allauth login flow (so it honours verified e-mail,
     two-factor and lockouts) or minted by its owner. Only a hash of the key is stored."""

@@ -28,6 +28,13 @@ class Brief(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     decision = models.JSONField(default=dict)  # {"allowed": bool, "reasons": [...], "needs_approval_from": [...]}
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Variants (A/B tests): the briefs of one request for N variants share a group; each is its own
+    # generation (own job, mark, credentials and unit of quota). The brand marks winners.
+    variant_group = models.UUIDField(null=True, blank=True, db_index=True)
+    variant_index = models.PositiveSmallIntegerField(default=0)
+    is_winner = models.BooleanField(default=False)
+    # A remix renders from its parent's output, moved this far towards the prompt (0 < s <= 1).
+    remix_strength = models.FloatField(null=True, blank=True)
 
     def licences(self) -> list[Licence]:
         # .all() so a prefetch_related("extra_licences") is used (lists of briefs stay one query)

@@ -20,6 +20,7 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
 from licensing.selectors import access_licence
+from webhooks import events as webhook_events
 
 from . import config, postprocess, progress
 from .models import Brief, GenerationJob, JobTransition, StoredManifest
@@ -30,6 +31,8 @@ log = logging.getLogger(__name__)
 MAX_PROMPT = 2000
 MAX_REFERENCES = 4
 MAX_EXTRA_LICENCES = 5
+MIN_REMIX_STRENGTH = 0.05
+DEFAULT_REMIX_STRENGTH = 0.6
 PNG_COMPRESS_LEVEL = 1
 Status = GenerationJob.Status
 
@@ -95,6 +98,7 @@ def brief_submit(
     channel: str = "",
     territory: str = "",
     media: str = "image",
+    remix_strength: float | None = None,
 ) -> Brief:
     """Ask for a generation under one licence (the lead party) and any others the work needs (a
     character, a world). The policy decides under every party's lock. An accepted brief uses one
@@ -125,6 +129,11 @@ def brief_submit(
         raise Forbidden("Only the licensee can generate under a licence.")
     if len({lic.pk for lic in licences}) != len(licences):
         raise InvalidInput("A licence is named twice.")
+    if remix_strength is not None:
+        if not parent_brief_id:
+            raise InvalidInput("A remix strength needs a work to remix (parent_brief_id).")
+        if isinstance(remix_strength, bool) or not isinstance(remix_strength, (int, float)) or not MIN_REMIX_STRENGTH <= remix_strength <= 1.0:
+            raise InvalidInput(f"The remix strength is between {MIN_REMIX_STRENGTH} (stay close to the original) and 1 (use it only as a start).")
     parent = None
     if parent_brief_id:
         from .selectors import access_remixable
@@ -144,6 +153,7 @@ def brief_submit(
             channel=channel,
             territory=territory.upper(),
             media=media,
+            remix_strength=(float(remix_strength) if remix_strength is not None else DEFAULT_REMIX_STRENGTH) if parent else None,
             status=Brief.Status.REFUSED,
             decision={},
         )
@@ -153,6 +163,7 @@ def brief_submit(
         if not decision.allowed:
             brief.save(update_fields=["decision"])
             licensing.audit_record(actor=requester, action="brief.refused", obj=brief, data=brief.decision)
+            webhook_events.brief_refused(brief)
         elif decision.needs_approval_from:
             brief.status = Brief.Status.AWAITING_APPROVAL
             brief.save(update_fields=["status", "decision"])
@@ -231,6 +242,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.status = Brief.Status.REJECTED
             brief.save(update_fields=["status"])
             licensing.audit_record(actor=None, action="brief.rejected", obj=brief)
+            webhook_events.brief_refused(brief)
             return brief
         decision = _evaluate(brief, locked)
         brief.decision = {**decision.as_dict(), "needs_approval_from": []}
@@ -240,6 +252,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.status = Brief.Status.REFUSED
             brief.save(update_fields=["status", "decision"])
             licensing.audit_record(actor=None, action="brief.refused", obj=brief, data=brief.decision)
+            webhook_events.brief_refused(brief)
     return brief
 
 
@@ -295,6 +308,8 @@ def _transition(job: GenerationJob, to: str, *, detail: str = "", **fields) -> G
     job.save(update_fields=["status", *fields.keys()])
     JobTransition.objects.create(job=job, from_status=before, to_status=to, detail=detail[:500])
     licensing.audit_record(actor=None, action=f"job.{to}", obj=job, data={"from": before, "detail": detail[:500]})
+    if to in GenerationJob.TERMINAL:
+        webhook_events.job_finished(job)
     progress.push(job)
     return job
 
@@ -514,6 +529,7 @@ def _render_claimed(claimed: list[tuple]) -> None:
         RenderRequest(
             prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
             should_cancel=tracker.cancelled(job), on_preview=tracker.preview(job),
+            init_image=(_parent_frames(job.brief) or [None])[0], strength=job.brief.remix_strength,
         )
         for job, licences in claimed
     ]
@@ -642,6 +658,7 @@ def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
         clip = rt.render_video(
             prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
             on_step=tracker.on_step, should_cancel=tracker.should_cancel, on_preview=tracker.on_preview,
+            init_frames=_parent_frames(job.brief), strength=job.brief.remix_strength,
         )
         with transaction.atomic():
             locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
@@ -770,6 +787,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 locked.decision = {"allowed": False, "reasons": ["A rights holder revoked permission while the brief waited."], "needs_approval_from": []}
                 locked.save(update_fields=["status", "decision"])
                 licensing.audit_record(actor=None, action="brief.refused", obj=locked, data=locked.decision)
+                webhook_events.brief_refused(locked)
     return cancelled
 
 
@@ -822,6 +840,23 @@ def _reference_images(licence: Licence) -> list[Image.Image]:
             _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
         _REFERENCE_CACHE[key] = images
     return [im.copy() for im in images]
+
+
+def _parent_frames(brief: Brief) -> list[Image.Image]:
+    """A remix's starting pixels: its parent's output (every frame of a clip). Empty when the
+    brief is no remix or the parent's output is gone (taken down): it then renders fresh."""
+    if brief.parent_id is None:
+        return []
+    parent_job = GenerationJob.objects.filter(brief_id=brief.parent_id).first()
+    if parent_job is None or not parent_job.output or parent_job.taken_down_at:
+        return []
+    with parent_job.output.open("rb") as fh:
+        data = fh.read()
+    if parent_job.output_mime == "video/mp4":
+        from .runtime import read_mp4
+
+        return read_mp4(data)[2]
+    return [Image.open(io.BytesIO(data)).convert("RGB")]
 
 
 def terms_digest(licence: Licence) -> str:

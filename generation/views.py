@@ -10,7 +10,7 @@ from accounts.uploads import read_bounded
 from accounts.web import form_errors_as_page, status_for
 from licensing.selectors import access_licence
 
-from . import services
+from . import services, variants
 from .api import output_response
 from .models import GenerationJob
 from .selectors import access_job, consent_ledger_rows, may_see_output, may_take_down, use_list_for_talent
@@ -30,7 +30,17 @@ def brief_new(request, licence_id):
             seed = int(seed_raw) if seed_raw else None
         except ValueError:
             raise InvalidInput("The seed must be a whole number (or left empty).")
-        brief = services.brief_submit(
+        parent_id = (request.POST.get("parent") or "").strip() or None
+        strength_raw = (request.POST.get("remix_strength") or "").strip()
+        try:
+            remix_strength = float(strength_raw) if (parent_id and strength_raw) else None
+        except ValueError:
+            raise InvalidInput("The remix strength is a number between 0.05 and 1.")
+        variants_raw = (request.POST.get("variants") or "1").strip()
+        if not variants_raw.isdigit():
+            raise InvalidInput("The number of variants is a whole number from 1 to 8.")
+        made = variants.brief_submit_variants(
+            variants=int(variants_raw),
             requester=request.user,
             licence_id=licence.pk,
             prompt=request.POST.get("prompt", ""),
@@ -39,7 +49,13 @@ def brief_new(request, licence_id):
             channel=request.POST.get("channel", ""),
             territory=(request.POST.get("territory") or "").strip(),
             media=request.POST.get("media") or "image",
+            parent_brief_id=parent_id,
+            remix_strength=remix_strength,
         )
+        brief = made[0]
+        if len(made) > 1:
+            messages.success(request, f"{len(made)} variants submitted: mark the winners when they are done.")
+            return redirect("generation:variants", brief.variant_group)
         if brief.status == brief.Status.AWAITING_APPROVAL:
             messages.info(request, "The rights holder approves briefs before they run: yours is waiting for them.")
             return redirect("home")
@@ -48,7 +64,12 @@ def brief_new(request, licence_id):
     from licensing.selectors import licence_list_for_licensee
 
     others = [lic for lic in licence_list_for_licensee(user=request.user) if lic.pk != licence.pk and lic.status == "active"]
-    return render(request, "generation/brief_new.html", {"licence": licence, "channels": CHANNELS, "other_licences": others})
+    parent = None
+    if request.GET.get("parent"):
+        from .selectors import access_remixable
+
+        parent = access_remixable(user=request.user, brief_id=request.GET["parent"]).brief
+    return render(request, "generation/brief_new.html", {"licence": licence, "channels": CHANNELS, "other_licences": others, "parent": parent})
 
 
 @login_required
@@ -164,3 +185,30 @@ def verify(request):
             return render(request, "generation/verify.html", {"error": exc.message}, status=status_for(exc))
         return render(request, "generation/verify.html", {"answer": answer, "filename": f.name})
     return render(request, "generation/verify.html", {})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def variant_set(request, group_id):
+    """A set of variants: each one's state and output, winners marked, winners exported."""
+    from accounts.errors import get_or_not_found
+
+    from .models import Brief
+
+    if request.method == "POST":
+        brief = get_or_not_found(Brief.objects.filter(requester=request.user, variant_group=group_id), "No such variant.", pk=request.POST.get("brief"))
+        winner = request.POST.get("action") == "win"
+        variants.variant_mark_winner(brief=brief, actor=request.user, winner=winner)
+        messages.success(request, f"Variant {brief.variant_index + 1} " + ("marked as a winner." if winner else "is no longer a winner."))
+        return redirect("generation:variants", group_id)
+    briefs = variants.variant_group_briefs(user=request.user, group_id=group_id)
+    return render(request, "generation/variants.html", {"briefs": briefs, "group_id": group_id, "winners": sum(b.is_winner for b in briefs)})
+
+
+@login_required
+@form_errors_as_page
+def variant_export(request, group_id):
+    from .api import variant_zip_response
+
+    return variant_zip_response(request.user, group_id)

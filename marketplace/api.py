@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Forbidden, InvalidInput
+from accounts.idempotency import idempotent
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
 from licensing.selectors import access_ip_asset_managed, access_likeness_owned
@@ -134,6 +135,7 @@ class OfferCreateApi(APIView):
         indemnity_cap_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR, required=False, allow_null=True, default=None)
         indemnity_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
@@ -160,6 +162,7 @@ class IPOfferCreateApi(APIView):
 class OfferPurchaseApi(APIView):
     """Buy an offer. Paid offers answer with `checkout_url` to complete payment; free ones are active at once."""
 
+    @idempotent
     @extend_schema(request=None, responses={201: OrderOutput})
     def post(self, request, offer_id):
         offer = access_offer_buyable(offer_id=offer_id)
@@ -353,6 +356,7 @@ class TopUpCreateApi(APIView):
         amount_minor = serializers.IntegerField(min_value=services.credit.MIN_TOPUP_MINOR, max_value=services.credit.MAX_TOPUP_MINOR)
         currency = serializers.ChoiceField(choices=["gbp", "usd", "eur"])
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: TopUpOutput})
     def post(self, request):
         s = self.InputSerializer(data=request.data)
@@ -423,6 +427,7 @@ class OrderRefundApi(APIView):
         status = serializers.CharField()
         provider_refund_id = serializers.CharField(allow_null=True)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, order_id):
         order = access_order_for_moderation(user=request.user, order_id=order_id)

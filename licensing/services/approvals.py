@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.errors import Conflict, Forbidden
 from accounts.models import User
+from webhooks import events as webhook_events
 
 from ..models import Approval, holding_filter
 from .audit import audit_record
@@ -86,6 +87,7 @@ def _close(approval: Approval, status: str, *, actor: User | None, reason: str) 
     approval.reason = reason[:500]
     approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     audit_record(actor=actor, action=f"approval.{status}", obj=approval, data={"reference": approval.reference, "reason": reason})
+    webhook_events.approval_decided(approval)
     holding = approval.likeness or approval.ip_asset
     what = "brief" if approval.kind == Approval.Kind.BRIEF else "output"
     email = approval.requester.email

@@ -59,6 +59,13 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
     from marketplace.services import credit
 
     topup = api.post("/api/credit/top-ups/", {"amount_minor": credit.MIN_TOPUP_MINOR, "currency": "gbp"}, format="json").json()
+    variants = api.post("/api/briefs/", {"licence_id": str(licence.pk), "prompt": "tenant-a-secret-variants", "variants": 2}, format="json").json()
+    endpoint = api.post("/api/webhooks/", {"url": "https://hooks.tenant-a.example/secret", "events": ["job.finished"]}, format="json").json()
+    from webhooks.models import WebhookEndpoint
+    from webhooks.services import webhook_ping
+
+    delivery = webhook_ping(endpoint=WebhookEndpoint.objects.get(pk=endpoint["id"]), actor=brand)  # written, not sent (no commit here)
+    campaign = api.post("/api/campaigns/", {"name": "tenant-a-secret-campaign", "budget_minor": 10**9, "price_ceiling_minor": 10**9}, format="json").json()
     api.force_authenticate(None)
     verification = licensing.verification_start(user=talent, likeness=likeness)
     asset, studio_member = studio_with_asset(name="Tenant A Character")
@@ -69,9 +76,12 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
         "job_id": brief["job"]["job_id"], "verification_id": verification.pk, "asset_id": asset.pk,
         "token_id": token.pk, "reference_id": reference.pk, "request_id": use_request["id"], "topup_id": topup["id"],
         "studio_id": asset.studio_id,
+        "brief_id": variants["id"], "group_id": variants["variant_group"], "endpoint_id": endpoint["id"], "delivery_id": delivery.pk,
+        "campaign_id": campaign["id"],
     }
     private = [str(v) for k, v in ids.items() if k not in ("likeness_id", "offer_id", "asset_id", "token_id", "studio_id")]
     private += [brand.email, talent.email, studio_member.email, "tenant-a-secret-prompt", "tenant-a-secret-ask", str(brief["id"])]
+    private += ["tenant-a-secret-variants", "tenant-a-secret-campaign", endpoint["secret"], "hooks.tenant-a.example"]
     return ids, private
 
 
