@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "licensing",
     "marketplace",
     "generation",
+    "demo",  # seed_demo: composes every app, so it sits above them
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.display.ViewerLocaleMiddleware",  # money in the viewer's locale
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -65,7 +67,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "generation.context_processors.runtime_banner",
+                "accounts.context_processors.navigation",
             ],
+            "builtins": ["accounts.templatetags.display"],  # money, channel and territory names everywhere
         },
     },
 ]

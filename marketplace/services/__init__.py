@@ -22,6 +22,7 @@ from .orders import (
 )
 from .payees import offline_onboarding_complete, payee_account_apply, payee_onboarding_start, payee_refresh
 from .payouts import payout_fail, payout_mark_paid, payout_reserve, payout_run, payout_send, transfer_reversals_sync
+from .portraits import portrait_set
 from .reconcile import ledger_checks, ledger_reconcile
 from .refunds import (
     dispute_sync,
@@ -81,4 +82,5 @@ __all__ = [
     "transfer_reversals_sync",
     "usage_charge_refund",
     "usage_fee_draw",
+    "portrait_set",
 ]
