@@ -21,3 +21,12 @@ def navigation(request):
 
             logging.getLogger(__name__).exception("nav provider %s failed", provider)
     return {"nav": nav}
+
+
+@register_nav_provider
+def _notifications(request):
+    if not request.user.is_authenticated:
+        return {}
+    from .models import Notification
+
+    return {"notifications_url": "/notifications/", "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count()}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("marketplace.api_urls")),
     path("api/", include("generation.api_urls")),
     path("", home, name="home"),
+    path("", include("accounts.urls")),
     path("", include("licensing.urls")),
     path("", include("marketplace.urls")),
     path("", include("generation.urls")),

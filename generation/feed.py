@@ -62,7 +62,12 @@ def comment_add(*, post: FeedPost, author: User, text: str) -> FeedComment:
         raise InvalidInput("Write a comment first.")
     if len(text) > 1000:
         raise InvalidInput("A comment is at most 1,000 characters.")
-    return FeedComment.objects.create(post=post, author=author, text=text)
+    comment = FeedComment.objects.create(post=post, author=author, text=text)
+    if post.author_id != author.pk:
+        from accounts.notifications import Kind, notify
+
+        notify(user=post.author, kind=Kind.FEED, title=f"{author} commented on your post", body=text[:300], url=f"/feed/{post.pk}/")
+    return comment
 
 
 def comment_report(*, comment_id, reporter: User, reason: str = "") -> CommentReport:

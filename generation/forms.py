@@ -44,3 +44,17 @@ class CommentForm(forms.Form):
 
 class PublishForm(forms.Form):
     caption = forms.CharField(max_length=280, required=False, label="Caption (optional)")
+
+
+class GalleryFilterForm(forms.Form):
+    holding = forms.ChoiceField(required=False, label="Licensed from")
+    media = forms.ChoiceField(required=False, choices=[("", "Images and videos"), ("image", "Images"), ("video", "Videos")], label="Kind")
+    status = forms.ChoiceField(
+        required=False, label="State",
+        choices=[("", "Everything"), ("released", "Ready to use"), ("awaiting_approval", "Waiting for approval"), ("failed", "Failed or refused")],
+    )
+    sort = forms.ChoiceField(required=False, choices=[("new", "Newest first"), ("old", "Oldest first")], label="Order")
+
+    def __init__(self, *args, holdings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holding"].choices = [("", "Anyone")] + list(holdings)

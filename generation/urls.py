@@ -12,6 +12,7 @@ urlpatterns = [
     path("talent/consent-ledger/", views.consent_ledger, name="consent-ledger"),
     path("talent/approvals/", views.approvals, name="approvals"),
     path("verify/", views.verify, name="verify"),
+    path("gallery/", views.gallery, name="gallery"),
     path("feed/", feed_views.feed_grid, name="feed"),
     path("feed/<uuid:post_id>/", feed_views.feed_post, name="feed-post"),
     path("feed/<uuid:post_id>/image", feed_views.feed_image, name="feed-image"),

@@ -229,3 +229,36 @@ def lineage(request, job_id):
             raise
         job = Job.objects.select_related("brief").get(pk=job_id)
     return render(request, "generation/lineage.html", {"job": job, **lineage_for(job=job, user=request.user)})
+
+
+@login_required
+def gallery(request):
+    """A licensee's outputs, with filters: who they were licensed from, kind, state, order."""
+    from django.core.paginator import Paginator
+
+    from licensing.selectors import licence_list_for_licensee
+
+    from .forms import GalleryFilterForm
+    from .models import Brief
+
+    holdings = {}
+    for lic in licence_list_for_licensee(user=request.user):
+        holdings[f"{'l' if lic.likeness_id else 'a'}:{lic.likeness_id or lic.ip_asset_id}"] = lic.holding.name
+    form = GalleryFilterForm(request.GET or None, holdings=sorted(holdings.items(), key=lambda p: p[1]))
+    f = form.cleaned_data if form.is_valid() else {}
+    briefs = Brief.objects.filter(requester=request.user, job__isnull=False).select_related("job", "licence__likeness", "licence__ip_asset")
+    if f.get("holding"):
+        kind, _, pk = f["holding"].partition(":")
+        briefs = briefs.filter(**({"licence__likeness_id": pk} if kind == "l" else {"licence__ip_asset_id": pk}))
+    if f.get("media"):
+        briefs = briefs.filter(media=f["media"])
+    if f.get("status") == "failed":
+        briefs = briefs.filter(job__status__in=["failed", "cancelled", "quarantined"])
+    elif f.get("status"):
+        briefs = briefs.filter(job__status=f["status"])
+    briefs = briefs.order_by("created_at" if f.get("sort") == "old" else "-created_at")
+    page_obj = Paginator(briefs, 24).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "generation/gallery.html", {"form": form, "page_obj": page_obj, "query": query.urlencode()},
+                  status=400 if form.is_bound and not form.is_valid() else 200)

@@ -13,6 +13,7 @@ from licensing.selectors import (
 )
 
 from . import services
+from .charts import bar_chart, earnings_by_month
 from .forms import OfferForm, RefundForm, TopUpForm
 from .selectors import (
     access_offer_buyable,
@@ -193,6 +194,7 @@ def earnings(request):
         "marketplace/earnings.html",
         {
             "summary": earnings_summary_for(user=request.user),
+            "charts": [bar_chart(points, c) for c, points in earnings_by_month(user=request.user).items()],
             "entries": earnings_for(user=request.user).select_related("transaction")[:200],
             "payouts": payouts_for(user=request.user)[:50],
             "payee": payee_account_for(user=request.user),

@@ -158,7 +158,17 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
         licensing.licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=None, reason=f"paid ({reference})")
         if order.amount_minor:
             _post_sale(order=order, licence=licence)
+        _notify_sale(order)
     return order
+
+
+def _notify_sale(order: Order) -> None:
+    from accounts.display import money
+    from accounts.notifications import Kind, notify
+
+    holding = order.offer.likeness
+    notify(user=holding.owner, kind=Kind.SALE, title=f"Sold: “{order.offer.title}” for {holding.name}",
+           body=f"{order.buyer} bought it for {money(order.amount_minor, order.currency)}.", url="/talent/earnings/")
 
 
 def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:

@@ -198,7 +198,7 @@ def test_verify_page_rejects_a_text_file_named_png(page: Page, tmp_path: Path):
         page.set_input_files("#id_file", str(fake))
         page.get_by_role("button", name="Verify").click()
     assert resp_info.value.status == 400
-    error = page.locator("main .msg.error[role=alert]")
+    error = page.locator("main .field-error")  # beside the file field, the form kept
     expect(error).to_contain_text("not a readable image")
     expect(error).to_contain_text("not-really.png")
     expect(page.locator("#verify-answer")).to_have_count(0)

@@ -63,3 +63,17 @@ def test_job_page_offers_cancel_only_while_it_can_be_cancelled(client, django_ca
     page = client.get(url).content.decode()
     assert 'id="job-cancel"' not in page and "Cancelled: nothing more will be generated" in page
     assert client.post(url, {"action": "cancel"}).status_code == 409
+
+
+def test_gallery_filters_a_licensees_outputs(client, django_capture_on_commit_callbacks):
+    licence = granted_licence()
+    with django_capture_on_commit_callbacks(execute=False):
+        gen.brief_submit(requester=licence.licensee, licence_id=licence.pk, prompt="a walk by the sea", seed=4)
+    client.force_login(licence.licensee)
+    body = client.get("/gallery/").content.decode()
+    assert "a walk by the sea" in body and licence.likeness.name in body
+    assert "a walk by the sea" not in client.get("/gallery/?status=released").content.decode()
+    assert "a walk by the sea" in client.get(f"/gallery/?holding=l:{licence.likeness.pk}&sort=old").content.decode()
+    assert client.get("/gallery/?status=nonsense").status_code == 400
+    client.force_login(licence.likeness.owner)
+    assert "a walk by the sea" not in client.get("/gallery/").content.decode()  # only one's own outputs

@@ -51,3 +51,23 @@ def test_the_holder_chooses_a_public_portrait(client):
 
     client.force_login(UserFactory())
     assert client.post(url, {"image": upload("me.png", face_png())}).status_code == 404
+
+
+def test_earnings_chart_by_month(client):
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+    from tests.marketplace.money import buy
+
+    likeness, offer = listed_likeness(price_minor=25_000)
+    then = timezone.now() - timedelta(days=62)
+    with mock.patch("django.utils.timezone.now", return_value=then):
+        buy(UserFactory(), offer)
+    buy(UserFactory(), offer)
+    client.force_login(likeness.owner)
+    body = client.get("/talent/earnings/").content.decode()
+    svg = body[body.index("<svg"):body.index("</svg>")]
+    assert svg.count("<rect") == 2 and "£200.00" in svg and then.strftime("%b %Y") in svg

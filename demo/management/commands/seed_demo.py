@@ -155,6 +155,7 @@ class Command(BaseCommand):
         social = lambda lk: lk.offers.get(title="Social campaign, 30 days")  # noqa: E731
         remixable = lambda lk: lk.offers.get(title="Creator remix licence")  # noqa: E731
         top_up(brand, 10_000)
+        self._past_sales(buy, brand, [(150, social(ava)), (120, social(estate_lk)), (90, social(ava)), (60, social(ava)), (30, social(estate_lk))])
         brand_estate = buy(brand, social(estate_lk))
         brand_ava = buy(brand, social(ava))
         comet = services.licence_grant(holding=asset, actor=users["studio@demo.rightscast.local"], licensee=brand, generation_quota=10, derivatives="allowed")
@@ -194,6 +195,20 @@ class Command(BaseCommand):
             feed.comment_add(post=posts[0], author=users[CREATORS[1]], text="Love this: remixing it now.")
             rude = feed.comment_add(post=posts[0], author=users[CREATORS[2]], text="This is terrible and so are you.")
             feed.comment_report(comment_id=rude.pk, reporter=users[CREATORS[0]], reason="Rude")
+
+    def _past_sales(self, buy, buyer, sales) -> None:
+        """Earnings over several months: the same purchases through the same services, with the
+        clock set back (every timestamp, ledger included, comes from django.utils.timezone.now)."""
+        from datetime import timedelta
+        from unittest import mock
+
+        from django.utils import timezone
+
+        real_now = timezone.now
+        for days_ago, offer in sales:
+            then = real_now() - timedelta(days=days_ago)
+            with mock.patch("django.utils.timezone.now", return_value=then):
+                buy(buyer, offer)
 
     def _generate(self, requester, licence, prompt, *, extra=(), parent=None):
         """Submit a brief through the policy and, when it is accepted, render it now."""
