@@ -28,7 +28,11 @@ def brief_new(request, licence_id):
     licence = access_licence(user=request.user, licence_id=licence_id)
     if licence.licensee_id != request.user.pk:
         raise Forbidden("Only the licensee can generate under this licence.")
-    others = [lic for lic in licence_list_for_licensee(user=request.user) if lic.pk != licence.pk and lic.status == "active"]
+    others, named = [], {(licence.likeness_id, licence.ip_asset_id)}
+    for lic in licence_list_for_licensee(user=request.user):  # one licence per party: the newest active one
+        if lic.status == "active" and (lic.likeness_id, lic.ip_asset_id) not in named:
+            named.add((lic.likeness_id, lic.ip_asset_id))
+            others.append(lic)
     parent = None
     parent_id = request.POST.get("parent") if request.method == "POST" else request.GET.get("parent")
     if parent_id:

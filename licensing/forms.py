@@ -60,7 +60,7 @@ class AccessEntryForm(forms.Form):
 
 class RulesForm(forms.Form):
     allowed_categories = forms.MultipleChoiceField(
-        choices=[(c, CATEGORY_LABELS[c]) for c in SENSITIVE_CATEGORIES], required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(c, CATEGORY_LABELS[c][:1].upper() + CATEGORY_LABELS[c][1:]) for c in SENSITIVE_CATEGORIES], required=False, widget=forms.CheckboxSelectMultiple,
         label="Sensitive content I allow (all blocked unless ticked)",
     )
     blocked_words = LinesField(label="Words and phrases I never allow (one per line)")

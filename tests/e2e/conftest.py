@@ -18,7 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-SERVER_START_TIMEOUT_S = 420  # migrate + seed (face checks, demo generations) + warm the model + C2PA dev certs, on a shared 2-core machine
+SERVER_START_TIMEOUT_S = 900  # migrate + seed (face checks, demo generations) + warm the model + C2PA dev certs, on a shared 2-core machine
 DEMO_PASSWORD = "rightscast-demo"
 
 

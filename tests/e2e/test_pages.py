@@ -51,6 +51,14 @@ def snap(page: Page, shots: Path, name: str) -> None:
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
 
+def nav_to(page: Page, name: str) -> None:
+    """Follow a link in the main navigation (opening the phone menu first)."""
+    toggle = page.locator("header .menu-toggle")
+    if toggle.is_visible():
+        toggle.click()
+    page.locator("header nav a", has_text=name).first.click()
+
+
 def no_sideways_scroll(page: Page) -> None:
     width = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert width <= 1, f"{page.url} scrolls sideways by {width}px"
@@ -121,12 +129,12 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     expect(page.locator(".msg.success")).to_have_count(1)
     expect(page.locator("#id_content_rules")).to_have_value("no alcohol\nno cigarettes")
     step(page, "talent-4-rules-saved")
-    page.locator("header nav a", has_text="Approvals").click()
+    nav_to(page, "Approvals")
     step(page, "talent-5-approvals")
     if page.locator(".approval").count():
         page.locator(".approval").first.get_by_role("button", name="Approve").click()
         expect(page.locator(".msg.success")).to_contain_text("Approved")
-    page.locator("header nav a", has_text="Every use").first.click() if width == "desktop" else page.goto("/talent/uses/")
+    nav_to(page, "Every use")
     expect(page.locator("#uses")).to_contain_text("Refused")
     step(page, "talent-6-every-use")
     page.goto("/talent/earnings/")
@@ -154,7 +162,7 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     expect(page.locator("h1")).to_have_text("Your licences")
     expect(page.locator("main")).to_contain_text("Refused")
     step(page, "brand-1-home")
-    page.locator(".card.licence", has_text="Ava Stone").get_by_role("link", name="Write a brief").click()
+    page.locator(".card.licence", has_text="Ava Stone").get_by_role("link", name="Write a brief").first.click()
     page.get_by_role("button", name="Generate").click()
     expect(page.locator(".field-error")).to_contain_text("Write a prompt")
     page.get_by_label("Prompt").fill("Ava riding a motorbike in the rain")
