@@ -21,7 +21,15 @@ from .holdings import (
     use_request_create,
     use_request_decide,
 )
-from .licences import licence_create, licence_transition, licences_expire_due, terms_create, usage_record
+from .licences import (
+    licence_create,
+    licence_extend,
+    licence_transition,
+    licences_expire_due,
+    terms_create,
+    usage_record,
+    usage_release,
+)
 from .verification import CHALLENGE_WORDS, verification_review, verification_start, verification_submit
 
 __all__ = [
@@ -46,6 +54,7 @@ __all__ = [
     "licence_create",
     "licence_grant",
     "licence_revoke",
+    "licence_extend",
     "licence_transition",
     "licences_expire_due",
     "licences_revoke_for_holding",
@@ -59,6 +68,7 @@ __all__ = [
     "sale_refusals",
     "terms_create",
     "usage_record",
+    "usage_release",
     "use_request_create",
     "use_request_decide",
     "verification_review",

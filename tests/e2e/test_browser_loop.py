@@ -70,7 +70,7 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     page.locator(".subnav").get_by_role("link", name="Offers").click()
     expect(page).to_have_url(re.compile(r"/offers/$"))
     page.get_by_label("Title").fill("E2E social campaign")
-    page.get_by_label("Price", exact=True).fill("250.00")
+    page.get_by_label("Price (e.g. 250.00)").fill("250.00")
     page.get_by_label("Generations included").fill("5")
     page.get_by_role("button", name="Add offer").click()
     expect(page.locator("table")).to_contain_text("E2E social campaign")
