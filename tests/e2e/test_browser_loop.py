@@ -173,7 +173,7 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     page.get_by_role("button", name="Verify").click()
     expect(page.locator("#verdict")).to_have_text("Made on Rightscast")
     expect(page.locator("#generation-id")).to_have_text(job_id)
-    expect(page.locator("#verify-answer #licence-status")).to_have_text("active")
+    expect(page.locator("#verify-answer #licence-status")).to_have_text("still stands")
     expect(page.locator("#watermark")).to_have_text("found")
     expect(page.locator("#c2pa-state")).to_contain_text("valid")
     page.screenshot(path=str(artifacts_dir / "verify.png"), full_page=True)
