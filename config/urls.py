@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("campaigns.api_urls")),
     path("c2pa/", include("generation.c2pa_urls")),  # C2PA Soft Binding Resolution API
     path("", home, name="home"),
+    path("", include("accounts.urls")),
     path("", include("licensing.urls")),
     path("", include("marketplace.urls")),
     path("", include("generation.urls")),

@@ -37,6 +37,18 @@ PNG_COMPRESS_LEVEL = 1
 Status = GenerationJob.Status
 
 
+def _notify_refused(brief: Brief, licences: list[Licence]) -> None:
+    """Tell the rights holders that a brief naming them was refused (they see it in every use)."""
+    from accounts.models import User as UserModel
+    from accounts.notifications import Kind, notify
+    from licensing.services.evaluation import _owner_ids
+
+    for lic in licences:
+        for owner in UserModel.objects.filter(pk__in=_owner_ids(lic.holding)):
+            notify(user=owner, kind=Kind.REFUSAL, title=f"A brief for {lic.holding.name} was refused",
+                   body=f"{brief.requester} asked for: “{brief.prompt[:200]}”. Your rules refused it.", url="/talent/uses/")
+
+
 class PolicyRefused(Forbidden):
     code = "policy_refused"
 
@@ -164,6 +176,7 @@ def brief_submit(
             brief.save(update_fields=["decision"])
             licensing.audit_record(actor=requester, action="brief.refused", obj=brief, data=brief.decision)
             webhook_events.brief_refused(brief)
+            _notify_refused(brief, locked)
         elif decision.needs_approval_from:
             brief.status = Brief.Status.AWAITING_APPROVAL
             brief.save(update_fields=["status", "decision"])

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "generation",
     "agents",
     "campaigns",
+    "demo",  # seed_demo: composes every app, so it sits above them
 ]
 
 MIDDLEWARE = [
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.display.ViewerLocaleMiddleware",  # money in the viewer's locale
     "accounts.middleware.RetryAfterMiddleware",
 ]
 
@@ -72,7 +74,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "generation.context_processors.runtime_banner",
+                "accounts.context_processors.navigation",
             ],
+            "builtins": ["accounts.templatetags.display"],  # money, channel and territory names everywhere
         },
     },
 ]

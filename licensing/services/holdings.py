@@ -112,6 +112,10 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
             )
         ids = [str(licence.pk)]
         transaction.on_commit(lambda: _tell_generation_revoked(ids))
+        from accounts.notifications import Kind, notify
+
+        notify(user=licence.licensee, kind=Kind.REVOCATION, title=f"Your licence for {licence.holding.name} was revoked",
+               body=f"No new generations from now; what you published may stay up for {notice_days} days. {reason}".strip(), url="/licences/")
     licence.refresh_from_db()
     return licence
 
