@@ -68,10 +68,10 @@ def test_the_browser_remixes_from_the_brief_form(client, parent_and_remixer):
     parent, licence = parent_and_remixer
     client.force_login(licence.licensee)
     page = client.get(f"/licences/{licence.pk}/brief/?parent={parent['id']}").content.decode()
-    assert "Remix of" in page and 'name="remix_strength"' in page
+    assert "Remixing" in page and 'name="remix_strength"' in page
     r = client.post(f"/licences/{licence.pk}/brief/", {"prompt": "my remix", "parent": parent["id"], "remix_strength": "0.3", "media": "image"})
     assert r.status_code == 302
     child = Brief.objects.get(prompt="my remix")
     assert str(child.parent_id) == parent["id"] and child.remix_strength == 0.3
     r = client.post(f"/licences/{licence.pk}/brief/", {"prompt": "bad", "parent": parent["id"], "remix_strength": "much"})
-    assert r.status_code == 400 and "remix strength" in r.content.decode()
+    assert r.status_code == 400 and "Enter a number" in r.content.decode() and "How far from the original" in r.content.decode()
