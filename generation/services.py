@@ -69,7 +69,10 @@ def _parent_usage(brief: Brief) -> UsageRecord | None:
 
 
 def _evaluate(brief: Brief, licences: list[Licence], *, quota_already_used: bool = False):
+    """Under the parties' locks: the full policy decision, content screen included, from cached
+    embeddings only (``infer=False``); callers run inside ``_screened``, which warmed them."""
     return licensing.policy_evaluate(
+        infer=False,
         licences=licences,
         requester=brief.requester,
         prompt=brief.prompt,
@@ -129,9 +132,23 @@ def brief_submit(
 
         parent = access_remixable(user=requester, brief_id=parent_brief_id).brief
 
-    _warm_screen()
+    licence_ids = [lic.pk for lic in licences]
+    parent_usage = _parent_usage(Brief(parent=parent)) if parent is not None else None
+    brief, decision = _screened(
+        lambda: _submit_locked(
+            requester=requester, licence_ids=licence_ids, parent=parent, prompt=prompt, seed=seed, channel=channel,
+            territory=territory, media=media,
+        ),
+        prompt=prompt, licence_ids=licence_ids, parent=parent_usage,
+    )
+    if not decision.allowed:
+        raise PolicyRefused(brief)
+    return brief
+
+
+def _submit_locked(*, requester, licence_ids, parent, prompt, seed, channel, territory, media):
     with transaction.atomic():
-        locked = _lock_parties([lic.pk for lic in licences])
+        locked = _lock_parties(licence_ids)
         brief = Brief.objects.create(
             requester=requester,
             licence=locked[0],
@@ -151,6 +168,7 @@ def brief_submit(
         if not decision.allowed:
             brief.save(update_fields=["decision"])
             licensing.audit_record(actor=requester, action="brief.refused", obj=brief, data=brief.decision)
+            _record_refusals(brief, locked, decision, stage="submit")
         elif decision.needs_approval_from:
             brief.status = Brief.Status.AWAITING_APPROVAL
             brief.save(update_fields=["status", "decision"])
@@ -158,20 +176,41 @@ def brief_submit(
             licensing.audit_record(actor=requester, action="brief.awaiting_approval", obj=brief, data=brief.decision)
         else:
             _accept(brief, locked)
-    if not decision.allowed:
-        raise PolicyRefused(brief)
-    return brief
+    return brief, decision
 
 
-def _warm_screen() -> None:
-    """Load the screening model before any lock is taken: its first load takes seconds, and the
-    policy decision runs under the parties' row locks."""
-    from licensing.services.evaluation import semantic_screening_on
+SCREEN_ATTEMPTS = 3
 
-    if semantic_screening_on():
-        from licensing.screening import load_model
 
-        load_model()
+def _screened(fn, *, prompt: str, licence_ids: list, parent: UsageRecord | None = None):
+    """Run ``fn`` (which takes the parties' locks and decides with ``_evaluate``) after warming the
+    content screen outside any lock: the model is loaded and every text the screen will read is
+    embedded now, so no model inference runs under the row locks. A rule added between the warm
+    and the locks is not in the cache: the screen raises ``NeedsInference``, the transaction rolls
+    back, and we warm again with the new rule and retry."""
+    from licensing.screening import NeedsInference
+
+    for _ in range(SCREEN_ATTEMPTS):
+        licensing.screen_warm(licence_ids=licence_ids, prompt=prompt, parent=parent)
+        try:
+            return fn()
+        except NeedsInference:
+            continue
+    raise Conflict("The rights holders' content rules changed while the brief was screened: try again.", code="rules_changed")
+
+
+def _screened_brief(fn, brief: Brief):
+    return _screened(fn, prompt=brief.prompt, licence_ids=[lic.pk for lic in brief.licences()], parent=_parent_usage(brief))
+
+
+def _record_refusals(brief: Brief, licences: list[Licence], decision, *, stage: str) -> None:
+    """The content screen's refusals, with the parties' own words, for their every-use views and
+    the moderators' counts (never in ``brief.decision``, which the requester reads)."""
+    if decision.refusals:
+        licensing.screening_refusals_record(
+            reference=str(brief.pk), stage=stage, requester=brief.requester, prompt=brief.prompt, refusals=decision.refusals,
+            holdings=[lic.holding for lic in licences],
+        )
 
 
 def _approvers(brief: Brief, licences: list[Licence], *, kind: str) -> list:
@@ -219,7 +258,10 @@ def brief_approvals_apply(*, brief_id) -> Brief:
     outcome = licensing.approvals_outcome(reference=str(brief.pk), kind=Approval.Kind.BRIEF)
     if outcome == "pending":
         return brief
-    _warm_screen()
+    return _screened_brief(lambda: _approvals_apply_locked(brief, outcome), brief)
+
+
+def _approvals_apply_locked(brief: Brief, outcome: str) -> Brief:
     with transaction.atomic():
         locked = _lock_parties([lic.pk for lic in brief.licences()])
         brief = Brief.objects.select_for_update().get(pk=brief.pk)
@@ -238,6 +280,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.status = Brief.Status.REFUSED
             brief.save(update_fields=["status", "decision"])
             licensing.audit_record(actor=None, action="brief.refused", obj=brief, data=brief.decision)
+            _record_refusals(brief, locked, decision, stage="submit")
     return brief
 
 
@@ -339,6 +382,7 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     decision = _evaluate(job.brief, licences, quota_already_used=True)
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
+        _record_refusals(job.brief, licences, decision, stage="job_start")
         return None
     rt = config.runtime()
     return _transition(
@@ -387,10 +431,14 @@ def _claim_one(job_id) -> tuple | None:
         log.warning("job %s does not exist", job_id)
         return None
     licence_ids = [lic.pk for lic in job.brief.licences()]
-    with transaction.atomic():
-        licences = _lock_parties(licence_ids)
-        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        claimed = _claim(locked, licences)
+
+    def locked_claim():
+        with transaction.atomic():
+            licences = _lock_parties(licence_ids)
+            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
+            return _claim(locked, licences), licences
+
+    claimed, licences = _screened_brief(locked_claim, job.brief)
     return (claimed, licences) if claimed is not None else None
 
 
@@ -506,6 +554,14 @@ def _fail(job: GenerationJob, exc: Exception) -> None:
 
 
 def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png") -> GenerationJob:
+    brief = GenerationJob.objects.select_related("brief").get(pk=job_id).brief
+    return _screened(
+        lambda: _finish_locked(job_id=job_id, licence_ids=licence_ids, worker=worker, attempt=attempt, data=data, mime=mime),
+        prompt=brief.prompt, licence_ids=licence_ids, parent=_parent_usage(brief),
+    )
+
+
+def _finish_locked(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str) -> GenerationJob:
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
@@ -518,6 +574,7 @@ def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes
         )
         decision = _evaluate(locked.brief, licences, quota_already_used=True)
         if not decision.allowed:
+            _record_refusals(locked.brief, licences, decision, stage="release")
             return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
         approvers = _approvers(locked.brief, licences, kind=Approval.Kind.OUTPUT)
         if approvers:
@@ -550,6 +607,10 @@ def output_approvals_apply(*, brief_id) -> GenerationJob:
     outcome = licensing.approvals_outcome(reference=str(brief_id), kind=Approval.Kind.OUTPUT)
     if outcome == "pending":
         return job
+    return _screened_brief(lambda: _output_approvals_locked(job, outcome), job.brief)
+
+
+def _output_approvals_locked(job: GenerationJob, outcome: str) -> GenerationJob:
     with transaction.atomic():
         licences = _lock_parties([lic.pk for lic in job.brief.licences()])
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
@@ -559,6 +620,7 @@ def output_approvals_apply(*, brief_id) -> GenerationJob:
             return _transition(locked, Status.QUARANTINED, detail="output rejected or approval lapsed")
         decision = _evaluate(locked.brief, licences, quota_already_used=True)
         if not decision.allowed:
+            _record_refusals(locked.brief, licences, decision, stage="release")
             return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons))
         return _transition(locked, Status.RELEASED, detail="approved by every rights holder")
 
@@ -575,14 +637,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
     brief_q = Brief.objects.filter(licence_id__in=licence_ids) | Brief.objects.filter(extra_licences__in=licence_ids) | Brief.objects.filter(pk__in=touched)
     cancelled = 0
     for job in GenerationJob.objects.filter(brief__in=brief_q.distinct(), status=Status.QUEUED).select_related("brief"):
-        with transaction.atomic():
-            licences = _lock_parties([lic.pk for lic in job.brief.licences()])
-            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
-            if locked.status == Status.QUEUED:
-                decision = _evaluate(locked.brief, licences, quota_already_used=True)
-                if not decision.allowed:
-                    _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
-                    cancelled += 1
+        cancelled += _screened_brief(lambda job=job: _sweep_one(job), job.brief)
     for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
         with transaction.atomic():
             locked = Brief.objects.select_for_update().get(pk=brief.pk)
@@ -592,6 +647,19 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 locked.save(update_fields=["status", "decision"])
                 licensing.audit_record(actor=None, action="brief.refused", obj=locked, data=locked.decision)
     return cancelled
+
+
+def _sweep_one(job: GenerationJob) -> int:
+    with transaction.atomic():
+        licences = _lock_parties([lic.pk for lic in job.brief.licences()])
+        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+        if locked.status == Status.QUEUED:
+            decision = _evaluate(locked.brief, licences, quota_already_used=True)
+            if not decision.allowed:
+                _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
+                _record_refusals(locked.brief, licences, decision, stage="recheck")
+                return 1
+    return 0
 
 
 def output_take_down(*, job: GenerationJob, actor: User, reason: str) -> GenerationJob:

@@ -61,6 +61,9 @@ class Decision:
     allowed: bool
     reasons: tuple[str, ...] = field(default_factory=tuple)
     needs_approval_from: tuple[str, ...] = ()
+    # the content screen's refusals, with the parties' private words: for the parties' own views and
+    # the moderators' counts, never for the requester (``as_dict`` leaves them out)
+    refusals: tuple["Refusal", ...] = ()
 
     def as_dict(self) -> dict:
         return {"allowed": self.allowed, "reasons": list(self.reasons), "needs_approval_from": list(self.needs_approval_from)}
@@ -123,11 +126,13 @@ def decide(request: BriefRequest, parties: list[PartyFacts], screen: Screen | No
             reasons.extend(_licence_reasons(request, party, party.licence))
         if party.requires_brief_approval:
             approvals.append(who)
+    refusals: list = []
     if screen is not None:
         rules = [p.content for p in parties if p.content is not None]
-        for refusal in screen(request.prompt, rules):
-            reasons.append(f"{refusal.party}: refused by the rule “{refusal.rule}” ({refusal.detail}).")
+        refusals = list(screen(request.prompt, rules))
+        # the category, or "a rule of the rights holder": never a party's private words
+        reasons.extend(dict.fromkeys(r.message for r in refusals))
     if reasons:
-        return Decision(allowed=False, reasons=tuple(reasons))
+        return Decision(allowed=False, reasons=tuple(reasons), refusals=tuple(refusals))
     why = "Every party allows it: licences active, in term and scope, quota left, content rules met."
     return Decision(allowed=True, reasons=(why,), needs_approval_from=tuple(dict.fromkeys(approvals)))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import screening_views, views
 
 app_name = "licensing"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("moderation/verifications/", views.moderation, name="moderation"),
     path("moderation/verifications/<uuid:verification_id>/media/", views.verification_media, name="verification-media"),
     path("studio/assets/", views.studio_assets, name="studio-assets"),
+    path("talent/screening/test/", screening_views.rules_test, name="screening-test"),
+    path("moderation/screening/", screening_views.screening_moderation, name="screening-moderation"),
 ]

@@ -115,12 +115,21 @@ def likeness_detail(request, likeness_id):
             "consent_document": consent_document_current(),
             "references": likeness.references.order_by("created_at"),
             "permission_levels": PermissionLevel.choices,
-            "categories": [(c, CATEGORY_LABELS[c]) for c in SENSITIVE_CATEGORIES],
+            "categories": _relaxable_choices(likeness),
             "access_entries": likeness.access_entries.select_related("user").order_by("kind", "user__email"),
             "use_requests": likeness.use_requests.filter(status="pending").select_related("requester"),
             "managers": Likeness.Manager.choices,
         },
     )
+
+
+def _relaxable_choices(likeness) -> list[tuple[str, str]]:
+    """The categories this likeness may relax, each with the line the talent reads about it."""
+    from .screening import CATEGORY_DEFINITIONS, relaxable_categories
+    from .services.evaluation import is_minor
+
+    allowed = relaxable_categories(is_minor=is_minor(likeness), profile=likeness.screening_profile)
+    return [(c, f"{CATEGORY_LABELS[c]}: {CATEGORY_DEFINITIONS[c]}") for c in SENSITIVE_CATEGORIES if c in allowed]
 
 
 def _controls_from(post) -> dict:
