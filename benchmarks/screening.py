@@ -37,14 +37,10 @@ TALENT = [ContentRules(label="The likeness")]
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lexical-only", action="store_true", help="the lexical screen alone (no model)")
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (default 1: short texts gain nothing from more)")
     ap.add_argument("--show-misses", action="store_true", help="list what was missed (do not tune on it)")
     args = ap.parse_args()
     rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     semantic = not args.lexical_only
-    import torch
-
-    torch.set_num_threads(max(1, args.threads))
     if semantic:
         model = screening.load_model()
         screen("a warm-up brief: a portrait in a garden at noon, then a city street", TALENT)
@@ -59,11 +55,13 @@ def main() -> None:
     benign = 0
     misses = []
     elapsed = 0.0
+    cpu = 0.0
     for r in rows:
         cat = ALIASES.get(r["category"], r["category"])
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         refusals = screen(r["brief"], TALENT, semantic=semantic)
         elapsed += time.perf_counter() - t0
+        cpu += time.process_time() - c0
         cats = {x.rule for x in refusals}
         if cat == "benign":
             benign += 1
@@ -82,7 +80,7 @@ def main() -> None:
 
     n_harm = sum(total.values())
     print(f"held-out set: {len(rows)} briefs ({n_harm} harmful, {benign} benign look-alikes); "
-          f"{'lexical only' if args.lexical_only else 'lexicon + classifier head'}; torch threads {args.threads}; "
+          f"{'lexical only' if args.lexical_only else 'lexicon + classifier head'}; screening torch threads {os.environ.get('CONTENT_SCREENING_THREADS', '1')}; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"{'category':<24}{'briefs':>7}{'recall':>9}{'right category':>16}")
     for cat in screening.SENSITIVE_CATEGORIES:
@@ -97,6 +95,7 @@ def main() -> None:
     recall = sum(caught.values()) / n_harm
     fr = false_refusals / benign
     ms = elapsed / len(rows) * 1000
+    print(f"time per brief: {ms:.1f} ms wall clock, {cpu / len(rows) * 1000:.1f} ms of CPU (the wall figure is the one reported)")
     print(f"screening: recall {recall * 100:.1f}% false refusals {fr * 100:.1f}% on {len(rows)} held-out briefs; {ms:.1f} ms per brief")
 
 

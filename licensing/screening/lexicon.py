@@ -455,6 +455,69 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
 )
 
 
+_ALL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 _")
+
+
+def _first_chars(items) -> tuple[frozenset[str], bool]:
+    """The characters a parsed regular expression can start with, and whether it can match empty."""
+    from re import _constants as c
+
+    first: set[str] = set()
+    for op, arg in items:
+        if op is c.AT:
+            continue
+        if op is c.LITERAL:
+            return frozenset(first | {chr(arg)}), False
+        if op is c.IN:
+            chars = set()
+            for kind, val in arg:
+                if kind is c.LITERAL:
+                    chars.add(chr(val))
+                elif kind is c.RANGE:
+                    chars |= {chr(x) for x in range(val[0], val[1] + 1)}
+                else:
+                    return _ALL_CHARS, False
+            return frozenset(first | chars), False
+        if op is c.BRANCH:
+            nullable = False
+            for branch in arg[1]:
+                f, n = _first_chars(branch)
+                first |= f
+                nullable |= n
+            if not nullable:
+                return frozenset(first), False
+            continue
+        if op is c.SUBPATTERN:
+            f, n = _first_chars(arg[-1])
+            first |= f
+            if not n:
+                return frozenset(first), False
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            f, n = _first_chars(arg[2])
+            first |= f
+            if arg[0] > 0 and not n:
+                return frozenset(first), False
+            continue
+        if op is c.ASSERT or op is c.ASSERT_NOT:
+            continue
+        return _ALL_CHARS, False
+    return frozenset(first), True
+
+
+def _dispatch(patterns: list[tuple[str, str]]) -> dict[str, re.Pattern]:
+    """One compiled alternation per first character: at each word of the brief only the patterns
+    that can start with its first letter are tried."""
+    from re import _parser
+
+    by_char: dict[str, list[str]] = {}
+    for name, pat in patterns:
+        first, nullable = _first_chars(_parser.parse(pat))
+        for ch in (_ALL_CHARS if nullable else first):
+            by_char.setdefault(ch, []).append(f"(?P<{name}>{pat})")
+    return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}
+
+
 def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, list[str], tuple[tuple[str, ...], ...]]:
     lex = _Lexicon()
     for cat, terms in CATEGORY_TERMS.items():
@@ -466,7 +529,7 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
         for pat in patterns:
             parts.append(f"(?P<p{len(group_cat)}>{pat})")
             group_cat.append(cat)
-    phrase_re = re.compile("|".join(parts))
+    phrase_re = re.compile("|".join(parts))  # kept whole for inspection; matching goes through _PHRASE_BY_CHAR
     cjk_cat: list[str] = []
     cjk_parts = []
     for cat, terms in CJK_TERMS.items():
@@ -480,6 +543,26 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
 
 
 _CATEGORY_LEXICON, _PHRASE_RE, _PHRASE_CAT, _CJK_RE, _CJK_CAT, _EXCEPTIONS = _compile_lexicon()
+_PHRASE_BY_CHAR = _dispatch(
+    [(f"p{i}", pat) for i, pat in enumerate(p for patterns in CATEGORY_PATTERNS.values() for p in patterns)]
+)
+
+
+def _phrase_matches(spaced: str):
+    """Every phrase-pattern match that starts at a word of the normalised brief (all patterns start
+    at a word boundary), trying at each word only the patterns that can start with its letter."""
+    pos = 0
+    n = len(spaced)
+    while pos < n:
+        rx = _PHRASE_BY_CHAR.get(spaced[pos])
+        if rx is not None:
+            m = rx.match(spaced, pos)
+            if m is not None:
+                yield m
+        nxt = spaced.find(" ", pos)
+        if nxt < 0:
+            break
+        pos = nxt + 1
 
 
 def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
@@ -502,7 +585,7 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
     found: dict[str, str] = dict(_CATEGORY_LEXICON.match(masked))  # type: ignore[arg-type]
     _CATEGORY_LEXICON.fuzzy_match(masked[0], found)  # type: ignore[arg-type]
     spaced = " ".join(masked[0])
-    for m in _PHRASE_RE.finditer(spaced):
+    for m in _phrase_matches(spaced):
         cat = _PHRASE_CAT[int(m.lastgroup[1:])]
         found.setdefault(cat, f'matched the phrase "{m.group(0).strip()}"')
     if cjk:

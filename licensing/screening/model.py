@@ -12,6 +12,7 @@ run the model, which is how callers holding row locks guarantee no inference hap
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class _Embedder:
 
     max_length = 256
     batch_size = 16
+    threads = max(1, int(os.environ.get("CONTENT_SCREENING_THREADS", "1") or 1))
     cache_size = 50_000
 
     def __init__(self, path: str) -> None:
@@ -71,7 +73,15 @@ class _Embedder:
                 [texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
             )
             with self._infer_lock, torch.inference_mode():
-                hidden = self._model(**batch).last_hidden_state
+                # a few short sentences gain nothing from intra-op parallelism, and on a busy CPU
+                # its threads contend (10x slower here); the setting is per thread under OpenMP,
+                # so the caller's own setting (a worker that also renders) is restored after
+                previous = torch.get_num_threads()
+                torch.set_num_threads(self.threads)
+                try:
+                    hidden = self._model(**batch).last_hidden_state
+                finally:
+                    torch.set_num_threads(previous)
                 mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
                 out[idx] = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
