@@ -108,3 +108,39 @@ def test_screening_never_runs_unscreened_when_the_cache_is_cold():
     rules = [screening.ContentRules("Ava", rules=("no gambling",))]
     with pytest.raises(screening.NeedsInference):
         screening.screen("a brand new brief nobody embedded: a croupier spinning a wheel at dawn", rules, infer=False)
+
+
+def test_a_rule_added_while_the_job_renders_quarantines_the_output(builtin_model, monkeypatch):
+    """Before release the screen runs again in full: a rule that lands while the job renders keeps
+    the output from being released."""
+    licence = granted_licence()
+    job = _queued(licence, "her raising a pint of lager on a terrace")
+    original = gen._finish
+
+    def rule_lands_then_finish(**kwargs):
+        licensing.controls_update(holding=licence.likeness, actor=licence.likeness.owner, content_rules=["no alcohol"])
+        return original(**kwargs)
+
+    monkeypatch.setattr(gen, "_finish", rule_lands_then_finish)
+    gen.job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == "quarantined"
+    [row] = ScreeningRefusal.objects.filter(reference=str(job.brief_id))
+    assert row.stage == "release"
+
+
+def test_serving_processes_load_the_model_at_start_up(monkeypatch, settings):
+    from licensing import apps
+
+    assert apps._serving_process(["manage.py", "rundev"]) and apps._serving_process(["manage.py", "runserver"])
+    assert apps._serving_process(["/venv/bin/celery", "-A", "config", "worker"]) and apps._serving_process(["/venv/bin/daphne", "x"])
+    assert not apps._serving_process(["/venv/bin/pytest"]) and not apps._serving_process(["manage.py", "migrate"])
+    assert not apps._serving_process(["/venv/bin/celery", "-A", "config", "beat"])
+    loaded = []
+    monkeypatch.setattr(screening, "screen", lambda *a, **k: loaded.append(a) or [])
+    settings.CONTENT_SCREENING_SEMANTIC = False
+    apps.preload_screening()
+    assert loaded == []
+    settings.CONTENT_SCREENING_SEMANTIC = True
+    apps.preload_screening()
+    assert len(loaded) == 1
