@@ -21,7 +21,15 @@ from .holdings import (
     use_request_create,
     use_request_decide,
 )
-from .licences import licence_create, licence_transition, licences_expire_due, terms_create, usage_record
+from .licences import (
+    licence_create,
+    licence_extend,
+    licence_transition,
+    licences_expire_due,
+    terms_create,
+    usage_record,
+    usage_release,
+)
 from .screening import screening_refusal_mark_wrong, screening_refusals_record, screening_rules_test
 from .verification import CHALLENGE_WORDS, verification_review, verification_start, verification_submit
 
@@ -47,6 +55,7 @@ __all__ = [
     "licence_create",
     "licence_grant",
     "licence_revoke",
+    "licence_extend",
     "licence_transition",
     "licences_expire_due",
     "screen_warm",
@@ -64,6 +73,7 @@ __all__ = [
     "sale_refusals",
     "terms_create",
     "usage_record",
+    "usage_release",
     "use_request_create",
     "use_request_decide",
     "verification_review",

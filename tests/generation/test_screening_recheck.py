@@ -115,13 +115,13 @@ def test_a_rule_added_while_the_job_renders_quarantines_the_output(builtin_model
     the output from being released."""
     licence = granted_licence()
     job = _queued(licence, "her raising a pint of lager on a terrace")
-    original = gen._finish
+    original = gen._marked_and_stored  # between rendering and release (marking, signing, storing)
 
-    def rule_lands_then_finish(**kwargs):
+    def rule_lands_then_store(finishing):
         licensing.controls_update(holding=licence.likeness, actor=licence.likeness.owner, content_rules=["no alcohol"])
-        return original(**kwargs)
+        return original(finishing)
 
-    monkeypatch.setattr(gen, "_finish", rule_lands_then_finish)
+    monkeypatch.setattr(gen, "_marked_and_stored", rule_lands_then_store)
     gen.job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "quarantined"
