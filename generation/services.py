@@ -350,10 +350,14 @@ def job_cancel(*, job: GenerationJob, actor: User) -> GenerationJob:
     if job.brief.requester_id != actor.pk:
         raise Forbidden("Only the requester can cancel a job.")
     with transaction.atomic():
+        _lock_parties([lic.pk for lic in job.brief.licences()])  # the fixed order: licences before the job
         locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if locked.status not in (Status.QUEUED, Status.RUNNING):
             raise Conflict(f"The job is already {locked.status}.")
+        before_render = locked.status == Status.QUEUED
         _transition(locked, Status.CANCELLED, detail="cancelled by requester", finished_at=timezone.now())
+        if before_render:  # nothing was rendered: the quota and any per-generation fee go back
+            licensing.usage_release(reference=str(locked.brief_id), reason="cancelled before rendering")
     return locked
 
 
@@ -389,6 +393,7 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
         _record_refusals(job.brief, licences, decision, stage="job_start")
+        licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
     rt = config.runtime()
     return _transition(
@@ -863,6 +868,7 @@ def _sweep_one(job: GenerationJob) -> int:
             if not decision.allowed:
                 _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
                 _record_refusals(locked.brief, licences, decision, stage="recheck")
+                licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
                 return 1
     return 0
 
