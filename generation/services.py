@@ -86,7 +86,10 @@ def _parent_usage(brief: Brief) -> UsageRecord | None:
 
 
 def _evaluate(brief: Brief, licences: list[Licence], *, quota_already_used: bool = False):
+    """Under the parties' locks: the full policy decision, content screen included, from cached
+    embeddings only (``infer=False``); callers run inside ``_screened``, which warmed them."""
     return licensing.policy_evaluate(
+        infer=False,
         licences=licences,
         requester=brief.requester,
         prompt=brief.prompt,
@@ -152,9 +155,23 @@ def brief_submit(
 
         parent = access_remixable(user=requester, brief_id=parent_brief_id).brief
 
-    _warm_screen()
+    licence_ids = [lic.pk for lic in licences]
+    parent_usage = _parent_usage(Brief(parent=parent)) if parent is not None else None
+    brief, decision = _screened(
+        lambda: _submit_locked(
+            requester=requester, licence_ids=licence_ids, parent=parent, prompt=prompt, seed=seed, channel=channel,
+            territory=territory, media=media, remix_strength=remix_strength,
+        ),
+        prompt=prompt, licence_ids=licence_ids, parent=parent_usage,
+    )
+    if not decision.allowed:
+        raise PolicyRefused(brief)
+    return brief
+
+
+def _submit_locked(*, requester, licence_ids, parent, prompt, seed, channel, territory, media, remix_strength=None):
     with transaction.atomic():
-        locked = _lock_parties([lic.pk for lic in licences])
+        locked = _lock_parties(licence_ids)
         brief = Brief.objects.create(
             requester=requester,
             licence=locked[0],
@@ -177,6 +194,7 @@ def brief_submit(
             licensing.audit_record(actor=requester, action="brief.refused", obj=brief, data=brief.decision)
             webhook_events.brief_refused(brief)
             _notify_refused(brief, locked)
+            _record_refusals(brief, locked, decision, stage="submit")
         elif decision.needs_approval_from:
             brief.status = Brief.Status.AWAITING_APPROVAL
             brief.save(update_fields=["status", "decision"])
@@ -184,20 +202,45 @@ def brief_submit(
             licensing.audit_record(actor=requester, action="brief.awaiting_approval", obj=brief, data=brief.decision)
         else:
             _accept(brief, locked)
-    if not decision.allowed:
-        raise PolicyRefused(brief)
-    return brief
+    return brief, decision
 
 
-def _warm_screen() -> None:
-    """Load the screening model before any lock is taken: its first load takes seconds, and the
-    policy decision runs under the parties' row locks."""
-    from licensing.services.evaluation import semantic_screening_on
+SCREEN_ATTEMPTS = 3
 
-    if semantic_screening_on():
-        from licensing.screening import load_model
 
-        load_model()
+def _screened(fn, *, prompt: str, licence_ids: list, parent: UsageRecord | None = None):
+    """Run ``fn`` (which takes the parties' locks and decides with ``_evaluate``) after warming the
+    content screen outside any lock: the model is loaded and every text the screen will read is
+    embedded now, so no model inference runs under the row locks. A rule added between the warm
+    and the locks is not in the cache: the screen raises ``NeedsInference``, the transaction rolls
+    back, and we warm again with the new rule and retry."""
+    from licensing.screening import NeedsInference
+
+    for _ in range(SCREEN_ATTEMPTS):
+        licensing.screen_warm(licence_ids=licence_ids, prompt=prompt, parent=parent)
+        try:
+            return fn()
+        except NeedsInference:
+            continue
+    raise Conflict("The rights holders' content rules changed while the brief was screened: try again.", code="rules_changed")
+
+
+def _warm_brief(brief: Brief, licence_ids: list) -> None:
+    licensing.screen_warm(licence_ids=licence_ids, prompt=brief.prompt, parent=_parent_usage(brief))
+
+
+def _screened_brief(fn, brief: Brief):
+    return _screened(fn, prompt=brief.prompt, licence_ids=[lic.pk for lic in brief.licences()], parent=_parent_usage(brief))
+
+
+def _record_refusals(brief: Brief, licences: list[Licence], decision, *, stage: str) -> None:
+    """The content screen's refusals, with the parties' own words, for their every-use views and
+    the moderators' counts (never in ``brief.decision``, which the requester reads)."""
+    if decision.refusals:
+        licensing.screening_refusals_record(
+            reference=str(brief.pk), stage=stage, requester=brief.requester, prompt=brief.prompt, refusals=decision.refusals,
+            holdings=[lic.holding for lic in licences],
+        )
 
 
 def _approvers(brief: Brief, licences: list[Licence], *, kind: str) -> list:
@@ -245,7 +288,10 @@ def brief_approvals_apply(*, brief_id) -> Brief:
     outcome = licensing.approvals_outcome(reference=str(brief.pk), kind=Approval.Kind.BRIEF)
     if outcome == "pending":
         return brief
-    _warm_screen()
+    return _screened_brief(lambda: _approvals_apply_locked(brief, outcome), brief)
+
+
+def _approvals_apply_locked(brief: Brief, outcome: str) -> Brief:
     with transaction.atomic():
         locked = _lock_parties([lic.pk for lic in brief.licences()])
         brief = Brief.objects.select_for_update().get(pk=brief.pk)
@@ -266,6 +312,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.save(update_fields=["status", "decision"])
             licensing.audit_record(actor=None, action="brief.refused", obj=brief, data=brief.decision)
             webhook_events.brief_refused(brief)
+            _record_refusals(brief, locked, decision, stage="submit")
     return brief
 
 
@@ -373,6 +420,7 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     decision = _evaluate(job.brief, licences, quota_already_used=True)
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
+        _record_refusals(job.brief, licences, decision, stage="job_start")
         licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
     rt = config.runtime()
@@ -420,12 +468,26 @@ def job_run(*, job_id) -> GenerationJob | None:
 def _claim_batch(job_ids: list, *, limit: int) -> list[tuple]:
     """Claim up to `limit` of `job_ids` in one transaction, under every party's and every job's
     lock (holdings, then licences, then jobs, each in primary-key order): [(job, licences)]. The
-    first id is the job this delivery is for: if it is not ours to run, nothing is claimed."""
+    first id is the job this delivery is for: if it is not ours to run, nothing is claimed.
+    Each brief's content screen is warmed first, outside the locks (see `_screened`)."""
+    from licensing.screening import NeedsInference
+
+    for _ in range(SCREEN_ATTEMPTS):
+        try:
+            return _claim_batch_once(job_ids, limit=limit)
+        except NeedsInference:
+            continue
+    raise Conflict("The rights holders' content rules changed while the jobs were screened: try again.", code="rules_changed")
+
+
+def _claim_batch_once(job_ids: list, *, limit: int) -> list[tuple]:
     jobs = {j.pk: j for j in GenerationJob.objects.select_related("brief__licence").prefetch_related("brief__extra_licences").filter(pk__in=job_ids)}
     order = [pk for pk in job_ids if pk in jobs]
     if not order or order[0] != job_ids[0]:
         return []
     licence_ids = {pk: [lic.pk for lic in jobs[pk].brief.licences()] for pk in order}
+    for pk in order:
+        _warm_brief(jobs[pk].brief, licence_ids[pk])
     with transaction.atomic():
         by_pk = {lic.pk: lic for lic in _lock_parties(sorted({x for ids in licence_ids.values() for x in ids}, key=str))}
         locked = {
@@ -582,7 +644,12 @@ def _finish_batch(rendered: list[tuple]) -> None:
     signed = _marked_and_stored(finishing)
     if not signed:
         return
+    from licensing.screening import NeedsInference
+
+    for job, licences, _ in signed:  # the release re-check's embeddings, outside the locks
+        _warm_brief(job.brief, [lic.pk for lic in licences])
     failed = []
+    again = []
     with transaction.atomic():
         by_pk = {lic.pk: lic for lic in _lock_parties(sorted({lic.pk for _, lics, _ in signed for lic in lics}, key=str))}
         locked = {
@@ -594,11 +661,27 @@ def _finish_batch(rendered: list[tuple]) -> None:
                     row = _finish_locked(locked[job.pk], [by_pk[lic.pk] for lic in licences], worker=job.worker, attempt=job.attempts, stored=stored)
                 if row.output.name != stored[0]:  # this attempt's result was dropped: so is its file
                     transaction.on_commit(lambda name=stored[0]: _output_storage().delete(name))
+            except NeedsInference:  # a rule landed after the warm: this job is re-checked on its own
+                again.append((job, licences, stored))
             except Exception as exc:  # storing failed: this job fails, the others of the batch are released
                 log.exception("job %s failed while storing", job.pk)
                 failed.append((job, exc))
+    for job, licences, stored in again:
+        _finish_stored_again(job, licences, stored)
     for job, exc in failed:
         _fail(job, exc)
+
+
+def _finish_stored_again(job: GenerationJob, licences: list[Licence], stored: tuple) -> GenerationJob:
+    licence_ids = [lic.pk for lic in licences]
+
+    def locked_finish():
+        with transaction.atomic():
+            locked_licences = _lock_parties(licence_ids)
+            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+            return _finish_locked(locked, locked_licences, worker=job.worker, attempt=job.attempts, stored=stored)
+
+    return _screened_brief(locked_finish, job.brief)
 
 
 def _output_storage():
@@ -700,14 +783,19 @@ def _finish(
     *, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png",
     signed: credentials.SignedAsset | None = None,
 ) -> GenerationJob:
-    stored = _store_output(GenerationJob.objects.get(pk=job_id), data, mime, signed=signed)
-    with transaction.atomic():
-        licences = _lock_parties(licence_ids)
-        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        row = _finish_locked(locked, licences, worker=worker, attempt=attempt, stored=stored)
-        if row.output.name != stored[0]:
-            transaction.on_commit(lambda: _output_storage().delete(stored[0]))
-        return row
+    job = GenerationJob.objects.select_related("brief").get(pk=job_id)
+    stored = _store_output(job, data, mime, signed=signed)
+
+    def locked_finish():
+        with transaction.atomic():
+            licences = _lock_parties(licence_ids)
+            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
+            row = _finish_locked(locked, licences, worker=worker, attempt=attempt, stored=stored)
+            if row.output.name != stored[0]:
+                transaction.on_commit(lambda: _output_storage().delete(stored[0]))
+            return row
+
+    return _screened(locked_finish, prompt=job.brief.prompt, licence_ids=licence_ids, parent=_parent_usage(job.brief))
 
 
 def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: str, attempt: int, stored: tuple) -> GenerationJob:
@@ -726,6 +814,7 @@ def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: st
         manifest_store_keep(job=locked, signed=signed)
     decision = _evaluate(locked.brief, licences, quota_already_used=True)
     if not decision.allowed:
+        _record_refusals(locked.brief, licences, decision, stage="release")
         return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
     approvers = _approvers(locked.brief, licences, kind=Approval.Kind.OUTPUT)
     if approvers:
@@ -758,6 +847,10 @@ def output_approvals_apply(*, brief_id) -> GenerationJob:
     outcome = licensing.approvals_outcome(reference=str(brief_id), kind=Approval.Kind.OUTPUT)
     if outcome == "pending":
         return job
+    return _screened_brief(lambda: _output_approvals_locked(job, outcome), job.brief)
+
+
+def _output_approvals_locked(job: GenerationJob, outcome: str) -> GenerationJob:
     with transaction.atomic():
         licences = _lock_parties([lic.pk for lic in job.brief.licences()])
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
@@ -767,6 +860,7 @@ def output_approvals_apply(*, brief_id) -> GenerationJob:
             return _transition(locked, Status.QUARANTINED, detail="output rejected or approval lapsed")
         decision = _evaluate(locked.brief, licences, quota_already_used=True)
         if not decision.allowed:
+            _record_refusals(locked.brief, licences, decision, stage="release")
             return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons))
         return _transition(locked, Status.RELEASED, detail="approved by every rights holder")
 
@@ -783,15 +877,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
     brief_q = Brief.objects.filter(licence_id__in=licence_ids) | Brief.objects.filter(extra_licences__in=licence_ids) | Brief.objects.filter(pk__in=touched)
     cancelled = 0
     for job in GenerationJob.objects.filter(brief__in=brief_q.distinct(), status=Status.QUEUED).select_related("brief"):
-        with transaction.atomic():
-            licences = _lock_parties([lic.pk for lic in job.brief.licences()])
-            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
-            if locked.status == Status.QUEUED:
-                decision = _evaluate(locked.brief, licences, quota_already_used=True)
-                if not decision.allowed:
-                    _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
-                    licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
-                    cancelled += 1
+        cancelled += _screened_brief(lambda job=job: _sweep_one(job), job.brief)
     for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
         with transaction.atomic():
             locked = Brief.objects.select_for_update().get(pk=brief.pk)
@@ -802,6 +888,20 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 licensing.audit_record(actor=None, action="brief.refused", obj=locked, data=locked.decision)
                 webhook_events.brief_refused(locked)
     return cancelled
+
+
+def _sweep_one(job: GenerationJob) -> int:
+    with transaction.atomic():
+        licences = _lock_parties([lic.pk for lic in job.brief.licences()])
+        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+        if locked.status == Status.QUEUED:
+            decision = _evaluate(locked.brief, licences, quota_already_used=True)
+            if not decision.allowed:
+                _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
+                _record_refusals(locked.brief, licences, decision, stage="recheck")
+                licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
+                return 1
+    return 0
 
 
 def output_take_down(*, job: GenerationJob, actor: User, reason: str) -> GenerationJob:

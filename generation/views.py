@@ -140,7 +140,14 @@ def job_output(request, job_id):
 def uses(request):
     if request.user.kind not in ("talent", "studio"):
         raise Forbidden("This page is for talent and studio accounts.")
-    return render(request, "generation/uses.html", {"uses": use_list_for_talent(user=request.user)[:500]})
+    from licensing.selectors import screening_refusals_for_holder
+
+    uses = list(use_list_for_talent(user=request.user)[:500])
+    # the exact rule of yours that refused each brief (your own words only)
+    own_rules = screening_refusals_for_holder(user=request.user, references=[str(b.pk) for b in uses])
+    for b in uses:
+        b.own_rule_refusals = own_rules.get(str(b.pk), [])
+    return render(request, "generation/uses.html", {"uses": uses})
 
 
 @login_required

@@ -5,7 +5,7 @@ from django import forms
 from accounts.formfields import LinesField, MultipleFileField
 
 from .models import IPAsset, Likeness, PermissionLevel
-from .screening import CATEGORY_LABELS, SENSITIVE_CATEGORIES
+from .screening import CATEGORY_DEFINITIONS, CATEGORY_LABELS, SENSITIVE_CATEGORIES
 
 
 class LikenessForm(forms.Form):
@@ -69,6 +69,16 @@ class RulesForm(forms.Form):
     require_output_approval = forms.BooleanField(required=False, label="I approve every output before it is released")
     approval_window_hours = forms.IntegerField(min_value=1, max_value=720, label="Requests lapse after (hours)")
     notice_period_days = forms.IntegerField(min_value=0, max_value=365, label="Notice period after revocation (days)")
+
+    def __init__(self, *args, relaxable=None, **kwargs):
+        """`relaxable`: the categories this holding may relax (`screening.relaxable_categories`);
+        the others are never offered, each offered one shows the line the talent reads about it."""
+        super().__init__(*args, **kwargs)
+        if relaxable is not None:
+            self.fields["allowed_categories"].choices = [
+                (c, f"{CATEGORY_LABELS[c][:1].upper()}{CATEGORY_LABELS[c][1:]}: {CATEGORY_DEFINITIONS[c]}")
+                for c in SENSITIVE_CATEGORIES if c in relaxable
+            ]
 
     @classmethod
     def initial_for(cls, holding) -> dict:

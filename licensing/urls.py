@@ -15,4 +15,6 @@ urlpatterns = [
     path("moderation/verifications/<uuid:verification_id>/media/", views.verification_media, name="verification-media"),
     path("studio/assets/", views.studio_assets, name="studio-assets"),
     path("studio/assets/<uuid:asset_id>/", views.studio_asset_detail, name="studio-asset"),
+    path("talent/screening/test/", views.rules_test, name="screening-test"),
+    path("moderation/screening/", views.screening_moderation, name="screening-moderation"),
 ]

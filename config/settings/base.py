@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
 GENERATION_LEASE_SECONDS = env.int("GENERATION_LEASE_SECONDS", default=120)
 GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
 CONTENT_SCREENING_SEMANTIC = env.bool("CONTENT_SCREENING_SEMANTIC", default=True)
+# Load the screening model when a serving process starts (rundev, runserver, daphne, workers).
+CONTENT_SCREENING_PRELOAD = env.bool("CONTENT_SCREENING_PRELOAD", default=True)
+# A deployment's stronger screen: a local transformers sequence-classification guard model directory.
+CONTENT_SCREENING_GUARD_MODEL = env("CONTENT_SCREENING_GUARD_MODEL", default="")
+CONTENT_SCREENING_GUARD_THRESHOLD = env.float("CONTENT_SCREENING_GUARD_THRESHOLD", default=0.5)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=1200)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1500)
 

@@ -231,7 +231,11 @@ def likeness_rules(request, likeness_id):
     """Content rules: sensitive categories, blocked words, rules in the talent's own words, and
     whether briefs and outputs wait for their approval."""
     likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
-    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(likeness))
+    from ..screening import relaxable_categories
+    from ..services.evaluation import is_minor
+
+    relaxable = relaxable_categories(is_minor=is_minor(likeness), profile=likeness.screening_profile)
+    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(likeness), relaxable=relaxable)
     if request.method == "POST":
         done = form_submit(
             request, form, lambda d: services.controls_update(holding=likeness, actor=request.user, **d),
