@@ -68,6 +68,9 @@ class LikenessListCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120)
         bio = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+        date_of_birth = serializers.DateField(help_text="The person's date of birth (the ward's, for a guardian).")
+        as_guardian = serializers.BooleanField(default=False, help_text="I am the parent or guardian of this person, who is under 18.")
+        ward_email = serializers.EmailField(required=False, allow_blank=True, help_text="For a minor: where to ask them to take over at 18.")
 
     @extend_schema(responses=LikenessOutput(many=True))
     def get(self, request):

@@ -72,12 +72,21 @@ class Likeness(RightsControls):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     managed_by = models.CharField(max_length=16, choices=Manager.choices, default=Manager.SELF)
     agency = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="likenesses")
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)  # required by likeness_create; null only on rows made before
+    # A minor's likeness: the parent or guardian's account holds it (owner == guardian) until the
+    # person, once 18, takes it over. While a guardian is set, nothing about it is commercial.
+    guardian = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="wards")
+    ward_email = models.EmailField(blank=True)  # where the person is asked to take over at 18
+    takeover_requested_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def under_guardianship(self) -> bool:
+        return self.guardian_id is not None
 
 
 class IPAsset(RightsControls):
@@ -223,6 +232,10 @@ class ConsentRecord(models.Model):
     document = models.ForeignKey(ConsentDocument, on_delete=models.PROTECT, related_name="records")
     document_sha256 = models.CharField(max_length=64)
     action = models.CharField(max_length=16, default="accepted", choices=[("accepted", "Accepted"), ("withdrawn", "Withdrawn")])
+    role = models.CharField(
+        max_length=16, default="self",
+        choices=[("self", "The person themselves"), ("guardian", "Parent or guardian of a minor"), ("estate", "The estate of a deceased person")],
+    )
     accepted_at = models.DateTimeField(auto_now_add=True)  # when this record was made (acceptance or withdrawal)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=400, blank=True)

@@ -18,14 +18,20 @@ def consent_current_for(likeness: Likeness) -> bool:
     current = consent_document_current()
     if current is None:
         return False
-    last = ConsentRecord.objects.filter(likeness=likeness, document=current).order_by("-id").values_list("action", flat=True).first()
-    return last == "accepted"
+    last = ConsentRecord.objects.filter(likeness=likeness, document=current).order_by("-id").values_list("action", "user_id").first()
+    # consent counts from whoever holds the likeness now: after a takeover at 18, the adult consents afresh
+    return last is not None and last[0] == "accepted" and last[1] == likeness.owner_id
 
 
 def verification_passed_for(likeness: Likeness) -> bool:
     return (
         Verification.objects.filter(likeness=likeness, status=Verification.Status.PASSED).exclude(review_status="rejected").exists()
     )
+
+
+def verification_approved_for(likeness: Likeness) -> bool:
+    """A passed verification that a moderator approved (needed before listing)."""
+    return Verification.objects.filter(likeness=likeness, status=Verification.Status.PASSED, review_status="approved").exists()
 
 
 def likeness_list_listed() -> QuerySet[Likeness]:

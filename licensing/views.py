@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,7 @@ from .selectors import (
     likeness_list_owned,
     verification_passed_for,
 )
+from .services.verification import REJECTION_NEXT_STEPS
 
 
 def _talent_only(user):
@@ -26,11 +28,26 @@ def _talent_only(user):
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
 def likeness_new(request):
+    from accounts.errors import DomainError
+    from accounts.web import status_for
+
+    from .forms import LikenessCreateForm
+
     _talent_only(request.user)
+    form = LikenessCreateForm(request.POST or None, auto_id="%s")
+    status = 200
     if request.method == "POST":
-        likeness = services.likeness_create(owner=request.user, name=request.POST.get("name", ""), bio=request.POST.get("bio", ""))
-        return redirect("licensing:likeness", likeness.pk)
-    return render(request, "licensing/likeness_new.html", {"likenesses": likeness_list_owned(user=request.user)})
+        status = 400
+        if form.is_valid():
+            try:
+                likeness = services.likeness_create(owner=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error("date_of_birth" if exc.code in ("date_of_birth", "minor_needs_guardian") else None, exc.message)
+                status = status_for(exc)
+            else:
+                messages.success(request, f"{likeness.name} created. Next: verify with a short clip.")
+                return redirect("licensing:likeness", likeness.pk)
+    return render(request, "licensing/likeness_new.html", {"likenesses": likeness_list_owned(user=request.user), "form": form}, status=status)
 
 
 @login_required
@@ -119,6 +136,8 @@ def likeness_detail(request, likeness_id):
             "access_entries": likeness.access_entries.select_related("user").order_by("kind", "user__email"),
             "use_requests": likeness.use_requests.filter(status="pending").select_related("requester"),
             "managers": Likeness.Manager.choices,
+            "last_review": likeness.verifications.filter(status=Verification.Status.PASSED).order_by("-completed_at").first(),
+            "next_steps": REJECTION_NEXT_STEPS,
         },
     )
 

@@ -1,6 +1,7 @@
 """factory_boy factories, and builders that take the real service paths (verification with a
 real photo, consent, offers, purchase) so tests exercise what users do."""
 import io
+from datetime import date
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -62,15 +63,33 @@ def consent_document():
     return consent_document_current() or licensing.consent_document_publish(title=CONSENT_TITLE, text=CONSENT_TEXT)
 
 
+ADULT_DOB = date(1990, 5, 17)
+
+
+def moderator() -> User:
+    return User.objects.filter(kind=User.Kind.MODERATOR).first() or UserFactory(kind=User.Kind.MODERATOR)
+
+
+def verified_likeness(*, owner: User | None = None, name: str = "Test Talent", approve: bool = True, date_of_birth=ADULT_DOB, **create):
+    """A likeness through creation (with a date of birth), a real photo through verification,
+    consent, and (unless told not) a moderator's approval of the verification."""
+    owner = owner or UserFactory(kind=User.Kind.TALENT)
+    likeness = licensing.likeness_create(owner=owner, name=name, date_of_birth=date_of_birth, **create)
+    v = licensing.verification_start(user=owner, likeness=likeness)
+    v = licensing.verification_submit(verification=v, user=owner, files=[upload("me.png", face_png())])
+    if approve:
+        licensing.verification_review(verification=v, moderator=moderator(), approve=True, note="matches the date of birth")
+    doc = consent_document()
+    licensing.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="tests")
+    likeness.refresh_from_db()
+    return likeness
+
+
 def listed_likeness(*, owner: User | None = None, name: str = "Test Talent", price_minor: int = 10_000, quota: int = 5):
     """A likeness that went through verification (a real photo with a face), consent, an offer
     and publishing. Returns (likeness, offer)."""
     owner = owner or UserFactory(kind=User.Kind.TALENT)
-    likeness = licensing.likeness_create(owner=owner, name=name)
-    v = licensing.verification_start(user=owner, likeness=likeness)
-    licensing.verification_submit(verification=v, user=owner, files=[upload("me.png", face_png())])
-    doc = consent_document()
-    licensing.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="tests")
+    likeness = verified_likeness(owner=owner, name=name)
     from marketplace import services as market
 
     offer = market.offer_create(
@@ -119,13 +138,8 @@ def licence_on(holding, *, licensee: User, **terms):
 
 def published_likeness(*, owner: User | None = None, name: str = "Test Talent"):
     """A verified, consented, listed likeness (no offer: the rights core alone)."""
-    owner = owner or UserFactory(kind=User.Kind.TALENT)
-    likeness = licensing.likeness_create(owner=owner, name=name)
-    v = licensing.verification_start(user=owner, likeness=likeness)
-    licensing.verification_submit(verification=v, user=owner, files=[upload("me.png", face_png())])
-    doc = consent_document()
-    licensing.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="tests")
-    return licensing.likeness_publish(likeness=likeness, actor=owner)
+    likeness = verified_likeness(owner=owner, name=name)
+    return licensing.likeness_publish(likeness=likeness, actor=likeness.owner)
 
 
 def granted_licence(*, licensee: User | None = None, quota: int = 5, **terms):

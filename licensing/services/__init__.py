@@ -3,7 +3,8 @@ fixed order holding (likeness / IP asset) → licence (→ job → ledger in the
 from .approvals import approval_decide, approval_request, approvals_for, approvals_lapse_due, approvals_outcome, may_decide
 from .audit import audit_record
 from .consent import consent_accept, consent_document_publish, consent_withdraw
-from .evaluation import holding_label, is_minor, permits, policy_evaluate, sale_refusals
+from .evaluation import holding_label, is_minor, is_ward, permits, policy_evaluate, sale_refusals
+from .guardianship import likeness_take_over, minors_coming_of_age, takeover_token
 from .holdings import (
     access_entry_remove,
     access_entry_set,
@@ -43,6 +44,10 @@ __all__ = [
     "ip_asset_opt_in",
     "ip_asset_revoke",
     "is_minor",
+    "is_ward",
+    "likeness_take_over",
+    "minors_coming_of_age",
+    "takeover_token",
     "licence_create",
     "licence_grant",
     "licence_revoke",

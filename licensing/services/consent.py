@@ -25,6 +25,13 @@ def consent_document_publish(*, title: str, text: str) -> ConsentDocument:
     return doc
 
 
+def consent_role(likeness: Likeness, user: User) -> str:
+    """In what capacity `user` consents for `likeness`: the person, their guardian, their estate."""
+    if likeness.guardian_id is not None and likeness.guardian_id == user.pk:
+        return "guardian"
+    return "self"
+
+
 def consent_accept(
     *, user: User, likeness: Likeness, document_version: int, ip_address: str | None, user_agent: str
 ) -> ConsentRecord:
@@ -35,16 +42,20 @@ def consent_accept(
         raise Conflict("No consent document has been published yet.")
     if document_version != current.version:
         raise Conflict(f"Consent document version {document_version} is not the current one ({current.version}).")
+    role = consent_role(likeness, user)
     with transaction.atomic():
         record = ConsentRecord.objects.create(
             user=user,
             likeness=likeness,
             document=current,
             document_sha256=current.sha256,
+            role=role,
             ip_address=ip_address or None,
             user_agent=(user_agent or "")[:400],
         )
-        audit_record(actor=user, action="consent.accepted", obj=likeness, data={"version": current.version, "sha256": current.sha256})
+        audit_record(
+            actor=user, action="consent.accepted", obj=likeness, data={"version": current.version, "sha256": current.sha256, "role": role}
+        )
     return record
 
 
@@ -64,6 +75,7 @@ def consent_withdraw(*, user: User, likeness: Likeness, ip_address: str | None, 
             document=current,
             document_sha256=current.sha256,
             action="withdrawn",
+            role=consent_role(likeness, user),
             ip_address=ip_address or None,
             user_agent=(user_agent or "")[:400],
         )

@@ -11,7 +11,7 @@ from accounts.models import Membership, User
 
 from .. import policy
 from ..models import AccessEntry, Licence, Likeness, PermissionLevel, UsageRecord, holding_filter
-from ..selectors import consent_current_for
+from ..selectors import consent_current_for, verification_approved_for
 
 
 def holding_label(holding) -> str:
@@ -72,21 +72,42 @@ def exclusive_conflict(holding, user: User, *, at=None) -> bool:
     return any(c.strip().lower() in categories for c in held)
 
 
+def age_on(dob: date, today: date) -> int:
+    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+
+
 def is_minor(likeness: Likeness, today: date | None = None) -> bool:
     if not likeness.date_of_birth:
         return False
-    today = today or timezone.now().date()
-    dob = likeness.date_of_birth
-    age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-    return age < 18
+    return age_on(likeness.date_of_birth, today or timezone.now().date()) < 18
+
+
+def is_ward(likeness) -> bool:
+    """Held by a guardian (a minor's likeness, or an 18-year-old's not yet taken over) or under
+    18 by its date of birth: never listed, never commercial, never for a brand or studio, only
+    for people the guardian named, nothing relaxed."""
+    return isinstance(likeness, Likeness) and (likeness.guardian_id is not None or is_minor(likeness))
+
+
+def is_organisation_buyer(user: User) -> bool:
+    """A brand or studio account, or a member of a brand or studio organisation."""
+    return user.kind in (User.Kind.BRAND, User.Kind.STUDIO) or Membership.objects.filter(
+        user=user, organisation__kind__in=("brand", "studio")
+    ).exists()
+
+
+def named_by_holder(holding, user: User) -> bool:
+    return AccessEntry.objects.filter(**holding_filter(holding), user=user, kind=AccessEntry.Kind.ALLOW).exists()
 
 
 def content_rules_of(holding):
     from ..screening import ContentRules
 
+    # nothing is relaxable for a minor, whatever the stored controls say
+    relaxed = frozenset() if is_ward(holding) else frozenset(holding.allowed_categories or ())
     return ContentRules(
         label=holding_label(holding),
-        allowed_categories=frozenset(holding.allowed_categories or ()),
+        allowed_categories=relaxed,
         blocked_words=tuple(holding.blocked_words or ()),
         rules=tuple(holding.content_rules or ()),
     )
@@ -108,14 +129,17 @@ def _licence_facts(licence: Licence, *, quota_already_used: bool) -> policy.Lice
 
 def holding_party(holding, *, requester: User, licence: Licence | None, quota_already_used: bool = False) -> policy.PartyFacts:
     is_likeness = isinstance(holding, Likeness)
+    ward = is_ward(holding)
     return policy.PartyFacts(
         label=holding_label(holding),
         kind="likeness" if is_likeness else "ip_asset",
-        listed=holding.status == "listed",
+        # a minor's likeness is never listed: it is used privately by the people its guardian named
+        listed=holding.status == "listed" or (ward and holding.status == "draft"),
         revoked=holding.status == "revoked",
         consent_current=consent_current_for(holding) if is_likeness else holding.opted_in_at is not None,
-        permits_requester=permits(holding, requester),
-        minor=is_minor(holding) if is_likeness else False,
+        permits_requester=permits(holding, requester) and (not ward or requester.pk in _owner_ids(holding) or named_by_holder(holding, requester)),
+        minor=ward,
+        requester_is_organisation=ward and is_organisation_buyer(requester),
         licence=_licence_facts(licence, quota_already_used=quota_already_used) if licence else None,
         exclusive_conflict=exclusive_conflict(holding, requester),
         requires_brief_approval=holding.require_brief_approval,
@@ -186,18 +210,33 @@ def policy_evaluate(
     return policy.decide(request, parties, screen=_screen(semantic))
 
 
-def sale_refusals(*, holding, buyer: User, terms) -> list[str]:
+def sale_refusals(*, holding, buyer: User, terms, direct: bool = False) -> list[str]:
     """Why `buyer` may not be sold a licence on `holding` under `terms` now (empty: they may).
-    The marketplace asks this before it takes money; the policy engine asks again at every brief."""
+    The marketplace asks this before it takes money; the policy engine asks again at every brief.
+    `direct`: the holder grants it by hand (a guardian naming a person), not through a listing."""
     reasons = []
     label = holding_label(holding)
-    if holding.status != "listed":
+    ward = is_ward(holding)
+    if ward:
+        if not direct:
+            reasons.append(f"{label} belongs to a minor: it is never sold, only granted by the guardian to people they name.")
+        elif holding.status == "revoked":
+            reasons.append(f"{label} is revoked.")
+        if terms.commercial_use:
+            reasons.append(f"{label} is under 18 and cannot be licensed commercially.")
+        if is_organisation_buyer(buyer):
+            reasons.append(f"{label} belongs to a minor and is never licensed to a brand or a studio.")
+        if not named_by_holder(holding, buyer):
+            reasons.append(f"{label} belongs to a minor: only people the guardian named may use it.")
+        if terms.sublicensable or terms.exclusivity_category or terms.ai_training:
+            reasons.append(f"{label} belongs to a minor: no sublicensing, exclusivity or AI training.")
+    elif holding.status != "listed":
         reasons.append(f"{label} is not listed.")
     if isinstance(holding, Likeness):
         if not consent_current_for(holding):
             reasons.append(f"{label} needs fresh consent to the current consent document before new licences are sold.")
-        if terms.commercial_use and is_minor(holding):
-            reasons.append(f"{label} is under 18 and cannot be licensed commercially.")
+        if ward and not verification_approved_for(holding):
+            reasons.append(f"{label} needs a moderator to approve its verification (and the date of birth) first.")
     elif holding.opted_in_at is None:
         reasons.append(f"{label} is not opted in by its owner.")
     if not permits(holding, buyer):

@@ -1,7 +1,7 @@
 """Likenesses and IP assets: creating, publishing, the holder's controls, who may use them."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,12 +23,19 @@ from ..models import (
     Verification,
     holding_filter,
 )
-from ..selectors import consent_current_for, verification_passed_for
+from ..selectors import consent_current_for, verification_approved_for, verification_passed_for
 from .audit import audit_record
 from .licences import licence_transition
 
 
-def likeness_create(*, owner: User, name: str, bio: str = "") -> Likeness:
+def likeness_create(
+    *, owner: User, name: str, bio: str = "", date_of_birth: date | None = None, as_guardian: bool = False, ward_email: str = ""
+) -> Likeness:
+    """A new likeness. The date of birth is required (the person's own, or the ward's when a
+    parent or guardian creates it). A person under 18 cannot create their own: their parent or
+    guardian does (`as_guardian`), and holds it until the person takes it over at 18."""
+    from .evaluation import age_on
+
     name = (name or "").strip()
     if not name:
         raise InvalidInput("A likeness needs a name.")
@@ -36,9 +43,35 @@ def likeness_create(*, owner: User, name: str, bio: str = "") -> Likeness:
         raise InvalidInput("The name is longer than 120 characters.")
     if owner.kind != User.Kind.TALENT:
         raise Forbidden("Only talent accounts can list a likeness.")
+    if date_of_birth is None:
+        raise InvalidInput("Give the date of birth of the person whose likeness this is.", code="date_of_birth")
+    today = timezone.now().date()
+    if date_of_birth > today:
+        raise InvalidInput("The date of birth is in the future.", code="date_of_birth")
+    age = age_on(date_of_birth, today)
+    if age > 130:
+        raise InvalidInput("The date of birth is more than 130 years ago.", code="date_of_birth")
+    minor = age < 18
+    if minor and not as_guardian:
+        raise Forbidden(
+            "A person under 18 cannot list their own likeness: their parent or guardian creates it from their own account.",
+            code="minor_needs_guardian",
+        )
+    if as_guardian and not minor:
+        raise InvalidInput("Only a minor's likeness is created by a guardian; an adult creates their own.", code="date_of_birth")
+    ward_email = (ward_email or "").strip().lower()[:254]
     with transaction.atomic():
-        likeness = Likeness.objects.create(owner=owner, name=name, bio=(bio or "")[:2000])
-        audit_record(actor=owner, action="likeness.created", obj=likeness, data={"name": name})
+        likeness = Likeness.objects.create(
+            owner=owner,
+            name=name,
+            bio=(bio or "")[:2000],
+            date_of_birth=date_of_birth,
+            guardian=owner if minor else None,
+            ward_email=ward_email if minor else "",
+            # a minor's likeness is only ever used by people the guardian names
+            permission_level=PermissionLevel.APPROVED if minor else PermissionLevel.EVERYONE,
+        )
+        audit_record(actor=owner, action="likeness.created", obj=likeness, data={"name": name, "guardian": minor})
     return likeness
 
 
@@ -54,10 +87,21 @@ def _likeness_transition(*, likeness: Likeness, to: str, actor: User | None, rea
 
 
 def likeness_publish(*, likeness: Likeness, actor: User) -> Likeness:
+    from .evaluation import is_ward
+
+    _require_holder(likeness, actor)
     with transaction.atomic():
+        likeness = Likeness.objects.select_for_update().get(pk=likeness.pk)
+        if is_ward(likeness):
+            raise Conflict(
+                "A minor's likeness is never listed publicly. Name the people who may use it (allow list) and grant them personal licences.",
+                code="minor_not_listed",
+            )
         missing = []
         if not verification_passed_for(likeness):
             missing.append("a passed liveness verification")
+        elif not verification_approved_for(likeness):
+            missing.append("a moderator's approval of the verification (it is in the queue; you will get an e-mail)")
         if not consent_current_for(likeness):
             missing.append("consent to the current consent document")
         if not likeness.references.exists():
@@ -194,6 +238,8 @@ def controls_update(*, holding, actor: User, **changes) -> object:
         locked = model.objects.select_for_update().get(pk=holding.pk)
         before = {f: getattr(locked, f) for f in CONTROL_FIELDS}
         after = {**before, **changes}
+        if isinstance(locked, Likeness):
+            _ward_controls_check(locked, after)
         if isinstance(locked, Likeness) and _wider(before, after):
             _require_recent_verification(locked)
         for key, value in changes.items():
@@ -201,6 +247,18 @@ def controls_update(*, holding, actor: User, **changes) -> object:
         locked.save(update_fields=list(changes))
         audit_record(actor=actor, action="controls.updated", obj=locked, data={"before": before, "after": after})
     return locked
+
+
+def _ward_controls_check(likeness: Likeness, after: dict) -> None:
+    """A minor's likeness: no sensitive category can be relaxed, and only named people may use it."""
+    from .evaluation import is_ward
+
+    if not is_ward(likeness):
+        return
+    if after["allowed_categories"]:
+        raise Forbidden("No content category can be relaxed for a minor's likeness.", code="minor_no_relaxation")
+    if after["permission_level"] not in (PermissionLevel.ONLY_ME, PermissionLevel.APPROVED):
+        raise Forbidden("A minor's likeness is only used by people the guardian names (only me / people I approve).", code="minor_named_only")
 
 
 def access_entry_set(*, holding, actor: User, user: User, kind: str) -> AccessEntry:
@@ -260,6 +318,13 @@ def likeness_details_update(*, likeness: Likeness, actor: User, managed_by: str 
         raise InvalidInput("The date of birth is in the future.")
     with transaction.atomic():
         locked = Likeness.objects.select_for_update().get(pk=likeness.pk)
+        if date_of_birth is not None and date_of_birth != locked.date_of_birth:
+            from .evaluation import age_on
+
+            if verification_approved_for(locked):
+                raise Conflict("A moderator checked the date of birth against the verification; ask a moderator to correct it.", code="dob_locked")
+            if (age_on(date_of_birth, timezone.now().date()) < 18) != (locked.guardian_id is not None):
+                raise Conflict("Whether the person is a minor decides who holds the likeness: create it again with the right date of birth.", code="dob_locked")
         if managed_by is not None:
             locked.managed_by = managed_by
         if agency is not None:
@@ -333,7 +398,7 @@ def licence_grant(*, holding, actor: User, licensee: User, **terms) -> Licence:
         raise Conflict("You cannot grant a licence to yourself.")
     with transaction.atomic():
         terms_row = terms_create(**terms)
-        refusals = sale_refusals(holding=holding, buyer=licensee, terms=terms_row)
+        refusals = sale_refusals(holding=holding, buyer=licensee, terms=terms_row, direct=True)
         if refusals:
             raise Conflict("This licence cannot be granted: " + " ".join(refusals), reasons=refusals)
         licence = licence_create(licensee=licensee, terms=terms_row, **holding_filter(holding))

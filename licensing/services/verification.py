@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -115,6 +116,9 @@ def verification_review(*, verification: Verification, moderator: User, approve:
 
     if not moderator.is_moderator:
         raise Forbidden("Only moderators review verifications.")
+    note = (note or "").strip()
+    if not approve and not note:
+        raise InvalidInput("Give the talent the reason for the rejection (they see it, with what to do next).", code="reason_required")
     with transaction.atomic():
         v = Verification.objects.select_for_update().select_related("likeness").get(pk=verification.pk)
         if v.status != Verification.Status.PASSED:
@@ -126,11 +130,29 @@ def verification_review(*, verification: Verification, moderator: User, approve:
         v.reviewed_at = timezone.now()
         v.review_note = (note or "")[:500]
         v.save(update_fields=["review_status", "reviewed_by", "reviewed_at", "review_note"])
-        audit_record(actor=moderator, action=f"verification.review.{v.review_status}", obj=v, data={"note": note})
+        audit_record(actor=moderator, action=f"verification.review.{v.review_status}", obj=v, data={"note": note, "likeness": str(v.likeness_id)})
         likeness = v.likeness
+        _tell_talent_reviewed(v)
         if not approve and likeness.status == Likeness.Status.LISTED:
             from ..selectors import verification_passed_for
 
             if not verification_passed_for(likeness):
                 _likeness_transition(likeness=likeness, to=Likeness.Status.DRAFT, actor=moderator, reason="verification rejected by a moderator")
     return v
+
+
+REJECTION_NEXT_STEPS = (
+    "Start a new verification from your likeness page and record the clip again: face the camera in good light, "
+    "follow each head movement on screen, alone in the picture. Check that the date of birth you gave is right."
+)
+
+
+def _tell_talent_reviewed(v: Verification) -> None:
+    email = v.user.email
+    if v.review_status == "approved":
+        subject = f"Rightscast: your verification for {v.likeness.name} was approved"
+        body = "A moderator approved your verification. You can now publish your likeness."
+    else:
+        subject = f"Rightscast: your verification for {v.likeness.name} was not approved"
+        body = f"Reason: {v.review_note}\n\nWhat to do next: {REJECTION_NEXT_STEPS}"
+    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))

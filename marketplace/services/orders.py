@@ -36,8 +36,8 @@ def offer_create(
         raise Forbidden("Only the talent can make offers for their likeness.")
     if likeness.status == Likeness.Status.REVOKED:
         raise Conflict("This likeness has been revoked.")
-    if terms.get("commercial_use", True) and licensing.is_minor(Likeness.objects.get(pk=likeness.pk)):
-        raise Conflict("A person under 18 cannot be licensed commercially: make the offer non-commercial.")
+    if licensing.is_ward(Likeness.objects.get(pk=likeness.pk)):
+        raise Conflict("A minor's likeness has no public offers: its guardian grants personal licences to people they name.")
     title = (title or "").strip()
     if not title:
         raise InvalidInput("An offer needs a title.")

@@ -24,7 +24,7 @@ def png_bomb(width=60000, height=60000) -> bytes:
 def verification(api):
     talent = UserFactory(kind=User.Kind.TALENT)
     api.force_authenticate(talent)
-    likeness = api.post("/api/likenesses/", {"name": "T"}, format="json").json()
+    likeness = api.post("/api/likenesses/", {"name": "T", "date_of_birth": "1990-05-17"}, format="json").json()
     return api.post(f"/api/likenesses/{likeness['id']}/verifications/").json()
 
 
@@ -96,7 +96,7 @@ def test_unknown_ids_are_404_with_a_message(api, bad_id):
 def test_bad_json_fields_are_400(api):
     talent = UserFactory(kind=User.Kind.TALENT)
     api.force_authenticate(talent)
-    likeness = api.post("/api/likenesses/", {"name": "T"}, format="json").json()
+    likeness = api.post("/api/likenesses/", {"name": "T", "date_of_birth": "1990-05-17"}, format="json").json()
     for body in (
         {"title": "x", "price_minor": -1, "currency": "gbp"},
         {"title": "x", "price_minor": 1.5, "currency": "gbp"},

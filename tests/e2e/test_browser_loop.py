@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 DEMO_PASSWORD = "rightscast-demo"
 TALENT = "talent@demo.rightscast.local"
 BRAND = "brand@demo.rightscast.local"
+MODERATOR = "moderator@demo.rightscast.local"
 JOB_TIMEOUT_MS = 120_000
 UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
@@ -48,6 +49,7 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     expect(page).to_have_url(re.compile(r"/talent/likenesses/new/$"))
     page.fill("#name", likeness_name)
     page.fill("#bio", "Created by the end-to-end test.")
+    page.fill("#date_of_birth", "1990-05-17")
     page.get_by_role("button", name="Create likeness").click()
     expect(page).to_have_url(re.compile(rf"/talent/likenesses/{UUID_RE}/$"))
     expect(page.locator("h1")).to_contain_text(likeness_name)
@@ -75,8 +77,16 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     expect(page.locator("table")).to_contain_text("E2E social campaign")
     expect(page.locator("table")).to_contain_text("25000")
 
-    page.locator("h1 a").click()
-    expect(page).to_have_url(likeness_url)
+    # A moderator approves the verification before the first listing.
+    log_out(page)
+    log_in(page, MODERATOR)
+    page.goto("/moderation/verifications/")
+    card = page.locator(".card", has_text=likeness_name)
+    card.get_by_role("button", name="Confirm").click()
+    expect(page.locator("main")).not_to_contain_text(likeness_name)
+    log_out(page)
+    log_in(page, TALENT)
+    page.goto(likeness_url)
     page.get_by_role("button", name="Publish to the marketplace").click()
     expect(page.locator("#publish")).to_contain_text("Listed")
     expect(page.locator("#likeness-status")).to_have_text("Listed")

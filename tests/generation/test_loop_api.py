@@ -22,7 +22,7 @@ def test_whole_loop_over_the_api(api, builtin_model, tmp_path, settings):
 
     # 1. Talent: likeness, verification against a challenge, consent, offer, publish.
     api.force_authenticate(talent)
-    likeness = api.post("/api/likenesses/", {"name": "Ava Stone", "bio": "Actor"}, format="json").json()
+    likeness = api.post("/api/likenesses/", {"name": "Ava Stone", "bio": "Actor", "date_of_birth": "1990-05-17"}, format="json").json()
     r = api.post(f"/api/likenesses/{likeness['id']}/publish/")
     assert r.status_code == 409 and "verification" in r.json()["detail"]
     v = api.post(f"/api/likenesses/{likeness['id']}/verifications/").json()
@@ -37,6 +37,11 @@ def test_whole_loop_over_the_api(api, builtin_model, tmp_path, settings):
         {"title": "Social, 30 days", "price_minor": 25000, "currency": "gbp", "generation_quota": 3},
         format="json",
     ).json()
+    r = api.post(f"/api/likenesses/{likeness['id']}/publish/")
+    assert r.status_code == 409 and "moderator" in r.json()["detail"]
+    api.force_authenticate(UserFactory(kind=User.Kind.MODERATOR))
+    assert api.post(f"/api/moderation/verifications/{v['id']}/", {"approve": True, "note": "ok"}, format="json").status_code == 200
+    api.force_authenticate(talent)
     assert api.post(f"/api/likenesses/{likeness['id']}/publish/").json()["status"] == "listed"
 
     # 2. Brand: finds it, buys, pays through the offline backend, gets an active licence.

@@ -61,9 +61,12 @@ def test_permission_levels_and_lists(run_jobs):
     assert "does not allow you" in refused(gen.brief_submit, **ask)
 
 
-def test_widening_needs_a_fresh_verification():
+def test_widening_needs_a_fresh_verification(monkeypatch):
+    from licensing.services import holdings
+
     likeness = published_likeness()
-    Verification.objects.filter(likeness=likeness).update(completed_at=timezone.now() - timedelta(hours=2))
+    # The verification is older than the window (its row is final: the window shrinks instead).
+    monkeypatch.setattr(holdings, "REVERIFY_WINDOW", timedelta(0))
     licensing.controls_update(holding=likeness, actor=likeness.owner, permission_level="approved")  # narrowing is fine
     with pytest.raises(Conflict) as exc:
         licensing.controls_update(holding=likeness, actor=likeness.owner, permission_level="everyone")
@@ -97,7 +100,12 @@ def test_a_talent_can_relax_a_category_but_a_buyer_never_can(run_jobs):
 
 def test_minors_cannot_be_used_commercially():
     licence = granted_licence()
-    licensing.likeness_details_update(likeness=licence.likeness, actor=licence.likeness.owner, date_of_birth=date.today() - timedelta(days=365 * 15))
+    with pytest.raises(DomainError):  # the date of birth was checked by a moderator: the talent cannot rewrite it
+        licensing.likeness_details_update(likeness=licence.likeness, actor=licence.likeness.owner, date_of_birth=date.today() - timedelta(days=365 * 15))
+    # A row written before dates of birth were checked, corrected later: every brief stops.
+    from licensing.models import Likeness
+
+    Likeness.objects.filter(pk=licence.likeness_id).update(date_of_birth=date.today() - timedelta(days=365 * 15))
     assert "under 18" in refused(gen.brief_submit, requester=licence.licensee, licence_id=licence.pk, prompt="a portrait")
 
 
@@ -220,13 +228,17 @@ def test_withdrawing_consent_revokes_everything():
     assert not consent_current_for(licence.likeness)
 
 
-def test_a_moderator_rejecting_the_verification_delists():
-    likeness = published_likeness()
+def test_a_moderator_rejecting_the_verification_keeps_it_off_the_market():
+    from tests.factories import verified_likeness
+
+    likeness = verified_likeness(approve=False)
     moderator = UserFactory(kind=User.Kind.MODERATOR)
     v = Verification.objects.get(likeness=likeness, status="passed")
     with pytest.raises(DomainError):
-        licensing.verification_review(verification=v, moderator=likeness.owner, approve=False)
+        licensing.verification_review(verification=v, moderator=likeness.owner, approve=False, note="self-review")
     licensing.verification_review(verification=v, moderator=moderator, approve=False, note="not the same person")
+    with pytest.raises(DomainError, match="liveness verification"):
+        licensing.likeness_publish(likeness=likeness, actor=likeness.owner)
     likeness.refresh_from_db()
     assert likeness.status == "draft"
 

@@ -82,12 +82,19 @@ class Command(BaseCommand):
             services.ip_asset_opt_in(asset=asset, actor=member)
 
     def _listed_likeness(self, owner: User) -> None:
+        from datetime import date
+
         from marketplace.services import offer_create
 
-        likeness = services.likeness_create(owner=owner, name="Eileen Collins (demo)", bio="Demo likeness, verified from a photo that ships with scikit-image.")
+        likeness = services.likeness_create(
+            owner=owner, name="Eileen Collins (demo)", bio="Demo likeness, verified from a photo that ships with scikit-image.",
+            date_of_birth=date(1956, 11, 19),
+        )
         v = services.verification_start(user=owner, likeness=likeness)
         photo = SimpleUploadedFile("astronaut.png", demo_face_png(), content_type="image/png")
-        services.verification_submit(verification=v, user=owner, files=[photo])
+        v = services.verification_submit(verification=v, user=owner, files=[photo])
+        moderator = User.objects.filter(kind=User.Kind.MODERATOR).first()
+        services.verification_review(verification=v, moderator=moderator, approve=True, note="demo data: photo and date of birth checked")
         doc = consent_document_current()
         services.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="seed_demo")
         offer_create(
