@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
@@ -123,6 +124,16 @@ def brief_submit(
         raise Forbidden("Only the licensee can generate under a licence.")
     if len({lic.pk for lic in licences}) != len(licences):
         raise InvalidInput("A licence is named twice.")
+    for lic in licences:
+        allowed_channels, allowed_territories = list(lic.terms.channels or ()), list(lic.terms.territories or ())
+        if allowed_channels and channel not in allowed_channels:
+            raise InvalidInput(
+                f"The licence for {lic.holding.name} covers only these channels: {', '.join(allowed_channels)}; state one of them.", code="channel"
+            )
+        if allowed_territories and territory.upper() not in allowed_territories:
+            raise InvalidInput(
+                f"The licence for {lic.holding.name} covers only these territories: {', '.join(allowed_territories)}; state one of them.", code="territory"
+            )
     parent = None
     if parent_brief_id:
         from .selectors import access_remixable
@@ -178,13 +189,15 @@ def _approvers(brief: Brief, licences: list[Licence], *, kind: str) -> list:
     """The holdings whose holder must approve this brief (or its output)."""
     flag = "require_brief_approval" if kind == Approval.Kind.BRIEF else "require_output_approval"
     holdings = [lic.holding for lic in licences if getattr(lic.holding, flag)]
-    if kind == Approval.Kind.BRIEF:
-        node = _parent_usage(brief)
-        while node is not None:
-            for record in UsageRecord.objects.filter(reference=node.reference).select_related("licence__terms"):
-                if record.licence.terms.derivatives == "approval":
-                    holdings.append(record.licence.holding)
-            node = node.parent
+    node = _parent_usage(brief)
+    seen = set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        for record in UsageRecord.objects.filter(reference=node.reference).select_related("licence__terms"):
+            # a remix parent's holders say what they say of a direct use: their approval settings apply
+            if getattr(record.licence.holding, flag) or (kind == Approval.Kind.BRIEF and record.licence.terms.derivatives == "approval"):
+                holdings.append(record.licence.holding)
+        node = node.parent
     unique = {}
     for h in holdings:
         unique[(type(h).__name__, h.pk)] = h
@@ -594,12 +607,45 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
     return cancelled
 
 
-def output_take_down(*, job: GenerationJob, actor: User, reason: str) -> GenerationJob:
+def output_publish(*, job: GenerationJob, actor: User, published: bool = True) -> GenerationJob:
+    """The requester publishes a released output to the feed (others may then see and remix it,
+    under its parties' rules), or takes it back out."""
+    with transaction.atomic():
+        locked = GenerationJob.objects.select_for_update().select_related("brief").get(pk=job.pk)
+        if locked.brief.requester_id != actor.pk:
+            raise Forbidden("Only the person who made this output can publish it.")
+        if published and (locked.status != GenerationJob.Status.RELEASED or locked.taken_down_at):
+            raise Conflict("Only a released output that was not taken down can be published.")
+        locked.published_at = timezone.now() if published else None
+        locked.save(update_fields=["published_at"])
+        licensing.audit_record(actor=actor, action="output.published" if published else "output.unpublished", obj=locked)
+    return locked
+
+
+def notice_end_apply(*, licence_ids: list[str]) -> int:
+    """A revoked licence's notice period ended: every output made under it (as lead or extra
+    party) that is still served comes down. Idempotent."""
+    reason = "The licence it was made under was revoked and its notice period has ended."
+    jobs = GenerationJob.objects.filter(
+        Q(brief__licence_id__in=licence_ids) | Q(brief__extra_licences__in=licence_ids), taken_down_at__isnull=True
+    ).distinct()
+    count = 0
+    for job in jobs:
+        try:
+            output_take_down(job=job, actor=None, reason=reason)
+            count += 1
+        except Conflict:
+            continue  # taken down meanwhile
+    return count
+
+
+def output_take_down(*, job: GenerationJob, actor: User | None, reason: str) -> GenerationJob:
     """Remove an output from everywhere it is served: the file is deleted from storage, every
-    view of it answers 410, the verify page says it was taken down."""
+    view of it answers 410, the verify page says it was taken down. `actor` None: the system
+    (a notice period's end, a moderator's action on a report carries the moderator)."""
     from .selectors import may_take_down
 
-    if not may_take_down(user=actor, job=job):
+    if actor is not None and not may_take_down(user=actor, job=job):
         raise Forbidden("Only a rights holder of this output or a moderator can take it down.")
     reason = (reason or "").strip()
     if not reason:

@@ -33,3 +33,9 @@ def licences_expire() -> None:
 def jobs_recover() -> None:
     """Beat: re-send jobs whose worker died or whose message was lost (running twice runs once)."""
     services.jobs_recover()
+
+
+@shared_task(name="generation.tasks.notice_ended")
+def notice_ended(licence_ids: list[str]) -> int:
+    """Licensing's event: these revoked licences' notice periods ended; their outputs come down."""
+    return services.notice_end_apply(licence_ids=licence_ids)

@@ -47,7 +47,12 @@ def brief_new(request, licence_id):
     from licensing.selectors import licence_list_for_licensee
 
     others = [lic for lic in licence_list_for_licensee(user=request.user) if lic.pk != licence.pk and lic.status == "active"]
-    return render(request, "generation/brief_new.html", {"licence": licence, "channels": CHANNELS, "other_licences": others})
+    # the form offers only what the licence allows (all channels where it is unrestricted)
+    channels = list(licence.terms.channels) or list(CHANNELS)
+    return render(
+        request, "generation/brief_new.html",
+        {"licence": licence, "channels": channels, "territories": list(licence.terms.territories), "other_licences": others},
+    )
 
 
 @login_required

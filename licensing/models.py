@@ -339,6 +339,7 @@ class Licence(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     notice_ends_at = models.DateTimeField(null=True, blank=True)  # published outputs may stay up until then
+    notice_ended_at = models.DateTimeField(null=True, blank=True)  # when the notice's end took effect (outputs taken down)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

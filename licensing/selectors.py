@@ -136,3 +136,10 @@ def access_studio(*, user: User, studio_id):
     return get_or_not_found(
         Organisation.objects.filter(kind="studio", memberships__user=user), "No such studio (or you are not a member).", pk=studio_id
     )
+
+
+def ai_training_allowed(licences) -> bool:
+    """Whether a work made under `licences` may be used to train AI models: only if every licence
+    says so (the default is no). Provenance writes the answer into the output's credentials."""
+    licences = list(licences)
+    return bool(licences) and all(lic.terms.ai_training for lic in licences)

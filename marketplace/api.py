@@ -88,6 +88,9 @@ class OfferCreateApi(APIView):
         revenue_share_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
         attribution = serializers.BooleanField(default=True)
         content_standards = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        exclusivity_category = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+        sublicensable = serializers.BooleanField(default=False)
+        ai_training = serializers.BooleanField(default=False)
 
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):

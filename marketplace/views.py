@@ -92,6 +92,10 @@ def offers_manage(request, likeness_id):
             currency=request.POST.get("currency", "gbp"),
             commercial_use=request.POST.get("commercial_use") == "on",
             channels=[c for c in request.POST.getlist("channels") if c in CHANNELS],
+            territories=[t.strip() for t in (request.POST.get("territories") or "").replace(";", ",").split(",") if t.strip()],
+            exclusivity_category=request.POST.get("exclusivity_category", ""),
+            sublicensable=request.POST.get("sublicensable") == "on",
+            ai_training=request.POST.get("ai_training") == "on",
             duration_days=_int_field(request, "duration_days", "The term in days", 30),
             generation_quota=_int_field(request, "generation_quota", "The generation quota", 10),
         )

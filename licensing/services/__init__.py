@@ -19,6 +19,8 @@ from .holdings import (
     likeness_details_update,
     likeness_publish,
     likeness_revoke,
+    notices_end_due,
+    send_task,
     use_request_create,
     use_request_decide,
 )
@@ -58,6 +60,8 @@ __all__ = [
     "likeness_details_update",
     "likeness_publish",
     "likeness_revoke",
+    "notices_end_due",
+    "send_task",
     "may_decide",
     "permits",
     "policy_evaluate",

@@ -48,9 +48,16 @@ def is_verified_brand(user: User) -> bool:
     return Membership.objects.filter(user=user, organisation__kind="brand", organisation__verified_at__isnull=False).exists()
 
 
+def normalise_category(category: str) -> str:
+    """'Soft drinks', 'soft-drinks' and ' SOFT  DRINKS ' are one market."""
+    import re
+
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", (category or "").lower()).split())
+
+
 def brand_categories(user: User) -> set[str]:
     return {
-        c.strip().lower()
+        normalise_category(c)
         for c in Membership.objects.filter(user=user, organisation__kind="brand").values_list("organisation__category", flat=True)
         if c and c.strip()
     }
@@ -69,7 +76,7 @@ def exclusive_conflict(holding, user: User, *, at=None) -> bool:
         .exclude(terms__exclusivity_category="")
         .values_list("terms__exclusivity_category", flat=True)
     )
-    return any(c.strip().lower() in categories for c in held)
+    return any(normalise_category(c) in categories for c in held)
 
 
 def age_on(dob: date, today: date) -> int:
@@ -147,9 +154,11 @@ def holding_party(holding, *, requester: User, licence: Licence | None, quota_al
     )
 
 
-def ancestor_parties(parent: UsageRecord | None) -> list[policy.PartyFacts]:
+def ancestor_parties(parent: UsageRecord | None, requester: User | None = None) -> list[policy.PartyFacts]:
     """Every remix ancestor, walking up from the parent's usage record: each ancestor's holding
-    (its rules apply to the remix) with the derivative terms of the licence it was made under."""
+    with the derivative terms of the licence it was made under. The ancestor's holder says what
+    they say of a direct use: their permission level, allow and deny lists, a minor's limits,
+    exclusivity and approval requirements apply to the remixer as well."""
     parties = []
     seen = set()
     node = parent
@@ -158,6 +167,8 @@ def ancestor_parties(parent: UsageRecord | None) -> list[policy.PartyFacts]:
         for record in UsageRecord.objects.filter(reference=node.reference).select_related("licence__terms", "licence__likeness", "licence__ip_asset"):
             lic = record.licence
             holding = lic.holding
+            ward = is_ward(holding)
+            who = requester
             parties.append(
                 policy.PartyFacts(
                     label=f"Remix parent {node.reference[:8]} ({holding_label(holding)})",
@@ -165,6 +176,13 @@ def ancestor_parties(parent: UsageRecord | None) -> list[policy.PartyFacts]:
                     listed=holding.status != "revoked",
                     revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
                     consent_current=True,
+                    permits_requester=who is None or (
+                        permits(holding, who) and (not ward or who.pk in _owner_ids(holding) or named_by_holder(holding, who))
+                    ),
+                    minor=ward,
+                    requester_is_organisation=bool(who is not None and ward and is_organisation_buyer(who)),
+                    exclusive_conflict=who is not None and exclusive_conflict(holding, who),
+                    requires_brief_approval=holding.require_brief_approval,
                     derivatives=lic.terms.derivatives,
                     content=content_rules_of(holding),
                 )
@@ -201,7 +219,7 @@ def policy_evaluate(
     parties = [
         holding_party(lic.holding, requester=requester, licence=lic, quota_already_used=quota_already_used) for lic in licences
     ]
-    parties += ancestor_parties(parent)
+    parties += ancestor_parties(parent, requester)
     commercial = all(lic.terms.commercial_use for lic in licences) if licences else True
     request = policy.BriefRequest(
         requester_id=requester.pk, prompt=prompt, at=timezone.now(), channel=channel or None, territory=territory or None, commercial=commercial

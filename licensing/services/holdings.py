@@ -146,7 +146,7 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
             notice_days = licence.holding.notice_period_days
         Licence.objects.filter(pk=licence.pk).update(revoked_at=now, notice_ends_at=now + timedelta(days=notice_days))
         if was_active and licence.starts_at and licence.ends_at and licence.ends_at > now:
-            RefundDue.objects.get_or_create(
+            due, created = RefundDue.objects.get_or_create(
                 licence=licence,
                 defaults={
                     "remaining_seconds": int((licence.ends_at - now).total_seconds()),
@@ -154,6 +154,9 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
                     "reason": reason[:255],
                 },
             )
+            if created:
+                # the money side pays it as soon as this commits (the periodic sweep is the safety net)
+                transaction.on_commit(lambda: send_task("marketplace.tasks.revocation_refund_settle", due.pk))
         ids = [str(licence.pk)]
         transaction.on_commit(lambda: _tell_generation_revoked(ids))
     licence.refresh_from_db()
@@ -163,11 +166,36 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
 def _tell_generation_revoked(licence_ids: list[str]) -> None:
     """Revocation is an event generation acts on (cancel queued jobs, including remixes down the
     chain). Sent by task name: licensing never imports generation."""
+    send_task("generation.tasks.revocation_sweep", licence_ids)
+
+
+def send_task(name: str, *args) -> None:
+    """Tell an app above licensing that something happened, by task name (licensing imports
+    neither generation nor marketplace)."""
     from celery import current_app
 
-    task = current_app.tasks.get("generation.tasks.revocation_sweep")
+    task = current_app.tasks.get(name)
     if task is not None:
-        task.delay(licence_ids)
+        task.delay(*args)
+
+
+def notices_end_due(*, now=None) -> list[str]:
+    """Run on a schedule: a revoked licence whose notice period has ended takes its last effect.
+    Until then its published outputs could stay up; now generation takes them down (told by task
+    name). Each licence is handled once; returns the ids handled."""
+    now = now or timezone.now()
+    done = []
+    for pk in Licence.objects.filter(status=Licence.Status.REVOKED, notice_ends_at__lte=now, notice_ended_at__isnull=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Licence.objects.select_for_update().get(pk=pk)
+            if locked.notice_ended_at is not None:
+                continue
+            Licence.objects.filter(pk=pk).update(notice_ended_at=now)
+            audit_record(actor=None, action="licence.notice_ended", obj=locked, data={"notice_ends_at": locked.notice_ends_at.isoformat()})
+            done.append(str(pk))
+    if done:
+        send_task("generation.tasks.notice_ended", done)
+    return done
 
 
 # --- the holder's controls ------------------------------------------------------------------------

@@ -112,11 +112,16 @@ def test_minors_cannot_be_used_commercially():
 def test_exclusivity_keeps_competitors_out():
     likeness = published_likeness()
     first, second = UserFactory(), UserFactory()
-    for user, name in ((first, "Fizz"), (second, "Pop")):
-        org = Organisation.objects.create(name=name, kind="brand", category="Soft drinks")
-        Membership.objects.create(user=user, organisation=org)
-    licence_on(likeness, licensee=first, exclusivity_category="soft drinks")
+    orgs = {}
+    for user, name, category in ((first, "Fizz", "Soft drinks"), (second, "Pop", "Snacks")):
+        orgs[name] = Organisation.objects.create(name=name, kind="brand", category=category)
+        Membership.objects.create(user=user, organisation=orgs[name])
     theirs = licence_on(likeness, licensee=second)
+    licence_on(likeness, licensee=first, exclusivity_category="soft drinks")
+    with pytest.raises(DomainError):  # no new licence for a competitor in that market
+        licence_on(likeness, licensee=UserFactory(), exclusivity_category="Soft-Drinks")
+    # Pop moves into soft drinks: its older licence no longer generates during the exclusive term.
+    Organisation.objects.filter(pk=orgs["Pop"].pk).update(category="soft drinks")
     assert "exclusively to another brand" in refused(gen.brief_submit, requester=second, licence_id=theirs.pk, prompt="a portrait")
 
 
@@ -275,12 +280,14 @@ def test_remixes_follow_the_parents_derivative_terms_and_revocation_cascades(run
     maker, remixer = UserFactory(kind=User.Kind.CREATOR), UserFactory(kind=User.Kind.CREATOR)
     parent_licence = licence_on(likeness, licensee=maker, derivatives="none", commercial_use=False)
     parent = run_jobs(requester=maker, licence_id=parent_licence.pk, prompt="an original")
+    gen.output_publish(job=parent.job, actor=maker)
     remix_licence = licence_on(likeness, licensee=remixer, commercial_use=False)
     ask = dict(requester=remixer, licence_id=remix_licence.pk, prompt="a remix", parent_brief_id=parent.pk)
     assert "does not allow remixes" in refused(gen.brief_submit, **ask)
 
     parent2_licence = licence_on(likeness, licensee=maker, derivatives="allowed", commercial_use=False)
     parent2 = run_jobs(requester=maker, licence_id=parent2_licence.pk, prompt="a remixable original")
+    gen.output_publish(job=parent2.job, actor=maker)
     child = gen.brief_submit(requester=remixer, licence_id=remix_licence.pk, prompt="a remix", parent_brief_id=parent2.pk)
     usage = UsageRecord.objects.get(reference=str(child.pk))
     assert usage.parent.reference == str(parent2.pk)
@@ -313,6 +320,7 @@ def test_revoking_a_parent_flags_its_remixes_on_the_verify_page(run_jobs, django
     maker, remixer = UserFactory(kind=User.Kind.CREATOR), UserFactory(kind=User.Kind.CREATOR)
     parent_licence = licence_on(likeness, licensee=maker, derivatives="allowed", commercial_use=False)
     parent = run_jobs(requester=maker, licence_id=parent_licence.pk, prompt="an original")
+    gen.output_publish(job=parent.job, actor=maker)
     asset, _ = studio_with_asset()
     remix_licence = licence_on(asset, licensee=remixer, commercial_use=False)
     child = run_jobs(requester=remixer, licence_id=remix_licence.pk, prompt="a remix", parent_brief_id=parent.pk)
