@@ -101,13 +101,20 @@ def read_media_upload(f, *, max_frames: int = 12) -> tuple[list[Image.Image], li
                 raise InvalidInput(f"'{name}' frames are {w}×{h}; too large.", code="too_many_pixels")
             if total > 30 * 60:
                 raise InvalidInput(f"'{name}' is too long; record a short clip (under a minute).", code="too_long")
-            wanted = sorted({int(i * (total - 1) / max(max_frames - 1, 1)) for i in range(min(max_frames, total))})
+            n = min(max_frames, total)
+            wanted = sorted({round(i * (total - 1) / max(n - 1, 1)) for i in range(n)})
             frames = []
-            for index in wanted:
-                cap.set(cv2.CAP_PROP_POS_FRAMES, index)
+            wanted_set = set(wanted)
+            # read in order (seeking an H.264 stream by frame index lands on keyframes, not frames)
+            for index in range(wanted[-1] + 1 if wanted else 0):
+                if index not in wanted_set:
+                    if not cap.grab():
+                        break
+                    continue
                 ok, frame = cap.read()
-                if ok:
-                    frames.append(Image.fromarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)))
+                if not ok:
+                    break
+                frames.append(Image.fromarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)))
         finally:
             cap.release()
     if not frames:

@@ -10,13 +10,14 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from accounts.errors import Conflict, Forbidden, InvalidInput
+from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput
 from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
@@ -704,3 +705,55 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
         title=f"Rightscast generation {job.pk}",
         parents=parents,
     )
+
+
+# --- misuse reports (the report lives in licensing; the evidence is checked here) ---------------
+
+def misuse_report_check(*, report_id) -> bool:
+    """Read the report's evidence as the public verify page does (watermark and credentials,
+    independently), or look its generation id up, and write the answer on the report."""
+    from licensing.models import MisuseReport
+
+    from .verification import verify_bytes
+
+    report = MisuseReport.objects.get(pk=report_id)
+    result: dict = {"checked": []}
+    job = None
+    if report.evidence:
+        with report.evidence.open("rb") as fh:
+            data = fh.read()
+        try:
+            answer = verify_bytes(data, name="evidence")
+        except DomainError as exc:
+            answer = {"made_here": False, "summary": f"The file could not be read: {exc.message}"}
+        result.update({k: answer.get(k) for k in ("made_here", "summary", "generation_id", "licence_id", "licence_status", "licence_valid", "found_by", "taken_down")})
+        result["checked"].append("file")
+        if answer.get("generation_id"):
+            job = GenerationJob.objects.select_related("brief").filter(pk=answer["generation_id"]).first()
+    if job is None and report.generation_id:
+        try:
+            job = GenerationJob.objects.select_related("brief").filter(pk=report.generation_id).first()
+        except (ValueError, ValidationError):
+            job = None
+        result["checked"].append("generation_id")
+        if job is not None and "made_here" not in result:
+            result.update({"made_here": True, "summary": "The generation id names an output made here.", "generation_id": str(job.pk)})
+    if "made_here" not in result:
+        result.update({"made_here": False, "summary": "Nothing in the report identifies an output made here (a link is for the moderator to follow)."})
+    licence_id = job.brief.licence_id if job is not None else None
+    if job is not None:
+        result["licence_id"] = str(licence_id)
+    licensing.misuse_report_check_record(report_id=report.pk, result=result, generation_id=str(job.pk) if job else "", licence_id=licence_id)
+    return bool(result.get("made_here"))
+
+
+def output_take_down_for_report(*, generation_id: str, moderator_id: int, reason: str) -> bool:
+    job = GenerationJob.objects.filter(pk=generation_id).first()
+    moderator = User.objects.filter(pk=moderator_id).first()
+    if job is None or moderator is None or job.taken_down_at:
+        return False
+    try:
+        output_take_down(job=job, actor=moderator, reason=reason)
+    except Conflict:
+        return False
+    return True

@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -108,12 +108,19 @@ class LikenessRevokeApi(APIView):
 class VerificationOutput(serializers.Serializer):
     id = serializers.UUIDField()
     likeness_id = serializers.UUIDField()
-    challenge = serializers.CharField()
+    challenge = serializers.CharField(help_text="The head movements to perform, in order: front, left, right.")
+    instructions = serializers.SerializerMethodField()
     status = serializers.CharField()
+    review_status = serializers.CharField()
+    review_note = serializers.CharField()
+    face_match = serializers.BooleanField(source="face_match_id", read_only=True)
     frames_checked = serializers.IntegerField()
     frames_with_face = serializers.IntegerField()
     failure_reason = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+    def get_instructions(self, obj) -> list[str]:
+        return services.challenge_instructions(obj.challenge)
 
 
 class VerificationStartApi(APIView):
@@ -467,3 +474,106 @@ class LicenceGrantApi(APIView):
         asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         licence = services.licence_grant(holding=asset, actor=request.user, licensee=user_by_email(data.pop("email")), **data)
         return Response(LicenceOutput(licence).data, status=status.HTTP_201_CREATED)
+
+
+# --- misuse reports ---------------------------------------------------------------------------------
+
+class MisuseReportOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    description = serializers.CharField()
+    link = serializers.CharField()
+    generation_id = serializers.CharField()
+    likeness_id = serializers.UUIDField(allow_null=True)
+    licence_id = serializers.UUIDField(allow_null=True)
+    auto_check = serializers.JSONField()
+    due_at = serializers.DateTimeField()
+    actions = serializers.JSONField()
+    answer = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class MisuseReportCreateApi(APIView):
+    """Anyone, signed in or not: report misuse of a likeness or an output, with a link, a file,
+    a generation id (from the verify answer or an output's page) or the likeness. Throttled."""
+
+    from rest_framework.permissions import AllowAny
+    from rest_framework.throttling import ScopedRateThrottle
+
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "misuse_reports"
+    parser_classes = [MultiPartParser, JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=["my_likeness", "breaks_terms", "other"])
+        description = serializers.CharField(max_length=4000)
+        email = serializers.EmailField(required=False, allow_blank=True)
+        link = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+        generation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+        likeness_id = serializers.UUIDField(required=False, allow_null=True)
+        file = serializers.FileField(required=False, allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses={201: MisuseReportOutput})
+    def post(self, request):
+        from .models import Likeness
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        likeness = Likeness.objects.filter(pk=d["likeness_id"]).first() if d.get("likeness_id") else None
+        report = services.misuse_report_create(
+            reporter=request.user if request.user.is_authenticated else None, email=d.get("email", ""), kind=d["kind"],
+            description=d["description"], link=d.get("link", ""), evidence=d.get("file"), generation_id=d.get("generation_id", ""),
+            likeness=likeness,
+        )
+        return Response({"id": str(report.pk), "status": report.status, "due_at": report.due_at}, status=status.HTTP_201_CREATED)
+
+
+class MisuseReportQueueApi(APIView):
+    """Moderators: the reports queue (`?status=new`), oldest due first."""
+
+    @extend_schema(responses=MisuseReportOutput(many=True))
+    def get(self, request):
+        from .selectors import misuse_reports_queue
+
+        return Response(MisuseReportOutput(misuse_reports_queue(user=request.user, status=request.query_params.get("status") or None), many=True).data)
+
+
+class MisuseReportHandleApi(APIView):
+    """Moderators: move a report (`status`), act on it (`action`), answer the reporter (`answer`)."""
+
+    class InputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=["investigating", "actioned", "dismissed"], required=False)
+        action = serializers.ChoiceField(choices=["takedown", "licence_suspension", "account_suspension", "referral"], required=False)
+        note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+        answer = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=MisuseReportOutput)
+    def post(self, request, report_id):
+        from .selectors import access_misuse_report
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        report = access_misuse_report(user=request.user, report_id=report_id)
+        if not (d.get("status") or d.get("action") or d.get("answer")):
+            raise InvalidInput("Give a status, an action or an answer.")
+        if d.get("status"):
+            report = services.misuse_report_transition(report=report, moderator=request.user, to=d["status"], note=d["note"])
+        if d.get("action"):
+            report = services.misuse_report_act(report=report, moderator=request.user, action=d["action"], note=d["note"])
+        if d.get("answer"):
+            report = services.misuse_report_answer(report=report, moderator=request.user, answer=d["answer"])
+        return Response(MisuseReportOutput(report).data)
+
+
+class MisuseReportsAboutMeApi(APIView):
+    """Talent: the reports about their likenesses."""
+
+    @extend_schema(responses=MisuseReportOutput(many=True))
+    def get(self, request):
+        from .selectors import misuse_reports_for_talent
+
+        return Response(MisuseReportOutput(misuse_reports_for_talent(user=request.user), many=True).data)

@@ -181,14 +181,15 @@ class ReferenceImage(models.Model):
     likeness = models.ForeignKey(Likeness, on_delete=models.CASCADE, related_name="references")
     image = models.FileField(upload_to="references/%Y/%m/")
     sha256 = models.CharField(max_length=64)
+    face_hash = models.CharField(max_length=16, blank=True, db_index=True)  # perceptual hash of the aligned face (licensing.faces)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
 
 class Verification(models.Model):
-    """A liveness check: a random challenge phrase shown on screen, media uploaded against it,
-    faces searched for in every frame/photo."""
+    """A liveness check: a random sequence of head movements shown on screen (`challenge`, e.g.
+    "front left front right"), a short clip performing it, checked frame by frame."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for media"
@@ -210,6 +211,9 @@ class Verification(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.CharField(max_length=500, blank=True)
+    media_sha256 = models.CharField(max_length=64, blank=True, db_index=True)  # the clip: one clip, one verification
+    # another talent's verified likeness whose face this one matches: listing waits for a moderator
+    face_match = models.ForeignKey("Likeness", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -431,4 +435,53 @@ class RefundDue(models.Model):
     remaining_seconds = models.PositiveBigIntegerField()
     total_seconds = models.PositiveBigIntegerField()
     reason = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class MisuseReport(models.Model):
+    """Someone (signed in or not) says a likeness or an output is misused. Checked automatically
+    against the watermark and credentials (generation does that and writes `auto_check`), then
+    handled by a moderator: a state, a due date, actions taken, an answer to the reporter."""
+
+    class Kind(models.TextChoices):
+        MY_LIKENESS = "my_likeness", "Someone used my likeness"
+        BREAKS_TERMS = "breaks_terms", "This output breaks its terms"
+        OTHER = "other", "Other misuse"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        INVESTIGATING = "investigating", "Investigating"
+        ACTIONED = "actioned", "Actioned"
+        DISMISSED = "dismissed", "Dismissed"
+
+    STATUS_TRANSITIONS = {
+        Status.NEW: {Status.INVESTIGATING, Status.ACTIONED, Status.DISMISSED},
+        Status.INVESTIGATING: {Status.ACTIONED, Status.DISMISSED},
+        Status.ACTIONED: {Status.INVESTIGATING},  # reopened
+        Status.DISMISSED: {Status.INVESTIGATING},  # reopened
+    }
+
+    class Action(models.TextChoices):
+        TAKEDOWN = "takedown", "Output taken down"
+        LICENCE_SUSPENSION = "licence_suspension", "Licence suspended"
+        ACCOUNT_SUSPENSION = "account_suspension", "Account suspended"
+        REFERRAL = "referral", "Referred to the authorities"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reporter_email = models.EmailField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    description = models.TextField(max_length=4000)
+    link = models.URLField(max_length=1000, blank=True)
+    evidence = models.FileField(upload_to="reports/%Y/%m/", blank=True)  # private: served through access_* only
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    generation_id = models.CharField(max_length=64, blank=True)  # as the reporter gave it, or as the check found it
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="misuse_reports")
+    licence = models.ForeignKey(Licence, null=True, blank=True, on_delete=models.PROTECT, related_name="misuse_reports")
+    auto_check = models.JSONField(default=dict, blank=True)  # made here? which generation, licence, still valid?
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    due_at = models.DateTimeField()
+    actions = models.JSONField(default=list, blank=True)  # [{"action", "by", "at", "note"}]
+    answer = models.TextField(max_length=4000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -106,7 +106,11 @@ def verifications_to_review(*, user: User):
 
     if not user.is_moderator:
         raise Forbidden("This queue is for moderators.")
-    return Verification.objects.filter(status=Verification.Status.PASSED, review_status="unreviewed").select_related("likeness", "user").order_by("completed_at")
+    return (
+        Verification.objects.filter(status=Verification.Status.PASSED, review_status="unreviewed")
+        .select_related("likeness", "user", "face_match")
+        .order_by("-face_match_id", "completed_at")
+    )
 
 
 def access_verification_for_review(*, user: User, verification_id) -> Verification:
@@ -143,3 +147,31 @@ def ai_training_allowed(licences) -> bool:
     says so (the default is no). Provenance writes the answer into the output's credentials."""
     licences = list(licences)
     return bool(licences) and all(lic.terms.ai_training for lic in licences)
+
+
+def misuse_reports_queue(*, user: User, status: str | None = None):
+    from accounts.errors import Forbidden
+
+    from .models import MisuseReport
+
+    if not user.is_moderator:
+        raise Forbidden("This queue is for moderators.")
+    qs = MisuseReport.objects.select_related("likeness", "licence").order_by("due_at")
+    return qs.filter(status=status) if status else qs.exclude(status__in=["actioned", "dismissed"])
+
+
+def access_misuse_report(*, user: User, report_id):
+    from accounts.errors import Forbidden
+
+    from .models import MisuseReport
+
+    if not user.is_moderator:
+        raise Forbidden("Only moderators handle reports.")
+    return get_or_not_found(MisuseReport.objects.select_related("licence", "likeness"), "No such report.", pk=report_id)
+
+
+def misuse_reports_for_talent(*, user: User):
+    """Reports about the likenesses a talent holds (who reported stays private: no reporter here)."""
+    from .models import MisuseReport
+
+    return MisuseReport.objects.filter(likeness__owner=user).select_related("likeness").order_by("-created_at")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "licensing"
 urlpatterns = [
@@ -10,4 +10,8 @@ urlpatterns = [
     path("moderation/verifications/", views.moderation, name="moderation"),
     path("moderation/verifications/<uuid:verification_id>/media/", views.verification_media, name="verification-media"),
     path("studio/assets/", views.studio_assets, name="studio-assets"),
+    path("report/", moderation_views.report, name="report"),
+    path("moderation/reports/", moderation_views.reports_queue, name="reports"),
+    path("moderation/audit/", moderation_views.audit_trail, name="audit"),
+    path("moderation/likenesses/<uuid:likeness_id>/history/", moderation_views.likeness_history, name="likeness-history"),
 ]

@@ -138,6 +138,8 @@ def likeness_detail(request, likeness_id):
             "managers": Likeness.Manager.choices,
             "last_review": likeness.verifications.filter(status=Verification.Status.PASSED).order_by("-completed_at").first(),
             "next_steps": REJECTION_NEXT_STEPS,
+            "challenge_steps": services.challenge_instructions(pending.challenge) if pending else [],
+            "misuse_reports": likeness.misuse_reports.order_by("-created_at")[:50],
         },
     )
 
@@ -173,7 +175,11 @@ def moderation(request):
 
     if request.method == "POST":
         v = access_verification_for_review(user=request.user, verification_id=request.POST.get("verification"))
-        services.verification_review(verification=v, moderator=request.user, approve=request.POST.get("action") == "approve", note=request.POST.get("note", ""))
+        services.verification_review(
+            verification=v, moderator=request.user, approve=request.POST.get("action") == "approve", note=request.POST.get("note", ""),
+            clear_match=request.POST.get("clear_match") == "on",
+        )
+        messages.success(request, "Decision recorded; the talent has been told.")
         return redirect("licensing:moderation")
     return render(request, "licensing/moderation.html", {"queue": verifications_to_review(user=request.user)})
 

@@ -142,6 +142,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
 }
+# Public endpoints with a scoped throttle (DRF's ScopedRateThrottle); rates per client address.
+REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {})["misuse_reports"] = env("THROTTLE_MISUSE_REPORTS", default="10/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rightscast API",
     "DESCRIPTION": "License likenesses and IP for AI generation; generate under licence; verify outputs.",

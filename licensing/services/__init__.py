@@ -25,10 +25,18 @@ from .holdings import (
     use_request_decide,
 )
 from .licences import licence_create, licence_transition, licences_expire_due, terms_create, usage_record
-from .verification import CHALLENGE_WORDS, verification_review, verification_start, verification_submit
+from .reports import (
+    misuse_report_act,
+    misuse_report_answer,
+    misuse_report_check_record,
+    misuse_report_create,
+    misuse_report_transition,
+)
+from .verification import challenge_instructions, challenge_sequence, verification_review, verification_start, verification_submit
 
 __all__ = [
-    "CHALLENGE_WORDS",
+    "challenge_instructions",
+    "challenge_sequence",
     "access_entry_remove",
     "access_entry_set",
     "approval_decide",
@@ -63,6 +71,11 @@ __all__ = [
     "notices_end_due",
     "send_task",
     "may_decide",
+    "misuse_report_act",
+    "misuse_report_answer",
+    "misuse_report_check_record",
+    "misuse_report_create",
+    "misuse_report_transition",
     "permits",
     "policy_evaluate",
     "sale_refusals",

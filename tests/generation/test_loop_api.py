@@ -10,7 +10,7 @@ from PIL import Image
 from accounts.models import User
 from generation.models import GenerationJob
 from marketplace.models import LedgerEntry
-from tests.factories import UserFactory, consent_document, face_png, upload
+from tests.factories import UserFactory, consent_document, readable_clip, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,7 +27,8 @@ def test_whole_loop_over_the_api(api, builtin_model, tmp_path, settings):
     assert r.status_code == 409 and "verification" in r.json()["detail"]
     v = api.post(f"/api/likenesses/{likeness['id']}/verifications/").json()
     assert len(v["challenge"].split()) == 4
-    r = api.post(f"/api/verifications/{v['id']}/submit/", {"files": [upload("me.png", face_png())]}, format="multipart")
+    clip = upload("me.mp4", readable_clip(v["challenge"].split()), "video/mp4")
+    r = api.post(f"/api/verifications/{v['id']}/submit/", {"files": [clip]}, format="multipart")
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "passed"
     r = api.post(f"/api/likenesses/{likeness['id']}/consent/", {"version": doc.version, "agree": True}, format="json")
