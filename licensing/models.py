@@ -225,6 +225,9 @@ class ConsentDocument(models.Model):
     text = models.TextField()
     sha256 = models.CharField(max_length=64)
     published_at = models.DateTimeField(auto_now_add=True)
+    # until then, consent to the previous version still counts (talent are told and see the date)
+    grace_until = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
 
 class ConsentRecord(models.Model):

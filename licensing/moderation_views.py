@@ -114,3 +114,30 @@ def likeness_history(request, likeness_id):
     ids += [str(x) for x in likeness.misuse_reports.values_list("pk", flat=True)]
     events = AuditEvent.objects.filter(Q(object_id__in=ids) | Q(data__likeness=str(likeness.pk))).select_related("actor").order_by("id")
     return render(request, "licensing/likeness_history.html", {"likeness": likeness, "events": events, "consents": likeness.consents.select_related("user", "document").order_by("id")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def consent_document(request):
+    """Moderators: publish a new version of the consent document, with a grace period."""
+    from .forms import ConsentDocumentForm
+    from .selectors import consent_document_current
+
+    _moderator_only(request.user)
+    current = consent_document_current()
+    form = ConsentDocumentForm(request.POST or None, auto_id="%s", initial={"title": current.title if current else "", "text": current.text if current else ""})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                doc = services.consent_document_publish(title=d["title"], text=d["text"], moderator=request.user, grace_days=d["grace_days"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                status = status_for(exc)
+            else:
+                messages.success(request, f"Version {doc.version} published; every talent has been told.")
+                return redirect("licensing:consent-document")
+    return render(request, "licensing/consent_document.html", {"form": form, "current": current}, status=status)

@@ -18,9 +18,16 @@ def consent_current_for(likeness: Likeness) -> bool:
     current = consent_document_current()
     if current is None:
         return False
-    last = ConsentRecord.objects.filter(likeness=likeness, document=current).order_by("-id").values_list("action", "user_id").first()
+    last = ConsentRecord.objects.filter(likeness=likeness).order_by("-id").values_list("action", "user_id", "document_id").first()
     # consent counts from whoever holds the likeness now: after a takeover at 18, the adult consents afresh
-    return last is not None and last[0] == "accepted" and last[1] == likeness.owner_id
+    if last is None or last[0] != "accepted" or last[1] != likeness.owner_id:
+        return False
+    if last[2] == current.pk:
+        return True
+    # a newer version in its grace period: consent to the version before it still counts
+    from django.utils import timezone
+
+    return bool(current.grace_until and timezone.now() < current.grace_until)
 
 
 def verification_passed_for(likeness: Likeness) -> bool:

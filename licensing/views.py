@@ -140,6 +140,7 @@ def likeness_detail(request, likeness_id):
             "next_steps": REJECTION_NEXT_STEPS,
             "challenge_steps": services.challenge_instructions(pending.challenge) if pending else [],
             "misuse_reports": likeness.misuse_reports.order_by("-created_at")[:50],
+            "consent_on_current": likeness.consents.filter(document=consent_document_current(), action="accepted").exists(),
         },
     )
 
