@@ -10,6 +10,7 @@ from . import services
 from .models import LicenceTerms
 from .selectors import (
     access_licence,
+    access_likeness_managed,
     access_likeness_owned,
     access_verification,
     consent_current_for,
@@ -220,14 +221,14 @@ class LikenessControlsApi(APIView):
 
     @extend_schema(responses=ControlsSerializer)
     def get(self, request, likeness_id):
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         return Response(ControlsSerializer(likeness).data)
 
     @extend_schema(request=ControlsSerializer, responses=ControlsSerializer)
     def patch(self, request, likeness_id):
         s = ControlsSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         likeness = services.controls_update(holding=likeness, actor=request.user, **s.validated_data)
         return Response(ControlsSerializer(likeness).data)
 
@@ -243,7 +244,7 @@ class AccessEntryApi(APIView):
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         user = user_by_email(s.validated_data["email"])
         services.access_entry_set(holding=likeness, actor=request.user, user=user, kind=s.validated_data.get("kind", "allow"))
         return Response({"email": user.email, "kind": s.validated_data.get("kind", "allow")})
@@ -252,7 +253,7 @@ class AccessEntryApi(APIView):
     def delete(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         services.access_entry_remove(holding=likeness, actor=request.user, user=user_by_email(s.validated_data["email"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

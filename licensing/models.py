@@ -488,3 +488,41 @@ class MisuseReport(models.Model):
     answer = models.TextField(max_length=4000, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ManagementGrant(models.Model):
+    """A talent lets an agency's members manage a likeness's offers, rules and approvals (never
+    consent, relaxing categories or revocation). Revocable at any time (`revoked_at`)."""
+
+    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="management_grants")
+    agency = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="management_grants")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["likeness", "agency"], condition=models.Q(revoked_at__isnull=True), name="uniq_active_management_grant"),
+        ]
+
+
+class EstateAuthority(models.Model):
+    """An estate's proof that it administers a deceased person's likeness: an uploaded document
+    (kept private: moderators only), reviewed by a moderator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="estate_authorities")
+    estate = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="estate_authorities")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    document = models.FileField(upload_to="estate-proofs/%Y/%m/")
+    document_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -18,9 +18,10 @@ def consent_current_for(likeness: Likeness) -> bool:
     current = consent_document_current()
     if current is None:
         return False
-    last = ConsentRecord.objects.filter(likeness=likeness).order_by("-id").values_list("action", "user_id", "document_id").first()
-    # consent counts from whoever holds the likeness now: after a takeover at 18, the adult consents afresh
-    if last is None or last[0] != "accepted" or last[1] != likeness.owner_id:
+    last = ConsentRecord.objects.filter(likeness=likeness).order_by("-id").values_list("action", "user_id", "document_id", "role").first()
+    # consent counts from whoever holds the likeness now (after a takeover at 18, the adult consents
+    # afresh), or from the estate of a deceased person
+    if last is None or last[0] != "accepted" or (last[1] != likeness.owner_id and last[3] != "estate"):
         return False
     if last[2] == current.pk:
         return True
@@ -52,6 +53,19 @@ def likeness_list_owned(*, user: User) -> QuerySet[Likeness]:
 def access_likeness_owned(*, user: User, likeness_id) -> Likeness:
     """The talent's own likeness, for writes. Someone else's reads as not found."""
     return get_or_not_found(Likeness.objects.all(), "No such likeness.", pk=likeness_id, owner=user)
+
+
+def access_likeness_managed(*, user: User, likeness_id) -> Likeness:
+    """A likeness the user may manage: their own, or one whose talent granted their agency (or
+    whose estate they act for). Others read as not found."""
+    from .services.representation import may_manage
+
+    likeness = get_or_not_found(Likeness.objects.all(), "No such likeness.", pk=likeness_id)
+    if not may_manage(likeness, user):
+        from accounts.errors import NotFound
+
+        raise NotFound("No such likeness.")
+    return likeness
 
 
 def access_likeness_public(*, likeness_id) -> Likeness:

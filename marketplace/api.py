@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from accounts.errors import Forbidden, InvalidInput
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
-from licensing.selectors import access_likeness_owned
+from licensing.selectors import access_likeness_managed
 
 from . import services
 from .payments import WebhookError, gateway
@@ -96,7 +96,7 @@ class OfferCreateApi(APIView):
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         offer = services.offer_create(likeness=likeness, actor=request.user, **s.validated_data)
         return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
 

@@ -32,6 +32,16 @@ from .reports import (
     misuse_report_create,
     misuse_report_transition,
 )
+from .representation import (
+    acting_as,
+    estate_authority_review,
+    estate_authority_submit,
+    management_grant,
+    management_revoke,
+    may_consent,
+    may_manage,
+    on_behalf,
+)
 from .verification import challenge_instructions, challenge_sequence, verification_review, verification_start, verification_submit
 
 __all__ = [
@@ -70,6 +80,14 @@ __all__ = [
     "likeness_revoke",
     "notices_end_due",
     "send_task",
+    "acting_as",
+    "estate_authority_review",
+    "estate_authority_submit",
+    "management_grant",
+    "management_revoke",
+    "may_consent",
+    "may_manage",
+    "on_behalf",
     "may_decide",
     "misuse_report_act",
     "misuse_report_answer",

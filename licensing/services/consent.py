@@ -54,16 +54,20 @@ def consent_document_publish(*, title: str, text: str, moderator: User | None = 
 
 def consent_role(likeness: Likeness, user: User) -> str:
     """In what capacity `user` consents for `likeness`: the person, their guardian, their estate."""
+    from .representation import acting_as
+
     if likeness.guardian_id is not None and likeness.guardian_id == user.pk:
         return "guardian"
-    return "self"
+    return "estate" if acting_as(likeness, user) == "estate" else "self"
 
 
 def consent_accept(
     *, user: User, likeness: Likeness, document_version: int, ip_address: str | None, user_agent: str
 ) -> ConsentRecord:
-    if likeness.owner_id != user.pk:
-        raise Forbidden("Only the talent can consent for their own likeness.")
+    from .representation import may_consent
+
+    if not may_consent(likeness, user):
+        raise Forbidden("Only the talent (or, for a deceased person, the estate once its authority is accepted) can consent.", code="consent_only")
     current = consent_document_current()
     if current is None:
         raise Conflict("No consent document has been published yet.")
@@ -89,9 +93,10 @@ def consent_accept(
 def consent_withdraw(*, user: User, likeness: Likeness, ip_address: str | None, user_agent: str, reason: str = "") -> ConsentRecord:
     """Withdrawing consent is revoking everything: recorded, then the likeness is revoked."""
     from .holdings import likeness_revoke
+    from .representation import may_consent
 
-    if likeness.owner_id != user.pk:
-        raise Forbidden("Only the talent can withdraw consent for their own likeness.")
+    if not may_consent(likeness, user):
+        raise Forbidden("Only the talent (or the estate of a deceased person) can withdraw consent.", code="consent_only")
     current = consent_document_current()
     if current is None:
         raise Conflict("No consent document has been published yet.")

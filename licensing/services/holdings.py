@@ -88,10 +88,13 @@ def _likeness_transition(*, likeness: Likeness, to: str, actor: User | None, rea
 
 def likeness_publish(*, likeness: Likeness, actor: User) -> Likeness:
     from .evaluation import is_ward
+    from .representation import estate_accepted
 
     _require_holder(likeness, actor)
     with transaction.atomic():
         likeness = Likeness.objects.select_for_update().get(pk=likeness.pk)
+        if likeness.managed_by == Likeness.Manager.ESTATE and estate_accepted(likeness) is None:
+            raise Conflict("A deceased person's likeness is listed only once a moderator accepted the estate's proof of authority.", code="estate_unproven")
         if is_ward(likeness):
             raise Conflict(
                 "A minor's likeness is never listed publicly. Name the people who may use it (allow list) and grant them personal licences.",
@@ -112,6 +115,14 @@ def likeness_publish(*, likeness: Likeness, actor: User) -> Likeness:
 
 
 def likeness_revoke(*, likeness: Likeness, actor: User, reason: str = "") -> Likeness:
+    from .representation import may_consent
+
+    if actor is not None and not (may_consent(likeness, actor) or actor.is_moderator):
+        raise Forbidden("Only the talent (or the estate of a deceased person) can revoke this likeness.", code="consent_only")
+    return _likeness_revoke(likeness=likeness, actor=actor, reason=reason)
+
+
+def _likeness_revoke(*, likeness: Likeness, actor: User, reason: str = "") -> Likeness:
     """Revoke a likeness: no new brief or job from the moment this commits (the policy engine
     refuses a revoked party, and job starts re-check under the same row locks); every licence on
     it is revoked with its notice period and a pro-rata refund due; generation is told (on
@@ -230,8 +241,15 @@ CONTROL_FIELDS = (
 
 
 def _require_holder(holding, actor: User) -> None:
+    """The holder, or for a likeness anyone who may manage it (an agency granted by the talent,
+    an estate with accepted authority)."""
     from .evaluation import _owner_ids
+    from .representation import may_manage
 
+    if isinstance(holding, Likeness):
+        if not may_manage(holding, actor):
+            raise Forbidden("Only the talent, or someone they let manage this likeness, can change this.")
+        return
     if actor.pk not in _owner_ids(holding):
         raise Forbidden("Only the rights holder can change this.")
 
@@ -268,12 +286,20 @@ def controls_update(*, holding, actor: User, **changes) -> object:
         after = {**before, **changes}
         if isinstance(locked, Likeness):
             _ward_controls_check(locked, after)
+        if isinstance(locked, Likeness) and set(after["allowed_categories"]) - set(before["allowed_categories"]):
+            from .representation import may_consent
+
+            if not may_consent(locked, actor):
+                raise Forbidden("Only the talent (or the estate of a deceased person) can relax a content category.", code="consent_only")
         if isinstance(locked, Likeness) and _wider(before, after):
             _require_recent_verification(locked)
         for key, value in changes.items():
             setattr(locked, key, value)
         locked.save(update_fields=list(changes))
-        audit_record(actor=actor, action="controls.updated", obj=locked, data={"before": before, "after": after})
+        from .representation import on_behalf
+
+        extra = on_behalf(locked, actor) if isinstance(locked, Likeness) else {}
+        audit_record(actor=actor, action="controls.updated", obj=locked, data={"before": before, "after": after, **extra})
     return locked
 
 

@@ -32,8 +32,8 @@ def _whole_minor(value, label: str) -> int:
 def offer_create(
     *, likeness: Likeness, actor: User, title: str, price_minor: int, currency: str, per_generation_fee_minor: int = 0, **terms
 ) -> Offer:
-    if likeness.owner_id != actor.pk:
-        raise Forbidden("Only the talent can make offers for their likeness.")
+    if not licensing.may_manage(likeness, actor):
+        raise Forbidden("Only the talent, or an agency or estate acting for them, can make offers for this likeness.")
     if likeness.status == Likeness.Status.REVOKED:
         raise Conflict("This likeness has been revoked.")
     if licensing.is_ward(Likeness.objects.get(pk=likeness.pk)):
@@ -58,7 +58,10 @@ def offer_create(
         )
         licensing.audit_record(
             actor=actor, action="offer.created", obj=offer,
-            data={"price_minor": price_minor, "currency": currency, "per_generation_fee_minor": per_generation_fee_minor},
+            data={
+                "price_minor": price_minor, "currency": currency, "per_generation_fee_minor": per_generation_fee_minor,
+                "likeness": str(likeness.pk), **licensing.on_behalf(likeness, actor),
+            },
         )
     return offer
 
