@@ -39,7 +39,7 @@ def log_out(page: Page) -> None:
     expect(nav(page, "Log in")).to_be_visible()
 
 
-def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Path, artifacts_dir: Path):
+def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Path, artifacts_dir: Path, tmp_path: Path):
     likeness_name = f"E2E Talent {uuid.uuid4().hex[:6]}"
     prompt = f"a sunny summer drinks campaign on a beach, e2e {uuid.uuid4().hex[:8]}"
 
@@ -59,7 +59,12 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     phrase = page.locator("#challenge-phrase")
     expect(phrase).to_be_visible()
     assert len(phrase.inner_text().split()) == 4, phrase.inner_text()
-    page.set_input_files("#files", str(face_png))
+    # A clip performing the moves on screen (real scikit-image photographs, tests.factories).
+    from tests.factories import readable_clip
+
+    clip = tmp_path / "me.mp4"
+    clip.write_bytes(readable_clip(phrase.inner_text().split()))
+    page.set_input_files("#files", str(clip))
     page.get_by_role("button", name="Submit for verification").click()
     expect(page.locator("#verification")).to_contain_text("Verified")
     expect(page.locator("#verification img.thumb").first).to_be_visible()
