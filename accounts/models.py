@@ -80,3 +80,25 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="uniq_membership")]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API, issued by the allauth login flow (so it honours verified e-mail,
+    two-factor and lockouts) or minted by its owner. Only a hash of the key is stored."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read only"
+        FULL = "full", "Full access"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=80, blank=True)
+    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.FULL)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)  # the first characters of the key, to tell tokens apart
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.get_scope_display()})"

@@ -26,7 +26,13 @@ of the worker's job time: (Σ run_job task time − Σ time inside pipeline call
 excluded) / Σ run_job task time. Submitting (policy, screening) runs in the web process, in
 parallel with the GPU, and is reported on its own.
 
-The last line: ``generation: <ratio>x naive throughput on <device>; platform overhead <p>%``.
+**Platform ms per image** is that same worker time outside the pipeline call, divided by the
+images: claiming, policy re-checks, progress writes, watermark, C2PA signing, storage. On a GPU the
+marking, signing and storing of a batch run in a post-processing thread beside the next batch's
+render (``generation.postprocess``): that thread's time is reported on its own, and the GPU-idle
+share of the wall clock shows what it costs the GPU.
+
+The last line: ``generation: <ratio>x naive throughput on <device>; platform <ms> ms per image (<p>%)``.
 """
 
 from __future__ import annotations
@@ -235,7 +241,11 @@ class Naive:
         from generation.runtime.registry import model_index
 
         cls = getattr(diffusers, model_index(model_path)["_class_name"])
-        self.pipe = cls.from_pretrained(str(model_path), local_files_only=True).to(device)
+        import torch
+
+        # float32 said explicitly: a folder saved in half precision would otherwise load its text
+        # encoder in half (transformers' "auto") and the UNet in float32, and the call fails.
+        self.pipe = cls.from_pretrained(str(model_path), torch_dtype=torch.float32, local_files_only=True).to(device)
         self.pipe.set_progress_bar_config(disable=True)
         self.uses_adapter = ip_adapter is not None
         if self.uses_adapter:
@@ -383,6 +393,14 @@ def main() -> None:
     n = args.requests
     setup_started = time.perf_counter()
     setup_database()
+    import cv2
+
+    if not hasattr(cv2, "CascadeClassifier"):  # a GPU image whose OpenCV lacks the Haar cascades
+        from licensing import faces
+
+        faces.count_faces = lambda frame: 1
+        print("note: this machine's OpenCV has no Haar cascades; the set-up licence's liveness face check is skipped "
+              "(set-up only, not part of what is measured)", flush=True)
     licence = granted_licence(quota=2 * n + 10)
     refs = reference_images(licence)
     rt = config.runtime()
@@ -409,6 +427,9 @@ def main() -> None:
     seeds = list(range(n))
     rounds = [seeds[r::args.rounds] for r in range(args.rounds)]
     before = rt.stats_snapshot()
+    from generation import postprocess
+
+    post_before = dict(postprocess.stats)
     worker.durations.clear()
     wall, submit_times, jobs = 0.0, [], []
     for chunk in rounds:
@@ -419,6 +440,9 @@ def main() -> None:
         wall += seconds
         submit_times += submits
     after = rt.stats_snapshot()
+    postprocess.drain()
+    post_s = postprocess.stats["seconds"] - post_before["seconds"]
+    post_batches = postprocess.stats["batches"] - post_before["batches"]
     worker.stop()
     released = sum(1 for j in jobs if j.status in ("released", "awaiting_approval") and j.output_sha256)
     naive_times = list(naive.times)
@@ -432,6 +456,7 @@ def main() -> None:
     pure_pipeline_s = pipeline_s - callbacks_s
     job_s = sum(worker.durations)
     overhead = 100.0 * (job_s - pure_pipeline_s) / job_s if job_s else float("nan")
+    platform_ms = 1000.0 * (job_s - pure_pipeline_s) / n
     platform_rate = n / wall
     naive_rate = len(naive_times) / sum(naive_times)
     ratio = platform_rate / naive_rate
@@ -449,7 +474,9 @@ def main() -> None:
     if calls and images / calls <= 1.0:
         print(f"  one image per pipeline call: job claiming is not wired to render_batch yet (--batch-size {args.batch_size} "
               "takes effect once it is); the runtime table shows what render_batch gives")
-    print(f"  platform overhead: {overhead:.1f}% of worker job time is not the pipeline call "
+    if post_batches:
+        print(f"  post-processing thread (mark, sign, store beside the next render): {post_s:.2f} s for {post_batches} batches")
+    print(f"  platform: {platform_ms:.0f} ms per image, {overhead:.1f}% of worker job time is not the pipeline call "
           f"(wall-clock view: GPU idle {100 * (1 - pure_pipeline_s / wall):.1f}% of the run)")
 
     levers = []
@@ -463,12 +490,12 @@ def main() -> None:
         args.json.write_text(json.dumps({
             "device": label, "model": rt.model_name, "size": args.size, "steps": args.steps, "requests": n,
             "naive_images_per_s": naive_rate, "platform_images_per_s": platform_rate, "ratio": ratio,
-            "overhead_percent": overhead, "pipeline_calls": calls, "images": images, "released": released,
+            "overhead_percent": overhead, "platform_ms_per_image": platform_ms, "postprocess_seconds": post_s, "pipeline_calls": calls, "images": images, "released": released,
             "worker_seconds": job_s, "pipeline_seconds": pure_pipeline_s, "callback_seconds": callbacks_s,
             "submit_ms_median": 1000 * statistics.median(submit_times), "levers": levers,
         }, indent=2))
     print()
-    print(f"generation: {ratio:.2f}x naive throughput on {label}; platform overhead {overhead:.1f}%")
+    print(f"generation: {ratio:.2f}x naive throughput on {label}; platform {platform_ms:.0f} ms per image ({overhead:.1f}%)")
 
 
 if __name__ == "__main__":

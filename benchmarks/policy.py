@@ -1,7 +1,15 @@
 """How many policy decisions per second the engine makes for a brief with 1, 5 and 20 parties,
-side by side with the time of one generation job on the default (built-in) model.
+side by side with the time of one generation job on the default (built-in) model, and the real
+path (`licensing.services.policy_evaluate` on PostgreSQL: facts gathered from the locked rows plus
+batched queries) at 2 and 20 parties.
 
-    python benchmarks/policy.py [--seconds 2] [--repeats 5]
+    python benchmarks/policy.py [--seconds 2] [--repeats 5] [--no-real-path]
+
+The engine runs on a compiled snapshot (`licensing.policy.Snapshot`): every party's content rules
+merged into one screen plan. Three figures per party count, side by side: the old way (the
+prompt screened against every party, as `decide` did before snapshots), a first decision on a
+snapshot (the prompt changes every decision: one screen call), and decisions on a snapshot that
+has screened this prompt already (a job's re-checks at start and finish).
 
 The engine is `licensing.policy.decide`: every party's licence facts, permissions, derivative
 terms and content rules (lexical screening of the prompt against each party's blocked words, rule
@@ -25,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
-from licensing.policy import BriefRequest, LicenceFacts, PartyFacts, decide  # noqa: E402
+from licensing.policy import BriefRequest, LicenceFacts, PartyFacts, Snapshot, decide  # noqa: E402
 from licensing.screening import ContentRules, screen  # noqa: E402
 
 NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
@@ -103,32 +111,137 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=2.0, help="timed seconds per measurement")
     ap.add_argument("--repeats", type=int, default=5, help="measurements per figure (median reported)")
+    ap.add_argument("--no-real-path", action="store_true", help="skip the PostgreSQL real path")
+    ap.add_argument("--decisions", type=int, default=200, help="real-path decisions per party count")
     args = ap.parse_args()
 
     lexical = lambda prompt, rules: screen(prompt, rules, semantic=False)  # noqa: E731
     request = BriefRequest(requester_id=1, prompt=PROMPT, at=NOW, channel="paid_social", territory="GB", commercial=True)
     assert decide(request, parties(20), screen=lexical).allowed, decide(request, parties(20), screen=lexical).reasons
 
-    print(f"{'parties':>8} {'decisions/s':>14} {'µs/decision':>12}   (engine + lexical screening, median of {args.repeats})")
-    results = {}
+    print(f"{'parties':>8} {'per-party screen/s':>19} {'snapshot, new prompt/s':>23} {'snapshot, re-check/s':>21}   (median of {args.repeats})")
+    results, cold_results = {}, {}
+    counter = iter(range(10**9))
     for n in (1, 5, 20):
         ps = parties(n)
-        r = statistics.median(rate(lambda: decide(request, ps, screen=lexical), args.seconds) for _ in range(args.repeats))
-        results[n] = r
-        print(f"{n:>8} {r:>14,.0f} {1e6 / r:>12.1f}")
+        rules = [p.content for p in ps]
+
+        def old_way():
+            decide(request, Snapshot(tuple(ps), Snapshot.compile([]).plan))  # the engine without its screen
+            lexical(PROMPT, rules)  # ... and the screen over every party, as before snapshots
+
+        def first_decision():
+            req = BriefRequest(requester_id=1, prompt=f"{PROMPT} {next(counter)}", at=NOW, channel="paid_social", territory="GB")
+            decide(req, Snapshot.compile(ps), screen=lexical)
+
+        snap = Snapshot.compile(ps)
+        decide(request, snap, screen=lexical)
+        old = statistics.median(rate(old_way, args.seconds / 2) for _ in range(args.repeats))
+        cold = statistics.median(rate(first_decision, args.seconds / 2) for _ in range(args.repeats))
+        warm = statistics.median(rate(lambda: decide(request, snap, screen=lexical), args.seconds) for _ in range(args.repeats))
+        results[n], cold_results[n] = warm, cold
+        print(f"{n:>8} {old:>19,.0f} {cold:>23,.0f} {warm:>21,.0f}")
 
     semantic = lambda prompt, rules: screen(prompt, rules, semantic=True)  # noqa: E731
     t0 = time.perf_counter()
     decide(request, parties(20), screen=semantic)
     load = time.perf_counter() - t0
     ps20 = parties(20)
-    sem = statistics.median(rate(lambda: decide(request, ps20, screen=semantic), args.seconds / 2) for _ in range(3))
-    print(f"\nwith the semantic screen (MiniLM, CPU), 20 parties: {sem:,.1f} decisions/s ({1e3 / sem:.1f} ms each; first call {load:.1f} s loads the model)")
+
+    def semantic_first():  # a new prompt each time: the model pass runs every decision
+        req = BriefRequest(requester_id=1, prompt=f"{PROMPT} {next(counter)}", at=NOW, channel="paid_social", territory="GB")
+        decide(req, Snapshot.compile(ps20), screen=semantic)
+
+    sem = statistics.median(rate(semantic_first, args.seconds / 2) for _ in range(3))
+    print(f"\nwith the semantic screen (MiniLM, CPU), 20 parties, new prompt each time: {sem:,.1f} decisions/s ({1e3 / sem:.1f} ms each; first call {load:.1f} s loads the model)")
 
     job_s, device = one_generation_job_seconds(max(3, args.repeats))
     print(f"one generation job on the built-in model ({device}, 256x256, 8 steps, watermark + C2PA): {job_s * 1e3:.0f} ms (median)")
     print(f"ratio: one job takes as long as {job_s * results[20]:,.0f} decisions at 20 parties ({job_s * sem:,.1f} with the semantic screen)")
-    print(f"policy: {results[20]:,.0f} decisions/s at 20 parties")
+    real = None if args.no_real_path else real_path(args)
+    tail = f"; real path {real[20][0]:.1f} ms and {real[20][1]} queries per decision on PostgreSQL" if real else ""
+    print(f"policy: {results[20]:,.0f} decisions/s at 20 parties{tail}")
+
+
+# --- the real path on PostgreSQL ------------------------------------------------------------------------
+
+BENCH_DB = "rightscast_bench_policy"
+
+
+def real_path(args) -> dict:
+    """`policy_evaluate` as `brief_submit` and the worker call it: inside a transaction, with the
+    parties locked (`_lock_parties`, not counted), a remix chain above the brief. Each decision gets
+    a new prompt, so the screen runs every time. Semantic screening off (the lexical screen of the
+    job start and finish re-checks; the semantic screen's model pass is timed above)."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
+        url = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CONTENT_SCREENING_SEMANTIC = False
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-policy-media-")
+    if connection.vendor != "postgresql":
+        sys.exit("the real path runs on PostgreSQL (set DATABASE_URL)")
+    call_command("migrate", verbosity=0, interactive=False)
+
+    from accounts.models import Membership, Organisation, User
+    from generation.services import _lock_parties
+    from licensing import services as licensing
+    from licensing.models import Licence
+    from tests.factories import UserFactory, granted_licence, licence_on, studio_with_asset
+
+    brand = UserFactory(kind=User.Kind.BRAND)
+    org = Organisation.objects.create(name="Fizz", kind=Organisation.Kind.BRAND, category="Soft drinks")
+    Membership.objects.create(user=brand, organisation=org)
+    lead = granted_licence(licensee=brand, quota=10_000, derivatives="allowed")
+    asset, _ = studio_with_asset()
+    character = licence_on(asset, licensee=brand, generation_quota=10_000, derivatives="allowed")
+    chains = {}
+    with transaction.atomic():
+        for n in (2, 20):  # 2 parties: one licence and its remix parent; 20: two licences and 18 ancestors
+            parent = None
+            for i in range(1 if n == 2 else n - 2):
+                lic = Licence.objects.select_for_update().get(pk=lead.pk)
+                parent = licensing.usage_record(licence=lic, reference=f"bench-{n}-{i}", parent=parent)
+            chains[n] = parent
+
+    out = {}
+    counter = iter(range(10**9))
+    print("\nreal path on PostgreSQL (policy_evaluate with the parties locked; lexical screen, new prompt each time):")
+    for n in (2, 20):
+        times, queries = [], []
+        for _ in range(args.decisions):
+            with transaction.atomic():
+                locked = _lock_parties([lead.pk] if n == 2 else [lead.pk, character.pk])
+                prompt = f"{PROMPT} take {next(counter)}"
+                with CaptureQueriesContext(connection) as ctx:
+                    t0 = time.perf_counter()
+                    d = licensing.policy_evaluate(licences=locked, requester=brand, prompt=prompt, parent=chains[n],
+                                                  quota_already_used=True)
+                    times.append(time.perf_counter() - t0)
+                queries.append(len(ctx.captured_queries))
+            assert d.allowed, d.reasons
+        ms = statistics.median(times) * 1e3
+        assert len(d.reasons) == 1 and len(locked) + (1 if n == 2 else n - 2) == n
+        out[n] = (ms, max(queries))
+        print(f"{n:>8} parties: {ms:.2f} ms median, {max(queries)} queries per decision")
+    return out
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.http import FileResponse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Gone, InvalidInput, NotFound
+from accounts.throttle import AtomicScopeThrottle
 from accounts.uploads import read_bounded
 
 from . import services
@@ -111,14 +113,22 @@ class UseListApi(APIView):
 class VerifyApi(APIView):
     """Public: upload an image or an MP4 as `file`; learn whether it was made here, which
     generation and licence it is, whether that licence stands and whether the output was taken
-    down. The watermark and the content credentials are read independently."""
+    down. The watermark and the content credentials are read independently.
+
+    Verdicts: `made_here` (found by the watermark, the credentials or both; `confidence` says how
+    sure), `other_signer` (valid credentials from a signer this site does not vouch for) and
+    `no_mark_found` (which does not mean the file was not made here). The answer's shape is
+    stable: fields are only ever added."""
 
     permission_classes = [AllowAny]
     parser_classes = [MultiPartParser]
+    throttle_classes = [AtomicScopeThrottle]
+    throttle_scope = "verify"
 
     class OutputSerializer(serializers.Serializer):
         made_here = serializers.BooleanField()
-        verdict = serializers.ChoiceField(choices=["made_here", "not_made_here"])
+        verdict = serializers.ChoiceField(choices=["made_here", "other_signer", "no_mark_found"])
+        confidence = serializers.ChoiceField(choices=["very_high", "high", "altered"], allow_null=True)
         summary = serializers.CharField()
         media = serializers.ChoiceField(choices=["image", "video"])
         found_by = serializers.ListField(child=serializers.ChoiceField(choices=["watermark", "c2pa"]))
@@ -126,17 +136,39 @@ class VerifyApi(APIView):
         generation_id = serializers.CharField(allow_null=True)
         output_status = serializers.CharField(allow_null=True)
         taken_down = serializers.BooleanField()
-        taken_down_at = serializers.CharField(allow_null=True)
+        taken_down_at = serializers.DateTimeField(allow_null=True)
         licence_id = serializers.CharField(allow_null=True)
         licence_status = serializers.CharField(allow_null=True)
         licence_valid = serializers.BooleanField()
         likeness = serializers.CharField(allow_null=True)
-        created_at = serializers.CharField(allow_null=True)
+        created_at = serializers.DateTimeField(allow_null=True)
         watermark = serializers.CharField()
         watermark_matches = serializers.BooleanField()
         c2pa_state = serializers.CharField()
         c2pa_trusted = serializers.BooleanField()
         c2pa_issues = serializers.ListField(child=serializers.CharField())
+        c2pa_signer = serializers.CharField(allow_null=True)
+        c2pa_development_certificate = serializers.BooleanField()
+        licence_standing = serializers.ChoiceField(
+            choices=["stands", "revoked", "expired", "suspended", "pending", "taken_down"], allow_null=True
+        )
+        training_mining = serializers.DictField(child=serializers.ChoiceField(choices=["allowed", "notAllowed"]), allow_null=True)
+
+        class Ancestor(serializers.Serializer):
+            generation_id = serializers.CharField(allow_null=True)
+            licence_id = serializers.CharField()
+            licence_status = serializers.CharField()
+            taken_down = serializers.BooleanField()
+            output_sha256 = serializers.CharField(allow_null=True)
+
+        class Manifest(serializers.Serializer):
+            id = serializers.CharField()
+            url = serializers.CharField()
+            recovered = serializers.BooleanField()
+
+        lineage = Ancestor(many=True)
+        manifest = Manifest(allow_null=True)
+        report_misuse_url = serializers.CharField()
 
     @extend_schema(
         request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
@@ -222,7 +254,37 @@ class ConsentLedgerApi(APIView):
     """Per generation involving you: terms snapshot, prompt hash, approvals, model, watermark
     payload. `?format=csv` for CSV (moderators get every generation)."""
 
-    @extend_schema(responses={(200, "application/json"): dict, (200, "text/csv"): str})
+    class RowSerializer(serializers.Serializer):
+        class ApprovalSerializer(serializers.Serializer):
+            kind = serializers.CharField()
+            holder = serializers.CharField()
+            status = serializers.CharField()
+            decided_at = serializers.DateTimeField(allow_null=True)
+
+        class LicenceSerializer(serializers.Serializer):
+            licence_id = serializers.CharField()
+            terms = serializers.DictField()
+
+        brief_id = serializers.CharField()
+        generation_id = serializers.CharField(allow_null=True)
+        created_at = serializers.DateTimeField()
+        requester = serializers.EmailField()
+        status = serializers.CharField()
+        decision = serializers.DictField()
+        prompt_sha256 = serializers.CharField()
+        licences = LicenceSerializer(many=True)
+        parent_brief_id = serializers.CharField(allow_null=True)
+        approvals = ApprovalSerializer(many=True)
+        model = serializers.CharField(allow_null=True)
+        watermark_payload = serializers.CharField(allow_null=True)
+        c2pa_signed = serializers.BooleanField()
+        output_sha256 = serializers.CharField(allow_null=True)
+        taken_down_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], required=False, description="json (default) or csv")],
+        responses={(200, "application/json"): RowSerializer(many=True), (200, "text/csv"): OpenApiTypes.STR},
+    )
     def get(self, request):
         from .selectors import consent_ledger_rows
         from .views import consent_ledger_queryset, ledger_response

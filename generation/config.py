@@ -36,6 +36,8 @@ def runtime_config() -> RuntimeConfig:
         compile_mode=settings.GENERATION_COMPILE_MODE,
         vae_slicing=settings.GENERATION_VAE_SLICING,
         preview_every=settings.GENERATION_PREVIEW_EVERY,
+        preview_min_seconds=getattr(settings, "GENERATION_PREVIEW_MIN_SECONDS", -1.0),
+        threads=getattr(settings, "GENERATION_THREADS", 0),
         preview_vae_path=_path(settings.GENERATION_PREVIEW_VAE_PATH),
         max_batch_size=settings.GENERATION_MAX_BATCH_SIZE,
         max_batch_pixels=settings.GENERATION_MAX_BATCH_PIXELS,

@@ -90,3 +90,16 @@ class JobTransition(models.Model):
     to_status = models.CharField(max_length=20)
     detail = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class StoredManifest(models.Model):
+    """The manifest repository: every output's C2PA manifest store, kept when it is signed, so a
+    copy that lost its manifest (a re-encode, a screenshot) but kept the watermark gets it back,
+    through the verify answer and the C2PA Soft Binding Resolution API (``/c2pa/...``)."""
+
+    manifest_id = models.CharField(max_length=200, unique=True)  # the active manifest's label, "urn:c2pa:..."
+    job = models.OneToOneField(GenerationJob, on_delete=models.PROTECT, related_name="stored_manifest")
+    alg = models.CharField(max_length=100)  # the soft binding algorithm
+    binding_value = models.CharField(max_length=64, db_index=True)  # base64, as in the c2pa.soft-binding assertion
+    store = models.BinaryField()  # the manifest store (application/c2pa)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -80,7 +80,7 @@ def access_remixable(*, user: User, brief_id) -> GenerationJob:
 
 
 def brief_list_for_requester(*, user: User) -> QuerySet[Brief]:
-    return Brief.objects.filter(requester=user).select_related("licence__likeness", "licence__ip_asset", "job").order_by("-created_at")
+    return Brief.objects.filter(requester=user).select_related("licence__likeness", "licence__ip_asset", "requester", "job").order_by("-created_at")
 
 
 def use_list_for_talent(*, user: User) -> QuerySet[Brief]:
@@ -125,7 +125,7 @@ def consent_ledger_rows(*, briefs: QuerySet[Brief]) -> list[dict]:
                 "parent_brief_id": str(b.parent_id) if b.parent_id else None,
                 "approvals": approvals.get(str(b.pk), []),
                 "model": job.model_name if job else None,
-                "watermark_payload": f"{job.mark_id:010x}" if job else None,
+                "watermark_payload": f"{job.mark_id & (2**64 - 1):016x}" if job else None,
                 "c2pa_signed": bool(job and job.c2pa_signed),
                 "output_sha256": job.output_sha256 if job else None,
                 "taken_down_at": job.taken_down_at.isoformat() if job and job.taken_down_at else None,

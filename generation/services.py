@@ -23,8 +23,8 @@ from licensing import services as licensing
 from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
 from licensing.selectors import access_licence
 
-from . import config, progress
-from .models import Brief, GenerationJob, JobTransition
+from . import config, postprocess, progress
+from .models import Brief, GenerationJob, JobTransition, StoredManifest
 from .provenance import credentials, watermark
 from .runtime import GenerationCancelled
 
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 MAX_PROMPT = 2000
 MAX_REFERENCES = 4
 MAX_EXTRA_LICENCES = 5
+PNG_COMPRESS_LEVEL = 1
 Status = GenerationJob.Status
 
 
@@ -67,7 +68,8 @@ def _lock_parties(licence_ids: list) -> list[Licence]:
 def _parent_usage(brief: Brief) -> UsageRecord | None:
     if brief.parent_id is None:
         return None
-    return UsageRecord.objects.filter(reference=str(brief.parent_id), licence_id=brief.parent.licence_id).first()
+    lead = Brief.objects.filter(pk=brief.parent_id).values("licence_id")[:1]
+    return UsageRecord.objects.filter(reference=str(brief.parent_id), licence_id=lead).first()  # one query
 
 
 def _evaluate(brief: Brief, licences: list[Licence], *, quota_already_used: bool = False):
@@ -368,44 +370,60 @@ def job_run(*, job_id) -> GenerationJob | None:
     worker died (its lease ran out) is taken over. The policy is asked again under the parties'
     locks before a job starts (a revocation that committed first cancels it) and again before
     release (one that committed while it rendered quarantines the output). Only the worker
-    holding the lease may finish a job, so there is one output, one quota use and one charge."""
-    first = _claim_one(job_id)
-    if first is None:
-        return GenerationJob.objects.filter(pk=job_id).first()
-    claimed = [first]
-    if first[0].brief.media == "video":
-        _render_video(*first)
+    holding the lease may finish a job, so there is one output, one quota use and one charge.
+    The batch is claimed in one database transaction and finished in one (plus one to mark it
+    finishing); on a GPU, marking, signing and storing run in a post-processing thread beside the
+    next batch's rendering."""
+    head = GenerationJob.objects.select_related("brief").filter(pk=job_id).first()
+    if head is None:
+        log.warning("job %s does not exist", job_id)
+        return None
+    if head.brief.media == "video":
+        claimed = _claim_batch([head.pk], limit=1)
+        if claimed:
+            _render_video(*claimed[0])
         return GenerationJob.objects.get(pk=job_id)
     limit = max(1, int(config.runtime_config().max_batch_size))
+    ids = [head.pk]
     if limit > 1:
-        candidates = (
+        ids += list(
             GenerationJob.objects.filter(status=Status.QUEUED, brief__media="image")
             .exclude(pk=job_id)
             .order_by("created_at")
             .values_list("pk", flat=True)[: limit * 2]
         )
-        for pk in candidates:
-            if len(claimed) >= limit:
-                break
-            other = _claim_one(pk)
-            if other is not None:
-                claimed.append(other)
-    _render_claimed(claimed)
+    claimed = _claim_batch(ids, limit=limit)
+    if claimed:
+        _render_claimed(claimed)
     return GenerationJob.objects.get(pk=job_id)
 
 
-def _claim_one(job_id) -> tuple | None:
-    """Claim one job under the parties' and the job's locks: (job, licences) or None."""
-    job = GenerationJob.objects.select_related("brief").filter(pk=job_id).first()
-    if job is None:
-        log.warning("job %s does not exist", job_id)
-        return None
-    licence_ids = [lic.pk for lic in job.brief.licences()]
+def _claim_batch(job_ids: list, *, limit: int) -> list[tuple]:
+    """Claim up to `limit` of `job_ids` in one transaction, under every party's and every job's
+    lock (holdings, then licences, then jobs, each in primary-key order): [(job, licences)]. The
+    first id is the job this delivery is for: if it is not ours to run, nothing is claimed."""
+    jobs = {j.pk: j for j in GenerationJob.objects.select_related("brief__licence").prefetch_related("brief__extra_licences").filter(pk__in=job_ids)}
+    order = [pk for pk in job_ids if pk in jobs]
+    if not order or order[0] != job_ids[0]:
+        return []
+    licence_ids = {pk: [lic.pk for lic in jobs[pk].brief.licences()] for pk in order}
     with transaction.atomic():
-        licences = _lock_parties(licence_ids)
-        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        claimed = _claim(locked, licences)
-    return (claimed, licences) if claimed is not None else None
+        by_pk = {lic.pk: lic for lic in _lock_parties(sorted({x for ids in licence_ids.values() for x in ids}, key=str))}
+        locked = {
+            j.pk: j for j in GenerationJob.objects.select_for_update().select_related("brief__requester").filter(pk__in=order).order_by("pk")
+        }
+        claimed = []
+        for pk in order:
+            if len(claimed) >= limit:
+                break
+            licences = [by_pk[x] for x in licence_ids[pk]]
+            job = _claim(locked[pk], licences) if pk in locked else None
+            if job is None:
+                if pk == order[0]:
+                    return []
+                continue
+            claimed.append((job, licences))
+    return claimed
 
 
 class _Progress:
@@ -430,13 +448,7 @@ class _Progress:
         progress.push(self.job)
 
     def on_preview(self, step: int, image: Image.Image) -> None:
-        import base64
-
-        buf = io.BytesIO()
-        image.convert("RGB").resize((128, 128)).save(buf, format="JPEG", quality=70)
-        self.job.preview = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
-        self.ours.filter(status=Status.RUNNING).update(preview=self.job.preview)
-        progress.push(self.job)
+        _store_preview(self.ours, self.job, image)
 
     def should_cancel(self) -> bool:
         import time
@@ -448,20 +460,74 @@ class _Progress:
         return getattr(self, "cancelled", False)
 
 
+def _store_preview(ours, job: GenerationJob, image: Image.Image) -> None:
+    import base64
+
+    buf = io.BytesIO()
+    image.convert("RGB").resize((128, 128)).save(buf, format="JPEG", quality=70)
+    job.preview = "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode()
+    ours.filter(status=Status.RUNNING).update(preview=job.preview)
+    progress.push(job)
+
+
+class _BatchProgress:
+    """The step callbacks of a whole batch: at most one write a second for every job in it (step,
+    lease), which also tells which jobs are still ours and running (a cancelled one stops); always
+    on the last step. Pushes to the browser go with the write."""
+
+    EVERY = 1.0
+
+    def __init__(self, jobs: list[GenerationJob]):
+        import time
+        from functools import reduce
+        from operator import or_
+
+        from django.db.models import Q
+
+        self.jobs = jobs
+        self.running = {j.pk for j in jobs}
+        self.ours = GenerationJob.objects.filter(reduce(or_, [Q(pk=j.pk, worker=j.worker, attempts=j.attempts) for j in jobs]))
+        self.last = time.monotonic()
+
+    def on_step(self, step: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if step < total and now - self.last < self.EVERY:
+            return
+        self.last = now
+        written = self.ours.filter(status=Status.RUNNING).update(
+            step=step, total_steps=total, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds())
+        )
+        if written != len(self.running):  # one was cancelled or taken over: find which
+            self.running = set(self.ours.filter(status=Status.RUNNING).values_list("pk", flat=True))
+        for job in self.jobs:
+            if job.pk in self.running:
+                job.step, job.total_steps = step, total
+                progress.push(job)
+
+    def cancelled(self, job: GenerationJob):
+        return lambda: job.pk not in self.running
+
+    def preview(self, job: GenerationJob):
+        ours = GenerationJob.objects.filter(pk=job.pk, worker=job.worker, attempts=job.attempts)
+        return lambda step, image: _store_preview(ours, job, image)
+
+
 def _render_claimed(claimed: list[tuple]) -> None:
     from .runtime import RenderRequest
 
     rt = config.runtime()
-    trackers = [_Progress(job) for job, _ in claimed]
+    tracker = _BatchProgress([job for job, _ in claimed])
     requests = [
         RenderRequest(
             prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
-            on_step=t.on_step, should_cancel=t.should_cancel, on_preview=t.on_preview,
+            should_cancel=tracker.cancelled(job), on_preview=tracker.preview(job),
         )
-        for (job, licences), t in zip(claimed, trackers)
+        for job, licences in claimed
     ]
     try:
-        images = rt.render_batch(requests)
+        images = rt.render_batch(requests, on_step=tracker.on_step)
     except GenerationCancelled:
         return
     except Exception as exc:  # the render failed: every job of the call fails, visibly, with the reason
@@ -469,21 +535,111 @@ def _render_claimed(claimed: list[tuple]) -> None:
         for job, _ in claimed:
             _fail(job, exc)
         return
-    for (job, licences), image in zip(claimed, images):
-        if image is None:
-            continue  # cancelled while rendering
-        try:
-            with transaction.atomic():
-                locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
-                if locked.status != Status.RUNNING or locked.worker != job.worker or locked.attempts != job.attempts:
-                    continue
-                _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
-            data = _mark_and_sign(job=job, licences=licences, image=image)
-        except Exception as exc:  # marking or signing failed
-            log.exception("job %s failed while finishing", job.pk)
+    rendered = [(job, licences, image) for (job, licences), image in zip(claimed, images) if image is not None]
+    if rendered:
+        postprocess.submit(_finish_batch, rendered, threaded=_postprocess_threaded(rt))
+
+
+def _postprocess_threaded(rt) -> bool:
+    from django.conf import settings
+
+    mode = getattr(settings, "GENERATION_POSTPROCESS_THREAD", "auto")
+    return mode == "on" or (mode == "auto" and rt.device.startswith("cuda"))
+
+
+def _finish_batch(rendered: list[tuple]) -> None:
+    """Mark the batch finishing (one transaction), watermark and sign each image (no transaction),
+    then store and release them all (one transaction, a savepoint per job)."""
+    finishing = []
+    with transaction.atomic():
+        locked = {j.pk: j for j in GenerationJob.objects.select_for_update().filter(pk__in=[job.pk for job, _, _ in rendered]).order_by("pk")}
+        for job, licences, image in rendered:
+            row = locked.get(job.pk)
+            if row is None or row.status != Status.RUNNING or row.worker != job.worker or row.attempts != job.attempts:
+                continue
+            _transition(row, Status.FINISHING, step=row.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
+            finishing.append((job, licences, image))
+    signed = _marked_and_stored(finishing)
+    if not signed:
+        return
+    failed = []
+    with transaction.atomic():
+        by_pk = {lic.pk: lic for lic in _lock_parties(sorted({lic.pk for _, lics, _ in signed for lic in lics}, key=str))}
+        locked = {
+            j.pk: j for j in GenerationJob.objects.select_for_update().select_related("brief__requester").filter(pk__in=[job.pk for job, _, _ in signed]).order_by("pk")
+        }
+        for job, licences, stored in signed:
+            try:
+                with transaction.atomic():
+                    row = _finish_locked(locked[job.pk], [by_pk[lic.pk] for lic in licences], worker=job.worker, attempt=job.attempts, stored=stored)
+                if row.output.name != stored[0]:  # this attempt's result was dropped: so is its file
+                    transaction.on_commit(lambda name=stored[0]: _output_storage().delete(name))
+            except Exception as exc:  # storing failed: this job fails, the others of the batch are released
+                log.exception("job %s failed while storing", job.pk)
+                failed.append((job, exc))
+    for job, exc in failed:
+        _fail(job, exc)
+
+
+def _output_storage():
+    return GenerationJob._meta.get_field("output").storage
+
+
+def _store_output(job: GenerationJob, data: bytes, mime: str, *, signed: credentials.SignedAsset | None = None) -> tuple:
+    """Write the output file before any row is locked (file I/O never runs under the job's lock):
+    (stored name, bytes, mime, signed asset or None)."""
+    field = GenerationJob._meta.get_field("output")
+    name = field.generate_filename(job, f"{job.pk}.{'mp4' if mime == 'video/mp4' else 'png'}")
+    return field.storage.save(name, ContentFile(data), max_length=field.max_length), data, mime, signed
+
+
+def _marked_and_stored(finishing: list[tuple]) -> list[tuple]:
+    """Watermark, sign and store each image of a finishing batch: [(job, licences, stored)]. Where
+    post-processing runs in its own thread (a GPU worker), the images are marked and signed in a
+    small pool beside it (numpy, OpenCV and the C2PA library release the interpreter lock); on a
+    CPU worker, one after another."""
+    def one(item):
+        job, licences, image = item
+        signed = _mark_and_sign(job=job, licences=licences, image=image)
+        return _store_output(job, signed.data, "image/png", signed=signed)
+
+    workers = _postprocess_workers(len(finishing))
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="rightscast-mark") as pool:
+            futures = [pool.submit(one, item) for item in finishing]
+        outcomes = []
+        for future in futures:
+            try:
+                outcomes.append((future.result(), None))
+            except Exception as exc:  # noqa: BLE001 (reported on the job below)
+                outcomes.append((None, exc))
+    else:
+        outcomes = []
+        for item in finishing:
+            try:
+                outcomes.append((one(item), None))
+            except Exception as exc:  # noqa: BLE001
+                outcomes.append((None, exc))
+    signed = []
+    for (job, licences, _), (stored, exc) in zip(finishing, outcomes):
+        if exc is not None:  # marking, signing or writing failed
+            log.error("job %s failed while finishing: %s", job.pk, exc)
             _fail(job, exc)
-            continue
-        _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=data)
+        else:
+            signed.append((job, licences, stored))
+    return signed
+
+
+def _postprocess_workers(n: int) -> int:
+    import threading
+
+    if not threading.current_thread().name.startswith("rightscast-postprocess"):
+        return 1
+    from .runtime import threads
+
+    return max(1, min(n, threads.usable_cores() // 2, 8))
 
 
 def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
@@ -502,14 +658,14 @@ def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
                 return
             _transition(locked, Status.FINISHING, step=locked.total_steps, lease_expires_at=timezone.now() + timedelta(seconds=_lease_seconds()))
         marked = watermark.embed_video(clip, job.mark_id, config.watermark_key())
-        data = credentials.sign(marked, mime="video/mp4", claim=_claim_for(job, licences), material=config.signing_material())
+        signed = credentials.sign_asset(marked, mime="video/mp4", claim=_claim_for(job, licences), material=config.signing_material())
     except GenerationCancelled:
         return
     except Exception as exc:  # the render, marking or signing failed
         log.exception("video job %s failed", job.pk)
         _fail(job, exc)
         return
-    _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=data, mime="video/mp4")
+    _finish(job_id=job.pk, licence_ids=[lic.pk for lic in licences], worker=job.worker, attempt=job.attempts, data=signed.data, mime="video/mp4", signed=signed)
 
 
 def _fail(job: GenerationJob, exc: Exception) -> None:
@@ -519,29 +675,46 @@ def _fail(job: GenerationJob, exc: Exception) -> None:
             _transition(locked, Status.FAILED, detail=str(exc), error=f"{exc.__class__.__name__}: {exc}"[:2000], finished_at=timezone.now())
 
 
-def _finish(*, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png") -> GenerationJob:
+def _finish(
+    *, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png",
+    signed: credentials.SignedAsset | None = None,
+) -> GenerationJob:
+    stored = _store_output(GenerationJob.objects.get(pk=job_id), data, mime, signed=signed)
     with transaction.atomic():
         licences = _lock_parties(licence_ids)
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        if locked.status != Status.FINISHING or locked.worker != worker or locked.attempts != attempt:
-            return locked  # someone else holds it now: this attempt's result is dropped
-        locked.output.save(f"{job_id}.{'mp4' if mime == 'video/mp4' else 'png'}", ContentFile(data), save=False)
-        stored = dict(
-            output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime=mime, c2pa_signed=True,
-            lease_expires_at=None, preview="",
-        )
-        decision = _evaluate(locked.brief, licences, quota_already_used=True)
-        if not decision.allowed:
-            return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
-        approvers = _approvers(locked.brief, licences, kind=Approval.Kind.OUTPUT)
-        if approvers:
-            for holding in approvers:
-                licensing.approval_request(
-                    kind=Approval.Kind.OUTPUT, reference=str(locked.brief_id), holding=holding, requester=locked.brief.requester,
-                    summary=f"Output of “{locked.brief.prompt}” by {locked.brief.requester}, waiting for release",
-                )
-            return _transition(locked, Status.AWAITING_APPROVAL, finished_at=timezone.now(), **stored)
-        return _transition(locked, Status.RELEASED, finished_at=timezone.now(), **stored)
+        row = _finish_locked(locked, licences, worker=worker, attempt=attempt, stored=stored)
+        if row.output.name != stored[0]:
+            transaction.on_commit(lambda: _output_storage().delete(stored[0]))
+        return row
+
+
+def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: str, attempt: int, stored: tuple) -> GenerationJob:
+    """Record and release (or quarantine, or hold for approval) one finishing job whose output file
+    is already written (`stored`: name, bytes, mime, signed asset or None). Caller holds the parties'
+    and the job's locks."""
+    name, data, mime, signed = stored
+    if locked.status != Status.FINISHING or locked.worker != worker or locked.attempts != attempt:
+        return locked  # someone else holds it now: this attempt's result is dropped
+    locked.output.name = name
+    stored = dict(
+        output=locked.output, output_sha256=hashlib.sha256(data).hexdigest(), output_mime=mime, c2pa_signed=True,
+        lease_expires_at=None, preview="",
+    )
+    if signed is not None and signed.manifest_id:
+        manifest_store_keep(job=locked, signed=signed)
+    decision = _evaluate(locked.brief, licences, quota_already_used=True)
+    if not decision.allowed:
+        return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
+    approvers = _approvers(locked.brief, licences, kind=Approval.Kind.OUTPUT)
+    if approvers:
+        for holding in approvers:
+            licensing.approval_request(
+                kind=Approval.Kind.OUTPUT, reference=str(locked.brief_id), holding=holding, requester=locked.brief.requester,
+                summary=f"Output of “{locked.brief.prompt}” by {locked.brief.requester}, waiting for release",
+            )
+        return _transition(locked, Status.AWAITING_APPROVAL, finished_at=timezone.now(), **stored)
+    return _transition(locked, Status.RELEASED, finished_at=timezone.now(), **stored)
 
 
 def jobs_recover(*, stale_queued_after: int = 120) -> int:
@@ -668,25 +841,51 @@ def output_take_down(*, job: GenerationJob, actor: User | None, reason: str) -> 
     return locked
 
 
+_REFERENCE_CACHE: dict = {}
+_REFERENCE_CACHE_SIZE = 32
+
+
 def _reference_images(licence: Licence) -> list[Image.Image]:
+    """The likeness's verified reference photos, decoded once per process: the cache key is the
+    likeness and its references' ids (a new or removed photo is a new key), so only the id query
+    runs for the next job on the same likeness."""
     if licence.likeness_id is None:
         return []
-    images = []
-    for ref in licence.likeness.references.order_by("created_at")[:MAX_REFERENCES]:
-        with ref.image.open("rb") as fh:
-            images.append(Image.open(io.BytesIO(fh.read())).convert("RGB"))
-    return images
+    refs = list(licence.likeness.references.order_by("created_at")[:MAX_REFERENCES])
+    key = (licence.likeness_id, tuple(str(ref.pk) for ref in refs))
+    images = _REFERENCE_CACHE.get(key)
+    if images is None:
+        images = []
+        for ref in refs:
+            with ref.image.open("rb") as fh:
+                images.append(Image.open(io.BytesIO(fh.read())).convert("RGB"))
+        if len(_REFERENCE_CACHE) >= _REFERENCE_CACHE_SIZE:
+            _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
+        _REFERENCE_CACHE[key] = images
+    return [im.copy() for im in images]
 
 
 def terms_digest(licence: Licence) -> str:
     return hashlib.sha256(json.dumps(licence.terms.as_dict(), sort_keys=True).encode()).hexdigest()
 
 
-def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.Image) -> bytes:
+def _mark_and_sign(*, job: GenerationJob, licences: list[Licence], image: Image.Image) -> credentials.SignedAsset:
     marked = watermark.embed(image, job.mark_id, config.watermark_key())
     buf = io.BytesIO()
-    marked.save(buf, format="PNG")
-    return credentials.sign(buf.getvalue(), mime="image/png", claim=_claim_for(job, licences), material=config.signing_material())
+    marked.save(buf, format="PNG", compress_level=PNG_COMPRESS_LEVEL)  # zlib level 1: several times faster than the default 6, slightly larger files
+    return credentials.sign_asset(buf.getvalue(), mime="image/png", claim=_claim_for(job, licences), material=config.signing_material())
+
+
+def manifest_store_keep(*, job: GenerationJob, signed: credentials.SignedAsset) -> StoredManifest:
+    """Keep an output's manifest store in the repository, under its soft binding (the watermark)."""
+    record, _ = StoredManifest.objects.update_or_create(
+        job=job,
+        defaults={
+            "manifest_id": signed.manifest_id, "alg": credentials.SOFT_BINDING_ALG,
+            "binding_value": credentials.soft_binding_value(job.mark_id), "store": signed.manifest_store,
+        },
+    )
+    return record
 
 
 def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.CredentialClaim:
@@ -695,7 +894,18 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
     lead = licences[0]
     parents = []
     if job.brief.parent_id:
-        parents.append({"generation_id": str(job.brief.parent.job.pk), "title": f"Rightscast generation {job.brief.parent.job.pk}"})
+        parent_job = job.brief.parent.job
+        parent = {"generation_id": str(parent_job.pk), "title": f"Rightscast generation {parent_job.pk}", "sha256": parent_job.output_sha256}
+        if parent_job.output and parent_job.output_mime in credentials.SIGNABLE_MIME_TYPES:
+            try:  # the parent's signed file: its manifest becomes the ingredient's
+                with parent_job.output.open("rb") as fh:
+                    parent.update(data=fh.read(), mime=parent_job.output_mime)
+            except OSError:
+                log.warning("remix %s: the parent's output %s could not be read; its hash alone is cited", job.pk, parent_job.pk)
+        parents.append(parent)
+    # Training and mining: allowed only when every licence the output was made under allows it
+    # (#10 adds the term to offers; read defensively).
+    training = credentials.training_use(all(getattr(lic.terms, "ai_training", None) is True for lic in licences))
     return credentials.CredentialClaim(
         generation_id=str(job.pk),
         licence_id=str(lead.pk),
@@ -704,6 +914,8 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
         model_name=job.model_name,
         title=f"Rightscast generation {job.pk}",
         parents=parents,
+        mark_id=job.mark_id,
+        training_mining=training,
     )
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import DomainError, Forbidden, InvalidInput
+from accounts.throttle import limited
 from accounts.uploads import read_bounded
 from accounts.web import form_errors_as_page, status_for
 from licensing.selectors import access_licence
@@ -155,6 +156,7 @@ def approvals(request):
 
 
 @require_http_methods(["GET", "POST"])
+@limited("verify")
 def verify(request):
     """Public: anyone drops a file in and learns whether it was made here."""
     if request.method == "POST":

@@ -500,11 +500,12 @@ class MisuseReportCreateApi(APIView):
     a generation id (from the verify answer or an output's page) or the likeness. Throttled."""
 
     from rest_framework.permissions import AllowAny
-    from rest_framework.throttling import ScopedRateThrottle
+
+    from accounts.throttle import AtomicScopeThrottle
 
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "misuse_reports"
+    throttle_classes = [AtomicScopeThrottle]
+    throttle_scope = "public"  # SECURITY_LIMITS["public"] (accounts.throttle)
     parser_classes = [MultiPartParser, JSONParser]
 
     class InputSerializer(serializers.Serializer):

@@ -5,7 +5,10 @@ its own transaction and with the licence row already locked by the caller. A met
 (raises a DomainError) refuses the use: the usage record, the quota unit and whatever the caller
 wrote with them roll back together. Apps above licensing register meters when they load (the
 marketplace draws per-generation fees from prepaid credit); licensing imports none of them, so
-imports still run one way."""
+imports still run one way.
+
+Release meters (`register_release`) run when `usage_release` gives a use back before anything was
+rendered (a job cancelled or refused while queued): the marketplace returns the fee to credit."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,4 +23,17 @@ def register(meter: Callable) -> None:
 
 def run(usage) -> None:
     for meter in list(_meters):
+        meter(usage)
+
+
+_releases: list[Callable] = []
+
+
+def register_release(meter: Callable) -> None:
+    if meter not in _releases:
+        _releases.append(meter)
+
+
+def run_release(usage) -> None:
+    for meter in list(_releases):
         meter(usage)

@@ -389,6 +389,9 @@ class UsageRecord(models.Model):
     reference = models.CharField(max_length=64, db_index=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The use was given back before anything was rendered (a job cancelled or refused while
+    # queued): its quota unit returned and the release meters ran (the fee went back to credit).
+    released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["licence", "reference"], name="uniq_usage_per_licence")]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import DomainError, Forbidden
+from accounts.throttle import limited
 from accounts.web import form_errors_as_page, status_for
 
 from . import services
@@ -14,6 +15,7 @@ from .models import AuditEvent, Likeness, MisuseReport
 
 
 @require_http_methods(["GET", "POST"])
+@limited("public")
 def report(request):
     """Anyone, signed in or not: report misuse (from the verify answer, an output's page, or
     "report use of my likeness")."""

@@ -4,9 +4,11 @@ policy_evaluate` gathers the facts. The most restrictive party wins: any party's
 the brief, every reason is kept, and any party asking for approval holds the brief for it."""
 from __future__ import annotations
 
+import functools
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
     from .screening import ContentRules, Refusal
@@ -73,6 +75,88 @@ PAID_CHANNELS = frozenset({"paid_social", "tv", "out_of_home", "print"})
 Screen = Callable[[str, list["ContentRules"]], list["Refusal"]]
 
 
+class ScreenPlan:
+    """Every party's content rules compiled once into one set (immutable): the union of blocked
+    words and rules, and the categories only every party relaxed, so the prompt is screened once
+    per decision whatever the number of parties, and each refusal is handed back to every party
+    whose rule it is. Screening is a pure function of the prompt and the rules, so a plan keeps
+    the answers it gave (per screen and prompt): the same brief decided again under the same rules
+    (a job's start and finish re-checks) is not screened again."""
+
+    MEMO_SIZE = 64
+
+    def __init__(self, rules: Sequence["ContentRules"]) -> None:
+        from .screening import SENSITIVE_CATEGORIES, ContentRules, despace
+
+        self.rules = tuple(rules)
+        allowed = frozenset(SENSITIVE_CATEGORIES)
+        for r in self.rules:
+            allowed &= r.allowed_categories
+        self.merged = ContentRules(
+            label="all parties",
+            allowed_categories=allowed,
+            blocked_words=tuple(w for r in self.rules for w in r.blocked_words),
+            rules=tuple(x for r in self.rules for x in r.rules),
+        )
+        # Per party: its own spelling of each blocked word (by the screen's spacing-blind key), its rules.
+        self._words = [{despace(w): w for w in r.blocked_words} for r in self.rules]
+        self._rules = [frozenset(r.rules) for r in self.rules]
+        self._despace = despace
+        self._memo: dict = {}
+        self._lock = threading.Lock()
+
+    def refusals(self, prompt: str, screen: "Screen") -> tuple["Refusal", ...]:
+        if not self.rules:
+            return ()
+        key = (screen, prompt)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._attribute(screen(prompt, [self.merged]))
+            with self._lock:
+                if len(self._memo) >= self.MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[key] = found
+        return found
+
+    def _attribute(self, merged: list["Refusal"]) -> tuple["Refusal", ...]:
+        from .screening import KIND_BLOCKED_WORD, KIND_CATEGORY, Refusal
+
+        out = []
+        for i, party in enumerate(self.rules):
+            for r in merged:
+                if r.kind == KIND_CATEGORY:
+                    if r.rule not in party.allowed_categories:
+                        out.append(Refusal(party.label, r.rule, r.kind, r.detail))
+                elif r.kind == KIND_BLOCKED_WORD:
+                    own = self._words[i].get(self._despace(r.rule))
+                    if own is not None:
+                        out.append(Refusal(party.label, own, r.kind, r.detail))
+                elif r.rule in self._rules[i]:
+                    out.append(Refusal(party.label, r.rule, r.kind, r.detail))
+        return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
+def screen_plan(rules: tuple["ContentRules", ...]) -> ScreenPlan:
+    """The compiled plan for these parties' rules (the rules themselves are the key, so a changed
+    rule is a different plan: nothing goes stale)."""
+    return ScreenPlan(rules)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A brief's parties compiled once: their facts and their screen plan. `decide` takes one (or
+    a plain list, which it compiles)."""
+
+    parties: tuple[PartyFacts, ...]
+    plan: ScreenPlan
+
+    @classmethod
+    def compile(cls, parties: Sequence[PartyFacts]) -> "Snapshot":
+        parties = tuple(parties)
+        return cls(parties, screen_plan(tuple(p.content for p in parties if p.content is not None)))
+
+
 def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts) -> list[str]:
     reasons = []
     who = party.label
@@ -101,7 +185,9 @@ def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts
     return reasons
 
 
-def decide(request: BriefRequest, parties: list[PartyFacts], screen: Screen | None = None) -> Decision:
+def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", screen: Screen | None = None) -> Decision:
+    snapshot = parties if isinstance(parties, Snapshot) else Snapshot.compile(parties)
+    parties = snapshot.parties
     reasons: list[str] = []
     approvals: list[str] = []
     if not request.prompt.strip():
@@ -136,8 +222,7 @@ def decide(request: BriefRequest, parties: list[PartyFacts], screen: Screen | No
         if party.requires_brief_approval:
             approvals.append(who)
     if screen is not None:
-        rules = [p.content for p in parties if p.content is not None]
-        for refusal in screen(request.prompt, rules):
+        for refusal in snapshot.plan.refusals(request.prompt, screen):
             reasons.append(f"{refusal.party}: refused by the rule “{refusal.rule}” ({refusal.detail}).")
     if reasons:
         return Decision(allowed=False, reasons=tuple(reasons))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -8,9 +9,10 @@ from rest_framework.views import APIView
 from accounts.errors import Forbidden, InvalidInput
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
-from licensing.selectors import access_likeness_managed
+from licensing.selectors import access_ip_asset_managed, access_likeness_managed
 
 from . import services
+from .models import RevenuePolicy
 from .payments import WebhookError, gateway
 from .selectors import (
     access_offer_buyable,
@@ -25,7 +27,7 @@ from .selectors import (
     earnings_csv_for,
     earnings_for,
     earnings_summary_for,
-    listing_list,
+    listing_rows,
     payee_account_for,
     payouts_for,
     receipt_for,
@@ -37,20 +39,51 @@ from .services.payees import PAYEE_KINDS
 
 class OfferOutput(serializers.Serializer):
     id = serializers.UUIDField()
-    likeness_id = serializers.UUIDField()
+    likeness_id = serializers.UUIDField(allow_null=True)
+    ip_asset_id = serializers.UUIDField(allow_null=True)
     title = serializers.CharField()
     price_minor = serializers.IntegerField()
     per_generation_fee_minor = serializers.IntegerField()
     currency = serializers.CharField()
     is_active = serializers.BooleanField()
+    revenue_policy = serializers.CharField()
+    revenue_ceiling_bps = serializers.IntegerField()
+    addon_generation_price_minor = serializers.IntegerField()
+    addon_day_price_minor = serializers.IntegerField()
     terms = TermsSerializer()
 
 
 class ListingOutput(serializers.Serializer):
+    """The declared fields are the schema; `to_representation` writes the same shape directly (the
+    marketplace list is the API's busiest read: DRF's per-field machinery cost 4x a bare JSON view
+    at 1,000 listings). tests/marketplace/test_api_lists.py holds it equal to the generic path."""
+
     id = serializers.UUIDField()
     name = serializers.CharField()
     bio = serializers.CharField()
     offers = OfferOutput(many=True)
+
+    def to_representation(self, instance):
+        if isinstance(instance, dict):  # a row of selectors.listing_rows
+            return {"id": str(instance["id"]), "name": instance["name"], "bio": instance["bio"], "offers": [_offer_dict(o) for o in instance["offers"]]}
+        return {"id": str(instance.id), "name": instance.name, "bio": instance.bio, "offers": [_offer_dict(o) for o in instance.offers.all()]}
+
+
+def _terms_dict(t: LicenceTerms) -> dict:
+    return {
+        "commercial_use": t.commercial_use, "channels": t.channels, "territories": t.territories, "duration_days": t.duration_days,
+        "generation_quota": t.generation_quota, "derivatives": t.derivatives, "revenue_share_bps": t.revenue_share_bps,
+        "attribution": t.attribution, "content_standards": t.content_standards, "exclusivity_category": t.exclusivity_category,
+        "sublicensable": t.sublicensable, "ai_training": t.ai_training, "plain_language": t.plain_language(),
+    }
+
+
+def _offer_dict(o) -> dict:
+    return {
+        "id": str(o.id), "likeness_id": str(o.likeness_id), "title": o.title, "price_minor": o.price_minor,
+        "per_generation_fee_minor": o.per_generation_fee_minor, "currency": o.currency, "is_active": o.is_active,
+        "terms": _terms_dict(o.terms),
+    }
 
 
 class OrderOutput(serializers.Serializer):
@@ -70,7 +103,7 @@ class ListingListApi(APIView):
 
     @extend_schema(responses=ListingOutput(many=True))
     def get(self, request):
-        return Response(ListingOutput(listing_list(), many=True).data)
+        return Response(ListingOutput(listing_rows(), many=True).data)
 
 
 class OfferCreateApi(APIView):
@@ -91,6 +124,10 @@ class OfferCreateApi(APIView):
         exclusivity_category = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
         sublicensable = serializers.BooleanField(default=False)
         ai_training = serializers.BooleanField(default=False)
+        revenue_policy = serializers.ChoiceField(choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
+        revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
+        addon_generation_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
+        addon_day_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
 
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):
@@ -98,6 +135,20 @@ class OfferCreateApi(APIView):
         s.is_valid(raise_exception=True)
         likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         offer = services.offer_create(likeness=likeness, actor=request.user, **s.validated_data)
+        return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
+
+
+class IPOfferCreateApi(APIView):
+    """A studio member offers one of the studio's IP assets (a character, a world) for sale."""
+
+    InputSerializer = OfferCreateApi.InputSerializer
+
+    @extend_schema(request=InputSerializer, responses={201: OfferOutput})
+    def post(self, request, asset_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
+        offer = services.offer_create(ip_asset=asset, actor=request.user, **s.validated_data)
         return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
 
 
@@ -407,6 +458,25 @@ class StripeWebhookApi(APIView):
     def post(self, request):
         try:
             event = gateway().parse_webhook(payload=request.body, signature=request.META.get("HTTP_STRIPE_SIGNATURE"))
+        except WebhookError as exc:
+            raise InvalidInput(str(exc), code="bad_webhook")
+        if settings.STRIPE_CONNECT_WEBHOOK_SECRET and isinstance(event, dict) and event.get("account"):
+            raise InvalidInput("Connect events go to /api/stripe/connect-webhook/, signed with the Connect secret.", code="bad_webhook")
+        stored = services.payment_event_ingest(backend="stripe", event=event)
+        return Response({"received": True, "status": stored.status})
+
+
+class StripeConnectWebhookApi(APIView):
+    """Stripe's Connect webhook: events on connected accounts, signed with the Connect endpoint's
+    own secret (STRIPE_CONNECT_WEBHOOK_SECRET), stored once by id like the others."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(exclude=True)
+    def post(self, request):
+        try:
+            event = gateway().parse_connect_webhook(payload=request.body, signature=request.META.get("HTTP_STRIPE_SIGNATURE"))
         except WebhookError as exc:
             raise InvalidInput(str(exc), code="bad_webhook")
         stored = services.payment_event_ingest(backend="stripe", event=event)

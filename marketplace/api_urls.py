@@ -5,6 +5,7 @@ from . import api
 urlpatterns = [
     path("listings/", api.ListingListApi.as_view(), name="api-listings"),
     path("likenesses/<str:likeness_id>/offers/", api.OfferCreateApi.as_view(), name="api-offer-create"),
+    path("ip-assets/<str:asset_id>/offers/", api.IPOfferCreateApi.as_view(), name="api-ip-offer-create"),
     path("offers/<str:offer_id>/purchase/", api.OfferPurchaseApi.as_view(), name="api-offer-purchase"),
     path("orders/<str:order_id>/", api.OrderDetailApi.as_view(), name="api-order"),
     path("orders/<str:order_id>/offline-checkout/", api.OfflineCheckoutApi.as_view(), name="api-offline-checkout"),
@@ -21,4 +22,5 @@ urlpatterns = [
     path("receipts/", api.ReceiptListApi.as_view(), name="api-receipts"),
     path("receipts/<str:order_id>/", api.ReceiptDetailApi.as_view(), name="api-receipt"),
     path("stripe/webhook/", api.StripeWebhookApi.as_view(), name="api-stripe-webhook"),
+    path("stripe/connect-webhook/", api.StripeConnectWebhookApi.as_view(), name="api-stripe-connect-webhook"),
 ]

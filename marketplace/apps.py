@@ -12,9 +12,12 @@ class MarketplaceConfig(AppConfig):
 
         from .db import register_sqlite_functions
         from .services.credit import usage_fee_draw
+        from .services.refunds import usage_fee_return
 
-        # Per-generation fees are drawn in the same transaction as the use (licensing.metering).
+        # Per-generation fees are drawn in the same transaction as the use (licensing.metering),
+        # and returned in the same transaction as a use given back before rendering.
         metering.register(usage_fee_draw)
+        metering.register_release(usage_fee_return)
         # The SQLite ledger guard's function, on every new connection.
         connection_created.connect(register_sqlite_functions, dispatch_uid="marketplace.sqlite_ledger_guard")
         from django.db import connections

@@ -40,8 +40,10 @@ def ledger_unsealed_for_flush():
 
 GUARD_TRIGGERS = {
     "postgresql": [
-        "marketplace_ledgerentry_append_only", "marketplace_ledgertransaction_append_only", "marketplace_ledgerentry_currency",
-        "marketplace_ledgerentry_balanced", "marketplace_ledgertransaction_entries",
+        "marketplace_ledgerentry_append_only", "marketplace_ledgertransaction_append_only", "marketplace_ledgerentry_checked",
+        "marketplace_ledgertransaction_checked",
+        # migration 0005_ledger_sealed_pg
+        "marketplace_ledgerentry_sealed", "marketplace_ledgerentry_no_truncate", "marketplace_ledgertransaction_no_truncate",
     ],
     "sqlite": [
         "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",
@@ -51,7 +53,7 @@ GUARD_TRIGGERS = {
 
 
 def ledger_guards_missing() -> list[str]:
-    """Names of the ledger's database guards (migration 0003) that are not installed."""
+    """Names of the ledger's database guards (migrations 0003 and 0004) that are not installed."""
     expected = GUARD_TRIGGERS.get(connection.vendor, [])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -12,14 +12,23 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from licensing.models import Licence, LicenceTerms, Likeness, UsageRecord
+from accounts.models import Organisation
+from licensing.models import IPAsset, Licence, LicenceTerms, Likeness, UsageRecord
 
 CURRENCIES = [("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")]
 
 
+class RevenuePolicy(models.TextChoices):
+    RELATIVE = "relative", "Relative: each level passes its share of what it receives"
+    ABSOLUTE = "absolute", "Absolute: each ancestor a fixed percentage of the whole, up to a ceiling"
+
+
 class Offer(models.Model):
+    """Licence terms and a price for one holding: a talent's likeness or a studio's IP asset."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="offers")
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="offers")
+    ip_asset = models.ForeignKey(IPAsset, null=True, blank=True, on_delete=models.PROTECT, related_name="offers")
     title = models.CharField(max_length=160)
     terms = models.ForeignKey(LicenceTerms, on_delete=models.PROTECT, related_name="offers")
     price_minor = models.PositiveBigIntegerField()
@@ -27,7 +36,29 @@ class Offer(models.Model):
     per_generation_fee_minor = models.PositiveBigIntegerField(default=0)
     currency = models.CharField(max_length=3, choices=CURRENCIES, default="gbp")
     is_active = models.BooleanField(default=True)
+    # How a fee paid under this offer is shared up a remix chain (marketplace.revenue): relative
+    # (each level passes its share of what it receives) or absolute (each ancestor's fixed
+    # percentage of the whole, the ancestors together capped by the ceiling).
+    revenue_policy = models.CharField(max_length=16, choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
+    revenue_ceiling_bps = models.PositiveIntegerField(default=5_000)
+    # Self-serve add-ons on a licence bought under this offer (0: not sold): more generations, a
+    # longer term. Priced per generation and per day, in the offer's currency.
+    addon_generation_price_minor = models.PositiveBigIntegerField(default=0)
+    addon_day_price_minor = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(revenue_ceiling_bps__lte=10_000), name="offer_revenue_ceiling_bps"),
+            models.CheckConstraint(
+                condition=Q(likeness__isnull=False, ip_asset__isnull=True) | Q(likeness__isnull=True, ip_asset__isnull=False),
+                name="offer_one_holding",
+            ),
+        ]
+
+    @property
+    def holding(self):
+        return self.likeness or self.ip_asset
 
 
 class Order(models.Model):
@@ -69,6 +100,41 @@ class Order(models.Model):
         ]
 
 
+class LicenceAddOn(models.Model):
+    """More generations or a longer term bought for an existing licence, through its own checkout,
+    priced by the licence's offer. Applied once, when paid (licensing.licence_extend); its payment
+    is shared as the sale was. One pending add-on per licence: a double click resumes it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PAID = "paid", "Paid"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="addons")  # the licence's purchase
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="addons")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licence_addons")
+    generations = models.PositiveIntegerField(default=0)
+    days = models.PositiveIntegerField(default=0)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment_backend = models.CharField(max_length=16)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="addon_positive"),
+            models.CheckConstraint(condition=Q(generations__gt=0) | Q(days__gt=0), name="addon_adds_something"),
+            models.UniqueConstraint(fields=["licence"], condition=Q(status="pending"), name="uniq_pending_addon_per_licence"),
+        ]
+
+
 class PaymentEvent(models.Model):
     """Every event from a payment backend, stored once under its id, with how handling went.
     DEFERRED: it arrived before an event it depends on (a refund before the payment); it is tried
@@ -100,6 +166,19 @@ class PaymentEvent(models.Model):
 
 
 # --- payees (Stripe Connect Express) --------------------------------------------------------------
+
+class OrganisationHolder(models.Model):
+    """The account holder of an organisation's money. A studio is paid as one party, whoever its
+    members are: its shares, payable balance, connected account and payouts belong to this holder,
+    a user row that cannot sign in (inactive, no usable password). So one ledger, one payee and one
+    payout path serve people and organisations alike, with the same exactly-once guarantees.
+    Members act for it by role (owner or admin: payouts; any member: offers)."""
+
+    id = models.BigAutoField(primary_key=True)
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="money_holder")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="holds_money_for")
+    created_at = models.DateTimeField(auto_now_add=True)
+
 
 class PayeeAccount(models.Model):
     """A rights holder's connected account. Created before the provider is called, so its id keys
@@ -289,8 +368,15 @@ class Payout(models.Model):
     currency = models.CharField(max_length=3, choices=CURRENCIES)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.RESERVED)
     transfer_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    # The charge the transfer is funded from (Stripe's `source_transaction`): set when one charge
+    # credited to the payee covers the whole payout, so the transfer need not wait for the
+    # platform's available balance.
+    source_transaction = models.CharField(max_length=255, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    # Set when the transfer's outcome stayed unknown for PAYOUT_MAX_ATTEMPTS tries: runs stop
+    # retrying it and finance decides (the money stays in transit: it may have been sent).
+    gave_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
@@ -321,6 +407,18 @@ class TransferReversal(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class ReconciliationRun(models.Model):
+    """One reconciliation of the ledger against the provider (ledger_reconcile), kept for finance."""
+
+    id = models.BigAutoField(primary_key=True)
+    backend = models.CharField(max_length=16)
+    since = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField()
+    checks = models.JSONField(default=dict)
+    differences = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
 # --- the ledger ----------------------------------------------------------------------------------
 
 class LedgerAccount(models.Model):
@@ -336,6 +434,7 @@ class LedgerAccount(models.Model):
         BUYER_CREDIT = "buyer_credit", "A buyer's prepaid credit"
         REFUNDS_DUE = "refunds_due", "Refunds owed to buyers"
         DISPUTED = "disputed", "Funds held in disputes"
+        PROVIDER_FEES = "provider_fees", "Payment provider fees (processing, disputes)"
 
     OWNED = {Kind.PAYABLE, Kind.IN_TRANSIT, Kind.BUYER_CREDIT}
 
@@ -381,6 +480,8 @@ class LedgerTransaction(models.Model):
         PAYOUT_SENT = "payout_sent", "Payout transferred"
         PAYOUT_FAILED = "payout_failed", "Payout failed: returned to balance"
         TRANSFER_REVERSAL = "transfer_reversal", "Transfer reversed"
+        PROVIDER_FEE = "provider_fee", "Payment provider fee"
+        PROVIDER_FEE_REFUND = "provider_fee_refund", "Payment provider fee refunded"
 
     id = models.BigAutoField(primary_key=True)  # allocated before the entries are written (services.ledger)
     idempotency_key = models.CharField(max_length=160, unique=True)
@@ -394,7 +495,8 @@ class LedgerTransaction(models.Model):
 class LedgerEntry(models.Model):
     id = models.BigAutoField(primary_key=True)
     transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries")
+    # No index of its own: the (account, transaction) index below serves every lookup by account.
+    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="entries", db_index=False)
     amount_minor = models.BigIntegerField()  # debit positive, credit negative
     currency = models.CharField(max_length=3, choices=CURRENCIES)
 

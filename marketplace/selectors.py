@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from accounts.errors import Forbidden, get_or_not_found
 from accounts.models import User
-from licensing.models import Likeness
+from licensing.models import IPAsset, Likeness
 from licensing.selectors import likeness_list_listed
 
 from .models import (
@@ -35,19 +35,72 @@ def listing_list() -> QuerySet[Likeness]:
     )
 
 
+def ip_listing_list() -> QuerySet[IPAsset]:
+    """Studios' listed (opted-in) IP assets with their active offers."""
+    return (
+        IPAsset.objects.filter(status=IPAsset.Status.LISTED, opted_in_at__isnull=False)
+        .select_related("studio")
+        .prefetch_related(Prefetch("offers", queryset=Offer.objects.filter(is_active=True).select_related("terms").order_by("price_minor")))
+        .order_by("name")
+    )
+
+
+def access_ip_asset_public(*, asset_id) -> IPAsset:
+    return get_or_not_found(ip_listing_list(), "No such character or IP asset.", pk=asset_id)
+
+
+def offer_list_for_ip_asset(*, asset: IPAsset) -> QuerySet[Offer]:
+    return asset.offers.select_related("terms").order_by("-created_at")
+
+
+def access_licence_held(*, user: User, licence_id):
+    from licensing.models import Licence
+
+    return get_or_not_found(Licence.objects.select_related("terms", "likeness", "ip_asset"), "No such licence.", pk=licence_id, licensee=user)
+
+
+def addons_for_licence(*, licence) -> QuerySet:
+    from .models import LicenceAddOn
+
+    return LicenceAddOn.objects.filter(licence=licence).order_by("-created_at")
+
+
+def access_addon(*, user: User, addon_id):
+    from .models import LicenceAddOn
+
+    return get_or_not_found(LicenceAddOn.objects.select_related("licence"), "No such add-on.", pk=addon_id, buyer=user)
+
+
+def listing_rows() -> list[dict]:
+    """The marketplace for the API, in two queries and no model per listing: each listed likeness
+    as {"id", "name", "bio", "offers"} with its active offers (their terms joined), cheapest first,
+    in `listing_list`'s order."""
+    rows = [
+        {"id": pk, "name": name, "bio": bio, "offers": []}
+        for pk, name, bio in Likeness.objects.filter(status=Likeness.Status.LISTED).order_by("name").values_list("id", "name", "bio")
+    ]
+    by_id = {row["id"]: row for row in rows}
+    offers = Offer.objects.filter(is_active=True, likeness__status=Likeness.Status.LISTED).select_related("terms").order_by("price_minor")
+    for offer in offers:
+        row = by_id.get(offer.likeness_id)
+        if row is not None:
+            row["offers"].append(offer)
+    return rows
+
+
 def access_offer_buyable(*, offer_id) -> Offer:
     return get_or_not_found(
-        Offer.objects.select_related("likeness", "terms"),
+        Offer.objects.select_related("likeness", "ip_asset", "terms"),
         "No such offer.",
+        Q(likeness__status=Likeness.Status.LISTED) | Q(ip_asset__status=IPAsset.Status.LISTED),
         pk=offer_id,
         is_active=True,
-        likeness__status=Likeness.Status.LISTED,
     )
 
 
 def access_order(*, user: User, order_id) -> Order:
     return get_or_not_found(
-        Order.objects.select_related("offer__likeness", "licence"), "No such order.", pk=order_id, buyer=user
+        Order.objects.select_related("offer__likeness", "offer__ip_asset", "licence"), "No such order.", pk=order_id, buyer=user
     )
 
 
@@ -102,6 +155,7 @@ def earnings_summary_for(*, user: User) -> list[dict]:
     )
     payee = PayeeAccount.objects.filter(user=user).first()
     ready = bool(payee and payee.is_ready)
+    causes = negative_balance_causes(user=user) if any(t > 0 for t in owed.values()) else {}
     out = []
     for c in sorted(set(owed) | set(pending) | set(sent)):
         out.append({
@@ -111,7 +165,33 @@ def earnings_summary_for(*, user: User) -> list[dict]:
             "paid_minor": sent.get(c, 0) + reversed_.get(c, 0),
             "earned_minor": -earned.get(c, 0),
             "payouts_ready": ready,
+            "debt_causes": causes.get(c, []),  # why the balance is negative (owed_minor < 0), to be recovered from later earnings
         })
+    return out
+
+
+def negative_balance_causes(*, user: User) -> dict[str, list[dict]]:
+    """Per currency where `user` owes the platform (a refund, lost dispute or reversal after the
+    money was paid out): the debits since their last payout that caused it, newest first. The debt
+    is recovered from later earnings (payouts wait until the balance is above the minimum again)."""
+    out: dict[str, list[dict]] = {}
+    for c, total in _sums(LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE)).items():
+        if total <= 0:  # credits are negative: a positive sum is a debt
+            continue
+        last_payout = (
+            LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE, currency=c, transaction__kind=TK.PAYOUT_RESERVED)
+            .order_by("-transaction_id").values_list("transaction_id", flat=True).first()
+        ) or 0
+        debits = (
+            LedgerEntry.objects.filter(account__owner=user, account__kind=K.PAYABLE, currency=c, amount_minor__gt=0, transaction_id__gt=last_payout)
+            .exclude(transaction__kind=TK.PAYOUT_RESERVED)
+            .select_related("transaction").order_by("-transaction_id")[:20]
+        )
+        out[c] = [
+            {"when": d.transaction.created_at, "what": d.transaction.get_kind_display(), "description": d.transaction.description,
+             "order_id": d.transaction.order_id, "amount_minor": d.amount_minor}
+            for d in debits
+        ]
     return out
 
 
@@ -122,6 +202,53 @@ def earnings_for(*, user: User) -> QuerySet[LedgerEntry]:
         .select_related("transaction__order__offer__likeness")
         .order_by("-transaction__created_at", "-pk")
     )
+
+
+def earnings_sources(*, user: User, entries) -> list[LedgerEntry]:
+    """Which work paid whom: each earnings entry gets `source` ({work, made_by, roles}): the work
+    whose generation paid it and why `user` was paid (the holder of the licence used, the maker of
+    a parent work, or a rights holder shown in one). Derived from the usage records, which never
+    change."""
+    from licensing.models import UsageRecord
+
+    from .services.sharing import chains_for_usages
+
+    entries = list(entries)
+    usage_ids = {}
+    for e in entries:
+        key = e.transaction.idempotency_key
+        if e.transaction.kind == TK.USAGE_FEE and key.startswith("usage-fee-") and key[10:].isdigit():
+            usage_ids[e.pk] = int(key[10:])
+    usages = {u.pk: u for u in UsageRecord.objects.filter(pk__in=set(usage_ids.values())).select_related("licence__licensee")}
+    memo: dict = {}
+    chains = chains_for_usages(list(usages), memo=memo) if usages else {}
+    refs = {}  # usage id -> the references of its parent works, nearest first (from the walk's memo)
+    for usage_id, chain in chains.items():
+        walk, parent_id = [], usages[usage_id].parent_id
+        while parent_id and len(walk) < len(chain) - 1 and memo.get(parent_id):
+            walk.append(memo[parent_id][4])
+            parent_id = memo[parent_id][0]
+        refs[usage_id] = walk
+    for e in entries:
+        row = {"work": None, "made_by": None, "roles": []}
+        usage_id = usage_ids.get(e.pk)
+        if usage_id in usages:
+            usage = usages[usage_id]
+            row["work"] = usage.reference
+            row["made_by"] = usage.licence.licensee.display_name or usage.licence.licensee.email.split("@")[0]
+            chain = chains.get(usage_id, [])
+            for k, link in enumerate(chain):
+                if k == 0 and link.party == user.pk:
+                    row["roles"].append("rights holder of the licence used")
+                elif k > 0 and user.pk in link.parties:
+                    walk = refs.get(usage_id, [])
+                    ref = walk[k - 1] if k - 1 < len(walk) else "?"
+                    what = "maker" if link.party == user.pk else "rights holder shown"
+                    row["roles"].append(f"{what} of parent work {str(ref)[:8]} ({k} level{'s' if k > 1 else ''} up)")
+        elif e.transaction.order_id and e.transaction.kind == TK.SALE:
+            row["roles"].append("rights holder: licence sale")
+        e.source = row
+    return entries
 
 
 def earnings_csv_for(*, user: User) -> str:
@@ -148,6 +275,10 @@ def payouts_for(*, user: User) -> QuerySet[Payout]:
 
 def payee_account_for(*, user: User) -> PayeeAccount | None:
     return PayeeAccount.objects.filter(user=user).first()
+
+
+def payee_account_by_provider_id(*, account_id: str) -> PayeeAccount | None:
+    return PayeeAccount.objects.filter(account_id=account_id).first() if account_id else None
 
 
 # --- buyers: credit and receipts -------------------------------------------------------------------

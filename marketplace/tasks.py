@@ -43,3 +43,14 @@ def payment_event_process(event_pk: int) -> str:
     from .services import payment_event_process as process
 
     return process(event_pk=event_pk).status
+
+
+@shared_task(name="marketplace.tasks.provider_fees_sync")
+def provider_fees_sync() -> int:
+    """Book the provider's fees from its recent balance transactions (the last two days: a fee
+    whose source was late is booked on a later run)."""
+    import time
+
+    from .services.fees import provider_fees_sync as sync
+
+    return sync(since=int(time.time()) - 2 * 86400)["booked"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import addon_views, finance_views, studio_views, views
 
 app_name = "marketplace"
 urlpatterns = [
@@ -22,4 +22,15 @@ urlpatterns = [
     path("receipts/", views.receipts, name="receipts"),
     path("receipts/<uuid:order_id>/", views.receipt_detail, name="receipt"),
     path("moderation/orders/<uuid:order_id>/refund/", views.order_refund, name="order-refund"),
+    path("licences/<uuid:licence_id>/add-ons/", addon_views.licence_addons, name="licence-addons"),
+    path("pay/offline/add-on/<uuid:addon_id>/", addon_views.offline_addon, name="offline-addon"),
+    path("finance/", finance_views.finance_home, name="finance"),
+    path("finance/ledger/", finance_views.finance_ledger, name="finance-ledger"),
+    path("finance/ledger/accounts/<int:account_id>/", finance_views.finance_account, name="finance-account"),
+    path("finance/ledger/transactions/<int:txn_id>/", finance_views.finance_transaction, name="finance-transaction"),
+    path("market/ip/", studio_views.ip_market, name="ip-market"),
+    path("market/ip/<uuid:asset_id>/", studio_views.ip_listing, name="ip-listing"),
+    path("studio/assets/<uuid:asset_id>/offers/", studio_views.ip_offers_manage, name="ip-offers"),
+    path("studios/<int:studio_id>/payouts/", studio_views.studio_payouts, name="studio-payouts"),
+    path("studios/<int:studio_id>/payouts/return/", studio_views.studio_payouts_return, name="studio-payouts-return"),
 ]

@@ -26,9 +26,11 @@ from .selectors import (
     credit_summary_for,
     earnings_csv_for,
     earnings_for,
+    earnings_sources,
     earnings_summary_for,
     listing_list,
     offer_list_for_likeness,
+    payee_account_by_provider_id,
     payee_account_for,
     payouts_for,
     receipt_for,
@@ -156,11 +158,19 @@ def earnings(request):
         "marketplace/earnings.html",
         {
             "summary": earnings_summary_for(user=request.user),
-            "entries": earnings_for(user=request.user).select_related("transaction")[:200],
+            "entries": earnings_sources(user=request.user, entries=earnings_for(user=request.user).select_related("transaction")[:200]),
             "payouts": payouts_for(user=request.user)[:50],
             "payee": payee_account_for(user=request.user),
+            "country_form": _country_form(request.user),
         },
     )
+
+
+def _country_form(user):
+    from .forms import PayoutCountryForm
+
+    payee = payee_account_for(user=user)
+    return PayoutCountryForm(initial={"country": payee.country if payee else "GB"})
 
 
 @login_required
@@ -176,8 +186,16 @@ def earnings_csv(request):
 @require_http_methods(["POST"])
 @form_errors_as_page
 def payouts_setup(request):
-    """Start (or continue) payout onboarding: off to Stripe's hosted page, or the offline stand-in."""
-    return redirect(services.payee_onboarding_start(user=request.user))
+    """Start (or continue) payout onboarding, in the country chosen (Stripe fixes it when the
+    account is created): off to Stripe's hosted page, or the offline stand-in."""
+    from .forms import PayoutCountryForm
+
+    form = PayoutCountryForm(request.POST)
+    country = form.cleaned_data["country"] if form.is_valid() else None
+    if country is None and form["country"].data:  # a country was sent, but not one from the list
+        messages.error(request, "Choose the country your bank account is in from the list.")
+        return redirect("marketplace:earnings")
+    return redirect(services.payee_onboarding_start(user=request.user, country=country))
 
 
 @login_required
@@ -202,13 +220,25 @@ def payouts_refresh(request):
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
 def offline_onboarding(request):
-    """The offline backend's stand-in for Stripe's hosted onboarding."""
-    _payee_only(request.user)
+    """The offline backend's stand-in for Stripe's hosted onboarding: for the signed-in payee, or
+    (`?account=`) for a studio whose owner or admin is signed in."""
+    from .services.studios import organisation_for_holder, studio_offline_onboarding_complete
+
+    account = request.GET.get("account") or ""
+    payee = payee_account_by_provider_id(account_id=account)
+    studio = organisation_for_holder(payee.user_id) if payee is not None and payee.user_id != request.user.pk else None
+    if studio is None:
+        _payee_only(request.user)
+        payee = payee_account_for(user=request.user)
     if request.method == "POST":
+        if studio is not None:
+            studio_offline_onboarding_complete(actor=request.user, organisation=studio)
+            messages.success(request, f"{studio.name}'s payout account is ready (offline backend: no money moves).")
+            return redirect("marketplace:studio-payouts", studio.pk)
         services.offline_onboarding_complete(user=request.user)
         messages.success(request, "Payout account ready (offline backend: no money moves).")
         return redirect("marketplace:earnings")
-    return render(request, "marketplace/offline_onboarding.html", {"payee": payee_account_for(user=request.user)})
+    return render(request, "marketplace/offline_onboarding.html", {"payee": payee, "studio": studio})
 
 
 @login_required

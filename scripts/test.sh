@@ -12,6 +12,11 @@ bash scripts/services.sh
 echo "== lint (ruff) =="
 "$PY" -m ruff check . || status=1
 
+echo "== production settings: manage.py check --deploy =="
+env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.production ALLOWED_HOSTS=rightscast.example \
+  SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+  "$PY" manage.py check --deploy --fail-level WARNING || status=1
+
 echo "== unit and end-to-end tiers (SQLite) =="
 env -u DATABASE_URL -u REDIS_URL "$PY" -m pytest -m "not integration" || status=1
 

@@ -31,6 +31,16 @@ def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_limits(settings):
+    """Security limits count in the cache; each test starts with none spent. Only the in-process
+    cache is cleared (clearing Redis would flush the database other runs share)."""
+    from django.core.cache import cache
+
+    if "locmem" in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
+
+
 @pytest.fixture
 def api():
     from rest_framework.test import APIClient

@@ -26,13 +26,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "channels",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.headless",
     "accounts",
     "licensing",
     "marketplace",
@@ -41,13 +42,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.upload_stream.UploadLimitsMiddleware",  # before anything reads a body (CSRF reads the form)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RetryAfterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +107,26 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Rightscast"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # the lockout on every password check
+# The API signs in through allauth's headless "app" flow (verified e-mail, two-factor, lockouts);
+# its last step hands out an API token (accounts.tokens). The browser pages stay allauth's own.
+HEADLESS_ONLY = False
+HEADLESS_CLIENTS = ("app",)
+HEADLESS_TOKEN_STRATEGY = "accounts.tokens.ApiTokenStrategy"
+HEADLESS_SERVE_SPECIFICATION = True
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=30)
+# Behind a load balancer: how many proxies append to X-Forwarded-For (the limits count per client IP).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Limits that guard security (accounts.throttle: atomic counters in the cache, Redis in production).
+# "<count>/<period>/<key>"; key ip, user (the account, else the IP) or key (the e-mail being tried).
+SECURITY_LIMITS = {
+    "login": "5/900s/key,30/900s/ip",  # attempts; a successful sign-in gives its attempt back
+    "verify": "20/m/ip,200/h/ip",  # the public verify page and API
+    "public": "30/m/ip,300/h/ip",  # other public endpoints (misuse reports, …)
+    "token": "20/h/user",  # minting API tokens
+}
+# allauth's own limits (sign-up, password reset, e-mail confirmation, …) use the same cache.
+ACCOUNT_RATE_LIMITS = {"signup": "10/m/ip,50/h/ip"}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Rightscast <noreply@rightscast.local>")
 
@@ -121,17 +145,54 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Uploads: bounded in bytes and pixels (decompression bombs are refused, not decoded).
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)
+# A strict Content-Security-Policy on every answer (django-csp): scripts only from this origin or
+# with the request's nonce (no inline script in our templates: JS lives in static/), no plugins, no
+# framing, forms post only here. Style attributes stay allowed (style-src-attr); <style> needs a nonce.
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# Uploads: bounded in bytes while the body streams, in decoded pixels per request, in time and in
+# concurrency (accounts/uploads.py, accounts/upload_stream.py). Peak memory growth of any upload
+# stays under 300 MB (tests/accounts/test_upload_fuzz.py measures it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # a body that is not a file upload (JSON, form fields)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 8
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # larger files stream to a temporary file
+FILE_UPLOAD_HANDLERS = [
+    "accounts.upload_stream.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)  # one file
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=40 * 1024 * 1024)  # one request, all files
+UPLOAD_MAX_PIXELS = env.int("UPLOAD_MAX_PIXELS", default=40_000_000)  # a still's declared size
+UPLOAD_MAX_FRAME_PIXELS = env.int("UPLOAD_MAX_FRAME_PIXELS", default=3840 * 2160)  # a video frame
+UPLOAD_WORKING_PIXELS = env.int("UPLOAD_WORKING_PIXELS", default=2048 * 2048)  # larger stills are reduced to this
+UPLOAD_PIXEL_BUDGET = env.int("UPLOAD_PIXEL_BUDGET", default=64_000_000)  # decoded pixels per request, all frames
+UPLOAD_DECODE_SECONDS = env.float("UPLOAD_DECODE_SECONDS", default=20.0)
+UPLOAD_HEAVY_CONCURRENCY = env.int("UPLOAD_HEAVY_CONCURRENCY", default=2)  # uploading requests decoding at once, per process
 UPLOAD_MAX_FILES = 8
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "accounts.tokens.ApiTokenAuthentication",  # first: a 401 names the Bearer scheme
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
@@ -142,8 +203,6 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
 }
-# Public endpoints with a scoped throttle (DRF's ScopedRateThrottle); rates per client address.
-REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {})["misuse_reports"] = env("THROTTLE_MISUSE_REPORTS", default="10/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rightscast API",
     "DESCRIPTION": "License likenesses and IP for AI generation; generate under licence; verify outputs.",
@@ -196,6 +255,12 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1500)
 # Payments: with STRIPE_SECRET_KEY set, Stripe Checkout through the official SDK; else the offline backend.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Connect events (connected accounts: account.updated, their transfers) come to their own endpoint,
+# /api/stripe/connect-webhook/, signed with this separate secret.
+STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
+# A transfer whose outcome stays unknown (provider unreachable) is tried this many times, then the
+# payout fails with the error shown to the payee and to finance, and the amount returns to the balance.
+PAYOUT_MAX_ATTEMPTS = env.int("PAYOUT_MAX_ATTEMPTS", default=5)
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # a local Stripe-shaped server in tests
 PAYMENT_BACKEND = "stripe" if STRIPE_SECRET_KEY else "offline"
 PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=2000)
@@ -212,6 +277,7 @@ CELERY_BEAT_SCHEDULE.update(
         },
         "marketplace-payment-events-retry": {"task": "marketplace.tasks.payment_events_retry", "schedule": 300.0},
         "marketplace-refunds-pending": {"task": "marketplace.tasks.refunds_pending", "schedule": 300.0},
+        "marketplace-provider-fees-sync": {"task": "marketplace.tasks.provider_fees_sync", "schedule": 900.0},
         # the rights core: notice periods' end, and guardians' wards turning 18 (daily)
         "licensing-notices-end": {"task": "licensing.tasks.notices_end", "schedule": 300.0},
         "licensing-minors-coming-of-age": {"task": "licensing.tasks.minors_coming_of_age", "schedule": crontab(hour=4, minute=0)},
@@ -242,6 +308,9 @@ GENERATION_COMPILE = env("GENERATION_COMPILE", default="off")  # off | regional 
 GENERATION_COMPILE_MODE = env("GENERATION_COMPILE_MODE", default="")  # torch.compile mode, e.g. max-autotune-no-cudagraphs
 GENERATION_VAE_SLICING = env.bool("GENERATION_VAE_SLICING", default=True)
 GENERATION_PREVIEW_EVERY = env.int("GENERATION_PREVIEW_EVERY", default=4)  # steps between tiny-VAE previews; 0 = none
+GENERATION_PREVIEW_MIN_SECONDS = env.float("GENERATION_PREVIEW_MIN_SECONDS", default=-1.0)  # -1: every k steps on a GPU, at most every 2 s elsewhere
+GENERATION_THREADS = env.int("GENERATION_THREADS", default=0)  # torch CPU threads; 0 = the cores the worker may use
+GENERATION_POSTPROCESS_THREAD = env("GENERATION_POSTPROCESS_THREAD", default="auto")  # auto (on a GPU) | on | off: mark, sign, store beside the next batch
 GENERATION_PREVIEW_VAE_PATH = env("GENERATION_PREVIEW_VAE_PATH", default="") or None  # else <model>/vae_tiny
 GENERATION_MAX_BATCH_SIZE = env.int("GENERATION_MAX_BATCH_SIZE", default=4)  # requests per pipeline call
 GENERATION_MAX_BATCH_PIXELS = env.int("GENERATION_MAX_BATCH_PIXELS", default=0)  # memory budget per call; 0 = none
@@ -263,7 +332,8 @@ C2PA_TRUST_ANCHORS = env("C2PA_TRUST_ANCHORS", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_client_traceback": {"()": "accounts.log_filters.NoClientTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_client_traceback"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own console handler would print every request line a second time.

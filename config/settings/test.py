@@ -29,3 +29,4 @@ if env("DATABASE_URL", default=""):
 if REDIS_URL:  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"rc-{RUN_ID}:"}  # noqa: F405
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"rc-{RUN_ID}"  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"rc-{RUN_ID}"  # noqa: F405  (security limits count per run)

@@ -5,19 +5,29 @@ Django-free: every function takes its keys, certificates and paths as parameters
 """
 
 from .credentials import (
+    SOFT_BINDING_ALG,
     CredentialClaim,
     CredentialError,
     CredentialReport,
+    SignedAsset,
     SigningMaterial,
     ensure_dev_certificates,
     load_signing_material,
+    mark_id_from_binding,
     read,
     sign,
+    sign_asset,
+    soft_binding_value,
 )
 from .watermark import MARK_ID_BITS, embed, embed_video, extract, extract_video, new_mark_id, probe_video
 
 __all__ = [
     "MARK_ID_BITS",
+    "SOFT_BINDING_ALG",
+    "SignedAsset",
+    "mark_id_from_binding",
+    "sign_asset",
+    "soft_binding_value",
     "CredentialClaim",
     "CredentialError",
     "CredentialReport",

@@ -32,9 +32,11 @@ as an issue here: ``trusted`` carries it.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import io
 import json
 import logging
@@ -60,11 +62,17 @@ __all__ = [
     "CredentialClaim",
     "CredentialError",
     "CredentialReport",
+    "SignedAsset",
     "SigningMaterial",
+    "SOFT_BINDING_ALG",
     "ensure_dev_certificates",
     "load_signing_material",
+    "mark_id_from_binding",
     "read",
     "sign",
+    "sign_asset",
+    "soft_binding_value",
+    "training_use",
 ]
 
 GENERATOR_NAME = "Rightscast"
@@ -73,6 +81,13 @@ LICENCE_ASSERTION_LABEL = "com.rightscast.licence"
 ACTIONS_ASSERTION_LABEL = "c2pa.actions.v2"
 TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 SIGNABLE_MIME_TYPES = frozenset({"image/png", "image/jpeg", "video/mp4"})
+SOFT_BINDING_LABEL = "c2pa.soft-binding"
+# Our invisible watermark (generation/provenance/watermark.py, layout v3).  Not (yet) in the C2PA
+# soft binding algorithm list: a private, reverse-domain name as the list's rules allow.
+SOFT_BINDING_ALG = "com.rightscast.watermark.3"
+TRAINING_MINING_LABEL = "cawg.training-mining"
+TRAINING_MINING_ENTRIES = ("cawg.data_mining", "cawg.ai_inference", "cawg.ai_training", "cawg.ai_generative_training")
+TRAINING_USES = ("allowed", "notAllowed")
 DEV_CA_NAME = "Rightscast Development CA"
 DEV_SIGNER_NAME = "Rightscast Development Signer"
 
@@ -274,6 +289,35 @@ def ensure_dev_certificates(directory: os.PathLike | str) -> SigningMaterial:
 
 
 # --------------------------------------------------------------------------
+# Soft binding and training permissions
+# --------------------------------------------------------------------------
+def soft_binding_value(mark_id: int) -> str:
+    """The watermark's id as the soft binding assertion and the resolution API carry it: the
+    8 bytes of its two's complement, big-endian, base64."""
+    if isinstance(mark_id, bool) or not isinstance(mark_id, int) or not -(1 << 63) <= mark_id < (1 << 63):
+        raise ValueError("mark_id must be a signed 64-bit integer")
+    return base64.b64encode((mark_id & ((1 << 64) - 1)).to_bytes(8, "big")).decode("ascii")
+
+
+def mark_id_from_binding(value: str) -> int | None:
+    """The id in a soft binding value, or None when ``value`` is not one of ours."""
+    try:
+        raw = base64.b64decode(str(value).strip(), validate=True)
+    except (ValueError, TypeError):
+        return None
+    if len(raw) != 8:
+        return None
+    word = int.from_bytes(raw, "big")
+    return word - (1 << 64) if word >= (1 << 63) else word
+
+
+def training_use(allowed) -> str:
+    """``cawg.training-mining``'s ``use`` for a licence's AI-training term: anything but an
+    explicit True is "notAllowed"."""
+    return "allowed" if allowed is True else "notAllowed"
+
+
+# --------------------------------------------------------------------------
 # Signing
 # --------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -284,7 +328,18 @@ class CredentialClaim:
     rights_holders: list[str]
     model_name: str
     title: str
-    parents: list[dict] = field(default_factory=list)  # [{"generation_id": ..., "title": ...}]
+    # [{"generation_id", "title", and optionally "sha256" (hex of the parent's file) and "data" +
+    # "mime" (the parent's signed file: its manifest becomes the ingredient's)}]
+    parents: list[dict] = field(default_factory=list)
+    mark_id: int | None = None  # the invisible watermark's id: declared as a soft binding
+    training_mining: str = "notAllowed"  # from the licence's AI-training term; "allowed" or "notAllowed"
+
+
+@dataclass(frozen=True)
+class SignedAsset:
+    data: bytes  # the asset with its manifest store embedded
+    manifest_store: bytes  # the manifest store alone (application/c2pa), for the manifest repository
+    manifest_id: str  # the active manifest's label, e.g. "urn:c2pa:..."
 
 
 def _manifest_definition(claim: CredentialClaim) -> dict:
@@ -295,7 +350,12 @@ def _manifest_definition(claim: CredentialClaim) -> dict:
     for parent in claim.parents:
         if not isinstance(parent, dict) or not parent.get("generation_id"):
             raise ValueError(f"each parent needs a generation_id, got {parent!r}")
-        parents.append({"generation_id": str(parent["generation_id"]), "title": str(parent.get("title") or "")})
+        sha = str(parent.get("sha256") or "").lower()
+        if sha and not _HEX64.match(sha):
+            raise ValueError("a parent's sha256 must be a SHA-256 hex digest")
+        parents.append({"generation_id": str(parent["generation_id"]), "title": str(parent.get("title") or ""), "sha256": sha})
+    if claim.training_mining not in TRAINING_USES:
+        raise ValueError(f"training_mining must be one of {', '.join(TRAINING_USES)}")
     licence = {
         "generation_id": str(claim.generation_id),
         "licence_id": str(claim.licence_id),
@@ -304,27 +364,60 @@ def _manifest_definition(claim: CredentialClaim) -> dict:
         "model": str(claim.model_name),
         "parents": [p["generation_id"] for p in parents],
     }
+    if any(p["sha256"] for p in parents):
+        licence["parent_sha256"] = {p["generation_id"]: p["sha256"] for p in parents if p["sha256"]}
+    assertions = [
+        {
+            "label": ACTIONS_ASSERTION_LABEL,
+            "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": TRAINED_ALGORITHMIC_MEDIA}]},
+        },
+        {"label": LICENCE_ASSERTION_LABEL, "data": licence},
+        # What may be done with the output by machines, from the licence's AI-training term.
+        {
+            "label": TRAINING_MINING_LABEL,
+            "data": {"entries": {entry: {"use": claim.training_mining} for entry in TRAINING_MINING_ENTRIES}},
+        },
+    ]
+    if claim.mark_id is not None:
+        # The invisible watermark as a soft binding: a file whose manifest was stripped is matched
+        # back to this manifest through the repository (/matches/byBinding).
+        assertions.append(
+            {
+                "label": SOFT_BINDING_LABEL,
+                "data": {
+                    "alg": SOFT_BINDING_ALG,
+                    "blocks": [{"scope": {}, "value": soft_binding_value(claim.mark_id)}],
+                    "pad": [],
+                },
+            }
+        )
     return {
         "claim_generator_info": [{"name": GENERATOR_NAME, "version": GENERATOR_VERSION}],
         "title": claim.title,
-        "assertions": [
-            {
-                "label": ACTIONS_ASSERTION_LABEL,
-                "data": {"actions": [{"action": "c2pa.created", "digitalSourceType": TRAINED_ALGORITHMIC_MEDIA}]},
-            },
-            {"label": LICENCE_ASSERTION_LABEL, "data": licence},
-        ],
-        # Remix parents, described without their files: "inputTo" is C2PA 2.x's
+        "assertions": assertions,
+        # Remix parents whose file is not at hand, described by id and hash; those whose signed
+        # file is given are added by sign() with their manifest.  "inputTo" is C2PA 2.x's
         # relationship for an input to a generative process.
-        "ingredients": [
-            {
-                "title": p["title"] or f"Rightscast generation {p['generation_id']}",
-                "relationship": "inputTo",
-                "instance_id": f"rightscast:generation:{p['generation_id']}",
-            }
-            for p in parents
-        ],
+        "ingredients": [_ingredient(p) for p in parents if not _parent_data(claim, p["generation_id"])],
     }
+
+
+def _ingredient(parent: dict) -> dict:
+    ingredient = {
+        "title": parent["title"] or f"Rightscast generation {parent['generation_id']}",
+        "relationship": "inputTo",
+        "instance_id": f"rightscast:generation:{parent['generation_id']}",
+    }
+    if parent["sha256"]:
+        ingredient["metadata"] = {"dc:identifier": f"sha256:{parent['sha256']}"}
+    return ingredient
+
+
+def _parent_data(claim: CredentialClaim, generation_id: str) -> tuple[bytes, str] | None:
+    for parent in claim.parents:
+        if str(parent.get("generation_id")) == generation_id and parent.get("data") and parent.get("mime") in SIGNABLE_MIME_TYPES:
+            return bytes(parent["data"]), str(parent["mime"])
+    return None
 
 
 def sign(data: bytes, *, mime: str, claim: CredentialClaim, material: SigningMaterial) -> bytes:
@@ -333,6 +426,12 @@ def sign(data: bytes, *, mime: str, claim: CredentialClaim, material: SigningMat
     Raises ValueError for an unsupported mime type or a malformed claim, and
     CredentialError when c2pa cannot sign (bad material, undecodable data).
     """
+    return sign_asset(data, mime=mime, claim=claim, material=material).data
+
+
+def sign_asset(data: bytes, *, mime: str, claim: CredentialClaim, material: SigningMaterial) -> SignedAsset:
+    """Like :func:`sign`, also returning the manifest store alone and the active manifest's id
+    (what the manifest repository keeps)."""
     if mime not in SIGNABLE_MIME_TYPES:
         raise ValueError(f"cannot sign {mime!r}; supported: {', '.join(sorted(SIGNABLE_MIME_TYPES))}")
     definition = _manifest_definition(claim)
@@ -348,10 +447,19 @@ def sign(data: bytes, *, mime: str, claim: CredentialClaim, material: SigningMat
             signer = stack.enter_context(c2pa.Signer.from_info(info))
             context = stack.enter_context(c2pa.Context.from_dict(settings))
             builder = stack.enter_context(c2pa.Builder(definition, context=context))
-            builder.sign(signer, mime, io.BytesIO(data), out)
+            for parent in claim.parents:
+                at_hand = _parent_data(claim, str(parent.get("generation_id")))
+                if at_hand is not None:
+                    parent_data, parent_mime = at_hand
+                    sha = str(parent.get("sha256") or "") or hashlib.sha256(parent_data).hexdigest()
+                    described = _ingredient({"generation_id": str(parent["generation_id"]), "title": str(parent.get("title") or ""), "sha256": sha})
+                    builder.add_ingredient(described, parent_mime, io.BytesIO(parent_data))
+            store = builder.sign(signer, mime, io.BytesIO(data), out)
+            reader = stack.enter_context(c2pa.Reader(mime, io.BytesIO(out.getvalue()), context=context))
+            manifest_id = json.loads(reader.json()).get("active_manifest") or ""
     except c2pa.C2paError as exc:
         raise CredentialError(f"C2PA signing failed: {exc}") from exc
-    return out.getvalue()
+    return SignedAsset(data=out.getvalue(), manifest_store=bytes(store or b""), manifest_id=str(manifest_id))
 
 
 # --------------------------------------------------------------------------
@@ -364,9 +472,62 @@ class CredentialReport:
     licence: dict | None  # the com.rightscast.licence assertion (unauthenticated unless state == "valid")
     generator: str | None  # e.g. "Rightscast 0.1.0"
     issues: list[str] = field(default_factory=list)  # "code: explanation"; empty unless invalid
+    signer: str | None = None  # the signing certificate's issuer (organisation, common name)
+    manifest_id: str | None = None
+    soft_binding: dict | None = None  # {"alg", "value"} of the first c2pa.soft-binding block
+    training_mining: dict | None = None  # entry -> use, from cawg.training-mining
+    ingredients: list[dict] = field(default_factory=list)  # [{"title", "relationship", "sha256", "manifest_id"}]
 
 
 _ABSENT = CredentialReport(state="absent", trusted=False, licence=None, generator=None, issues=[])
+
+
+def _assertion(manifest: dict, label: str) -> dict | None:
+    for assertion in manifest.get("assertions") or []:
+        if isinstance(assertion, dict) and assertion.get("label") == label and isinstance(assertion.get("data"), dict):
+            return assertion["data"]
+    return None
+
+
+def _soft_binding(manifest: dict) -> dict | None:
+    data = _assertion(manifest, SOFT_BINDING_LABEL) or {}
+    blocks = data.get("blocks") if isinstance(data.get("blocks"), list) else []
+    for block in blocks:
+        if isinstance(block, dict) and isinstance(block.get("value"), str):
+            return {"alg": str(data.get("alg") or ""), "value": block["value"]}
+    return None
+
+
+def _training(manifest: dict) -> dict | None:
+    entries = (_assertion(manifest, TRAINING_MINING_LABEL) or {}).get("entries")
+    if not isinstance(entries, dict):
+        return None
+    return {str(k): str(v.get("use")) for k, v in entries.items() if isinstance(v, dict)}
+
+
+def _ingredients(manifest: dict) -> list[dict]:
+    out = []
+    for ing in manifest.get("ingredients") or []:
+        if not isinstance(ing, dict):
+            continue
+        ident = str((ing.get("metadata") or {}).get("dc:identifier") or "")
+        out.append(
+            {
+                "title": str(ing.get("title") or ""),
+                "relationship": str(ing.get("relationship") or ""),
+                "sha256": ident.removeprefix("sha256:") if ident.startswith("sha256:") else None,
+                "manifest_id": ing.get("active_manifest"),
+            }
+        )
+    return out
+
+
+def _signer(manifest: dict) -> str | None:
+    info = manifest.get("signature_info") or {}
+    if not isinstance(info, dict):
+        return None
+    parts = [str(info[k]) for k in ("issuer", "common_name") if info.get(k)]
+    return ", ".join(dict.fromkeys(parts)) or None
 
 
 def _looks_like_c2pa(data: bytes) -> bool:
@@ -452,4 +613,9 @@ def read(data: bytes, *, mime: str | None, trust_anchor_pem: bytes | None = None
         licence=_licence(manifest),
         generator=_generator(manifest),
         issues=issues,
+        signer=_signer(manifest),
+        manifest_id=str(store.get("active_manifest") or "") or None,
+        soft_binding=_soft_binding(manifest),
+        training_mining=_training(manifest),
+        ingredients=_ingredients(manifest),
     )

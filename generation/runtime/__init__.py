@@ -1,5 +1,6 @@
 """The generation runtime: the diffusers pipelines behind the GPU workers (no Django here)."""
 
+from . import threads  # noqa: F401  (first: OpenMP's wait policy is read when torch is imported)
 from .default_model import (
     ARCHES,
     MARKER_FILENAME,

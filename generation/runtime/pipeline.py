@@ -134,7 +134,9 @@ class RuntimeConfig:
     compile_mode: str = ""
     vae_slicing: bool = True
     preview_every: int = 0
+    preview_min_seconds: float = 0.0  # at most one preview this often (0: every `preview_every` steps; -1: 0 on a GPU, 2 s elsewhere)
     preview_vae_path: Path | None = None
+    threads: int = 0  # torch CPU threads; 0: the cores this process may use
     max_batch_size: int = 4
     max_batch_pixels: int = 0
     video_model_path: Path | None = None
@@ -186,6 +188,9 @@ class RuntimeConfig:
         if self.compile not in registry.COMPILE:
             raise ValueError(f"compile must be one of {', '.join(registry.COMPILE)}, not {self.compile!r}")
         _check_int("preview_every", self.preview_every, 0, MAX_STEPS)
+        _check_int("threads", self.threads, 0, 1024)
+        if not isinstance(self.preview_min_seconds, (int, float)) or not (self.preview_min_seconds == -1 or 0 <= self.preview_min_seconds <= 3600):
+            raise ValueError("preview_min_seconds must be between 0 and 3600, or -1 (auto)")
         _check_int("max_batch_size", self.max_batch_size, 1, MAX_BATCH)
         _check_int("max_batch_pixels", self.max_batch_pixels, 0, 2**40)
         if self.video_pipeline != "auto" and self.video_pipeline not in registry.VIDEO_PIPELINES:
@@ -305,8 +310,15 @@ class Runtime:
 
     def __init__(self, config: RuntimeConfig) -> None:
         self.config = config
+        from . import threads
+
+        self.threads = threads.apply(config.threads)
         self.device: str = _resolve_device(config.device)
         self._dtype = _resolve_dtype(config.dtype, self.device)
+        # Previews help where rendering takes seconds (a GPU with a real model); on a CPU each tiny-VAE
+        # decode costs about as much as a step, so by default at most one every 2 s there.
+        gap = config.preview_min_seconds
+        self.preview_min_seconds: float = (0.0 if self.device.startswith("cuda") else 2.0) if gap < 0 else float(gap)
 
         if config.model_path is None:
             path = build_default_model(config.builtin_dir)
@@ -606,6 +618,7 @@ class Runtime:
         cancelled = [False] * len(chunk)
         every = self.config.preview_every
         previews = self._preview_vae is not None and every > 0 and any(r.on_preview for r in chunk)
+        last_preview = [time.monotonic()]
 
         def step_end(pipe: Any, step_index: int, timestep: Any, callback_kwargs: dict) -> dict:
             started = time.perf_counter()
@@ -622,7 +635,10 @@ class Runtime:
             if on_step is not None:
                 on_step(done, total)
             if previews and done % every == 0 and done < total:
-                self._send_previews(chunk, cancelled, done, callback_kwargs["latents"])
+                now = time.monotonic()
+                if now - last_preview[0] >= self.preview_min_seconds:
+                    last_preview[0] = now
+                    self._send_previews(chunk, cancelled, done, callback_kwargs["latents"])
             if should_cancel is not None and should_cancel():
                 # Raising stops at once; diffusers' own `pipe._interrupt = True` would skip the
                 # remaining steps but still decode and return an image.

@@ -24,7 +24,15 @@ from .holdings import (
     use_request_create,
     use_request_decide,
 )
-from .licences import licence_create, licence_transition, licences_expire_due, terms_create, usage_record
+from .licences import (
+    licence_create,
+    licence_extend,
+    licence_transition,
+    licences_expire_due,
+    terms_create,
+    usage_record,
+    usage_release,
+)
 from .reports import (
     misuse_report_act,
     misuse_report_answer,
@@ -71,6 +79,7 @@ __all__ = [
     "licence_create",
     "licence_grant",
     "licence_revoke",
+    "licence_extend",
     "licence_transition",
     "licences_expire_due",
     "licences_revoke_for_holding",
@@ -99,6 +108,7 @@ __all__ = [
     "sale_refusals",
     "terms_create",
     "usage_record",
+    "usage_release",
     "use_request_create",
     "use_request_decide",
     "verification_review",

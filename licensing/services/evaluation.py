@@ -2,15 +2,18 @@
 (each licensed holding, each remix ancestor), what each says, and the content screen."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership, User
 
 from .. import policy
-from ..models import AccessEntry, Licence, Likeness, PermissionLevel, UsageRecord, holding_filter
+from ..models import AccessEntry, ConsentDocument, ConsentRecord, Licence, Likeness, PermissionLevel, UsageRecord, holding_filter
 from ..selectors import consent_current_for, verification_approved_for
 
 
@@ -154,24 +157,59 @@ def holding_party(holding, *, requester: User, licence: Licence | None, quota_al
     )
 
 
+ANCESTOR_DEPTH_LIMIT = 1000
+
+
+def _ancestor_chain(parent: UsageRecord) -> list[str]:
+    """The references of the parent's use and every use above it, nearest first: one recursive
+    query, however deep the chain (a cycle, which the data never holds, ends at the depth limit and
+    at the first repeated row)."""
+    table = UsageRecord._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE chain(id, reference, parent_id, depth) AS ("
+            f" SELECT id, reference, parent_id, 0 FROM {table} WHERE id = %s"
+            f" UNION ALL SELECT u.id, u.reference, u.parent_id, c.depth + 1 FROM {table} u JOIN chain c ON u.id = c.parent_id"
+            f" WHERE c.depth < %s) SELECT id, reference FROM chain ORDER BY depth",
+            [parent.pk, ANCESTOR_DEPTH_LIMIT],
+        )
+        rows = cursor.fetchall()
+    seen, refs = set(), []
+    for pk, reference in rows:
+        if pk in seen:
+            break
+        seen.add(pk)
+        refs.append(reference)
+    return refs
+
+
 def ancestor_parties(parent: UsageRecord | None, requester: User | None = None) -> list[policy.PartyFacts]:
     """Every remix ancestor, walking up from the parent's usage record: each ancestor's holding
     with the derivative terms of the licence it was made under. The ancestor's holder says what
     they say of a direct use: their permission level, allow and deny lists, a minor's limits,
-    exclusivity and approval requirements apply to the remixer as well."""
+    exclusivity and approval requirements apply to the remixer as well. Two queries whatever the
+    depth for the chain (the requester's standing with each ancestor holding is asked per holding)."""
+    if parent is None:
+        return []
+    refs = _ancestor_chain(parent)
+    by_ref: dict[str, list[UsageRecord]] = {}
+    records = (
+        UsageRecord.objects.filter(reference__in=set(refs))
+        .select_related("licence__terms", "licence__likeness", "licence__ip_asset")
+        .order_by("pk")
+    )
+    for record in records:
+        by_ref.setdefault(record.reference, []).append(record)
     parties = []
-    seen = set()
-    node = parent
-    while node is not None and node.pk not in seen:
-        seen.add(node.pk)
-        for record in UsageRecord.objects.filter(reference=node.reference).select_related("licence__terms", "licence__likeness", "licence__ip_asset"):
+    for reference in dict.fromkeys(refs):
+        for record in by_ref.get(reference, ()):
             lic = record.licence
             holding = lic.holding
             ward = is_ward(holding)
             who = requester
             parties.append(
                 policy.PartyFacts(
-                    label=f"Remix parent {node.reference[:8]} ({holding_label(holding)})",
+                    label=f"Remix parent {reference[:8]} ({holding_label(holding)})",
                     kind="ancestor",
                     listed=holding.status != "revoked",
                     revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
@@ -187,18 +225,131 @@ def ancestor_parties(parent: UsageRecord | None, requester: User | None = None) 
                     content=content_rules_of(holding),
                 )
             )
-        node = node.parent
     return parties
+
+
+# --- the volatile facts of a decision, one batched query per table ----------------------------------
+
+@dataclass(frozen=True)
+class RequesterFacts:
+    """What the database says about the requester and the licensed holdings right now: read with
+    one query per table for all of a brief's licences at once (the licences and their holdings are
+    the rows the caller already locked)."""
+
+    consent_current: frozenset  # likeness ids with current consent
+    access: dict  # ("likeness" | "ip_asset", holding id) -> AccessEntry.Kind
+    organisations: frozenset  # the requester's organisations
+    verified_brand: bool
+    categories: frozenset  # the requester's brands' categories
+    exclusive_elsewhere: frozenset  # (kind, holding id) held exclusively by another brand in one of them
+
+    @staticmethod
+    def key(holding) -> tuple:
+        return ("likeness", holding.pk) if isinstance(holding, Likeness) else ("ip_asset", holding.pk)
+
+    def permits(self, holding, user: User) -> bool:
+        owner = holding.owner_id == user.pk if isinstance(holding, Likeness) else holding.studio_id in self.organisations
+        if owner:
+            return True
+        entry = self.access.get(self.key(holding))
+        if entry == AccessEntry.Kind.DENY:
+            return False
+        allowed = entry == AccessEntry.Kind.ALLOW
+        level = holding.permission_level
+        if level == PermissionLevel.ONLY_ME:
+            return False
+        if level == PermissionLevel.APPROVED:
+            return allowed
+        if level == PermissionLevel.VERIFIED_BRANDS:
+            return allowed or self.verified_brand
+        return True
+
+
+def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFacts:
+    at = at or timezone.now()
+    likeness_ids = [h.pk for h in holdings if isinstance(h, Likeness)]
+    asset_ids = [h.pk for h in holdings if not isinstance(h, Likeness)]
+    consent: set = set()
+    if likeness_ids:
+        latest: dict = {}
+        current_doc = ConsentDocument.objects.order_by("-version").values("id")[:1]
+        for likeness_id, pk, action in ConsentRecord.objects.filter(likeness_id__in=likeness_ids, document_id=current_doc).values_list(
+            "likeness_id", "id", "action"
+        ):
+            if likeness_id not in latest or pk > latest[likeness_id][0]:
+                latest[likeness_id] = (pk, action)
+        consent = {lid for lid, (_, action) in latest.items() if action == "accepted"}
+    where = Q(likeness_id__in=likeness_ids) | Q(ip_asset_id__in=asset_ids)
+    access = {}
+    for likeness_id, asset_id, kind in AccessEntry.objects.filter(where, user=requester).values_list("likeness_id", "ip_asset_id", "kind"):
+        access[("likeness", likeness_id) if likeness_id else ("ip_asset", asset_id)] = kind
+    organisations, verified, categories = set(), False, set()
+    for org_id, kind, verified_at, category in Membership.objects.filter(user=requester).values_list(
+        "organisation_id", "organisation__kind", "organisation__verified_at", "organisation__category"
+    ):
+        organisations.add(org_id)
+        if kind == "brand":
+            verified = verified or verified_at is not None
+            if category and category.strip():
+                categories.add(normalise_category(category))
+    exclusive = set()
+    if categories and holdings:
+        held = (
+            Licence.objects.filter(where, status=Licence.Status.ACTIVE, ends_at__gt=at)
+            .exclude(licensee=requester)
+            .exclude(terms__exclusivity_category="")
+            .values_list("likeness_id", "ip_asset_id", "terms__exclusivity_category")
+        )
+        for likeness_id, asset_id, category in held:
+            if normalise_category(category) in categories:
+                exclusive.add(("likeness", likeness_id) if likeness_id else ("ip_asset", asset_id))
+    return RequesterFacts(frozenset(consent), access, frozenset(organisations), verified, frozenset(categories), frozenset(exclusive))
+
+
+def _licensed_party(licence: Licence, facts: RequesterFacts, requester: User, *, quota_already_used: bool) -> policy.PartyFacts:
+    holding = licence.holding
+    is_likeness = isinstance(holding, Likeness)
+    ward = is_ward(holding)
+    owner = is_likeness and holding.owner_id == requester.pk
+    named = facts.access.get(facts.key(holding)) == AccessEntry.Kind.ALLOW
+    return policy.PartyFacts(
+        label=holding_label(holding),
+        kind="likeness" if is_likeness else "ip_asset",
+        # a minor's likeness is never listed: it is used privately by the people its guardian named
+        listed=holding.status == "listed" or (ward and holding.status == "draft"),
+        revoked=holding.status == "revoked",
+        # consent from whoever holds it now (or the estate), with a new version's grace period
+        # (one query per likeness: the batched `facts.consent_current` knows neither)
+        consent_current=consent_current_for(holding) if is_likeness else holding.opted_in_at is not None,
+        permits_requester=facts.permits(holding, requester) and (not ward or owner or named),
+        minor=ward,
+        requester_is_organisation=ward and is_organisation_buyer(requester),
+        licence=_licence_facts(licence, quota_already_used=quota_already_used),
+        exclusive_conflict=facts.key(holding) in facts.exclusive_elsewhere,
+        requires_brief_approval=holding.require_brief_approval,
+        content=content_rules_of(holding),
+    )
 
 
 def semantic_screening_on() -> bool:
     return bool(getattr(settings, "CONTENT_SCREENING_SEMANTIC", True))
 
 
-def _screen(semantic: bool):
+def _screen_lexical(prompt, rules):
     from .. import screening
 
-    return lambda prompt, rules: screening.screen(prompt, rules, semantic=semantic)
+    return screening.screen(prompt, rules, semantic=False)
+
+
+def _screen_semantic(prompt, rules):
+    from .. import screening
+
+    return screening.screen(prompt, rules, semantic=True)
+
+
+def _screen(semantic: bool):
+    # Two fixed functions, so a compiled screen plan recognises the same screen (and keeps its answer).
+    return _screen_semantic if semantic else _screen_lexical
 
 
 def policy_evaluate(
@@ -215,17 +366,21 @@ def policy_evaluate(
     decision is followed by a quota use. `quota_already_used` re-checks a brief whose unit of
     quota is already counted (a job about to start or finish): its prompt passed the semantic
     screen when it was submitted, so the re-check screens lexically only and no model inference
-    runs while a worker holds the parties' locks."""
-    parties = [
-        holding_party(lic.holding, requester=requester, licence=lic, quota_already_used=quota_already_used) for lic in licences
-    ]
+    runs while a worker holds the parties' locks.
+
+    Queries: the licences and their holdings are the caller's (locked) rows; then one query each
+    for consent, access lists, the requester's organisations, exclusivity held elsewhere, the
+    ancestor chain (recursive) and the ancestors' licences: the count does not grow with parties."""
+    at = timezone.now()
+    facts = requester_facts([lic.holding for lic in licences], requester, at=at)
+    parties = [_licensed_party(lic, facts, requester, quota_already_used=quota_already_used) for lic in licences]
     parties += ancestor_parties(parent, requester)
     commercial = all(lic.terms.commercial_use for lic in licences) if licences else True
     request = policy.BriefRequest(
-        requester_id=requester.pk, prompt=prompt, at=timezone.now(), channel=channel or None, territory=territory or None, commercial=commercial
+        requester_id=requester.pk, prompt=prompt, at=at, channel=channel or None, territory=territory or None, commercial=commercial
     )
     semantic = semantic_screening_on() and not quota_already_used
-    return policy.decide(request, parties, screen=_screen(semantic))
+    return policy.decide(request, policy.Snapshot.compile(parties), screen=_screen(semantic))
 
 
 def sale_refusals(*, holding, buyer: User, terms, direct: bool = False) -> list[str]:

@@ -144,3 +144,49 @@ def licences_expire_due(*, now=None) -> int:
         except Conflict:
             continue  # changed meanwhile
     return count
+
+
+def usage_release(*, reference: str, reason: str) -> int:
+    """Give back every use recorded for `reference` (a brief) that nothing was rendered for: the
+    quota unit returns to its licence and the release meters run (the per-generation fee goes back
+    to the buyer's credit), in one transaction with the licences locked in id order. Idempotent:
+    a use is released once. Returns how many were released."""
+    with transaction.atomic():
+        records = list(UsageRecord.objects.filter(reference=reference, released_at__isnull=True).order_by("licence_id"))
+        if not records:
+            return 0
+        locked = {lic.pk: lic for lic in Licence.objects.select_for_update().filter(pk__in=[r.licence_id for r in records]).order_by("pk")}
+        now = timezone.now()
+        count = 0
+        for record in UsageRecord.objects.select_for_update().filter(pk__in=[r.pk for r in records], released_at__isnull=True).order_by("pk"):
+            licence = locked[record.licence_id]
+            if licence.quota_used > 0:
+                licence.quota_used -= 1
+                Licence.objects.filter(pk=licence.pk).update(quota_used=licence.quota_used)
+            record.released_at = now
+            record.save(update_fields=["released_at"])
+            metering.run_release(record)
+            audit_record(actor=None, action="usage.released", obj=licence, data={"reference": reference, "reason": reason[:255]})
+            count += 1
+    return count
+
+
+def licence_extend(*, licence: Licence, actor: User | None, generations: int = 0, days: int = 0, reason: str = "") -> Licence:
+    """More generations or a longer term for a live licence (an add-on bought). Terms are
+    immutable, so the licence moves to a copy of its terms with the larger quota and term; the
+    end date moves by `days`. The caller may hold the licence's lock; this takes it."""
+    if generations < 0 or days < 0 or not (generations or days):
+        raise InvalidInput("An extension adds generations, days, or both.")
+    with transaction.atomic():
+        locked = Licence.objects.select_for_update().select_related("terms").get(pk=licence.pk)
+        if locked.status not in (Licence.Status.ACTIVE, Licence.Status.SUSPENDED):
+            raise Conflict(f"A {locked.status} licence cannot be extended.")
+        old = locked.terms
+        new_terms = {**old.as_dict(), "generation_quota": old.generation_quota + generations, "duration_days": old.duration_days + days}
+        locked.terms = terms_create(**new_terms)
+        if days and locked.ends_at:
+            locked.ends_at = locked.ends_at + timedelta(days=days)
+        locked.save(update_fields=["terms", "ends_at"])
+        audit_record(actor=actor, action="licence.extended", obj=locked,
+                     data={"generations": generations, "days": days, "from_terms": str(old.pk), "reason": reason[:255]})
+    return locked

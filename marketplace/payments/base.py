@@ -88,6 +88,9 @@ class PaymentGateway(Protocol):
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> dict:
         """Check the signature and return the event as a dict (id, type, created, data.object)."""
 
+    def parse_connect_webhook(self, *, payload: bytes, signature: str | None) -> dict:
+        """The same for the Connect endpoint: its own secret, and the event names its `account`."""
+
     def charge_for_payment(self, *, payment_intent_id: str) -> str:
         """The charge id behind a paid payment intent (what balance transactions name)."""
 
@@ -105,7 +108,8 @@ class PaymentGateway(Protocol):
         applied in any order leave the latest state)."""
 
     def create_transfer(
-        self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict
+        self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict,
+        source_transaction: str | None = None,
     ) -> str:
         """A transfer to a connected account; returns its id. GatewayDeclined when refused."""
 

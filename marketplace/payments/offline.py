@@ -9,6 +9,7 @@ import hashlib
 import time
 import uuid
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -23,10 +24,13 @@ class OfflineGateway:
     name = "offline"
 
     def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
-        view = "marketplace:offline-checkout" if request.kind == "order" else "marketplace:offline-topup"
+        view = {"order": "marketplace:offline-checkout", "addon": "marketplace:offline-addon"}.get(request.kind, "marketplace:offline-topup")
         return CheckoutSession(id=_id("cs", request.key), url=reverse(view, args=[request.reference]))
 
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> dict:
+        raise WebhookError("The offline backend receives no webhooks.")
+
+    def parse_connect_webhook(self, *, payload: bytes, signature: str | None) -> dict:
         raise WebhookError("The offline backend receives no webhooks.")
 
     def charge_for_payment(self, *, payment_intent_id: str) -> str:
@@ -36,7 +40,7 @@ class OfflineGateway:
         return _id("acct", key)
 
     def create_onboarding_link(self, *, key: str, account_id: str, refresh_url: str, return_url: str) -> str:
-        return reverse("marketplace:offline-onboarding")
+        return reverse("marketplace:offline-onboarding") + "?" + urlencode({"account": account_id})
 
     def retrieve_account(self, *, account_id: str):
         return None  # the offline backend keeps no state of its own: the event carries it
@@ -44,7 +48,10 @@ class OfflineGateway:
     def account_from_event(self, *, obj: dict) -> AccountState:
         return AccountState.from_stripe(obj)
 
-    def create_transfer(self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict) -> str:
+    def create_transfer(
+        self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict,
+        source_transaction: str | None = None,
+    ) -> str:
         return _id("tr", key)
 
     def find_transfer(self, *, transfer_group: str) -> str | None:

@@ -45,6 +45,38 @@ def _dict(obj) -> dict:
     return obj.to_dict() if hasattr(obj, "to_dict") else dict(obj)
 
 
+
+WEBHOOK_TOLERANCE = 300  # seconds, Stripe's own default, applied both ways
+
+
+def verify_webhook(*, payload: bytes, signature: str | None, secret: str, tolerance: int = WEBHOOK_TOLERANCE) -> dict:
+    """The one check every Stripe webhook endpoint uses (platform and Connect): the signature
+    through the SDK, a timestamp within `tolerance` of now in either direction (the SDK only
+    refuses old ones), and a body that is a JSON object with an id and a type."""
+    import json
+    import time
+
+    try:
+        stripe.WebhookSignature.verify_header(payload.decode("utf-8"), signature or "", secret, tolerance)
+    except stripe.SignatureVerificationError as exc:
+        raise WebhookError(f"Bad signature: {exc.user_message or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise WebhookError("The body is not UTF-8.") from exc
+    stamps = [part[2:] for part in (signature or "").split(",") if part.startswith("t=")]
+    try:
+        timestamp = int(stamps[0])
+    except (IndexError, ValueError) as exc:
+        raise WebhookError("The signature has no timestamp.") from exc
+    if timestamp > time.time() + tolerance:
+        raise WebhookError("The signature's timestamp is in the future.")
+    try:
+        event = json.loads(payload)
+    except ValueError as exc:
+        raise WebhookError("The body is not JSON.") from exc
+    if not isinstance(event, dict) or not isinstance(event.get("id"), str) or not isinstance(event.get("type"), str):
+        raise WebhookError("The body is not a Stripe event (a JSON object with an id and a type).")
+    return event
+
 class StripeGateway:
     name = "stripe"
 
@@ -80,13 +112,24 @@ class StripeGateway:
     def parse_webhook(self, *, payload: bytes, signature: str | None) -> dict:
         if not settings.STRIPE_WEBHOOK_SECRET:
             raise WebhookError("No webhook secret is configured.")
+        return verify_webhook(payload=payload, signature=signature, secret=settings.STRIPE_WEBHOOK_SECRET)
+
+    def parse_connect_webhook(self, *, payload: bytes, signature: str | None) -> dict:
+        """Events from connected accounts (account.updated for Express payees, their transfers and
+        payouts): Stripe signs them for the separate Connect endpoint with its own secret, and
+        each names the connected `account` it happened on."""
+        if not settings.STRIPE_CONNECT_WEBHOOK_SECRET:
+            raise WebhookError("No Connect webhook secret is configured.")
         try:
-            event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+            event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_CONNECT_WEBHOOK_SECRET)
         except stripe.SignatureVerificationError as exc:
             raise WebhookError(f"Bad signature: {exc.user_message or exc}") from exc
         except ValueError as exc:
             raise WebhookError("The body is not a Stripe event.") from exc
-        return event.to_dict()
+        event = event.to_dict()
+        if not isinstance(event.get("account"), str) or not event["account"].startswith("acct_"):
+            raise WebhookError("A Connect event names the connected account it happened on; this one does not.")
+        return event
 
     def charge_for_payment(self, *, payment_intent_id: str) -> str:
         intent = _dict(_call(client().v1.payment_intents.retrieve, payment_intent_id))
@@ -130,7 +173,10 @@ class StripeGateway:
 
     # --- money out ------------------------------------------------------------------------------
 
-    def create_transfer(self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict) -> str:
+    def create_transfer(
+        self, *, key: str, amount_minor: int, currency: str, destination: str, transfer_group: str, metadata: dict,
+        source_transaction: str | None = None,
+    ) -> str:
         transfer = _call(
             client().v1.transfers.create,
             params={
@@ -139,6 +185,7 @@ class StripeGateway:
                 "destination": destination,
                 "transfer_group": transfer_group,
                 "metadata": {k: str(v) for k, v in metadata.items()},
+                **({"source_transaction": source_transaction} if source_transaction else {}),
             },
             options={"idempotency_key": key},
         )
@@ -168,12 +215,26 @@ class StripeGateway:
 
     def list_events(self, *, since: int) -> Iterator[dict]:
         page = _call(client().v1.events.list, params={"created": {"gte": since}, "limit": 100})
-        events = [_dict(e) for e in page.auto_paging_iter()]  # newest first, as Stripe lists them
+        events = _call(lambda: [_dict(e) for e in page.auto_paging_iter()])  # newest first, as Stripe lists them
         return iter(sorted(events, key=lambda e: (e.get("created", 0), e["id"])))
 
     def list_balance_transactions(self, *, since: int | None) -> Iterator[dict]:
+        """Every balance transaction (since `since`), read eagerly so a failure on a later page is
+        a GatewayError here, not an SDK error escaping a generator. If the provider refuses the
+        date filter (an older API version, a proxy that drops it), the list is read unfiltered
+        and filtered here: a refused parameter never aborts reconciliation."""
         params: dict = {"limit": 100}
         if since is not None:
             params["created"] = {"gte": since}
-        page = _call(client().v1.balance_transactions.list, params=params)
-        return (_dict(bt) for bt in page.auto_paging_iter())
+
+        def read(p: dict) -> list[dict]:
+            page = _call(client().v1.balance_transactions.list, params=p)
+            return _call(lambda: [_dict(bt) for bt in page.auto_paging_iter()])
+
+        try:
+            rows = read(params)
+        except GatewayDeclined:
+            if since is None:
+                raise
+            rows = [bt for bt in read({"limit": 100}) if int(bt.get("created") or 0) >= since]
+        return iter(rows)

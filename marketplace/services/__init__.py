@@ -10,6 +10,7 @@ from .credit import (
     usage_fee_draw,
 )
 from .events import payment_event_ingest, payment_event_process, payment_events_replay, payment_events_retry
+from .fees import provider_fees_sync
 from .ledger import LedgerImbalance, Posting, account_balance, account_for, accounts_for, ledger_post, ledger_post_many
 from .orders import (
     MAX_PRICE_MINOR,
@@ -21,7 +22,15 @@ from .orders import (
     split_sale,
 )
 from .payees import offline_onboarding_complete, payee_account_apply, payee_onboarding_start, payee_refresh
-from .payouts import payout_fail, payout_mark_paid, payout_reserve, payout_run, payout_send, transfer_reversals_sync
+from .payouts import (
+    payout_fail,
+    payout_mark_paid,
+    payout_reserve,
+    payout_retry,
+    payout_run,
+    payout_send,
+    transfer_reversals_sync,
+)
 from .reconcile import ledger_checks, ledger_reconcile
 from .refunds import (
     dispute_sync,
@@ -66,8 +75,10 @@ __all__ = [
     "payout_fail",
     "payout_mark_paid",
     "payout_reserve",
+    "payout_retry",
     "payout_run",
     "payout_send",
+    "provider_fees_sync",
     "refund_apply",
     "refund_submit",
     "refund_sync",

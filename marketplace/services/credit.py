@@ -117,7 +117,7 @@ def usage_fee_draw(usage: UsageRecord) -> UsageCharge | None:
     order = (
         Order.objects.filter(licence_id=usage.licence_id, status=Order.Status.PAID)
         .select_related("offer")
-        .only("pk", "buyer_id", "currency", "offer__per_generation_fee_minor", "offer__title")
+        .only("pk", "buyer_id", "currency", "offer__per_generation_fee_minor", "offer__title", "offer__revenue_policy", "offer__revenue_ceiling_bps")
         .first()
     )
     if order is None or not order.offer.per_generation_fee_minor:
@@ -141,7 +141,10 @@ def usage_fee_draw(usage: UsageRecord) -> UsageCharge | None:
                 charge = UsageCharge.objects.create(usage=usage, order=order, buyer_id=order.buyer_id, amount_minor=fee, currency=order.currency)
         except IntegrityError:
             return UsageCharge.objects.get(usage=usage)
-        lines, _ = paid_event_lines(amount=fee, currency=order.currency, debit=credit, chain=chain_for_usage(usage))
+        lines, _ = paid_event_lines(
+            amount=fee, currency=order.currency, debit=credit, chain=chain_for_usage(usage),
+            policy=order.offer.revenue_policy, ceiling_bps=order.offer.revenue_ceiling_bps,
+        )
         ledger_post(
             key=f"usage-fee-{usage.pk}", kind=LedgerTransaction.Kind.USAGE_FEE,
             description=f"Per-generation fee: {order.offer.title}", lines=lines, order=order,

@@ -8,14 +8,17 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from accounts.errors import InvalidInput
+from accounts.errors import DomainError, InvalidInput
 
 from ..models import PaymentEvent
 from ..payments import gateway_for
+from .addons import addon_cancel, addon_mark_paid
 from .credit import topup_cancel, topup_mark_paid
 from .orders import order_cancel, order_mark_paid
 from .payees import payee_account_apply
@@ -27,6 +30,9 @@ S = PaymentEvent.Status
 STALE_CLAIM = timedelta(minutes=10)
 MAX_ATTEMPTS = 25  # for events whose handling failed
 MAX_WAIT = timedelta(days=3)  # for events waiting for an earlier one
+# What a handler raises when the event can never succeed, however often it is tried: the domain
+# refused it, or it names something malformed or unknown (an order id that is not an id).
+NEVER_SUCCEEDS = (DomainError, DjangoValidationError, ObjectDoesNotExist, ValueError, TypeError, KeyError)
 
 
 def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
@@ -39,7 +45,10 @@ def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
         pi = pi.get("id")
     charge = gateway_for(backend).charge_for_payment(payment_intent_id=pi) if pi else None
     amount, currency = obj.get("amount_total"), obj.get("currency")
-    if kind == "topup":
+    if kind == "addon":
+        addon_mark_paid(addon_id=meta.get("addon_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
+                        amount_minor=amount, currency=currency)
+    elif kind == "topup":
         topup_mark_paid(topup_id=meta.get("topup_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
                         amount_minor=amount, currency=currency)
     else:
@@ -50,7 +59,9 @@ def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
 
 def _on_checkout_failed(backend: str, obj: dict, event: dict) -> str:
     meta = obj.get("metadata") or {}
-    if meta.get("kind") == "topup":
+    if meta.get("kind") == "addon":
+        addon_cancel(addon_id=meta.get("addon_id") or obj.get("client_reference_id"))
+    elif meta.get("kind") == "topup":
         topup_cancel(topup_id=meta.get("topup_id") or obj.get("client_reference_id"))
     else:
         order_cancel(order_id=obj.get("client_reference_id") or meta.get("order_id"), reason=event["type"])
@@ -129,7 +140,10 @@ def payment_event_process(*, event_pk: int) -> PaymentEvent:
     """Claim the event (one handler at a time; a claim left by a crashed process goes stale) and
     handle it."""
     now = timezone.now()
-    claimable = Q(status__in=[S.RECEIVED, S.DEFERRED, S.FAILED]) | Q(status=S.PROCESSING, claimed_at__lt=now - STALE_CLAIM)
+    claimable = (
+        Q(status__in=[S.RECEIVED, S.DEFERRED]) | Q(status=S.FAILED, attempts__lt=MAX_ATTEMPTS)
+        | Q(status=S.PROCESSING, claimed_at__lt=now - STALE_CLAIM)
+    )
     with transaction.atomic():
         claimed = PaymentEvent.objects.filter(claimable, pk=event_pk).update(status=S.PROCESSING, claimed_at=now, attempts=F("attempts") + 1)
     stored = PaymentEvent.objects.get(pk=event_pk)
@@ -137,16 +151,20 @@ def payment_event_process(*, event_pk: int) -> PaymentEvent:
         return stored
     event = stored.payload
     handler = HANDLERS.get(stored.type)
-    error = ""
+    error, permanent = "", False
     try:
         outcome = handler(stored.backend, event["data"]["object"], event) if handler else S.IGNORED
     except NotReady as exc:
         outcome, error = (S.DEFERRED if stored.received_at > timezone.now() - MAX_WAIT else S.FAILED), str(exc)
+    except NEVER_SUCCEEDS as exc:  # the event itself is wrong (a malformed or unknown id): retrying cannot help
+        log.warning("payment event %s (%s) can never be handled: %s", stored.event_id, stored.type, exc)
+        outcome, error, permanent = S.FAILED, f"{type(exc).__name__}: {exc}", True
     except Exception as exc:  # a handler must never leave an event claimed, nor answer Stripe with a 500
         log.exception("payment event %s (%s) could not be handled", stored.event_id, stored.type)
         outcome, error = S.FAILED, f"{type(exc).__name__}: {exc}"
     PaymentEvent.objects.filter(pk=stored.pk).update(
-        status=outcome, error=error[:4000], processed_at=timezone.now() if outcome in (S.PROCESSED, S.IGNORED) else None
+        status=outcome, error=error[:4000], processed_at=timezone.now() if outcome in (S.PROCESSED, S.IGNORED) else None,
+        **({"attempts": MAX_ATTEMPTS} if permanent else {}),  # failed once, never retried
     )
     stored.refresh_from_db()
     return stored

@@ -3,15 +3,16 @@ balances derived from entries.
 
 Debits are positive, credits negative; in each currency a transaction's entries sum to zero.
 Python checks that before writing (for a clear error); the database checks it again and refuses
-updates and deletes (migration 0003_ledger_guards). A transaction's entries are written before the
+updates and deletes (migrations 0003_ledger_guards, 0004_ledger_statement_checks). A transaction's entries are written before the
 transaction row itself (its id is reserved first): on SQLite inserting the row is what seals and
 checks them."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.models import User
 
@@ -150,6 +151,9 @@ def ledger_post_many(postings: list[Posting]) -> int:
         return 0
     with transaction.atomic():
         ids = allocate_transaction_ids(len(todo))
+        if connection.vendor == "postgresql":
+            _copy_postings(ids, todo)
+            return len(todo)
         entries = []
         txns = []
         for txn_id, (p, lines) in zip(ids, todo):
@@ -163,6 +167,23 @@ def ledger_post_many(postings: list[Posting]) -> int:
         LedgerEntry.objects.bulk_create(entries, batch_size=5000)
         LedgerTransaction.objects.bulk_create(txns, batch_size=2000)
     return len(todo)
+
+
+def _copy_postings(ids: list[int], todo: list) -> None:
+    """PostgreSQL: every entry in one COPY, then every transaction row in one COPY; the
+    statement-level checks (migration 0004) run once per COPY. Inside the caller's atomic block."""
+    connection.ensure_connection()
+    now = timezone.now()
+    with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+        with cursor.copy("COPY marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) FROM STDIN") as copy:
+            for txn_id, (_, lines) in zip(ids, todo):
+                for account, amount in lines:
+                    copy.write_row((txn_id, account.pk, amount, account.currency))
+        with cursor.copy(
+            "COPY marketplace_ledgertransaction (id, idempotency_key, kind, description, order_id, external_id, created_at) FROM STDIN"
+        ) as copy:
+            for txn_id, (p, _) in zip(ids, todo):
+                copy.write_row((txn_id, p.key, p.kind, p.description[:255], p.order_id, p.external_id, now))
 
 
 def transaction_lines(key: str) -> list[tuple[LedgerAccount, int]]:

@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.errors import Conflict, Forbidden, InvalidInput
-from accounts.models import User
+from accounts.models import Membership, User
 from licensing import services as licensing
-from licensing.models import Licence, Likeness
+from licensing.models import IPAsset, Licence, Likeness, holding_filter
 
-from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order
+from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order, RevenuePolicy
 from ..payments import CheckoutRequest, gateway
 from ..payments.offline import OfflineGateway
 from .ledger import account_for, ledger_post
@@ -30,26 +30,50 @@ def _whole_minor(value, label: str) -> int:
 
 
 def offer_create(
-    *, likeness: Likeness, actor: User, title: str, price_minor: int, currency: str, per_generation_fee_minor: int = 0, **terms
+    *, actor: User, title: str, price_minor: int, currency: str, per_generation_fee_minor: int = 0,
+    likeness: Likeness | None = None, ip_asset: IPAsset | None = None,
+    revenue_policy: str = RevenuePolicy.RELATIVE, revenue_ceiling_bps: int = 5_000,
+    addon_generation_price_minor: int = 0, addon_day_price_minor: int = 0, **terms
 ) -> Offer:
-    if not licensing.may_manage(likeness, actor):
-        raise Forbidden("Only the talent, or an agency or estate acting for them, can make offers for this likeness.")
-    if likeness.status == Likeness.Status.REVOKED:
-        raise Conflict("This likeness has been revoked.")
-    if licensing.is_ward(Likeness.objects.get(pk=likeness.pk)):
-        raise Conflict("A minor's likeness has no public offers: its guardian grants personal licences to people they name.")
+    """An offer on a talent's likeness (by the talent) or on a studio's IP asset (by a member of the
+    studio). Both are sold the same way: the same terms, approvals and revocation."""
+    if (likeness is None) == (ip_asset is None):
+        raise InvalidInput("An offer is for exactly one likeness or IP asset.")
+    if likeness is not None:
+        if not licensing.may_manage(likeness, actor):
+            raise Forbidden("Only the talent, or an agency or estate acting for them, can make offers for this likeness.")
+        if likeness.status == Likeness.Status.REVOKED:
+            raise Conflict("This likeness has been revoked.")
+        if licensing.is_ward(Likeness.objects.get(pk=likeness.pk)):
+            raise Conflict("A minor's likeness has no public offers: its guardian grants personal licences to people they name.")
+    else:
+        if not Membership.objects.filter(user=actor, organisation_id=ip_asset.studio_id, organisation__kind="studio").exists():
+            raise Forbidden("Only members of the studio can make offers for its IP.")
+        if ip_asset.status == IPAsset.Status.REVOKED:
+            raise Conflict("This IP asset has been revoked.")
     title = (title or "").strip()
     if not title:
         raise InvalidInput("An offer needs a title.")
     if not isinstance(price_minor, int) or isinstance(price_minor, bool) or not 0 <= price_minor <= MAX_PRICE_MINOR:
         raise InvalidInput("The price is a whole number of minor units (pence, cents), 0 or more.")
     _whole_minor(per_generation_fee_minor, "The per-generation fee")
+    _whole_minor(addon_generation_price_minor, "The price of an extra generation")
+    _whole_minor(addon_day_price_minor, "The price of an extra day")
     currency = (currency or "").lower()
     if currency not in CURRENCY_CODES:
         raise InvalidInput(f"Currency must be one of {', '.join(sorted(CURRENCY_CODES))}.")
+    if revenue_policy not in RevenuePolicy.values:
+        raise InvalidInput(f"The revenue policy is one of {', '.join(RevenuePolicy.values)}.")
+    if not isinstance(revenue_ceiling_bps, int) or isinstance(revenue_ceiling_bps, bool) or not 0 <= revenue_ceiling_bps <= 10_000:
+        raise InvalidInput("The ceiling on what remix ancestors share is in basis points, between 0 and 10000.")
     with transaction.atomic():
         offer = Offer.objects.create(
+            revenue_policy=revenue_policy,
+            revenue_ceiling_bps=revenue_ceiling_bps,
+            addon_generation_price_minor=addon_generation_price_minor,
+            addon_day_price_minor=addon_day_price_minor,
             likeness=likeness,
+            ip_asset=ip_asset,
             title=title[:160],
             terms=licensing.terms_create(**terms),
             price_minor=price_minor,
@@ -60,10 +84,16 @@ def offer_create(
             actor=actor, action="offer.created", obj=offer,
             data={
                 "price_minor": price_minor, "currency": currency, "per_generation_fee_minor": per_generation_fee_minor,
-                "likeness": str(likeness.pk), **licensing.on_behalf(likeness, actor),
+                **({"likeness": str(likeness.pk), **licensing.on_behalf(likeness, actor)} if likeness is not None else {}),
             },
         )
     return offer
+
+
+def _holds(buyer: User, holding) -> bool:
+    if isinstance(holding, Likeness):
+        return holding.owner_id == buyer.pk
+    return Membership.objects.filter(user=buyer, organisation_id=holding.studio_id).exists()
 
 
 def order_create(*, buyer: User, offer: Offer) -> Order:
@@ -72,19 +102,19 @@ def order_create(*, buyer: User, offer: Offer) -> Order:
     pending order for this offer (a double click, a second tab) gets that order back."""
     if buyer.kind not in (User.Kind.BRAND, User.Kind.CREATOR):
         raise Forbidden("Only brand and creator accounts can buy licences.")
-    likeness = Likeness.objects.get(pk=offer.likeness_id)
-    if not offer.is_active or likeness.status != Likeness.Status.LISTED:
+    holding = Likeness.objects.get(pk=offer.likeness_id) if offer.likeness_id else IPAsset.objects.get(pk=offer.ip_asset_id)
+    if not offer.is_active or holding.status != "listed":
         raise Conflict("This offer is not available.")
-    if likeness.owner_id == buyer.pk:
-        raise Conflict("You cannot buy a licence to your own likeness.")
-    refusals = licensing.sale_refusals(holding=likeness, buyer=buyer, terms=offer.terms)
+    if _holds(buyer, holding):
+        raise Conflict("You cannot buy a licence to your own likeness." if isinstance(holding, Likeness) else "You cannot buy a licence to your own studio's IP.")
+    refusals = licensing.sale_refusals(holding=holding, buyer=buyer, terms=offer.terms)
     if refusals:
         raise Forbidden("This licence cannot be sold to you: " + " ".join(refusals), reasons=refusals)
     order = Order.objects.filter(buyer=buyer, offer=offer, status=Order.Status.PENDING).first()
     if order is None:
         try:
             with transaction.atomic():
-                licence = licensing.licence_create(likeness=likeness, licensee=buyer, terms=offer.terms)
+                licence = licensing.licence_create(licensee=buyer, terms=offer.terms, **holding_filter(holding))
                 order = Order.objects.create(
                     buyer=buyer,
                     offer=offer,
@@ -113,7 +143,7 @@ def order_create(*, buyer: User, offer: Offer) -> Order:
             reference=str(order.pk),
             amount_minor=order.amount_minor,
             currency=order.currency,
-            title=f"{likeness.name}: {offer.title}",
+            title=f"{holding.name}: {offer.title}",
             success_url=success,
             cancel_url=success,
             transfer_group=order.transfer_group,
@@ -145,7 +175,7 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
     with transaction.atomic():
         order = Order.objects.select_related("offer", "licence").get(pk=order_id)
         licence = Licence.objects.select_for_update().get(pk=order.licence_id)
-        order = Order.objects.select_for_update().select_related("offer__likeness").get(pk=order_id)
+        order = Order.objects.select_for_update(of=("self",)).select_related("offer__likeness", "offer__ip_asset").get(pk=order_id)
         if order.status in (Order.Status.PAID, Order.Status.REFUNDED):
             return order
         if order.status != Order.Status.PENDING:
@@ -166,7 +196,10 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
 
 def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:
     clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
-    lines, _ = paid_event_lines(amount=order.amount_minor, currency=order.currency, debit=clearing, chain=chain_for_licence(licence))
+    lines, _ = paid_event_lines(
+        amount=order.amount_minor, currency=order.currency, debit=clearing, chain=chain_for_licence(licence),
+        policy=order.offer.revenue_policy, ceiling_bps=order.offer.revenue_ceiling_bps,
+    )
     return ledger_post(
         key=f"sale-{order.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Licence sale: {order.offer.title}",
         lines=lines, order=order, external_id=order.charge_id or "",

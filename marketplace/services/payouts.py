@@ -48,6 +48,23 @@ def payout_candidates(*, minimum: int) -> list[tuple[int, int, str]]:
     return list(rows)
 
 
+def source_charge_for(*, payable: LedgerAccount, amount: int) -> str:
+    """A charge that can fund a transfer of `amount` to this payee on its own (Stripe's
+    `source_transaction`): the newest sale credited to the payee's payable account whose charge
+    still has room for it (a charge funds transfers up to its amount, across all payees). Empty
+    when none does (the transfer then draws on the available balance)."""
+    sales = (
+        LedgerEntry.objects.filter(account=payable, transaction__kind=TK.SALE, amount_minor__lt=0, transaction__external_id__startswith="ch_")
+        .order_by("-transaction_id")
+        .values_list("transaction__external_id", "transaction__order__amount_minor")[:20]
+    )
+    for charge_id, charge_amount in sales:
+        used = Payout.objects.filter(source_transaction=charge_id).exclude(status=Payout.Status.FAILED).aggregate(t=Sum("amount_minor"))["t"] or 0
+        if charge_amount and used + amount <= charge_amount:
+            return charge_id
+    return ""
+
+
 def payout_reserve(*, run: PayoutRun, payable_id: int, minimum: int) -> Payout | None:
     with transaction.atomic():
         payable = LedgerAccount.objects.get(pk=payable_id)
@@ -63,7 +80,8 @@ def payout_reserve(*, run: PayoutRun, payable_id: int, minimum: int) -> Payout |
         try:
             with transaction.atomic():
                 payout = Payout.objects.create(
-                    run=run, payee_id=payable.owner_id, destination=payee.account_id, amount_minor=owed, currency=payable.currency
+                    run=run, payee_id=payable.owner_id, destination=payee.account_id, amount_minor=owed, currency=payable.currency,
+                    source_transaction=source_charge_for(payable=payable, amount=owed),
                 )
         except IntegrityError:
             return None
@@ -91,14 +109,45 @@ def payout_send(*, payout_id: int) -> Payout:
                 key=payout.idempotency_key, amount_minor=payout.amount_minor, currency=payout.currency,
                 destination=payout.destination, transfer_group=payout.transfer_group,
                 metadata={"payout_id": payout.pk, "run_id": payout.run_id, "payee_id": payout.payee_id},
+                source_transaction=payout.source_transaction or None,
             )
     except GatewayDeclined as exc:
         return payout_fail(payout_id=payout.pk, reason=exc.message)
     except GatewayError as exc:
-        log.warning("payout %s: transfer outcome unknown, will retry: %s", payout.pk, exc)
-        Payout.objects.filter(pk=payout.pk).update(error=str(exc)[:2000])
+        _outcome_unknown(payout, payout.attempts + 1, exc)
         return Payout.objects.get(pk=payout.pk)
     return payout_mark_paid(payout_id=payout.pk, transfer_id=transfer_id)
+
+
+def _outcome_unknown(payout: Payout, attempts: int, exc: Exception) -> None:
+    """The provider did not answer: retry on the next run, until PAYOUT_MAX_ATTEMPTS; then stop
+    and show the error (the payout stays in transit: the transfer may have been made, so it is
+    never returned to the balance on a guess; finance retries it or resolves it)."""
+    limit = max(int(getattr(settings, "PAYOUT_MAX_ATTEMPTS", 5)), 1)
+    if attempts >= limit:
+        log.error("payout %s: transfer outcome unknown after %s attempts, giving up: %s", payout.pk, attempts, exc)
+        Payout.objects.filter(pk=payout.pk, status=Payout.Status.RESERVED).update(
+            error=f"The payment provider did not confirm the transfer after {attempts} attempts: {exc}"[:2000], gave_up_at=timezone.now(),
+        )
+    else:
+        log.warning("payout %s: transfer outcome unknown, will retry: %s", payout.pk, exc)
+        Payout.objects.filter(pk=payout.pk).update(error=f"Attempt {attempts} of {limit} did not get an answer: {exc}"[:2000])
+
+
+def payout_retry(*, payout_id: int, actor) -> Payout:
+    """Finance: try a payout that was given up on again (the attempt count starts afresh)."""
+    from accounts.errors import Conflict, Forbidden
+
+    if not getattr(actor, "is_staff", False):
+        raise Forbidden("Only finance staff can retry payouts.")
+    with transaction.atomic():
+        payout = Payout.objects.select_for_update().get(pk=payout_id)
+        if payout.status != Payout.Status.RESERVED or payout.gave_up_at is None:
+            raise Conflict("Only a payout that was given up on can be retried.")
+        payout.gave_up_at = None
+        payout.attempts = 1  # > 0: the next send looks the transfer up by its group before creating one
+        payout.save(update_fields=["gave_up_at", "attempts"])
+    return payout_send(payout_id=payout.pk)
 
 
 def payout_mark_paid(*, payout_id: int, transfer_id: str) -> Payout:
@@ -167,7 +216,8 @@ def _run(*, triggered_by: str, minimum: int) -> PayoutRun:
     for chunk in _chunks([pk for pk, _, _ in payout_candidates(minimum=minimum)], size):
         reserved += payouts_reserve_many(run=run, payable_ids=chunk, minimum=minimum)
     # Every reserved payout: this run's, and any a run that died left behind.
-    for chunk in _chunks(list(Payout.objects.filter(status=Payout.Status.RESERVED).order_by("pk").values_list("pk", flat=True)), size):
+    stuck = Payout.objects.filter(status=Payout.Status.RESERVED, gave_up_at__isnull=True).order_by("pk")
+    for chunk in _chunks(list(stuck.values_list("pk", flat=True)), size):
         p, f = payouts_send_many(payout_ids=chunk)
         paid += p
         failed += f
@@ -197,7 +247,7 @@ def payouts_reserve_many(*, run: PayoutRun, payable_ids: list[int], minimum: int
                 if owed < max(minimum, 1) or payee is None or not payee.is_ready or (account.owner_id, account.currency) in busy:
                     continue
                 todo.append((account, Payout(run=run, payee_id=account.owner_id, destination=payee.account_id, amount_minor=owed,
-                                             currency=account.currency)))
+                                             currency=account.currency, source_transaction=source_charge_for(payable=account, amount=owed))))
             if not todo:
                 return 0
             created = Payout.objects.bulk_create([p for _, p in todo])
@@ -230,12 +280,13 @@ def payouts_send_many(*, payout_ids: list[int]) -> tuple[int, int]:
                     key=payout.idempotency_key, amount_minor=payout.amount_minor, currency=payout.currency,
                     destination=payout.destination, transfer_group=payout.transfer_group,
                     metadata={"payout_id": payout.pk, "run_id": payout.run_id, "payee_id": payout.payee_id},
+                    source_transaction=payout.source_transaction or None,
                 )
             outcomes[payout.pk] = ("paid", transfer_id)
         except GatewayDeclined as exc:
             outcomes[payout.pk] = ("failed", exc.message)
         except GatewayError as exc:
-            log.warning("payout %s: transfer outcome unknown, will retry: %s", payout.pk, exc)
+            _outcome_unknown(payout, payout.attempts + 1, exc)
     return payouts_record_many(outcomes=outcomes)
 
 

@@ -2,7 +2,10 @@
 transactions. Every movement of the provider balance (a charge, a refund, a transfer, a transfer
 reversal, a dispute's withdrawal or reinstatement) is a ledger transaction on the clearing
 account whose `external_id` is the provider object's id; balance transactions name the same
-object as their `source`. Sums per source must agree."""
+object as their `source`. The provider's fees on a source are booked under the same id
+(services.fees), so per source the clearing account's sum must equal the provider's net, and the
+provider-fees account's sum its fees: both are compared, and every difference is reported with
+its source."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -83,21 +86,25 @@ def ledger_reconcile(*, backend: str, since: int | None = None) -> Report:
         source = bt.get("source") or bt["id"]
         if isinstance(source, dict):
             source = source.get("id")
-        row = provider.setdefault(source, {"amount": 0, "currency": bt.get("currency"), "types": set(), "fee": 0})
-        row["amount"] += int(bt.get("amount") or 0)
-        row["fee"] += int(bt.get("fee") or 0)
+        row = provider.setdefault(source, {"net": 0, "fee": 0, "currency": bt.get("currency"), "types": set()})
+        amount, fee = int(bt.get("amount") or 0), int(bt.get("fee") or 0)
+        row["net"] += int(bt["net"]) if bt.get("net") is not None else amount - fee
+        row["fee"] += fee
         row["types"].add(bt.get("type"))
-    clearing = LedgerEntry.objects.filter(account__kind=LedgerAccount.Kind.CLEARING).exclude(transaction__external_id="")
+    entries = LedgerEntry.objects.exclude(transaction__external_id="")
     if since is not None:
         from datetime import datetime, timezone
 
-        clearing = clearing.filter(transaction__created_at__gte=datetime.fromtimestamp(since, tz=timezone.utc))
+        entries = entries.filter(transaction__created_at__gte=datetime.fromtimestamp(since, tz=timezone.utc))
     ledger: dict[str, dict] = {}
-    for ext, currency, amount in clearing.values_list("transaction__external_id", "currency").annotate(t=Sum("amount_minor")):
+    for ext, kind, currency, amount in (
+        entries.filter(account__kind__in=[LedgerAccount.Kind.CLEARING, LedgerAccount.Kind.PROVIDER_FEES])
+        .values_list("transaction__external_id", "account__kind", "currency").annotate(t=Sum("amount_minor"))
+    ):
         if OFFLINE_MARK in ext:
             continue
-        row = ledger.setdefault(ext, {"amount": 0, "currency": currency})
-        row["amount"] += int(amount)
+        row = ledger.setdefault(ext, {"net": 0, "fee": 0, "currency": currency})
+        row["net" if kind == LedgerAccount.Kind.CLEARING else "fee"] += int(amount)
     # Charges the ledger never saw at all (a paid top-up or order that no webhook recorded).
     known_charges = set(Order.objects.exclude(charge_id=None).values_list("charge_id", flat=True)) | set(
         CreditTopUp.objects.exclude(charge_id=None).values_list("charge_id", flat=True)
@@ -106,18 +113,33 @@ def ledger_reconcile(*, backend: str, since: int | None = None) -> Report:
     for source in sorted(set(provider) | set(ledger)):
         p, led = provider.get(source), ledger.get(source)
         if p is None:
-            report.differences.append({"source": source, "problem": "in the ledger, not at the provider", "ledger": led["amount"], "currency": led["currency"]})
-        elif led is None:
+            report.differences.append({"source": source, "problem": "in the ledger, not at the provider", "ledger_net": led["net"],
+                                       "ledger_fee": led["fee"], "currency": led["currency"]})
+            continue
+        if led is None:
             problem = "at the provider, not in the ledger"
             if source in known_charges:
                 problem += " (the order or top-up knows this charge)"
-            report.differences.append({"source": source, "problem": problem, "provider": p["amount"], "currency": p["currency"],
-                                       "types": sorted(t for t in p["types"] if t)})
-        elif p["amount"] != led["amount"] or (p["currency"] or "").lower() != (led["currency"] or "").lower():
-            report.differences.append({"source": source, "problem": "amounts differ", "provider": p["amount"], "ledger": led["amount"],
-                                       "currency": led["currency"]})
-    report.checks["provider_fees_by_currency"] = {}
+            report.differences.append({"source": source, "problem": problem, "provider_net": p["net"], "provider_fee": p["fee"],
+                                       "currency": p["currency"], "types": sorted(t for t in p["types"] if t)})
+            continue
+        if (p["currency"] or "").lower() != (led["currency"] or "").lower():
+            report.differences.append({"source": source, "problem": "currencies differ", "provider_currency": p["currency"],
+                                       "ledger_currency": led["currency"]})
+            continue
+        if p["net"] != led["net"]:
+            report.differences.append({"source": source, "problem": "net differs", "provider_net": p["net"], "ledger_net": led["net"],
+                                       "difference": p["net"] - led["net"], "currency": led["currency"]})
+        if p["fee"] != led["fee"]:
+            report.differences.append({"source": source, "problem": "fees differ", "provider_fee": p["fee"], "ledger_fee": led["fee"],
+                                       "difference": p["fee"] - led["fee"], "currency": led["currency"]})
+    fees: dict = {}
     for p in provider.values():
         cur = (p["currency"] or "").lower()
-        report.checks["provider_fees_by_currency"][cur] = report.checks["provider_fees_by_currency"].get(cur, 0) + p["fee"]
+        fees[cur] = fees.get(cur, 0) + p["fee"]
+    report.checks["provider_fees_by_currency"] = fees
+    report.checks["ledger_fees_by_currency"] = {
+        r["currency"]: int(r["t"]) for r in LedgerEntry.objects.filter(account__kind=LedgerAccount.Kind.PROVIDER_FEES)
+        .values("currency").annotate(t=Sum("amount_minor")).order_by("currency")
+    }
     return report

@@ -258,26 +258,42 @@ def usage_charge_refund(*, charge: UsageCharge, actor: User, note: str = "") -> 
         charge = UsageCharge.objects.select_for_update().get(pk=charge.pk)
         if charge.refunded_at:
             raise Conflict("This fee has already been refunded.")
-        fee = LedgerTransaction.objects.get(idempotency_key=f"usage-fee-{charge.usage_id}")
-        parts: dict[int, int] = {}
-        accounts: dict[int, LedgerAccount] = {}
-        credit = None
-        for entry in fee.entries.select_related("account").order_by("account_id"):
-            if entry.account.kind in PARTY_KINDS:
-                parts[entry.account_id] = parts.get(entry.account_id, 0) - entry.amount_minor
-                accounts[entry.account_id] = entry.account
-            elif entry.account.kind == LedgerAccount.Kind.BUYER_CREDIT:
-                credit = entry.account
-        lines = [(accounts[a], m) for a, m in revenue.reversal(parts=parts, reversed_before={}, amount=charge.amount_minor).items()]
-        lines.append((credit, -charge.amount_minor))
-        ledger_post(
-            key=f"usage-fee-refund-{charge.pk}", kind=TK.USAGE_FEE_REFUND, description="Per-generation fee refunded to credit",
-            lines=lines, order=charge.order,
-        )
-        charge.refunded_at = timezone.now()
-        charge.save(update_fields=["refunded_at"])
+        _usage_charge_reverse(charge)
         licensing.audit_record(actor=actor, action="usage_fee.refunded", obj=charge.order, data={"usage": charge.usage_id, "note": note[:255]})
     return charge
+
+
+def usage_fee_return(usage) -> UsageCharge | None:
+    """A licensing release meter: the use was given back before anything was rendered (a job
+    cancelled or refused while queued), so its fee goes back to credit, every share reversed. Runs
+    in `usage_release`'s transaction with the licence locked; once per use."""
+    charge = UsageCharge.objects.select_for_update().filter(usage_id=usage.pk).first()
+    if charge is None or charge.refunded_at:
+        return charge
+    _usage_charge_reverse(charge)
+    licensing.audit_record(actor=None, action="usage_fee.returned", obj=charge.order, data={"usage": usage.pk})
+    return charge
+
+
+def _usage_charge_reverse(charge: UsageCharge) -> None:
+    fee = LedgerTransaction.objects.get(idempotency_key=f"usage-fee-{charge.usage_id}")
+    parts: dict[int, int] = {}
+    accounts: dict[int, LedgerAccount] = {}
+    credit = None
+    for entry in fee.entries.select_related("account").order_by("account_id"):
+        if entry.account.kind in PARTY_KINDS:
+            parts[entry.account_id] = parts.get(entry.account_id, 0) - entry.amount_minor
+            accounts[entry.account_id] = entry.account
+        elif entry.account.kind == LedgerAccount.Kind.BUYER_CREDIT:
+            credit = entry.account
+    lines = [(accounts[a], m) for a, m in revenue.reversal(parts=parts, reversed_before={}, amount=charge.amount_minor).items()]
+    lines.append((credit, -charge.amount_minor))
+    ledger_post(
+        key=f"usage-fee-refund-{charge.pk}", kind=TK.USAGE_FEE_REFUND, description="Per-generation fee refunded to credit",
+        lines=lines, order=charge.order,
+    )
+    charge.refunded_at = timezone.now()
+    charge.save(update_fields=["refunded_at"])
 
 
 # --- disputes -------------------------------------------------------------------------------------

@@ -2,8 +2,11 @@
 
 The remix chain of a use is a walk up `licensing.UsageRecord.parent` (generation writes it; the
 money side only reads it). The first link is the rights holder of the licence used; each further
-link is the maker (licensee) of the parent work; each link passes up the revenue share of the
-licence its work was made under ("remixes pay X% of their revenue up the chain")."""
+link is a parent work, shared by everyone with rights in it: its maker (the licensee) and the
+holder of every licence it was made under (every talent and studio shown in it: the records with
+the parent's reference); each link passes up the revenue share of the licence its work was made
+under ("remixes pay X% of their revenue up the chain"). How the shares combine (relative or
+absolute, with a ceiling) is the policy of the offer whose fee or price is being paid."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -14,14 +17,19 @@ from licensing.models import Licence, UsageRecord
 from .. import revenue
 from ..models import LedgerAccount
 from .ledger import account_for
+from .studios import holders_for_organisations
 
 MAX_CHAIN = 32
 
 
 def holder_party(licence: Licence) -> int:
+    """Who is paid for a licence's holding: the talent for a likeness, the studio (its money holder)
+    for an IP asset."""
+    from .studios import organisation_holder
+
     if licence.likeness_id:
         return licence.likeness.owner_id
-    raise Conflict("Paying IP-asset holders is not supported yet: this licence has no likeness.")
+    return organisation_holder(organisation=licence.ip_asset.studio_id).pk
 
 
 def chain_for_licence(licence: Licence) -> list[revenue.Link]:
@@ -34,11 +42,14 @@ def _usage_rows(ids: set[int], memo: dict) -> None:
     while need:
         batch = list(need)[:2000]
         rows = UsageRecord.objects.filter(pk__in=batch).values_list(
-            "id", "parent_id", "licence__licensee_id", "licence__likeness__owner_id", "licence__terms__revenue_share_bps"
+            "id", "parent_id", "licence__licensee_id", "licence__likeness__owner_id", "licence__ip_asset__studio_id",
+            "licence__terms__revenue_share_bps", "reference",
         )
         found = set()
-        for pk, parent_id, licensee_id, owner_id, bps in rows:
-            memo[pk] = (parent_id, licensee_id, owner_id, bps)
+        rows = list(rows)
+        holders = holders_for_organisations({row[4] for row in rows if row[3] is None})
+        for pk, parent_id, licensee_id, owner_id, studio_id, bps, reference in rows:
+            memo[pk] = (parent_id, licensee_id, owner_id if owner_id is not None else holders.get(studio_id), bps, reference)
             found.add(pk)
             if parent_id and parent_id not in memo:
                 need.add(parent_id)
@@ -62,9 +73,9 @@ def chains_for_usages(usage_ids, memo: dict | None = None) -> dict[int, list[rev
         row = memo.get(usage_id)
         if row is None:
             raise Conflict(f"No usage record {usage_id}.")
-        parent_id, _, owner_id, bps = row
+        parent_id, _, owner_id, bps, _ = row
         if owner_id is None:
-            raise Conflict("Paying IP-asset holders is not supported yet: this licence has no likeness.")
+            raise Conflict(f"Usage record {usage_id} has no rights holder to pay.")
         links = [revenue.Link(party=owner_id, share_bps=bps if parent_id else 0)]
         seen = {usage_id}
         while parent_id and len(links) < MAX_CHAIN:
@@ -74,11 +85,36 @@ def chains_for_usages(usage_ids, memo: dict | None = None) -> dict[int, list[rev
             parent = memo.get(parent_id)
             if parent is None:
                 break
-            next_parent, licensee_id, _, parent_bps = parent
-            links.append(revenue.Link(party=licensee_id, share_bps=parent_bps if next_parent else 0))
+            next_parent, licensee_id, _, parent_bps, reference = parent
+            links.append(revenue.Link(party=licensee_id, share_bps=parent_bps if next_parent else 0, also=reference))
             parent_id = next_parent
         chains[usage_id] = links
-    return chains
+    # Every rights holder shown in each parent work shares its link with the work's maker.
+    shown = _shown_holders({link.also for links in chains.values() for link in links[1:]}, memo)
+    return {
+        usage_id: [links[0]] + [revenue.Link(party=lk.party, share_bps=lk.share_bps, also=shown.get(lk.also, ())) for lk in links[1:]]
+        for usage_id, links in chains.items()
+    }
+
+
+def _shown_holders(references: set, memo: dict) -> dict[str, tuple]:
+    """{work reference: holders of every licence the work was made under, in record order}."""
+    cache = memo.setdefault("__shown__", {})
+    need = [r for r in references if r not in cache]
+    for i in range(0, len(need), 2000):
+        batch = need[i : i + 2000]
+        rows = list(
+            UsageRecord.objects.filter(reference__in=batch).order_by("pk")
+            .values_list("reference", "licence__likeness__owner_id", "licence__ip_asset__studio_id")
+        )
+        holders = holders_for_organisations({studio for _, owner, studio in rows if owner is None})
+        found: dict = {r: [] for r in batch}
+        for reference, owner_id, studio_id in rows:
+            holder = owner_id if owner_id is not None else holders.get(studio_id)
+            if holder is not None and holder not in found[reference]:
+                found[reference].append(holder)
+        cache.update({r: tuple(v) for r, v in found.items()})
+    return {r: cache[r] for r in references}
 
 
 def chain_for_usage(usage: UsageRecord) -> list[revenue.Link]:
@@ -86,14 +122,15 @@ def chain_for_usage(usage: UsageRecord) -> list[revenue.Link]:
 
 
 def paid_event_lines(
-    *, amount: int, currency: str, debit: LedgerAccount, chain: list[revenue.Link], fee_bps: int | None = None, cache: dict | None = None
+    *, amount: int, currency: str, debit: LedgerAccount, chain: list[revenue.Link], fee_bps: int | None = None, cache: dict | None = None,
+    policy: str = revenue.RELATIVE, ceiling_bps: int = revenue.BPS,
 ) -> tuple[list, revenue.Split]:
     """The balanced lines of one paid event: `debit` (clearing for a charge, the buyer's credit
     for a per-generation fee) takes the whole amount; the platform's fee and every party's share
     are credited."""
     cache = {} if cache is None else cache
     fee_bps = settings.PLATFORM_FEE_BPS if fee_bps is None else fee_bps
-    split = revenue.split(amount=amount, fee_bps=fee_bps, chain=chain)
+    split = revenue.split(amount=amount, fee_bps=fee_bps, chain=chain, policy=policy, ceiling_bps=ceiling_bps)
 
     def acct(kind, owner=None):
         k = (kind, owner, currency)

@@ -54,16 +54,6 @@ def test_talent_can_turn_on_totp_two_factor(client):
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def test_api_token_for_good_credentials_only(api):
-    user = UserFactory()
-    r = api.post("/api/auth/token/", {"email": user.email, "password": PASSWORD}, format="json")
-    assert r.status_code == 200 and r.json()["token"]
-    api.credentials(HTTP_AUTHORIZATION="Token " + r.json()["token"])
-    assert api.get("/api/me/").json()["email"] == user.email
-    r = api.post("/api/auth/token/", {"email": user.email, "password": "wrong"}, format="json")
-    assert r.status_code == 400 and r.json()["detail"] == "Wrong e-mail or password."
-
-
 def test_openapi_schema_is_clean(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     assert "/api/briefs/" in (tmp_path / "schema.yml").read_text()

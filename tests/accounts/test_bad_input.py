@@ -57,9 +57,10 @@ def test_a_bad_file_among_good_ones_writes_nothing(api, verification):
 
 
 def test_oversized_upload_is_refused(api, verification, settings):
+    """Refused while the body streams (413), before the file is received whole."""
     settings.UPLOAD_MAX_BYTES = 1000
     r = api.post(f"/api/verifications/{verification['id']}/submit/", {"files": [upload("big.png", face_png())]}, format="multipart")
-    assert r.status_code == 400 and r.json()["code"] == "too_large"
+    assert r.status_code == 413 and r.json()["code"] == "too_large"
 
 
 def test_a_still_image_fails_verification_clearly(api, verification):
@@ -133,5 +134,5 @@ def test_expired_session_is_asked_to_log_in_again(client):
     r = client.get("/licences/")
     assert r.status_code == 302 and "/accounts/login/" in r["Location"]
     r = client.get("/api/briefs/")
-    assert r.status_code == 403
+    assert r.status_code == 401 and r["WWW-Authenticate"].startswith("Bearer")
     assert r.json()["detail"]

@@ -1,14 +1,19 @@
 """C2PA content credentials (generation.provenance.credentials): plain pytest, no database."""
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import io
 import json
 import multiprocessing
 import stat
 import struct
+import subprocess
+import sys
 import zlib
 from dataclasses import replace
+from pathlib import Path
 
 import c2pa
 import numpy as np
@@ -28,6 +33,7 @@ from generation.provenance.credentials import (
     sign,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
 DIGEST = "3f" * 32
 CLAIM = CredentialClaim(
     generation_id="gen-0001",
@@ -420,3 +426,101 @@ def test_signed_jpeg_reads_back_and_survives_no_reencode(signed_jpeg, material):
     reencoded = io.BytesIO()
     Image.open(io.BytesIO(signed_jpeg)).save(reencoded, format="JPEG", quality=90)
     assert read(reencoded.getvalue(), mime="image/jpeg", trust_anchor_pem=material.trust_anchor_pem).state == "absent"
+
+
+# --- soft binding, training permissions, remix ingredients (issue #16) ------------------------
+def test_soft_binding_value_round_trips_every_signed_64_bit_id():
+    for mark_id in (0, 1, -1, (1 << 63) - 1, -(1 << 63), 123456789012):
+        value = credentials.soft_binding_value(mark_id)
+        assert len(base64.b64decode(value)) == 8
+        assert credentials.mark_id_from_binding(value) == mark_id
+    for bad in ("", "not base64!", base64.b64encode(b"short").decode(), base64.b64encode(b"x" * 9).decode()):
+        assert credentials.mark_id_from_binding(bad) is None
+    with pytest.raises(ValueError):
+        credentials.soft_binding_value(1 << 63)
+
+
+def test_training_use_is_not_allowed_unless_the_term_says_so():
+    assert credentials.training_use(True) == "allowed"
+    for value in (False, None, "yes", 1):
+        assert credentials.training_use(value) == "notAllowed"
+    with pytest.raises(ValueError, match="training_mining"):
+        sign(image_bytes("PNG"), mime="image/png", claim=replace(CLAIM, training_mining="sure"), material=ensure_dev_certificates_for_test())
+
+
+def ensure_dev_certificates_for_test():
+    import tempfile
+
+    return ensure_dev_certificates(tempfile.mkdtemp())
+
+
+@pytest.fixture(scope="module")
+def remix(material):
+    """A parent signed with a soft binding, then a remix whose manifest takes the parent's file."""
+    parent_claim = replace(CLAIM, generation_id="gen-parent-1", parents=[], mark_id=-42, training_mining="allowed")
+    parent = credentials.sign_asset(image_bytes("PNG", seed=3), mime="image/png", claim=parent_claim, material=material)
+    parent_sha = hashlib.sha256(parent.data).hexdigest()
+    claim = replace(
+        CLAIM,
+        mark_id=(1 << 62) + 5,
+        parents=[{"generation_id": "gen-parent-1", "title": "The original", "sha256": parent_sha, "data": parent.data, "mime": "image/png"}],
+    )
+    child = credentials.sign_asset(image_bytes("PNG", seed=4), mime="image/png", claim=claim, material=material)
+    return parent, parent_sha, child
+
+
+def test_manifest_declares_soft_binding_training_and_parent_hash(remix, material):
+    parent, parent_sha, child = remix
+    assert parent.manifest_id.startswith("urn:c2pa:") and child.manifest_id.startswith("urn:c2pa:")
+    assert child.manifest_store and child.manifest_store in child.data  # the store is what is embedded
+    report = read(child.data, mime="image/png", trust_anchor_pem=material.trust_anchor_pem)
+    assert report.state == "valid" and report.trusted and report.manifest_id == child.manifest_id
+    assert report.soft_binding == {"alg": credentials.SOFT_BINDING_ALG, "value": credentials.soft_binding_value((1 << 62) + 5)}
+    assert report.training_mining == dict.fromkeys(credentials.TRAINING_MINING_ENTRIES, "notAllowed")
+    assert report.ingredients == [
+        {"title": "The original", "relationship": "inputTo", "sha256": parent_sha, "manifest_id": parent.manifest_id}
+    ]
+    assert report.licence["parent_sha256"] == {"gen-parent-1": parent_sha}
+    parent_report = read(parent.data, mime="image/png", trust_anchor_pem=material.trust_anchor_pem)
+    assert parent_report.training_mining == dict.fromkeys(credentials.TRAINING_MINING_ENTRIES, "allowed")
+    assert credentials.mark_id_from_binding(parent_report.soft_binding["value"]) == -42
+
+
+def test_a_parent_without_its_file_still_carries_its_hash(material):
+    claim = replace(CLAIM, parents=[{"generation_id": "p", "sha256": "ab" * 32}])
+    report = read(sign(image_bytes("PNG"), mime="image/png", claim=claim, material=material), mime="image/png")
+    assert report.ingredients[0]["sha256"] == "ab" * 32 and report.ingredients[0]["manifest_id"] is None
+    with pytest.raises(ValueError, match="sha256"):
+        sign(image_bytes("PNG"), mime="image/png", claim=replace(CLAIM, parents=[{"generation_id": "p", "sha256": "nope"}]), material=material)
+
+
+def _outside_reader_python() -> Path | None:
+    """var/c2pa-reader-venv: c2pa-python alone, made on first use from the package index."""
+    venv = ROOT / "var" / "c2pa-reader-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    if subprocess.run([str(python), "-c", "import c2pa"], capture_output=True).returncode != 0:
+        if subprocess.run([str(python), "-m", "pip", "install", "-q", "c2pa-python"], capture_output=True).returncode != 0:
+            return None
+    return python
+
+
+def test_an_outside_c2pa_reader_sees_soft_binding_ingredient_hash_and_training(remix):
+    python = _outside_reader_python()
+    if python is None:
+        pytest.skip("no package index to build var/c2pa-reader-venv")
+    parent, parent_sha, child = remix
+    out = subprocess.run(
+        [str(python), str(Path(__file__).with_name("outside_c2pa_reader.py")), "image/png"],
+        input=child.data, capture_output=True, check=True, env={"PATH": "/usr/bin:/bin"},
+    )
+    seen = json.loads(out.stdout)
+    assert seen["validation_state"] in ("Valid", "Trusted")  # untrusted signer: still valid
+    assert seen["soft_binding"]["alg"] == credentials.SOFT_BINDING_ALG
+    assert seen["soft_binding"]["blocks"][0]["value"] == credentials.soft_binding_value((1 << 62) + 5)
+    assert seen["training_mining"]["entries"]["cawg.ai_generative_training"] == {"use": "notAllowed"}
+    assert set(seen["training_mining"]["entries"]) == set(credentials.TRAINING_MINING_ENTRIES)
+    assert seen["ingredients"][0]["metadata"] == {"dc:identifier": f"sha256:{parent_sha}"}
+    assert seen["ingredients"][0]["active_manifest"] == parent.manifest_id
+    assert parent.manifest_id in seen["manifests"]

@@ -135,3 +135,31 @@ def test_tiny_vae_previews_every_k_steps(builtin_model, tmp_path):
     assert len(previews) == 2
     with pytest.raises(FileNotFoundError, match="AutoencoderTiny"):
         get_runtime(config(builtin_model, preview_every=1, preview_vae_path=tmp_path / "none"))
+
+
+def test_previews_wait_their_minimum_interval(builtin_model):
+    """On a CPU a tiny-VAE decode costs about a step: with a minimum interval longer than the
+    render, none is made; with none, every k-th step gets one."""
+    previews = []
+    rt = get_runtime(config(builtin_model, steps=5, preview_every=1, preview_min_seconds=3600))
+    rt.render(prompt="a portrait", seed=2, reference_images=[], on_preview=lambda s, im: previews.append(s))
+    assert previews == []
+    rt = get_runtime(config(builtin_model, steps=5, preview_every=1, preview_min_seconds=0))
+    rt.render(prompt="a portrait", seed=2, reference_images=[], on_preview=lambda s, im: previews.append(s))
+    assert previews == [1, 2, 3, 4]
+    auto = get_runtime(config(builtin_model, steps=5, preview_every=1, preview_min_seconds=-1))
+    assert auto.preview_min_seconds == (0.0 if auto.device.startswith("cuda") else 2.0)
+
+
+def test_torch_uses_the_cores_the_worker_may_use_and_openmp_waits_passively(builtin_model):
+    import torch
+
+    from generation.runtime import threads
+
+    rt = get_runtime(config(builtin_model, steps=2))
+    assert rt.threads == threads.usable_cores() == torch.get_num_threads()
+    assert os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE"  # set on import, before torch loads OpenMP
+    with pytest.raises(ValueError, match="preview_min_seconds"):
+        config(builtin_model, preview_min_seconds=-5)
+    with pytest.raises(ValueError, match="threads"):
+        config(builtin_model, threads=-1)

@@ -1,5 +1,7 @@
-"""PostgreSQL's guard on the ledger: a deferred constraint trigger refuses, at commit, any
-transaction that does not balance; entries and transactions refuse UPDATE and DELETE."""
+"""PostgreSQL's guard on the ledger: statement-level checks refuse any statement that leaves a
+transaction out of balance, entries for a transaction already written, a transaction row with
+fewer than two entries and a currency other than the account's; entries and transactions refuse
+UPDATE and DELETE. Bulk postings go through COPY and meet the same checks."""
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -23,22 +25,63 @@ def test_guards_are_installed_on_postgresql():
     assert services.ledger_checks()["guards_missing"] == []
 
 
-def test_an_unbalanced_transaction_is_refused_at_commit():
+def test_an_unbalanced_transaction_is_refused():
     clearing, payable = _accounts()
     with pytest.raises(IntegrityError, match="does not balance"):
         with transaction.atomic(), connection.cursor() as c:
             (txn_id,) = allocate_transaction_ids(1)
-            c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
-                      "VALUES (%s, 'raw', 'sale', 'raw', '', now())", [txn_id])
             c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES "
                       "(%s, %s, 500, 'gbp'), (%s, %s, -499, 'gbp')", [txn_id, clearing.pk, txn_id, payable.pk])
-    assert LedgerTransaction.objects.count() == 0
+            c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
+                      "VALUES (%s, 'raw', 'sale', 'raw', '', now())", [txn_id])
+    # Written the other way round, the row comes first and has no entries: refused too.
+    with pytest.raises(IntegrityError, match="at least two entries"):
+        with transaction.atomic(), connection.cursor() as c:
+            (txn_id,) = allocate_transaction_ids(1)
+            c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
+                      "VALUES (%s, 'raw', 'sale', 'raw', '', now())", [txn_id])
+    # Balanced entries whose transaction row is never written: the deferred foreign key refuses them at commit.
+    with pytest.raises(IntegrityError):
+        with transaction.atomic(), connection.cursor() as c:
+            (txn_id,) = allocate_transaction_ids(1)
+            c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES "
+                      "(%s, %s, 500, 'gbp'), (%s, %s, -500, 'gbp')", [txn_id, clearing.pk, txn_id, payable.pk])
+    assert LedgerTransaction.objects.count() == 0 and LedgerEntry.objects.count() == 0
+
+
+def test_a_wrong_currency_and_a_one_sided_copy_are_refused():
+    clearing, payable = _accounts()
+    with pytest.raises(IntegrityError, match="currency"):
+        with transaction.atomic(), connection.cursor() as c:
+            (txn_id,) = allocate_transaction_ids(1)
+            c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES "
+                      "(%s, %s, 500, 'usd'), (%s, %s, -500, 'usd')", [txn_id, clearing.pk, txn_id, payable.pk])
+    # COPY meets the same statement-level checks as INSERT.
+    with pytest.raises(IntegrityError, match="does not balance"):
+        with transaction.atomic():
+            (txn_id,) = allocate_transaction_ids(1)
+            with connection.wrap_database_errors, connection.connection.cursor() as raw:
+                with raw.copy("COPY marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) FROM STDIN") as copy:
+                    copy.write_row((txn_id, clearing.pk, 500, "gbp"))
+    assert LedgerEntry.objects.count() == 0
+
+
+def test_ledger_post_many_copies_and_is_checked():
+    clearing, payable = _accounts()
+    postings = [services.Posting(key=f"bulk-{i}", kind="sale", description="bulk", lines=[(clearing, i + 1), (payable, -(i + 1))])
+                for i in range(300)]
+    assert services.ledger_post_many(postings) == 300
+    assert services.ledger_post_many(postings) == 0
+    assert services.account_balance(clearing) == sum(range(1, 301))
+    assert services.ledger_checks()["imbalanced_transactions"] == 0
+    assert services.ledger_checks()["transactions_with_fewer_than_two_entries"] == 0
 
 
 def test_an_entry_appended_to_a_committed_transaction_is_refused():
     clearing, payable = _accounts()
     txn = services.ledger_post(key="k", kind="sale", description="d", lines=[(clearing, 500), (payable, -500)])
-    with pytest.raises(IntegrityError, match="does not balance"):
+    # Refused as soon as it is written since migration 0005 (before: at commit, as unbalanced).
+    with pytest.raises(IntegrityError, match="already written|does not balance"):
         with transaction.atomic(), connection.cursor() as c:
             c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES (%s, %s, 1, 'gbp')",
                       [txn.pk, clearing.pk])
@@ -46,6 +89,11 @@ def test_an_entry_appended_to_a_committed_transaction_is_refused():
         with transaction.atomic(), connection.cursor() as c:
             c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
                       "VALUES (%s, 'empty', 'sale', 'raw', '', now())", [allocate_transaction_ids(1)[0]])
+    # A balanced pair appended to a written transaction is refused as well: the row seals it.
+    with pytest.raises(IntegrityError, match="already written"):
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES "
+                      "(%s, %s, 7, 'gbp'), (%s, %s, -7, 'gbp')", [txn.pk, clearing.pk, txn.pk, payable.pk])
     assert LedgerEntry.objects.count() == 2
 
 

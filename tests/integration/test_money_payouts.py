@@ -36,6 +36,7 @@ def _assert_paid_exactly_once(fake, payees):
         assert payout.transfer_id == transfer["id"] and transfer["amount"] == payout.amount_minor
         assert owed(talent) == 0 and summary(talent)["pending_minor"] == 0 and summary(talent)["paid_minor"] == payout.amount_minor
     assert not Payout.objects.filter(status="reserved").exists()
+    services.provider_fees_sync(backend="stripe")  # Stripe's fees, booked from its balance transactions
     report = services.ledger_reconcile(backend="stripe")
     assert report.ok, (report.differences, report.checks)
     assert_ledger_balanced()

@@ -55,14 +55,14 @@ def use(licence, reference: str, parent=None):
         return licensing.usage_record(licence=locked, reference=reference, parent=parent)
 
 
-def remix_chain(*, depth: int, fee: int = 1_000, price: int = 5_000, share_bps: int = 1_000, quota: int = 50):
+def remix_chain(*, depth: int, fee: int = 1_000, price: int = 5_000, share_bps: int = 1_000, quota: int = 50, **offer_kwargs):
     """A talent's likeness offered with a per-generation fee and remix share; `depth` creators each
     license it and remix the previous creator's generation. Returns (talent, creators, uses,
     licences): uses[k] is creator k's use, whose parent is uses[k-1]."""
     likeness, _ = listed_likeness(price_minor=price, quota=quota)
     offer = services.offer_create(
         likeness=likeness, actor=likeness.owner, title="Remixable", price_minor=price, currency="gbp",
-        per_generation_fee_minor=fee, generation_quota=quota, derivatives="allowed", revenue_share_bps=share_bps,
+        per_generation_fee_minor=fee, generation_quota=quota, derivatives="allowed", revenue_share_bps=share_bps, **offer_kwargs,
     )
     creators, uses, licences = [], [], []
     parent = None

@@ -104,6 +104,9 @@ class FakeStripe:
         self.balance_transactions: list[dict] = []
         self.available: dict[str, int] = {}
         self.refund_status = "succeeded"  # what new refunds report
+        # GET paths whose query parameters the server refuses (as an older API version or a proxy
+        # might): {path: {param, ...}} answered with a 400 invalid_request_error naming the param.
+        self.refuse_params: dict[str, set] = {}
         # Hold the response to the n-th transfer create (after Stripe has made the transfer): the
         # test then kills the client. `transfer_held` is set when it happens.
         self.hold_transfer_number: int | None = None
@@ -220,6 +223,9 @@ class FakeStripe:
         raise StripeError(404, f"Unrecognized request URL (POST: {path}).")
 
     def _get(self, path: str, params: dict) -> dict:
+        for name in self.refuse_params.get(path, ()):
+            if name in params:
+                raise StripeError(400, f"Received unknown parameter: {name}", param=name)
         parts = path.strip("/").split("/")
         if len(parts) == 3 and parts[1] == "payment_intents":
             return self._find(self.payment_intents, parts[2], "payment_intent")
@@ -267,6 +273,8 @@ class FakeStripe:
         bt = {
             "id": _new("txn"), "object": "balance_transaction", "amount": amount, "currency": currency, "fee": fee,
             "net": amount - fee, "type": kind, "source": source, "status": "available", "created": int(time.time()),
+            "fee_details": [{"amount": fee, "currency": currency, "type": "stripe_fee",
+                             "description": "Dispute fee" if kind == "adjustment" else "Stripe processing fees"}] if fee else [],
         }
         self.balance_transactions.append(bt)
         self.available[currency] = self.available.get(currency, 0) + amount - fee
@@ -343,13 +351,25 @@ class FakeStripe:
         if acct["capabilities"].get("transfers") != "active":
             raise StripeError(400, "Your destination account needs to have at least one of the following capabilities enabled: "
                               "transfers, crypto_transfers, legacy_payments", code="insufficient_capabilities_for_transfer")
-        if self.available.get(currency, 0) < amount:
+        source = params.get("source_transaction")
+        if source:
+            charge = self.charges.get(source)
+            if charge is None:
+                raise StripeError(400, f"No such charge: '{source}'", code="resource_missing", param="source_transaction")
+            if charge["currency"] != currency:
+                raise StripeError(400, "The currency of source_transaction's balance transaction must match the transfer currency.",
+                                  param="currency")
+            used = sum(t["amount"] for t in self.transfers.values() if t.get("source_transaction") == source)
+            if used + amount > charge["amount"]:
+                raise StripeError(400, "Transfers using this transaction as a source must not exceed the source amount of "
+                                  f"{charge['amount']}.", param="amount")
+        elif self.available.get(currency, 0) < amount:
             raise StripeError(400, "You have insufficient available funds in your Stripe account.", code="balance_insufficient")
         tr = {
             "id": _new("tr"), "object": "transfer", "amount": amount, "amount_reversed": 0, "currency": currency,
             "destination": params["destination"], "transfer_group": params.get("transfer_group"),
             "metadata": params.get("metadata", {}), "reversed": False, "created": int(time.time()),
-            "reversals": {"object": "list", "data": [], "has_more": False, "url": ""},
+            "reversals": {"object": "list", "data": [], "has_more": False, "url": ""}, "source_transaction": source or None,
         }
         tr["reversals"]["url"] = f"/v1/transfers/{tr['id']}/reversals"
         self.transfers[tr["id"]] = tr
@@ -426,7 +446,9 @@ class FakeStripe:
             acct.update(details_submitted=ready, charges_enabled=ready, payouts_enabled=ready)
             acct["capabilities"]["transfers"] = "active" if ready else "inactive"
             acct["requirements"] = {"currently_due": [] if ready else ["external_account"], "disabled_reason": None if ready else "requirements.past_due"}
-            return self._event("account.updated", acct)
+            event = self._event("account.updated", acct)
+            event["account"] = account_id  # a Connect event: it happened on the connected account
+            return event
 
     def refund_from_dashboard(self, payment_intent_id: str, amount: int) -> list[dict]:
         with self._lock:
@@ -455,12 +477,13 @@ class FakeStripe:
             self._bt(amount=-amount, currency=charge["currency"], kind="adjustment", source=du["id"], fee=1500)
             return self._event("charge.dispute.created", du)
 
-    def close_dispute(self, dispute_id: str, *, won: bool) -> dict:
+    def close_dispute(self, dispute_id: str, *, won: bool, fee_refund: int = 0) -> dict:
+        """`fee_refund`: the dispute fee Stripe gives back with a won dispute (a negative fee)."""
         with self._lock:
             du = self.disputes[dispute_id]
             du["status"] = "won" if won else "lost"
             if won:
-                self._bt(amount=du["amount"], currency=du["currency"], kind="adjustment", source=dispute_id)
+                self._bt(amount=du["amount"], currency=du["currency"], kind="adjustment", source=dispute_id, fee=-fee_refund)
             return self._event("charge.dispute.closed", du)
 
     def reverse_transfer(self, transfer_id: str, amount: int) -> dict:

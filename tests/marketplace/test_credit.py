@@ -95,11 +95,13 @@ def test_a_licence_without_a_fee_draws_nothing():
 def test_fees_are_shared_down_a_remix_chain():
     """Creator k remixes creator k-1's generation; each licence passes 10% up the chain."""
     talent, creators, uses, _ = remix_chain(depth=3, fee=1_000, price=5_000, share_bps=1_000)
-    # fees: creator0 (no parent) 1000 -> 800 net to the talent; creator1: 800 -> talent 720, creator0 80;
-    # creator2: 800 -> talent 720, creator1 72, creator0 8. Sales: 3 x 5000 -> 3 x 4000 to the talent.
-    assert owed(talent) == 12_000 + 800 + 720 + 720
-    assert owed(creators[0]) == 80 + 8
-    assert owed(creators[1]) == 72
+    # Each parent work is shared by its maker and the talent shown in it, equally.
+    # fees: creator0 (no parent) 1000 -> 800 net to the talent; creator1: 800 -> talent 720, parent work
+    # (creator0 + talent) 80 -> 40 each; creator2: 800 -> talent 720, parent (creator1 + talent) 72 -> 36
+    # each, grandparent (creator0 + talent) 8 -> 4 each. Sales: 3 x 5000 -> 3 x 4000 to the talent.
+    assert owed(talent) == 12_000 + 800 + (720 + 40) + (720 + 36 + 4)
+    assert owed(creators[0]) == 40 + 4
+    assert owed(creators[1]) == 36
     assert owed(creators[2]) == 0
     assert_ledger_balanced()
 

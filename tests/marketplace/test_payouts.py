@@ -79,7 +79,7 @@ def test_earnings_page_api_and_csv(client, api):
     page = client.get("/talent/earnings/").content.decode()
     assert 'id="balance-gbp">20000<' in page and "Set up payouts" in page and "20000" in page
     r = client.post("/payouts/setup/")
-    assert r.status_code == 302 and r["Location"] == "/payouts/offline-onboarding/"
+    assert r.status_code == 302 and r["Location"].startswith("/payouts/offline-onboarding/?account=acct_offline_")
     assert "no money moves" in client.get(r["Location"]).content.decode()
     r = client.post("/payouts/offline-onboarding/")
     assert r.status_code == 302
@@ -114,5 +114,6 @@ def test_creators_paid_from_remixes_see_earnings(client):
     talent, creators, uses, _ = remix_chain(depth=2, fee=1_000, share_bps=2_500)
     client.force_login(creators[0])
     page = client.get("/talent/earnings/").content.decode()
-    assert 'id="balance-gbp">200<' in page  # 25% of the 800 net of creator 1's fee
+    # 25% of the 800 net of creator 1's fee goes to the parent work, shared by its maker and the talent in it
+    assert 'id="balance-gbp">100<' in page
     assert LedgerTransaction.objects.filter(kind="usage_fee").count() == 2

@@ -1,11 +1,15 @@
 import json
 import time
+from datetime import datetime, timezone
+from json import loads
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from marketplace.payments import GatewayError
+from marketplace.models import ReconciliationRun
+from marketplace.payments import GatewayDeclined, GatewayError
 from marketplace.services import ledger_reconcile
+from marketplace.services.fees import provider_fees_sync
 
 
 class Command(BaseCommand):
@@ -15,13 +19,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--days", type=float, default=None, help="only the last N days (default: everything)")
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument("--book-fees", action="store_true",
+                            help="first book the provider's fees from its balance transactions (as the scheduled sync does)")
 
-    def handle(self, *args, days=None, json=False, **options):
+    def handle(self, *args, days=None, json=False, book_fees=False, **options):
+        if days is not None and days <= 0:
+            raise CommandError("--days is a positive number of days.")
         since = int(time.time() - days * 86400) if days else None
         try:
+            if book_fees:
+                provider_fees_sync(backend=settings.PAYMENT_BACKEND, since=since)
             report = ledger_reconcile(backend=settings.PAYMENT_BACKEND, since=since)
         except GatewayError as exc:
             raise CommandError(f"The payment provider could not be reached: {exc}") from exc
+        except GatewayDeclined as exc:
+            raise CommandError(f"The payment provider refused the request: {exc.message}") from exc
+        ReconciliationRun.objects.create(
+            backend=settings.PAYMENT_BACKEND, since=datetime.fromtimestamp(since, tz=timezone.utc) if since else None, ok=report.ok,
+            checks=loads(_json(report))["checks"], differences=loads(_json(report))["differences"],
+        )
         if json:
             self.stdout.write(_json(report))
         else:

@@ -1,0 +1,80 @@
+"""Reads for finance staff: platform revenue and provider fees by period, the ledger by account and
+transaction, the latest reconciliation, payouts that are stuck. Every figure is derived from
+ledger entries."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDay, TruncMonth
+from django.utils import timezone
+
+from accounts.errors import Forbidden, get_or_not_found
+from accounts.models import User
+
+from .models import LedgerAccount, LedgerEntry, LedgerTransaction, Payout, ReconciliationRun
+
+K = LedgerAccount.Kind
+PERIODS = {"day": TruncDay, "month": TruncMonth}
+STUCK_AFTER = timedelta(hours=24)
+
+
+def require_finance(user: User) -> None:
+    if not (user.is_authenticated and user.is_staff):
+        raise Forbidden("Finance pages are for staff.")
+
+
+def revenue_by_period(*, period: str = "month", limit: int = 24) -> list[dict]:
+    """Per period and currency: platform revenue (fees kept), provider fees paid, and the net."""
+    trunc = PERIODS.get(period, TruncMonth)
+    rows: dict = {}
+    for kind, key in ((K.PLATFORM_REVENUE, "revenue_minor"), (K.PROVIDER_FEES, "fees_minor")):
+        qs = (
+            LedgerEntry.objects.filter(account__kind=kind)
+            .annotate(p=trunc("transaction__created_at")).values("p", "currency").annotate(t=Sum("amount_minor")).order_by()
+        )
+        for r in qs:
+            row = rows.setdefault((r["p"], r["currency"]), {"period": r["p"], "currency": r["currency"], "revenue_minor": 0, "fees_minor": 0})
+            row[key] = -int(r["t"]) if kind == K.PLATFORM_REVENUE else int(r["t"])
+    out = sorted(rows.values(), key=lambda r: (r["period"], r["currency"]), reverse=True)[:limit]
+    for r in out:
+        r["net_minor"] = r["revenue_minor"] - r["fees_minor"]
+    return out
+
+
+def ledger_accounts(*, kind: str = "", owner: str = "", limit: int = 200) -> list[dict]:
+    qs = LedgerAccount.objects.select_related("owner").annotate(balance=Sum("entries__amount_minor"), n=Count("entries"))
+    if kind in K.values:
+        qs = qs.filter(kind=kind)
+    if owner:
+        qs = qs.filter(owner__email__icontains=owner[:100])
+    return list(qs.order_by("kind", "currency", "pk")[:limit])
+
+
+def access_ledger_account(*, account_id):
+    return get_or_not_found(LedgerAccount.objects.select_related("owner"), "No such ledger account.", pk=account_id)
+
+
+def account_entries(*, account: LedgerAccount, limit: int = 500):
+    return account.entries.select_related("transaction").order_by("-transaction_id")[:limit]
+
+
+def access_ledger_transaction(*, txn_id):
+    return get_or_not_found(LedgerTransaction.objects.select_related("order"), "No such ledger transaction.", pk=txn_id)
+
+
+def transaction_entries(*, txn: LedgerTransaction):
+    return txn.entries.select_related("account__owner").order_by("pk")
+
+
+def latest_reconciliation() -> ReconciliationRun | None:
+    return ReconciliationRun.objects.order_by("-created_at", "-pk").first()
+
+
+def stuck_payouts() -> list[Payout]:
+    """Payouts given up on, or still being transferred a day after they started."""
+    old = timezone.now() - STUCK_AFTER
+    return list(
+        Payout.objects.filter(Q(created_at__lte=old) | Q(gave_up_at__isnull=False), status=Payout.Status.RESERVED)
+        .select_related("payee").order_by("created_at")
+    )

@@ -1,0 +1,82 @@
+"""Django forms for the marketplace pages this app adds (studios selling IP, studio payouts). Each
+page action is one form: errors beside the field, input kept."""
+from decimal import Decimal
+
+from django import forms
+
+from licensing.models import CHANNELS, LicenceTerms
+
+from .models import CURRENCIES, RevenuePolicy
+from .services.payees import PAYEE_COUNTRIES
+
+
+class MoneyField(forms.DecimalField):
+    """An amount typed in major units ("250" or "250.00"), cleaned to integer minor units."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", Decimal("100000000"))
+        super().__init__(max_digits=12, decimal_places=2, **kwargs)
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return 0 if amount is None else int(amount * 100)
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(max_length=160)
+    price = MoneyField(label="Price (e.g. 250.00)")
+    per_generation_fee = MoneyField(label="Per-generation fee from the buyer's prepaid credit (optional, e.g. 2.50)", required=False)
+    currency = forms.ChoiceField(choices=CURRENCIES, initial="gbp")
+    duration_days = forms.IntegerField(label="Term (days)", min_value=1, max_value=3650, initial=30)
+    generation_quota = forms.IntegerField(label="Generations included", min_value=1, max_value=1_000_000, initial=10)
+    commercial_use = forms.BooleanField(label="Commercial use", required=False, initial=True)
+    channels = forms.MultipleChoiceField(choices=[(c, c.replace("_", " ")) for c in CHANNELS], required=False, widget=forms.CheckboxSelectMultiple)
+    derivatives = forms.ChoiceField(label="Remixes", choices=LicenceTerms.Derivatives.choices, initial=LicenceTerms.Derivatives.NONE)
+    revenue_share_percent = forms.DecimalField(
+        label="Share of remixes' revenue paid up the chain (%)", required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2,
+    )
+    revenue_policy = forms.ChoiceField(label="How remix revenue is shared", choices=RevenuePolicy.choices, initial=RevenuePolicy.RELATIVE, required=False)
+    revenue_ceiling_percent = forms.DecimalField(
+        label="Most that all remix ancestors together take, absolute policy (%)", required=False, min_value=0, max_value=100,
+        max_digits=5, decimal_places=2, initial=50,
+    )
+
+    addon_generation_price = MoneyField(label="Price of each extra generation a buyer adds later (optional)", required=False)
+    addon_day_price = MoneyField(label="Price of each extra day of term a buyer adds later (optional)", required=False)
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "title": d["title"],
+            "price_minor": d["price"],
+            "per_generation_fee_minor": d["per_generation_fee"] or 0,
+            "currency": d["currency"],
+            "duration_days": d["duration_days"],
+            "generation_quota": d["generation_quota"],
+            "commercial_use": d["commercial_use"],
+            "channels": d["channels"],
+            "derivatives": d["derivatives"],
+            "revenue_share_bps": int((d.get("revenue_share_percent") or 0) * 100),
+            "revenue_policy": d.get("revenue_policy") or RevenuePolicy.RELATIVE,
+            "addon_generation_price_minor": d.get("addon_generation_price") or 0,
+            "addon_day_price_minor": d.get("addon_day_price") or 0,
+            "revenue_ceiling_bps": 5_000 if d.get("revenue_ceiling_percent") is None else int(d["revenue_ceiling_percent"] * 100),
+        }
+
+
+class PayoutCountryForm(forms.Form):
+    country = forms.ChoiceField(label="Country of the bank account", choices=PAYEE_COUNTRIES, initial="GB")
+
+
+class AddOnForm(forms.Form):
+    generations = forms.IntegerField(label="More generations", min_value=0, max_value=1_000_000, required=False, initial=0)
+    days = forms.IntegerField(label="More days of term", min_value=0, max_value=3650, required=False, initial=0)
+
+    def clean(self):
+        data = super().clean()
+        data["generations"] = data.get("generations") or 0
+        data["days"] = data.get("days") or 0
+        if not self.errors and not (data["generations"] or data["days"]):
+            raise forms.ValidationError("Choose more generations, more days, or both.")
+        return data

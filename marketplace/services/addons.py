@@ -1,0 +1,136 @@
+"""Self-serve add-ons: a licensee buys more generations or a longer term for a licence they hold,
+through its own checkout, priced by the licence's offer. Paid once: under the licence's lock the
+add-on is marked paid, licensing extends the licence, and the payment is shared as the sale was."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.errors import Conflict, Forbidden, InvalidInput
+from accounts.models import User
+from licensing import services as licensing
+from licensing.models import Licence
+
+from ..models import LedgerAccount, LedgerTransaction, LicenceAddOn, Order
+from ..payments import CheckoutRequest, gateway
+from ..payments.offline import OfflineGateway
+from .ledger import account_for, ledger_post
+from .provider import provider_call
+from .sharing import chain_for_licence, paid_event_lines
+
+MAX_GENERATIONS = 1_000_000
+MAX_DAYS = 3650
+
+
+def addon_price(*, order: Order, generations: int, days: int) -> int:
+    offer = order.offer
+    if generations and not offer.addon_generation_price_minor:
+        raise Conflict("More generations are not sold for this licence.")
+    if days and not offer.addon_day_price_minor:
+        raise Conflict("A longer term is not sold for this licence.")
+    return generations * offer.addon_generation_price_minor + days * offer.addon_day_price_minor
+
+
+def addon_create(*, buyer: User, licence: Licence, generations: int = 0, days: int = 0) -> LicenceAddOn:
+    """A pending add-on and its checkout (outside the transaction, keyed by the add-on). A buyer
+    with a pending add-on on this licence gets that one back (a double click, a second tab)."""
+    for value, label, top in ((generations, "Generations", MAX_GENERATIONS), (days, "Days", MAX_DAYS)):
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
+            raise InvalidInput(f"{label} is a whole number between 0 and {top:,}.")
+    if not (generations or days):
+        raise InvalidInput("Choose more generations, more days, or both.")
+    if licence.licensee_id != buyer.pk:
+        raise Forbidden("This is someone else's licence.")
+    if licence.status != Licence.Status.ACTIVE:
+        raise Conflict(f"Only an active licence can be extended; this one is {licence.get_status_display().lower()}.")
+    order = Order.objects.filter(licence=licence, status=Order.Status.PAID).select_related("offer").first()
+    if order is None:
+        raise Conflict("This licence was not bought through an offer, so it has no add-ons.")
+    amount = addon_price(order=order, generations=generations, days=days)
+    addon = LicenceAddOn.objects.filter(licence=licence, status=LicenceAddOn.Status.PENDING).first()
+    if addon is None:
+        try:
+            with transaction.atomic():
+                addon = LicenceAddOn.objects.create(
+                    order=order, licence=licence, buyer=buyer, generations=generations, days=days, amount_minor=amount,
+                    currency=order.currency, payment_backend=gateway().name,
+                )
+                licensing.audit_record(actor=buyer, action="addon.created", obj=licence,
+                                       data={"addon": str(addon.pk), "generations": generations, "days": days, "amount_minor": amount})
+        except IntegrityError:
+            addon = LicenceAddOn.objects.filter(licence=licence, status=LicenceAddOn.Status.PENDING).first()
+            if addon is None:
+                raise
+    if addon.checkout_session_id:
+        return addon
+    back = settings.SITE_URL + reverse("marketplace:licence-addons", args=[licence.pk])
+    what = " and ".join(x for x in (f"{addon.generations} more generations" if addon.generations else "",
+                                     f"{addon.days} more days" if addon.days else "") if x)
+    session = provider_call(
+        gateway().create_checkout,
+        CheckoutRequest(
+            key=f"addon-checkout-{addon.pk}", kind="addon", reference=str(addon.pk), amount_minor=addon.amount_minor,
+            currency=addon.currency, title=f"{licence.holding.name}: {what}", success_url=back, cancel_url=back,
+            transfer_group=f"addon_{addon.pk.hex}",
+        ),
+    )
+    with transaction.atomic():
+        LicenceAddOn.objects.filter(pk=addon.pk, checkout_session_id__isnull=True).update(checkout_session_id=session.id, checkout_url=session.url)
+    addon.refresh_from_db()
+    return addon
+
+
+def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id: str | None = None,
+                    amount_minor: int | None = None, currency: str | None = None) -> LicenceAddOn:
+    """Idempotent: the first call extends the licence and posts the payment; later calls (a
+    duplicate webhook, a second delivery at the same moment) change nothing."""
+    with transaction.atomic():
+        addon = LicenceAddOn.objects.get(pk=addon_id)
+        licence = Licence.objects.select_for_update().get(pk=addon.licence_id)
+        addon = LicenceAddOn.objects.select_for_update(of=("self",)).select_related("order__offer").get(pk=addon_id)
+        if addon.status == LicenceAddOn.Status.PAID:
+            return addon
+        if addon.status != LicenceAddOn.Status.PENDING:
+            raise Conflict(f"The add-on is {addon.status}; it cannot be paid.")
+        if amount_minor is not None and (amount_minor != addon.amount_minor or (currency or "").lower() != addon.currency):
+            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the add-on ({addon.amount_minor} {addon.currency}).")
+        addon.status = LicenceAddOn.Status.PAID
+        addon.paid_at = timezone.now()
+        addon.payment_intent_id = payment_intent_id or addon.payment_intent_id
+        addon.charge_id = charge_id or addon.charge_id
+        addon.save(update_fields=["status", "paid_at", "payment_intent_id", "charge_id"])
+        licensing.licence_extend(licence=licence, actor=None, generations=addon.generations, days=addon.days, reason=f"add-on {addon.pk}")
+        clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=addon.currency)
+        offer = addon.order.offer
+        lines, _ = paid_event_lines(amount=addon.amount_minor, currency=addon.currency, debit=clearing, chain=chain_for_licence(licence),
+                                    policy=offer.revenue_policy, ceiling_bps=offer.revenue_ceiling_bps)
+        ledger_post(key=f"addon-{addon.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Add-on: {offer.title}", lines=lines,
+                    order=addon.order, external_id=addon.charge_id or "")
+    return addon
+
+
+def addon_cancel(*, addon_id) -> LicenceAddOn:
+    with transaction.atomic():
+        addon = LicenceAddOn.objects.select_for_update().get(pk=addon_id)
+        if addon.status == LicenceAddOn.Status.PENDING:
+            addon.status = LicenceAddOn.Status.CANCELLED
+            addon.save(update_fields=["status"])
+    return addon
+
+
+def offline_addon_complete(*, addon: LicenceAddOn, buyer: User, pay: bool) -> LicenceAddOn:
+    from .events import payment_event_ingest
+
+    if addon.buyer_id != buyer.pk:
+        raise Forbidden("This is someone else's add-on.")
+    if addon.payment_backend != "offline":
+        raise Conflict("This add-on is not paid through the offline backend.")
+    if addon.status != LicenceAddOn.Status.PENDING:
+        raise Conflict(f"This add-on is already {addon.get_status_display().lower()}.")
+    event = OfflineGateway._session_event(kind="addon", reference=str(addon.pk), session_id=addon.checkout_session_id,
+                                          amount=addon.amount_minor, currency=addon.currency, paid=pay)
+    payment_event_ingest(backend="offline", event=event)
+    addon.refresh_from_db()
+    return addon

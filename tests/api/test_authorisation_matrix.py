@@ -1,0 +1,131 @@
+"""The authorisation matrix, generated from the URL configuration: every API endpoint and page
+that names an object, for every role of another tenant (brand, talent, studio, creator, and
+anonymous), on tenant A's private objects: the answer is 401/403/404 (a page may send the
+anonymous to the login), never the object; and no list shows anything of tenant A.
+
+Moderators are left out on purpose: reviewing everyone's verifications, orders and outputs is
+their job. Public objects are left out too: a listed likeness's market page and its offers are
+for sale to everyone (buying one is the point)."""
+import re
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from accounts.models import User
+from accounts.tokens import api_token_issue
+from licensing import services as licensing
+from licensing.models import ReferenceImage
+from tests.factories import UserFactory, active_licence, studio_with_asset
+
+pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
+SKIP_PREFIXES = ("admin/", "accounts/", "_allauth/", "api/schema/", "api/docs/", "api/stripe/webhook/", "static/")
+PUBLIC = {  # routes whose objects are public by design
+    "market/<uuid:likeness_id>/", "offers/<uuid:offer_id>/buy/", "api/offers/<str:offer_id>/purchase/",
+}
+# Asking a listed likeness's talent for permission is open to every signed-in user (it is a request).
+PUBLIC_ACTIONS = {("post", "api/likenesses/<str:likeness_id>/use-requests/")}
+REFUSED = {401, 403, 404, 405}
+
+
+def _routes():
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern)
+
+    return [r for r in walk(get_resolver().url_patterns) if not r.startswith(SKIP_PREFIXES)]
+
+
+def _fill(route: str, ids: dict) -> str | None:
+    missing = [name for name in re.findall(r"<(?:\w+:)?(\w+)>", route) if name not in ids]
+    if missing:
+        return None
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(ids[m.group(1)]), route)
+
+
+@pytest.fixture
+def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
+    licence, order, offer = active_licence()
+    brand, likeness = licence.licensee, licence.likeness
+    talent = likeness.owner
+    api.force_authenticate(brand)
+    with django_capture_on_commit_callbacks(execute=True):
+        brief = api.post("/api/briefs/", {"licence_id": str(licence.pk), "prompt": "tenant-a-secret-prompt"}, format="json").json()
+    use_request = api.post(f"/api/likenesses/{likeness.pk}/use-requests/", {"message": "tenant-a-secret-ask"}, format="json").json()
+    from marketplace.services import credit
+
+    topup = api.post("/api/credit/top-ups/", {"amount_minor": credit.MIN_TOPUP_MINOR, "currency": "gbp"}, format="json").json()
+    api.force_authenticate(None)
+    verification = licensing.verification_start(user=talent, likeness=likeness)
+    asset, studio_member = studio_with_asset(name="Tenant A Character")
+    token, _ = api_token_issue(user=brand, name="tenant-a")
+    reference = ReferenceImage.objects.filter(likeness=likeness).first()
+    ids = {
+        "likeness_id": likeness.pk, "licence_id": licence.pk, "order_id": order.pk, "offer_id": offer.pk,
+        "job_id": brief["job"]["job_id"], "verification_id": verification.pk, "asset_id": asset.pk,
+        "token_id": token.pk, "reference_id": reference.pk, "request_id": use_request["id"], "topup_id": topup["id"],
+    }
+    private = [str(v) for k, v in ids.items() if k not in ("likeness_id", "offer_id", "token_id")]
+    private += [brand.email, talent.email, studio_member.email, "tenant-a-secret-prompt", "tenant-a-secret-ask", str(brief["id"])]
+    return ids, private
+
+
+def _answers(client, api, who, url, method):
+    if url.startswith("/api/"):
+        return getattr(api, method)(url, {}, format="json") if method != "get" else api.get(url)
+    return getattr(client, method)(url)
+
+
+def test_no_role_of_another_tenant_reaches_tenant_as_objects(client, api, tenant_a, settings):
+    ids, private = tenant_a
+    settings.SECURITY_LIMITS = {**settings.SECURITY_LIMITS, "verify": "1000/m/ip"}
+    nowhere = {k: (1 if k == "token_id" else uuid.uuid4()) for k in ids}
+    _, member_b = studio_with_asset(name="Tenant B Character")
+    roles = {
+        "brand": UserFactory(kind=User.Kind.BRAND), "talent": UserFactory(kind=User.Kind.TALENT),
+        "studio": member_b, "creator": UserFactory(kind=User.Kind.CREATOR), "anonymous": None,
+    }
+    routes = _routes()
+    object_routes = [r for r in routes if "<" in r and r not in PUBLIC]
+    list_routes = [r for r in routes if "<" not in r]
+    assert len(object_routes) > 40 and len(list_routes) > 30  # the URLconf, not a hand-picked list
+    leaks, untested = [], [r for r in object_routes if _fill(r, ids) is None]
+    for role, user in roles.items():
+        api.force_authenticate(user)
+        if user is None:
+            client.logout()
+        else:
+            client.force_login(user)
+        for route in object_routes:
+            url = _fill(route, ids)
+            if url is None:
+                continue
+            for method in ("get", "post", "delete") if route.startswith("api/") else ("get", "post"):
+                if (method, route) in PUBLIC_ACTIONS:
+                    continue
+                r = _answers(client, api, role, url, method)
+                status = r.status_code
+                if status in REFUSED:
+                    continue
+                if role == "anonymous" and status == 302 and "/accounts/login/" in r.get("Location", ""):
+                    continue
+                # An answer that does not depend on the object (input refused before the lookup)
+                # is allowed only if a made-up id gets exactly the same answer: no oracle.
+                same = _answers(client, api, role, _fill(route, nowhere), method)
+                if 400 <= status < 500 and same.status_code == status:
+                    continue
+                leaks.append((role, method.upper(), url, status))
+        for route in list_routes:
+            r = _answers(client, api, role, "/" + route, "get")
+            if r.status_code != 200 or r.get("Content-Type", "").startswith(("image/", "video/")):
+                continue
+            body = r.content.decode(errors="replace")
+            shown = [p for p in private if p in body]
+            if shown:
+                leaks.append((role, "GET", "/" + route, f"shows {shown}"))
+    print(f"\nmatrix: {len(object_routes)} object routes x {len(roles)} roles, {len(list_routes)} lists; "
+          f"routes with a parameter tenant A has no object for: {untested}")
+    assert leaks == [], "\n".join(map(str, leaks))
