@@ -579,3 +579,83 @@ class MisuseReportsAboutMeApi(APIView):
         from .selectors import misuse_reports_for_talent
 
         return Response(MisuseReportOutput(misuse_reports_for_talent(user=request.user), many=True).data)
+
+
+# --- agencies and estates ---------------------------------------------------------------------------
+
+class ManagementGrantApi(APIView):
+    """The talent lets an agency manage a likeness (POST `agency_id`), or takes it back (DELETE `agency_id`)."""
+
+    class InputSerializer(serializers.Serializer):
+        agency_id = serializers.IntegerField()
+
+    @extend_schema(request=InputSerializer, responses={201: dict})
+    def post(self, request, likeness_id):
+        from accounts.errors import get_or_not_found
+        from accounts.models import Organisation
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        agency = get_or_not_found(Organisation.objects.all(), "No such agency.", pk=s.validated_data["agency_id"])
+        grant = services.management_grant(likeness=likeness, talent=request.user, agency=agency)
+        return Response({"id": grant.pk, "agency_id": agency.pk, "created_at": grant.created_at}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def delete(self, request, likeness_id):
+        from accounts.errors import get_or_not_found
+
+        from .models import ManagementGrant
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        grant = get_or_not_found(
+            ManagementGrant.objects.select_related("likeness"), "No such grant.", likeness=likeness, agency_id=s.validated_data["agency_id"], revoked_at__isnull=True
+        )
+        grant = services.management_revoke(grant=grant, talent=request.user)
+        return Response({"id": grant.pk, "revoked_at": grant.revoked_at})
+
+
+class EstateAuthoritySubmitApi(APIView):
+    """An estate member sends its proof of authority (`estate_id`, `document`: PDF, PNG or JPEG)."""
+
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        estate_id = serializers.IntegerField()
+        document = serializers.FileField()
+
+    @extend_schema(request=InputSerializer, responses={201: dict})
+    def post(self, request, likeness_id):
+        from accounts.errors import get_or_not_found
+        from accounts.models import Organisation
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        estate = get_or_not_found(Organisation.objects.all(), "No such estate.", pk=s.validated_data["estate_id"])
+        authority = services.estate_authority_submit(likeness=likeness, estate=estate, actor=request.user, document=s.validated_data["document"])
+        return Response({"id": str(authority.pk), "status": authority.status}, status=status.HTTP_201_CREATED)
+
+
+class EstateAuthorityReviewApi(APIView):
+    """Moderators accept or reject an estate's proof of authority."""
+
+    class InputSerializer(serializers.Serializer):
+        accept = serializers.BooleanField()
+        note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def post(self, request, authority_id):
+        from accounts.errors import Forbidden, get_or_not_found
+
+        from .models import EstateAuthority
+
+        if not request.user.is_moderator:
+            raise Forbidden("Only moderators review an estate's authority.")
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        authority = get_or_not_found(EstateAuthority.objects.all(), "No such proof.", pk=authority_id)
+        authority = services.estate_authority_review(authority=authority, moderator=request.user, **s.validated_data)
+        return Response({"id": str(authority.pk), "status": authority.status})

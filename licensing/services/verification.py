@@ -69,15 +69,19 @@ def verification_submit(*, verification: Verification, user: User, files: list) 
         raise Conflict("The challenge expired; start a new verification to get a fresh sequence of moves.")
     if not files:
         raise InvalidInput("Upload a short clip of yourself following the moves on screen.")
-    if len(files) > 1:
-        raise InvalidInput("Upload one clip (not several files).")
-    f = files[0]
-    if hasattr(f, "seek"):
-        f.seek(0)
-    data = f.read(settings.UPLOAD_MAX_BYTES + 1)
-    if hasattr(f, "seek"):
-        f.seek(0)
-    frames, stills = read_media_upload(f, max_frames=MAX_CLIP_FRAMES)
+    if len(files) > settings.UPLOAD_MAX_FILES:
+        raise InvalidInput(f"Upload one clip (at most {settings.UPLOAD_MAX_FILES} files are read).", code="too_many_files")
+    decoded = []
+    for f in files:  # every file is decoded (within the request's limits) before anything is written
+        if hasattr(f, "seek"):
+            f.seek(0)
+        raw = f.read(settings.UPLOAD_MAX_BYTES + 1)
+        if hasattr(f, "seek"):
+            f.seek(0)
+        decoded.append((raw, *read_media_upload(f, max_frames=MAX_CLIP_FRAMES)))
+    if len(decoded) > 1:
+        raise InvalidInput("Upload one clip (not several files).", code="one_clip")
+    data, frames, stills = decoded[0]
     media_sha256 = hashlib.sha256(data).hexdigest()
     challenge = tuple(verification.challenge.split())
     check = faces.check_sequence([] if stills else frames, challenge)

@@ -87,3 +87,23 @@ def test_an_estate_acts_only_after_a_moderator_accepts_its_proof():
     assert record.role == "estate"
     assert licensing.likeness_publish(likeness=likeness, actor=executor).status == "listed"
     assert EstateAuthority.objects.get(pk=authority.pk).reviewed_by_id
+
+
+def test_the_api_for_grants_and_estate_proofs(api):
+    likeness = published_likeness()
+    agency, agent = org_member("agency", "API Agency")
+    api.force_authenticate(agent)
+    assert api.post(f"/api/likenesses/{likeness.pk}/management/", {"agency_id": agency.pk}, format="json").status_code == 404
+    api.force_authenticate(likeness.owner)
+    assert api.post(f"/api/likenesses/{likeness.pk}/management/", {"agency_id": agency.pk}, format="json").status_code == 201
+    assert api.post(f"/api/likenesses/{likeness.pk}/management/", {"agency_id": agency.pk}, format="json").status_code == 409
+    assert api.delete(f"/api/likenesses/{likeness.pk}/management/", {"agency_id": agency.pk}, format="json").status_code == 200
+    estate, executor = org_member("estate", "API Estate")
+    mine = verified_likeness(owner=executor, name="Late Star")
+    api.force_authenticate(executor)
+    r = api.post(f"/api/likenesses/{mine.pk}/estate-authority/", {"estate_id": estate.pk, "document": upload("p.pdf", b"%PDF-1.4 x")}, format="multipart")
+    assert r.status_code == 201
+    assert api.post(f"/api/moderation/estate-authorities/{r.json()['id']}/", {"accept": True}, format="json").status_code == 403
+    api.force_authenticate(moderator())
+    assert api.post(f"/api/moderation/estate-authorities/{r.json()['id']}/", {"accept": False}, format="json").status_code == 400
+    assert api.post(f"/api/moderation/estate-authorities/{r.json()['id']}/", {"accept": True}, format="json").json()["status"] == "accepted"
