@@ -30,7 +30,7 @@ def minors_coming_of_age(*, today=None) -> list[Likeness]:
     asked = []
     for pk in Likeness.objects.filter(guardian__isnull=False, takeover_requested_at__isnull=True).values_list("pk", flat=True):
         with transaction.atomic():
-            likeness = Likeness.objects.select_for_update().select_related("guardian").get(pk=pk)
+            likeness = Likeness.objects.select_for_update(of=("self",)).select_related("guardian").get(pk=pk)
             if likeness.takeover_requested_at or likeness.guardian_id is None or is_minor(likeness, today):
                 continue
             likeness.takeover_requested_at = timezone.now()

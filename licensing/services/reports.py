@@ -123,7 +123,7 @@ def misuse_report_act(*, report: MisuseReport, moderator: User, action: str, not
         raise InvalidInput(f"The action is one of {', '.join(MisuseReport.Action.values)}.")
     note = (note or "").strip()[:500]
     with transaction.atomic():
-        locked = MisuseReport.objects.select_for_update().select_related("licence").get(pk=report.pk)
+        locked = MisuseReport.objects.select_for_update(of=("self",)).select_related("licence").get(pk=report.pk)
         if locked.status in (MisuseReport.Status.DISMISSED,):
             raise Conflict("Reopen the report before acting on it.")
         if action == MisuseReport.Action.TAKEDOWN:

@@ -162,7 +162,7 @@ def verification_review(*, verification: Verification, moderator: User, approve:
     if not approve and not note:
         raise InvalidInput("Give the talent the reason for the rejection (they see it, with what to do next).", code="reason_required")
     with transaction.atomic():
-        v = Verification.objects.select_for_update().select_related("likeness", "face_match").get(pk=verification.pk)
+        v = Verification.objects.select_for_update(of=("self",)).select_related("likeness", "face_match").get(pk=verification.pk)
         if v.status != Verification.Status.PASSED:
             raise Conflict("Only passed verifications are reviewed.")
         if v.review_status != "unreviewed":
