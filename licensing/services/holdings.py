@@ -186,6 +186,9 @@ def send_task(name: str, *args) -> None:
     from celery import current_app
 
     task = current_app.tasks.get(name)
+    if task is None:  # the apps' task modules are imported lazily (autodiscovery): import them now
+        current_app.loader.import_default_modules()
+        task = current_app.tasks.get(name)
     if task is not None:
         task.delay(*args)
 
