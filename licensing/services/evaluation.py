@@ -271,14 +271,23 @@ def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFac
     asset_ids = [h.pk for h in holdings if not isinstance(h, Likeness)]
     consent: set = set()
     if likeness_ids:
+        # the same rule as selectors.consent_current_for, for every likeness in two queries: the
+        # latest record is an acceptance by whoever holds it now (or its estate), for the current
+        # document or, during the current one's grace period, an earlier one
+        current = ConsentDocument.objects.order_by("-version").values("id", "grace_until").first()
+        owners = {h.pk: h.owner_id for h in holdings if isinstance(h, Likeness)}
         latest: dict = {}
-        current_doc = ConsentDocument.objects.order_by("-version").values("id")[:1]
-        for likeness_id, pk, action in ConsentRecord.objects.filter(likeness_id__in=likeness_ids, document_id=current_doc).values_list(
-            "likeness_id", "id", "action"
-        ):
-            if likeness_id not in latest or pk > latest[likeness_id][0]:
-                latest[likeness_id] = (pk, action)
-        consent = {lid for lid, (_, action) in latest.items() if action == "accepted"}
+        if current is not None:
+            for likeness_id, pk, action, user_id, role, doc_id in ConsentRecord.objects.filter(likeness_id__in=likeness_ids).values_list(
+                "likeness_id", "id", "action", "user_id", "role", "document_id"
+            ):
+                if likeness_id not in latest or pk > latest[likeness_id][0]:
+                    latest[likeness_id] = (pk, action, user_id, role, doc_id)
+        in_grace = bool(current and current["grace_until"] and at < current["grace_until"])
+        consent = {
+            lid for lid, (_, action, user_id, role, doc_id) in latest.items()
+            if action == "accepted" and (user_id == owners.get(lid) or role == "estate") and (doc_id == current["id"] or in_grace)
+        }
     where = Q(likeness_id__in=likeness_ids) | Q(ip_asset_id__in=asset_ids)
     access = {}
     for likeness_id, asset_id, kind in AccessEntry.objects.filter(where, user=requester).values_list("likeness_id", "ip_asset_id", "kind"):
@@ -319,8 +328,7 @@ def _licensed_party(licence: Licence, facts: RequesterFacts, requester: User, *,
         listed=holding.status == "listed" or (ward and holding.status == "draft"),
         revoked=holding.status == "revoked",
         # consent from whoever holds it now (or the estate), with a new version's grace period
-        # (one query per likeness: the batched `facts.consent_current` knows neither)
-        consent_current=consent_current_for(holding) if is_likeness else holding.opted_in_at is not None,
+        consent_current=holding.pk in facts.consent_current if is_likeness else holding.opted_in_at is not None,
         permits_requester=facts.permits(holding, requester) and (not ward or owner or named),
         minor=ward,
         requester_is_organisation=ward and is_organisation_buyer(requester),
