@@ -183,48 +183,54 @@ def _ancestor_chain(parent: UsageRecord) -> list[str]:
     return refs
 
 
-def ancestor_parties(parent: UsageRecord | None, requester: User | None = None) -> list[policy.PartyFacts]:
+def ancestor_records(parent: UsageRecord | None) -> list[tuple[str, UsageRecord]]:
+    """(reference, usage record) of every use up the chain, nearest first: two queries."""
+    if parent is None:
+        return []
+    refs = _ancestor_chain(parent)
+    by_ref: dict[str, list[UsageRecord]] = {}
+    for record in (
+        UsageRecord.objects.filter(reference__in=set(refs)).select_related("licence__terms", "licence__likeness", "licence__ip_asset").order_by("pk")
+    ):
+        by_ref.setdefault(record.reference, []).append(record)
+    return [(reference, record) for reference in dict.fromkeys(refs) for record in by_ref.get(reference, ())]
+
+
+def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, facts=None, records=None) -> list[policy.PartyFacts]:
     """Every remix ancestor, walking up from the parent's usage record: each ancestor's holding
     with the derivative terms of the licence it was made under. The ancestor's holder says what
     they say of a direct use: their permission level, allow and deny lists, a minor's limits,
     exclusivity and approval requirements apply to the remixer as well. Two queries whatever the
     depth for the chain (the requester's standing with each ancestor holding is asked per holding)."""
-    if parent is None:
-        return []
-    refs = _ancestor_chain(parent)
-    by_ref: dict[str, list[UsageRecord]] = {}
-    records = (
-        UsageRecord.objects.filter(reference__in=set(refs))
-        .select_related("licence__terms", "licence__likeness", "licence__ip_asset")
-        .order_by("pk")
-    )
-    for record in records:
-        by_ref.setdefault(record.reference, []).append(record)
+    if records is None:
+        records = ancestor_records(parent)
     parties = []
-    for reference in dict.fromkeys(refs):
-        for record in by_ref.get(reference, ()):
-            lic = record.licence
-            holding = lic.holding
-            ward = is_ward(holding)
-            who = requester
-            parties.append(
-                policy.PartyFacts(
-                    label=f"Remix parent {reference[:8]} ({holding_label(holding)})",
-                    kind="ancestor",
-                    listed=holding.status != "revoked",
-                    revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
-                    consent_current=True,
-                    permits_requester=who is None or (
-                        permits(holding, who) and (not ward or who.pk in _owner_ids(holding) or named_by_holder(holding, who))
-                    ),
-                    minor=ward,
-                    requester_is_organisation=bool(who is not None and ward and is_organisation_buyer(who)),
-                    exclusive_conflict=who is not None and exclusive_conflict(holding, who),
-                    requires_brief_approval=holding.require_brief_approval,
-                    derivatives=lic.terms.derivatives,
-                    content=content_rules_of(holding),
-                )
+    for reference, record in records:
+        lic = record.licence
+        holding = lic.holding
+        ward = is_ward(holding)
+        who = requester
+        parties.append(
+            policy.PartyFacts(
+                label=f"Remix parent {reference[:8]} ({holding_label(holding)})",
+                kind="ancestor",
+                listed=holding.status != "revoked",
+                revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
+                consent_current=True,
+                permits_requester=who is None or (
+                    (facts.permits(holding, who) if facts else permits(holding, who))
+                    and (not ward or who.pk in _owner_ids(holding) or named_by_holder(holding, who))
+                ),
+                minor=ward,
+                requester_is_organisation=bool(who is not None and ward and is_organisation_buyer(who)),
+                exclusive_conflict=who is not None and (
+                    facts.key(holding) in facts.exclusive_elsewhere if facts else exclusive_conflict(holding, who)
+                ),
+                requires_brief_approval=holding.require_brief_approval,
+                derivatives=lic.terms.derivatives,
+                content=content_rules_of(holding),
             )
+        )
     return parties
 
 
@@ -380,9 +386,11 @@ def policy_evaluate(
     for consent, access lists, the requester's organisations, exclusivity held elsewhere, the
     ancestor chain (recursive) and the ancestors' licences: the count does not grow with parties."""
     at = timezone.now()
-    facts = requester_facts([lic.holding for lic in licences], requester, at=at)
+    records = ancestor_records(parent)
+    # one batch of facts for the licensed holdings and every ancestor's (their rules apply too)
+    facts = requester_facts([lic.holding for lic in licences] + [r.licence.holding for _, r in records], requester, at=at)
     parties = [_licensed_party(lic, facts, requester, quota_already_used=quota_already_used) for lic in licences]
-    parties += ancestor_parties(parent, requester)
+    parties += ancestor_parties(parent, requester, facts=facts, records=records)
     commercial = all(lic.terms.commercial_use for lic in licences) if licences else True
     request = policy.BriefRequest(
         requester_id=requester.pk, prompt=prompt, at=at, channel=channel or None, territory=territory or None, commercial=commercial
