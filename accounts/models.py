@@ -56,6 +56,7 @@ class Organisation(models.Model):
         STUDIO = "studio", "Studio"
         BRAND = "brand", "Brand"
         AGENCY = "agency", "Agency"
+        ESTATE = "estate", "Estate"
 
     name = models.CharField(max_length=160)
     kind = models.CharField(max_length=16, choices=Kind.choices)

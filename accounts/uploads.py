@@ -193,17 +193,23 @@ def read_media_upload(f, *, max_frames: int = 12) -> tuple[list[Image.Image], li
             count = budget.frames_allowed(w * h, min(max_frames, total))
             if count == 0:
                 budget.charge(w * h, name=name)  # raises: nothing left to decode with
-            wanted = sorted({int(i * (total - 1) / max(count - 1, 1)) for i in range(count)})
+            wanted = sorted({round(i * (total - 1) / max(count - 1, 1)) for i in range(count)})
             factor = _reduce_factor(w, h)
             frames = []
-            for index in wanted:
+            wanted_set = set(wanted)
+            # read in order (seeking an H.264 stream by frame index lands on keyframes, not frames)
+            for index in range(wanted[-1] + 1 if wanted else 0):
+                if index not in wanted_set:
+                    if not cap.grab():
+                        break
+                    continue
                 budget.charge(w * h, name=name)
-                cap.set(cv2.CAP_PROP_POS_FRAMES, index)
                 ok, frame = cap.read()
-                if ok:
-                    if factor > 1:  # keep a small copy; the full frame is dropped at once
-                        frame = cv2.resize(frame, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
-                    frames.append(Image.fromarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)))
+                if not ok:
+                    break
+                if factor > 1:  # keep a small copy; the full frame is dropped at once
+                    frame = cv2.resize(frame, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
+                frames.append(Image.fromarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)))
         finally:
             cap.release()
     if not frames:

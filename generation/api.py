@@ -294,6 +294,20 @@ class TakedownApi(APIView):
         return Response(job_snapshot(job))
 
 
+class OutputPublishApi(APIView):
+    """The requester publishes a released output to the feed (`published: false` takes it back)."""
+
+    class InputSerializer(serializers.Serializer):
+        published = serializers.BooleanField(default=True)
+
+    @extend_schema(request=InputSerializer, responses=JobOutput)
+    def post(self, request, job_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        job = services.output_publish(job=access_job(user=request.user, job_id=job_id), actor=request.user, **s.validated_data)
+        return Response(job_snapshot(job))
+
+
 class ConsentLedgerApi(APIView):
     """Per generation involving you: terms snapshot, prompt hash, approvals, model, watermark
     payload. `?format=csv` for CSV (moderators get every generation)."""

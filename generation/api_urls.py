@@ -12,6 +12,7 @@ urlpatterns = [
     path("jobs/<str:job_id>/output/", api.JobOutputApi.as_view(), name="api-job-output"),
     path("uses/", api.UseListApi.as_view(), name="api-uses"),
     path("verify/", api.VerifyApi.as_view(), name="api-verify"),
+    path("jobs/<str:job_id>/publish/", api.OutputPublishApi.as_view(), name="api-job-publish"),
     path("jobs/<str:job_id>/takedown/", api.TakedownApi.as_view(), name="api-job-takedown"),
     path("approvals/", api.ApprovalListApi.as_view(), name="api-approvals"),
     path("approvals/<str:approval_id>/decide/", api.ApprovalDecideApi.as_view(), name="api-approval-decide"),

@@ -21,12 +21,21 @@ class BriefForm(forms.Form):
         help_text="For A/B tests: 1 to 8, each its own generation and a unit of quota.",
     )
 
-    def __init__(self, *args, channels=(), other_licences=(), remix=False, **kwargs):
+    def __init__(self, *args, channels=(), other_licences=(), remix=False, restricted_channels=False, territories=(), **kwargs):
+        """`restricted_channels` / `territories`: the licence names them, so the brief must state
+        one of them (only those are offered)."""
         super().__init__(*args, **kwargs)
         if not remix:
             del self.fields["remix_strength"]
-        self.fields["channel"].choices = [("", "Not stated")] + [(c, channel_name(c)) for c in channels]
-        self.fields["territory"].choices = [("", "Not stated")] + territory_choices()
+        channel_choices = [(c, channel_name(c)) for c in channels]
+        self.fields["channel"].choices = channel_choices if restricted_channels else [("", "Not stated")] + channel_choices
+        self.fields["channel"].required = restricted_channels
+        if territories:
+            names = dict(territory_choices())
+            self.fields["territory"].choices = [(t, names.get(t, t)) for t in territories]
+            self.fields["territory"].required = True
+        else:
+            self.fields["territory"].choices = [("", "Not stated")] + territory_choices()
         self.fields["extra_licences"].choices = [(str(o.pk), o.holding.name) for o in other_licences]
         if not other_licences:
             del self.fields["extra_licences"]

@@ -67,12 +67,16 @@ def access_brief(*, user: User, brief_id) -> Brief:
 
 
 def access_remixable(*, user: User, brief_id) -> GenerationJob:
-    """A remix parent: a released output the user may see (theirs, or one in the public feed)."""
-    job = get_or_not_found(
-        GenerationJob.objects.select_related("brief"), "No such output to remix.", brief_id=brief_id, status=GenerationJob.Status.RELEASED,
+    """A remix parent: a released output the user may see (theirs, or one its owner published to
+    the feed). Anything else reads as not found, whoever learnt its id."""
+    return get_or_not_found(
+        GenerationJob.objects.select_related("brief"),
+        "No such output to remix.",
+        Q(brief__requester=user) | Q(published_at__isnull=False),
+        brief_id=brief_id,
+        status=GenerationJob.Status.RELEASED,
         taken_down_at__isnull=True,
     )
-    return job
 
 
 def brief_list_for_requester(*, user: User) -> QuerySet[Brief]:

@@ -10,12 +10,14 @@ import logging
 import secrets
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from PIL import Image
 
-from accounts.errors import Conflict, Forbidden, InvalidInput
+from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput
 from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
@@ -144,6 +146,16 @@ def brief_submit(
         raise Forbidden("Only the licensee can generate under a licence.")
     if len({lic.pk for lic in licences}) != len(licences):
         raise InvalidInput("A licence is named twice.")
+    for lic in licences:
+        allowed_channels, allowed_territories = list(lic.terms.channels or ()), list(lic.terms.territories or ())
+        if allowed_channels and channel not in allowed_channels:
+            raise InvalidInput(
+                f"The licence for {lic.holding.name} covers only these channels: {', '.join(allowed_channels)}; state one of them.", code="channel"
+            )
+        if allowed_territories and territory.upper() not in allowed_territories:
+            raise InvalidInput(
+                f"The licence for {lic.holding.name} covers only these territories: {', '.join(allowed_territories)}; state one of them.", code="territory"
+            )
     if remix_strength is not None:
         if not parent_brief_id:
             raise InvalidInput("A remix strength needs a work to remix (parent_brief_id).")
@@ -247,13 +259,15 @@ def _approvers(brief: Brief, licences: list[Licence], *, kind: str) -> list:
     """The holdings whose holder must approve this brief (or its output)."""
     flag = "require_brief_approval" if kind == Approval.Kind.BRIEF else "require_output_approval"
     holdings = [lic.holding for lic in licences if getattr(lic.holding, flag)]
-    if kind == Approval.Kind.BRIEF:
-        node = _parent_usage(brief)
-        while node is not None:
-            for record in UsageRecord.objects.filter(reference=node.reference).select_related("licence__terms"):
-                if record.licence.terms.derivatives == "approval":
-                    holdings.append(record.licence.holding)
-            node = node.parent
+    node = _parent_usage(brief)
+    seen = set()
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        for record in UsageRecord.objects.filter(reference=node.reference).select_related("licence__terms"):
+            # a remix parent's holders say what they say of a direct use: their approval settings apply
+            if getattr(record.licence.holding, flag) or (kind == Approval.Kind.BRIEF and record.licence.terms.derivatives == "approval"):
+                holdings.append(record.licence.holding)
+        node = node.parent
     unique = {}
     for h in holdings:
         unique[(type(h).__name__, h.pk)] = h
@@ -904,12 +918,45 @@ def _sweep_one(job: GenerationJob) -> int:
     return 0
 
 
-def output_take_down(*, job: GenerationJob, actor: User, reason: str) -> GenerationJob:
+def output_publish(*, job: GenerationJob, actor: User, published: bool = True) -> GenerationJob:
+    """The requester publishes a released output to the feed (others may then see and remix it,
+    under its parties' rules), or takes it back out."""
+    with transaction.atomic():
+        locked = GenerationJob.objects.select_for_update().select_related("brief").get(pk=job.pk)
+        if locked.brief.requester_id != actor.pk:
+            raise Forbidden("Only the person who made this output can publish it.")
+        if published and (locked.status != GenerationJob.Status.RELEASED or locked.taken_down_at):
+            raise Conflict("Only a released output that was not taken down can be published.")
+        locked.published_at = timezone.now() if published else None
+        locked.save(update_fields=["published_at"])
+        licensing.audit_record(actor=actor, action="output.published" if published else "output.unpublished", obj=locked)
+    return locked
+
+
+def notice_end_apply(*, licence_ids: list[str]) -> int:
+    """A revoked licence's notice period ended: every output made under it (as lead or extra
+    party) that is still served comes down. Idempotent."""
+    reason = "The licence it was made under was revoked and its notice period has ended."
+    jobs = GenerationJob.objects.filter(
+        Q(brief__licence_id__in=licence_ids) | Q(brief__extra_licences__in=licence_ids), taken_down_at__isnull=True
+    ).distinct()
+    count = 0
+    for job in jobs:
+        try:
+            output_take_down(job=job, actor=None, reason=reason)
+            count += 1
+        except Conflict:
+            continue  # taken down meanwhile
+    return count
+
+
+def output_take_down(*, job: GenerationJob, actor: User | None, reason: str) -> GenerationJob:
     """Remove an output from everywhere it is served: the file is deleted from storage, every
-    view of it answers 410, the verify page says it was taken down."""
+    view of it answers 410, the verify page says it was taken down. `actor` None: the system
+    (a notice period's end, a moderator's action on a report carries the moderator)."""
     from .selectors import may_take_down
 
-    if not may_take_down(user=actor, job=job):
+    if actor is not None and not may_take_down(user=actor, job=job):
         raise Forbidden("Only a rights holder of this output or a moderator can take it down.")
     reason = (reason or "").strip()
     if not reason:
@@ -1024,3 +1071,55 @@ def _claim_for(job: GenerationJob, licences: list[Licence]) -> credentials.Crede
         mark_id=job.mark_id,
         training_mining=training,
     )
+
+
+# --- misuse reports (the report lives in licensing; the evidence is checked here) ---------------
+
+def misuse_report_check(*, report_id) -> bool:
+    """Read the report's evidence as the public verify page does (watermark and credentials,
+    independently), or look its generation id up, and write the answer on the report."""
+    from licensing.models import MisuseReport
+
+    from .verification import verify_bytes
+
+    report = MisuseReport.objects.get(pk=report_id)
+    result: dict = {"checked": []}
+    job = None
+    if report.evidence:
+        with report.evidence.open("rb") as fh:
+            data = fh.read()
+        try:
+            answer = verify_bytes(data, name="evidence")
+        except DomainError as exc:
+            answer = {"made_here": False, "summary": f"The file could not be read: {exc.message}"}
+        result.update({k: answer.get(k) for k in ("made_here", "summary", "generation_id", "licence_id", "licence_status", "licence_valid", "found_by", "taken_down")})
+        result["checked"].append("file")
+        if answer.get("generation_id"):
+            job = GenerationJob.objects.select_related("brief").filter(pk=answer["generation_id"]).first()
+    if job is None and report.generation_id:
+        try:
+            job = GenerationJob.objects.select_related("brief").filter(pk=report.generation_id).first()
+        except (ValueError, ValidationError):
+            job = None
+        result["checked"].append("generation_id")
+        if job is not None and "made_here" not in result:
+            result.update({"made_here": True, "summary": "The generation id names an output made here.", "generation_id": str(job.pk)})
+    if "made_here" not in result:
+        result.update({"made_here": False, "summary": "Nothing in the report identifies an output made here (a link is for the moderator to follow)."})
+    licence_id = job.brief.licence_id if job is not None else None
+    if job is not None:
+        result["licence_id"] = str(licence_id)
+    licensing.misuse_report_check_record(report_id=report.pk, result=result, generation_id=str(job.pk) if job else "", licence_id=licence_id)
+    return bool(result.get("made_here"))
+
+
+def output_take_down_for_report(*, generation_id: str, moderator_id: int, reason: str) -> bool:
+    job = GenerationJob.objects.filter(pk=generation_id).first()
+    moderator = User.objects.filter(pk=moderator_id).first()
+    if job is None or moderator is None or job.taken_down_at:
+        return False
+    try:
+        output_take_down(job=job, actor=moderator, reason=reason)
+    except Conflict:
+        return False
+    return True

@@ -45,7 +45,11 @@ def brief_new(request, licence_id):
     if parent and request.method == "GET":
         initial["prompt"] = parent.brief.prompt
         initial["extra_licences"] = [str(o.pk) for o in others if o.holding in _parties_of(parent.brief)]
-    form = BriefForm(request.POST or None, initial=initial, channels=CHANNELS, other_licences=others, remix=parent is not None)
+    # the form offers only what the licence allows: its channels and territories when it names them
+    form = BriefForm(
+        request.POST or None, initial=initial, channels=list(licence.terms.channels) or list(CHANNELS), other_licences=others,
+        remix=parent is not None, restricted_channels=bool(licence.terms.channels), territories=list(licence.terms.territories),
+    )
     if request.method == "POST":
         def submit(d):
             return variants.brief_submit_variants(

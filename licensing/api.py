@@ -1,6 +1,6 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,6 +11,7 @@ from . import services
 from .models import LicenceTerms
 from .selectors import (
     access_licence,
+    access_likeness_managed,
     access_likeness_owned,
     access_verification,
     consent_current_for,
@@ -69,6 +70,9 @@ class LikenessListCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=120)
         bio = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+        date_of_birth = serializers.DateField(help_text="The person's date of birth (the ward's, for a guardian).")
+        as_guardian = serializers.BooleanField(default=False, help_text="I am the parent or guardian of this person, who is under 18.")
+        ward_email = serializers.EmailField(required=False, allow_blank=True, help_text="For a minor: where to ask them to take over at 18.")
 
     @extend_schema(responses=LikenessOutput(many=True))
     def get(self, request):
@@ -107,12 +111,19 @@ class LikenessRevokeApi(APIView):
 class VerificationOutput(serializers.Serializer):
     id = serializers.UUIDField()
     likeness_id = serializers.UUIDField()
-    challenge = serializers.CharField()
+    challenge = serializers.CharField(help_text="The head movements to perform, in order: front, left, right.")
+    instructions = serializers.SerializerMethodField()
     status = serializers.CharField()
+    review_status = serializers.CharField()
+    review_note = serializers.CharField()
+    face_match = serializers.BooleanField(source="face_match_id", read_only=True)
     frames_checked = serializers.IntegerField()
     frames_with_face = serializers.IntegerField()
     failure_reason = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+    def get_instructions(self, obj) -> list[str]:
+        return services.challenge_instructions(obj.challenge)
 
 
 class VerificationStartApi(APIView):
@@ -214,14 +225,14 @@ class LikenessControlsApi(APIView):
 
     @extend_schema(responses=ControlsSerializer)
     def get(self, request, likeness_id):
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         return Response(ControlsSerializer(likeness).data)
 
     @extend_schema(request=ControlsSerializer, responses=ControlsSerializer)
     def patch(self, request, likeness_id):
         s = ControlsSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         likeness = services.controls_update(holding=likeness, actor=request.user, **s.validated_data)
         return Response(ControlsSerializer(likeness).data)
 
@@ -237,7 +248,7 @@ class AccessEntryApi(APIView):
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         user = user_by_email(s.validated_data["email"])
         services.access_entry_set(holding=likeness, actor=request.user, user=user, kind=s.validated_data.get("kind", "allow"))
         return Response({"email": user.email, "kind": s.validated_data.get("kind", "allow")})
@@ -246,7 +257,7 @@ class AccessEntryApi(APIView):
     def delete(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         services.access_entry_remove(holding=likeness, actor=request.user, user=user_by_email(s.validated_data["email"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -471,3 +482,187 @@ class LicenceGrantApi(APIView):
         asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         licence = services.licence_grant(holding=asset, actor=request.user, licensee=user_by_email(data.pop("email")), **data)
         return Response(LicenceOutput(licence).data, status=status.HTTP_201_CREATED)
+
+
+# --- misuse reports ---------------------------------------------------------------------------------
+
+class MisuseReportOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    description = serializers.CharField()
+    link = serializers.CharField()
+    generation_id = serializers.CharField()
+    likeness_id = serializers.UUIDField(allow_null=True)
+    licence_id = serializers.UUIDField(allow_null=True)
+    auto_check = serializers.JSONField()
+    due_at = serializers.DateTimeField()
+    actions = serializers.JSONField()
+    answer = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class MisuseReportCreateApi(APIView):
+    """Anyone, signed in or not: report misuse of a likeness or an output, with a link, a file,
+    a generation id (from the verify answer or an output's page) or the likeness. Throttled."""
+
+    from rest_framework.permissions import AllowAny
+
+    from accounts.throttle import AtomicScopeThrottle
+
+    permission_classes = [AllowAny]
+    throttle_classes = [AtomicScopeThrottle]
+    throttle_scope = "public"  # SECURITY_LIMITS["public"] (accounts.throttle)
+    parser_classes = [MultiPartParser, JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=["my_likeness", "breaks_terms", "other"])
+        description = serializers.CharField(max_length=4000)
+        email = serializers.EmailField(required=False, allow_blank=True)
+        link = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+        generation_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+        likeness_id = serializers.UUIDField(required=False, allow_null=True)
+        file = serializers.FileField(required=False, allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses={201: MisuseReportOutput})
+    def post(self, request):
+        from .models import Likeness
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        likeness = Likeness.objects.filter(pk=d["likeness_id"]).first() if d.get("likeness_id") else None
+        report = services.misuse_report_create(
+            reporter=request.user if request.user.is_authenticated else None, email=d.get("email", ""), kind=d["kind"],
+            description=d["description"], link=d.get("link", ""), evidence=d.get("file"), generation_id=d.get("generation_id", ""),
+            likeness=likeness,
+        )
+        return Response({"id": str(report.pk), "status": report.status, "due_at": report.due_at}, status=status.HTTP_201_CREATED)
+
+
+class MisuseReportQueueApi(APIView):
+    """Moderators: the reports queue (`?status=new`), oldest due first."""
+
+    @extend_schema(responses=MisuseReportOutput(many=True))
+    def get(self, request):
+        from .selectors import misuse_reports_queue
+
+        return Response(MisuseReportOutput(misuse_reports_queue(user=request.user, status=request.query_params.get("status") or None), many=True).data)
+
+
+class MisuseReportHandleApi(APIView):
+    """Moderators: move a report (`status`), act on it (`action`), answer the reporter (`answer`)."""
+
+    class InputSerializer(serializers.Serializer):
+        status = serializers.ChoiceField(choices=["investigating", "actioned", "dismissed"], required=False)
+        action = serializers.ChoiceField(choices=["takedown", "licence_suspension", "account_suspension", "referral"], required=False)
+        note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+        answer = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=MisuseReportOutput)
+    def post(self, request, report_id):
+        from .selectors import access_misuse_report
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        d = s.validated_data
+        report = access_misuse_report(user=request.user, report_id=report_id)
+        if not (d.get("status") or d.get("action") or d.get("answer")):
+            raise InvalidInput("Give a status, an action or an answer.")
+        if d.get("status"):
+            report = services.misuse_report_transition(report=report, moderator=request.user, to=d["status"], note=d["note"])
+        if d.get("action"):
+            report = services.misuse_report_act(report=report, moderator=request.user, action=d["action"], note=d["note"])
+        if d.get("answer"):
+            report = services.misuse_report_answer(report=report, moderator=request.user, answer=d["answer"])
+        return Response(MisuseReportOutput(report).data)
+
+
+class MisuseReportsAboutMeApi(APIView):
+    """Talent: the reports about their likenesses."""
+
+    @extend_schema(responses=MisuseReportOutput(many=True))
+    def get(self, request):
+        from .selectors import misuse_reports_for_talent
+
+        return Response(MisuseReportOutput(misuse_reports_for_talent(user=request.user), many=True).data)
+
+
+# --- agencies and estates ---------------------------------------------------------------------------
+
+class ManagementGrantApi(APIView):
+    """The talent lets an agency manage a likeness (POST `agency_id`), or takes it back (DELETE `agency_id`)."""
+
+    class InputSerializer(serializers.Serializer):
+        agency_id = serializers.IntegerField()
+
+    @extend_schema(request=InputSerializer, responses={201: dict})
+    def post(self, request, likeness_id):
+        from accounts.errors import get_or_not_found
+        from accounts.models import Organisation
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        agency = get_or_not_found(Organisation.objects.all(), "No such agency.", pk=s.validated_data["agency_id"])
+        grant = services.management_grant(likeness=likeness, talent=request.user, agency=agency)
+        return Response({"id": grant.pk, "agency_id": agency.pk, "created_at": grant.created_at}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def delete(self, request, likeness_id):
+        from accounts.errors import get_or_not_found
+
+        from .models import ManagementGrant
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        grant = get_or_not_found(
+            ManagementGrant.objects.select_related("likeness"), "No such grant.", likeness=likeness, agency_id=s.validated_data["agency_id"], revoked_at__isnull=True
+        )
+        grant = services.management_revoke(grant=grant, talent=request.user)
+        return Response({"id": grant.pk, "revoked_at": grant.revoked_at})
+
+
+class EstateAuthoritySubmitApi(APIView):
+    """An estate member sends its proof of authority (`estate_id`, `document`: PDF, PNG or JPEG)."""
+
+    parser_classes = [MultiPartParser]
+
+    class InputSerializer(serializers.Serializer):
+        estate_id = serializers.IntegerField()
+        document = serializers.FileField()
+
+    @extend_schema(request=InputSerializer, responses={201: dict})
+    def post(self, request, likeness_id):
+        from accounts.errors import get_or_not_found
+        from accounts.models import Organisation
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        estate = get_or_not_found(Organisation.objects.all(), "No such estate.", pk=s.validated_data["estate_id"])
+        authority = services.estate_authority_submit(likeness=likeness, estate=estate, actor=request.user, document=s.validated_data["document"])
+        return Response({"id": str(authority.pk), "status": authority.status}, status=status.HTTP_201_CREATED)
+
+
+class EstateAuthorityReviewApi(APIView):
+    """Moderators accept or reject an estate's proof of authority."""
+
+    class InputSerializer(serializers.Serializer):
+        accept = serializers.BooleanField()
+        note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer, responses={200: dict})
+    def post(self, request, authority_id):
+        from accounts.errors import Forbidden, get_or_not_found
+
+        from .models import EstateAuthority
+
+        if not request.user.is_moderator:
+            raise Forbidden("Only moderators review an estate's authority.")
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        authority = get_or_not_found(EstateAuthority.objects.all(), "No such proof.", pk=authority_id)
+        authority = services.estate_authority_review(authority=authority, moderator=request.user, **s.validated_data)
+        return Response({"id": str(authority.pk), "status": authority.status})

@@ -1,33 +1,192 @@
-"""Face detection for liveness checks: OpenCV's bundled Haar cascade (ships inside the
-opencv-python-headless wheel, so it works offline; OpenCV 5 dropped them, hence the <5 pin). A stronger detector replaces this behind the
-same function."""
+"""Faces for liveness checks and identity: OpenCV's bundled Haar cascades (frontal and profile;
+they ship inside the opencv-python-headless wheel, so this works offline; OpenCV 5 dropped them,
+hence the <5 pin). Pure: images in, answers out, no database.
+
+- `count_faces`: frontal faces in one image.
+- `pose_of`: the head pose in one frame: "front", "left" or "right" (which way the face points
+  in the picture, as the person sees themselves in a mirrored preview), "none" or "many".
+- `check_sequence`: a clip's frames against a challenge (a random sequence of poses): the poses,
+  in order, each held for at least two sampled frames, and nothing else; a still clip, a clip
+  with two faces, or the wrong sequence fail with a reason a person understands.
+- `face_hash`: a perceptual hash of the aligned (detected, cropped, equalised) face, and
+  `hash_distance` to compare two; faces of one person in similar light land a few bits apart.
+
+What this can and cannot detect is written down in DESIGN.md ("Liveness")."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from PIL import Image
 
+POSES = ("front", "left", "right")
+DETECT_SIDE = 320  # frames are scaled down to this before detection: speed, and the cascades need no more
 
-@lru_cache(maxsize=1)
-def _cascade():
+
+@lru_cache(maxsize=2)
+def _cascade(name: str):
     import cv2
 
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
     if cascade.empty():
-        raise RuntimeError("OpenCV's frontal-face cascade could not be loaded")
+        raise RuntimeError(f"OpenCV's cascade {name} could not be loaded")
     return cascade
 
 
-def count_faces(image: Image.Image) -> int:
+def _gray(image: Image.Image, side: int = 640) -> np.ndarray:
     import cv2
 
     rgb = image.convert("RGB")
-    scale = 640 / max(rgb.size) if max(rgb.size) > 640 else 1.0
+    scale = side / max(rgb.size) if max(rgb.size) > side else 1.0
     if scale != 1.0:
         rgb = rgb.resize((max(1, int(rgb.width * scale)), max(1, int(rgb.height * scale))))
-    gray = cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2GRAY)
-    gray = cv2.equalizeHist(gray)
+    return cv2.equalizeHist(cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2GRAY))
+
+
+def _detect(gray: np.ndarray, name: str, *, scale: float = 1.1, neighbours: int = 5):
     min_side = max(24, int(min(gray.shape) * 0.12))
-    faces = _cascade().detectMultiScale(gray, scaleFactor=1.1, minNeighbors=5, minSize=(min_side, min_side))
-    return len(faces)
+    return _cascade(name).detectMultiScale(gray, scaleFactor=scale, minNeighbors=neighbours, minSize=(min_side, min_side))
+
+
+def count_faces(image: Image.Image) -> int:
+    return len(_detect(_gray(image), "haarcascade_frontalface_default.xml"))
+
+
+def _overlap(a, b) -> bool:
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return not (ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay)
+
+
+def pose_of(image: Image.Image) -> str:
+    import cv2
+
+    gray = _gray(image, DETECT_SIDE)
+    frontal = list(_detect(gray, "haarcascade_frontalface_default.xml", neighbours=8))
+    if frontal:
+        # two faces: a second frontal face, apart from the first and of a comparable size (the
+        # cascade's small false hits on clothes and backgrounds are not people)
+        largest = max(w for _, _, w, _ in frontal)
+        people = []
+        for box in sorted(frontal, key=lambda b: -b[2]):
+            if box[2] >= 0.6 * largest and not any(_overlap(box, p) for p in people):
+                people.append(box)
+        return "many" if len(people) > 1 else "front"
+    # The profile cascade finds faces pointing to the left of the picture; mirrored, to the right.
+    left = len(_detect(gray, "haarcascade_profileface.xml", scale=1.08, neighbours=3))
+    right = len(_detect(cv2.flip(gray, 1), "haarcascade_profileface.xml", scale=1.08, neighbours=3))
+    if left and not right:
+        return "left"
+    if right and not left:
+        return "right"
+    return "none"
+
+
+@dataclass(frozen=True)
+class SequenceCheck:
+    passed: bool
+    reason: str
+    poses: tuple[str, ...]  # one per frame checked
+    performed: tuple[str, ...]  # the moves seen, in order
+
+
+def performed_moves(poses: list[str], *, hold: int = 2) -> list[str]:
+    """The moves a clip shows, in order: runs of one pose (frames with no face are skipped); a run
+    shorter than `hold` frames is a detector's flicker, not a move: it is dropped and the runs on
+    either side of it, if they are the same pose, join."""
+    runs: list[list] = []
+    for pose in poses:
+        if pose in ("none", "many"):
+            continue
+        if runs and runs[-1][0] == pose:
+            runs[-1][1] += 1
+        else:
+            runs.append([pose, 1])
+    while True:
+        short = [i for i, (_, length) in enumerate(runs) if length < hold]
+        if not short:
+            break
+        i = min(short, key=lambda k: runs[k][1])
+        del runs[i]
+        merged: list[list] = []
+        for pose, length in runs:
+            if merged and merged[-1][0] == pose:
+                merged[-1][1] += length
+            else:
+                merged.append([pose, length])
+        runs = merged
+    return [pose for pose, _ in runs]
+
+
+def frames_still(frames: list[Image.Image]) -> bool:
+    """Every frame the same picture (a still image turned into a clip): the mean absolute change
+    between consecutive frames is below a level that a living head never reaches."""
+    if len(frames) < 2:
+        return True
+    small = [np.asarray(f.convert("L").resize((64, 64)), dtype=np.float32) for f in frames]
+    change = max(float(np.mean(np.abs(a - b))) for a, b in zip(small, small[1:]))
+    return change < 1.0
+
+
+def check_sequence(frames: list[Image.Image], challenge: tuple[str, ...]) -> SequenceCheck:
+    if len(frames) < 2:
+        return SequenceCheck(False, "A still image cannot show the head movements: record a short clip following the moves on screen.", (), ())
+    poses = [pose_of(f) for f in frames]
+    if poses.count("many") >= 2:  # a second person stays in the picture; one stray frame is the detector
+        return SequenceCheck(False, "More than one face is in the clip: record it alone.", tuple(poses), ())
+    if frames_still(frames):
+        return SequenceCheck(False, "Nothing moves in the clip: it looks like a still picture. Record yourself following the moves.", tuple(poses), ())
+    if sum(1 for p in poses if p != "none") * 2 < len(poses):
+        return SequenceCheck(False, "No face was found in most of the clip: face the camera in good light.", tuple(poses), ())
+    moves = performed_moves(poses)
+    if tuple(moves) != tuple(challenge):
+        seen = ", ".join(moves) if moves else "no clear movement"
+        if moves and set(moves) == {"front"}:
+            why = "The face never turned: it looks like a photo held to the camera. Follow the moves on screen."
+        else:
+            why = f"The clip shows {seen}, but the challenge was {', '.join(challenge)}: record it again following this challenge's moves."
+        return SequenceCheck(False, why, tuple(poses), tuple(moves))
+    return SequenceCheck(True, "", tuple(poses), tuple(moves))
+
+
+# --- identity: perceptual hashes of aligned face crops -------------------------------------------
+
+def face_crop(image: Image.Image) -> np.ndarray | None:
+    """The largest frontal face, aligned on its detection box: the central part (a fifth trimmed
+    on every side, so the box's jitter matters less), equalised, blurred, 64×64."""
+    import cv2
+
+    gray = _gray(image)
+    boxes = _detect(gray, "haarcascade_frontalface_default.xml", neighbours=8)
+    if len(boxes) == 0:
+        return None
+    x, y, w, h = max(boxes, key=lambda b: b[2])
+    m = int(0.2 * w)
+    crop = gray[y + m: y + h - m, x + m: x + w - m]
+    if not crop.size:
+        return None
+    crop = cv2.resize(crop, (64, 64), interpolation=cv2.INTER_AREA)
+    return cv2.GaussianBlur(cv2.equalizeHist(crop), (0, 0), 3)
+
+
+def phash(crop: np.ndarray) -> int:
+    """A 64-bit DCT perceptual hash (the 8×8 lowest frequencies against their median)."""
+    import cv2
+
+    dct = cv2.dct(np.float32(cv2.resize(crop, (16, 16), interpolation=cv2.INTER_AREA)))
+    low = dct[:8, :8].flatten()
+    bits = low > np.median(low[1:])
+    return int("".join("1" if b else "0" for b in bits), 2)
+
+
+def face_hash(image: Image.Image) -> str | None:
+    crop = face_crop(image)
+    return None if crop is None else f"{phash(crop):016x}"
+
+
+def hash_distance(a: str, b: str) -> int:
+    return bin(int(a, 16) ^ int(b, 16)).count("1")
+
+
+SAME_FACE_BITS = 12  # at most this many of 64 bits apart: treated as the same face (a moderator decides)

@@ -72,7 +72,12 @@ class Likeness(RightsControls):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     managed_by = models.CharField(max_length=16, choices=Manager.choices, default=Manager.SELF)
     agency = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="likenesses")
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)  # required by likeness_create; null only on rows made before
+    # A minor's likeness: the parent or guardian's account holds it (owner == guardian) until the
+    # person, once 18, takes it over. While a guardian is set, nothing about it is commercial.
+    guardian = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="wards")
+    ward_email = models.EmailField(blank=True)  # where the person is asked to take over at 18
+    takeover_requested_at = models.DateTimeField(null=True, blank=True)
     # who the person is, for the content screen: a politician may relax political endorsement (own
     # campaign), an adult performer sexual content (licensing.screening.relaxable_categories)
     screening_profile = models.CharField(max_length=24, default="general", blank=True)
@@ -81,6 +86,10 @@ class Likeness(RightsControls):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def under_guardianship(self) -> bool:
+        return self.guardian_id is not None
 
 
 class IPAsset(RightsControls):
@@ -175,14 +184,15 @@ class ReferenceImage(models.Model):
     likeness = models.ForeignKey(Likeness, on_delete=models.CASCADE, related_name="references")
     image = models.FileField(upload_to="references/%Y/%m/")
     sha256 = models.CharField(max_length=64)
+    face_hash = models.CharField(max_length=16, blank=True, db_index=True)  # perceptual hash of the aligned face (licensing.faces)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
 
 
 class Verification(models.Model):
-    """A liveness check: a random challenge phrase shown on screen, media uploaded against it,
-    faces searched for in every frame/photo."""
+    """A liveness check: a random sequence of head movements shown on screen (`challenge`, e.g.
+    "front left front right"), a short clip performing it, checked frame by frame."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for media"
@@ -204,6 +214,9 @@ class Verification(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.CharField(max_length=500, blank=True)
+    media_sha256 = models.CharField(max_length=64, blank=True, db_index=True)  # the clip: one clip, one verification
+    # another talent's verified likeness whose face this one matches: listing waits for a moderator
+    face_match = models.ForeignKey("Likeness", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -215,6 +228,9 @@ class ConsentDocument(models.Model):
     text = models.TextField()
     sha256 = models.CharField(max_length=64)
     published_at = models.DateTimeField(auto_now_add=True)
+    # until then, consent to the previous version still counts (talent are told and see the date)
+    grace_until = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
 
 class ConsentRecord(models.Model):
@@ -226,6 +242,10 @@ class ConsentRecord(models.Model):
     document = models.ForeignKey(ConsentDocument, on_delete=models.PROTECT, related_name="records")
     document_sha256 = models.CharField(max_length=64)
     action = models.CharField(max_length=16, default="accepted", choices=[("accepted", "Accepted"), ("withdrawn", "Withdrawn")])
+    role = models.CharField(
+        max_length=16, default="self",
+        choices=[("self", "The person themselves"), ("guardian", "Parent or guardian of a minor"), ("estate", "The estate of a deceased person")],
+    )
     accepted_at = models.DateTimeField(auto_now_add=True)  # when this record was made (acceptance or withdrawal)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=400, blank=True)
@@ -335,6 +355,7 @@ class Licence(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     notice_ends_at = models.DateTimeField(null=True, blank=True)  # published outputs may stay up until then
+    notice_ended_at = models.DateTimeField(null=True, blank=True)  # when the notice's end took effect (outputs taken down)
     # The buyer's indemnity bought with the licence (the rights holder answers for claims that the
     # use infringes): recorded here so every output's credentials can state it.
     indemnity = models.CharField(max_length=16, choices=Indemnity.choices, default=Indemnity.NONE)
@@ -466,3 +487,90 @@ class ScreeningRefusal(models.Model):
     marked_wrong_at = models.DateTimeField(null=True, blank=True)
     marked_wrong_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     review_note = models.CharField(max_length=500, blank=True)
+
+
+class MisuseReport(models.Model):
+    """Someone (signed in or not) says a likeness or an output is misused. Checked automatically
+    against the watermark and credentials (generation does that and writes `auto_check`), then
+    handled by a moderator: a state, a due date, actions taken, an answer to the reporter."""
+
+    class Kind(models.TextChoices):
+        MY_LIKENESS = "my_likeness", "Someone used my likeness"
+        BREAKS_TERMS = "breaks_terms", "This output breaks its terms"
+        OTHER = "other", "Other misuse"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        INVESTIGATING = "investigating", "Investigating"
+        ACTIONED = "actioned", "Actioned"
+        DISMISSED = "dismissed", "Dismissed"
+
+    STATUS_TRANSITIONS = {
+        Status.NEW: {Status.INVESTIGATING, Status.ACTIONED, Status.DISMISSED},
+        Status.INVESTIGATING: {Status.ACTIONED, Status.DISMISSED},
+        Status.ACTIONED: {Status.INVESTIGATING},  # reopened
+        Status.DISMISSED: {Status.INVESTIGATING},  # reopened
+    }
+
+    class Action(models.TextChoices):
+        TAKEDOWN = "takedown", "Output taken down"
+        LICENCE_SUSPENSION = "licence_suspension", "Licence suspended"
+        ACCOUNT_SUSPENSION = "account_suspension", "Account suspended"
+        REFERRAL = "referral", "Referred to the authorities"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reporter_email = models.EmailField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    description = models.TextField(max_length=4000)
+    link = models.URLField(max_length=1000, blank=True)
+    evidence = models.FileField(upload_to="reports/%Y/%m/", blank=True)  # private: served through access_* only
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    generation_id = models.CharField(max_length=64, blank=True)  # as the reporter gave it, or as the check found it
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="misuse_reports")
+    licence = models.ForeignKey(Licence, null=True, blank=True, on_delete=models.PROTECT, related_name="misuse_reports")
+    auto_check = models.JSONField(default=dict, blank=True)  # made here? which generation, licence, still valid?
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
+    due_at = models.DateTimeField()
+    actions = models.JSONField(default=list, blank=True)  # [{"action", "by", "at", "note"}]
+    answer = models.TextField(max_length=4000, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ManagementGrant(models.Model):
+    """A talent lets an agency's members manage a likeness's offers, rules and approvals (never
+    consent, relaxing categories or revocation). Revocable at any time (`revoked_at`)."""
+
+    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="management_grants")
+    agency = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="management_grants")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["likeness", "agency"], condition=models.Q(revoked_at__isnull=True), name="uniq_active_management_grant"),
+        ]
+
+
+class EstateAuthority(models.Model):
+    """An estate's proof that it administers a deceased person's likeness: an uploaded document
+    (kept private: moderators only), reviewed by a moderator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="estate_authorities")
+    estate = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="estate_authorities")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    document = models.FileField(upload_to="estate-proofs/%Y/%m/")
+    document_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -40,7 +40,8 @@ class PartyFacts:
     consent_current: bool  # a likeness: current consent on record; an IP asset: opted in
     kind: str = "likeness"  # "likeness" | "ip_asset" | "ancestor"
     permits_requester: bool = True  # permission level, allow and deny lists
-    minor: bool = False
+    minor: bool = False  # a minor's likeness (held by a guardian)
+    requester_is_organisation: bool = False  # the requester is a brand or studio (checked for a minor's likeness)
     licence: LicenceFacts | None = None
     derivatives: str = "allowed"  # for an ancestor: what its licence allows of remixes
     exclusive_conflict: bool = False  # another brand holds exclusivity in the requester's category
@@ -70,6 +71,9 @@ class Decision:
     def as_dict(self) -> dict:
         return {"allowed": self.allowed, "reasons": list(self.reasons), "needs_approval_from": list(self.needs_approval_from)}
 
+
+# Channels where the use is a paid placement: never non-commercial, whatever the licence says.
+PAID_CHANNELS = frozenset({"paid_social", "tv", "out_of_home", "print"})
 
 Screen = Callable[[str, list["ContentRules"]], list["Refusal"]]
 
@@ -171,6 +175,12 @@ def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts
         reasons.append(f"The generation quota ({lic.quota_total}) for {who} is used up.")
     if request.commercial and not lic.commercial_use:
         reasons.append(f"The licence for {who} is for non-commercial use only.")
+    elif not lic.commercial_use and request.channel in PAID_CHANNELS:
+        reasons.append(f"The licence for {who} is for non-commercial use only: {request.channel.replace('_', ' ')} is a paid, commercial channel.")
+    if lic.channels and not request.channel:
+        reasons.append(f"The licence for {who} covers only {', '.join(c.replace('_', ' ') for c in lic.channels)}: state the channel.")
+    if lic.territories and not request.territory:
+        reasons.append(f"The licence for {who} covers only {', '.join(lic.territories)}: state the territory.")
     if request.channel and lic.channels and request.channel not in lic.channels:
         reasons.append(f"The licence for {who} does not cover the {request.channel.replace('_', ' ')} channel.")
     if request.territory and lic.territories and request.territory.upper() not in lic.territories:
@@ -197,8 +207,10 @@ def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", sc
             reasons.append(f"{who} has no current consent on record." if party.kind != "ip_asset" else f"{who} is not opted in by its owner.")
         if not party.permits_requester:
             reasons.append(f"{who} does not allow you to use it.")
-        if party.minor and request.commercial:
+        if party.minor and (request.commercial or request.channel in PAID_CHANNELS):
             reasons.append(f"{who} is under 18 and cannot be used commercially.")
+        if party.minor and party.requester_is_organisation:
+            reasons.append(f"{who} belongs to a minor and is never used by a brand or a studio.")
         if party.exclusive_conflict:
             reasons.append(f"{who} is licensed exclusively to another brand in your category.")
         if party.kind == "ancestor":

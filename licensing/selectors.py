@@ -18,14 +18,28 @@ def consent_current_for(likeness: Likeness) -> bool:
     current = consent_document_current()
     if current is None:
         return False
-    last = ConsentRecord.objects.filter(likeness=likeness, document=current).order_by("-id").values_list("action", flat=True).first()
-    return last == "accepted"
+    last = ConsentRecord.objects.filter(likeness=likeness).order_by("-id").values_list("action", "user_id", "document_id", "role").first()
+    # consent counts from whoever holds the likeness now (after a takeover at 18, the adult consents
+    # afresh), or from the estate of a deceased person
+    if last is None or last[0] != "accepted" or (last[1] != likeness.owner_id and last[3] != "estate"):
+        return False
+    if last[2] == current.pk:
+        return True
+    # a newer version in its grace period: consent to the version before it still counts
+    from django.utils import timezone
+
+    return bool(current.grace_until and timezone.now() < current.grace_until)
 
 
 def verification_passed_for(likeness: Likeness) -> bool:
     return (
         Verification.objects.filter(likeness=likeness, status=Verification.Status.PASSED).exclude(review_status="rejected").exists()
     )
+
+
+def verification_approved_for(likeness: Likeness) -> bool:
+    """A passed verification that a moderator approved (needed before listing)."""
+    return Verification.objects.filter(likeness=likeness, status=Verification.Status.PASSED, review_status="approved").exists()
 
 
 def likeness_list_listed() -> QuerySet[Likeness]:
@@ -39,6 +53,19 @@ def likeness_list_owned(*, user: User) -> QuerySet[Likeness]:
 def access_likeness_owned(*, user: User, likeness_id) -> Likeness:
     """The talent's own likeness, for writes. Someone else's reads as not found."""
     return get_or_not_found(Likeness.objects.all(), "No such likeness.", pk=likeness_id, owner=user)
+
+
+def access_likeness_managed(*, user: User, likeness_id) -> Likeness:
+    """A likeness the user may manage: their own, or one whose talent granted their agency (or
+    whose estate they act for). Others read as not found."""
+    from .services.representation import may_manage
+
+    likeness = get_or_not_found(Likeness.objects.all(), "No such likeness.", pk=likeness_id)
+    if not may_manage(likeness, user):
+        from accounts.errors import NotFound
+
+        raise NotFound("No such likeness.")
+    return likeness
 
 
 def access_likeness_public(*, likeness_id) -> Likeness:
@@ -100,7 +127,11 @@ def verifications_to_review(*, user: User):
 
     if not user.is_moderator:
         raise Forbidden("This queue is for moderators.")
-    return Verification.objects.filter(status=Verification.Status.PASSED, review_status="unreviewed").select_related("likeness", "user").order_by("completed_at")
+    return (
+        Verification.objects.filter(status=Verification.Status.PASSED, review_status="unreviewed")
+        .select_related("likeness", "user", "face_match")
+        .order_by("-face_match_id", "completed_at")
+    )
 
 
 def access_verification_for_review(*, user: User, verification_id) -> Verification:
@@ -185,3 +216,36 @@ def screening_refusals_for_holder(*, user: User, references: list[str]) -> dict[
             text = f"{row.party}: category {row.category.replace('_', ' ')} ({row.get_stage_display().lower()})"
         out.setdefault(row.reference, []).append(text)
     return out
+def ai_training_allowed(licences) -> bool:
+    """Whether a work made under `licences` may be used to train AI models: only if every licence
+    says so (the default is no). Provenance writes the answer into the output's credentials."""
+    licences = list(licences)
+    return bool(licences) and all(lic.terms.ai_training for lic in licences)
+
+
+def misuse_reports_queue(*, user: User, status: str | None = None):
+    from accounts.errors import Forbidden
+
+    from .models import MisuseReport
+
+    if not user.is_moderator:
+        raise Forbidden("This queue is for moderators.")
+    qs = MisuseReport.objects.select_related("likeness", "licence").order_by("due_at")
+    return qs.filter(status=status) if status else qs.exclude(status__in=["actioned", "dismissed"])
+
+
+def access_misuse_report(*, user: User, report_id):
+    from accounts.errors import Forbidden
+
+    from .models import MisuseReport
+
+    if not user.is_moderator:
+        raise Forbidden("Only moderators handle reports.")
+    return get_or_not_found(MisuseReport.objects.select_related("licence", "likeness"), "No such report.", pk=report_id)
+
+
+def misuse_reports_for_talent(*, user: User):
+    """Reports about the likenesses a talent holds (who reported stays private: no reporter here)."""
+    from .models import MisuseReport
+
+    return MisuseReport.objects.filter(likeness__owner=user).select_related("likeness").order_by("-created_at")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "licensing"
 urlpatterns = [
@@ -17,4 +17,9 @@ urlpatterns = [
     path("studio/assets/<uuid:asset_id>/", views.studio_asset_detail, name="studio-asset"),
     path("talent/screening/test/", views.rules_test, name="screening-test"),
     path("moderation/screening/", views.screening_moderation, name="screening-moderation"),
+    path("report/", moderation_views.report, name="report"),
+    path("moderation/consent-document/", moderation_views.consent_document, name="consent-document"),
+    path("moderation/reports/", moderation_views.reports_queue, name="reports"),
+    path("moderation/audit/", moderation_views.audit_trail, name="audit"),
+    path("moderation/likenesses/<uuid:likeness_id>/history/", moderation_views.likeness_history, name="likeness-history"),
 ]

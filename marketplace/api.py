@@ -10,7 +10,7 @@ from accounts.errors import Forbidden, InvalidInput
 from accounts.idempotency import idempotent
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
-from licensing.selectors import access_ip_asset_managed, access_likeness_owned
+from licensing.selectors import access_ip_asset_managed, access_likeness_managed
 
 from . import services
 from .models import RevenuePolicy
@@ -127,6 +127,9 @@ class OfferCreateApi(APIView):
         revenue_share_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=0)
         attribution = serializers.BooleanField(default=True)
         content_standards = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        exclusivity_category = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
+        sublicensable = serializers.BooleanField(default=False)
+        ai_training = serializers.BooleanField(default=False)
         revenue_policy = serializers.ChoiceField(choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
         revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
         addon_generation_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
@@ -140,7 +143,7 @@ class OfferCreateApi(APIView):
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         offer = services.offer_create(likeness=likeness, actor=request.user, **s.validated_data)
         return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
 

@@ -48,6 +48,9 @@ class OfferForm(forms.Form):
     addon_generation_price = MoneyField(label="Price of each extra generation a buyer adds later (optional)", required=False)
     addon_day_price = MoneyField(label="Price of each extra day of term a buyer adds later (optional)", required=False)
 
+    exclusivity_category = forms.CharField(label="Exclusive in a market (e.g. soft drinks; empty: not exclusive)", max_length=80, required=False)
+    sublicensable = forms.BooleanField(label="The buyer may sublicense", required=False)
+    ai_training = forms.BooleanField(label="Outputs may be used to train AI models", required=False)
     indemnity = forms.ChoiceField(label="Buyer indemnity", choices=Indemnity.choices, initial=Indemnity.NONE, required=False)
     indemnity_cap = MoneyField(label="Indemnity cap (standard tier)", required=False)
     indemnity_price = MoneyField(label="Price of the indemnity, added to the licence price", required=False)
@@ -69,6 +72,9 @@ class OfferForm(forms.Form):
             "commercial_use": d["commercial_use"],
             "channels": d["channels"],
             "derivatives": d["derivatives"],
+            "exclusivity_category": d.get("exclusivity_category") or "",
+            "sublicensable": bool(d.get("sublicensable")),
+            "ai_training": bool(d.get("ai_training")),
             "revenue_share_bps": int((d.get("revenue_share_percent") or 0) * 100),
             "revenue_policy": d.get("revenue_policy") or RevenuePolicy.RELATIVE,
             "addon_generation_price_minor": d.get("addon_generation_price") or 0,

@@ -28,6 +28,16 @@ def refunds_pending() -> int:
     return revocation_refunds_sweep() + refunds_submit_pending()
 
 
+@shared_task(name="marketplace.tasks.revocation_refund_settle")
+def revocation_refund_settle(refund_due_id: int) -> int | None:
+    """Licensing's revocation, on commit: pay the pro-rata refund now (once per RefundDue; the
+    `refunds_pending` sweep retries what this could not do)."""
+    from .services import revocation_refund_settle as settle
+
+    settlement = settle(refund_due_id=refund_due_id)
+    return settlement.pk if settlement else None
+
+
 @shared_task(name="marketplace.tasks.payment_event_process")
 def payment_event_process(event_pk: int) -> str:
     from .services import payment_event_process as process

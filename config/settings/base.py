@@ -292,6 +292,9 @@ CELERY_BEAT_SCHEDULE.update(
         "marketplace-payment-events-retry": {"task": "marketplace.tasks.payment_events_retry", "schedule": 300.0},
         "marketplace-refunds-pending": {"task": "marketplace.tasks.refunds_pending", "schedule": 300.0},
         "marketplace-provider-fees-sync": {"task": "marketplace.tasks.provider_fees_sync", "schedule": 900.0},
+        # the rights core: notice periods' end, and guardians' wards turning 18 (daily)
+        "licensing-notices-end": {"task": "licensing.tasks.notices_end", "schedule": 300.0},
+        "licensing-minors-coming-of-age": {"task": "licensing.tasks.minors_coming_of_age", "schedule": crontab(hour=4, minute=0)},
     }
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -3,7 +3,8 @@ fixed order holding (likeness / IP asset) → licence (→ job → ledger in the
 from .approvals import approval_decide, approval_request, approvals_for, approvals_lapse_due, approvals_outcome, may_decide
 from .audit import audit_record
 from .consent import consent_accept, consent_document_publish, consent_withdraw
-from .evaluation import holding_label, is_minor, permits, policy_evaluate, sale_refusals, screen_warm
+from .evaluation import holding_label, is_minor, is_ward, permits, policy_evaluate, sale_refusals, screen_warm
+from .guardianship import likeness_take_over, minors_coming_of_age, takeover_token
 from .holdings import (
     access_entry_remove,
     access_entry_set,
@@ -18,6 +19,8 @@ from .holdings import (
     likeness_details_update,
     likeness_publish,
     likeness_revoke,
+    notices_end_due,
+    send_task,
     use_request_create,
     use_request_decide,
 )
@@ -31,11 +34,29 @@ from .licences import (
     usage_record,
     usage_release,
 )
+from .reports import (
+    misuse_report_act,
+    misuse_report_answer,
+    misuse_report_check_record,
+    misuse_report_create,
+    misuse_report_transition,
+)
+from .representation import (
+    acting_as,
+    estate_authority_review,
+    estate_authority_submit,
+    management_grant,
+    management_revoke,
+    may_consent,
+    may_manage,
+    on_behalf,
+)
 from .screening import screening_refusal_mark_wrong, screening_refusals_record, screening_rules_test
-from .verification import CHALLENGE_WORDS, verification_review, verification_start, verification_submit
+from .verification import challenge_instructions, challenge_sequence, verification_review, verification_start, verification_submit
 
 __all__ = [
-    "CHALLENGE_WORDS",
+    "challenge_instructions",
+    "challenge_sequence",
     "access_entry_remove",
     "access_entry_set",
     "approval_decide",
@@ -53,6 +74,10 @@ __all__ = [
     "ip_asset_opt_in",
     "ip_asset_revoke",
     "is_minor",
+    "is_ward",
+    "likeness_take_over",
+    "minors_coming_of_age",
+    "takeover_token",
     "licence_create",
     "licence_grant",
     "licence_revoke",
@@ -69,7 +94,22 @@ __all__ = [
     "likeness_details_update",
     "likeness_publish",
     "likeness_revoke",
+    "notices_end_due",
+    "send_task",
+    "acting_as",
+    "estate_authority_review",
+    "estate_authority_submit",
+    "management_grant",
+    "management_revoke",
+    "may_consent",
+    "may_manage",
+    "on_behalf",
     "may_decide",
+    "misuse_report_act",
+    "misuse_report_answer",
+    "misuse_report_check_record",
+    "misuse_report_create",
+    "misuse_report_transition",
     "permits",
     "policy_evaluate",
     "sale_refusals",

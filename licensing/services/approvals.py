@@ -40,8 +40,12 @@ def approval_request(*, kind: str, reference: str, holding, requester: User, sum
 
 
 def may_decide(approval: Approval, user: User) -> bool:
-    holding = approval.likeness or approval.ip_asset
-    return user.pk in _owner_ids(holding)
+    """The holder, or for a likeness an agency or estate acting for them."""
+    from .representation import may_manage
+
+    if approval.likeness_id:
+        return may_manage(approval.likeness, user)
+    return user.pk in _owner_ids(approval.ip_asset)
 
 
 def approval_decide(*, approval: Approval, actor: User, approve: bool, reason: str = "") -> Approval:
@@ -55,6 +59,12 @@ def approval_decide(*, approval: Approval, actor: User, approve: bool, reason: s
             _close(locked, Approval.Status.LAPSED, actor=None, reason="deadline passed")
             raise Conflict("This approval lapsed at its deadline.")
         _close(locked, Approval.Status.APPROVED if approve else Approval.Status.REJECTED, actor=actor, reason=reason)
+        if locked.likeness_id:
+            from .representation import on_behalf
+
+            extra = on_behalf(locked.likeness, actor)
+            if extra:
+                audit_record(actor=actor, action="approval.decided_on_behalf", obj=locked, data={**extra, "likeness": str(locked.likeness_id)})
     return locked
 
 

@@ -15,7 +15,7 @@ from accounts.models import Membership, User
 
 from .. import policy
 from ..models import AccessEntry, ConsentDocument, ConsentRecord, Licence, Likeness, PermissionLevel, UsageRecord, holding_filter
-from ..selectors import consent_current_for
+from ..selectors import consent_current_for, verification_approved_for
 
 
 def holding_label(holding) -> str:
@@ -52,9 +52,16 @@ def is_verified_brand(user: User) -> bool:
     return Membership.objects.filter(user=user, organisation__kind="brand", organisation__verified_at__isnull=False).exists()
 
 
+def normalise_category(category: str) -> str:
+    """'Soft drinks', 'soft-drinks' and ' SOFT  DRINKS ' are one market."""
+    import re
+
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", (category or "").lower()).split())
+
+
 def brand_categories(user: User) -> set[str]:
     return {
-        c.strip().lower()
+        normalise_category(c)
         for c in Membership.objects.filter(user=user, organisation__kind="brand").values_list("organisation__category", flat=True)
         if c and c.strip()
     }
@@ -73,16 +80,35 @@ def exclusive_conflict(holding, user: User, *, at=None) -> bool:
         .exclude(terms__exclusivity_category="")
         .values_list("terms__exclusivity_category", flat=True)
     )
-    return any(c.strip().lower() in categories for c in held)
+    return any(normalise_category(c) in categories for c in held)
+
+
+def age_on(dob: date, today: date) -> int:
+    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
 
 def is_minor(likeness: Likeness, today: date | None = None) -> bool:
     if not likeness.date_of_birth:
         return False
-    today = today or timezone.now().date()
-    dob = likeness.date_of_birth
-    age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-    return age < 18
+    return age_on(likeness.date_of_birth, today or timezone.now().date()) < 18
+
+
+def is_ward(likeness) -> bool:
+    """Held by a guardian (a minor's likeness, or an 18-year-old's not yet taken over) or under
+    18 by its date of birth: never listed, never commercial, never for a brand or studio, only
+    for people the guardian named, nothing relaxed."""
+    return isinstance(likeness, Likeness) and (likeness.guardian_id is not None or is_minor(likeness))
+
+
+def is_organisation_buyer(user: User) -> bool:
+    """A brand or studio account, or a member of a brand or studio organisation."""
+    return user.kind in (User.Kind.BRAND, User.Kind.STUDIO) or Membership.objects.filter(
+        user=user, organisation__kind__in=("brand", "studio")
+    ).exists()
+
+
+def named_by_holder(holding, user: User) -> bool:
+    return AccessEntry.objects.filter(**holding_filter(holding), user=user, kind=AccessEntry.Kind.ALLOW).exists()
 
 
 def content_rules_of(holding):
@@ -90,8 +116,9 @@ def content_rules_of(holding):
     stored relaxation that the rules no longer allow, say for a minor, does not count)."""
     from ..screening import ContentRules, relaxable_categories
 
+    # nothing is relaxable for a minor (or a guardian's ward), whatever the stored controls say
     if isinstance(holding, Likeness):
-        relaxable = relaxable_categories(is_minor=is_minor(holding), profile=holding.screening_profile)
+        relaxable = frozenset() if is_ward(holding) else relaxable_categories(is_minor=is_minor(holding), profile=holding.screening_profile)
     else:
         relaxable = relaxable_categories(is_minor=False, kind="ip_asset")
     return ContentRules(
@@ -118,14 +145,17 @@ def _licence_facts(licence: Licence, *, quota_already_used: bool) -> policy.Lice
 
 def holding_party(holding, *, requester: User, licence: Licence | None, quota_already_used: bool = False) -> policy.PartyFacts:
     is_likeness = isinstance(holding, Likeness)
+    ward = is_ward(holding)
     return policy.PartyFacts(
         label=holding_label(holding),
         kind="likeness" if is_likeness else "ip_asset",
-        listed=holding.status == "listed",
+        # a minor's likeness is never listed: it is used privately by the people its guardian named
+        listed=holding.status == "listed" or (ward and holding.status == "draft"),
         revoked=holding.status == "revoked",
         consent_current=consent_current_for(holding) if is_likeness else holding.opted_in_at is not None,
-        permits_requester=permits(holding, requester),
-        minor=is_minor(holding) if is_likeness else False,
+        permits_requester=permits(holding, requester) and (not ward or requester.pk in _owner_ids(holding) or named_by_holder(holding, requester)),
+        minor=ward,
+        requester_is_organisation=ward and is_organisation_buyer(requester),
         licence=_licence_facts(licence, quota_already_used=quota_already_used) if licence else None,
         exclusive_conflict=exclusive_conflict(holding, requester),
         requires_brief_approval=holding.require_brief_approval,
@@ -159,38 +189,54 @@ def _ancestor_chain(parent: UsageRecord) -> list[str]:
     return refs
 
 
-def ancestor_parties(parent: UsageRecord | None) -> list[policy.PartyFacts]:
-    """Every remix ancestor, walking up from the parent's usage record: each ancestor's holding
-    (its rules apply to the remix) with the derivative terms of the licence it was made under.
-    Two queries whatever the depth: the chain, then every use along it with its licence, terms and
-    holding."""
+def ancestor_records(parent: UsageRecord | None) -> list[tuple[str, UsageRecord]]:
+    """(reference, usage record) of every use up the chain, nearest first: two queries."""
     if parent is None:
         return []
     refs = _ancestor_chain(parent)
     by_ref: dict[str, list[UsageRecord]] = {}
-    records = (
-        UsageRecord.objects.filter(reference__in=set(refs))
-        .select_related("licence__terms", "licence__likeness", "licence__ip_asset")
-        .order_by("pk")
-    )
-    for record in records:
+    for record in (
+        UsageRecord.objects.filter(reference__in=set(refs)).select_related("licence__terms", "licence__likeness", "licence__ip_asset").order_by("pk")
+    ):
         by_ref.setdefault(record.reference, []).append(record)
+    return [(reference, record) for reference in dict.fromkeys(refs) for record in by_ref.get(reference, ())]
+
+
+def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, facts=None, records=None) -> list[policy.PartyFacts]:
+    """Every remix ancestor, walking up from the parent's usage record: each ancestor's holding
+    with the derivative terms of the licence it was made under. The ancestor's holder says what
+    they say of a direct use: their permission level, allow and deny lists, a minor's limits,
+    exclusivity and approval requirements apply to the remixer as well. Two queries whatever the
+    depth for the chain (the requester's standing with each ancestor holding is asked per holding)."""
+    if records is None:
+        records = ancestor_records(parent)
     parties = []
-    for reference in dict.fromkeys(refs):
-        for record in by_ref.get(reference, ()):
-            lic = record.licence
-            holding = lic.holding
-            parties.append(
-                policy.PartyFacts(
-                    label=f"Remix parent {reference[:8]} ({holding_label(holding)})",
-                    kind="ancestor",
-                    listed=holding.status != "revoked",
-                    revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
-                    consent_current=True,
-                    derivatives=lic.terms.derivatives,
-                    content=content_rules_of(holding),
-                )
+    for reference, record in records:
+        lic = record.licence
+        holding = lic.holding
+        ward = is_ward(holding)
+        who = requester
+        parties.append(
+            policy.PartyFacts(
+                label=f"Remix parent {reference[:8]} ({holding_label(holding)})",
+                kind="ancestor",
+                listed=holding.status != "revoked",
+                revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
+                consent_current=True,
+                permits_requester=who is None or (
+                    (facts.permits(holding, who) if facts else permits(holding, who))
+                    and (not ward or who.pk in _owner_ids(holding) or named_by_holder(holding, who))
+                ),
+                minor=ward,
+                requester_is_organisation=bool(who is not None and ward and is_organisation_buyer(who)),
+                exclusive_conflict=who is not None and (
+                    facts.key(holding) in facts.exclusive_elsewhere if facts else exclusive_conflict(holding, who)
+                ),
+                requires_brief_approval=holding.require_brief_approval,
+                derivatives=lic.terms.derivatives,
+                content=content_rules_of(holding),
             )
+        )
     return parties
 
 
@@ -237,14 +283,23 @@ def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFac
     asset_ids = [h.pk for h in holdings if not isinstance(h, Likeness)]
     consent: set = set()
     if likeness_ids:
+        # the same rule as selectors.consent_current_for, for every likeness in two queries: the
+        # latest record is an acceptance by whoever holds it now (or its estate), for the current
+        # document or, during the current one's grace period, an earlier one
+        current = ConsentDocument.objects.order_by("-version").values("id", "grace_until").first()
+        owners = {h.pk: h.owner_id for h in holdings if isinstance(h, Likeness)}
         latest: dict = {}
-        current_doc = ConsentDocument.objects.order_by("-version").values("id")[:1]
-        for likeness_id, pk, action in ConsentRecord.objects.filter(likeness_id__in=likeness_ids, document_id=current_doc).values_list(
-            "likeness_id", "id", "action"
-        ):
-            if likeness_id not in latest or pk > latest[likeness_id][0]:
-                latest[likeness_id] = (pk, action)
-        consent = {lid for lid, (_, action) in latest.items() if action == "accepted"}
+        if current is not None:
+            for likeness_id, pk, action, user_id, role, doc_id in ConsentRecord.objects.filter(likeness_id__in=likeness_ids).values_list(
+                "likeness_id", "id", "action", "user_id", "role", "document_id"
+            ):
+                if likeness_id not in latest or pk > latest[likeness_id][0]:
+                    latest[likeness_id] = (pk, action, user_id, role, doc_id)
+        in_grace = bool(current and current["grace_until"] and at < current["grace_until"])
+        consent = {
+            lid for lid, (_, action, user_id, role, doc_id) in latest.items()
+            if action == "accepted" and (user_id == owners.get(lid) or role == "estate") and (doc_id == current["id"] or in_grace)
+        }
     where = Q(likeness_id__in=likeness_ids) | Q(ip_asset_id__in=asset_ids)
     access = {}
     for likeness_id, asset_id, kind in AccessEntry.objects.filter(where, user=requester).values_list("likeness_id", "ip_asset_id", "kind"):
@@ -257,7 +312,7 @@ def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFac
         if kind == "brand":
             verified = verified or verified_at is not None
             if category and category.strip():
-                categories.add(category.strip().lower())
+                categories.add(normalise_category(category))
     exclusive = set()
     if categories and holdings:
         held = (
@@ -267,7 +322,7 @@ def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFac
             .values_list("likeness_id", "ip_asset_id", "terms__exclusivity_category")
         )
         for likeness_id, asset_id, category in held:
-            if category.strip().lower() in categories:
+            if normalise_category(category) in categories:
                 exclusive.add(("likeness", likeness_id) if likeness_id else ("ip_asset", asset_id))
     return RequesterFacts(frozenset(consent), access, frozenset(organisations), verified, frozenset(categories), frozenset(exclusive))
 
@@ -275,14 +330,20 @@ def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFac
 def _licensed_party(licence: Licence, facts: RequesterFacts, requester: User, *, quota_already_used: bool) -> policy.PartyFacts:
     holding = licence.holding
     is_likeness = isinstance(holding, Likeness)
+    ward = is_ward(holding)
+    owner = is_likeness and holding.owner_id == requester.pk
+    named = facts.access.get(facts.key(holding)) == AccessEntry.Kind.ALLOW
     return policy.PartyFacts(
         label=holding_label(holding),
         kind="likeness" if is_likeness else "ip_asset",
-        listed=holding.status == "listed",
+        # a minor's likeness is never listed: it is used privately by the people its guardian named
+        listed=holding.status == "listed" or (ward and holding.status == "draft"),
         revoked=holding.status == "revoked",
+        # consent from whoever holds it now (or the estate), with a new version's grace period
         consent_current=holding.pk in facts.consent_current if is_likeness else holding.opted_in_at is not None,
-        permits_requester=facts.permits(holding, requester),
-        minor=is_minor(holding) if is_likeness else False,
+        permits_requester=facts.permits(holding, requester) and (not ward or owner or named),
+        minor=ward,
+        requester_is_organisation=ward and is_organisation_buyer(requester),
         licence=_licence_facts(licence, quota_already_used=quota_already_used),
         exclusive_conflict=facts.key(holding) in facts.exclusive_elsewhere,
         requires_brief_approval=holding.require_brief_approval,
@@ -366,9 +427,11 @@ def policy_evaluate(
     for consent, access lists, the requester's organisations, exclusivity held elsewhere, the
     ancestor chain (recursive) and the ancestors' licences: the count does not grow with parties."""
     at = timezone.now()
-    facts = requester_facts([lic.holding for lic in licences], requester, at=at)
+    records = ancestor_records(parent)
+    # one batch of facts for the licensed holdings and every ancestor's (their rules apply too)
+    facts = requester_facts([lic.holding for lic in licences] + [r.licence.holding for _, r in records], requester, at=at)
     parties = [_licensed_party(lic, facts, requester, quota_already_used=quota_already_used) for lic in licences]
-    parties += ancestor_parties(parent)
+    parties += ancestor_parties(parent, requester, facts=facts, records=records)
     commercial = all(lic.terms.commercial_use for lic in licences) if licences else True
     request = policy.BriefRequest(
         requester_id=requester.pk, prompt=prompt, at=at, channel=channel or None, territory=territory or None, commercial=commercial
@@ -376,18 +439,33 @@ def policy_evaluate(
     return policy.decide(request, policy.Snapshot.compile(parties), screen=_screen(semantic_screening_on(), infer))
 
 
-def sale_refusals(*, holding, buyer: User, terms) -> list[str]:
+def sale_refusals(*, holding, buyer: User, terms, direct: bool = False) -> list[str]:
     """Why `buyer` may not be sold a licence on `holding` under `terms` now (empty: they may).
-    The marketplace asks this before it takes money; the policy engine asks again at every brief."""
+    The marketplace asks this before it takes money; the policy engine asks again at every brief.
+    `direct`: the holder grants it by hand (a guardian naming a person), not through a listing."""
     reasons = []
     label = holding_label(holding)
-    if holding.status != "listed":
+    ward = is_ward(holding)
+    if ward:
+        if not direct:
+            reasons.append(f"{label} belongs to a minor: it is never sold, only granted by the guardian to people they name.")
+        elif holding.status == "revoked":
+            reasons.append(f"{label} is revoked.")
+        if terms.commercial_use:
+            reasons.append(f"{label} is under 18 and cannot be licensed commercially.")
+        if is_organisation_buyer(buyer):
+            reasons.append(f"{label} belongs to a minor and is never licensed to a brand or a studio.")
+        if not named_by_holder(holding, buyer):
+            reasons.append(f"{label} belongs to a minor: only people the guardian named may use it.")
+        if terms.sublicensable or terms.exclusivity_category or terms.ai_training:
+            reasons.append(f"{label} belongs to a minor: no sublicensing, exclusivity or AI training.")
+    elif holding.status != "listed":
         reasons.append(f"{label} is not listed.")
     if isinstance(holding, Likeness):
         if not consent_current_for(holding):
             reasons.append(f"{label} needs fresh consent to the current consent document before new licences are sold.")
-        if terms.commercial_use and is_minor(holding):
-            reasons.append(f"{label} is under 18 and cannot be licensed commercially.")
+        if ward and not verification_approved_for(holding):
+            reasons.append(f"{label} needs a moderator to approve its verification (and the date of birth) first.")
     elif holding.opted_in_at is None:
         reasons.append(f"{label} is not opted in by its owner.")
     if not permits(holding, buyer):

@@ -1,7 +1,7 @@
 """Likenesses and IP assets: creating, publishing, the holder's controls, who may use them."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -23,12 +23,19 @@ from ..models import (
     Verification,
     holding_filter,
 )
-from ..selectors import consent_current_for, verification_passed_for
+from ..selectors import consent_current_for, verification_approved_for, verification_passed_for
 from .audit import audit_record
 from .licences import licence_transition
 
 
-def likeness_create(*, owner: User, name: str, bio: str = "") -> Likeness:
+def likeness_create(
+    *, owner: User, name: str, bio: str = "", date_of_birth: date | None = None, as_guardian: bool = False, ward_email: str = ""
+) -> Likeness:
+    """A new likeness. The date of birth is required (the person's own, or the ward's when a
+    parent or guardian creates it). A person under 18 cannot create their own: their parent or
+    guardian does (`as_guardian`), and holds it until the person takes it over at 18."""
+    from .evaluation import age_on
+
     name = (name or "").strip()
     if not name:
         raise InvalidInput("A likeness needs a name.")
@@ -36,9 +43,35 @@ def likeness_create(*, owner: User, name: str, bio: str = "") -> Likeness:
         raise InvalidInput("The name is longer than 120 characters.")
     if owner.kind != User.Kind.TALENT:
         raise Forbidden("Only talent accounts can list a likeness.")
+    if date_of_birth is None:
+        raise InvalidInput("Give the date of birth of the person whose likeness this is.", code="date_of_birth")
+    today = timezone.now().date()
+    if date_of_birth > today:
+        raise InvalidInput("The date of birth is in the future.", code="date_of_birth")
+    age = age_on(date_of_birth, today)
+    if age > 130:
+        raise InvalidInput("The date of birth is more than 130 years ago.", code="date_of_birth")
+    minor = age < 18
+    if minor and not as_guardian:
+        raise Forbidden(
+            "A person under 18 cannot list their own likeness: their parent or guardian creates it from their own account.",
+            code="minor_needs_guardian",
+        )
+    if as_guardian and not minor:
+        raise InvalidInput("Only a minor's likeness is created by a guardian; an adult creates their own.", code="date_of_birth")
+    ward_email = (ward_email or "").strip().lower()[:254]
     with transaction.atomic():
-        likeness = Likeness.objects.create(owner=owner, name=name, bio=(bio or "")[:2000])
-        audit_record(actor=owner, action="likeness.created", obj=likeness, data={"name": name})
+        likeness = Likeness.objects.create(
+            owner=owner,
+            name=name,
+            bio=(bio or "")[:2000],
+            date_of_birth=date_of_birth,
+            guardian=owner if minor else None,
+            ward_email=ward_email if minor else "",
+            # a minor's likeness is only ever used by people the guardian names
+            permission_level=PermissionLevel.APPROVED if minor else PermissionLevel.EVERYONE,
+        )
+        audit_record(actor=owner, action="likeness.created", obj=likeness, data={"name": name, "guardian": minor})
     return likeness
 
 
@@ -54,10 +87,24 @@ def _likeness_transition(*, likeness: Likeness, to: str, actor: User | None, rea
 
 
 def likeness_publish(*, likeness: Likeness, actor: User) -> Likeness:
+    from .evaluation import is_ward
+    from .representation import estate_accepted
+
+    _require_holder(likeness, actor)
     with transaction.atomic():
+        likeness = Likeness.objects.select_for_update().get(pk=likeness.pk)
+        if likeness.managed_by == Likeness.Manager.ESTATE and estate_accepted(likeness) is None:
+            raise Conflict("A deceased person's likeness is listed only once a moderator accepted the estate's proof of authority.", code="estate_unproven")
+        if is_ward(likeness):
+            raise Conflict(
+                "A minor's likeness is never listed publicly. Name the people who may use it (allow list) and grant them personal licences.",
+                code="minor_not_listed",
+            )
         missing = []
         if not verification_passed_for(likeness):
             missing.append("a passed liveness verification")
+        elif not verification_approved_for(likeness):
+            missing.append("a moderator's approval of the verification (it is in the queue; you will get an e-mail)")
         if not consent_current_for(likeness):
             missing.append("consent to the current consent document")
         if not likeness.references.exists():
@@ -68,6 +115,14 @@ def likeness_publish(*, likeness: Likeness, actor: User) -> Likeness:
 
 
 def likeness_revoke(*, likeness: Likeness, actor: User, reason: str = "") -> Likeness:
+    from .representation import may_consent
+
+    if actor is not None and not (may_consent(likeness, actor) or actor.is_moderator):
+        raise Forbidden("Only the talent (or the estate of a deceased person) can revoke this likeness.", code="consent_only")
+    return _likeness_revoke(likeness=likeness, actor=actor, reason=reason)
+
+
+def _likeness_revoke(*, likeness: Likeness, actor: User, reason: str = "") -> Likeness:
     """Revoke a likeness: no new brief or job from the moment this commits (the policy engine
     refuses a revoked party, and job starts re-check under the same row locks); every licence on
     it is revoked with its notice period and a pro-rata refund due; generation is told (on
@@ -102,7 +157,7 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
             notice_days = licence.holding.notice_period_days
         Licence.objects.filter(pk=licence.pk).update(revoked_at=now, notice_ends_at=now + timedelta(days=notice_days))
         if was_active and licence.starts_at and licence.ends_at and licence.ends_at > now:
-            RefundDue.objects.get_or_create(
+            due, created = RefundDue.objects.get_or_create(
                 licence=licence,
                 defaults={
                     "remaining_seconds": int((licence.ends_at - now).total_seconds()),
@@ -110,6 +165,9 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
                     "reason": reason[:255],
                 },
             )
+            if created:
+                # the money side pays it as soon as this commits (the periodic sweep is the safety net)
+                transaction.on_commit(lambda: send_task("marketplace.tasks.revocation_refund_settle", due.pk))
         ids = [str(licence.pk)]
         transaction.on_commit(lambda: _tell_generation_revoked(ids))
         from accounts.notifications import Kind, notify
@@ -123,11 +181,39 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
 def _tell_generation_revoked(licence_ids: list[str]) -> None:
     """Revocation is an event generation acts on (cancel queued jobs, including remixes down the
     chain). Sent by task name: licensing never imports generation."""
+    send_task("generation.tasks.revocation_sweep", licence_ids)
+
+
+def send_task(name: str, *args) -> None:
+    """Tell an app above licensing that something happened, by task name (licensing imports
+    neither generation nor marketplace)."""
     from celery import current_app
 
-    task = current_app.tasks.get("generation.tasks.revocation_sweep")
+    task = current_app.tasks.get(name)
+    if task is None:  # the apps' task modules are imported lazily (autodiscovery): import them now
+        current_app.loader.import_default_modules()
+        task = current_app.tasks.get(name)
     if task is not None:
-        task.delay(licence_ids)
+        task.delay(*args)
+
+
+def notices_end_due(*, now=None) -> list[str]:
+    """Run on a schedule: a revoked licence whose notice period has ended takes its last effect.
+    Until then its published outputs could stay up; now generation takes them down (told by task
+    name). Each licence is handled once; returns the ids handled."""
+    now = now or timezone.now()
+    done = []
+    for pk in Licence.objects.filter(status=Licence.Status.REVOKED, notice_ends_at__lte=now, notice_ended_at__isnull=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            locked = Licence.objects.select_for_update().get(pk=pk)
+            if locked.notice_ended_at is not None:
+                continue
+            Licence.objects.filter(pk=pk).update(notice_ended_at=now)
+            audit_record(actor=None, action="licence.notice_ended", obj=locked, data={"notice_ends_at": locked.notice_ends_at.isoformat()})
+            done.append(str(pk))
+    if done:
+        send_task("generation.tasks.notice_ended", done)
+    return done
 
 
 # --- the holder's controls ------------------------------------------------------------------------
@@ -179,8 +265,15 @@ def _check_relaxable(holding, after: dict) -> None:
 
 
 def _require_holder(holding, actor: User) -> None:
+    """The holder, or for a likeness anyone who may manage it (an agency granted by the talent,
+    an estate with accepted authority)."""
     from .evaluation import _owner_ids
+    from .representation import may_manage
 
+    if isinstance(holding, Likeness):
+        if not may_manage(holding, actor):
+            raise Forbidden("Only the talent, or someone they let manage this likeness, can change this.")
+        return
     if actor.pk not in _owner_ids(holding):
         raise Forbidden("Only the rights holder can change this.")
 
@@ -222,13 +315,35 @@ def controls_update(*, holding, actor: User, **changes) -> object:
             before["screening_profile"], after["screening_profile"] = locked.screening_profile, profile
             changes["screening_profile"] = profile
         _check_relaxable(locked, after)
+        if isinstance(locked, Likeness):
+            _ward_controls_check(locked, after)
+        if isinstance(locked, Likeness) and set(after["allowed_categories"]) - set(before["allowed_categories"]):
+            from .representation import may_consent
+
+            if not may_consent(locked, actor):
+                raise Forbidden("Only the talent (or the estate of a deceased person) can relax a content category.", code="consent_only")
         if isinstance(locked, Likeness) and (_wider(before, after) or after.get("screening_profile", "general") != "general" and before.get("screening_profile") != after.get("screening_profile")):
             _require_recent_verification(locked)
         for key, value in changes.items():
             setattr(locked, key, value)
         locked.save(update_fields=list(changes))
-        audit_record(actor=actor, action="controls.updated", obj=locked, data={"before": before, "after": after})
+        from .representation import on_behalf
+
+        extra = on_behalf(locked, actor) if isinstance(locked, Likeness) else {}
+        audit_record(actor=actor, action="controls.updated", obj=locked, data={"before": before, "after": after, **extra})
     return locked
+
+
+def _ward_controls_check(likeness: Likeness, after: dict) -> None:
+    """A minor's likeness: no sensitive category can be relaxed, and only named people may use it."""
+    from .evaluation import is_ward
+
+    if not is_ward(likeness):
+        return
+    if after["allowed_categories"]:
+        raise Forbidden("No content category can be relaxed for a minor's likeness.", code="minor_no_relaxation")
+    if after["permission_level"] not in (PermissionLevel.ONLY_ME, PermissionLevel.APPROVED):
+        raise Forbidden("A minor's likeness is only used by people the guardian names (only me / people I approve).", code="minor_named_only")
 
 
 def access_entry_set(*, holding, actor: User, user: User, kind: str) -> AccessEntry:
@@ -288,6 +403,13 @@ def likeness_details_update(*, likeness: Likeness, actor: User, managed_by: str 
         raise InvalidInput("The date of birth is in the future.")
     with transaction.atomic():
         locked = Likeness.objects.select_for_update().get(pk=likeness.pk)
+        if date_of_birth is not None and date_of_birth != locked.date_of_birth:
+            from .evaluation import age_on
+
+            if verification_approved_for(locked):
+                raise Conflict("A moderator checked the date of birth against the verification; ask a moderator to correct it.", code="dob_locked")
+            if (age_on(date_of_birth, timezone.now().date()) < 18) != (locked.guardian_id is not None):
+                raise Conflict("Whether the person is a minor decides who holds the likeness: create it again with the right date of birth.", code="dob_locked")
         if managed_by is not None:
             locked.managed_by = managed_by
         if agency is not None:
@@ -361,7 +483,7 @@ def licence_grant(*, holding, actor: User, licensee: User, **terms) -> Licence:
         raise Conflict("You cannot grant a licence to yourself.")
     with transaction.atomic():
         terms_row = terms_create(**terms)
-        refusals = sale_refusals(holding=holding, buyer=licensee, terms=terms_row)
+        refusals = sale_refusals(holding=holding, buyer=licensee, terms=terms_row, direct=True)
         if refusals:
             raise Conflict("This licence cannot be granted: " + " ".join(refusals), reasons=refusals)
         licence = licence_create(licensee=licensee, terms=terms_row, **holding_filter(holding))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.errors import Conflict, InvalidInput
@@ -11,7 +12,7 @@ from accounts.models import User
 from webhooks import events as webhook_events
 
 from .. import metering
-from ..models import CHANNELS, Licence, LicenceTerms, LicenceTransition, Likeness, UsageRecord
+from ..models import CHANNELS, Licence, LicenceTerms, LicenceTransition, Likeness, UsageRecord, holding_filter
 from .audit import audit_record
 
 
@@ -64,10 +65,38 @@ def licence_create(*, licensee: User, terms: LicenceTerms, likeness: Likeness | 
     if (likeness is None) == (ip_asset is None):
         raise InvalidInput("A licence is for exactly one likeness or IP asset.")
     with transaction.atomic():
+        # The holding's row lock serialises sales on it, so two brands cannot both become exclusive.
+        holding = type(likeness or ip_asset).objects.select_for_update().get(pk=(likeness or ip_asset).pk)
+        refusal = exclusivity_refusal(holding=holding, licensee=licensee, terms=terms)
+        if refusal:
+            raise Conflict(refusal, code="exclusivity")
         licence = Licence.objects.create(likeness=likeness, ip_asset=ip_asset, licensee=licensee, terms=terms)
         LicenceTransition.objects.create(licence=licence, from_status="", to_status=licence.status, actor=licensee)
         audit_record(actor=licensee, action="licence.created", obj=licence, data={"terms": str(terms.pk)})
     return licence
+
+
+def exclusivity_refusal(*, holding, licensee: User, terms: LicenceTerms) -> str:
+    """Why this licence would break an exclusivity on `holding` (empty: it would not). Pending
+    licences count, so a sale waiting for payment holds its place. Call with the holding locked."""
+    from .evaluation import brand_categories, normalise_category
+
+    now = timezone.now()
+    others = (
+        Licence.objects.filter(**holding_filter(holding))
+        .filter(Q(status=Licence.Status.PENDING) | Q(status__in=[Licence.Status.ACTIVE, Licence.Status.SUSPENDED], ends_at__gt=now))
+        .exclude(licensee=licensee)
+        .select_related("terms", "licensee")
+    )
+    mine = normalise_category(terms.exclusivity_category)
+    my_categories = brand_categories(licensee)
+    for other in others:
+        theirs = normalise_category(other.terms.exclusivity_category)
+        if theirs and (theirs == mine or theirs in my_categories):
+            return f"{holding.name} is licensed exclusively in {other.terms.exclusivity_category} to another brand for its term."
+        if mine and mine in brand_categories(other.licensee):
+            return f"{holding.name} cannot be licensed exclusively in {terms.exclusivity_category}: another brand in that market holds a licence on it."
+    return ""
 
 
 def licence_transition(*, licence: Licence, to: str, actor: User | None, reason: str = "") -> Licence:

@@ -23,8 +23,10 @@ def moderation(request):
             raise InvalidInput("Choose confirm or reject.")
         done = form_submit(
             request, form,
-            lambda d: services.verification_review(verification=v, moderator=request.user, approve=decision == "approve", note=d["note"]),
-            success=f"{'Confirmed' if decision == 'approve' else 'Rejected'} the verification of {v.likeness.name}.",
+            lambda d: services.verification_review(
+                verification=v, moderator=request.user, approve=decision == "approve", note=d["note"], clear_match=bool(d.get("clear_match")),
+            ),
+            success=f"{'Confirmed' if decision == 'approve' else 'Rejected'} the verification of {v.likeness.name}; the talent has been told.",
             redirect_to="/moderation/verifications/",
         )
         if done:

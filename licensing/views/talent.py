@@ -15,7 +15,7 @@ from ..forms import (
     AccessEntryForm,
     ConsentForm,
     DetailsForm,
-    LikenessForm,
+    LikenessCreateForm,
     PermissionForm,
     RevokeForm,
     RulesForm,
@@ -48,6 +48,9 @@ def _room(likeness, section: str, **extra) -> dict:
         "verified": verified,
         "consent_current": consent,
         "has_offers": likeness.offers.filter(is_active=True).exists() if hasattr(likeness, "offers") else False,
+        "misuse_reports": likeness.misuse_reports.order_by("-created_at")[:50],
+        "consent_document": consent_document_current(),
+        "consent_on_current": likeness.consents.filter(document=consent_document_current(), action="accepted").exists(),
         **extra,
     }
 
@@ -57,11 +60,11 @@ def _room(likeness, section: str, **extra) -> dict:
 @form_errors_as_page
 def likeness_new(request):
     _talent_only(request.user)
-    form = LikenessForm(request.POST or None)
+    form = LikenessCreateForm(request.POST or None)
     if request.method == "POST":
         done = form_submit(
-            request, form, lambda d: services.likeness_create(owner=request.user, name=d["name"], bio=d["bio"]),
-            success=lambda lk: f"“{lk.name}” created. Next: verify that it is you.",
+            request, form, lambda d: services.likeness_create(owner=request.user, **d),
+            success=lambda lk: f"“{lk.name}” created. Next: verify that it is you with a short clip.",
             redirect_to=lambda lk: f"/talent/likenesses/{lk.pk}/verification/",
         )
         if done:
@@ -137,7 +140,14 @@ def likeness_verification(request, likeness_id):
         pending = likeness.verifications.filter(status=Verification.Status.PENDING).order_by("-created_at").first()
     elif action is not None:
         raise InvalidInput("Unknown action.")
-    ctx = _room(likeness, "verification", form=form, pending_verification=pending, references=likeness.references.order_by("created_at"))
+    from ..services.verification import REJECTION_NEXT_STEPS
+
+    ctx = _room(
+        likeness, "verification", form=form, pending_verification=pending, references=likeness.references.order_by("created_at"),
+        challenge_steps=services.challenge_instructions(pending.challenge) if pending else [],
+        last_review=likeness.verifications.filter(status=Verification.Status.PASSED).order_by("-completed_at").first(),
+        next_steps=REJECTION_NEXT_STEPS,
+    )
     return page(request, "licensing/talent/verification.html", ctx, [form])
 
 

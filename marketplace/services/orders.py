@@ -41,12 +41,12 @@ def offer_create(
     if (likeness is None) == (ip_asset is None):
         raise InvalidInput("An offer is for exactly one likeness or IP asset.")
     if likeness is not None:
-        if likeness.owner_id != actor.pk:
-            raise Forbidden("Only the talent can make offers for their likeness.")
+        if not licensing.may_manage(likeness, actor):
+            raise Forbidden("Only the talent, or an agency or estate acting for them, can make offers for this likeness.")
         if likeness.status == Likeness.Status.REVOKED:
             raise Conflict("This likeness has been revoked.")
-        if terms.get("commercial_use", True) and licensing.is_minor(Likeness.objects.get(pk=likeness.pk)):
-            raise Conflict("A person under 18 cannot be licensed commercially: make the offer non-commercial.")
+        if licensing.is_ward(Likeness.objects.get(pk=likeness.pk)):
+            raise Conflict("A minor's likeness has no public offers: its guardian grants personal licences to people they name.")
     else:
         if not Membership.objects.filter(user=actor, organisation_id=ip_asset.studio_id, organisation__kind="studio").exists():
             raise Forbidden("Only members of the studio can make offers for its IP.")
@@ -96,7 +96,10 @@ def offer_create(
         )
         licensing.audit_record(
             actor=actor, action="offer.created", obj=offer,
-            data={"price_minor": price_minor, "currency": currency, "per_generation_fee_minor": per_generation_fee_minor},
+            data={
+                "price_minor": price_minor, "currency": currency, "per_generation_fee_minor": per_generation_fee_minor,
+                **({"likeness": str(likeness.pk), **licensing.on_behalf(likeness, actor)} if likeness is not None else {}),
+            },
         )
     return offer
 

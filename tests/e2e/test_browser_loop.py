@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 DEMO_PASSWORD = "rightscast-demo"
 TALENT = "talent@demo.rightscast.local"
 BRAND = "brand@demo.rightscast.local"
+MODERATOR = "moderator@demo.rightscast.local"
 JOB_TIMEOUT_MS = 120_000
 UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
@@ -38,7 +39,7 @@ def log_out(page: Page) -> None:
     expect(nav(page, "Log in")).to_be_visible()
 
 
-def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Path, artifacts_dir: Path):
+def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Path, artifacts_dir: Path, tmp_path: Path):
     likeness_name = f"E2E Talent {uuid.uuid4().hex[:6]}"
     prompt = f"a sunny summer drinks campaign on a beach, e2e {uuid.uuid4().hex[:8]}"
 
@@ -48,6 +49,7 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     expect(page).to_have_url(re.compile(r"/talent/likenesses/new/$"))
     page.get_by_label("Name shown to buyers").fill(likeness_name)
     page.get_by_label("About").fill("Created by the end-to-end test.")
+    page.get_by_label("Date of birth").fill("1990-05-17")
     page.get_by_role("button", name="Create likeness").click()
     expect(page).to_have_url(re.compile(rf"/talent/likenesses/{UUID_RE}/verification/$"))
     expect(page.locator("h1")).to_contain_text(likeness_name)
@@ -57,7 +59,12 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     phrase = page.locator("#challenge-phrase")
     expect(phrase).to_be_visible()
     assert len(phrase.inner_text().split()) == 4, phrase.inner_text()
-    page.set_input_files("#id_files", str(face_png))
+    # A clip performing the moves on screen (real scikit-image photographs, tests.factories).
+    from tests.factories import readable_clip
+
+    clip = tmp_path / "me.mp4"
+    clip.write_bytes(readable_clip(phrase.inner_text().split()))
+    page.set_input_files("#id_files", str(clip))
     page.get_by_role("button", name="Submit for verification").click()
     expect(page.locator("#verification")).to_contain_text("Verified")
     expect(page.locator("#verification img.thumb").first).to_be_visible()
@@ -76,8 +83,16 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     expect(page.locator("table")).to_contain_text("E2E social campaign")
     expect(page.locator("table")).to_contain_text("£250.00")
 
-    page.locator(".subnav").get_by_role("link", name="Overview").click()
-    expect(page).to_have_url(likeness_url)
+    # A moderator approves the verification before the first listing.
+    log_out(page)
+    log_in(page, MODERATOR)
+    page.goto("/moderation/verifications/")
+    card = page.locator(".card", has_text=likeness_name)
+    card.get_by_role("button", name="Confirm").click()
+    expect(page.locator("main")).not_to_contain_text(likeness_name)
+    log_out(page)
+    log_in(page, TALENT)
+    page.goto(likeness_url)
     page.get_by_role("button", name="Publish to the marketplace").click()
     expect(page.locator("#publish")).to_contain_text("Listed")
     expect(page.locator("#likeness-status")).to_have_text("Listed")

@@ -10,7 +10,7 @@ from PIL import Image
 from accounts.models import User
 from generation.models import GenerationJob
 from marketplace.models import LedgerEntry
-from tests.factories import UserFactory, consent_document, face_png, upload
+from tests.factories import UserFactory, consent_document, readable_clip, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,12 +22,13 @@ def test_whole_loop_over_the_api(api, builtin_model, tmp_path, settings):
 
     # 1. Talent: likeness, verification against a challenge, consent, offer, publish.
     api.force_authenticate(talent)
-    likeness = api.post("/api/likenesses/", {"name": "Ava Stone", "bio": "Actor"}, format="json").json()
+    likeness = api.post("/api/likenesses/", {"name": "Ava Stone", "bio": "Actor", "date_of_birth": "1990-05-17"}, format="json").json()
     r = api.post(f"/api/likenesses/{likeness['id']}/publish/")
     assert r.status_code == 409 and "verification" in r.json()["detail"]
     v = api.post(f"/api/likenesses/{likeness['id']}/verifications/").json()
     assert len(v["challenge"].split()) == 4
-    r = api.post(f"/api/verifications/{v['id']}/submit/", {"files": [upload("me.png", face_png())]}, format="multipart")
+    clip = upload("me.mp4", readable_clip(v["challenge"].split()), "video/mp4")
+    r = api.post(f"/api/verifications/{v['id']}/submit/", {"files": [clip]}, format="multipart")
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "passed"
     r = api.post(f"/api/likenesses/{likeness['id']}/consent/", {"version": doc.version, "agree": True}, format="json")
@@ -37,6 +38,11 @@ def test_whole_loop_over_the_api(api, builtin_model, tmp_path, settings):
         {"title": "Social, 30 days", "price_minor": 25000, "currency": "gbp", "generation_quota": 3},
         format="json",
     ).json()
+    r = api.post(f"/api/likenesses/{likeness['id']}/publish/")
+    assert r.status_code == 409 and "moderator" in r.json()["detail"]
+    api.force_authenticate(UserFactory(kind=User.Kind.MODERATOR))
+    assert api.post(f"/api/moderation/verifications/{v['id']}/", {"approve": True, "note": "ok"}, format="json").status_code == 200
+    api.force_authenticate(talent)
     assert api.post(f"/api/likenesses/{likeness['id']}/publish/").json()["status"] == "listed"
 
     # 2. Brand: finds it, buys, pays through the offline backend, gets an active licence.

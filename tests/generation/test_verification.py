@@ -160,7 +160,7 @@ def test_a_taken_down_output_says_so(released, client, api):
     html = page.content.decode()
     assert 'id="takedown"' in html and "taken down" in html and 'id="verify-summary"' in html
     assert 'id="dev-certificate"' in html and "development certificate" in html  # explained, not hidden
-    assert answer["licence_standing"] == "taken_down" and answer["report_misuse_url"].endswith("#report-misuse")
+    assert answer["licence_standing"] == "taken_down" and answer["report_misuse_url"] == "/report/"  # the misuse report form (#10)
 
 
 def test_mp4_both_signals_and_the_mark_alone_after_a_reencode(released):

@@ -108,7 +108,9 @@ def test_studio_pages_and_moderation_queue(client):
     client.force_login(outsider)
     assert client.post(url, {"action": "revoke"}).status_code == 404
 
-    published_likeness()
+    from tests.factories import verified_likeness
+
+    verified_likeness(approve=False)
     client.force_login(UserFactory(kind=User.Kind.MODERATOR))
     page = client.get("/moderation/verifications/")
     assert page.status_code == 200 and b"Confirm" in page.content

@@ -61,9 +61,12 @@ def test_permission_levels_and_lists(run_jobs):
     assert "does not allow you" in refused(gen.brief_submit, **ask)
 
 
-def test_widening_needs_a_fresh_verification():
+def test_widening_needs_a_fresh_verification(monkeypatch):
+    from licensing.services import holdings
+
     likeness = published_likeness()
-    Verification.objects.filter(likeness=likeness).update(completed_at=timezone.now() - timedelta(hours=2))
+    # The verification is older than the window (its row is final: the window shrinks instead).
+    monkeypatch.setattr(holdings, "REVERIFY_WINDOW", timedelta(0))
     licensing.controls_update(holding=likeness, actor=likeness.owner, permission_level="approved")  # narrowing is fine
     with pytest.raises(Conflict) as exc:
         licensing.controls_update(holding=likeness, actor=likeness.owner, permission_level="everyone")
@@ -113,18 +116,28 @@ def test_a_talent_can_relax_a_category_but_a_buyer_never_can(run_jobs):
 
 def test_minors_cannot_be_used_commercially():
     licence = granted_licence()
-    licensing.likeness_details_update(likeness=licence.likeness, actor=licence.likeness.owner, date_of_birth=date.today() - timedelta(days=365 * 15))
+    with pytest.raises(DomainError):  # the date of birth was checked by a moderator: the talent cannot rewrite it
+        licensing.likeness_details_update(likeness=licence.likeness, actor=licence.likeness.owner, date_of_birth=date.today() - timedelta(days=365 * 15))
+    # A row written before dates of birth were checked, corrected later: every brief stops.
+    from licensing.models import Likeness
+
+    Likeness.objects.filter(pk=licence.likeness_id).update(date_of_birth=date.today() - timedelta(days=365 * 15))
     assert "under 18" in refused(gen.brief_submit, requester=licence.licensee, licence_id=licence.pk, prompt="a portrait")
 
 
 def test_exclusivity_keeps_competitors_out():
     likeness = published_likeness()
     first, second = UserFactory(), UserFactory()
-    for user, name in ((first, "Fizz"), (second, "Pop")):
-        org = Organisation.objects.create(name=name, kind="brand", category="Soft drinks")
-        Membership.objects.create(user=user, organisation=org)
-    licence_on(likeness, licensee=first, exclusivity_category="soft drinks")
+    orgs = {}
+    for user, name, category in ((first, "Fizz", "Soft drinks"), (second, "Pop", "Snacks")):
+        orgs[name] = Organisation.objects.create(name=name, kind="brand", category=category)
+        Membership.objects.create(user=user, organisation=orgs[name])
     theirs = licence_on(likeness, licensee=second)
+    licence_on(likeness, licensee=first, exclusivity_category="soft drinks")
+    with pytest.raises(DomainError):  # no new licence for a competitor in that market
+        licence_on(likeness, licensee=UserFactory(), exclusivity_category="Soft-Drinks")
+    # Pop moves into soft drinks: its older licence no longer generates during the exclusive term.
+    Organisation.objects.filter(pk=orgs["Pop"].pk).update(category="soft drinks")
     assert "exclusively to another brand" in refused(gen.brief_submit, requester=second, licence_id=theirs.pk, prompt="a portrait")
 
 
@@ -236,13 +249,17 @@ def test_withdrawing_consent_revokes_everything():
     assert not consent_current_for(licence.likeness)
 
 
-def test_a_moderator_rejecting_the_verification_delists():
-    likeness = published_likeness()
+def test_a_moderator_rejecting_the_verification_keeps_it_off_the_market():
+    from tests.factories import verified_likeness
+
+    likeness = verified_likeness(approve=False)
     moderator = UserFactory(kind=User.Kind.MODERATOR)
     v = Verification.objects.get(likeness=likeness, status="passed")
     with pytest.raises(DomainError):
-        licensing.verification_review(verification=v, moderator=likeness.owner, approve=False)
+        licensing.verification_review(verification=v, moderator=likeness.owner, approve=False, note="self-review")
     licensing.verification_review(verification=v, moderator=moderator, approve=False, note="not the same person")
+    with pytest.raises(DomainError, match="liveness verification"):
+        licensing.likeness_publish(likeness=likeness, actor=likeness.owner)
     likeness.refresh_from_db()
     assert likeness.status == "draft"
 
@@ -279,12 +296,14 @@ def test_remixes_follow_the_parents_derivative_terms_and_revocation_cascades(run
     maker, remixer = UserFactory(kind=User.Kind.CREATOR), UserFactory(kind=User.Kind.CREATOR)
     parent_licence = licence_on(likeness, licensee=maker, derivatives="none", commercial_use=False)
     parent = run_jobs(requester=maker, licence_id=parent_licence.pk, prompt="an original")
+    gen.output_publish(job=parent.job, actor=maker)
     remix_licence = licence_on(likeness, licensee=remixer, commercial_use=False)
     ask = dict(requester=remixer, licence_id=remix_licence.pk, prompt="a remix", parent_brief_id=parent.pk)
     assert "does not allow remixes" in refused(gen.brief_submit, **ask)
 
     parent2_licence = licence_on(likeness, licensee=maker, derivatives="allowed", commercial_use=False)
     parent2 = run_jobs(requester=maker, licence_id=parent2_licence.pk, prompt="a remixable original")
+    gen.output_publish(job=parent2.job, actor=maker)
     child = gen.brief_submit(requester=remixer, licence_id=remix_licence.pk, prompt="a remix", parent_brief_id=parent2.pk)
     usage = UsageRecord.objects.get(reference=str(child.pk))
     assert usage.parent.reference == str(parent2.pk)
@@ -317,6 +336,7 @@ def test_revoking_a_parent_flags_its_remixes_on_the_verify_page(run_jobs, django
     maker, remixer = UserFactory(kind=User.Kind.CREATOR), UserFactory(kind=User.Kind.CREATOR)
     parent_licence = licence_on(likeness, licensee=maker, derivatives="allowed", commercial_use=False)
     parent = run_jobs(requester=maker, licence_id=parent_licence.pk, prompt="an original")
+    gen.output_publish(job=parent.job, actor=maker)
     asset, _ = studio_with_asset()
     remix_licence = licence_on(asset, licensee=remixer, commercial_use=False)
     child = run_jobs(requester=remixer, licence_id=remix_licence.pk, prompt="a remix", parent_brief_id=parent.pk)

@@ -6,6 +6,7 @@ for approval, an output waiting for approval, a published feed with likes, comme
 and a remix chain of three, earnings. Safe to run again: it adds only what is missing."""
 import io
 import zlib
+from datetime import date  # noqa: E402  (sorted below by ruff)
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
@@ -27,6 +28,8 @@ DEMO_USERS = [
     ("creator3@demo.rightscast.local", "Olu Remixer", User.Kind.CREATOR),
     ("studio@demo.rightscast.local", "Comet Studios", User.Kind.STUDIO),
     ("moderator@demo.rightscast.local", "Mo Derator", User.Kind.MODERATOR),
+    ("agent@demo.rightscast.local", "Andy Agent (Stars Agency)", User.Kind.TALENT),
+    ("guardian@demo.rightscast.local", "Gina Guardian", User.Kind.TALENT),
 ]
 ESTATE, TALENT, BRAND = "estate@demo.rightscast.local", "talent@demo.rightscast.local", "brand@demo.rightscast.local"
 CREATORS = ["creator@demo.rightscast.local", "creator2@demo.rightscast.local", "creator3@demo.rightscast.local"]
@@ -82,6 +85,7 @@ class Command(BaseCommand):
         asset = self._organisations(users)
         if not Likeness.objects.filter(owner=users[TALENT]).exists() and not no_generate:
             self._scenes(users, asset)
+        seed_consent_and_representation_demo(users)
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for email, name, kind in DEMO_USERS:
             self.stdout.write(f"  {kind:<9} {email}")
@@ -114,12 +118,8 @@ class Command(BaseCommand):
     def _listed_likeness(self, owner: User, name: str, bio: str) -> Likeness:
         from marketplace.services import offer_create, portrait_set
 
-        likeness = services.likeness_create(owner=owner, name=name, bio=bio)
-        v = services.verification_start(user=owner, likeness=likeness)
-        photo = SimpleUploadedFile("astronaut.png", demo_face_png(), content_type="image/png")
-        services.verification_submit(verification=v, user=owner, files=[photo])
-        doc = consent_document_current()
-        services.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="seed_demo")
+        moderator = User.objects.filter(kind=User.Kind.MODERATOR).first()
+        likeness = _demo_verified(owner, moderator, name=name, bio=bio, date_of_birth=date(1956, 11, 19) if owner.email == ESTATE else date(1991, 4, 3))
         offer_create(
             likeness=likeness, actor=owner, title="Social campaign, 30 days", price_minor=25000, currency="gbp",
             channels=["organic_social", "paid_social"], duration_days=30, generation_quota=20,
@@ -224,3 +224,74 @@ class Command(BaseCommand):
             brief.job.refresh_from_db()
             return brief
         return None
+
+
+# --- consent, minors, estates and agents, misuse reports (issue #10): kept apart for merges -------
+
+def _demo_verified(owner: User, moderator: User, **create) -> Likeness:
+    """A likeness through the real path: a synthetic clip performing the challenge (scikit-image
+    photographs, licensing.demo_media), a moderator's approval (clearing the demo's shared face),
+    consent (as the guardian for a minor)."""
+    from licensing.demo_media import liveness_clip
+
+    likeness = services.likeness_create(owner=owner, **create)
+    for attempt in range(8):
+        v = services.verification_start(user=owner, likeness=likeness)
+        clip = SimpleUploadedFile("demo.mp4", liveness_clip(tuple(v.challenge.split()), seed=attempt, comment=str(v.pk)), content_type="video/mp4")
+        v = services.verification_submit(verification=v, user=owner, files=[clip])
+        if v.status == "passed":
+            break
+    if v.status == "passed":
+        services.verification_review(verification=v, moderator=moderator, approve=True, note="demo data", clear_match=True)
+        doc = consent_document_current()
+        services.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="seed_demo")
+    return likeness
+
+
+def seed_consent_and_representation_demo(users: dict) -> None:
+    """An estate with accepted authority over the deceased astronaut's likeness; an agency managing
+    a talent's likeness; a guardian with a minor's personal likeness shared with one named
+    creator; an open misuse report. Idempotent."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from accounts.models import Membership, Organisation
+    from licensing.models import EstateAuthority, ManagementGrant, MisuseReport
+
+    moderator = users["moderator@demo.rightscast.local"]
+    executor = users["estate@demo.rightscast.local"]
+    estate_org, _ = Organisation.objects.get_or_create(name="Estate of Eileen Collins (demo)", kind=Organisation.Kind.ESTATE)
+    Membership.objects.get_or_create(user=executor, organisation=estate_org, defaults={"role": "owner"})
+    deceased = Likeness.objects.filter(owner=executor).first()
+    if deceased is not None and not EstateAuthority.objects.filter(likeness=deceased).exists():
+        proof = SimpleUploadedFile("letters.pdf", b"%PDF-1.4\n% demo letters of administration\n", content_type="application/pdf")
+        authority = services.estate_authority_submit(likeness=deceased, estate=estate_org, actor=executor, document=proof)
+        services.estate_authority_review(authority=authority, moderator=moderator, accept=True, note="demo: letters of administration")
+
+    talent, agent = users["talent@demo.rightscast.local"], users["agent@demo.rightscast.local"]
+    agency, _ = Organisation.objects.get_or_create(name="Stars Agency (demo)", kind=Organisation.Kind.AGENCY)
+    Membership.objects.get_or_create(user=agent, organisation=agency, defaults={"role": "owner"})
+    managed = Likeness.objects.filter(owner=talent).first() or _demo_verified(
+        talent, moderator, name="Ava Stone (demo)", bio="Managed by Stars Agency.", date_of_birth=date(1991, 4, 3)
+    )
+    if not ManagementGrant.objects.filter(likeness=managed, agency=agency, revoked_at__isnull=True).exists():
+        services.management_grant(likeness=managed, talent=talent, agency=agency)
+
+    guardian, creator = users["guardian@demo.rightscast.local"], users["creator@demo.rightscast.local"]
+    if not Likeness.objects.filter(guardian=guardian).exists():
+        today = timezone.now().date()
+        ward = _demo_verified(
+            guardian, moderator, name="Gina's son (demo, 12)", bio="A minor's personal likeness: only named family may use it.",
+            date_of_birth=today.replace(year=today.year - 12, day=min(today.day, 28)), as_guardian=True, ward_email="son@demo.rightscast.local",
+        )
+        services.access_entry_set(holding=ward, actor=guardian, user=creator, kind="allow")
+        if ward.consents.exists():
+            services.licence_grant(holding=ward, actor=guardian, licensee=creator, commercial_use=False, generation_quota=5)
+
+    if deceased is not None and not MisuseReport.objects.filter(likeness=deceased).exists():
+        services.misuse_report_create(
+            reporter=None, email="worried.fan@example.com", kind="my_likeness",
+            description="An advert on a video site shows Eileen Collins endorsing a soft drink; is it licensed?",
+            link="https://video.example.com/watch?v=demo", likeness=deceased,
+        )
