@@ -78,7 +78,8 @@ def test_offers_keep_exclusivity_sublicensing_and_ai_training(api, client):
     r = client.post(
         f"/talent/likenesses/{likeness.pk}/offers/",
         {"title": "Browser", "price": "10", "currency": "gbp", "duration_days": "30", "generation_quota": "3", "commercial_use": "on",
-         "channels": ["paid_social"], "territories": "gb, ie", "exclusivity_category": "Trainers", "sublicensable": "on"},
+         "channels": ["paid_social"], "territories": ["GB", "IE"], "exclusivity_category": "Trainers", "sublicensable": "on",
+         "derivatives": "none", "revenue_policy": "relative"},
     )
     assert r.status_code == 302, r.content
     offer = likeness.offers.get(title="Browser")
