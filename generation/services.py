@@ -303,10 +303,14 @@ def job_cancel(*, job: GenerationJob, actor: User) -> GenerationJob:
     if job.brief.requester_id != actor.pk:
         raise Forbidden("Only the requester can cancel a job.")
     with transaction.atomic():
+        _lock_parties([lic.pk for lic in job.brief.licences()])  # the fixed order: licences before the job
         locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
         if locked.status not in (Status.QUEUED, Status.RUNNING):
             raise Conflict(f"The job is already {locked.status}.")
+        before_render = locked.status == Status.QUEUED
         _transition(locked, Status.CANCELLED, detail="cancelled by requester", finished_at=timezone.now())
+        if before_render:  # nothing was rendered: the quota and any per-generation fee go back
+            licensing.usage_release(reference=str(locked.brief_id), reason="cancelled before rendering")
     return locked
 
 
@@ -341,6 +345,7 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     decision = _evaluate(job.brief, licences, quota_already_used=True)
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
+        licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
     rt = config.runtime()
     return _transition(
@@ -755,6 +760,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 decision = _evaluate(locked.brief, licences, quota_already_used=True)
                 if not decision.allowed:
                     _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
+                    licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
                     cancelled += 1
     for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
         with transaction.atomic():

@@ -299,6 +299,12 @@ class LicenceTerms(models.Model):
         return lines
 
 
+class Indemnity(models.TextChoices):
+    NONE = "none", "No indemnity"
+    STANDARD = "standard", "Standard indemnity, capped"
+    EXTENDED = "extended", "Extended indemnity, uncapped"
+
+
 class Licence(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending payment"
@@ -326,6 +332,11 @@ class Licence(models.Model):
     ends_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     notice_ends_at = models.DateTimeField(null=True, blank=True)  # published outputs may stay up until then
+    # The buyer's indemnity bought with the licence (the rights holder answers for claims that the
+    # use infringes): recorded here so every output's credentials can state it.
+    indemnity = models.CharField(max_length=16, choices=Indemnity.choices, default=Indemnity.NONE)
+    indemnity_cap_minor = models.PositiveBigIntegerField(null=True, blank=True)
+    indemnity_currency = models.CharField(max_length=3, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

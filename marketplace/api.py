@@ -50,6 +50,9 @@ class OfferOutput(serializers.Serializer):
     revenue_ceiling_bps = serializers.IntegerField()
     addon_generation_price_minor = serializers.IntegerField()
     addon_day_price_minor = serializers.IntegerField()
+    indemnity = serializers.CharField()
+    indemnity_cap_minor = serializers.IntegerField(allow_null=True)
+    indemnity_price_minor = serializers.IntegerField()
     terms = TermsSerializer()
 
 
@@ -80,8 +83,12 @@ def _terms_dict(t: LicenceTerms) -> dict:
 
 def _offer_dict(o) -> dict:
     return {
-        "id": str(o.id), "likeness_id": str(o.likeness_id), "title": o.title, "price_minor": o.price_minor,
+        "id": str(o.id), "likeness_id": str(o.likeness_id) if o.likeness_id else None,
+        "ip_asset_id": str(o.ip_asset_id) if o.ip_asset_id else None, "title": o.title, "price_minor": o.price_minor,
         "per_generation_fee_minor": o.per_generation_fee_minor, "currency": o.currency, "is_active": o.is_active,
+        "revenue_policy": o.revenue_policy, "revenue_ceiling_bps": o.revenue_ceiling_bps,
+        "addon_generation_price_minor": o.addon_generation_price_minor, "addon_day_price_minor": o.addon_day_price_minor,
+        "indemnity": o.indemnity, "indemnity_cap_minor": o.indemnity_cap_minor, "indemnity_price_minor": o.indemnity_price_minor,
         "terms": _terms_dict(o.terms),
     }
 
@@ -125,6 +132,9 @@ class OfferCreateApi(APIView):
         revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
         addon_generation_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
         addon_day_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
+        indemnity = serializers.ChoiceField(choices=["none", "standard", "extended"], default="none")
+        indemnity_cap_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR, required=False, allow_null=True, default=None)
+        indemnity_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
 
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from licensing.models import CHANNELS, LicenceTerms
+from licensing.models import CHANNELS, Indemnity, LicenceTerms
 
 from .models import CURRENCIES, RevenuePolicy
 from .services.payees import PAYEE_COUNTRIES
@@ -45,6 +45,10 @@ class OfferForm(forms.Form):
     addon_generation_price = MoneyField(label="Price of each extra generation a buyer adds later (optional)", required=False)
     addon_day_price = MoneyField(label="Price of each extra day of term a buyer adds later (optional)", required=False)
 
+    indemnity = forms.ChoiceField(label="Buyer indemnity", choices=Indemnity.choices, initial=Indemnity.NONE, required=False)
+    indemnity_cap = MoneyField(label="Indemnity cap (standard tier)", required=False)
+    indemnity_price = MoneyField(label="Price of the indemnity, added to the licence price", required=False)
+
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {
@@ -61,6 +65,9 @@ class OfferForm(forms.Form):
             "revenue_policy": d.get("revenue_policy") or RevenuePolicy.RELATIVE,
             "addon_generation_price_minor": d.get("addon_generation_price") or 0,
             "addon_day_price_minor": d.get("addon_day_price") or 0,
+            "indemnity": d.get("indemnity") or Indemnity.NONE,
+            "indemnity_cap_minor": d.get("indemnity_cap") or None,
+            "indemnity_price_minor": d.get("indemnity_price") or 0,
             "revenue_ceiling_bps": 5_000 if d.get("revenue_ceiling_percent") is None else int(d["revenue_ceiling_percent"] * 100),
         }
 

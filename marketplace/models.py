@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import Organisation
-from licensing.models import IPAsset, Licence, LicenceTerms, Likeness, UsageRecord
+from licensing.models import Indemnity, IPAsset, Licence, LicenceTerms, Likeness, UsageRecord
 
 CURRENCIES = [("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")]
 
@@ -45,7 +45,16 @@ class Offer(models.Model):
     # longer term. Priced per generation and per day, in the offer's currency.
     addon_generation_price_minor = models.PositiveBigIntegerField(default=0)
     addon_day_price_minor = models.PositiveBigIntegerField(default=0)
+    # The buyer's indemnity sold with the licence: its tier, its cap (standard), and what it adds
+    # to the price. Recorded on the licence at purchase (licensing.Licence.indemnity).
+    indemnity = models.CharField(max_length=16, choices=Indemnity.choices, default=Indemnity.NONE)
+    indemnity_cap_minor = models.PositiveBigIntegerField(null=True, blank=True)
+    indemnity_price_minor = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def total_price_minor(self) -> int:
+        return self.price_minor + self.indemnity_price_minor
 
     class Meta:
         constraints = [

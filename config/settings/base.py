@@ -258,6 +258,7 @@ STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 # Connect events (connected accounts: account.updated, their transfers) come to their own endpoint,
 # /api/stripe/connect-webhook/, signed with this separate secret.
 STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
+STRIPE_AUTOMATIC_TAX = env.bool("STRIPE_AUTOMATIC_TAX", default=False)  # Stripe Tax on Checkout (needs it set up at Stripe)
 # A transfer whose outcome stays unknown (provider unreachable) is tried this many times, then the
 # payout fails with the error shown to the payee and to finance, and the amount returns to the balance.
 PAYOUT_MAX_ATTEMPTS = env.int("PAYOUT_MAX_ATTEMPTS", default=5)

@@ -24,6 +24,7 @@ from .holdings import (
 from .licences import (
     licence_create,
     licence_extend,
+    licence_indemnity_record,
     licence_transition,
     licences_expire_due,
     terms_create,
@@ -55,6 +56,7 @@ __all__ = [
     "licence_grant",
     "licence_revoke",
     "licence_extend",
+    "licence_indemnity_record",
     "licence_transition",
     "licences_expire_due",
     "licences_revoke_for_holding",

@@ -161,3 +161,20 @@ def licence_extend(*, licence: Licence, actor: User | None, generations: int = 0
         audit_record(actor=actor, action="licence.extended", obj=locked,
                      data={"generations": generations, "days": days, "from_terms": str(old.pk), "reason": reason[:255]})
     return locked
+
+
+def licence_indemnity_record(*, licence: Licence, tier: str, cap_minor: int | None, currency: str) -> Licence:
+    """Record the buyer's indemnity on a pending licence (set once, at purchase)."""
+    from ..models import Indemnity
+
+    if tier not in Indemnity.values:
+        raise InvalidInput(f"Indemnity is one of {', '.join(Indemnity.values)}.")
+    with transaction.atomic():
+        locked = Licence.objects.select_for_update().get(pk=licence.pk)
+        if locked.status != Licence.Status.PENDING:
+            raise Conflict("Indemnity is recorded when the licence is bought.")
+        locked.indemnity = tier
+        locked.indemnity_cap_minor = cap_minor if tier == Indemnity.STANDARD else None
+        locked.indemnity_currency = currency if tier != Indemnity.NONE else ""
+        locked.save(update_fields=["indemnity", "indemnity_cap_minor", "indemnity_currency"])
+    return locked

@@ -103,6 +103,8 @@ class StripeGateway:
                 ],
                 "payment_intent_data": intent,
                 "success_url": request.success_url,
+                # Stripe Tax computes and adds the tax the buyer owes where STRIPE_AUTOMATIC_TAX is set.
+                **({"automatic_tax": {"enabled": True}} if getattr(settings, "STRIPE_AUTOMATIC_TAX", False) else {}),
                 "cancel_url": request.cancel_url,
             },
             options={"idempotency_key": request.key},
@@ -120,13 +122,7 @@ class StripeGateway:
         each names the connected `account` it happened on."""
         if not settings.STRIPE_CONNECT_WEBHOOK_SECRET:
             raise WebhookError("No Connect webhook secret is configured.")
-        try:
-            event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_CONNECT_WEBHOOK_SECRET)
-        except stripe.SignatureVerificationError as exc:
-            raise WebhookError(f"Bad signature: {exc.user_message or exc}") from exc
-        except ValueError as exc:
-            raise WebhookError("The body is not a Stripe event.") from exc
-        event = event.to_dict()
+        event = verify_webhook(payload=payload, signature=signature, secret=settings.STRIPE_CONNECT_WEBHOOK_SECRET)
         if not isinstance(event.get("account"), str) or not event["account"].startswith("acct_"):
             raise WebhookError("A Connect event names the connected account it happened on; this one does not.")
         return event

@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.errors import Conflict, Forbidden, InvalidInput
 from accounts.models import Membership, User
 from licensing import services as licensing
-from licensing.models import IPAsset, Licence, Likeness, holding_filter
+from licensing.models import Indemnity, IPAsset, Licence, Likeness, holding_filter
 
 from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order, RevenuePolicy
 from ..payments import CheckoutRequest, gateway
@@ -33,7 +33,8 @@ def offer_create(
     *, actor: User, title: str, price_minor: int, currency: str, per_generation_fee_minor: int = 0,
     likeness: Likeness | None = None, ip_asset: IPAsset | None = None,
     revenue_policy: str = RevenuePolicy.RELATIVE, revenue_ceiling_bps: int = 5_000,
-    addon_generation_price_minor: int = 0, addon_day_price_minor: int = 0, **terms
+    addon_generation_price_minor: int = 0, addon_day_price_minor: int = 0,
+    indemnity: str = "none", indemnity_cap_minor: int | None = None, indemnity_price_minor: int = 0, **terms
 ) -> Offer:
     """An offer on a talent's likeness (by the talent) or on a studio's IP asset (by a member of the
     studio). Both are sold the same way: the same terms, approvals and revocation."""
@@ -59,6 +60,16 @@ def offer_create(
     _whole_minor(per_generation_fee_minor, "The per-generation fee")
     _whole_minor(addon_generation_price_minor, "The price of an extra generation")
     _whole_minor(addon_day_price_minor, "The price of an extra day")
+    if indemnity not in Indemnity.values:
+        raise InvalidInput(f"Indemnity is one of {', '.join(Indemnity.values)}.")
+    _whole_minor(indemnity_price_minor, "The price of the indemnity")
+    if indemnity == Indemnity.STANDARD:
+        if not isinstance(indemnity_cap_minor, int) or isinstance(indemnity_cap_minor, bool) or not 0 < indemnity_cap_minor <= MAX_PRICE_MINOR:
+            raise InvalidInput("A standard indemnity needs a cap: a whole number of minor units above 0.")
+    else:
+        indemnity_cap_minor = None
+    if indemnity == Indemnity.NONE and indemnity_price_minor:
+        raise InvalidInput("An offer without indemnity cannot charge for one.")
     currency = (currency or "").lower()
     if currency not in CURRENCY_CODES:
         raise InvalidInput(f"Currency must be one of {', '.join(sorted(CURRENCY_CODES))}.")
@@ -72,6 +83,9 @@ def offer_create(
             revenue_ceiling_bps=revenue_ceiling_bps,
             addon_generation_price_minor=addon_generation_price_minor,
             addon_day_price_minor=addon_day_price_minor,
+            indemnity=indemnity,
+            indemnity_cap_minor=indemnity_cap_minor,
+            indemnity_price_minor=indemnity_price_minor,
             likeness=likeness,
             ip_asset=ip_asset,
             title=title[:160],
@@ -112,13 +126,17 @@ def order_create(*, buyer: User, offer: Offer) -> Order:
         try:
             with transaction.atomic():
                 licence = licensing.licence_create(licensee=buyer, terms=offer.terms, **holding_filter(holding))
+                if offer.indemnity != Indemnity.NONE:
+                    licence = licensing.licence_indemnity_record(
+                        licence=licence, tier=offer.indemnity, cap_minor=offer.indemnity_cap_minor, currency=offer.currency,
+                    )
                 order = Order.objects.create(
                     buyer=buyer,
                     offer=offer,
                     licence=licence,
-                    amount_minor=offer.price_minor,
+                    amount_minor=offer.total_price_minor,
                     currency=offer.currency,
-                    payment_backend="free" if offer.price_minor == 0 else gateway().name,
+                    payment_backend="free" if offer.total_price_minor == 0 else gateway().name,
                     transfer_group=f"order_{licence.pk.hex}",
                 )
                 licensing.audit_record(actor=buyer, action="order.created", obj=order, data={"offer": str(offer.pk)})

@@ -51,19 +51,21 @@ def test_a_balanced_pair_appended_to_a_committed_transaction_is_refused():
     assert_ledger_balanced()
 
 
-def test_within_one_database_transaction_either_order_of_writing_is_allowed():
+def test_entries_written_in_a_savepoint_then_sealed_in_the_same_database_transaction_pass():
+    """The seal is the database transaction, not the statement or the savepoint: entries written in
+    a subtransaction and the transaction row written after them, all before commit, are fine."""
     clearing, payable = _accounts()
     with transaction.atomic():
         (txn_id,) = allocate_transaction_ids(1)
-        with connection.cursor() as c:
-            c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
-                      "VALUES (%s, 'row-first', 'sale', 'raw', '', now())", [txn_id])
-        with transaction.atomic():  # a savepoint (a subtransaction) between the row and its entries
+        with transaction.atomic():  # a savepoint (a subtransaction) for the entries
             LedgerEntry.objects.bulk_create([
                 LedgerEntry(transaction_id=txn_id, account=clearing, amount_minor=250, currency="gbp"),
                 LedgerEntry(transaction_id=txn_id, account=payable, amount_minor=-250, currency="gbp"),
             ])
-    assert LedgerTransaction.objects.filter(idempotency_key="row-first").exists()
+        with connection.cursor() as c:
+            c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
+                      "VALUES (%s, 'entries-in-savepoint', 'sale', 'raw', '', now())", [txn_id])
+    assert LedgerTransaction.objects.filter(idempotency_key="entries-in-savepoint").exists()
     services.ledger_post(key="entries-first", kind="sale", description="d", lines=[(clearing, 1), (payable, -1)])
     assert_ledger_balanced()
 

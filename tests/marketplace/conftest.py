@@ -16,6 +16,11 @@ def stripe_server(settings):
         settings.STRIPE_API_BASE = fake.url
         settings.PAYMENT_BACKEND = "stripe"
         yield fake
+        # Every request the project sent, checked against the official SDK's parameter types.
+        from tests.marketplace.sdk_params import check_requests
+
+        problems = check_requests(fake.requests)
+        assert not problems, problems
 
 
 def deliver(client, event: dict, secret: str = SECRET):

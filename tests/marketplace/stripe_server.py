@@ -293,7 +293,11 @@ class FakeStripe:
 
     def _create_session(self, params: dict) -> dict:
         _check(params, required={"mode", "success_url", "line_items"},
-               allowed={"client_reference_id", "metadata", "payment_intent_data", "cancel_url"})
+               allowed={"client_reference_id", "metadata", "payment_intent_data", "cancel_url", "automatic_tax"})
+        if "automatic_tax" in params:
+            _check(params["automatic_tax"], required={"enabled"}, allowed=set())
+            if params["automatic_tax"]["enabled"] not in ("true", "false"):
+                raise StripeError(400, "Invalid boolean: automatic_tax[enabled]", param="automatic_tax[enabled]")
         intent = params.get("payment_intent_data") or {}
         _check(intent, required=set(), allowed={"transfer_group", "metadata"})
         items = params["line_items"]

@@ -134,3 +134,25 @@ def test_a_job_cancelled_while_queued_gives_back_quota_and_fee(settings):
     assert Licence.objects.get(pk=order.licence_id).quota_used == 0
     assert services.credit_balance(user=brand, currency="gbp") == 1_000
     assert_ledger_balanced()
+
+
+def test_indemnity_is_priced_on_the_offer_and_recorded_on_the_licence(client):
+    likeness, _ = listed_likeness()
+    with pytest.raises(InvalidInput):
+        services.offer_create(likeness=likeness, actor=likeness.owner, title="x", price_minor=1_000, currency="gbp", indemnity="standard")
+    with pytest.raises(InvalidInput):
+        services.offer_create(likeness=likeness, actor=likeness.owner, title="x", price_minor=1_000, currency="gbp", indemnity_price_minor=5)
+    offer = services.offer_create(likeness=likeness, actor=likeness.owner, title="Covered", price_minor=10_000, currency="gbp",
+                                  indemnity="standard", indemnity_cap_minor=5_000_000, indemnity_price_minor=2_500)
+    brand = UserFactory(kind=User.Kind.BRAND)
+    order = buy(brand, offer)
+    assert order.amount_minor == 12_500
+    licence = Licence.objects.get(pk=order.licence_id)
+    assert (licence.indemnity, licence.indemnity_cap_minor, licence.indemnity_currency) == ("standard", 5_000_000, "gbp")
+    client.force_login(brand)
+    assert "Standard indemnity, capped: up to 5000000 GBP" in client.get("/licences/").content.decode()
+    extended = services.offer_create(likeness=likeness, actor=likeness.owner, title="Full", price_minor=1_000, currency="gbp",
+                                     indemnity="extended", indemnity_cap_minor=99, indemnity_price_minor=100)
+    lic = Licence.objects.get(pk=buy(UserFactory(kind=User.Kind.BRAND), extended).licence_id)
+    assert lic.indemnity == "extended" and lic.indemnity_cap_minor is None
+    assert_ledger_balanced()

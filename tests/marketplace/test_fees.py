@@ -105,3 +105,12 @@ def test_a_refund_and_a_payout_reconcile_with_fees(stripe_server, webhook, setti
     report = services.ledger_reconcile(backend="stripe")
     assert report.ok, report.differences
     assert_ledger_balanced()
+
+
+def test_stripe_tax_is_asked_for_on_checkout_when_configured(stripe_server, settings):
+    _, offer = listed_likeness(price_minor=1_000)
+    services.order_create(buyer=UserFactory(), offer=offer)
+    settings.STRIPE_AUTOMATIC_TAX = True
+    services.order_create(buyer=UserFactory(), offer=offer)
+    first, second = [q for q in stripe_server.requests if q["path"] == "/v1/checkout/sessions"]
+    assert "automatic_tax" not in first["params"] and second["params"]["automatic_tax"] == {"enabled": "true"}
