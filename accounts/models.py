@@ -81,6 +81,52 @@ class Membership(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="uniq_membership")]
 
 
+class IdempotencyKey(models.Model):
+    """A client's `Idempotency-Key` on a creating POST: the first request's fingerprint and, once it
+    finished, its answer. Unique per user, so a retry (or a race of two) replays one answer."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)  # sha256 of method, path and canonical body
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)  # null while the first request runs
+    response = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key_per_user")]
+
+
+class Notification(models.Model):
+    """Something that needs the person's attention, with a link to act on it; e-mailed too when
+    their settings say so (`accounts.notifications.notify`)."""
+
+    class Kind(models.TextChoices):
+        APPROVAL_REQUEST = "approval_request", "Approval requests"
+        APPROVAL_OUTCOME = "approval_outcome", "Answers to my briefs and outputs"
+        SALE = "sale", "Sales of my licences"
+        REFUSAL = "refusal", "Briefs refused by my rules"
+        REVOCATION = "revocation", "Licences revoked or expiring"
+        FEED = "feed", "Comments on my posts"
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, max_length=2000)
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed = models.BooleanField(default=False)
+
+
+class NotificationSettings(models.Model):
+    """Which kinds of notification also come by e-mail (all of them unless switched off)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notification_settings")
+    email_kinds = models.JSONField(default=list)
+
+
 class ApiToken(models.Model):
     """A bearer token for the API, issued by the allauth login flow (so it honours verified e-mail,
     two-factor and lockouts) or minted by its owner. Only a hash of the key is stored."""

@@ -63,6 +63,18 @@ def api_token_list_for(*, user: User):
     return ApiToken.objects.filter(user=user, revoked_at=None, expires_at__gt=timezone.now()).order_by("-created_at", "-pk")
 
 
+def api_token_resolve(key: str) -> ApiToken | None:
+    """The live token for `key` (not revoked, not expired, its user active), or None: for callers
+    outside DRF (the progress websocket, the MCP server)."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(key), revoked_at=None, expires_at__gt=timezone.now()).first()
+    if token is None or not token.user.is_active:
+        return None
+    return token
+
+
 class ApiTokenStrategy(SessionTokenStrategy):
     """allauth's headless app flow: the session token carries the login through its stages; once
     the person is fully signed in, the response's `meta.access_token` is a full-scope API token."""

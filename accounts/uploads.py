@@ -155,8 +155,8 @@ def decode_image(data: bytes, *, name: str = "file", max_pixels: int | None = No
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise InvalidInput(f"'{name}' decodes to too many pixels.", code="too_many_pixels")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, MemoryError) as exc:
-        raise InvalidInput(f"'{name}' is not a readable image ({exc.__class__.__name__}).", code="wrong_type")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, MemoryError):
+        raise InvalidInput(f"'{name}' is not a readable image: upload a PNG, JPEG or WebP photo.", code="wrong_type")
     return ImageUpload(image=rgb, data=data, mime=IMAGE_FORMATS[fmt], name=name)
 
 

@@ -19,11 +19,16 @@ urlpatterns = [
     path("api/", include("licensing.api_urls")),
     path("api/", include("marketplace.api_urls")),
     path("api/", include("generation.api_urls")),
+    path("api/", include("webhooks.api_urls")),
+    path("api/", include("campaigns.api_urls")),
     path("c2pa/", include("generation.c2pa_urls")),  # C2PA Soft Binding Resolution API
     path("", home, name="home"),
+    path("", include("accounts.urls")),
     path("", include("licensing.urls")),
     path("", include("marketplace.urls")),
     path("", include("generation.urls")),
+    path("", include("webhooks.urls")),
+    path("", include("campaigns.urls")),
 ]
 
 

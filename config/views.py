@@ -1,21 +1,51 @@
-"""The signed-in dashboard composes every app's selectors, so it lives in config (above the apps)."""
+"""Each role's home: it composes every app's selectors, so it lives in config (above the apps)."""
 from django.shortcuts import render
 
 from generation.selectors import brief_list_for_requester, use_list_for_talent
-from licensing.selectors import licence_list_for_licensee, likeness_list_owned
-from marketplace.selectors import balance_for
+from licensing.selectors import approvals_pending_for, ip_assets_for, licence_list_for_licensee, likeness_list_owned
+from marketplace.selectors import credit_summary_for, earnings_summary_for, listing_list
 
 
 def home(request):
-    """The dashboard for whoever is signed in; the landing page for everyone else."""
+    """The dashboard for whoever is signed in (talent and estates, studios, brands, creators,
+    moderators each have their own); the landing page for everyone else."""
     user = request.user
-    ctx = {}
-    if user.is_authenticated:
-        if user.kind == "talent":
-            ctx["likenesses"] = likeness_list_owned(user=user)
-            ctx["balances"] = balance_for(user=user)
-            ctx["recent_uses"] = use_list_for_talent(user=user)[:5]
-        else:
-            ctx["licences"] = licence_list_for_licensee(user=user)
-            ctx["briefs"] = brief_list_for_requester(user=user)[:10]
-    return render(request, "home.html", ctx)
+    if not user.is_authenticated:
+        return render(request, "home/visitor.html", {"listings": listing_list()[:6]})
+    kind = user.kind
+    if kind == "talent":
+        likenesses = list(likeness_list_owned(user=user))
+        ctx = {
+            "likenesses": likenesses,
+            "managed_for_others": [lk for lk in likenesses if lk.managed_by != "self"],
+            "approvals": approvals_pending_for(user=user),
+            "earnings": earnings_summary_for(user=user),
+            "recent_uses": use_list_for_talent(user=user)[:6],
+        }
+        return render(request, "home/talent.html", ctx)
+    if kind == "studio":
+        ctx = {
+            "assets": ip_assets_for(user=user),
+            "approvals": approvals_pending_for(user=user),
+            "earnings": earnings_summary_for(user=user),
+            "recent_uses": use_list_for_talent(user=user)[:6],
+        }
+        return render(request, "home/studio.html", ctx)
+    if kind == "moderator":
+        from licensing.selectors import verifications_to_review
+
+        ctx = {"queue": verifications_to_review(user=user)[:10], "recent_uses": _recent_briefs()}
+        return render(request, "home/moderator.html", ctx)
+    ctx = {
+        "licences": licence_list_for_licensee(user=user),
+        "briefs": brief_list_for_requester(user=user)[:8],
+        "credit": credit_summary_for(user=user),
+        "earnings": earnings_summary_for(user=user) if kind == "creator" else [],
+    }
+    return render(request, "home/creator.html" if kind == "creator" else "home/brand.html", ctx)
+
+
+def _recent_briefs():
+    from generation.models import Brief
+
+    return Brief.objects.select_related("licence__likeness", "licence__ip_asset", "requester", "job").order_by("-created_at")[:10]

@@ -9,10 +9,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Gone, InvalidInput, NotFound
+from accounts.idempotency import idempotent
 from accounts.throttle import AtomicScopeThrottle
 from accounts.uploads import read_bounded
 
-from . import services
+from . import services, variants
 from .progress import job_snapshot
 from .selectors import access_job, brief_list_for_requester, may_see_output, use_list_for_talent
 from .verification import verify_bytes
@@ -39,10 +40,22 @@ class BriefOutput(serializers.Serializer):
     decision = serializers.JSONField()
     created_at = serializers.DateTimeField()
     job = serializers.SerializerMethodField()
+    parent_id = serializers.UUIDField(allow_null=True)
+    remix_strength = serializers.FloatField(allow_null=True)
+    variant_group = serializers.UUIDField(allow_null=True)
+    variant_index = serializers.IntegerField()
+    is_winner = serializers.BooleanField()
 
     def get_job(self, obj) -> dict | None:
         job = getattr(obj, "job", None)
         return job_snapshot(job) if job else None
+
+
+class BriefCreatedOutput(BriefOutput):
+    variants = serializers.SerializerMethodField(help_text="Every brief of the set when variants > 1 (the first is this one).")
+
+    def get_variants(self, obj) -> list:
+        return BriefOutput(self.context.get("variants", []), many=True).data
 
 
 class BriefListCreateApi(APIView):
@@ -58,17 +71,62 @@ class BriefListCreateApi(APIView):
         channel = serializers.CharField(max_length=32, required=False, allow_blank=True)
         territory = serializers.CharField(max_length=2, required=False, allow_blank=True)
         media = serializers.ChoiceField(choices=["image", "video"], required=False, default="image")
+        remix_strength = serializers.FloatField(min_value=services.MIN_REMIX_STRENGTH, max_value=1.0, required=False, help_text="A remix: how far from the parent's output (0.05 close to it, 1 only a start). Default 0.6.")
+        variants = serializers.IntegerField(min_value=1, max_value=variants.MAX_VARIANTS, required=False, default=1, help_text="A/B variants: seeds seed, seed+1, …; each uses a unit of quota.")
 
     @extend_schema(responses=BriefOutput(many=True))
     def get(self, request):
         return Response(BriefOutput(brief_list_for_requester(user=request.user)[:200], many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: BriefOutput})
+    @idempotent
+    @extend_schema(request=InputSerializer, responses={201: BriefCreatedOutput})
     def post(self, request):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        brief = services.brief_submit(requester=request.user, **s.validated_data)
-        return Response(BriefOutput(brief).data, status=status.HTTP_201_CREATED)
+        made = variants.brief_submit_variants(requester=request.user, **s.validated_data)
+        return Response(BriefCreatedOutput(made[0], context={"variants": made if len(made) > 1 else []}).data, status=status.HTTP_201_CREATED)
+
+
+class VariantListApi(APIView):
+    """The briefs of one set of variants (yours), in order."""
+
+    @extend_schema(responses=BriefOutput(many=True))
+    def get(self, request, group_id):
+        return Response(BriefOutput(variants.variant_group_briefs(user=request.user, group_id=group_id), many=True).data)
+
+
+class VariantWinnerApi(APIView):
+    """Mark (or unmark) a released variant as a winner."""
+
+    class InputSerializer(serializers.Serializer):
+        winner = serializers.BooleanField(default=True)
+
+    @extend_schema(request=InputSerializer, responses=BriefOutput)
+    def post(self, request, brief_id):
+        from accounts.errors import get_or_not_found
+
+        from .models import Brief
+
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        brief = get_or_not_found(Brief.objects.filter(requester=request.user), "No such brief.", pk=brief_id)
+        return Response(BriefOutput(variants.variant_mark_winner(brief=brief, actor=request.user, winner=s.validated_data["winner"])).data)
+
+
+class VariantExportApi(APIView):
+    """The winners of a set as a ZIP: each output beside its licence record (JSON), and a manifest."""
+
+    @extend_schema(responses={(200, "application/zip"): bytes})
+    def get(self, request, group_id):
+        return variant_zip_response(request.user, group_id)
+
+
+def variant_zip_response(user, group_id):
+    from django.http import HttpResponse
+
+    response = HttpResponse(variants.variant_winners_zip(user=user, group_id=group_id), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="rightscast-winners-{group_id}.zip"'
+    return response
 
 
 class JobDetailApi(APIView):

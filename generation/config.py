@@ -58,7 +58,8 @@ def _path(value) -> Path | None:
 def runtime():
     """The warm pipeline of this process (loaded on first use, then kept)."""
     _quiet_libraries()
-    return get_runtime(runtime_config())
+    budget_mb = int(getattr(settings, "GENERATION_MEMORY_BUDGET_MB", 0) or 0)  # 0: keep every model loaded warm
+    return get_runtime(runtime_config(), memory_budget=budget_mb * 1024 * 1024)
 
 
 @lru_cache(maxsize=1)

@@ -28,6 +28,13 @@ class Brief(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     decision = models.JSONField(default=dict)  # {"allowed": bool, "reasons": [...], "needs_approval_from": [...]}
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Variants (A/B tests): the briefs of one request for N variants share a group; each is its own
+    # generation (own job, mark, credentials and unit of quota). The brand marks winners.
+    variant_group = models.UUIDField(null=True, blank=True, db_index=True)
+    variant_index = models.PositiveSmallIntegerField(default=0)
+    is_winner = models.BooleanField(default=False)
+    # A remix renders from its parent's output, moved this far towards the prompt (0 < s <= 1).
+    remix_strength = models.FloatField(null=True, blank=True)
 
     def licences(self) -> list[Licence]:
         # .all() so a prefetch_related("extra_licences") is used (lists of briefs stay one query)
@@ -91,6 +98,53 @@ class JobTransition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
 
+class FeedPost(models.Model):
+    """A released output its licensee or a rights holder published to the public feed."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job = models.OneToOneField(GenerationJob, on_delete=models.PROTECT, related_name="feed_post")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feed_posts")
+    caption = models.CharField(max_length=280, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_reason = models.CharField(max_length=500, blank=True)
+
+
+class FeedLike(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    post = models.ForeignKey(FeedPost, on_delete=models.CASCADE, related_name="likes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="uniq_feed_like")]
+
+
+class FeedComment(models.Model):
+    class Status(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        REMOVED = "removed", "Removed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    post = models.ForeignKey(FeedPost, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=1000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.VISIBLE)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class CommentReport(models.Model):
+    """Someone reported a comment; moderators (and the post's author) see it and may remove it."""
+
+    id = models.BigAutoField(primary_key=True)
+    comment = models.ForeignKey(FeedComment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="uniq_comment_report")]
 class StoredManifest(models.Model):
     """The manifest repository: every output's C2PA manifest store, kept when it is signed, so a
     copy that lost its manifest (a re-encode, a screenshot) but kept the watermark gets it back,

@@ -132,3 +132,66 @@ def consent_ledger_rows(*, briefs: QuerySet[Brief]) -> list[dict]:
 
 def usage_records_for(*, brief: Brief) -> QuerySet[UsageRecord]:
     return UsageRecord.objects.filter(reference=str(brief.pk)).select_related("licence")
+
+
+def lineage_for(*, job: GenerationJob, user: User, max_depth: int = 20) -> dict:
+    """A job's remix ancestors (parent first) and descendants (breadth-first, bounded), each as
+    (brief, job or None, parties). Descendants the viewer may not see are counted, not shown."""
+    def parties(brief):
+        return [brief.licence.holding, *[x.holding for x in brief.extra_licences.all()]]
+
+    qs = Brief.objects.select_related("licence__likeness", "licence__ip_asset", "requester", "job").prefetch_related(
+        "extra_licences__likeness", "extra_licences__ip_asset"
+    )
+    ancestors, brief, seen = [], job.brief, {job.brief_id}
+    while brief.parent_id and len(ancestors) < max_depth and brief.parent_id not in seen:
+        brief = qs.get(pk=brief.parent_id)
+        seen.add(brief.pk)
+        ancestors.append((brief, getattr(brief, "job", None), parties(brief)))
+    descendants, frontier, hidden = [], [job.brief_id], 0
+    if not user.is_authenticated:
+        visible = set()
+    else:
+        visible = set(_holder_brief_ids(user)) if not user.is_moderator else None
+    while frontier and len(descendants) < 200:
+        children = list(qs.filter(parent_id__in=frontier).order_by("created_at"))
+        frontier = [c.pk for c in children if c.pk not in seen]
+        for c in children:
+            seen.add(c.pk)
+            public = hasattr(c, "job") and feed_posts().filter(job_id=c.job.pk).exists()
+            if visible is None or (user.is_authenticated and c.requester_id == user.pk) or str(c.pk) in visible or public:
+                descendants.append((c, getattr(c, "job", None), parties(c)))
+            else:
+                hidden += 1
+    return {"ancestors": ancestors, "descendants": descendants, "hidden_descendants": hidden, "parties": parties(job.brief)}
+
+
+def feed_posts() -> QuerySet:
+    """The public feed: published, not removed, still released and not taken down; newest first."""
+    from django.db.models import Count, Q
+
+    from .models import FeedPost
+
+    return (
+        FeedPost.objects.filter(removed_at__isnull=True, job__status=GenerationJob.Status.RELEASED, job__taken_down_at__isnull=True)
+        .select_related("author", "job__brief__licence__likeness", "job__brief__licence__ip_asset", "job__brief__requester")
+        .annotate(like_count=Count("likes", distinct=True), comment_count=Count("comments", filter=Q(comments__status="visible"), distinct=True))
+        .order_by("-created_at")
+    )
+
+
+def access_feed_post(*, post_id):
+    return get_or_not_found(feed_posts(), "No such post in the feed.", pk=post_id)
+
+
+def reported_comments():
+    from django.db.models import Count
+
+    from .models import FeedComment
+
+    return (
+        FeedComment.objects.filter(status=FeedComment.Status.VISIBLE, reports__isnull=False)
+        .select_related("author", "post")
+        .annotate(report_count=Count("reports"))
+        .order_by("-report_count", "created_at")
+    )

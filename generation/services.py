@@ -20,6 +20,7 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
 from licensing.selectors import access_licence
+from webhooks import events as webhook_events
 
 from . import config, postprocess, progress
 from .models import Brief, GenerationJob, JobTransition, StoredManifest
@@ -30,8 +31,22 @@ log = logging.getLogger(__name__)
 MAX_PROMPT = 2000
 MAX_REFERENCES = 4
 MAX_EXTRA_LICENCES = 5
+MIN_REMIX_STRENGTH = 0.05
+DEFAULT_REMIX_STRENGTH = 0.6
 PNG_COMPRESS_LEVEL = 1
 Status = GenerationJob.Status
+
+
+def _notify_refused(brief: Brief, licences: list[Licence]) -> None:
+    """Tell the rights holders that a brief naming them was refused (they see it in every use)."""
+    from accounts.models import User as UserModel
+    from accounts.notifications import Kind, notify
+    from licensing.services.evaluation import _owner_ids
+
+    for lic in licences:
+        for owner in UserModel.objects.filter(pk__in=_owner_ids(lic.holding)):
+            notify(user=owner, kind=Kind.REFUSAL, title=f"A brief for {lic.holding.name} was refused",
+                   body=f"{brief.requester} asked for: “{brief.prompt[:200]}”. Your rules refused it.", url="/talent/uses/")
 
 
 class PolicyRefused(Forbidden):
@@ -71,7 +86,10 @@ def _parent_usage(brief: Brief) -> UsageRecord | None:
 
 
 def _evaluate(brief: Brief, licences: list[Licence], *, quota_already_used: bool = False):
+    """Under the parties' locks: the full policy decision, content screen included, from cached
+    embeddings only (``infer=False``); callers run inside ``_screened``, which warmed them."""
     return licensing.policy_evaluate(
+        infer=False,
         licences=licences,
         requester=brief.requester,
         prompt=brief.prompt,
@@ -95,6 +113,7 @@ def brief_submit(
     channel: str = "",
     territory: str = "",
     media: str = "image",
+    remix_strength: float | None = None,
 ) -> Brief:
     """Ask for a generation under one licence (the lead party) and any others the work needs (a
     character, a world). The policy decides under every party's lock. An accepted brief uses one
@@ -125,15 +144,34 @@ def brief_submit(
         raise Forbidden("Only the licensee can generate under a licence.")
     if len({lic.pk for lic in licences}) != len(licences):
         raise InvalidInput("A licence is named twice.")
+    if remix_strength is not None:
+        if not parent_brief_id:
+            raise InvalidInput("A remix strength needs a work to remix (parent_brief_id).")
+        if isinstance(remix_strength, bool) or not isinstance(remix_strength, (int, float)) or not MIN_REMIX_STRENGTH <= remix_strength <= 1.0:
+            raise InvalidInput(f"The remix strength is between {MIN_REMIX_STRENGTH} (stay close to the original) and 1 (use it only as a start).")
     parent = None
     if parent_brief_id:
         from .selectors import access_remixable
 
         parent = access_remixable(user=requester, brief_id=parent_brief_id).brief
 
-    _warm_screen()
+    licence_ids = [lic.pk for lic in licences]
+    parent_usage = _parent_usage(Brief(parent=parent)) if parent is not None else None
+    brief, decision = _screened(
+        lambda: _submit_locked(
+            requester=requester, licence_ids=licence_ids, parent=parent, prompt=prompt, seed=seed, channel=channel,
+            territory=territory, media=media, remix_strength=remix_strength,
+        ),
+        prompt=prompt, licence_ids=licence_ids, parent=parent_usage,
+    )
+    if not decision.allowed:
+        raise PolicyRefused(brief)
+    return brief
+
+
+def _submit_locked(*, requester, licence_ids, parent, prompt, seed, channel, territory, media, remix_strength=None):
     with transaction.atomic():
-        locked = _lock_parties([lic.pk for lic in licences])
+        locked = _lock_parties(licence_ids)
         brief = Brief.objects.create(
             requester=requester,
             licence=locked[0],
@@ -144,6 +182,7 @@ def brief_submit(
             channel=channel,
             territory=territory.upper(),
             media=media,
+            remix_strength=(float(remix_strength) if remix_strength is not None else DEFAULT_REMIX_STRENGTH) if parent else None,
             status=Brief.Status.REFUSED,
             decision={},
         )
@@ -153,6 +192,9 @@ def brief_submit(
         if not decision.allowed:
             brief.save(update_fields=["decision"])
             licensing.audit_record(actor=requester, action="brief.refused", obj=brief, data=brief.decision)
+            webhook_events.brief_refused(brief)
+            _notify_refused(brief, locked)
+            _record_refusals(brief, locked, decision, stage="submit")
         elif decision.needs_approval_from:
             brief.status = Brief.Status.AWAITING_APPROVAL
             brief.save(update_fields=["status", "decision"])
@@ -160,20 +202,45 @@ def brief_submit(
             licensing.audit_record(actor=requester, action="brief.awaiting_approval", obj=brief, data=brief.decision)
         else:
             _accept(brief, locked)
-    if not decision.allowed:
-        raise PolicyRefused(brief)
-    return brief
+    return brief, decision
 
 
-def _warm_screen() -> None:
-    """Load the screening model before any lock is taken: its first load takes seconds, and the
-    policy decision runs under the parties' row locks."""
-    from licensing.services.evaluation import semantic_screening_on
+SCREEN_ATTEMPTS = 3
 
-    if semantic_screening_on():
-        from licensing.screening import load_model
 
-        load_model()
+def _screened(fn, *, prompt: str, licence_ids: list, parent: UsageRecord | None = None):
+    """Run ``fn`` (which takes the parties' locks and decides with ``_evaluate``) after warming the
+    content screen outside any lock: the model is loaded and every text the screen will read is
+    embedded now, so no model inference runs under the row locks. A rule added between the warm
+    and the locks is not in the cache: the screen raises ``NeedsInference``, the transaction rolls
+    back, and we warm again with the new rule and retry."""
+    from licensing.screening import NeedsInference
+
+    for _ in range(SCREEN_ATTEMPTS):
+        licensing.screen_warm(licence_ids=licence_ids, prompt=prompt, parent=parent)
+        try:
+            return fn()
+        except NeedsInference:
+            continue
+    raise Conflict("The rights holders' content rules changed while the brief was screened: try again.", code="rules_changed")
+
+
+def _warm_brief(brief: Brief, licence_ids: list) -> None:
+    licensing.screen_warm(licence_ids=licence_ids, prompt=brief.prompt, parent=_parent_usage(brief))
+
+
+def _screened_brief(fn, brief: Brief):
+    return _screened(fn, prompt=brief.prompt, licence_ids=[lic.pk for lic in brief.licences()], parent=_parent_usage(brief))
+
+
+def _record_refusals(brief: Brief, licences: list[Licence], decision, *, stage: str) -> None:
+    """The content screen's refusals, with the parties' own words, for their every-use views and
+    the moderators' counts (never in ``brief.decision``, which the requester reads)."""
+    if decision.refusals:
+        licensing.screening_refusals_record(
+            reference=str(brief.pk), stage=stage, requester=brief.requester, prompt=brief.prompt, refusals=decision.refusals,
+            holdings=[lic.holding for lic in licences],
+        )
 
 
 def _approvers(brief: Brief, licences: list[Licence], *, kind: str) -> list:
@@ -221,7 +288,10 @@ def brief_approvals_apply(*, brief_id) -> Brief:
     outcome = licensing.approvals_outcome(reference=str(brief.pk), kind=Approval.Kind.BRIEF)
     if outcome == "pending":
         return brief
-    _warm_screen()
+    return _screened_brief(lambda: _approvals_apply_locked(brief, outcome), brief)
+
+
+def _approvals_apply_locked(brief: Brief, outcome: str) -> Brief:
     with transaction.atomic():
         locked = _lock_parties([lic.pk for lic in brief.licences()])
         brief = Brief.objects.select_for_update().get(pk=brief.pk)
@@ -231,6 +301,7 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.status = Brief.Status.REJECTED
             brief.save(update_fields=["status"])
             licensing.audit_record(actor=None, action="brief.rejected", obj=brief)
+            webhook_events.brief_refused(brief)
             return brief
         decision = _evaluate(brief, locked)
         brief.decision = {**decision.as_dict(), "needs_approval_from": []}
@@ -240,6 +311,8 @@ def brief_approvals_apply(*, brief_id) -> Brief:
             brief.status = Brief.Status.REFUSED
             brief.save(update_fields=["status", "decision"])
             licensing.audit_record(actor=None, action="brief.refused", obj=brief, data=brief.decision)
+            webhook_events.brief_refused(brief)
+            _record_refusals(brief, locked, decision, stage="submit")
     return brief
 
 
@@ -295,6 +368,8 @@ def _transition(job: GenerationJob, to: str, *, detail: str = "", **fields) -> G
     job.save(update_fields=["status", *fields.keys()])
     JobTransition.objects.create(job=job, from_status=before, to_status=to, detail=detail[:500])
     licensing.audit_record(actor=None, action=f"job.{to}", obj=job, data={"from": before, "detail": detail[:500]})
+    if to in GenerationJob.TERMINAL:
+        webhook_events.job_finished(job)
     progress.push(job)
     return job
 
@@ -345,6 +420,7 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
     decision = _evaluate(job.brief, licences, quota_already_used=True)
     if not decision.allowed:
         _transition(job, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=now)
+        _record_refusals(job.brief, licences, decision, stage="job_start")
         licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
     rt = config.runtime()
@@ -392,12 +468,26 @@ def job_run(*, job_id) -> GenerationJob | None:
 def _claim_batch(job_ids: list, *, limit: int) -> list[tuple]:
     """Claim up to `limit` of `job_ids` in one transaction, under every party's and every job's
     lock (holdings, then licences, then jobs, each in primary-key order): [(job, licences)]. The
-    first id is the job this delivery is for: if it is not ours to run, nothing is claimed."""
+    first id is the job this delivery is for: if it is not ours to run, nothing is claimed.
+    Each brief's content screen is warmed first, outside the locks (see `_screened`)."""
+    from licensing.screening import NeedsInference
+
+    for _ in range(SCREEN_ATTEMPTS):
+        try:
+            return _claim_batch_once(job_ids, limit=limit)
+        except NeedsInference:
+            continue
+    raise Conflict("The rights holders' content rules changed while the jobs were screened: try again.", code="rules_changed")
+
+
+def _claim_batch_once(job_ids: list, *, limit: int) -> list[tuple]:
     jobs = {j.pk: j for j in GenerationJob.objects.select_related("brief__licence").prefetch_related("brief__extra_licences").filter(pk__in=job_ids)}
     order = [pk for pk in job_ids if pk in jobs]
     if not order or order[0] != job_ids[0]:
         return []
     licence_ids = {pk: [lic.pk for lic in jobs[pk].brief.licences()] for pk in order}
+    for pk in order:
+        _warm_brief(jobs[pk].brief, licence_ids[pk])
     with transaction.atomic():
         by_pk = {lic.pk: lic for lic in _lock_parties(sorted({x for ids in licence_ids.values() for x in ids}, key=str))}
         locked = {
@@ -514,6 +604,7 @@ def _render_claimed(claimed: list[tuple]) -> None:
         RenderRequest(
             prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
             should_cancel=tracker.cancelled(job), on_preview=tracker.preview(job),
+            init_image=(_parent_frames(job.brief) or [None])[0], strength=job.brief.remix_strength,
         )
         for job, licences in claimed
     ]
@@ -553,7 +644,12 @@ def _finish_batch(rendered: list[tuple]) -> None:
     signed = _marked_and_stored(finishing)
     if not signed:
         return
+    from licensing.screening import NeedsInference
+
+    for job, licences, _ in signed:  # the release re-check's embeddings, outside the locks
+        _warm_brief(job.brief, [lic.pk for lic in licences])
     failed = []
+    again = []
     with transaction.atomic():
         by_pk = {lic.pk: lic for lic in _lock_parties(sorted({lic.pk for _, lics, _ in signed for lic in lics}, key=str))}
         locked = {
@@ -565,11 +661,27 @@ def _finish_batch(rendered: list[tuple]) -> None:
                     row = _finish_locked(locked[job.pk], [by_pk[lic.pk] for lic in licences], worker=job.worker, attempt=job.attempts, stored=stored)
                 if row.output.name != stored[0]:  # this attempt's result was dropped: so is its file
                     transaction.on_commit(lambda name=stored[0]: _output_storage().delete(name))
+            except NeedsInference:  # a rule landed after the warm: this job is re-checked on its own
+                again.append((job, licences, stored))
             except Exception as exc:  # storing failed: this job fails, the others of the batch are released
                 log.exception("job %s failed while storing", job.pk)
                 failed.append((job, exc))
+    for job, licences, stored in again:
+        _finish_stored_again(job, licences, stored)
     for job, exc in failed:
         _fail(job, exc)
+
+
+def _finish_stored_again(job: GenerationJob, licences: list[Licence], stored: tuple) -> GenerationJob:
+    licence_ids = [lic.pk for lic in licences]
+
+    def locked_finish():
+        with transaction.atomic():
+            locked_licences = _lock_parties(licence_ids)
+            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+            return _finish_locked(locked, locked_licences, worker=job.worker, attempt=job.attempts, stored=stored)
+
+    return _screened_brief(locked_finish, job.brief)
 
 
 def _output_storage():
@@ -642,6 +754,7 @@ def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
         clip = rt.render_video(
             prompt=job.brief.prompt, seed=job.brief.seed, reference_images=_reference_images(licences[0]),
             on_step=tracker.on_step, should_cancel=tracker.should_cancel, on_preview=tracker.on_preview,
+            init_frames=_parent_frames(job.brief), strength=job.brief.remix_strength,
         )
         with transaction.atomic():
             locked = GenerationJob.objects.select_for_update().get(pk=job.pk)
@@ -670,14 +783,19 @@ def _finish(
     *, job_id, licence_ids: list, worker: str, attempt: int, data: bytes, mime: str = "image/png",
     signed: credentials.SignedAsset | None = None,
 ) -> GenerationJob:
-    stored = _store_output(GenerationJob.objects.get(pk=job_id), data, mime, signed=signed)
-    with transaction.atomic():
-        licences = _lock_parties(licence_ids)
-        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
-        row = _finish_locked(locked, licences, worker=worker, attempt=attempt, stored=stored)
-        if row.output.name != stored[0]:
-            transaction.on_commit(lambda: _output_storage().delete(stored[0]))
-        return row
+    job = GenerationJob.objects.select_related("brief").get(pk=job_id)
+    stored = _store_output(job, data, mime, signed=signed)
+
+    def locked_finish():
+        with transaction.atomic():
+            licences = _lock_parties(licence_ids)
+            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job_id)
+            row = _finish_locked(locked, licences, worker=worker, attempt=attempt, stored=stored)
+            if row.output.name != stored[0]:
+                transaction.on_commit(lambda: _output_storage().delete(stored[0]))
+            return row
+
+    return _screened(locked_finish, prompt=job.brief.prompt, licence_ids=licence_ids, parent=_parent_usage(job.brief))
 
 
 def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: str, attempt: int, stored: tuple) -> GenerationJob:
@@ -696,6 +814,7 @@ def _finish_locked(locked: GenerationJob, licences: list[Licence], *, worker: st
         manifest_store_keep(job=locked, signed=signed)
     decision = _evaluate(locked.brief, licences, quota_already_used=True)
     if not decision.allowed:
+        _record_refusals(locked.brief, licences, decision, stage="release")
         return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons), finished_at=timezone.now(), **stored)
     approvers = _approvers(locked.brief, licences, kind=Approval.Kind.OUTPUT)
     if approvers:
@@ -728,6 +847,10 @@ def output_approvals_apply(*, brief_id) -> GenerationJob:
     outcome = licensing.approvals_outcome(reference=str(brief_id), kind=Approval.Kind.OUTPUT)
     if outcome == "pending":
         return job
+    return _screened_brief(lambda: _output_approvals_locked(job, outcome), job.brief)
+
+
+def _output_approvals_locked(job: GenerationJob, outcome: str) -> GenerationJob:
     with transaction.atomic():
         licences = _lock_parties([lic.pk for lic in job.brief.licences()])
         locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
@@ -737,6 +860,7 @@ def output_approvals_apply(*, brief_id) -> GenerationJob:
             return _transition(locked, Status.QUARANTINED, detail="output rejected or approval lapsed")
         decision = _evaluate(locked.brief, licences, quota_already_used=True)
         if not decision.allowed:
+            _record_refusals(locked.brief, licences, decision, stage="release")
             return _transition(locked, Status.QUARANTINED, detail=" ".join(decision.reasons))
         return _transition(locked, Status.RELEASED, detail="approved by every rights holder")
 
@@ -753,15 +877,7 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
     brief_q = Brief.objects.filter(licence_id__in=licence_ids) | Brief.objects.filter(extra_licences__in=licence_ids) | Brief.objects.filter(pk__in=touched)
     cancelled = 0
     for job in GenerationJob.objects.filter(brief__in=brief_q.distinct(), status=Status.QUEUED).select_related("brief"):
-        with transaction.atomic():
-            licences = _lock_parties([lic.pk for lic in job.brief.licences()])
-            locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
-            if locked.status == Status.QUEUED:
-                decision = _evaluate(locked.brief, licences, quota_already_used=True)
-                if not decision.allowed:
-                    _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
-                    licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
-                    cancelled += 1
+        cancelled += _screened_brief(lambda job=job: _sweep_one(job), job.brief)
     for brief in brief_q.filter(status=Brief.Status.AWAITING_APPROVAL).distinct():
         with transaction.atomic():
             locked = Brief.objects.select_for_update().get(pk=brief.pk)
@@ -770,7 +886,22 @@ def revocation_sweep(*, licence_ids: list[str]) -> int:
                 locked.decision = {"allowed": False, "reasons": ["A rights holder revoked permission while the brief waited."], "needs_approval_from": []}
                 locked.save(update_fields=["status", "decision"])
                 licensing.audit_record(actor=None, action="brief.refused", obj=locked, data=locked.decision)
+                webhook_events.brief_refused(locked)
     return cancelled
+
+
+def _sweep_one(job: GenerationJob) -> int:
+    with transaction.atomic():
+        licences = _lock_parties([lic.pk for lic in job.brief.licences()])
+        locked = GenerationJob.objects.select_for_update().select_related("brief__requester").get(pk=job.pk)
+        if locked.status == Status.QUEUED:
+            decision = _evaluate(locked.brief, licences, quota_already_used=True)
+            if not decision.allowed:
+                _transition(locked, Status.CANCELLED, detail=" ".join(decision.reasons), finished_at=timezone.now())
+                _record_refusals(locked.brief, licences, decision, stage="recheck")
+                licensing.usage_release(reference=str(locked.brief_id), reason="refused before rendering")
+                return 1
+    return 0
 
 
 def output_take_down(*, job: GenerationJob, actor: User, reason: str) -> GenerationJob:
@@ -822,6 +953,23 @@ def _reference_images(licence: Licence) -> list[Image.Image]:
             _REFERENCE_CACHE.pop(next(iter(_REFERENCE_CACHE)))
         _REFERENCE_CACHE[key] = images
     return [im.copy() for im in images]
+
+
+def _parent_frames(brief: Brief) -> list[Image.Image]:
+    """A remix's starting pixels: its parent's output (every frame of a clip). Empty when the
+    brief is no remix or the parent's output is gone (taken down): it then renders fresh."""
+    if brief.parent_id is None:
+        return []
+    parent_job = GenerationJob.objects.filter(brief_id=brief.parent_id).first()
+    if parent_job is None or not parent_job.output or parent_job.taken_down_at:
+        return []
+    with parent_job.output.open("rb") as fh:
+        data = fh.read()
+    if parent_job.output_mime == "video/mp4":
+        from .runtime import read_mp4
+
+        return read_mp4(data)[2]
+    return [Image.open(io.BytesIO(data)).convert("RGB")]
 
 
 def terms_digest(licence: Licence) -> str:

@@ -5,6 +5,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import InvalidInput, NotFound
+from accounts.idempotency import idempotent
 
 from . import services
 from .models import LicenceTerms
@@ -59,8 +60,8 @@ class LicenceOutput(serializers.Serializer):
     status = serializers.CharField()
     quota_used = serializers.IntegerField()
     quota_left = serializers.IntegerField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = serializers.DateTimeField(allow_null=True)  # null while pending
+    ends_at = serializers.DateTimeField(allow_null=True)  # null: no end
     terms = TermsSerializer()
 
 
@@ -73,6 +74,7 @@ class LikenessListCreateApi(APIView):
     def get(self, request):
         return Response(LikenessOutput(likeness_list_owned(user=request.user), many=True).data)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: LikenessOutput})
     def post(self, request):
         s = self.InputSerializer(data=request.data)
@@ -114,6 +116,7 @@ class VerificationOutput(serializers.Serializer):
 
 
 class VerificationStartApi(APIView):
+    @idempotent
     @extend_schema(request=None, responses={201: VerificationOutput})
     def post(self, request, likeness_id):
         likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
@@ -162,6 +165,7 @@ class ConsentAcceptApi(APIView):
         document_sha256 = serializers.CharField()
         accepted_at = serializers.DateTimeField()
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
@@ -269,6 +273,7 @@ class UseRequestCreateApi(APIView):
     class InputSerializer(serializers.Serializer):
         message = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: UseRequestOutput})
     def post(self, request, likeness_id):
         from .selectors import access_likeness_public
@@ -397,6 +402,7 @@ class IPAssetListCreateApi(APIView):
 
         return Response(IPAssetOutput(ip_assets_for(user=request.user), many=True).data)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: IPAssetOutput})
     def post(self, request):
         from .selectors import access_studio
@@ -454,6 +460,7 @@ class LicenceGrantApi(APIView):
         channels = serializers.ListField(child=serializers.CharField(max_length=32), default=list, max_length=10)
         territories = serializers.ListField(child=serializers.CharField(min_length=2, max_length=2), default=list, max_length=250)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: LicenceOutput})
     def post(self, request, asset_id):
         from .selectors import access_ip_asset_managed

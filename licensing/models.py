@@ -73,6 +73,9 @@ class Likeness(RightsControls):
     managed_by = models.CharField(max_length=16, choices=Manager.choices, default=Manager.SELF)
     agency = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="likenesses")
     date_of_birth = models.DateField(null=True, blank=True)
+    # who the person is, for the content screen: a politician may relax political endorsement (own
+    # campaign), an adult performer sexual content (licensing.screening.relaxable_categories)
+    screening_profile = models.CharField(max_length=24, default="general", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -432,3 +435,34 @@ class RefundDue(models.Model):
     total_seconds = models.PositiveBigIntegerField()
     reason = models.CharField(max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ScreeningRefusal(models.Model):
+    """One refusal of a brief by the content screen, for one party: what was attempted (category),
+    against whom, at which stage. The party reads the exact rule in its every-use view; moderators
+    see counts per category; a moderator may mark a refusal as wrong, which puts it on the review
+    list for the screening training set. ``rule`` and ``detail`` may hold a party's private words:
+    never shown to the requester."""
+
+    class Stage(models.TextChoices):
+        SUBMIT = "submit", "When the brief was sent"
+        JOB_START = "job_start", "When the job was about to start"
+        RELEASE = "release", "Before the output was released"
+        RECHECK = "recheck", "On a later re-check"
+
+    id = models.BigAutoField(primary_key=True)
+    reference = models.CharField(max_length=64, db_index=True)  # the brief's id
+    stage = models.CharField(max_length=16, choices=Stage.choices, default=Stage.SUBMIT)
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="screening_refusals")
+    ip_asset = models.ForeignKey(IPAsset, null=True, blank=True, on_delete=models.PROTECT, related_name="screening_refusals")
+    party = models.CharField(max_length=255)
+    category = models.CharField(max_length=32, db_index=True)  # a screening category, or "holder_rule"
+    kind = models.CharField(max_length=16)  # category | blocked_word | rule | guard
+    rule = models.CharField(max_length=300)
+    detail = models.CharField(max_length=500, blank=True)
+    prompt = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    marked_wrong_at = models.DateTimeField(null=True, blank=True)
+    marked_wrong_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    review_note = models.CharField(max_length=500, blank=True)

@@ -63,6 +63,9 @@ class Decision:
     allowed: bool
     reasons: tuple[str, ...] = field(default_factory=tuple)
     needs_approval_from: tuple[str, ...] = ()
+    # the content screen's refusals, with the parties' private words: for the parties' own views and
+    # the moderators' counts, never for the requester (``as_dict`` leaves them out)
+    refusals: tuple["Refusal", ...] = ()
 
     def as_dict(self) -> dict:
         return {"allowed": self.allowed, "reasons": list(self.reasons), "needs_approval_from": list(self.needs_approval_from)}
@@ -115,12 +118,12 @@ class ScreenPlan:
         return found
 
     def _attribute(self, merged: list["Refusal"]) -> tuple["Refusal", ...]:
-        from .screening import KIND_BLOCKED_WORD, KIND_CATEGORY, Refusal
+        from .screening import KIND_BLOCKED_WORD, KIND_CATEGORY, KIND_GUARD, Refusal
 
         out = []
         for i, party in enumerate(self.rules):
             for r in merged:
-                if r.kind == KIND_CATEGORY:
+                if r.kind in (KIND_CATEGORY, KIND_GUARD):
                     if r.rule not in party.allowed_categories:
                         out.append(Refusal(party.label, r.rule, r.kind, r.detail))
                 elif r.kind == KIND_BLOCKED_WORD:
@@ -209,10 +212,12 @@ def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", sc
             reasons.extend(_licence_reasons(request, party, party.licence))
         if party.requires_brief_approval:
             approvals.append(who)
+    refusals: list = []
     if screen is not None:
-        for refusal in snapshot.plan.refusals(request.prompt, screen):
-            reasons.append(f"{refusal.party}: refused by the rule “{refusal.rule}” ({refusal.detail}).")
+        refusals = list(snapshot.plan.refusals(request.prompt, screen))
+        # the category, or "a rule of the rights holder": never a party's private words
+        reasons.extend(dict.fromkeys(r.message for r in refusals))
     if reasons:
-        return Decision(allowed=False, reasons=tuple(reasons))
+        return Decision(allowed=False, reasons=tuple(reasons), refusals=tuple(refusals))
     why = "Every party allows it: licences active, in term and scope, quota left, content rules met."
     return Decision(allowed=True, reasons=(why,), needs_approval_from=tuple(dict.fromkeys(approvals)))

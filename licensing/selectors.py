@@ -130,3 +130,58 @@ def access_studio(*, user: User, studio_id):
     return get_or_not_found(
         Organisation.objects.filter(kind="studio", memberships__user=user), "No such studio (or you are not a member).", pk=studio_id
     )
+
+
+def screening_refusal_counts() -> list[dict]:
+    """Refusals by the content screen per category (what is being attempted), with how many
+    distinct requesters and parties (against whom), most frequent first."""
+    from django.db.models import Count
+
+    from .models import ScreeningRefusal
+
+    return list(
+        ScreeningRefusal.objects.values("category")
+        .annotate(refusals=Count("id"), requesters=Count("requester", distinct=True), parties=Count("party", distinct=True))
+        .order_by("-refusals", "category")
+    )
+
+
+def screening_refusal_targets(*, limit: int = 20) -> list[dict]:
+    """The parties most refused for, per category (against whom)."""
+    from django.db.models import Count
+
+    from .models import ScreeningRefusal
+
+    return list(ScreeningRefusal.objects.values("party", "category").annotate(refusals=Count("id")).order_by("-refusals")[:limit])
+
+
+def screening_refusals_recent(*, limit: int = 50):
+    from .models import ScreeningRefusal
+
+    return ScreeningRefusal.objects.select_related("requester").order_by("-created_at")[:limit]
+
+
+def screening_review_list():
+    """Refusals a moderator marked as wrong: candidates for the training set (as benign)."""
+    from .models import ScreeningRefusal
+
+    return ScreeningRefusal.objects.filter(marked_wrong_at__isnull=False).select_related("marked_wrong_by").order_by("-marked_wrong_at")
+
+
+def screening_refusals_for_holder(*, user: User, references: list[str]) -> dict[str, list[str]]:
+    """For the rights holder's every-use view: per brief, the exact rule of theirs that refused it
+    (their own words; other parties' rules are never included)."""
+    from .models import ScreeningRefusal
+
+    owned = Q(likeness__owner=user) | Q(ip_asset__studio__memberships__user=user)
+    out: dict[str, list[str]] = {}
+    rows = ScreeningRefusal.objects.filter(owned, reference__in=[str(r) for r in references]).distinct().order_by("id")
+    for row in rows:
+        if row.kind == "blocked_word":
+            text = f"{row.party}: your blocked word “{row.rule}” ({row.get_stage_display().lower()})"
+        elif row.kind == "rule":
+            text = f"{row.party}: your rule “{row.rule}” ({row.get_stage_display().lower()})"
+        else:
+            text = f"{row.party}: category {row.category.replace('_', ' ')} ({row.get_stage_display().lower()})"
+        out.setdefault(row.reference, []).append(text)
+    return out

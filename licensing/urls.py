@@ -6,8 +6,15 @@ app_name = "licensing"
 urlpatterns = [
     path("talent/likenesses/new/", views.likeness_new, name="likeness-new"),
     path("talent/likenesses/<uuid:likeness_id>/", views.likeness_detail, name="likeness"),
+    path("talent/likenesses/<uuid:likeness_id>/verification/", views.likeness_verification, name="likeness-verification"),
+    path("talent/likenesses/<uuid:likeness_id>/consent/", views.likeness_consent, name="likeness-consent"),
+    path("talent/likenesses/<uuid:likeness_id>/access/", views.likeness_access, name="likeness-access"),
+    path("talent/likenesses/<uuid:likeness_id>/rules/", views.likeness_rules, name="likeness-rules"),
     path("talent/likenesses/<uuid:likeness_id>/references/<uuid:reference_id>/", views.reference_image, name="reference"),
     path("moderation/verifications/", views.moderation, name="moderation"),
     path("moderation/verifications/<uuid:verification_id>/media/", views.verification_media, name="verification-media"),
     path("studio/assets/", views.studio_assets, name="studio-assets"),
+    path("studio/assets/<uuid:asset_id>/", views.studio_asset_detail, name="studio-asset"),
+    path("talent/screening/test/", views.rules_test, name="screening-test"),
+    path("moderation/screening/", views.screening_moderation, name="screening-moderation"),
 ]

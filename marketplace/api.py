@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.errors import Forbidden, InvalidInput
+from accounts.idempotency import idempotent
 from licensing.api import TermsSerializer
 from licensing.models import LicenceTerms
 from licensing.selectors import access_ip_asset_managed, access_likeness_owned
@@ -72,25 +73,23 @@ class ListingOutput(serializers.Serializer):
         return {"id": str(instance.id), "name": instance.name, "bio": instance.bio, "offers": [_offer_dict(o) for o in instance.offers.all()]}
 
 
+_TERM_FIELDS = tuple(TermsSerializer.Meta.fields)
+_OFFER_FIELDS = tuple((name, isinstance(f, serializers.UUIDField)) for name, f in OfferOutput._declared_fields.items() if name != "terms")
+
+
 def _terms_dict(t: LicenceTerms) -> dict:
-    return {
-        "commercial_use": t.commercial_use, "channels": t.channels, "territories": t.territories, "duration_days": t.duration_days,
-        "generation_quota": t.generation_quota, "derivatives": t.derivatives, "revenue_share_bps": t.revenue_share_bps,
-        "attribution": t.attribution, "content_standards": t.content_standards, "exclusivity_category": t.exclusivity_category,
-        "sublicensable": t.sublicensable, "ai_training": t.ai_training, "plain_language": t.plain_language(),
-    }
+    out = {name: getattr(t, name) for name in _TERM_FIELDS}
+    out["plain_language"] = t.plain_language()
+    return out
 
 
 def _offer_dict(o) -> dict:
-    return {
-        "id": str(o.id), "likeness_id": str(o.likeness_id) if o.likeness_id else None,
-        "ip_asset_id": str(o.ip_asset_id) if o.ip_asset_id else None, "title": o.title, "price_minor": o.price_minor,
-        "per_generation_fee_minor": o.per_generation_fee_minor, "currency": o.currency, "is_active": o.is_active,
-        "revenue_policy": o.revenue_policy, "revenue_ceiling_bps": o.revenue_ceiling_bps,
-        "addon_generation_price_minor": o.addon_generation_price_minor, "addon_day_price_minor": o.addon_day_price_minor,
-        "indemnity": o.indemnity, "indemnity_cap_minor": o.indemnity_cap_minor, "indemnity_price_minor": o.indemnity_price_minor,
-        "terms": _terms_dict(o.terms),
-    }
+    out = {}
+    for name, is_uuid in _OFFER_FIELDS:
+        value = getattr(o, name)
+        out[name] = str(value) if is_uuid and value is not None else value
+    out["terms"] = _terms_dict(o.terms)
+    return out
 
 
 class OrderOutput(serializers.Serializer):
@@ -136,6 +135,7 @@ class OfferCreateApi(APIView):
         indemnity_cap_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR, required=False, allow_null=True, default=None)
         indemnity_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):
         s = self.InputSerializer(data=request.data)
@@ -162,6 +162,7 @@ class IPOfferCreateApi(APIView):
 class OfferPurchaseApi(APIView):
     """Buy an offer. Paid offers answer with `checkout_url` to complete payment; free ones are active at once."""
 
+    @idempotent
     @extend_schema(request=None, responses={201: OrderOutput})
     def post(self, request, offer_id):
         offer = access_offer_buyable(offer_id=offer_id)
@@ -355,6 +356,7 @@ class TopUpCreateApi(APIView):
         amount_minor = serializers.IntegerField(min_value=services.credit.MIN_TOPUP_MINOR, max_value=services.credit.MAX_TOPUP_MINOR)
         currency = serializers.ChoiceField(choices=["gbp", "usd", "eur"])
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: TopUpOutput})
     def post(self, request):
         s = self.InputSerializer(data=request.data)
@@ -425,6 +427,7 @@ class OrderRefundApi(APIView):
         status = serializers.CharField()
         provider_refund_id = serializers.CharField(allow_null=True)
 
+    @idempotent
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, order_id):
         order = access_order_for_moderation(user=request.user, order_id=order_id)

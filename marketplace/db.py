@@ -42,8 +42,8 @@ GUARD_TRIGGERS = {
     "postgresql": [
         "marketplace_ledgerentry_append_only", "marketplace_ledgertransaction_append_only", "marketplace_ledgerentry_checked",
         "marketplace_ledgertransaction_checked",
-        # migration 0005_ledger_sealed_pg
-        "marketplace_ledgerentry_sealed", "marketplace_ledgerentry_no_truncate", "marketplace_ledgertransaction_no_truncate",
+        # migration 0005_ledger_sealed_pg (its entry seal is replaced by 0004_ledger_statement_checks' check, see 0012)
+        "marketplace_ledgerentry_no_truncate", "marketplace_ledgertransaction_no_truncate",
     ],
     "sqlite": [
         "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
+from accounts.display import channel_name, territory_choices
+from accounts.formfields import MoneyField as MajorUnitsField
 from licensing.models import CHANNELS, Indemnity, LicenceTerms
 
 from .models import CURRENCIES, RevenuePolicy
@@ -31,7 +33,8 @@ class OfferForm(forms.Form):
     duration_days = forms.IntegerField(label="Term (days)", min_value=1, max_value=3650, initial=30)
     generation_quota = forms.IntegerField(label="Generations included", min_value=1, max_value=1_000_000, initial=10)
     commercial_use = forms.BooleanField(label="Commercial use", required=False, initial=True)
-    channels = forms.MultipleChoiceField(choices=[(c, c.replace("_", " ")) for c in CHANNELS], required=False, widget=forms.CheckboxSelectMultiple)
+    channels = forms.MultipleChoiceField(choices=[(c, channel_name(c)) for c in CHANNELS], required=False, widget=forms.CheckboxSelectMultiple, label="Channels (none ticked: every channel)")
+    territories = forms.MultipleChoiceField(required=False, label="Territories (none chosen: worldwide)", widget=forms.SelectMultiple(attrs={"size": 6}))
     derivatives = forms.ChoiceField(label="Remixes", choices=LicenceTerms.Derivatives.choices, initial=LicenceTerms.Derivatives.NONE)
     revenue_share_percent = forms.DecimalField(
         label="Share of remixes' revenue paid up the chain (%)", required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2,
@@ -49,9 +52,14 @@ class OfferForm(forms.Form):
     indemnity_cap = MoneyField(label="Indemnity cap (standard tier)", required=False)
     indemnity_price = MoneyField(label="Price of the indemnity, added to the licence price", required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territories"].choices = territory_choices()
+
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         return {
+            "territories": d.get("territories") or [],
             "title": d["title"],
             "price_minor": d["price"],
             "per_generation_fee_minor": d["per_generation_fee"] or 0,
@@ -87,3 +95,44 @@ class AddOnForm(forms.Form):
         if not self.errors and not (data["generations"] or data["days"]):
             raise forms.ValidationError("Choose more generations, more days, or both.")
         return data
+
+
+class TopUpForm(forms.Form):
+    amount = MajorUnitsField(label="Amount", min_value=1, max_value=100_000, help_text="e.g. 50 or 50.00")
+    currency = forms.ChoiceField(choices=CURRENCIES, initial="gbp", label="Currency")
+
+
+class RefundForm(forms.Form):
+    amount = MajorUnitsField(label="Amount to refund", min_value=0.01, help_text="e.g. 25.00")
+    note = forms.CharField(max_length=255, required=False, label="Note")
+
+
+class BrowseForm(forms.Form):
+    """The marketplace's search box, filters and sort (GET)."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search", widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, style, category…"}))
+    kind = forms.ChoiceField(required=False, choices=[("", "Talent and characters"), ("talent", "Talent"), ("character", "Characters and studio IP")], label="Kind")
+    min_price = MajorUnitsField(required=False, label="Price from", max_value=1_000_000)
+    max_price = MajorUnitsField(required=False, label="Price up to", max_value=1_000_000)
+    channel = forms.ChoiceField(required=False, label="Channel")
+    territory = forms.ChoiceField(required=False, label="Territory")
+    remix = forms.BooleanField(required=False, label="Remixes allowed")
+    available = forms.BooleanField(required=False, label="Available now")
+    sort = forms.ChoiceField(required=False, label="Sort by")
+
+    def __init__(self, *args, **kwargs):
+        from .browse import SORTS
+
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", "Any channel")] + [(c, channel_name(c)) for c in CHANNELS]
+        self.fields["territory"].choices = [("", "Anywhere")] + territory_choices()
+        self.fields["sort"].choices = list(SORTS.items())
+
+
+class PortraitForm(forms.Form):
+    image = forms.FileField(label="Portrait (PNG, JPEG or WebP)", help_text="Shown on your marketplace card. Your private verification photos are never shown.")
+    alt_text = forms.CharField(required=False, max_length=200, label="Describe the picture (for screen readers)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["image"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"

@@ -1,14 +1,11 @@
-from decimal import Decimal, InvalidOperation
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.errors import Forbidden, InvalidInput
-from accounts.web import form_errors_as_page
-from licensing.models import CHANNELS
+from accounts.errors import Forbidden
+from accounts.web import form_errors_as_page, form_submit, page
 from licensing.selectors import (
     access_likeness_owned,
     access_likeness_public,
@@ -16,6 +13,8 @@ from licensing.selectors import (
 )
 
 from . import services
+from .charts import bar_chart, earnings_by_month
+from .forms import OfferForm, RefundForm, TopUpForm
 from .selectors import (
     access_offer_buyable,
     access_order,
@@ -28,7 +27,6 @@ from .selectors import (
     earnings_for,
     earnings_sources,
     earnings_summary_for,
-    listing_list,
     offer_list_for_likeness,
     payee_account_by_provider_id,
     payee_account_for,
@@ -40,40 +38,83 @@ from .selectors import (
 from .services.payees import PAYEE_KINDS
 
 
-@login_required
 def market(request):
-    return render(request, "marketplace/market.html", {"listings": listing_list()})
+    """Browsable signed out: talent and characters side by side, search, filters, sort, pages."""
+    from django.core.paginator import Paginator
+
+    from .browse import browse
+    from .forms import BrowseForm
+
+    form = BrowseForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    cards = browse(
+        q=(params.get("q") or "").strip(), kind=params.get("kind") or "", min_price=params.get("min_price"), max_price=params.get("max_price"),
+        channel=params.get("channel") or "", territory=params.get("territory") or "", remix=bool(params.get("remix")),
+        available=bool(params.get("available")), sort=params.get("sort") or "relevance",
+    )
+    page_obj = Paginator(cards, 12).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(
+        request, "marketplace/market.html", {"form": form, "page_obj": page_obj, "total": len(cards), "query": query.urlencode()}, status=status
+    )
 
 
-@login_required
 @form_errors_as_page
 def listing_detail(request, likeness_id):
     likeness = access_likeness_public(likeness_id=likeness_id)
-    return render(request, "marketplace/listing_detail.html", {"likeness": likeness, "offers": likeness.offers.filter(is_active=True).select_related("terms")})
+    offers = likeness.offers.filter(is_active=True).select_related("terms").order_by("price_minor")
+    return render(request, "marketplace/listing_detail.html", {"holding": likeness, "kind": "talent", "offers": offers})
 
 
-def _int_field(request, name: str, label: str, default: int | None = None) -> int:
-    raw = (request.POST.get(name) or "").strip()
-    if not raw and default is not None:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput(f"{label} must be a whole number.")
+@form_errors_as_page
+def asset_listing(request, asset_id):
+    """A studio's character, world or brand asset in the marketplace."""
+    from accounts.errors import get_or_not_found
+    from licensing.models import IPAsset
+
+    from .browse import _asset_offers
+
+    asset = get_or_not_found(IPAsset.objects.select_related("studio"), "No such listing.", pk=asset_id, status=IPAsset.Status.LISTED)
+    return render(request, "marketplace/listing_detail.html", {"holding": asset, "kind": "character", "offers": _asset_offers(asset)})
 
 
-def _minor_field(request, name: str, label: str, allow_blank: bool = False) -> int:
-    """An amount typed in major units ("250" or "250.00") as minor units, exactly."""
-    raw = (request.POST.get(name) or "").strip()
-    if not raw and allow_blank:
-        return 0
-    try:
-        amount = Decimal(raw)
-        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")) or amount < 0 or amount > Decimal("100000000"):
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise InvalidInput(f"{label} is an amount like 250 or 250.00 (at most two decimals).")
-    return int(amount * 100)
+def portrait_image(request, portrait_id):
+    """A listing portrait: public while its holding is listed."""
+    from django.http import FileResponse, Http404
+
+    from .models import ListingPortrait
+
+    p = ListingPortrait.objects.select_related("likeness", "ip_asset").filter(pk=portrait_id).first()
+    holding = p and (p.likeness or p.ip_asset)
+    if p is None or holding.status != "listed" or not p.image:
+        raise Http404("No such picture.")
+    response = FileResponse(p.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def portrait_edit(request, kind, holding_id):
+    """The rights holder chooses the listing portrait (talent: a likeness; studio: an IP asset)."""
+    from licensing.selectors import access_ip_asset_managed
+
+    from .forms import PortraitForm
+
+    holding = access_likeness_owned(user=request.user, likeness_id=holding_id) if kind == "likeness" else access_ip_asset_managed(user=request.user, asset_id=holding_id)
+    form = PortraitForm(request.POST or None, request.FILES or None)
+    back = f"/talent/likenesses/{holding.pk}/offers/" if kind == "likeness" else f"/studio/assets/{holding.pk}/"
+    if request.method == "POST":
+        done = form_submit(
+            request, form, lambda d: services.portrait_set(holding=holding, actor=request.user, file=d["image"], alt_text=d["alt_text"]),
+            success="Portrait saved: it is on your marketplace card now.", redirect_to=back,
+        )
+        if done:
+            return done
+    return page(request, "marketplace/portrait_edit.html", {"holding": holding, "form": form, "back": back}, [form])
 
 
 @login_required
@@ -82,26 +123,24 @@ def _minor_field(request, name: str, label: str, allow_blank: bool = False) -> i
 def offers_manage(request, likeness_id):
     """Talent: the offers of one of your likenesses, and a form for a new one."""
     likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+    form = OfferForm(request.POST or None)
     if request.method == "POST":
-        price_minor = _minor_field(request, "price", "The price")
-        fee_minor = _minor_field(request, "per_generation_fee", "The per-generation fee", allow_blank=True)
-        services.offer_create(
-            likeness=likeness,
-            actor=request.user,
-            title=request.POST.get("title", ""),
-            price_minor=price_minor,
-            per_generation_fee_minor=fee_minor,
-            currency=request.POST.get("currency", "gbp"),
-            commercial_use=request.POST.get("commercial_use") == "on",
-            channels=[c for c in request.POST.getlist("channels") if c in CHANNELS],
-            duration_days=_int_field(request, "duration_days", "The term in days", 30),
-            generation_quota=_int_field(request, "generation_quota", "The generation quota", 10),
+        done = form_submit(
+            request, form, lambda d: services.offer_create(likeness=likeness, actor=request.user, **form.service_kwargs()),
+            success=lambda o: f"Offer “{o.title}” added.", redirect_to=f"/talent/likenesses/{likeness.pk}/offers/",
         )
-        return redirect("marketplace:offers", likeness.pk)
-    return render(
+        if done:
+            return done
+    from licensing.selectors import consent_current_for, verification_passed_for
+
+    return page(
         request,
         "marketplace/offers_manage.html",
-        {"likeness": likeness, "offers": offer_list_for_likeness(likeness=likeness), "channels": CHANNELS},
+        {
+            "likeness": likeness, "offers": offer_list_for_likeness(likeness=likeness), "form": form, "section": "offers",
+            "verified": verification_passed_for(likeness), "consent_current": consent_current_for(likeness),
+        },
+        [form],
     )
 
 
@@ -113,6 +152,7 @@ def offer_buy(request, offer_id):
     order = services.order_create(buyer=request.user, offer=offer)
     if order.status == order.Status.PENDING and order.checkout_url:
         return redirect(order.checkout_url)
+    messages.success(request, "Your licence is active: write a brief to generate.")
     return redirect("marketplace:order-detail", order.pk)
 
 
@@ -123,7 +163,9 @@ def offline_checkout(request, order_id):
     """The offline development backend's stand-in for Stripe's hosted checkout page."""
     order = access_order(user=request.user, order_id=order_id)
     if request.method == "POST":
-        services.offline_checkout_complete(order=order, buyer=request.user, pay=request.POST.get("action") == "pay")
+        pay = request.POST.get("action") == "pay"
+        services.offline_checkout_complete(order=order, buyer=request.user, pay=pay)
+        messages.success(request, "Paid: your licence is active." if pay else "Payment cancelled: nothing was charged.")
         return redirect("marketplace:order-detail", order.pk)
     return render(request, "marketplace/offline_checkout.html", {"order": order})
 
@@ -154,6 +196,7 @@ def earnings(request):
         "marketplace/earnings.html",
         {
             "summary": earnings_summary_for(user=request.user),
+            "charts": [bar_chart(points, c) for c, points in earnings_by_month(user=request.user).items()],
             "entries": earnings_sources(user=request.user, entries=earnings_for(user=request.user).select_related("transaction")[:200]),
             "payouts": payouts_for(user=request.user)[:50],
             "payee": payee_account_for(user=request.user),
@@ -242,21 +285,24 @@ def offline_onboarding(request):
 @form_errors_as_page
 def credit(request):
     """Brands: prepaid credit for per-generation fees, its history, and a top-up form."""
+    form = TopUpForm(request.POST or None)
     if request.method == "POST":
-        topup = services.topup_create(
-            buyer=request.user,
-            amount_minor=_minor_field(request, "amount", "The amount"),
-            currency=request.POST.get("currency", "gbp"),
+        done = form_submit(
+            request, form, lambda d: services.topup_create(buyer=request.user, amount_minor=d["amount"], currency=d["currency"]),
+            success=None, redirect_to=lambda topup: topup.checkout_url,
         )
-        return redirect(topup.checkout_url)
-    return render(
+        if done:
+            return done
+    return page(
         request,
         "marketplace/credit.html",
         {
+            "form": form,
             "balances": credit_summary_for(user=request.user),
             "history": credit_history_for(user=request.user)[:200],
             "charges": usage_charges_for(user=request.user)[:100],
         },
+        [form],
     )
 
 
@@ -266,7 +312,9 @@ def credit(request):
 def offline_topup(request, topup_id):
     topup = access_topup(user=request.user, topup_id=topup_id)
     if request.method == "POST":
-        services.offline_topup_complete(topup=topup, buyer=request.user, pay=request.POST.get("action") == "pay")
+        pay = request.POST.get("action") == "pay"
+        services.offline_topup_complete(topup=topup, buyer=request.user, pay=pay)
+        messages.success(request, "Credit added." if pay else "Top-up cancelled: nothing was charged.")
         return redirect("marketplace:credit")
     return render(request, "marketplace/offline_topup.html", {"topup": topup})
 
@@ -290,13 +338,20 @@ def receipt_detail(request, order_id):
 def order_refund(request, order_id):
     """Moderators: refund part or all of a paid order."""
     order = access_order_for_moderation(user=request.user, order_id=order_id)
+    from accounts.display import money
+
+    form = RefundForm(request.POST or None)
     if request.method == "POST":
-        refund = services.order_refund(
-            order=order, actor=request.user, amount_minor=_minor_field(request, "amount", "The amount"),
-            note=(request.POST.get("note") or "")[:255],
+        done = form_submit(
+            request, form, lambda d: services.order_refund(order=order, actor=request.user, amount_minor=d["amount"], note=d["note"]),
+            success=lambda refund: f"Refund of {money(refund.amount_minor, refund.currency)}: {refund.get_status_display().lower()}.",
+            redirect_to=f"/moderation/orders/{order.pk}/refund/",
         )
-        messages.success(request, f"Refund of {refund.amount_minor} {refund.currency.upper()} minor units: {refund.get_status_display()}.")
-        return redirect("marketplace:order-refund", order.pk)
+        if done:
+            return done
     from .services.refunds import refundable
 
-    return render(request, "marketplace/order_refund.html", {"order": order, "refundable": refundable(order), "refunds": order.refunds.order_by("-created_at")})
+    return page(
+        request, "marketplace/order_refund.html",
+        {"order": order, "form": form, "refundable": refundable(order), "refunds": order.refunds.order_by("-created_at")}, [form],
+    )

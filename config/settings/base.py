@@ -35,9 +35,13 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.headless",
     "accounts",
+    "webhooks",
     "licensing",
     "marketplace",
     "generation",
+    "agents",
+    "campaigns",
+    "demo",  # seed_demo: composes every app, so it sits above them
 ]
 
 MIDDLEWARE = [
@@ -51,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.display.ViewerLocaleMiddleware",  # money in the viewer's locale
     "accounts.middleware.RetryAfterMiddleware",
 ]
 
@@ -69,7 +74,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "generation.context_processors.runtime_banner",
+                "accounts.context_processors.navigation",
             ],
+            "builtins": ["accounts.templatetags.display"],  # money, channel and territory names everywhere
         },
     },
 ]
@@ -244,11 +251,17 @@ CELERY_BEAT_SCHEDULE = {
     "approvals-lapse": {"task": "generation.tasks.approvals_lapse", "schedule": 60.0},
     "licences-expire": {"task": "generation.tasks.licences_expire", "schedule": 300.0},
     "jobs-recover": {"task": "generation.tasks.jobs_recover", "schedule": 30.0},
+    "webhooks-sweep": {"task": "webhooks.tasks.deliveries_sweep", "schedule": 60.0},
 }
 # A running job's worker renews its lease at every step; a job whose lease runs out is taken over.
 GENERATION_LEASE_SECONDS = env.int("GENERATION_LEASE_SECONDS", default=120)
 GENERATION_MAX_ATTEMPTS = env.int("GENERATION_MAX_ATTEMPTS", default=3)
 CONTENT_SCREENING_SEMANTIC = env.bool("CONTENT_SCREENING_SEMANTIC", default=True)
+# Load the screening model when a serving process starts (rundev, runserver, daphne, workers).
+CONTENT_SCREENING_PRELOAD = env.bool("CONTENT_SCREENING_PRELOAD", default=True)
+# A deployment's stronger screen: a local transformers sequence-classification guard model directory.
+CONTENT_SCREENING_GUARD_MODEL = env("CONTENT_SCREENING_GUARD_MODEL", default="")
+CONTENT_SCREENING_GUARD_THRESHOLD = env.float("CONTENT_SCREENING_GUARD_THRESHOLD", default=0.5)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=1200)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1500)
 
@@ -292,7 +305,7 @@ GENERATION_STEPS = env.int("GENERATION_STEPS", default=8)
 GENERATION_SIZE = env.int("GENERATION_SIZE", default=256)
 GENERATION_STRENGTH = env.float("GENERATION_STRENGTH", default=0.6)
 # The runtime's pipeline registry and speed levers (generation/runtime; see RuntimeConfig for each).
-GENERATION_PIPELINE = env("GENERATION_PIPELINE", default="auto")  # StableDiffusionPipeline | StableDiffusionXLPipeline
+GENERATION_PIPELINE = env("GENERATION_PIPELINE", default="auto")  # StableDiffusionPipeline | StableDiffusionXLPipeline | FluxPipeline | StableDiffusion3Pipeline
 GENERATION_SCHEDULER = env("GENERATION_SCHEDULER", default="")  # a diffusers scheduler class; "" = the model's own
 GENERATION_GUIDANCE_SCALE = env.float("GENERATION_GUIDANCE_SCALE", default=0.0)
 GENERATION_LIKENESS = env("GENERATION_LIKENESS", default="auto")  # auto | ip_adapter | img2img
@@ -313,7 +326,8 @@ GENERATION_PREVIEW_VAE_PATH = env("GENERATION_PREVIEW_VAE_PATH", default="") or 
 GENERATION_MAX_BATCH_SIZE = env.int("GENERATION_MAX_BATCH_SIZE", default=4)  # requests per pipeline call
 GENERATION_MAX_BATCH_PIXELS = env.int("GENERATION_MAX_BATCH_PIXELS", default=0)  # memory budget per call; 0 = none
 GENERATION_VIDEO_MODEL_PATH = env("GENERATION_VIDEO_MODEL_PATH", default="") or None  # else the image model
-GENERATION_VIDEO_PIPELINE = env("GENERATION_VIDEO_PIPELINE", default="auto")  # auto | AnimateDiffPipeline
+GENERATION_VIDEO_PIPELINE = env("GENERATION_VIDEO_PIPELINE", default="auto")  # auto | AnimateDiffPipeline | LTXPipeline | WanPipeline
+GENERATION_MEMORY_BUDGET_MB = env.int("GENERATION_MEMORY_BUDGET_MB", default=0)  # weights kept warm (LRU); 0 = no limit
 GENERATION_VIDEO_MOTION_ADAPTER_PATH = env("GENERATION_VIDEO_MOTION_ADAPTER_PATH", default="") or None
 GENERATION_VIDEO_FRAMES = env.int("GENERATION_VIDEO_FRAMES", default=16)
 GENERATION_VIDEO_FPS = env.int("GENERATION_VIDEO_FPS", default=8)
@@ -339,3 +353,14 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Outgoing webhooks (webhooks/): attempts, exponential backoff (base x 2^(n-1)), per-attempt timeout,
+# and whether receivers on private or loopback addresses are allowed (development and tests only).
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_BACKOFF_SECONDS = env.float("WEBHOOK_BACKOFF_SECONDS", default=30.0)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Idempotency-Key: how long a retry waits for the first request's answer, and when a claim whose
+# request never finished (its process died) may be taken over.
+IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=30.0)
+IDEMPOTENCY_STALE_SECONDS = env.int("IDEMPOTENCY_STALE_SECONDS", default=600)

@@ -32,6 +32,7 @@ import math
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ from PIL import Image, ImageOps
 
 from . import registry
 from .default_model import build_default_model, read_marker, read_random_marker
+from .families import fit_frames, module_bytes
 from .video import MAX_FPS, write_mp4
 
 log = logging.getLogger(__name__)
@@ -281,9 +283,16 @@ class RenderRequest:
     on_step: StepCallback | None = None
     should_cancel: CancelCheck | None = None
     on_preview: PreviewCallback | None = None
+    # A remix: the render starts from this image (its parent's output), moved `strength` of the
+    # way towards the prompt (0 < strength <= 1; None: the runtime's configured strength). The
+    # reference images still condition it through the adapter where the model has one.
+    init_image: Image.Image | None = None
+    strength: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "reference_images", tuple(self.reference_images or ()))
+        if self.strength is not None and not (isinstance(self.strength, (int, float)) and not isinstance(self.strength, bool) and 0.0 < float(self.strength) <= 1.0):
+            raise ValueError(f"strength must be in (0, 1], not {self.strength!r}")
 
 
 @dataclass
@@ -379,6 +388,14 @@ class Runtime:
     # -- public API --------------------------------------------------------------------------------
 
     @property
+    def weight_bytes(self) -> int:
+        """Bytes of weights this runtime holds (the image pipeline, and the video one once loaded)."""
+        total = module_bytes(self._image.pipe)
+        if self._video is not None and self._video.pipe is not self._image.pipe:
+            total += module_bytes(self._video.pipe)
+        return total
+
+    @property
     def has_preview_vae(self) -> bool:
         return self._preview_vae is not None
 
@@ -417,8 +434,11 @@ class Runtime:
         steps = self.config.steps if request.steps is None else request.steps
         size = self.config.size if request.size is None else request.size
         refs = len(request.reference_images)
-        if refs == 0:
-            conditioning: tuple = ("text",)
+        if request.init_image is not None:
+            strength = float(self.config.strength if request.strength is None else request.strength)
+            conditioning: tuple = ("remix", round(strength, 4), refs if self.likeness_mode == "ip_adapter" else 0)
+        elif refs == 0:
+            conditioning = ("text",)
         elif self.likeness_mode == "ip_adapter":
             conditioning = ("ip_adapter", refs)
         else:
@@ -474,6 +494,8 @@ class Runtime:
         on_step: StepCallback | None = None,
         should_cancel: CancelCheck | None = None,
         on_preview: PreviewCallback | None = None,
+        init_frames: Sequence[Image.Image] | None = None,
+        strength: float | None = None,
     ) -> bytes:
         """Render a ``size``×``size`` clip of ``num_frames`` frames and return it as MP4 bytes at
         ``fps`` (H.264 where PyAV has libx264, else MPEG-4; see :mod:`.video`). Same inputs and seed
@@ -491,6 +513,8 @@ class Runtime:
             on_step=on_step,
             should_cancel=should_cancel,
             on_preview=on_preview,
+            init_frames=init_frames,
+            strength=strength,
         )
         return write_mp4(frames, fps)
 
@@ -506,6 +530,8 @@ class Runtime:
         on_step: StepCallback | None = None,
         should_cancel: CancelCheck | None = None,
         on_preview: PreviewCallback | None = None,
+        init_frames: Sequence[Image.Image] | None = None,
+        strength: float | None = None,
     ) -> list[Image.Image]:
         """The frames of :meth:`render_video` as RGB PIL images (write them with
         :func:`generation.runtime.video.write_mp4`)."""
@@ -519,7 +545,9 @@ class Runtime:
         references = list(reference_images or [])
         _check_references(references)
         video = self._video_pipeline()
-        max_frames = getattr(video.pipe.unet.config, "motion_max_seq_length", None)
+        unet = getattr(video.pipe, "unet", None)
+        max_frames = getattr(unet.config, "motion_max_seq_length", None) if unet is not None else None
+        num_frames = fit_frames(registry.family_of(video.class_name), num_frames)  # LTX 8k+1, Wan 4k+1
         if max_frames and num_frames > max_frames:
             raise ValueError(f"num_frames must be at most {max_frames} for this motion model, not {num_frames}")
         if should_cancel is not None and should_cancel():
@@ -527,14 +555,20 @@ class Runtime:
         if references and video.ip_adapter is None and video.fallback is None:
             raise ValueError(f"{video.class_name} can be conditioned on reference images only through an IP-Adapter")
         self._check_budget(1, size, num_frames)
-        request = RenderRequest(prompt=prompt, seed=seed, reference_images=references, on_preview=on_preview)
+        init_frames = list(init_frames or [])
+        if init_frames and video.remix is None:
+            raise ValueError(f"{video.class_name} cannot start from a parent clip")
+        request = RenderRequest(
+            prompt=prompt, seed=seed, reference_images=references, on_preview=on_preview,
+            init_image=init_frames[0] if init_frames else None, strength=strength,
+        )
         step_end, cancelled = self._step_callback([request], on_step, should_cancel)
         import torch
 
         with self._lock, torch.inference_mode():
             started = time.perf_counter()
             try:
-                frames = self._call_video(video, request, num_frames, steps, size, step_end)
+                frames = self._call_video(video, request, num_frames, steps, size, step_end, init_frames=init_frames)
             finally:
                 self.stats.pipeline_seconds += time.perf_counter() - started
                 self.stats.pipeline_calls += 1
@@ -556,6 +590,8 @@ class Runtime:
 
     def _validate(self, request: RenderRequest) -> None:
         _check_prompt_seed(request.prompt, request.seed)
+        if request.init_image is not None and not isinstance(request.init_image, Image.Image):
+            raise ValueError("init_image must be a PIL image")
         _check_steps(self.config.steps if request.steps is None else request.steps)
         _check_size(self.config.size if request.size is None else request.size)
         _check_references(request.reference_images)
@@ -681,6 +717,17 @@ class Runtime:
             callback_on_step_end=step_end,
         )
         image = self._image
+        if conditioning == "remix":
+            strength = float(self.config.strength if chunk[0].strength is None else chunk[0].strength)
+            if image.ip_adapter is not None:
+                refs = [r.reference_images for r in chunk] if chunk[0].reference_images else None
+                common.update(self._ip_adapter_kwargs(image.remix, refs, len(chunk)))
+            return image.remix(
+                image=[_fit_square(r.init_image, size) for r in chunk],
+                strength=strength,
+                num_inference_steps=math.ceil(steps / strength),
+                **common,
+            ).images
         if conditioning == "img2img":
             strength = float(self.config.strength)
             # img2img runs int(num_inference_steps * strength) steps; scale up so that exactly
@@ -747,7 +794,7 @@ class Runtime:
                 )
             return self._video
 
-    def _call_video(self, video: registry.Loaded, request: RenderRequest, num_frames, steps, size, step_end) -> list:
+    def _call_video(self, video: registry.Loaded, request: RenderRequest, num_frames, steps, size, step_end, init_frames=()) -> list:
         common = dict(
             prompt=request.prompt,
             height=size,
@@ -758,8 +805,22 @@ class Runtime:
             callback_on_step_end=step_end,
         )
         references = list(request.reference_images)
+        if init_frames:  # a remix of a clip: from its parent's frames (or first frame, for LTX-Video)
+            strength = float(self.config.strength if request.strength is None else request.strength)
+            if video.ip_adapter is not None:
+                common.update(self._ip_adapter_kwargs(video.remix, [references] if references else None, 1))
+            if registry.family_of(video.class_name).conditioning == "first_frame":
+                result = video.remix(image=_fit_square(init_frames[0], size), num_frames=num_frames, num_inference_steps=steps, **common)
+                return _frames_of(result)
+            parent = [_fit_square(init_frames[min(i * len(init_frames) // num_frames, len(init_frames) - 1)], size) for i in range(num_frames)]
+            result = video.remix(video=parent, strength=strength, num_inference_steps=math.ceil(steps / strength), **common)
+            return _frames_of(result)
         if video.ip_adapter is not None:
             common.update(self._ip_adapter_kwargs(video.pipe, [references] if references else None, 1))
+        elif references and registry.family_of(video.class_name).conditioning == "first_frame":
+            # LTX-Video: the reference (or a remix's parent frame) is the clip's first frame
+            result = video.fallback(image=_fit_square(references[0], size), num_frames=num_frames, num_inference_steps=steps, **common)
+            return _frames_of(result)
         elif references:
             strength = float(self.config.strength)
             init = _fit_square(references[0], size)
@@ -830,18 +891,46 @@ def _fit_square(image: Image.Image, size: int) -> Image.Image:
     return ImageOps.fit(_upright_rgb(image), (size, size), Image.Resampling.LANCZOS, centering=(0.5, 0.5))
 
 
-_runtimes: dict[RuntimeConfig, Runtime] = {}
+_runtimes: OrderedDict[RuntimeConfig, Runtime] = OrderedDict()  # least recently used first
 _runtimes_lock = threading.Lock()
 
 
-def get_runtime(config: RuntimeConfig) -> Runtime:
-    """The process-wide :class:`Runtime` for ``config``, loaded on first use (thread-safe)."""
-    runtime = _runtimes.get(config)
-    if runtime is not None:
-        return runtime
+def get_runtime(config: RuntimeConfig, *, memory_budget: int = 0) -> Runtime:
+    """The process-wide :class:`Runtime` for ``config``, loaded on first use (thread-safe).
+
+    Several models stay warm at once (a deployment's image model and its video model, models
+    chosen per offer): with ``memory_budget`` (bytes of weights, 0: no limit), loading one that
+    takes the total over the budget first lets go of the least recently used others."""
     with _runtimes_lock:
         runtime = _runtimes.get(config)
-        if runtime is None:
-            runtime = Runtime(config)
-            _runtimes[config] = runtime
+        if runtime is not None:
+            _runtimes.move_to_end(config)
+            return runtime
+        runtime = Runtime(config)
+        _runtimes[config] = runtime
+        if memory_budget:
+            evict_to_budget(memory_budget, keep=config)
         return runtime
+
+
+def warm_runtimes() -> list[Runtime]:
+    """The runtimes kept warm, least recently used first."""
+    return list(_runtimes.values())
+
+
+def evict_to_budget(memory_budget: int, *, keep: RuntimeConfig | None = None) -> list[RuntimeConfig]:
+    """Drop least recently used runtimes until the warm ones fit ``memory_budget`` bytes. Caller
+    holds ``_runtimes_lock``."""
+    evicted = []
+    while sum(r.weight_bytes for r in _runtimes.values()) > memory_budget:
+        victim = next((c for c in _runtimes if c != keep), None)
+        if victim is None:
+            break
+        runtime = _runtimes.pop(victim)
+        evicted.append(victim)
+        log.info("memory budget: unloading %r", runtime)
+        device = runtime.device
+        del runtime
+        gc.collect()
+        _free_memory(device)
+    return evicted

@@ -30,6 +30,7 @@ from .default_model import (
     MOTION_ADAPTER_SUBFOLDER,
     TINY_VAE_SUBFOLDER,
 )
+from .families import denoiser, family_of
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 IMAGE_PIPELINES: dict[str, str] = {
     "StableDiffusionPipeline": "StableDiffusionImg2ImgPipeline",
     "StableDiffusionXLPipeline": "StableDiffusionXLImg2ImgPipeline",
+    "FluxPipeline": "FluxImg2ImgPipeline",
+    "StableDiffusion3Pipeline": "StableDiffusion3Img2ImgPipeline",
 }
 # text-to-video class -> its video-to-video counterpart (None: none; references then need an adapter).
 # AnimateDiff: an SD 1.5-family model plus a motion adapter, or a folder saved by AnimateDiffPipeline.
@@ -44,7 +47,10 @@ IMAGE_PIPELINES: dict[str, str] = {
 # cancellation could not reach it: not offered.)
 VIDEO_PIPELINES: dict[str, str | None] = {
     "AnimateDiffPipeline": "AnimateDiffVideoToVideoPipeline",
+    "LTXPipeline": "LTXImageToVideoPipeline",  # first-frame conditioning
+    "WanPipeline": "WanVideoToVideoPipeline",
 }
+# What each family is and which levers apply: see .families.
 ATTENTION = ("sdpa", "eager")
 COMPILE = ("off", "regional", "full")
 LIKENESS = ("auto", "ip_adapter", "img2img")
@@ -274,6 +280,7 @@ class Loaded:
     fallback: Any  # image-to-image / video-to-video built on the same modules, or None
     class_name: str
     ip_adapter: tuple[Path, str] | None
+    remix: Any = None  # image-to-image on the same modules, adapter included: renders from a parent output
 
 
 def resolve_image_class(path: Path, requested: str) -> str:
@@ -316,14 +323,14 @@ def _from_pretrained(cls, path: Path, levers: Levers, scheduler: str, **extra):
     return pipe
 
 
-def _fallback(pipe, class_name: str | None):
+def _fallback(pipe, class_name: str | None, *, per_request: bool = False):
     """The image-to-image (video-to-video) pipeline on the very component objects of ``pipe``: no
     second load and no cast (not ``from_pipe``, which re-casts shared modules to its own dtype)."""
     if class_name is None:
         return None
     import inspect
 
-    cls = _pipeline_class(class_name)
+    cls = per_request_embeds(_pipeline_class(class_name)) if per_request else _pipeline_class(class_name)
     accepted = inspect.signature(cls.__init__).parameters
     kwargs = {k: v for k, v in pipe.components.items() if k in accepted}
     for flag in ("requires_safety_checker", "force_zeros_for_empty_prompt"):
@@ -336,15 +343,21 @@ def _fallback(pipe, class_name: str | None):
     return fallback
 
 
-def _apply_levers(pipe, levers: Levers) -> None:
-    set_attention(pipe.unet, levers.attention)  # a no-op when the processors are already the ones asked for
-    if getattr(pipe, "vae", None) is not None:
+def _apply_levers(pipe, levers: Levers, class_name: str = "StableDiffusionPipeline") -> None:
+    """The levers that apply to this family (.families): attention processors are swapped where
+    they are the classic/SDPA pair (FLUX, SD3, LTX and Wan ship SDPA processors of their own, kept);
+    channels_last only for convolutional UNets; compile on the UNet or the transformer."""
+    family = family_of(class_name)
+    net = denoiser(pipe)
+    if hasattr(net, "attn_processors"):
+        set_attention(net, levers.attention)  # a no-op when the processors are already the ones asked for
+    if hasattr(getattr(pipe, "vae", None), "attn_processors"):  # the video VAEs have none to set
         set_attention(pipe.vae, levers.attention)
     if levers.vae_slicing and getattr(pipe, "vae", None) is not None and hasattr(pipe.vae, "enable_slicing"):
         pipe.vae.enable_slicing()
-    if levers.channels_last:
-        to_channels_last(pipe.unet, getattr(pipe, "vae", None))
-    compile_unet(pipe.unet, levers.compile, backend=levers.compile_backend, compile_mode=levers.compile_mode)
+    if levers.channels_last and family.channels_last:
+        to_channels_last(net, getattr(pipe, "vae", None))
+    compile_unet(net, levers.compile, backend=levers.compile_backend, compile_mode=levers.compile_mode)
 
 
 def load_image_pipeline(
@@ -357,14 +370,20 @@ def load_image_pipeline(
     ip_adapter: tuple[Path, str] | None,
     image_encoder_path: Path | None,
 ) -> Loaded:
-    cls = per_request_embeds(_pipeline_class(class_name))
+    family = family_of(class_name)
+    cls = per_request_embeds(_pipeline_class(class_name)) if family.ip_adapter else _pipeline_class(class_name)
     pipe = _from_pretrained(cls, path, levers, scheduler)
-    use_adapter = likeness != "img2img" and ip_adapter is not None
+    if likeness == "ip_adapter" and not family.ip_adapter:
+        raise ValueError(f"likeness='ip_adapter' is wired for Stable Diffusion UNets, not {class_name}: use 'auto' or 'img2img'")
+    use_adapter = likeness != "img2img" and ip_adapter is not None and family.ip_adapter
     if use_adapter:
         load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype)
-    _apply_levers(pipe, levers)
+    _apply_levers(pipe, levers, class_name)
     fallback = None if use_adapter else _fallback(pipe, IMAGE_PIPELINES[class_name])
-    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None)
+    # Remixes start from their parent's pixels: image-to-image on the same modules (with the
+    # adapter's layers when there is one, so a remix can add a likeness of its own).
+    remix = fallback if fallback is not None else _fallback(pipe, IMAGE_PIPELINES[class_name], per_request=family.ip_adapter)
+    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None, remix=remix)
 
 
 def load_video_pipeline(
@@ -387,12 +406,13 @@ def load_video_pipeline(
 
         extra["motion_adapter"] = MotionAdapter.from_pretrained(str(motion_adapter), local_files_only=True, **dtype_kwarg(levers.dtype))
     pipe = _from_pretrained(cls, path, levers, scheduler, **extra)
-    use_adapter = likeness != "img2img" and ip_adapter is not None and hasattr(pipe, "load_ip_adapter")
+    use_adapter = likeness != "img2img" and ip_adapter is not None and family_of(class_name).ip_adapter and hasattr(pipe, "load_ip_adapter")
     if use_adapter:
         load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype)
-    _apply_levers(pipe, levers)
+    _apply_levers(pipe, levers, class_name)
     fallback = None if use_adapter else _fallback(pipe, VIDEO_PIPELINES[class_name])
-    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None)
+    remix = fallback if fallback is not None else _fallback(pipe, VIDEO_PIPELINES[class_name])
+    return Loaded(pipe=pipe, fallback=fallback, class_name=class_name, ip_adapter=ip_adapter if use_adapter else None, remix=remix)
 
 
 def load_tiny_vae(path: Path, levers: Levers):

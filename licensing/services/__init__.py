@@ -3,7 +3,7 @@ fixed order holding (likeness / IP asset) → licence (→ job → ledger in the
 from .approvals import approval_decide, approval_request, approvals_for, approvals_lapse_due, approvals_outcome, may_decide
 from .audit import audit_record
 from .consent import consent_accept, consent_document_publish, consent_withdraw
-from .evaluation import holding_label, is_minor, permits, policy_evaluate, sale_refusals
+from .evaluation import holding_label, is_minor, permits, policy_evaluate, sale_refusals, screen_warm
 from .holdings import (
     access_entry_remove,
     access_entry_set,
@@ -31,6 +31,7 @@ from .licences import (
     usage_record,
     usage_release,
 )
+from .screening import screening_refusal_mark_wrong, screening_refusals_record, screening_rules_test
 from .verification import CHALLENGE_WORDS, verification_review, verification_start, verification_submit
 
 __all__ = [
@@ -59,6 +60,10 @@ __all__ = [
     "licence_indemnity_record",
     "licence_transition",
     "licences_expire_due",
+    "screen_warm",
+    "screening_refusal_mark_wrong",
+    "screening_refusals_record",
+    "screening_rules_test",
     "licences_revoke_for_holding",
     "likeness_create",
     "likeness_details_update",

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.errors import Conflict, Forbidden
 from accounts.models import User
+from webhooks import events as webhook_events
 
 from ..models import Approval, holding_filter
 from .audit import audit_record
@@ -30,6 +30,12 @@ def approval_request(*, kind: str, reference: str, holding, requester: User, sum
         **holding_filter(holding),
     )
     audit_record(actor=requester, action=f"approval.requested.{kind}", obj=approval, data={"reference": reference, "holding": str(holding.pk)})
+    from accounts.notifications import Kind, notify
+
+    what = "a brief" if kind == Approval.Kind.BRIEF else "an output"
+    for owner in User.objects.filter(pk__in=_owner_ids(holding)):
+        notify(user=owner, kind=Kind.APPROVAL_REQUEST, title=f"{requester} asks you to approve {what} for {holding_label(holding)}",
+               body=summary[:500], url="/talent/approvals/")
     return approval
 
 
@@ -86,9 +92,10 @@ def _close(approval: Approval, status: str, *, actor: User | None, reason: str) 
     approval.reason = reason[:500]
     approval.save(update_fields=["status", "decided_by", "decided_at", "reason"])
     audit_record(actor=actor, action=f"approval.{status}", obj=approval, data={"reference": approval.reference, "reason": reason})
+    webhook_events.approval_decided(approval)
     holding = approval.likeness or approval.ip_asset
     what = "brief" if approval.kind == Approval.Kind.BRIEF else "output"
-    email = approval.requester.email
-    subject = f"Rightscast: your {what} for {holding_label(holding)} was {status}"
+    from accounts.notifications import Kind, notify
+
     body = f"{approval.summary}\n\nDecision: {status}." + (f"\nReason: {reason}" if reason else "")
-    transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+    notify(user=approval.requester, kind=Kind.APPROVAL_OUTCOME, title=f"Your {what} for {holding_label(holding)} was {status}", body=body, url="/")

@@ -2,6 +2,7 @@
 (each licensed holding, each remix ancestor), what each says, and the content screen."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,11 +86,17 @@ def is_minor(likeness: Likeness, today: date | None = None) -> bool:
 
 
 def content_rules_of(holding):
-    from ..screening import ContentRules
+    """What the holder allows, with the relaxations limited to what this holder may relax now (a
+    stored relaxation that the rules no longer allow, say for a minor, does not count)."""
+    from ..screening import ContentRules, relaxable_categories
 
+    if isinstance(holding, Likeness):
+        relaxable = relaxable_categories(is_minor=is_minor(holding), profile=holding.screening_profile)
+    else:
+        relaxable = relaxable_categories(is_minor=False, kind="ip_asset")
     return ContentRules(
         label=holding_label(holding),
-        allowed_categories=frozenset(holding.allowed_categories or ()),
+        allowed_categories=frozenset(holding.allowed_categories or ()) & relaxable,
         blocked_words=tuple(holding.blocked_words or ()),
         rules=tuple(holding.content_rules or ()),
     )
@@ -287,21 +294,54 @@ def semantic_screening_on() -> bool:
     return bool(getattr(settings, "CONTENT_SCREENING_SEMANTIC", True))
 
 
-def _screen_lexical(prompt, rules):
+def screening_guard():
+    """The deployment's guard model (``CONTENT_SCREENING_GUARD_MODEL``, a local directory), or None."""
+    path = getattr(settings, "CONTENT_SCREENING_GUARD_MODEL", "") or ""
+    if not path:
+        return None
+    from ..screening.guard import load_guard
+
+    return load_guard(path, float(getattr(settings, "CONTENT_SCREENING_GUARD_THRESHOLD", 0.5)))
+
+
+@functools.lru_cache(maxsize=16)
+def _screen_for(semantic: bool, infer: bool, guard_path: str, guard_threshold: float):
     from .. import screening
 
-    return screening.screen(prompt, rules, semantic=False)
+    guard = screening_guard() if guard_path else None
+
+    def screen(prompt, rules):
+        return screening.screen(prompt, rules, semantic=semantic, infer=infer, guard=guard)
+
+    return screen
 
 
-def _screen_semantic(prompt, rules):
+def _screen(semantic: bool, infer: bool = True):
+    # One fixed function per setting, so a compiled screen plan recognises the same screen (and keeps its answer).
+    path = getattr(settings, "CONTENT_SCREENING_GUARD_MODEL", "") or ""
+    return _screen_for(semantic, infer, path, float(getattr(settings, "CONTENT_SCREENING_GUARD_THRESHOLD", 0.5)))
+
+
+def screen_parties(*, licences: list[Licence], parent: UsageRecord | None) -> list:
+    """The content rules of every party of a brief, as they stand now (no locks)."""
+    rules = [content_rules_of(lic.holding) for lic in licences]
+    rules += [p.content for p in ancestor_parties(parent) if p.content is not None]
+    return rules
+
+
+def screen_warm(*, licence_ids: list, prompt: str, parent: UsageRecord | None = None) -> None:
+    """Before any lock is taken: load the screening model (and the guard) and embed everything a
+    full screen of this brief will read, for the parties' rules as they stand now. The screen that
+    follows under the locks then runs with ``infer=False``: no model inference under row locks. A
+    rule added in between is not in the cache: that screen raises ``NeedsInference`` and the caller
+    warms again and retries (``generation.services._screened``)."""
+    if not semantic_screening_on():
+        return
     from .. import screening
 
-    return screening.screen(prompt, rules, semantic=True)
-
-
-def _screen(semantic: bool):
-    # Two fixed functions, so a compiled screen plan recognises the same screen (and keeps its answer).
-    return _screen_semantic if semantic else _screen_lexical
+    licences = list(Licence.objects.filter(pk__in=licence_ids).select_related("likeness", "ip_asset"))
+    screening.warm(prompt, screen_parties(licences=licences, parent=parent))
+    screening_guard()
 
 
 def policy_evaluate(
@@ -313,12 +353,14 @@ def policy_evaluate(
     territory: str | None = None,
     parent: UsageRecord | None = None,
     quota_already_used: bool = False,
+    infer: bool = True,
 ) -> policy.Decision:
     """Gather the facts for `policy.decide` and ask it. Call with the licences locked when the
     decision is followed by a quota use. `quota_already_used` re-checks a brief whose unit of
-    quota is already counted (a job about to start or finish): its prompt passed the semantic
-    screen when it was submitted, so the re-check screens lexically only and no model inference
-    runs while a worker holds the parties' locks.
+    quota is already counted (a job about to start or finish). The content screen runs in full
+    every time (categories, owner rules, the guard), so a rule added after submission stops queued
+    work; callers holding locks pass `infer=False` after `screen_warm`, so the screen reads cached
+    embeddings only and never runs the model under the locks.
 
     Queries: the licences and their holdings are the caller's (locked) rows; then one query each
     for consent, access lists, the requester's organisations, exclusivity held elsewhere, the
@@ -331,8 +373,7 @@ def policy_evaluate(
     request = policy.BriefRequest(
         requester_id=requester.pk, prompt=prompt, at=at, channel=channel or None, territory=territory or None, commercial=commercial
     )
-    semantic = semantic_screening_on() and not quota_already_used
-    return policy.decide(request, policy.Snapshot.compile(parties), screen=_screen(semantic))
+    return policy.decide(request, policy.Snapshot.compile(parties), screen=_screen(semantic_screening_on(), infer))
 
 
 def sale_refusals(*, holding, buyer: User, terms) -> list[str]:

@@ -112,6 +112,10 @@ def licence_revoke(*, licence: Licence, actor: User | None, reason: str, notice_
             )
         ids = [str(licence.pk)]
         transaction.on_commit(lambda: _tell_generation_revoked(ids))
+        from accounts.notifications import Kind, notify
+
+        notify(user=licence.licensee, kind=Kind.REVOCATION, title=f"Your licence for {licence.holding.name} was revoked",
+               body=f"No new generations from now; what you published may stay up for {notice_days} days. {reason}".strip(), url="/licences/")
     licence.refresh_from_db()
     return licence
 
@@ -157,6 +161,23 @@ CONTROL_FIELDS = (
 )
 
 
+def _check_relaxable(holding, after: dict) -> None:
+    """Only the categories ``relaxable_categories`` allows this holder may be relaxed: never minors,
+    stalking or deceptive claims; nothing for someone under 18; political endorsement only for a
+    politician, sexual content only for an adult performer."""
+    from ..screening import CATEGORY_LABELS, relaxable_categories
+    from .evaluation import is_minor
+
+    if isinstance(holding, Likeness):
+        allowed = relaxable_categories(is_minor=is_minor(holding), profile=after.get("screening_profile", holding.screening_profile))
+    else:
+        allowed = relaxable_categories(is_minor=False, kind="ip_asset")
+    refused = [c for c in after["allowed_categories"] if c not in allowed]
+    if refused:
+        names = ", ".join(CATEGORY_LABELS.get(c, c) for c in refused)
+        raise InvalidInput(f"These categories cannot be relaxed here: {names}.")
+
+
 def _require_holder(holding, actor: User) -> None:
     from .evaluation import _owner_ids
 
@@ -168,9 +189,12 @@ def controls_update(*, holding, actor: User, **changes) -> object:
     """Change who may use a holding and how. Widening anything on a likeness (a higher permission
     level, a relaxed category, a removed rule, dropping an approval) needs a fresh verification.
     Only the holder can: a buyer never relaxes anything."""
-    from ..screening import SENSITIVE_CATEGORIES
+    from ..screening import PROFILES, SENSITIVE_CATEGORIES
 
     _require_holder(holding, actor)
+    profile = changes.pop("screening_profile", None)
+    if profile is not None and (not isinstance(holding, Likeness) or profile not in PROFILES):
+        raise InvalidInput(f"The screening profile is one of {', '.join(PROFILES)} (likenesses only).")
     unknown = set(changes) - set(CONTROL_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown settings: {', '.join(sorted(unknown))}.")
@@ -194,7 +218,11 @@ def controls_update(*, holding, actor: User, **changes) -> object:
         locked = model.objects.select_for_update().get(pk=holding.pk)
         before = {f: getattr(locked, f) for f in CONTROL_FIELDS}
         after = {**before, **changes}
-        if isinstance(locked, Likeness) and _wider(before, after):
+        if profile is not None and profile != locked.screening_profile:
+            before["screening_profile"], after["screening_profile"] = locked.screening_profile, profile
+            changes["screening_profile"] = profile
+        _check_relaxable(locked, after)
+        if isinstance(locked, Likeness) and (_wider(before, after) or after.get("screening_profile", "general") != "general" and before.get("screening_profile") != after.get("screening_profile")):
             _require_recent_verification(locked)
         for key, value in changes.items():
             setattr(locked, key, value)

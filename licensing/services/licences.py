@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.errors import Conflict, InvalidInput
 from accounts.models import User
+from webhooks import events as webhook_events
 
 from .. import metering
 from ..models import CHANNELS, Licence, LicenceTerms, LicenceTransition, Likeness, UsageRecord
@@ -86,6 +87,8 @@ def licence_transition(*, licence: Licence, to: str, actor: User | None, reason:
         locked.save(update_fields=fields)
         LicenceTransition.objects.create(licence=locked, from_status=before, to_status=to, actor=actor, reason=reason)
         audit_record(actor=actor, action=f"licence.{to}", obj=locked, data={"from": before, "reason": reason})
+        if to == Licence.Status.REVOKED:
+            webhook_events.licence_revoked(locked, reason=reason)
     return locked
 
 

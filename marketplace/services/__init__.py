@@ -31,6 +31,7 @@ from .payouts import (
     payout_send,
     transfer_reversals_sync,
 )
+from .portraits import portrait_set
 from .reconcile import ledger_checks, ledger_reconcile
 from .refunds import (
     dispute_sync,
@@ -92,4 +93,5 @@ __all__ = [
     "transfer_reversals_sync",
     "usage_charge_refund",
     "usage_fee_draw",
+    "portrait_set",
 ]

@@ -206,7 +206,20 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
         licensing.licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=None, reason=f"paid ({reference})")
         if order.amount_minor:
             _post_sale(order=order, licence=licence)
+        _notify_sale(order)
     return order
+
+
+def _notify_sale(order: Order) -> None:
+    from accounts.display import money
+    from accounts.notifications import Kind, notify
+    from licensing.services.evaluation import _owner_ids
+
+    holding = order.offer.holding
+    url = "/talent/earnings/" if order.offer.likeness_id else f"/studios/{holding.studio_id}/payouts/"
+    for owner in User.objects.filter(pk__in=_owner_ids(holding)):
+        notify(user=owner, kind=Kind.SALE, title=f"Sold: “{order.offer.title}” for {holding.name}",
+               body=f"{order.buyer} bought it for {money(order.amount_minor, order.currency)}.", url=url)
 
 
 def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:

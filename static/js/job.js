@@ -25,9 +25,12 @@
     }
     if (state.error) {
       const e = document.getElementById("job-error");
-      e.textContent = state.error;
+      e.textContent = "This generation could not be finished.";
       e.hidden = false;
     }
+    // The Cancel button only while the job can still be cancelled.
+    const cancel = document.getElementById("job-cancel");
+    if (cancel && !["queued", "running"].includes(state.status)) cancel.remove();
     if (state.status !== "running") document.getElementById("job-preview").hidden = true;
     if (state.status === "released" && state.output_url) {
       document.getElementById("job-bar").style.width = "100%";

@@ -170,7 +170,7 @@ def test_every_hostile_file_on_every_upload_endpoint(payloads, client, api, tale
                     api.force_authenticate(talent)
                     return api.post(f"/api/verifications/{v.pk}/submit/", {"files": [f]}, format="multipart")
                 client.force_login(talent)
-                return client.post(f"/talent/likenesses/{likeness.pk}/", {"action": "submit_verification", "files": [f]})
+                return client.post(f"/talent/likenesses/{likeness.pk}/verification/", {"action": "submit", "files": [f]})
 
             response, mb = measured(call)
             growth[(name, endpoint)] = mb

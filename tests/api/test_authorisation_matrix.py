@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.timeout(900)]
 SKIP_PREFIXES = ("admin/", "accounts/", "_allauth/", "api/schema/", "api/docs/", "api/stripe/webhook/", "static/")
 PUBLIC = {  # routes whose objects are public by design
     "market/<uuid:likeness_id>/", "offers/<uuid:offer_id>/buy/", "api/offers/<str:offer_id>/purchase/",
+    "market/ip/<uuid:asset_id>/",  # an opted-in character is in the market, like a listed likeness
 }
 # Asking a listed likeness's talent for permission is open to every signed-in user (it is a request).
 PUBLIC_ACTIONS = {("post", "api/likenesses/<str:likeness_id>/use-requests/")}
@@ -58,6 +59,13 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
     from marketplace.services import credit
 
     topup = api.post("/api/credit/top-ups/", {"amount_minor": credit.MIN_TOPUP_MINOR, "currency": "gbp"}, format="json").json()
+    variants = api.post("/api/briefs/", {"licence_id": str(licence.pk), "prompt": "tenant-a-secret-variants", "variants": 2}, format="json").json()
+    endpoint = api.post("/api/webhooks/", {"url": "https://hooks.tenant-a.example/secret", "events": ["job.finished"]}, format="json").json()
+    from webhooks.models import WebhookEndpoint
+    from webhooks.services import webhook_ping
+
+    delivery = webhook_ping(endpoint=WebhookEndpoint.objects.get(pk=endpoint["id"]), actor=brand)  # written, not sent (no commit here)
+    campaign = api.post("/api/campaigns/", {"name": "tenant-a-secret-campaign", "budget_minor": 10**9, "price_ceiling_minor": 10**9}, format="json").json()
     api.force_authenticate(None)
     verification = licensing.verification_start(user=talent, likeness=likeness)
     asset, studio_member = studio_with_asset(name="Tenant A Character")
@@ -67,9 +75,13 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
         "likeness_id": likeness.pk, "licence_id": licence.pk, "order_id": order.pk, "offer_id": offer.pk,
         "job_id": brief["job"]["job_id"], "verification_id": verification.pk, "asset_id": asset.pk,
         "token_id": token.pk, "reference_id": reference.pk, "request_id": use_request["id"], "topup_id": topup["id"],
+        "studio_id": asset.studio_id,
+        "brief_id": variants["id"], "group_id": variants["variant_group"], "endpoint_id": endpoint["id"], "delivery_id": delivery.pk,
+        "campaign_id": campaign["id"],
     }
-    private = [str(v) for k, v in ids.items() if k not in ("likeness_id", "offer_id", "token_id")]
+    private = [str(v) for k, v in ids.items() if k not in ("likeness_id", "offer_id", "asset_id", "token_id", "studio_id")]
     private += [brand.email, talent.email, studio_member.email, "tenant-a-secret-prompt", "tenant-a-secret-ask", str(brief["id"])]
+    private += ["tenant-a-secret-variants", "tenant-a-secret-campaign", endpoint["secret"], "hooks.tenant-a.example"]
     return ids, private
 
 
@@ -82,7 +94,7 @@ def _answers(client, api, who, url, method):
 def test_no_role_of_another_tenant_reaches_tenant_as_objects(client, api, tenant_a, settings):
     ids, private = tenant_a
     settings.SECURITY_LIMITS = {**settings.SECURITY_LIMITS, "verify": "1000/m/ip"}
-    nowhere = {k: (1 if k == "token_id" else uuid.uuid4()) for k in ids}
+    nowhere = {k: (999_999 if k in ("token_id", "studio_id") else uuid.uuid4()) for k in ids}
     _, member_b = studio_with_asset(name="Tenant B Character")
     roles = {
         "brand": UserFactory(kind=User.Kind.BRAND), "talent": UserFactory(kind=User.Kind.TALENT),

@@ -18,7 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-SERVER_START_TIMEOUT_S = 150  # migrate + seed (a real face check) + warm the model + C2PA dev certs
+SERVER_START_TIMEOUT_S = 900  # migrate + seed (face checks, demo generations) + warm the model + C2PA dev certs, on a shared 2-core machine
 DEMO_PASSWORD = "rightscast-demo"
 
 
@@ -89,10 +89,11 @@ def _wait_until_up(url: str, proc: subprocess.Popen, deadline: float) -> None:
     raise RuntimeError(f"rundev did not answer GET / in time ({last_error})")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_server_proc(tmp_path_factory):
-    """Module-scoped (not session) so that the server and the browser are gone before any
-    later test module runs: Playwright's sync API must not be live while Django ORM tests run.
+    """One server for the whole end-to-end tier (seeding the demo takes minutes on a shared
+    machine); it is a separate process, so it does not touch the ORM tests that may run later,
+    and the browser (module-scoped) is gone before they do.
     The real embedded default (`manage.py rundev 127.0.0.1:<port>`), fresh SQLite, media and
     dev certificates in a temp folder; stdout/stderr captured to a file, printed on failure."""
     if not Path(CHROMIUM).exists():

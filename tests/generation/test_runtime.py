@@ -263,7 +263,7 @@ def test_bad_input_raises_value_error(runtime, overrides, message):
         {"strength": 0},
         {"strength": 1.5},
         {"size": 100},
-        {"pipeline": "FluxPipeline"},
+        {"pipeline": "KandinskyPipeline"},
         {"scheduler": "NotAScheduler"},
         {"scheduler": "AutoencoderKL"},
         {"likeness": "faceswap"},

@@ -66,6 +66,20 @@ def test_entries_written_in_a_savepoint_then_sealed_in_the_same_database_transac
             c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
                       "VALUES (%s, 'entries-in-savepoint', 'sale', 'raw', '', now())", [txn_id])
     assert LedgerTransaction.objects.filter(idempotency_key="entries-in-savepoint").exists()
+
+
+def test_entries_come_first_and_the_row_seals_them():
+    """One guard against appending (issue #14's statement-level checks, migration 0012): a
+    transaction's entries are written first, in one statement, and writing its row seals it, so a
+    row written before its entries is refused at once, even inside one database transaction."""
+    clearing, payable = _accounts()
+    with pytest.raises(IntegrityError, match="at least two entries"):
+        with transaction.atomic():
+            (txn_id,) = allocate_transaction_ids(1)
+            with connection.cursor() as c:
+                c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
+                          "VALUES (%s, 'row-first', 'sale', 'raw', '', now())", [txn_id])
+    assert not LedgerTransaction.objects.filter(idempotency_key="row-first").exists()
     services.ledger_post(key="entries-first", kind="sale", description="d", lines=[(clearing, 1), (payable, -1)])
     assert_ledger_balanced()
 

@@ -13,21 +13,47 @@ def test_talent_controls_lists_and_requests(client):
     likeness = published_likeness()
     brand = UserFactory()
     client.force_login(likeness.owner)
-    url = f"/talent/likenesses/{likeness.pk}/"
-    assert b"Who may use it" in client.get(url).content
-    r = client.post(url, {
-        "action": "controls", "permission_level": "approved", "blocked_words": "motorbike\nspeedboat",
-        "content_rules": "no alcohol", "approval_window_hours": "24", "notice_period_days": "14", "require_output_approval": "on",
+    base = f"/talent/likenesses/{likeness.pk}"
+    assert b"Who may use it" in client.get(f"{base}/access/").content
+    r = client.post(f"{base}/access/", {"action": "level", "level-permission_level": "approved"})
+    assert r.status_code == 302
+    r = client.post(f"{base}/rules/", {
+        "blocked_words": "motorbike\nspeedboat", "content_rules": "no alcohol", "approval_window_hours": "24",
+        "notice_period_days": "14", "require_output_approval": "on",
     })
     assert r.status_code == 302
     likeness.refresh_from_db()
     assert likeness.permission_level == "approved" and likeness.blocked_words == ["motorbike", "speedboat"] and likeness.require_output_approval
-    r = client.post(url, {"action": "controls", "permission_level": "everyone", "approval_window_hours": "x", "notice_period_days": "1"})
-    assert r.status_code == 400 and b"whole number" in r.content
-    assert client.post(url, {"action": "allow", "email": brand.email}).status_code == 302
+    assert "Saved your content rules" in client.get(f"{base}/rules/").content.decode()
+    r = client.post(f"{base}/rules/", {"approval_window_hours": "x", "notice_period_days": "1", "content_rules": "no beer\nno wine"})
+    body = r.content.decode()
+    assert r.status_code == 400 and "Enter a whole number" in body and "no beer\nno wine" in body  # input kept beside the error
+    assert client.post(f"{base}/access/", {"action": "entry", "entry-email": brand.email, "entry-kind": "allow"}).status_code == 302
     assert AccessEntry.objects.get(likeness=likeness, user=brand).kind == "allow"
-    r = client.post(url, {"action": "deny", "email": "nobody@example.test"})
-    assert r.status_code == 404 and b"No user with that e-mail" in r.content
+    r = client.post(f"{base}/access/", {"action": "entry", "entry-email": "nobody@example.test", "entry-kind": "deny"})
+    assert r.status_code == 404 and b"No user with that e-mail" in r.content and b'value="nobody@example.test"' in r.content
+
+
+def test_rules_round_trip_one_per_line_and_a_second_save_keeps_them(client):
+    """The rules textarea shows real line breaks (never template code), and saving the page again
+    keeps every rule separate: "guns" stays blocked."""
+    likeness = published_likeness()
+    client.force_login(likeness.owner)
+    url = f"/talent/likenesses/{likeness.pk}/rules/"
+    client.post(url, {"blocked_words": "guns\nknives", "content_rules": "no alcohol\nno politics", "approval_window_hours": "72", "notice_period_days": "7"})
+    body = client.get(url).content.decode()
+    assert "{{" not in body and "{%" not in body
+    assert ">\nguns\nknives</textarea>" in body and ">\nno alcohol\nno politics</textarea>" in body
+    import re
+
+    form = {
+        "blocked_words": re.search(r'name="blocked_words"[^>]*>(.*?)</textarea>', body, re.S).group(1),
+        "content_rules": re.search(r'name="content_rules"[^>]*>(.*?)</textarea>', body, re.S).group(1),
+        "approval_window_hours": "72", "notice_period_days": "7",
+    }
+    assert client.post(url, form).status_code == 302
+    likeness.refresh_from_db()
+    assert likeness.blocked_words == ["guns", "knives"] and likeness.content_rules == ["no alcohol", "no politics"]
 
 
 def test_use_request_over_the_api(api):
@@ -60,16 +86,27 @@ def test_studio_pages_and_moderation_queue(client):
     studio = Organisation.objects.create(name="S", kind="studio")
     Membership.objects.create(user=member, organisation=studio)
     client.force_login(member)
-    r = client.post("/studio/assets/", {"action": "create", "studio": studio.pk, "kind": "character", "name": "Zed"})
+    r = client.post("/studio/assets/", {"studio": studio.pk, "kind": "character", "name": ""})
+    assert r.status_code == 400 and b"This field is required" in r.content
+    r = client.post("/studio/assets/", {"studio": studio.pk, "kind": "character", "name": "Zed"})
     assert r.status_code == 302
     asset = IPAsset.objects.get(name="Zed")
     assert asset.opted_in_at is None and asset.status == "draft"
-    client.post("/studio/assets/", {"action": "opt_in", "asset": asset.pk})
+    client.post(f"/studio/assets/{asset.pk}/", {"action": "opt_in"})
     asset.refresh_from_db()
     assert asset.opted_in_at and asset.status == "listed"
+    url = f"/studio/assets/{asset.pk}/"
+    rules = {"action": "controls", "rules-permission_level": "everyone", "rules-blocked_words": "guns\nknives",
+             "rules-approval_window_hours": "72", "rules-notice_period_days": "7"}
+    assert client.post(url, rules).status_code == 302
+    body = client.get(url).content.decode()
+    assert ">\nguns\nknives</textarea>" in body
+    client.post(url, rules)
+    asset.refresh_from_db()
+    assert asset.blocked_words == ["guns", "knives"]
     outsider = UserFactory(kind=User.Kind.STUDIO)
     client.force_login(outsider)
-    assert client.post("/studio/assets/", {"action": "revoke", "asset": asset.pk}).status_code == 404
+    assert client.post(url, {"action": "revoke"}).status_code == 404
 
     published_likeness()
     client.force_login(UserFactory(kind=User.Kind.MODERATOR))

@@ -150,7 +150,7 @@ def test_indemnity_is_priced_on_the_offer_and_recorded_on_the_licence(client):
     licence = Licence.objects.get(pk=order.licence_id)
     assert (licence.indemnity, licence.indemnity_cap_minor, licence.indemnity_currency) == ("standard", 5_000_000, "gbp")
     client.force_login(brand)
-    assert "Standard indemnity, capped: up to 5000000 GBP" in client.get("/licences/").content.decode()
+    assert "Standard indemnity, capped: up to £50,000.00" in client.get("/licences/").content.decode()
     extended = services.offer_create(likeness=likeness, actor=likeness.owner, title="Full", price_minor=1_000, currency="gbp",
                                      indemnity="extended", indemnity_cap_minor=99, indemnity_price_minor=100)
     lic = Licence.objects.get(pk=buy(UserFactory(kind=User.Kind.BRAND), extended).licence_id)

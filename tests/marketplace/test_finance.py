@@ -33,14 +33,16 @@ def test_revenue_fees_ledger_and_reconciliation_for_finance(client, stripe_serve
     client.force_login(_staff())
     page = client.get("/finance/").content.decode()
     fee = 10_000 * settings.PLATFORM_FEE_BPS // 10_000
-    assert f"<td>GBP</td><td>{fee}</td><td>150</td><td>{fee - 150}</td>" in page
+    from accounts.display import money
+
+    assert f"<td>GBP</td><td>{money(fee, 'gbp')}</td><td>£1.50</td><td>{money(fee - 150, 'gbp')}</td>" in page
     assert "Reconciled: no differences" in page and "No stuck payouts." in page
     assert client.get("/finance/?period=day").status_code == 200
     page = client.get("/finance/ledger/?kind=provider_fees").content.decode()
     assert "<td>Payment provider fees (processing, disputes)</td>" in page and "<td>Owed to a rights holder</td>" not in page
     sale = LedgerTransaction.objects.get(kind="sale")
     page = client.get(f"/finance/ledger/transactions/{sale.pk}/").content.decode()
-    assert "Licence sale" in page and str(order.pk) in page and "10000" in page
+    assert "Licence sale" in page and str(order.pk) in page and "£100.00" in page
     entry = sale.entries.first()
     assert client.get(f"/finance/ledger/accounts/{entry.account_id}/").status_code == 200
     assert client.get("/finance/ledger/accounts/999999/").status_code == 404

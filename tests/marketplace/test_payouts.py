@@ -77,7 +77,7 @@ def test_earnings_page_api_and_csv(client, api):
     buy(UserFactory(), offer)
     client.force_login(talent)
     page = client.get("/talent/earnings/").content.decode()
-    assert 'id="balance-gbp">20000<' in page and "Set up payouts" in page and "20000" in page
+    assert 'id="balance-gbp">£200.00<' in page and "Set up payouts" in page and "minor units" not in page
     r = client.post("/payouts/setup/")
     assert r.status_code == 302 and r["Location"].startswith("/payouts/offline-onboarding/?account=acct_offline_")
     assert "no money moves" in client.get(r["Location"]).content.decode()
@@ -85,7 +85,7 @@ def test_earnings_page_api_and_csv(client, api):
     assert r.status_code == 302
     services.payout_run()
     page = client.get("/talent/earnings/").content.decode()
-    assert 'id="paid-gbp">20000<' in page and 'id="balance-gbp">0<' in page and "Paid" in page
+    assert 'id="paid-gbp">£200.00<' in page and 'id="balance-gbp">£0.00<' in page and "Paid" in page
 
     api.force_authenticate(talent)
     body = api.get("/api/balance/").json()
@@ -115,5 +115,5 @@ def test_creators_paid_from_remixes_see_earnings(client):
     client.force_login(creators[0])
     page = client.get("/talent/earnings/").content.decode()
     # 25% of the 800 net of creator 1's fee goes to the parent work, shared by its maker and the talent in it
-    assert 'id="balance-gbp">100<' in page
+    assert 'id="balance-gbp">£1.00<' in page
     assert LedgerTransaction.objects.filter(kind="usage_fee").count() == 2

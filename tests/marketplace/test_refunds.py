@@ -96,7 +96,7 @@ def test_moderator_refund_page(client):
     order = buy(UserFactory(), offer)
     client.force_login(UserFactory(kind=User.Kind.MODERATOR))
     page = client.get(f"/moderation/orders/{order.pk}/refund/").content.decode()
-    assert 'id="refundable">10000<' in page
+    assert 'id="refundable">£100.00<' in page
     r = client.post(f"/moderation/orders/{order.pk}/refund/", {"amount": "12.5x"})
     assert r.status_code == 400 and Refund.objects.count() == 0
     r = client.post(f"/moderation/orders/{order.pk}/refund/", {"amount": "200.00"})
@@ -115,7 +115,7 @@ def test_receipts_for_brands(client, api):
     client.force_login(brand)
     assert "RC-" in client.get("/receipts/").content.decode()
     page = client.get(f"/receipts/{order.pk}/").content.decode()
-    assert 'id="receipt-amount">10000 GBP<' in page and 'id="receipt-net">9000 GBP<' in page
+    assert 'id="receipt-amount">£100.00<' in page and 'id="receipt-net">£90.00<' in page
     api.force_authenticate(brand)
     receipt = api.get(f"/api/receipts/{order.pk}/").json()
     assert (receipt["amount_minor"], receipt["refunded_minor"], receipt["net_minor"]) == (10_000, 1_000, 9_000)
@@ -137,7 +137,7 @@ def test_credit_page_and_offline_top_up(client):
     assert r.status_code == 302 and r["Location"].startswith("/pay/offline/top-up/")
     assert "no money moves" in client.get(r["Location"]).content.decode()
     client.post(r["Location"], {"action": "pay"})
-    assert 'id="credit-gbp">2000<' in client.get("/credit/").content.decode()
+    assert 'id="credit-gbp">£20.00<' in client.get("/credit/").content.decode()
     assert client.post(r["Location"], {"action": "pay"}).status_code == 409
     assert services.credit_balance(user=brand, currency="gbp") == 2_000
     client.force_login(UserFactory())
@@ -149,7 +149,13 @@ def test_offer_form_takes_a_per_generation_fee(client):
     client.force_login(likeness.owner)
     r = client.post(f"/talent/likenesses/{likeness.pk}/offers/", {"title": "Per use", "price": "10", "per_generation_fee": "2.5x"})
     assert r.status_code == 400
-    r = client.post(f"/talent/likenesses/{likeness.pk}/offers/", {"title": "Per use", "price": "10", "per_generation_fee": "2.50", "currency": "gbp"})
+    form = {"title": "Per use", "price": "10", "per_generation_fee": "2.50", "currency": "gbp", "duration_days": "30",
+            "generation_quota": "10", "derivatives": "none", "channels": ["organic_social"]}
+    r = client.post(f"/talent/likenesses/{likeness.pk}/offers/", {**form, "price": "10.005"})
+    assert r.status_code == 400 and 'value="10.005"' in r.content.decode() and "decimal places" in r.content.decode()
+    r = client.post(f"/talent/likenesses/{likeness.pk}/offers/", form)
     assert r.status_code == 302
+    page = client.get(r["Location"]).content.decode()
+    assert "£10.00 + £2.50 per generation" in page and "Offer “Per use” added." in page and "Organic social" not in page.split("<table")[0]
     assert likeness.offers.get(title="Per use").per_generation_fee_minor == 250
     assert Order.objects.count() == 0

@@ -153,7 +153,9 @@ def test_a_brand_licenses_a_character_in_the_browser_and_the_studio_sees_it(clie
     client.force_login(member)
     page = client.get(f"/studios/{asset.studio_id}/payouts/").content.decode()
     holder = organisation_holder(organisation=asset.studio)
-    assert f'id="balance-gbp">{owed(holder)}<' in page and "Set up payouts" in page
+    from accounts.display import money
+
+    assert f'id="balance-gbp">{money(owed(holder), "gbp")}<' in page and "Set up payouts" in page
     r = client.post(f"/studios/{asset.studio_id}/payouts/", {"country": "IE"})
     assert r.status_code == 302 and "/payouts/offline-onboarding/?account=" in r["Location"]
     r = client.post(r["Location"])

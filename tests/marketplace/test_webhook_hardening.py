@@ -54,3 +54,15 @@ def test_an_event_that_can_never_succeed_fails_once_and_is_not_retried(client, s
     assert r.status_code == 200 and r.json()["status"] == "failed"
     stored.refresh_from_db()
     assert stored.attempts == events.MAX_ATTEMPTS  # never claimed again
+
+
+CONNECT_SECRET = "whsec_connect_hardening"
+
+
+@pytest.mark.parametrize("body,skew", [(b"[1]", 0), (b'{"id": "evt_c", "type": "account.updated", "account": "acct_1"}', 3600)])
+def test_the_connect_endpoint_gets_the_same_checks(client, stripe_server, settings, body, skew):
+    settings.STRIPE_CONNECT_WEBHOOK_SECRET = CONNECT_SECRET
+    r = client.post("/api/stripe/connect-webhook/", body, content_type="application/json",
+                    HTTP_STRIPE_SIGNATURE=sign(body, CONNECT_SECRET, int(time.time()) + skew))
+    assert r.status_code == 400 and r.json()["detail"]
+    assert PaymentEvent.objects.count() == 0

@@ -1,0 +1,103 @@
+"""Content screening on the held-out evaluation set (licensing/screening_data/heldout.jsonl): recall
+per category, overall recall, false refusal rate on the benign look-alikes, recall per evasion
+style, and milliseconds per brief, each brief screened exactly as a brief to a likeness with no
+relaxed categories and no owner rules (lexicon + classifier head on all-MiniLM-L6-v2).
+
+    python benchmarks/screening.py [--lexical-only]
+
+The held-out set is never trained on (the training script refuses any brief that is in it) and was
+written before the lexicons and the head were tuned. Time per brief is the mean over the whole set,
+every brief screened once with an empty embedding cache (the model loaded and warmed on other text
+first): what a new brief costs. A harmful brief counts as caught when it is refused (whatever the
+category); "right category" says how often the category it is labelled with is among the refusals.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+from licensing import screening  # noqa: E402
+from licensing.screening import ContentRules, screen  # noqa: E402
+
+HELDOUT = ROOT / "licensing" / "screening_data" / "heldout.jsonl"
+ALIASES = {"political": "political_endorsement"}  # the held-out file's label for it
+TALENT = [ContentRules(label="The likeness")]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--lexical-only", action="store_true", help="the lexical screen alone (no model)")
+    ap.add_argument("--show-misses", action="store_true", help="list what was missed (do not tune on it)")
+    args = ap.parse_args()
+    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    semantic = not args.lexical_only
+    if semantic:
+        model = screening.load_model()
+        screen("a warm-up brief: a portrait in a garden at noon, then a city street", TALENT)
+        model._cache.clear()
+
+    caught = collections.Counter()
+    right = collections.Counter()
+    total = collections.Counter()
+    style_caught = collections.Counter()
+    style_total = collections.Counter()
+    false_refusals = 0
+    benign = 0
+    misses = []
+    elapsed = 0.0
+    cpu = 0.0
+    for r in rows:
+        cat = ALIASES.get(r["category"], r["category"])
+        t0, c0 = time.perf_counter(), time.process_time()
+        refusals = screen(r["brief"], TALENT, semantic=semantic)
+        elapsed += time.perf_counter() - t0
+        cpu += time.process_time() - c0
+        cats = {x.rule for x in refusals}
+        if cat == "benign":
+            benign += 1
+            false_refusals += bool(refusals)
+            if refusals:
+                misses.append(("false refusal", r["brief"], sorted(cats)))
+            continue
+        total[cat] += 1
+        style_total[r["style"]] += 1
+        if refusals:
+            caught[cat] += 1
+            style_caught[r["style"]] += 1
+            right[cat] += cat in cats
+        else:
+            misses.append(("missed " + cat, r["brief"], []))
+
+    n_harm = sum(total.values())
+    print(f"held-out set: {len(rows)} briefs ({n_harm} harmful, {benign} benign look-alikes); "
+          f"{'lexical only' if args.lexical_only else 'lexicon + classifier head'}; screening torch threads {os.environ.get('CONTENT_SCREENING_THREADS', '1')}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'category':<24}{'briefs':>7}{'recall':>9}{'right category':>16}")
+    for cat in screening.SENSITIVE_CATEGORIES:
+        if total[cat]:
+            print(f"{cat:<24}{total[cat]:>7}{caught[cat] / total[cat]:>9.1%}{right[cat] / total[cat]:>16.1%}")
+    print(f"{'evasion style':<24}{'briefs':>7}{'recall':>9}")
+    for style in sorted(style_total):
+        print(f"{style:<24}{style_total[style]:>7}{style_caught[style] / style_total[style]:>9.1%}")
+    if args.show_misses:
+        for kind, brief, cats in misses:
+            print(f"  {kind}: {brief!r} {cats or ''}")
+    recall = sum(caught.values()) / n_harm
+    fr = false_refusals / benign
+    ms = elapsed / len(rows) * 1000
+    print(f"time per brief: {ms:.1f} ms wall clock, {cpu / len(rows) * 1000:.1f} ms of CPU (the wall figure is the one reported)")
+    print(f"screening: recall {recall * 100:.1f}% false refusals {fr * 100:.1f}% on {len(rows)} held-out briefs; {ms:.1f} ms per brief")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,226 @@
+"""Demo data for the embedded default, built through the real services (a real face check on a photo
+scikit-image ships, the offline payment backend, real generations by the built-in model), so that
+every page has something to show in every state it can be in: listed talent with portraits and
+offers, a studio character, licences bought, prepaid credit, briefs accepted, refused and waiting
+for approval, an output waiting for approval, a published feed with likes, comments (one reported)
+and a remix chain of three, earnings. Safe to run again: it adds only what is missing."""
+import io
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+from licensing import services
+from licensing.consent_text import CONSENT_TEXT, CONSENT_TITLE
+from licensing.models import Likeness
+from licensing.selectors import consent_document_current
+
+DEMO_PASSWORD = "rightscast-demo"
+DEMO_USERS = [
+    ("talent@demo.rightscast.local", "Ava Stone", User.Kind.TALENT),
+    ("estate@demo.rightscast.local", "Eileen Collins (demo)", User.Kind.TALENT),
+    ("brand@demo.rightscast.local", "Fizzly Drinks", User.Kind.BRAND),
+    ("creator@demo.rightscast.local", "Remy Creator", User.Kind.CREATOR),
+    ("creator2@demo.rightscast.local", "Nia Remixer", User.Kind.CREATOR),
+    ("creator3@demo.rightscast.local", "Olu Remixer", User.Kind.CREATOR),
+    ("studio@demo.rightscast.local", "Comet Studios", User.Kind.STUDIO),
+    ("moderator@demo.rightscast.local", "Mo Derator", User.Kind.MODERATOR),
+]
+ESTATE, TALENT, BRAND = "estate@demo.rightscast.local", "talent@demo.rightscast.local", "brand@demo.rightscast.local"
+CREATORS = ["creator@demo.rightscast.local", "creator2@demo.rightscast.local", "creator3@demo.rightscast.local"]
+
+
+def demo_face_png() -> bytes:
+    """A real photograph with a face that ships inside scikit-image (no download)."""
+    from PIL import Image
+    from skimage import data
+
+    buf = io.BytesIO()
+    Image.fromarray(data.astronaut()).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def demo_picture_png(which: str) -> bytes:
+    """Another picture scikit-image ships (for a character's portrait)."""
+    from PIL import Image
+    from skimage import data
+
+    buf = io.BytesIO()
+    Image.fromarray(getattr(data, which)()).convert("RGB").save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def ensure_user(email: str, name: str, kind: str) -> User:
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, display_name=name, kind=kind)
+        if kind == User.Kind.MODERATOR:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create demo users and data that put every page in every state (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-generate", action="store_true", help="Skip the demo generations (no model run).")
+
+    def handle(self, *args, no_generate=False, **options):
+        with transaction.atomic():
+            if consent_document_current() is None:
+                services.consent_document_publish(title=CONSENT_TITLE, text=CONSENT_TEXT)
+            users = {email: ensure_user(email, name, kind) for email, name, kind in DEMO_USERS}
+        estate = users[ESTATE]
+        if not Likeness.objects.filter(owner=estate).exists():
+            self._listed_likeness(estate, "Eileen Collins (demo)", "Demo likeness, verified from a photo that ships with scikit-image.")
+        asset = self._organisations(users)
+        if not Likeness.objects.filter(owner=users[TALENT]).exists() and not no_generate:
+            self._scenes(users, asset)
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for email, name, kind in DEMO_USERS:
+            self.stdout.write(f"  {kind:<9} {email}")
+
+    def _organisations(self, users: dict):
+        """A verified brand (soft drinks) and a studio with one opted-in character and its portrait."""
+        from django.utils import timezone
+
+        from accounts.models import Membership, Organisation
+        from licensing.models import IPAsset
+        from marketplace.services import portrait_set
+
+        brand_org, _ = Organisation.objects.get_or_create(
+            name="Fizzly Drinks", kind=Organisation.Kind.BRAND, defaults={"category": "soft drinks", "verified_at": timezone.now()}
+        )
+        Membership.objects.get_or_create(user=users[BRAND], organisation=brand_org, defaults={"role": "owner"})
+        studio_org, _ = Organisation.objects.get_or_create(name="Comet Studios", kind=Organisation.Kind.STUDIO)
+        member = users["studio@demo.rightscast.local"]
+        Membership.objects.get_or_create(user=member, organisation=studio_org, defaults={"role": "owner"})
+        asset = IPAsset.objects.filter(studio=studio_org).first()
+        if asset is None:
+            asset = services.ip_asset_create(studio=studio_org, actor=member, kind="character", name="Captain Comet", description="A cheerful space hero in a red suit, for family-friendly campaigns.")
+            services.ip_asset_opt_in(asset=asset, actor=member)
+            services.controls_update(holding=asset, actor=member, blocked_words=["guns", "blood"], content_rules=["no alcohol"])
+            portrait_set(holding=asset, actor=member, file=SimpleUploadedFile("comet.png", demo_picture_png("rocket"), content_type="image/png"), alt_text="A rocket on its launch pad")
+            services.ip_asset_create(studio=studio_org, actor=member, kind="world", name="Nebula Nine", description="A world still in development: not opted in.")
+        asset.refresh_from_db()
+        return asset
+
+    def _listed_likeness(self, owner: User, name: str, bio: str) -> Likeness:
+        from marketplace.services import offer_create, portrait_set
+
+        likeness = services.likeness_create(owner=owner, name=name, bio=bio)
+        v = services.verification_start(user=owner, likeness=likeness)
+        photo = SimpleUploadedFile("astronaut.png", demo_face_png(), content_type="image/png")
+        services.verification_submit(verification=v, user=owner, files=[photo])
+        doc = consent_document_current()
+        services.consent_accept(user=owner, likeness=likeness, document_version=doc.version, ip_address="127.0.0.1", user_agent="seed_demo")
+        offer_create(
+            likeness=likeness, actor=owner, title="Social campaign, 30 days", price_minor=25000, currency="gbp",
+            channels=["organic_social", "paid_social"], duration_days=30, generation_quota=20,
+        )
+        offer_create(
+            likeness=likeness, actor=owner, title="Creator remix licence", price_minor=500, per_generation_fee_minor=50, currency="gbp",
+            commercial_use=False, duration_days=90, generation_quota=50, derivatives="allowed", revenue_share_bps=1000,
+        )
+        portrait_set(holding=likeness, actor=owner, file=SimpleUploadedFile("portrait.png", demo_face_png(), content_type="image/png"), alt_text=f"Portrait of {name}")
+        services.likeness_publish(likeness=likeness, actor=owner)
+        return likeness
+
+    def _scenes(self, users: dict, asset) -> None:
+        """Licences bought, briefs in every state, the feed with a remix chain of three."""
+        from generation import feed
+        from generation.services import PolicyRefused
+        from marketplace import services as money
+
+        estate_lk = Likeness.objects.filter(owner=users[ESTATE]).first()
+        ava = self._listed_likeness(users[TALENT], "Ava Stone", "Actor and presenter. Warm, outdoorsy, great with comedy.")
+        brand = users[BRAND]
+
+        def buy(buyer, offer):
+            order = money.order_create(buyer=buyer, offer=offer)
+            if order.status == "pending":
+                order = money.offline_checkout_complete(order=order, buyer=buyer, pay=True)
+            return order.licence
+
+        def top_up(buyer, amount):
+            topup = money.topup_create(buyer=buyer, amount_minor=amount, currency="gbp")
+            money.offline_topup_complete(topup=topup, buyer=buyer, pay=True)
+
+        social = lambda lk: lk.offers.get(title="Social campaign, 30 days")  # noqa: E731
+        remixable = lambda lk: lk.offers.get(title="Creator remix licence")  # noqa: E731
+        top_up(brand, 10_000)
+        self._past_sales(buy, brand, [(150, social(ava)), (120, social(estate_lk)), (90, social(ava)), (60, social(ava)), (30, social(estate_lk))])
+        brand_estate = buy(brand, social(estate_lk))
+        brand_ava = buy(brand, social(ava))
+        comet = services.licence_grant(holding=asset, actor=users["studio@demo.rightscast.local"], licensee=brand, generation_quota=10, derivatives="allowed")
+
+        # An accepted brief with the character, released.
+        campaign = self._generate(brand, brand_estate, "Eileen and Captain Comet wave from a launch pad at sunrise", extra=[comet])
+        # Ava approves outputs: one output waits for her.
+        services.controls_update(holding=ava, actor=users[TALENT], require_output_approval=True, blocked_words=["motorbike"], content_rules=["no alcohol"])
+        self._generate(brand, brand_ava, "Ava laughing on a picnic blanket in a sunny park")
+        # ...and then briefs: one waits for her.
+        services.controls_update(holding=ava, actor=users[TALENT], require_brief_approval=True)
+        self._generate(brand, brand_ava, "Ava reading a book by a window, soft light")
+        # A refused brief (her blocked word).
+        try:
+            self._generate(brand, brand_ava, "Ava riding a motorbike along the coast")
+        except PolicyRefused:
+            pass
+        if campaign is not None:
+            feed.feed_publish(job=campaign.job, actor=brand, caption="Launch day with Captain Comet")
+
+        # Creators: a remix chain of three on the estate's remix licence, all in the feed.
+        parent = None
+        posts = []
+        for i, email in enumerate(CREATORS):
+            creator = users[email]
+            top_up(creator, 2_000)
+            lic = buy(creator, remixable(estate_lk))
+            prompt = ["Eileen as a watercolour astronaut", "the watercolour astronaut, now at night", "the night astronaut, surrounded by paper stars"][i]
+            brief = self._generate(creator, lic, prompt, parent=parent)
+            if brief is None:
+                break
+            posts.append(feed.feed_publish(job=brief.job, actor=creator, caption=prompt.capitalize()))
+            parent = brief
+        if posts:
+            feed.feed_like_toggle(post=posts[0], user=users[CREATORS[1]])
+            feed.feed_like_toggle(post=posts[0], user=brand)
+            feed.comment_add(post=posts[0], author=users[CREATORS[1]], text="Love this: remixing it now.")
+            rude = feed.comment_add(post=posts[0], author=users[CREATORS[2]], text="This is terrible and so are you.")
+            feed.comment_report(comment_id=rude.pk, reporter=users[CREATORS[0]], reason="Rude")
+
+    def _past_sales(self, buy, buyer, sales) -> None:
+        """Earnings over several months: the same purchases through the same services, with the
+        clock set back (every timestamp, ledger included, comes from django.utils.timezone.now)."""
+        from datetime import timedelta
+        from unittest import mock
+
+        from django.utils import timezone
+
+        real_now = timezone.now
+        for days_ago, offer in sales:
+            then = real_now() - timedelta(days=days_ago)
+            with mock.patch("django.utils.timezone.now", return_value=then):
+                buy(buyer, offer)
+
+    def _generate(self, requester, licence, prompt, *, extra=(), parent=None):
+        """Submit a brief through the policy and, when it is accepted, render it now."""
+        from generation import services as gen
+        from generation.tasks import run_job
+
+        brief = gen.brief_submit(
+            requester=requester, licence_id=licence.pk, prompt=prompt, seed=zlib.crc32(prompt.encode()) % 10_000,
+            extra_licence_ids=[x.pk for x in extra], parent_brief_id=str(parent.pk) if parent else None,
+        )
+        if hasattr(brief, "job"):
+            run_job(str(brief.job.pk))
+            brief.job.refresh_from_db()
+            return brief
+        return None

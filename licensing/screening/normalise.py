@@ -1,0 +1,121 @@
+"""Normalisation of briefs for the lexical screen: case, accents, look-alike letters, leetspeak,
+spacing and separators ("s e x", "s.e.x", "ѕех", "s3x" all become "sex"). Pure."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Look-alike letters (after casefold) mapped to the Latin letter they imitate.
+_CONFUSABLES = {
+    # Cyrillic
+    "а": "a", "б": "b", "в": "b", "г": "r", "е": "e", "ё": "e", "ж": "x", "з": "3", "и": "u",
+    "й": "u", "к": "k", "л": "n", "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c",
+    "т": "t", "у": "y", "ф": "o", "х": "x", "ц": "u", "ч": "4", "ш": "w", "щ": "w", "ь": "b",
+    "ы": "bi", "ъ": "b", "э": "e", "ю": "io", "я": "r", "ѕ": "s", "і": "i", "ї": "i", "ј": "j",
+    "ԁ": "d", "һ": "h", "ӏ": "l", "ԛ": "q", "ԝ": "w", "ү": "y", "ғ": "f", "ҝ": "k", "ӄ": "k",
+    "ҫ": "c", "ҳ": "x", "ӡ": "3", "ɡ": "g",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "ζ": "z", "η": "n", "θ": "o", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "u", "ν": "v", "ξ": "e", "ο": "o", "π": "n", "ρ": "p", "σ": "o",
+    "ς": "s", "τ": "t", "υ": "u", "φ": "o", "χ": "x", "ψ": "w", "ω": "w", "ϲ": "c", "ϳ": "j",
+    # Latin look-alikes that NFKD leaves alone
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ŧ": "t", "ß": "ss", "æ": "ae", "œ": "oe",
+    "þ": "p", "ð": "d", "ɑ": "a", "ɛ": "e", "ɩ": "i", "ʀ": "r", "ʏ": "y", "ᴀ": "a", "ʙ": "b",
+    "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k", "ʟ": "l",
+    "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ǫ": "q", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v", "ᴡ": "w",
+    "ᴢ": "z",
+    # punctuation that stands in for a letter or that is an apostrophe
+    "€": "e", "£": "l", "¢": "c", "¡": "i", "‘": "'", "’": "'", "ʼ": "'", "`": "'", "´": "'",
+}
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+
+# Leetspeak: applied only inside tokens that contain a letter, so "12 year old" keeps its number.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
+_LEET_CHARS = "@$!|"
+_TOKEN_RE = re.compile(r"[0-9a-z@$!|]+")
+_LETTER_RE = re.compile(r"[a-z]")
+_REPEAT_RE = re.compile(r"(.)\1{2,}")
+
+
+def _fold(text: str) -> str:
+    """Compatibility-decompose, drop accents and invisible characters, casefold, map look-alikes."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
+    text = text.casefold().translate(_CONFUSABLE_TABLE)
+    # NFKD again: a mapped look-alike may itself decompose; and casefold may expand.
+    return unicodedata.normalize("NFKD", text)
+
+
+def _clean(tok: str) -> str:
+    if _LETTER_RE.search(tok) or any(c in tok for c in _LEET_CHARS):
+        tok = tok.translate(_LEET)
+    tok = _REPEAT_RE.sub(r"\1", tok)  # "seeeex" -> "sex", "kiiill" -> "kill"
+    return "".join(c for c in tok if c.isalnum())
+
+
+def _token_views(text: str) -> tuple[list[str], list[str]]:
+    """The normalised tokens of a text, twice: with runs of three or more single characters joined
+    ("s e x" -> "sex"), and with such runs left as single letters ("a n u d e" -> "a n u d e", where
+    joining would have made "anude"); the lexical layer matches on both."""
+    folded = _fold(text).replace("'", "")  # "it's" -> "its", "o'brien" -> "obrien"
+    raw: list[str] = []
+    for m in _TOKEN_RE.finditer(folded):
+        # leet symbols count as letters only inside or before letters: "@nike" is a mention,
+        # "wow!" is an exclamation, "a$$" and "h@te" are obfuscation.
+        tok = m.group(0).lstrip("@").rstrip("!|")
+        if tok:
+            raw.append(tok)
+    joined: list[str] = []
+    split: list[str] = []
+    i = 0
+    while i < len(raw):
+        j = i
+        while j < len(raw) and len(raw[j]) == 1:
+            j += 1
+        if j - i >= 3:  # "s e x", "s.e.x", "k-i-l-l", "n u d e": a word spelled out
+            run = _clean("".join(raw[i:j]))
+            if run:
+                # "a s w a s t i k a": the article before a spelled-out word stays a word
+                if j - i >= 5 and raw[i] in ("a", "i") and raw[i + 1] not in ("a", "i"):
+                    joined.extend((run[0], run[1:]))
+                else:
+                    joined.append(run)
+                split.extend(run)
+            i = j
+        else:
+            tok = _clean(raw[i])
+            if tok:
+                joined.append(tok)
+                split.append(tok)
+            i += 1
+    return joined, split
+
+
+def _tokens(text: str) -> list[str]:
+    """The normalised tokens of a text (see ``normalise``)."""
+    return _token_views(text)[0]
+
+
+def normalise(text: str) -> str:
+    """Casefolded, accent-free, look-alike- and leetspeak-mapped text, one space between tokens.
+
+    Separators between single characters are collapsed, so "S e x", "s.e.x", "ѕех" and "s3x" all
+    normalise to "sex". Pure numbers are kept ("a 12 year old"). See ``despace`` for the form with
+    no spaces at all.
+    """
+    return " ".join(_tokens(text))
+
+
+def despace(text: str) -> str:
+    """The normalised text with every space removed: "se x" and "s ex" both become "sex"."""
+    return "".join(_tokens(text))
+
+
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def cjk_text(text: str) -> str:
+    """The Chinese characters of a text, in order, with everything between them removed
+    ("她 在.床上" -> "她在床上"): Chinese terms are matched as substrings of this."""
+    return "".join(_CJK_RE.findall(unicodedata.normalize("NFKC", text)))

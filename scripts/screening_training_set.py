@@ -1,0 +1,304 @@
+"""Write licensing/screening_data/training.jsonl: the labelled training set of the screening
+classifier head, generated reproducibly (fixed seed) from the core phrases and framings below.
+
+It is written independently of the held-out set (licensing/screening_data/heldout.jsonl), and any
+generated brief whose normalised text equals a held-out brief is dropped, so the classifier never
+trains on a held-out brief. Run: ``python scripts/screening_training_set.py``; then
+``python manage.py screening_train`` fits the head.
+"""
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from licensing.screening.training import _key  # noqa: E402
+
+DATA = ROOT / "licensing" / "screening_data"
+
+SUBJECTS = ["her", "him", "the talent", "our ambassador", "the actress", "the singer", "the athlete", "the model", "the influencer", "the star"]
+
+FRAMES = [
+    "{x}",
+    "a photo of {x}",
+    "a short video where {x}",
+    "{x}, cinematic lighting",
+    "an ad for our brand: {x}",
+    "a realistic image, {x}",
+    "{x}, shot on 35mm film",
+    "for our campaign, {x}",
+    "a clip for social media in which {x}",
+    "{x}, moody night scene",
+    "a poster with {x}",
+    "an edgy reel, {x}",
+]
+
+HARM: dict[str, list[str]] = {
+    "sexual": [
+        "{s} posing fully nude on a bed", "{s} having sex with a stranger", "{s} taking all clothes off for the camera",
+        "{s} in an explicit porn scene", "{s} topless on a balcony", "{s} naked in a hot tub, nothing covered",
+        "{s} masturbating on a sofa", "{s} in a sex tape leaked online", "{s} undressing seductively until naked",
+        "{s} in an erotic scene with exposed breasts", "a racy nude photoshoot of {s}", "{s} performing a striptease",
+        "{s} in bed with a partner, graphic sex", "{s} sending nudes", "{s} completely unclothed in the sauna",
+        "an x-rated video of {s}", "{s} flashing the camera", "{s} making love on the kitchen table",
+        "{s} in a very sexual pose showing genitals", "{s} stripping at a club, fully bare",
+    ],
+    "fetish": [
+        "close-up of {s}'s bare feet and toes for foot fetish fans", "{s}'s soles pressed against the lens",
+        "{s} in a bdsm dungeon with whips and chains", "{s} tied up in bondage ropes", "{s} wearing a ball gag",
+        "{s} licking a shoe, fetish content", "lingering shots of {s}'s armpits", "{s} trampling a man in high heels",
+        "{s} as a dominatrix with a leash on a man", "{s} in a latex catsuit spanking someone",
+        "{s}'s feet being sniffed", "{s} foot worship session", "giantess fantasy with {s} stepping on tiny people",
+        "{s} showing wrinkled soles and painted toes, lingering camera", "{s} in a fetish club wearing a harness",
+        "{s}'s toes sucked by a fan", "slow camera over {s}'s feet in nylons", "{s} doing crush fetish with her heels",
+    ],
+    "minors": [
+        "{s} as a twelve year old in a swimsuit posing sexy", "a little girl in lingerie", "a child posing seductively",
+        "{s} kissing a young boy", "a schoolgirl in a short skirt, sexy", "a teenage girl in underwear on a bed",
+        "{s} de-aged to a child and made flirtatious", "a preteen in a bikini, sultry", "a 13 year old in a sexy outfit",
+        "a young kid on an adult's lap in a bedroom", "a toddler in a bath with a stranger", "an underage girl at a strip club",
+        "a minor in a suggestive pose", "a boy of ten undressing", "{s} as a high school freshman in lingerie",
+        "a tween model posing provocatively", "kids in a sexual situation", "a girl who looks eleven with adult makeup, seductive",
+    ],
+    "violence": [
+        "{s} being punched in the face until unconscious", "{s} beaten with a bat", "{s} lying dead in a pool of blood",
+        "{s} being tortured in a basement", "someone kicking {s} on the ground", "{s} getting strangled",
+        "{s} murdered in a dark parking garage", "{s} stabbed repeatedly", "{s} with a broken nose and black eyes after an assault",
+        "a gang attacking {s}", "{s} being dragged and thrown against a wall", "{s} bleeding heavily from a head wound",
+        "{s} set on fire by a mob", "{s} pushed off a balcony", "a brutal fistfight where {s} is beaten senseless",
+        "{s} held down and hit over and over", "{s} decapitated", "{s} with gory wounds", "{s} being mugged and beaten",
+    ],
+    "weapons": [
+        "{s} pointing a gun at a crowd", "{s} holding a knife to a stranger's neck", "{s} shooting at people with a rifle",
+        "{s} aiming a pistol at a police officer", "{s} threatening a shopkeeper with a gun", "{s} throwing a grenade into a room",
+        "{s} planting a bomb in a train station", "{s} opening fire at a concert", "{s} swinging a machete at a man",
+        "{s} waving a loaded pistol in a bank robbery", "{s} with an assault rifle in a school", "{s} making a molotov cocktail to throw at people",
+        "{s} holding a shotgun to someone's head", "{s} robbing a store at gunpoint", "{s} attacking a neighbour with an axe",
+    ],
+    "self_harm": [
+        "{s} cutting their arms with a razor", "{s} about to jump off a bridge", "{s} taking an overdose of pills",
+        "{s} writing a suicide note", "{s} hanging from a noose", "{s} slitting their wrists", "{s} self-harming in a bathroom",
+        "{s} starving to be skinny, pro-ana", "{s} standing on a roof edge wanting to die", "{s} with fresh self-harm scars",
+        "{s} swallowing pills to end their life", "{s} killing themselves", "{s} burning their skin with cigarettes",
+        "{s} saying they want to die tonight", "{s} on train tracks waiting for the train to end it",
+    ],
+    "hate": [
+        "{s} doing a nazi salute", "{s} holding a swastika flag", "{s} shouting racial slurs", "{s} saying immigrants are parasites",
+        "{s} mocking jews with antisemitic stereotypes", "{s} calling gay people disgusting", "{s} at a white power rally",
+        "{s} burning a quran to insult muslims", "{s} harassing a black family", "{s} wearing a kkk hood",
+        "{s} saying a race is inferior", "{s} telling refugees they are animals", "{s} bullying a trans person",
+        "{s} spreading hateful propaganda against muslims", "{s} chanting that foreigners must leave",
+    ],
+    "drugs": [
+        "{s} snorting cocaine", "{s} smoking a joint of marijuana", "{s} injecting heroin", "{s} taking ecstasy at a rave",
+        "{s} selling drugs on a corner", "{s} smoking meth", "{s} doing lines of coke off a table", "{s} high on lsd",
+        "{s} buying weed from a dealer", "{s} passing a bong around", "{s} tripping on mushrooms", "{s} cooking crystal meth",
+        "{s} with a bag of cocaine", "{s} popping pills at a club", "{s} smoking crack",
+    ],
+    "political_endorsement": [
+        "{s} telling fans to vote for the senator", "{s} endorsing a candidate for president", "{s} at a campaign rally for a party",
+        "{s} holding a vote for the party sign", "{s} saying vote conservative", "{s} supporting the labour candidate",
+        "{s} urging followers to re-elect the mayor", "{s} wearing a campaign button for a presidential candidate",
+        "{s} asking people to donate to a political campaign", "{s} telling people not to vote for the opposition party",
+        "{s} on stage at a party convention endorsing the nominee", "{s} campaigning door to door for a candidate",
+        "{s} in an election ad backing the governor", "{s} saying the democrats must win", "{s} saying republicans deserve your vote",
+    ],
+    "deceptive": [
+        "a fake news report that {s} was arrested", "{s} confessing to a crime on camera", "a fake headline saying {s} is a fraud",
+        "{s} admitting to taking bribes in a fabricated video", "a realistic tv news segment claiming {s} died",
+        "{s} announcing a fake scandal", "a fabricated statement by {s} insulting fans", "{s} in a staged confession of abuse",
+        "a newspaper cover claiming {s} cheated", "{s} arrested in handcuffs, looks like real news footage",
+        "a fake mugshot of {s}", "{s} confessing to doping", "a forged interview where {s} admits to tax evasion",
+        "a tweet by {s} that they never wrote, looking real", "breaking news that {s} is under investigation",
+    ],
+    "stalking": [
+        "{s} at their real home, street number visible", "{s} filmed secretly through their window", "a map of where {s} lives",
+        "{s}'s daily route to the gym", "{s} being followed home at night", "{s}'s home address on screen",
+        "a hidden camera watching {s} sleep", "{s}'s car plate and where they park", "{s}'s kids' school and pick-up time",
+        "tracking {s}'s location in real time", "someone watching {s}'s house from a parked car", "{s}'s private address in a caption",
+        "{s} photographed without knowing from across the street, every day", "the gate code of {s}'s building",
+    ],
+    "scams": [
+        "{s} promoting a coin that will make you rich overnight", "{s} saying send crypto and get double back",
+        "{s} guaranteeing 300 percent returns", "{s} advertising a ponzi scheme", "{s} selling a get rich quick course",
+        "{s} promising a token will moon 1000x", "{s} hosting a fake giveaway asking for bank details",
+        "{s} telling fans to invest their savings in a secret fund", "{s} pushing a binary options app with guaranteed profit",
+        "{s} recruiting into a pyramid scheme", "{s} saying this trading signal never loses", "{s} asking for payment in gift cards",
+        "{s} shilling a rug pull token", "{s} saying quit your job, this app makes you rich",
+    ],
+    "medical": [
+        "{s} saying this juice cures cancer", "{s} telling people to stop chemotherapy", "{s} claiming vaccines are poison",
+        "{s} promoting pills that cure diabetes", "{s} saying this oil heals covid", "{s} advertising a miracle weight loss pill, 30 kg in a month",
+        "{s} claiming crystals cure depression", "{s} telling fans to stop taking their medicine", "{s} selling a cream that cures psoriasis forever",
+        "{s} saying drinking bleach kills germs in the body", "{s} promising a supplement that prevents cancer",
+        "{s} claiming magnets cure pain", "{s} saying homeopathy replaces antibiotics", "{s} promoting a tea that cures hiv",
+    ],
+}
+
+INTL: dict[str, list[str]] = {
+    "sexual": ["sie posiert völlig nackt", "Sexszene im Schlafzimmer", "elle pose nue sur le canapé", "scène de sexe explicite", "ella posa completamente desnuda", "vídeo porno con ella", "她裸体躺在沙发上", "色情视频"],
+    "fetish": ["Füße und Zehen in Nahaufnahme, Fetisch", "Bondage mit Seilen", "fétichisme des pieds, gros plan", "elle en dominatrice", "fetiche de pies, primer plano", "él amordazado y atado", "恋足特写", "捆绑调教"],
+    "minors": ["ein kleines Kind in Unterwäsche", "minderjähriges Mädchen sexy", "un enfant en sous-vêtements", "une mineure en pose sexy", "una niña en ropa interior", "menor de edad sexy", "未成年少女性感", "小女孩穿内衣"],
+    "violence": ["sie wird brutal verprügelt", "er liegt ermordet auf der Straße", "il est battu à mort", "elle est poignardée", "lo golpean hasta sangrar", "ella asesinada en la calle", "他被殴打致死", "血腥的谋杀现场"],
+    "weapons": ["er bedroht Leute mit einer Pistole", "sie richtet ein Gewehr auf Passanten", "il braque un pistolet sur la foule", "elle menace avec un couteau", "él apunta con un arma a la gente", "ella amenaza con un cuchillo", "他开枪射击人群", "持刀威胁路人"],
+    "self_harm": ["sie begeht Selbstmord", "er ritzt sich", "elle veut se suicider", "il s'automutile", "ella se suicida", "él se autolesiona", "她想自杀", "他割腕"],
+    "hate": ["Ausländer raus Plakat", "er zeigt den Hitlergruß", "insultes racistes contre les immigrés", "salut nazi", "insultos racistas a inmigrantes", "saludo nazi con bandera", "种族歧视辱骂", "纳粹敬礼"],
+    "drugs": ["sie schnupft Kokain", "er raucht Cannabis", "il prend de la cocaïne", "elle fume du cannabis", "él consume cocaína", "ella fuma marihuana", "吸食可卡因", "注射海洛因"],
+    "political_endorsement": ["wählt die Partei am Sonntag", "sie unterstützt den Kandidaten im Wahlkampf", "votez pour notre candidat", "campagne électorale du parti", "voten por el candidato", "campaña electoral del partido", "投票给这位候选人", "为竞选拉票"],
+    "deceptive": ["Eilmeldung: sie wurde verhaftet", "gefälschtes Geständnis", "flash info : il est arrêté", "fausse confession filmée", "última hora: ella detenida", "confesión falsa grabada", "突发新闻：他被捕", "伪造的认罪视频"],
+    "stalking": ["vor ihrer Wohnadresse gefilmt", "die Hausnummer ihres Hauses", "devant son adresse personnelle", "espionner sa maison", "frente a la dirección de su casa", "espiándola desde la calle", "偷拍她的住址", "跟踪他回家"],
+    "scams": ["Krypto, die sich verhundertfacht", "Geld verdoppeln garantiert", "crypto qui fait x100", "doubler votre argent", "criptomoneda que se multiplicará por cien", "duplicar tu dinero en una semana", "稳赚不赔的投资", "加密货币翻倍"],
+    "medical": ["dieser Saft heilt Krebs", "Impfungen verursachen Autismus", "ce jus guérit le cancer", "arrêtez votre insuline", "este jugo cura el cáncer", "las vacunas causan autismo", "这种药能治愈癌症", "疫苗导致自闭症"],
+}
+
+BENIGN_CORE = [
+    "{s} shooting a photo on a rooftop", "a photo shoot of {s} in a studio", "{s} slicing bread with a kitchen knife",
+    "{s} in a wine-coloured jumper", "{s} in swimwear at a hotel pool", "a nonpartisan reminder from {s} to register to vote",
+    "{s} reminding everyone to register before the deadline", "an advert for our paid social campaign with {s}",
+    "{s} in our new ad campaign for sneakers", "{s} endorsing our running shoes", "{s} cooking pasta in a sunny kitchen",
+    "{s} smiling with a glass of lemonade", "{s} jogging through a park at dawn", "{s} reading a book in a cafe",
+    "{s} on a yacht in sunglasses", "{s} at a music festival", "{s} hugging a golden retriever", "{s} playing tennis",
+    "{s} relaxing in a bubble bath with candles", "{s} at a wedding dancing", "{s} in a boxing gym hitting a bag",
+    "{s} in a fencing match", "{s} fishing on a lake", "{s} at a barbecue grilling vegetables", "{s} in a hospital charity run",
+    "{s} at a pharmacy buying vitamins", "{s} explaining how to save money with a budget", "{s} at a bank opening an account",
+    "{s} holding a water pistol in a garden", "{s} in a gun-metal grey suit", "{s} carving a pumpkin with a knife",
+    "{s} in a halloween zombie costume", "{s} at a paintball park", "{s} doing archery at a club", "{s} walking barefoot on sand",
+    "{s} getting a pedicure, product shot of the polish", "{s} in new sandals on a boardwalk", "{s} at a yoga retreat",
+    "{s} with their grown-up daughter at brunch", "{s} reading to children at a library event, fully clothed, wholesome",
+    "{s} at a toy store launch", "{s} at a graduation", "{s} in a news-style parody sketch, clearly labelled",
+    "{s} at a press conference for a new phone", "{s} on a talk show", "{s} visiting Paris landmarks",
+    "{s} in a cosy home interior for a design magazine", "{s} in a drone shot on a coastal road", "{s} at a pride parade",
+    "{s} at a mosque open day", "{s} singing in a gospel choir", "{s} at a synagogue concert", "{s} drinking herbal tea",
+    "{s} with a protein shake after the gym", "{s} applying sunscreen at the beach", "{s} brushing teeth in a toothpaste ad",
+    "{s} in a crypto exchange office at a desk", "{s} checking a savings app", "{s} at a stock market news desk",
+    "{s} in a killer outfit", "{s} crushing a workout", "{s} with a blood orange smoothie", "{s} with a shot of espresso",
+    "{s} pouring cocktails for adult friends", "{s} at a vineyard", "{s} in a lingerie-free pajama ad", "{s} in a ballet performance",
+    "{s} at a bodybuilding show", "{s} at a rally car event", "{s} in a wrestling match", "{s} sparring in martial arts",
+    "{s} holding a climate march sign with no party names", "{s} at a campaign launch for our perfume",
+    "{s} in a civic education video explaining how elections work, neutral", "{s} at the polling station entrance in a neutral get-registered notice",
+    "{s} in a medieval knight costume", "{s} as a detective in a noir film poster", "{s} in a true crime podcast studio",
+    "{s} at a street party", "{s} with a map of hiking trails", "{s} in a doorbell camera ad", "{s} with a telescope stargazing",
+    "{s} climbing a mountain", "{s} skydiving", "{s} diving off a cliff into the sea", "{s} crying at a train station in a drama",
+    "{s} at the dentist", "{s} with a tattoo artist", "{s} at the hairdresser with scissors", "{s} at a butcher counter",
+    "{s} with fireworks", "{s} at a campfire", "{s} at a magic show", "{s} in a pillow fight with friends",
+    "{s} playing laser tag", "{s} at a gaming tournament", "{s} with a bullet journal", "{s} in a sleep mask",
+    "{s} meditating by a lake", "{s} at a superhero convention", "{s} in slapstick comedy with pies",
+    "{s} baking cookies with their family", "{s} as a doctor giving general sleep advice", "{s} in a vitamin ad with no health claims",
+    "{s} smoking a cigarette", "{s} lighting a cigarette on a balcony", "{s} with a cigar at a terrace", "{s} vaping outside",
+    "{s} smoking a pipe by the fire", "{s} hugging a friend", "{s} kissing their partner goodbye", "{s} shirtless on a beach run",
+    "{s} chopping wood with an axe", "{s} taking down a tent after camping", "{s} taking down the decorations",
+    "{s} promoting our skincare moisturiser", "{s} in a fitness app ad", "{s} on a bicycle in the city",
+]
+
+# Everyday briefs of every kind a brand sends, written whole (no subject slot), many of several parts.
+BENIGN_WHOLE = """
+a flat lay of skincare bottles on pink marble|a cereal box on a breakfast table, morning light|a convertible driving along a cliff road at sunset
+a cosy cabin with a fireplace and snow outside|a latte art heart in a ceramic cup|a sneaker floating on a pastel background
+a drone view of rice terraces in Bali|a busy Tokyo crossing at night, neon reflections|an astronaut planting a flag on a colourful planet, cartoon style
+a golden retriever puppy in a basket of laundry|a farmer's market with crates of apples|a lighthouse in a storm, dramatic waves
+a street food stall selling dumplings, steam rising|a kid-free rooftop party with fairy lights, adults laughing|a vintage record player spinning vinyl
+a watercolour of a Parisian cafe|a robot barista serving coffee|a marathon finish line with runners hugging
+a couple assembling flat-pack furniture and laughing|a woman painting a mural on a brick wall|an old man feeding pigeons in a square
+a snowy forest with a red cabin, then a close-up of our hot chocolate|a product shot of headphones, then her dancing in the kitchen
+a phone unboxing on a wooden desk, then the screen lighting up|a family road trip, then a picnic by a lake|a sunrise yoga session, then a green smoothie
+a city skyline timelapse, then our logo|an office team celebrating a launch with cake|a nurse smiling in a hospital corridor, recruitment ad
+a teacher writing on a chalkboard in an adult evening class|a carpenter sanding a table in a workshop|a barber trimming a beard with clippers
+a jeweller polishing a ring under a lamp|a florist arranging peonies|a baker pulling croissants out of the oven
+a firefighter teaching fire safety at a community day|a police officer giving directions to tourists|a pilot walking through an airport terminal
+a scientist looking into a microscope|an engineer inspecting a wind turbine|a gardener pruning roses with shears
+a fisherman mending nets at the harbour|a potter shaping clay on a wheel|a tailor measuring a suit jacket
+a chess player thinking over the board|a violinist performing in a concert hall|a DJ at a summer festival with hands in the air
+a bride and groom cutting a wedding cake with a large knife|a sushi chef slicing salmon with a long knife|a steak on a cutting board with a carving knife
+a red wine glass on a restaurant table for adults|a craft beer tasting flight|a champagne toast at a new year party
+a poker night with friends and chips on the table, just for fun|a casino-themed party with costume and fake money|a slot machine themed birthday cake
+a trip to the pharmacy for sunscreen|a dermatologist explaining how to apply sunscreen|a gym trainer demonstrating a squat
+a nutritionist preparing a balanced lunch|a physiotherapist stretching an athlete's leg|a dentist showing how to floss
+a bank advert about a new savings account with a fixed rate|an accountant helping a small business with taxes|a fintech app showing monthly spending
+a stock photo of a piggy bank and coins|a real estate agent handing over house keys|a mortgage advisor meeting a young couple
+a weather presenter in front of a map|a sports commentator in a booth|a podcast host interviewing a chef
+a newspaper stand in a railway station|a journalist typing in a newsroom|a documentary crew filming whales
+a museum guide talking to visitors|a library with tall bookshelves|a university open day with campus tours
+a voter registration reminder with no party or candidate, civic duty|a town hall meeting about a new park|a public notice about polling station opening hours
+a choir singing the national anthem at a football match|a flag ceremony at the olympics|a parade for a national holiday with marching bands
+a protest-free city square with fountains|a debate club practising in a classroom, adults|a mock trial in a law school
+a hunting lodge interior with antlers on the wall|an archery range with targets|a clay pigeon shooting sport event, ear defenders
+a toy water gun fight at a summer camp for adults|a nerf battle in an office|a laser tag game with glowing vests
+a knife block set for our kitchenware brand|a pocket knife for camping on a mossy log|a hunting knife product shot on leather
+a boxing match poster with two champions|a judo throw in slow motion|a kickboxing class with pads
+a horror movie poster with a haunted house|a vampire costume at a halloween party|a thriller book cover with a dark alley
+a detective examining clues with a magnifying glass|a crime drama set with actors in costume|a stage fight choreographed for a play
+a hospital drama set with actors in scrubs|a first aid course with a practice dummy|a blood donation drive poster
+a beach volleyball game in bikinis, sporty|a swimwear catalogue shot by the sea|a lingerie brand's lace bra on a mannequin, product only
+a perfume ad with a couple embracing at dusk, fully clothed|a romantic dinner by candlelight|a couple holding hands on a bridge
+a bath bomb fizzing in a tub, product shot|a massage oil bottle next to white towels|a spa day with robes and cucumber water
+a pedicure chair in a nail salon|a pair of ballet flats on a wooden floor|hiking boots stomping through mud
+a baby shower with balloons and cake, parents smiling|a father teaching his adult son to drive|grandparents dancing at an anniversary party
+a children's toy advertised on a plain background, no people|a school supplies flat lay|a backpack collection on hooks
+a teen-free music festival for adults over 21|an adult colouring book with mandalas|a book club for retirees
+a therapy session room with plants, calm|a mental health awareness poster with helpline, hopeful|a runner crossing a bridge at dawn, determined
+an ambulance at a public safety fair|a lifeguard tower on a sunny beach|a mountain rescue team training
+a candle-lit vigil with flowers, peaceful remembrance|a memorial day ceremony with wreaths|a church wedding with stained glass
+a cannabis-free wellness tea in a mug|a herbal garden with mint and basil|a kombucha bottle on a picnic blanket
+a crypto conference hall with booths, no promises|a blockchain explainer animation, neutral|a coin collection in a display case
+a lottery ticket shop front in a village|a bingo night at a community hall|a charity raffle with prizes
+a home security camera on a porch, product shot|a smart lock on a front door|a baby monitor on a nursery shelf, product only
+a GPS watch on a runner's wrist|a map app showing a hiking trail|a taxi app pick-up screen
+a street view of a quiet suburb at noon|a house with a red door and a garden|a moving van outside a new home
+a man smoking a cigarette outside a pub|a woman vaping on a city street|an old sailor with a pipe|a cigar in an ashtray on a terrace
+a couple kissing goodbye at the airport|a peck on the cheek at a birthday party|newlyweds kissing under confetti
+a rower training shirtless on a river|a surfer in board shorts waxing a board|a lifeguard running on the sand
+a lumberjack splitting logs with an axe|a woodcarver with a chisel|a chef's cleaver chopping herbs|a whittling knife and a wooden spoon
+"""
+
+BENIGN_INTL = [
+    "ein Fotoshooting am Strand", "sie trinkt Kaffee im Café", "Werbung für unsere neue Kollektion", "ein Koch mit einem Messer in der Küche",
+    "une séance photo au studio", "il boit un jus d'orange", "publicité pour notre nouvelle collection", "une chef coupe des oignons",
+    "una sesión de fotos en el estudio", "ella toma un café", "anuncio de nuestra nueva colección", "un chef corta cebollas",
+    "她在咖啡馆喝咖啡", "我们新系列的广告", "厨师在厨房切洋葱", "海边拍照",
+    "sie joggt im Park", "il fait du vélo en ville", "ella baila en una boda", "他在公园跑步",
+]
+
+
+def main() -> None:
+    rnd = random.Random(9)
+    held = {_key(json.loads(line)["brief"]) for line in (DATA / "heldout.jsonl").read_text().splitlines() if line.strip()}
+    rows: list[dict] = []
+    seen: set[str] = set()
+
+    def add(brief: str, label: str) -> None:
+        key = _key(brief)
+        if key in seen or key in held:
+            return
+        seen.add(key)
+        rows.append({"brief": brief, "label": label})
+
+    for cat, cores in HARM.items():
+        for core in cores:
+            for _ in range(8):
+                x = core.format(s=rnd.choice(SUBJECTS))
+                add(rnd.choice(FRAMES).format(x=x), cat)
+        for line in INTL[cat]:
+            add(line, cat)
+    for core in BENIGN_CORE:
+        for _ in range(8):
+            add(rnd.choice(FRAMES).format(x=core.format(s=rnd.choice(SUBJECTS))), "benign")
+    for line in BENIGN_INTL:
+        add(line, "benign")
+    whole = [b.strip() for line in BENIGN_WHOLE.strip().splitlines() for b in line.split("|") if b.strip()]
+    for b in whole:
+        add(b, "benign")
+        for part in b.split(", then "):
+            add(part, "benign")
+        add(rnd.choice(FRAMES).format(x=b), "benign")
+    rnd.shuffle(rows)
+    out = DATA / "training.jsonl"
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    print(f"wrote {len(rows)} briefs to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
