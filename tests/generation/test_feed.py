@@ -74,3 +74,23 @@ def test_lineage_of_a_remix_chain(client, django_capture_on_commit_callbacks, bu
     assert body.index("“a red kite”") < body.index("“a red kite, remixed”") < body.index("“a red kite, remixed again”")
     client.logout()
     assert client.get(f"/jobs/{second.job.pk}/lineage/").status_code == 404  # not public until published
+
+
+def test_another_persons_output_is_a_remix_parent_only_once_in_the_feed(django_capture_on_commit_callbacks, builtin_model):
+    """Learning an output's id is not enough: until its maker puts it in the feed, someone else's
+    remix of it reads as not found; once in the feed (and not removed), it may be remixed."""
+    from accounts.errors import NotFound
+    from generation import feed
+    from tests.factories import licence_on
+
+    maker_licence = granted_licence(derivatives="allowed")
+    parent = _released(maker_licence, "a harbour at dawn", django_capture_on_commit_callbacks)
+    other = licence_on(maker_licence.likeness, licensee=UserFactory(kind="creator"), generation_quota=5, derivatives="allowed")
+    with pytest.raises(NotFound):
+        gen.brief_submit(requester=other.licensee, licence_id=other.pk, prompt="my take", parent_brief_id=str(parent.pk))
+    post = feed.feed_publish(job=parent.job, actor=maker_licence.licensee)
+    child = _released(other, "my take on the harbour", django_capture_on_commit_callbacks, parent=str(parent.pk))
+    assert child.parent_id == parent.pk
+    feed.feed_unpublish(post=post, actor=maker_licence.licensee)
+    with pytest.raises(NotFound):
+        gen.brief_submit(requester=other.licensee, licence_id=other.pk, prompt="again", parent_brief_id=str(parent.pk))
