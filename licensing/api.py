@@ -116,7 +116,7 @@ class VerificationOutput(serializers.Serializer):
     status = serializers.CharField()
     review_status = serializers.CharField()
     review_note = serializers.CharField()
-    face_match = serializers.BooleanField(source="face_match_id", read_only=True)
+    face_match = serializers.SerializerMethodField(help_text="This face matches another talent's verified likeness: listing waits for a moderator.")
     frames_checked = serializers.IntegerField()
     frames_with_face = serializers.IntegerField()
     failure_reason = serializers.CharField()
@@ -124,6 +124,9 @@ class VerificationOutput(serializers.Serializer):
 
     def get_instructions(self, obj) -> list[str]:
         return services.challenge_instructions(obj.challenge)
+
+    def get_face_match(self, obj) -> bool:
+        return obj.face_match_id is not None
 
 
 class VerificationStartApi(APIView):
