@@ -26,6 +26,8 @@ def parent_and_remixer(api, builtin_model):
     api.force_authenticate(maker)
     parent = api.post("/api/briefs/", {"licence_id": str(parent_licence.pk), "prompt": "an original", "seed": 11}, format="json").json()
     assert GenerationJob.objects.get(pk=parent["job"]["job_id"]).status == "released"
+    # published, so someone else may remix it (an unpublished output is nobody else's parent)
+    assert api.post(f"/api/jobs/{parent['job']['job_id']}/publish/", {"published": True}, format="json").status_code == 200
     remix_licence = licence_on(likeness, licensee=remixer, commercial_use=False, generation_quota=10)
     api.force_authenticate(remixer)
     return parent, remix_licence

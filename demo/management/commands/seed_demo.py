@@ -215,9 +215,16 @@ class Command(BaseCommand):
         from generation import services as gen
         from generation.tasks import run_job
 
+        # a brief under licences limited to channels or territories states one every licence allows
+        licences = [licence, *extra]
+        channels = [c for c in (licence.terms.channels or ()) if all(not x.terms.channels or c in x.terms.channels for x in licences)]
+        territories = [t for t in (licence.terms.territories or ()) if all(not x.terms.territories or t in x.terms.territories for x in licences)]
+        if not channels:
+            channels = next((list(x.terms.channels) for x in licences if x.terms.channels), [])
         brief = gen.brief_submit(
             requester=requester, licence_id=licence.pk, prompt=prompt, seed=zlib.crc32(prompt.encode()) % 10_000,
             extra_licence_ids=[x.pk for x in extra], parent_brief_id=str(parent.pk) if parent else None,
+            channel=channels[0] if channels else "", territory=territories[0] if territories else "",
         )
         if hasattr(brief, "job"):
             run_job(str(brief.job.pk))
