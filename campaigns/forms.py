@@ -1,5 +1,7 @@
 from django import forms
 
+from accounts.formfields import MoneyField
+
 from generation.variants import MAX_VARIANTS
 
 
@@ -7,8 +9,8 @@ class CampaignForm(forms.Form):
     name = forms.CharField(label="Campaign name", max_length=160)
     query = forms.CharField(label="Talent matching (optional)", max_length=200, required=False)
     currency = forms.ChoiceField(label="Currency", choices=[("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")])
-    budget_minor = forms.IntegerField(label="Budget (minor units, e.g. pence)", min_value=0)
-    price_ceiling_minor = forms.IntegerField(label="Most per talent (minor units)", min_value=0)
+    budget_minor = MoneyField(label="Budget (e.g. 2000.00)")  # typed in major units, cleaned to minor units
+    price_ceiling_minor = MoneyField(label="Most per talent (e.g. 250.00)")
 
 
 class CampaignBriefForm(forms.Form):

@@ -5,8 +5,9 @@ from .models import Campaign, CampaignTalent
 
 
 def _money(minor: int, currency: str) -> str:
-    # (the browser's money filter is coming with the pages' rework; until then, exact minor units)
-    return f"{minor // 100:,}.{minor % 100:02d} {currency.upper()}"
+    from accounts.display import money  # the one money format: the viewer's locale
+
+    return money(minor, currency)
 
 
 def access_campaign(*, user, campaign_id) -> Campaign:

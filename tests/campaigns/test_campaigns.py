@@ -75,7 +75,7 @@ def test_bad_campaigns_are_refused_clearly(api, client):
     api.force_authenticate(UserFactory(kind=User.Kind.CREATOR))
     assert api.post("/api/campaigns/", {"name": "x", "budget_minor": 1, "price_ceiling_minor": 1}, format="json").status_code == 403
     client.force_login(brand)
-    r = client.post("/campaigns/new/", {"name": "Cheap", "currency": "gbp", "budget_minor": "100000", "price_ceiling_minor": "100"})
+    r = client.post("/campaigns/new/", {"name": "Cheap", "currency": "gbp", "budget_minor": "1000.00", "price_ceiling_minor": "1.00"})
     assert r.status_code == 400 and "No listed talent fits" in r.content.decode() and 'value="Cheap"' in r.content.decode()
     r = client.post("/campaigns/new/", {"name": "", "currency": "gbp", "budget_minor": "-1", "price_ceiling_minor": "x"})
     assert r.status_code == 400
@@ -86,11 +86,11 @@ def test_the_campaign_page_pays_and_briefs(client):
     _talents([1000, 1000])
     brand = UserFactory(kind=User.Kind.BRAND)
     client.force_login(brand)
-    r = client.post("/campaigns/new/", {"name": "Page", "currency": "gbp", "budget_minor": "5000", "price_ceiling_minor": "2000"}, follow=True)
+    r = client.post("/campaigns/new/", {"name": "Page", "currency": "gbp", "budget_minor": "50.00", "price_ceiling_minor": "20.00"}, follow=True)
     assert "Campaign started with 2 talents" in r.content.decode()
     url = r.redirect_chain[-1][0]
     r = client.post(url, {"action": "pay"}, follow=True)
-    assert "Every waiting licence of the campaign is paid." in r.content.decode() and "20.00 GBP of 50.00 GBP" in r.content.decode()
+    assert "Every waiting licence of the campaign is paid." in r.content.decode() and "£20.00 of £50.00" in r.content.decode()
     r = client.post(url, {"action": "brief", "prompt_template": "no name", "variants": "1", "media": "image"})
     assert r.status_code == 400 and "{talent}" in r.content.decode()
     r = client.post(url, {"action": "brief", "prompt_template": "{talent} smiles", "variants": "1", "media": "image"}, follow=True)

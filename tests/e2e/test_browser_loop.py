@@ -88,6 +88,9 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     log_in(page, MODERATOR)
     page.goto("/moderation/verifications/")
     card = page.locator(".card", has_text=likeness_name)
+    match = card.locator("input[name=clear_match]")  # the test's face is the demo estate's: the moderator checked it
+    if match.count():
+        match.check()
     card.get_by_role("button", name="Confirm").click()
     expect(page.locator("main")).not_to_contain_text(likeness_name)
     log_out(page)
