@@ -1,7 +1,6 @@
 from django import forms
 
 from accounts.formfields import MoneyField
-
 from generation.variants import MAX_VARIANTS
 
 
