@@ -92,7 +92,8 @@ def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Pat
     if match.count():
         match.check()
     card.get_by_role("button", name="Confirm").click()
-    expect(page.locator("main")).not_to_contain_text(likeness_name)
+    expect(page.locator("main")).to_contain_text(f"Confirmed the verification of {likeness_name}")
+    expect(page.locator(".card", has_text=likeness_name)).to_have_count(0)  # out of the queue
     log_out(page)
     log_in(page, TALENT)
     page.goto(likeness_url)
