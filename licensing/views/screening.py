@@ -9,8 +9,8 @@ from accounts.errors import Forbidden
 from accounts.web import form_errors_as_page
 
 from .. import services
+from ..forms import MarkWrongForm, RulesTestForm
 from ..screening import CATEGORY_DEFINITIONS, CATEGORY_LABELS, SENSITIVE_CATEGORIES
-from ..screening_forms import MarkWrongForm, RulesTestForm
 from ..selectors import (
     likeness_list_owned,
     screening_refusal_counts,
