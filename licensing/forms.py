@@ -5,7 +5,7 @@ from django import forms
 from accounts.formfields import LinesField, MultipleFileField
 
 from .models import IPAsset, Likeness, PermissionLevel
-from .screening import CATEGORY_DEFINITIONS, CATEGORY_LABELS, SENSITIVE_CATEGORIES
+from .screening import CATEGORY_DEFINITIONS, CATEGORY_LABELS, PROFILES, SENSITIVE_CATEGORIES
 from .services.screening import MAX_TEST_BRIEFS
 
 
@@ -84,6 +84,28 @@ class RulesForm(forms.Form):
     @classmethod
     def initial_for(cls, holding) -> dict:
         return {name: getattr(holding, name) for name in cls.base_fields}
+
+
+class ProfileClaimForm(forms.Form):
+    """The talent's screening profile: claim one (a moderator checks it) or go back to general."""
+
+    profile = forms.ChoiceField(
+        label="Screening profile", widget=forms.RadioSelect,
+        choices=[(k, v) for k, v in PROFILES.items()],
+        help_text="A politician may allow endorsements for their own campaign; an adult performer may allow sexual content. "
+        "A moderator checks a claim before it applies; going back to general applies at once.",
+    )
+    statement = forms.CharField(
+        label="Who you are (the campaign you run, or where you perform)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        statement = (data.get("statement") or "").strip()
+        if data.get("profile") not in (None, "general") and len(statement) < 20:
+            self.add_error("statement", "Say who you are in at least 20 characters, so a moderator can check your claim.")
+        return data
 
 
 class StudioRulesForm(RulesForm):
@@ -197,3 +219,19 @@ class RulesTestForm(forms.Form):
 class MarkWrongForm(forms.Form):
     refusal = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     note = forms.CharField(label="Why was it wrong?", required=False, max_length=500)
+
+
+class ProfileDecisionForm(forms.Form):
+    claim = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")], label="Decision")
+    reason = forms.CharField(label="Reason (told to the talent; needed to reject)", required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Tell the talent why the claim is rejected.")
+        return data
+
+
+class ReviewExportForm(forms.Form):
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("jsonl", "JSON lines")], label="Format")
