@@ -101,6 +101,10 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     page.locator("#market h2 a", has_text="Ava Stone").click()
     expect(page.locator(".offer .price").first).to_contain_text("£")
     step(page, "visitor-3-listing")
+    page.goto("/market/?q=eileen")
+    page.locator("#market h2 a", has_text="Eileen Collins").first.click()
+    expect(page.locator("#showcase img").first).to_be_visible()
+    step(page, "visitor-3b-listing-showcase")
     page.goto("/feed/")
     expect(page.locator("#feed .post").first).to_be_visible()
     step(page, "visitor-4-feed")
@@ -170,6 +174,13 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     expect(page.locator("h1")).to_contain_text("Estate of Eileen Collins")
     expect(page.locator("#represented")).to_contain_text("Estate: authority accepted")
     step(page, "estate-1-home")
+    page.locator("#represented .card.represented").first.get_by_role("link", name="Manage offers").click()
+    page.get_by_role("link", name="Choose the outputs your listing shows").click()
+    expect(page.locator("h1")).to_have_text("What your listing shows")
+    assert page.locator("input[name=jobs]:checked").count() >= 1  # the demo shows some already
+    page.get_by_role("button", name="Save the showcase").click()
+    expect(page.locator(".msg.success")).to_contain_text("Your listing now shows")
+    step(page, "estate-2-showcase")
     ctx.close()
 
     # Studio: its character, rules that stay one per line.
