@@ -167,6 +167,13 @@ def lineage_for(*, job: GenerationJob, user: User, max_depth: int = 20) -> dict:
                 descendants.append((c, getattr(c, "job", None), parties(c)))
             else:
                 hidden += 1
+    # who was credited and paid at each step (the ledger's split of each use's fee, by reference)
+    from licensing.metering import paid_for
+
+    briefs = [job.brief, *[b for b, _, _ in ancestors], *[b for b, _, _ in descendants]]
+    paid = paid_for([b.pk for b in briefs])
+    for b in briefs:
+        b.paid = paid.get(str(b.pk), [])
     return {"ancestors": ancestors, "descendants": descendants, "hidden_descendants": hidden, "parties": parties(job.brief)}
 
 
