@@ -94,3 +94,32 @@ def test_another_persons_output_is_a_remix_parent_only_once_in_the_feed(django_c
     feed.feed_unpublish(post=post, actor=maker_licence.licensee)
     with pytest.raises(NotFound):
         gen.brief_submit(requester=other.licensee, licence_id=other.pk, prompt="again", parent_brief_id=str(parent.pk))
+
+
+def test_remix_fills_in_the_licences_it_needs_and_offers_to_buy_a_missing_one(client, django_capture_on_commit_callbacks, builtin_model):
+    """The parent uses a talent and a studio's character: the remixer's licence for each is filled
+    in; a party they hold no licence for is named with a link to buy one."""
+    from generation import feed
+    from tests.factories import licence_on, studio_with_asset
+
+    maker_licence = granted_licence(derivatives="allowed")
+    likeness = maker_licence.likeness
+    asset, _ = studio_with_asset(name="Captain Kite")
+    character = licence_on(asset, licensee=maker_licence.licensee, derivatives="allowed", generation_quota=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        parent = gen.brief_submit(requester=maker_licence.licensee, licence_id=maker_licence.pk, prompt="a kite with the captain", seed=5, extra_licence_ids=[character.pk])
+    parent.job.refresh_from_db()
+    post = feed.feed_publish(job=parent.job, actor=maker_licence.licensee)
+
+    remixer = UserFactory(kind="creator")
+    mine = licence_on(likeness, licensee=remixer, derivatives="allowed", generation_quota=5)
+    client.force_login(remixer)
+    r = client.get(f"/feed/{post.pk}/remix/")
+    assert r.status_code == 302 and r["Location"] == f"/licences/{mine.pk}/brief/?parent={parent.pk}"
+    page = client.get(r["Location"]).content.decode()
+    assert 'id="missing-licences"' in page and f'href="/market/ip/{asset.pk}/">Buy a licence for Captain Kite' in page
+
+    theirs = licence_on(asset, licensee=remixer, derivatives="allowed", generation_quota=5)
+    page = client.get(r["Location"]).content.decode()
+    assert 'id="missing-licences"' not in page
+    assert f'value="{theirs.pk}"' in page and "checked" in page.split(f'value="{theirs.pk}"')[1].split(">")[0]
