@@ -82,7 +82,6 @@ class GenerationJob(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)  # a running job's worker renews this as it works
     worker = models.CharField(max_length=200, blank=True)
     preview = models.TextField(blank=True)  # a small data: URL of the latest preview, while running
-    published_at = models.DateTimeField(null=True, blank=True)  # in the public feed: others may see and remix it
     taken_down_at = models.DateTimeField(null=True, blank=True)  # removed from everywhere it was served
     takedown_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

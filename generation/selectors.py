@@ -67,12 +67,13 @@ def access_brief(*, user: User, brief_id) -> Brief:
 
 
 def access_remixable(*, user: User, brief_id) -> GenerationJob:
-    """A remix parent: a released output the user may see (theirs, or one published: to the feed,
-    or through the API's publish). Anything else reads as not found, whoever learnt its id."""
+    """A remix parent: a released output the user may see (theirs, or one in the public feed, the
+    one way to publish, in the browser or the API). Anything else reads as not found, whoever
+    learnt its id."""
     return get_or_not_found(
         GenerationJob.objects.select_related("brief"),
         "No such output to remix.",
-        Q(brief__requester=user) | Q(published_at__isnull=False) | Q(feed_post__isnull=False, feed_post__removed_at__isnull=True),
+        Q(brief__requester=user) | Q(feed_post__isnull=False, feed_post__removed_at__isnull=True),
         brief_id=brief_id,
         status=GenerationJob.Status.RELEASED,
         taken_down_at__isnull=True,

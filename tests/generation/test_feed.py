@@ -123,3 +123,24 @@ def test_remix_fills_in_the_licences_it_needs_and_offers_to_buy_a_missing_one(cl
     page = client.get(r["Location"]).content.decode()
     assert 'id="missing-licences"' not in page
     assert f'value="{theirs.pk}"' in page and "checked" in page.split(f'value="{theirs.pk}"')[1].split(">")[0]
+
+
+def test_the_apis_publish_is_the_feed(api, client, django_capture_on_commit_callbacks, builtin_model):
+    """One notion of published: the API's publish puts the output in the feed (the browser's
+    path), its unpublish takes the post out, and what was taken out stays out."""
+    from generation.models import FeedPost
+
+    licence = granted_licence(derivatives="allowed")
+    brief = _released(licence, "a windmill in fog", django_capture_on_commit_callbacks)
+    url = f"/api/jobs/{brief.job.pk}/publish/"
+    api.force_authenticate(UserFactory())
+    assert api.post(url, {"published": True}, format="json").status_code == 404  # not theirs
+    api.force_authenticate(licence.licensee)
+    assert api.post(url, {"published": True}, format="json").status_code == 200
+    assert api.post(url, {"published": True}, format="json").status_code == 200  # again: a no-op
+    post = FeedPost.objects.get(job=brief.job)
+    assert post.author == licence.licensee and f"/feed/{post.pk}/" in client.get("/feed/").content.decode()
+    assert api.post(url, {"published": False}, format="json").status_code == 200
+    assert FeedPost.objects.get(pk=post.pk).removed_at is not None and f"/feed/{post.pk}/" not in client.get("/feed/").content.decode()
+    r = api.post(url, {"published": True}, format="json")
+    assert r.status_code == 409 and "taken out of the feed" in r.json()["detail"]
