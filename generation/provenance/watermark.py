@@ -686,6 +686,131 @@ class _Reader:
             grid, valid_x = _left(m, self._cols[plane]), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._coeffs(grid), _visible_weights(valid_y, valid_x)
 
+    def _scan_reduced(self, axis: str) -> np.ndarray:
+        """Luma resampled and pre-filtered along the axis that is not scanned: (N, extent)."""
+        if axis == "y":
+            cols = _right(self.planes[0], _axis(self.width).down)  # (height, N)
+            return cv2.sepFilter2D(cols, cv2.CV_32F, _PREFILTER, np.ones(1), borderType=cv2.BORDER_REFLECT)
+        rows = _left(_axis(self.height).down, self.planes[0])  # (N, width)
+        rows = cv2.sepFilter2D(rows, cv2.CV_32F, np.ones(1), _PREFILTER, borderType=cv2.BORDER_REFLECT)
+        return np.ascontiguousarray(rows.T)
+
+    def one_axis_crops(self, dither: np.ndarray) -> list[tuple[float, str, str, float, float]]:
+        """(score, axis, kept, start, length) of the best hypotheses of a crop along one axis, best
+        first; ``kept`` says what the crop kept of the original: its "end" (the start was cut),
+        its "start", or its "centre" (both sides cut alike).  The original's extent is scanned
+        coarsely on the two block columns by what was kept, the best few refined on every
+        visible block."""
+        dither = dither.astype(np.float32)
+        coarse = []
+        reduced = {}
+        for axis, n in (("x", self.width), ("y", self.height)):
+            reduced[axis] = self._scan_reduced(axis)
+            for kept, cols in _KEPT_BLOCKS.items():
+                lengths = n * _SCAN_RATIOS
+                starts = _kept_start(kept, n, lengths)
+                coeffs, slots = _scan_coefficients(reduced[axis], starts, lengths, cols, axis == "y")
+                z = _scan_z(coeffs, np.ones((1, coeffs.shape[1]), np.float32), dither[slots])
+                i = int(np.argmax(z))
+                coarse.append((float(z[i]), axis, kept, float(_SCAN_RATIOS[i])))
+        coarse.sort(key=lambda t: -t[0])
+        fine = []
+        every = np.arange(_BLOCKS)
+        for z0, axis, kept, ratio in coarse[:_SCAN_CANDIDATES]:
+            if z0 < _SCAN_THRESHOLD:
+                break
+            n = self.width if axis == "x" else self.height
+            lengths = n * ratio * np.exp(_SCAN_FINE)
+            lengths = lengths[lengths > n]
+            if lengths.size == 0:
+                continue
+            starts = _kept_start(kept, n, lengths)
+            coeffs, slots = _scan_coefficients(reduced[axis], starts, lengths, every, axis == "y")
+            visible = _visible_cols(n, starts, lengths)  # (h, 8) block columns (rows for "y")
+            if axis == "x":  # slots by block row, then block column
+                weights = np.repeat(np.tile(visible, (1, _BLOCKS)), _BAND.size, axis=1)
+            else:
+                weights = np.repeat(np.repeat(visible, _BLOCKS, axis=1), _BAND.size, axis=1)
+            z = _scan_z(coeffs, weights.astype(np.float32), dither[slots])
+            i = int(np.argmax(z))
+            fine.append((float(z[i]), axis, kept, float(starts[i]), float(lengths[i])))
+        fine.sort(key=lambda t: -t[0])
+        return fine
+
+    def _windows(self, boxes, bx: np.ndarray, by: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Band coefficients of the blocks (by x bx) under each hypothesis (xs, xl, ys, yl) of
+        ``boxes`` (the image is the part of an original whose canonical sample (j, i) covers x in
+        [xs + i*xl/N, ...), y in [ys + j*yl/N, ...)): (hypotheses, slots), and the slots.
+        Bilinear from a plane reduced to about a canonical sample per pixel."""
+        k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
+        wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
+        plane = self._reduced.get((wd, hd))
+        if plane is None:
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            self._reduced[(wd, hd)] = plane
+        r = _PREFILTER_RADIUS
+        x0, x1 = max(0, int(bx.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(bx.max()) + 1) * BLOCK + r)
+        y0, y1 = max(0, int(by.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(by.max()) + 1) * BLOCK + r)
+        fx, fy = wd / self.width, hd / self.height
+        regions = np.empty((len(boxes), y1 - y0, x1 - x0), dtype=np.float32)
+        for n, (xs, xl, ys, yl) in enumerate(boxes):
+            sx, sy = xl / CANONICAL_SIZE * fx, yl / CANONICAL_SIZE * fy
+            m = np.array([[sx, 0.0, xs * fx + (x0 + 0.5) * sx - 0.5], [0.0, sy, ys * fy + (y0 + 0.5) * sy - 0.5]])
+            cv2.warpAffine(plane, m, (x1 - x0, y1 - y0), dst=regions[n],
+                           flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+        regions = _filter_stacked(regions, both=True)
+        bl = regions[:, by[0] * BLOCK - y0 : (by[-1] + 1) * BLOCK - y0, bx[0] * BLOCK - x0 : (bx[-1] + 1) * BLOCK - x0]
+        h = len(boxes)
+        blocks = bl.reshape(h, len(by), BLOCK, len(bx), BLOCK).transpose(0, 1, 3, 2, 4)
+        cm = _C_LOW.astype(np.float32)
+        low = cm @ blocks @ cm.T
+        coeffs = low.reshape(h, -1, _K_LOW * _K_LOW)[:, :, _BAND_LOW].reshape(h, -1)
+        ids = (np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]).ravel()
+        slots = (ids[:, None] * _BAND.size + np.arange(_BAND.size)[None, :]).ravel()
+        return coeffs, slots
+
+    def zoom_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """A crop from several sides that kept the picture's proportions (a zoom): the same
+        fraction of each axis, the original's corner or centre kept.  Scanned coarsely on the
+        4x4 blocks by what was kept, the best few refined on every visible
+        block; (score, coefficients, weights) of the best, best first."""
+        w, h = self.width, self.height
+        coarse = []
+        dither32 = dither.astype(np.float32)
+        for kx, ky in _ZOOM_KEPT:
+            ratios = _ZOOM_RATIOS["centre" if kx == "centre" else "corner"]
+            xl, yl = w * ratios, h * ratios
+            boxes = np.stack([_kept_start(kx, w, xl), xl, _kept_start(ky, h, yl), yl], axis=1)
+            c, slots = self._windows(boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky])
+            z = _scan_z(c, np.ones((1, c.shape[1]), np.float32), dither32[slots])
+            i = int(np.argmax(z))
+            coarse.append((float(z[i]), kx, ky, float(ratios[i])))
+        coarse.sort(key=lambda t: -t[0])
+        every = np.arange(_BLOCKS)
+        fine = []
+        for z0, kx, ky, ratio in coarse[:_SCAN_CANDIDATES]:
+            if z0 < _SCAN_THRESHOLD:
+                break
+            ratios = ratio * _ZOOM_FINE
+            ratios = ratios[ratios > 1.0]
+            if ratios.size == 0:
+                continue
+            xl, yl = w * ratios, h * ratios
+            xs, ys = _kept_start(kx, w, xl), _kept_start(ky, h, yl)
+            c, slots = self._windows(np.stack([xs, xl, ys, yl], axis=1), every, every)
+            vx, vy = _visible_cols(w, xs, xl), _visible_cols(h, ys, yl)
+            weights = np.repeat((vy[:, :, None] & vx[:, None, :]).reshape(len(ratios), -1), _BAND.size, axis=1)
+            z = _scan_z(c, weights.astype(np.float32), dither32[slots])
+            i = int(np.argmax(z))
+            if weights[i].sum() < _MIN_VISIBLE * _N_SLOTS:
+                continue
+            coeffs = np.empty(_N_SLOTS)
+            coeffs[slots] = c[i]
+            fine.append((float(z[i]), coeffs, weights[i].astype(np.float64)))
+        fine.sort(key=lambda t: -t[0])
+        return fine
+
     def rotated(self, degrees: float, expand: bool) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
         on a canvas of the original's size or expanded to hold all of it (as PIL's rotate);
@@ -734,6 +859,125 @@ class _Reader:
                 ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
         return self._coeffs(grid), np.repeat(ok.ravel().astype(np.float64), _BAND.size)
 
+
+
+# --------------------------------------------------------------------------
+# One-side crops of any size: a vectorised scan of the lost extent
+# --------------------------------------------------------------------------
+# A crop from one side keeps one edge of the original; the original's extent along that axis is
+# unknown (any fraction may have gone; a resize after the crop changes nothing, coordinates being
+# relative).  Every hypothesis about the extent is a different resampling of the received image
+# onto the grid: the scan computes many at once (area resampling as differences of a cumulative
+# sum, gathered at each hypothesis's sample edges) and scores them by the keyed lattice
+# correlation.  Coarse first on the two block columns beside the kept edge (their alignment
+# tolerates a coarse step in the extent), then fine on every visible block.
+CROP_KEPT_MIN = 0.62  # the least fraction of an axis a crop along one axis may keep and be found
+ZOOM_KEPT_MIN = 0.80  # per axis, for a crop that kept the proportions (64% of the area)
+_SCAN_COARSE = 0.01  # log-step of the extent, first pass
+_SCAN_FINE = np.arange(-0.006, 0.00601, 0.0006)  # log-steps around each of the best coarse ones
+_SCAN_CANDIDATES = 3  # coarse candidates refined
+_SCAN_THRESHOLD = 4.5  # a coarse candidate below this lattice score is noise (max of ~500 is ~3.5)
+_SCAN_RATIOS = np.exp(np.arange(_SCAN_COARSE, math.log(1.0 / CROP_KEPT_MIN) + 1e-9, _SCAN_COARSE))
+# Log-steps of the scale: a corner's blocks lie up to 128 samples from what was kept, the
+# centre's 64; the lattice score tolerates about 0.15 samples there.
+_ZOOM_RATIOS = {
+    "corner": np.exp(np.arange(0.0025, math.log(1.0 / ZOOM_KEPT_MIN) + 0.002, 0.0025)),
+    "centre": np.exp(np.arange(0.0045, math.log(1.0 / ZOOM_KEPT_MIN) + 0.003, 0.0045)),
+}
+_ZOOM_FINE = np.exp(np.arange(-0.0024, 0.00241, 0.0004))
+_ZOOM_BLOCKS = {  # the four block columns beside what was kept
+    "end": np.arange(_BLOCKS - 4, _BLOCKS),
+    "start": np.arange(4),
+    "centre": np.arange(_BLOCKS // 2 - 2, _BLOCKS // 2 + 2),
+}
+# What a zoom kept: a corner or the centre (a crop of equal fractions from three sides, keeping
+# an edge's centre, is not searched).
+_ZOOM_KEPT = (("end", "end"), ("end", "start"), ("start", "end"), ("start", "start"), ("centre", "centre"))
+_KEPT_BLOCKS = {  # what a crop kept of an axis -> the two block columns beside it
+    "end": np.array([_BLOCKS - 2, _BLOCKS - 1]),
+    "start": np.array([0, 1]),
+    "centre": np.array([_BLOCKS // 2 - 1, _BLOCKS // 2]),
+}
+
+
+def _kept_start(kept: str, n: int, lengths):
+    """Where the original began, in the received image's pixels, given its extent."""
+    if kept == "end":
+        return n - lengths
+    if kept == "centre":
+        return (n - lengths) / 2.0
+    return np.zeros_like(lengths) if isinstance(lengths, np.ndarray) else 0.0
+
+
+def _scan_grids(reduced_t: np.ndarray, starts: np.ndarray, lengths: np.ndarray, c0: int, c1: int) -> np.ndarray:
+    """Canonical samples c0..c1-1 along the scanned axis of each hypothesis, pre-filtered along
+    it: ``reduced_t`` is the image already resampled and pre-filtered along the other axis, the
+    scanned axis first, shape (n, N); sample j of hypothesis h covers
+    [starts[h] + j*s, starts[h] + (j+1)*s), s = lengths[h] / N.  Shape (hypotheses, c1 - c0, N);
+    samples within the pre-filter's reach of an inner end (c0 > 0 or c1 < N) are not valid."""
+    n = reduced_t.shape[0]
+    cum = np.zeros((n + 1, reduced_t.shape[1]), dtype=np.float32)
+    np.cumsum(reduced_t, axis=0, out=cum[1:])
+    s = lengths / CANONICAL_SIZE
+    edges = np.clip(starts[:, None] + np.arange(c0, c1 + 1)[None, :] * s[:, None], 0.0, float(n))
+    idx = np.minimum(np.floor(edges).astype(np.int64), n - 1)
+    frac = (edges - idx).astype(np.float32)[..., None]
+    at = cum[idx]
+    at += frac * reduced_t[idx]  # (hypotheses, edges, N)
+    grids = np.diff(at, axis=1)
+    grids *= (1.0 / s).astype(np.float32)[:, None, None]
+    # The pre-filter, reflected at the grid's ends (as cv2.BORDER_REFLECT); at an inner end the
+    # reflection is wrong, and those samples are not used.
+    return _filter_stacked(grids)
+
+
+def _filter_stacked(grids: np.ndarray, both: bool = False) -> np.ndarray:
+    """The pre-filter along axis 1 of every (rows, columns) grid of a stack, reflected at each
+    grid's ends (as cv2.BORDER_REFLECT), in one call; ``both``: along axis 2 too."""
+    h, e, n = grids.shape
+    r = _PREFILTER_RADIUS
+    padded = np.concatenate([grids[:, r - 1 :: -1], grids, grids[:, : -r - 1 : -1]], axis=1)
+    flat = cv2.sepFilter2D(padded.reshape(h * (e + 2 * r), n), cv2.CV_32F, _PREFILTER if both else np.ones(1),
+                           _PREFILTER, borderType=cv2.BORDER_REFLECT)
+    return flat.reshape(h, e + 2 * r, n)[:, r : r + e]
+
+
+def _scan_coefficients(
+    reduced_t: np.ndarray, starts: np.ndarray, lengths: np.ndarray, cols: np.ndarray, vertical: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Band coefficients of the blocks in the rows of blocks ``cols`` along the scanned axis of
+    each hypothesis (hypotheses, 8 * len(cols) * 29), and the slots they are.  ``vertical``: the
+    scanned axis is the image's vertical one (so ``cols`` are block rows)."""
+    c0 = max(0, int(cols.min()) * BLOCK - _PREFILTER_RADIUS)
+    c1 = min(CANONICAL_SIZE, (int(cols.max()) + 1) * BLOCK + _PREFILTER_RADIUS)
+    grids = _scan_grids(reduced_t, starts, lengths, c0, c1)
+    h = grids.shape[0]
+    picked = np.concatenate([grids[:, c * BLOCK - c0 : (c + 1) * BLOCK - c0] for c in cols], axis=1)
+    blocks = picked.reshape(h, len(cols), BLOCK, _BLOCKS, BLOCK).transpose(0, 1, 3, 2, 4)
+    cm = _C_LOW.astype(np.float32)
+    low = cm @ blocks @ cm.T  # (h, len(cols), other-axis blocks, k scanned, k other)
+    if vertical:
+        ids = (np.asarray(cols)[:, None] * _BLOCKS + np.arange(_BLOCKS)[None, :]).ravel()
+    else:  # back to (block rows, block columns) and (vertical, horizontal) frequency
+        low = low.transpose(0, 2, 1, 4, 3)
+        ids = (np.arange(_BLOCKS)[:, None] * _BLOCKS + np.asarray(cols)[None, :]).ravel()
+    coeffs = low.reshape(h, -1, _K_LOW * _K_LOW)[:, :, _BAND_LOW].reshape(h, -1)
+    slots = (ids[:, None] * _BAND.size + np.arange(_BAND.size)[None, :]).ravel()
+    return coeffs, slots
+
+
+def _visible_cols(n: int, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """(hypotheses, 8): block columns that lie, with the pre-filter's reach, inside the image."""
+    s = lengths / CANONICAL_SIZE
+    lo = np.maximum(np.arange(_BLOCKS) * BLOCK - _PREFILTER_RADIUS, 0)[None, :]
+    hi = np.minimum(np.arange(1, _BLOCKS + 1) * BLOCK + _PREFILTER_RADIUS, CANONICAL_SIZE)[None, :]
+    return (starts[:, None] + lo * s[:, None] >= -1e-6) & (starts[:, None] + hi * s[:, None] <= n + 1e-6)
+
+
+def _scan_z(coeffs: np.ndarray, weights: np.ndarray, dither: np.ndarray) -> np.ndarray:
+    """The lattice score (in standard deviations) of each row of ``coeffs``."""
+    s = np.sum(np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - dither[None, :])) * weights, axis=1)
+    return s / np.sqrt(np.maximum(np.sum(weights * weights, axis=1) / 2.0, 1e-12))
 
 
 _MIN_VISIBLE = 0.55  # of the slots; a hypothesis that leaves fewer is not tried
@@ -785,17 +1029,36 @@ class _Search:
                 return found
         # 3. Crops, ranked by how well the lattice shows through at unit gain.
         crops = []
-        for axis, start, length in list(_geometries(self.reader.height, self.reader.width))[1:]:
-            c, w = self.reader.cropped(axis, start, length)
-            if w.sum() < _MIN_VISIBLE * _N_SLOTS:
-                continue
-            crops.append((_z(c, w, dither), c, w))
+        for _, axis, kept, start, length in self.reader.one_axis_crops(dither)[:_CROP_ATTEMPTS]:
+            # A crop without a resize removed whole pixels: the whole extents either side of the
+            # scan's estimate are tried exactly, beside the estimate itself (a crop then a resize).
+            n = self.reader.width if axis == "x" else self.reader.height
+            best = None
+            for total in sorted({length, float(math.floor(length)), float(math.ceil(length))}):
+                if total <= n:
+                    continue
+                c, w = self.reader.cropped(axis, float(_kept_start(kept, n, total)), total)
+                if w.sum() < _MIN_VISIBLE * _N_SLOTS:
+                    continue
+                z = _z(c, w, dither)
+                if best is None or z > best[0]:
+                    best = (z, c, w)
+            if best is not None:
+                crops.append(best)
         crops.sort(key=lambda t: -t[0])
         for z, c, w in crops[:_CROP_ATTEMPTS]:
             if z > 3.0:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
                     return found
+        # 3b. Crops from several sides that kept the proportions.
+        zooms = self.reader.zoom_crops(dither)
+        for z, c, w in zooms[:_CROP_ATTEMPTS]:
+            if z > 3.0:
+                found = self.try_decode(c, w, 1.0)
+                if found is not None:
+                    return found
+        crops = sorted(crops + zooms, key=lambda t: -t[0])
         # 4. Clipping (brightness or contrast pushed channels past 0 or 255): add back the
         #    expected overshoot of the clipped channels, searching its size.
         if self.reader.add_clip_maps() > 0.002:
