@@ -706,10 +706,18 @@ class _Reader:
         reduced = {}
         for axis, n in (("x", self.width), ("y", self.height)):
             reduced[axis] = self._scan_reduced(axis)
+            other = float(self.height if axis == "x" else self.width)
+            middle = float(np.sqrt(_SCAN_RATIOS[0] * _SCAN_RATIOS[-1]))
             for kept, cols in _KEPT_BLOCKS.items():
                 lengths = n * _SCAN_RATIOS
                 starts = _kept_start(kept, n, lengths)
-                coeffs, slots = _scan_coefficients(reduced[axis], starts, lengths, cols, axis == "y")
+                fixed = np.zeros_like(lengths), np.full_like(lengths, other)
+                if axis == "x":
+                    boxes = np.stack([starts, lengths, *fixed], axis=1)
+                    coeffs, slots = self._windows(boxes, cols, np.arange(_BLOCKS), mid=(middle, 1.0))
+                else:
+                    boxes = np.stack([*fixed, starts, lengths], axis=1)
+                    coeffs, slots = self._windows(boxes, np.arange(_BLOCKS), cols, mid=(1.0, middle))
                 z = _scan_z(coeffs, np.ones((1, coeffs.shape[1]), np.float32), dither[slots])
                 i = int(np.argmax(z))
                 coarse.append((float(z[i]), axis, kept, float(_SCAN_RATIOS[i])))
@@ -737,19 +745,27 @@ class _Reader:
         fine.sort(key=lambda t: -t[0])
         return fine
 
-    def _windows(self, boxes, bx: np.ndarray, by: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _windows(self, boxes, bx: np.ndarray, by: np.ndarray, mid: tuple[float, float] | None = None):
         """Band coefficients of the blocks (by x bx) under each hypothesis (xs, xl, ys, yl) of
         ``boxes`` (the image is the part of an original whose canonical sample (j, i) covers x in
         [xs + i*xl/N, ...), y in [ys + j*yl/N, ...)): (hypotheses, slots), and the slots.
-        Bilinear from a plane reduced to about a canonical sample per pixel."""
-        k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
-        wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
-        plane = self._reduced.get((wd, hd))
+        Bilinear from a plane reduced to about a canonical sample per pixel.  ``mid``: a coarse
+        pass over hypotheses whose extents are about (mid_x * width, mid_y * height): the plane
+        is reduced to a canonical sample per pixel at those extents and pre-filtered once, not
+        each hypothesis (the filter is then off by the extents' spread, which a score tolerates)."""
+        if mid is None:
+            k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
+            wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
+        else:
+            wd, hd = max(8, round(CANONICAL_SIZE / mid[0])), max(8, round(CANONICAL_SIZE / mid[1]))
+        plane = self._reduced.get((wd, hd, mid is not None))
         if plane is None:
             plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
                 self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
-            self._reduced[(wd, hd)] = plane
-        r = _PREFILTER_RADIUS
+            if mid is not None:
+                plane = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
+            self._reduced[(wd, hd, mid is not None)] = plane
+        r = 0 if mid is not None else _PREFILTER_RADIUS
         x0, x1 = max(0, int(bx.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(bx.max()) + 1) * BLOCK + r)
         y0, y1 = max(0, int(by.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(by.max()) + 1) * BLOCK + r)
         fx, fy = wd / self.width, hd / self.height
@@ -759,7 +775,8 @@ class _Reader:
             m = np.array([[sx, 0.0, xs * fx + (x0 + 0.5) * sx - 0.5], [0.0, sy, ys * fy + (y0 + 0.5) * sy - 0.5]])
             cv2.warpAffine(plane, m, (x1 - x0, y1 - y0), dst=regions[n],
                            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
-        regions = _filter_stacked(regions, both=True)
+        if mid is None:
+            regions = _filter_stacked(regions, both=True)
         bl = regions[:, by[0] * BLOCK - y0 : (by[-1] + 1) * BLOCK - y0, bx[0] * BLOCK - x0 : (bx[-1] + 1) * BLOCK - x0]
         h = len(boxes)
         blocks = bl.reshape(h, len(by), BLOCK, len(bx), BLOCK).transpose(0, 1, 3, 2, 4)
@@ -782,7 +799,8 @@ class _Reader:
             ratios = _ZOOM_RATIOS["centre" if kx == "centre" else "corner"]
             xl, yl = w * ratios, h * ratios
             boxes = np.stack([_kept_start(kx, w, xl), xl, _kept_start(ky, h, yl), yl], axis=1)
-            c, slots = self._windows(boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky])
+            middle = float(np.sqrt(ratios[0] * ratios[-1]))
+            c, slots = self._windows(boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky], mid=(middle, middle))
             z = _scan_z(c, np.ones((1, c.shape[1]), np.float32), dither32[slots])
             i = int(np.argmax(z))
             coarse.append((float(z[i]), kx, ky, float(ratios[i])))
