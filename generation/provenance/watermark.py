@@ -49,14 +49,22 @@ Signal chain (numpy / scipy / OpenCV; no learned model):
      so their luma lost an unknown amount.  The decoder adds back a fraction
      of the most each clipped channel can have lost (under a brightness or a
      contrast model) and keeps the best-scored variant.
-   * **geometry**: for every side and every fraction in ``CROP_FRACTIONS``,
-     the decoder rebuilds the original extent (a crop removes whole pixels, so
-     two candidate original sizes bracket it exactly), resamples the visible
-     part onto the grid and erases blocks that are not wholly visible.
+   * **geometry**: a crop changes the extent the grid is relative to.  The
+     decoder scans the original's extent for a crop along one axis (either side
+     cut, or both alike: the centre kept; down to ``CROP_KEPT_MIN`` of the axis)
+     and for a crop from several sides that kept the proportions with a corner
+     or the centre (down to ``ZOOM_KEPT_MIN`` of each axis: 64% of the area).
+     Every hypothesis is a resampling of the visible part onto the grid; a
+     coarse pass scores many at once on the blocks beside what was kept (their
+     alignment tolerates a coarse step), the best few are refined on every
+     visible block (blocks not wholly visible are erased), and for one axis the
+     whole-pixel extents either side are tried exactly (a crop removes whole
+     pixels).  A resize after the crop changes nothing: coordinates are
+     relative.
 
    Candidates run cheapest first and only a handful reach Viterbi; each must
    pass the 24-bit keyed check, so the false-mark rate stays near
-   ``attempts * 2**-24`` per image (at most 8 attempts).
+   ``attempts * 2**-24`` per image (at most 12 attempts per orientation).
 
 Video: every frame is marked as an image and re-encoded with H.264 (PyAV);
 the decoder sums the soft values of up to 24 frames before Viterbi, so an
@@ -74,11 +82,14 @@ decode.  Coordinates are relative to the image's size, so a rescale or an
 aspect change after the rotation changes nothing.
 
 Limits: no shear or perspective; a rotation combined with a crop, and crops
-other than single-side ones of a fraction in ``CROP_FRACTIONS`` (or combined
-with a rescale), are not resynchronised.  A keyed Fourier-magnitude template (peaks at 31/37/43 cycles per
-side, two directions) was tried for that and measured too weak: inside the
-40 dB PSNR budget its peaks stood 2-3x above the whitened host spectrum of
-natural photographs, not enough to register them reliably.  An adversary holding
+from several sides by unequal fractions (a crop that changes the proportions
+other than along one axis) are not resynchronised: each is a search over two
+or more continuous parameters at the lattice score's tolerance (about 0.15
+grid samples), too many hypotheses for the decode's time budget.  A keyed
+Fourier-magnitude template (peaks at 31/37/43 cycles per side, two directions)
+was tried for that and measured too weak: inside the 40 dB PSNR budget its
+peaks stood 2-3x above the whitened host spectrum of natural photographs, not
+enough to register them reliably.  An adversary holding
 many marked images could in principle estimate the dither pattern and strip it;
 without the key nobody can write a *valid* new id.
 """
@@ -138,7 +149,6 @@ _PREFILTER = np.array(
 )
 _PREFILTER_RADIUS = len(_PREFILTER) // 2
 GAIN_RANGE = (0.70, 1.40)
-CROP_FRACTIONS = (0.05, 0.10, 0.15, 0.20)
 _INNER_ITERATIONS = 2
 _MAX_CLIP_PASSES = 3
 
@@ -628,22 +638,6 @@ def _visible_weights(valid_y: np.ndarray, valid_x: np.ndarray) -> np.ndarray:
     return np.repeat(ok.ravel().astype(np.float64), _BAND.size)
 
 
-def _geometries(height: int, width: int):
-    """(axis, start, length) hypotheses about how the image was cut; (None, 0, 0) is 'not cut'.
-
-    A crop of a fraction f from one side leaves n = N - t pixels of an original N; N is a
-    whole number near n / (1 - f), so the two nearest candidates bracket it exactly.
-    """
-    yield None, 0.0, 0.0
-    for frac in CROP_FRACTIONS:
-        for axis, n in (("x", width), ("y", height)):
-            est = n / (1.0 - frac)
-            for total in sorted({math.floor(est), math.ceil(est)}):
-                if total > n:
-                    yield axis, float(n - total), float(total)  # cut at the start (left/top)
-                    yield axis, 0.0, float(total)  # cut at the end (right/bottom)
-
-
 class _Reader:
     """The planes of one received image on the canonical grid, under each geometry hypothesis:
     luma, then (on demand) the clip maps."""
@@ -829,19 +823,25 @@ class _Reader:
         fine.sort(key=lambda t: -t[0])
         return fine
 
-    def rotated(self, degrees: float, expand: bool) -> tuple[np.ndarray, np.ndarray]:
+    def rotated(
+        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
-        on a canvas of the original's size or expanded to hold all of it (as PIL's rotate);
-        uniformly rescaled afterwards or not (coordinates are taken relative to the size)."""
+        on a canvas of the original's size ("kept") or expanded to hold all of it ("expanded", as
+        PIL's rotate); uniformly rescaled
+        afterwards or not (coordinates are taken relative to the size).  ``coarse``: from a plane
+        pre-filtered once (a score for the angle search, not a decode).  ``scale``: the
+        original's extent is that much larger than the canvas says."""
         w, h = float(self.width), float(self.height)
         t = math.radians(degrees)
         cos, sin = math.cos(t), math.sin(t)
-        if expand:  # w = W c + H s, h = W s + H c  (c, s the absolute values)
+        if canvas == "expanded":  # w = W c + H s, h = W s + H c  (c, s the absolute values)
             c, sn = abs(cos), abs(sin)
             det = c * c - sn * sn
             width0, height0 = (w * c - h * sn) / det, (h * c - w * sn) / det
         else:
             width0, height0 = w, h
+        width0, height0 = width0 * scale, height0 * scale
         if min(width0, height0) < MIN_EXTRACT_SIDE:
             return np.zeros(_N_SLOTS), np.zeros(_N_SLOTS)
         n = CANONICAL_SIZE
@@ -852,6 +852,12 @@ class _Reader:
             plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
                 self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
             self._reduced[(wd, hd)] = plane
+        if coarse:
+            filtered = self._reduced.get((wd, hd, True))
+            if filtered is None:
+                filtered = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
+                self._reduced[(wd, hd, True)] = filtered
+            plane = filtered
         # Canonical sample (j, i) -> reduced received pixel: one affine map, for warpAffine.
         sx, sy = wd / w, hd / h
         fx, fy = width0 / n, height0 / n  # original pixels per canonical sample
@@ -875,20 +881,22 @@ class _Reader:
                 px = m[0, 0] * cx[None, :] + m[0, 1] * cy[:, None] + m[0, 2]
                 py = m[1, 0] * cx[None, :] + m[1, 1] * cy[:, None] + m[1, 2]
                 ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
-        return self._coeffs(grid), np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+        coeffs = _coefficients(grid.astype(np.float64)) if coarse else self._coeffs(grid)
+        return coeffs, np.repeat(ok.ravel().astype(np.float64), _BAND.size)
 
 
 
 # --------------------------------------------------------------------------
-# One-side crops of any size: a vectorised scan of the lost extent
+# Crops of any size: scans of the lost extent (used by _Reader.one_axis_crops and zoom_crops)
 # --------------------------------------------------------------------------
-# A crop from one side keeps one edge of the original; the original's extent along that axis is
-# unknown (any fraction may have gone; a resize after the crop changes nothing, coordinates being
-# relative).  Every hypothesis about the extent is a different resampling of the received image
-# onto the grid: the scan computes many at once (area resampling as differences of a cumulative
-# sum, gathered at each hypothesis's sample edges) and scores them by the keyed lattice
-# correlation.  Coarse first on the two block columns beside the kept edge (their alignment
-# tolerates a coarse step in the extent), then fine on every visible block.
+# A crop along one axis keeps one edge of the original, or its centre; a zoom keeps a corner or
+# the centre and the proportions.  The original's extent is unknown (any fraction may have gone;
+# a resize after the crop changes nothing, coordinates being relative).  Every hypothesis about it
+# is a different resampling of the received image onto the grid: a coarse pass warps many at
+# once from a plane reduced and pre-filtered once, on the blocks beside what was kept (their
+# alignment tolerates a coarse step in the extent); the best few are refined on every visible
+# block (for one axis by exact area resampling: differences of a cumulative sum gathered at each
+# hypothesis's sample edges), each scored by the keyed lattice correlation.
 CROP_KEPT_MIN = 0.62  # the least fraction of an axis a crop along one axis may keep and be found
 ZOOM_KEPT_MIN = 0.80  # per axis, for a crop that kept the proportions (64% of the area)
 _SCAN_COARSE = 0.01  # log-step of the extent, first pass
@@ -1003,6 +1011,8 @@ ROTATION_RANGE = 5.5  # degrees either way the decoder searches
 _ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
 _ROTATION_FINE = np.arange(-0.3, 0.3001, 0.05)
 _ROTATION_REFINE = 2
+_ROTATION_POLISH_ANGLES = np.array([-0.1, -0.05, 0.0, 0.05, 0.1])
+_ROTATION_POLISH_SCALES = np.exp(np.array([-0.004, -0.002, 0.0, 0.002, 0.004]))
 _CROP_ATTEMPTS = 3
 _DECLIP_OVERSHOOT = (0.5, 1.0)  # of the most a channel can have lost to clipping
 _DECLIP_GAINS = (1.15, 1.3)
@@ -1064,19 +1074,21 @@ class _Search:
             if best is not None:
                 crops.append(best)
         crops.sort(key=lambda t: -t[0])
-        for z, c, w in crops[:_CROP_ATTEMPTS]:
+        tried = set()
+        for z, c, w in crops[:1]:
+            if z > 3.0:
+                tried.add(id(c))
+                found = self.try_decode(c, w, 1.0)
+                if found is not None:
+                    return found
+        # 3b. Crops from several sides that kept the proportions; then the best of both kinds,
+        #     _CROP_ATTEMPTS decodes in all.
+        crops = sorted(crops + self.reader.zoom_crops(dither), key=lambda t: -t[0])
+        for z, c, w in [t for t in crops if id(t[1]) not in tried][: _CROP_ATTEMPTS - len(tried)]:
             if z > 3.0:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
                     return found
-        # 3b. Crops from several sides that kept the proportions.
-        zooms = self.reader.zoom_crops(dither)
-        for z, c, w in zooms[:_CROP_ATTEMPTS]:
-            if z > 3.0:
-                found = self.try_decode(c, w, 1.0)
-                if found is not None:
-                    return found
-        crops = sorted(crops + zooms, key=lambda t: -t[0])
         # 4. Clipping (brightness or contrast pushed channels past 0 or 255): add back the
         #    expected overshoot of the clipped channels, searching its size.
         if self.reader.add_clip_maps() > 0.002:
@@ -1098,24 +1110,37 @@ class _Search:
         low = np.zeros(_N_SLOTS)
         low[np.concatenate(_RINGS[:2])] = 1.0  # the lowest rings: a wider peak in angle
         coarse = []
-        for expand in (False, True):
+        for canvas in ("kept", "expanded"):
             for angle in _ROTATION_COARSE:
-                c, w = self.reader.rotated(float(angle), expand)
+                c, w = self.reader.rotated(float(angle), canvas, coarse=True)
                 if w.sum() < 0.3 * _N_SLOTS:
                     continue
-                coarse.append((_z(c, w * low, dither), float(angle), expand))
+                coarse.append((_z(c, w * low, dither), float(angle), canvas))
         coarse.sort(key=lambda t: -t[0])
         fine = []
-        for _, centre, expand in coarse[:_ROTATION_REFINE]:
+        for _, centre, canvas in coarse[:_ROTATION_REFINE]:
             for angle in centre + _ROTATION_FINE:
-                c, w = self.reader.rotated(float(angle), expand)
-                fine.append((_z(c, w, dither), c, w))
+                c, w = self.reader.rotated(float(angle), canvas)
+                fine.append((_z(c, w, dither), c, w, float(angle), canvas))
         fine.sort(key=lambda t: -t[0])
-        for z, c, w in fine[:1]:
+        for z, c, w, angle, canvas in fine[:1]:
             if z > 3.5:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
                     return found
+                # Something is there: the angle and the extent together, finer (a rescale's
+                # rounding leaves the extent a little off what the angle says).
+                polish = [(z, c, w)]
+                for da in _ROTATION_POLISH_ANGLES:
+                    for ds in _ROTATION_POLISH_SCALES:
+                        c2, w2 = self.reader.rotated(angle + float(da), canvas, scale=float(ds))
+                        polish.append((_z(c2, w2, dither), c2, w2))
+                z2, c2, w2 = max(polish, key=lambda t: t[0])
+                if z2 > z + 0.5:
+                    found = self.try_decode(c2, w2, 1.0)
+                    if found is not None:
+                        return found
+                    c, w = c2, w2
                 gains, score = _ring_gains(c, w, dither)
                 if score > 4.0:
                     return self.try_decode(c, w, gains)
