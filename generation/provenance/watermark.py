@@ -103,6 +103,7 @@ import io
 import math
 import os
 import secrets
+import time
 from dataclasses import dataclass
 
 import cv2
@@ -1006,7 +1007,7 @@ def _scan_z(coeffs: np.ndarray, weights: np.ndarray, dither: np.ndarray) -> np.n
     return s / np.sqrt(np.maximum(np.sum(weights * weights, axis=1) / 2.0, 1e-12))
 
 
-_MIN_VISIBLE = 0.55  # of the slots; a hypothesis that leaves fewer is not tried
+_MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches
 _ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
 _ROTATION_FINE = np.arange(-0.3, 0.3001, 0.05)
@@ -1022,11 +1023,16 @@ class _Search:
     """Candidate decodes, cheapest first; every Viterbi attempt is counted (each one is a
     2**-24 chance of a false mark on an unmarked image)."""
 
-    def __init__(self, reader: _Reader, key: bytes):
+    def __init__(self, reader: _Reader, key: bytes, deadline: float | None = None):
         self.reader = reader
         self.key = key
         self.layout = _layout(key)
         self.attempts = 0
+        self.deadline = deadline
+
+    def late(self) -> bool:
+        """Past the caller's deadline (``time.monotonic()``): no further search step starts."""
+        return self.deadline is not None and time.monotonic() > self.deadline
 
     def try_decode(self, coeffs, weights, gains) -> int | None:
         self.attempts += 1
@@ -1055,6 +1061,8 @@ class _Search:
             found = self.try_decode(luma, weights, gains)
             if found is not None:
                 return found
+        if self.late():
+            return None
         # 3. Crops, ranked by how well the lattice shows through at unit gain.
         crops = []
         for _, axis, kept, start, length in self.reader.one_axis_crops(dither)[:_CROP_ATTEMPTS]:
@@ -1081,6 +1089,8 @@ class _Search:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
                     return found
+        if self.late():
+            return None
         # 3b. Crops from several sides that kept the proportions; then the best of both kinds,
         #     _CROP_ATTEMPTS decodes in all.
         crops = sorted(crops + self.reader.zoom_crops(dither), key=lambda t: -t[0])
@@ -1089,6 +1099,8 @@ class _Search:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
                     return found
+        if self.late():
+            return None
         # 4. Clipping (brightness or contrast pushed channels past 0 or 255): add back the
         #    expected overshoot of the clipped channels, searching its size.
         if self.reader.add_clip_maps() > 0.002:
@@ -1102,6 +1114,8 @@ class _Search:
                 found = self.try_decode(c, w, g)
                 if found is not None:
                     return found
+        if self.late():
+            return None
         # 6. A rotation about the centre, the canvas kept or expanded (then rescaled, re-encoded).
         return self._rotated()
 
@@ -1169,11 +1183,13 @@ class _Search:
         return None
 
 
-def extract(image: Image.Image, key: bytes) -> int | None:
+def extract(image: Image.Image, key: bytes, *, deadline: float | None = None) -> int | None:
     """The mark id carried by ``image`` under ``key``, or None.
 
     None means: no mark of this key, or one too damaged to read.  Images
     smaller than 64 pixels on a side cannot be read and also give None.
+    Past ``deadline`` (``time.monotonic()``) no further search step starts:
+    the answer is then None unless a step already read the mark.
     """
     key = _check_key(key)
     width, height = image.size
@@ -1182,7 +1198,10 @@ def extract(image: Image.Image, key: bytes) -> int | None:
     rgb = _as_rgb_u8(image)
     # A mirror image: the grid covers the whole picture, so the image flipped back is searched
     # too; the cheap step of both orientations first.
-    searches = (_Search(_Reader(rgb), key), _Search(_Reader(np.ascontiguousarray(rgb[:, ::-1])), key))
+    searches = (
+        _Search(_Reader(rgb), key, deadline),
+        _Search(_Reader(np.ascontiguousarray(rgb[:, ::-1])), key, deadline),
+    )
     for search in searches:
         found = search.quick()
         if found is not None:
@@ -1290,8 +1309,6 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
     single-frame search needs are kept.  Past ``deadline`` (``time.monotonic()``) no further
     frame is read.
     """
-    import time
-
     import av
 
     key = _check_key(key)
@@ -1339,7 +1356,7 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
         for plane in (rgb, np.ascontiguousarray(rgb[:, ::-1])):
             if deadline is not None and time.monotonic() > deadline:
                 return None
-            found = _Search(_Reader(plane), key).run()
+            found = _Search(_Reader(plane), key, deadline).run()
             if found is not None:
                 return found
     return None

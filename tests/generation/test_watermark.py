@@ -300,6 +300,14 @@ def test_a_crop_from_several_sides(sides):
     assert extract(crop_sides(marked, *sides), KEY) == 8080
 
 
+def test_a_deadline_stops_the_search_but_never_the_plain_read():
+    marked = embed(natural_image(300, 260, seed=9), 5150, KEY)
+    cropped = crop(marked, "left", 0.13)
+    assert extract(cropped, KEY, deadline=time.monotonic() - 1) is None  # the crop search never started
+    assert extract(cropped, KEY, deadline=time.monotonic() + 600) == 5150
+    assert extract(marked, KEY, deadline=time.monotonic() - 1) == 5150  # the first step always runs
+
+
 def test_crop_then_jpeg_then_resize():
     """The re-poster's chain: cropped, re-encoded at quality 35, scaled down."""
     marked = embed(natural_image(512, 400, seed=23), -77, KEY)
