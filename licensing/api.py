@@ -285,9 +285,9 @@ class LikenessScreeningProfileApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: ScreeningProfileOutput, 201: ScreeningProfileOutput})
     def post(self, request, likeness_id):
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         if s.validated_data["profile"] == "general":
             likeness = services.screening_profile_reset(likeness=likeness, actor=request.user)
             return Response(self._out(likeness))
@@ -316,6 +316,10 @@ class ProfileClaimDecideApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ProfileClaimOutput)
     def post(self, request, claim_id):
+        from accounts.errors import Forbidden
+
+        if not request.user.is_moderator:  # before the input: anyone else learns nothing of the claim
+            raise Forbidden("Only a moderator can decide a profile claim.")
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         claim = services.screening_profile_decide(

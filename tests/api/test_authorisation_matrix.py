@@ -30,14 +30,14 @@ SKIP_PREFIXES = ("admin/", "accounts/", "_allauth/", "api/schema/", "api/docs/",
 PUBLIC = {  # routes whose objects are public by design
     "market/<uuid:likeness_id>/", "offers/<uuid:offer_id>/buy/", "api/offers/<str:offer_id>/purchase/",
     "market/ip/<uuid:asset_id>/",  # an opted-in character is in the market, like a listed likeness
-    "market/portraits/<int:portrait_id>/",  # a listed holding's marketplace picture
+    "market/portraits/<int:portrait_id>/", "showcase/<int:item_id>/image",  # a listed holding's pictures
     # A post in the public feed is published by its maker; remixing it needs the remixer's own licence.
     "feed/<uuid:post_id>/", "feed/<uuid:post_id>/image", "feed/<uuid:post_id>/remix/",
 }
 # Asking a listed likeness's talent for permission is open to every signed-in user (it is a request).
 PUBLIC_ACTIONS = {("post", "api/likenesses/<str:likeness_id>/use-requests/")}
 REFUSED = {401, 403, 404, 405}
-INT_IDS = ("token_id", "studio_id", "charge_id", "account_id", "txn_id")  # small integers: not searched for in lists
+INT_IDS = ("token_id", "studio_id", "charge_id", "account_id", "txn_id", "claim_id")  # small integers: not searched for in lists
 
 
 def _routes():
@@ -78,6 +78,9 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
     delivery = webhook_ping(endpoint=WebhookEndpoint.objects.get(pk=endpoint["id"]), actor=brand)  # written, not sent (no commit here)
     campaign = api.post("/api/campaigns/", {"name": "tenant-a-secret-campaign", "budget_minor": 10**9, "price_ceiling_minor": 10**9}, format="json").json()
     api.force_authenticate(None)
+    claim = licensing.screening_profile_claim(
+        likeness=likeness, actor=talent, profile="politician", statement="tenant-a-secret-claim: I run a campaign in Ruritania"
+    )
     verification = licensing.verification_start(user=talent, likeness=likeness)
     asset, studio_member = studio_with_asset(name="Tenant A Character")
     token, _ = api_token_issue(user=brand, name="tenant-a")
@@ -123,14 +126,14 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
         "brief_id": variants["id"], "group_id": variants["variant_group"], "endpoint_id": endpoint["id"], "delivery_id": delivery.pk,
         "campaign_id": campaign["id"],
         "charge_id": charge.pk, "addon_id": addon.pk, "account_id": ledger_account.pk, "txn_id": ledger_txn.pk,
-        "approval_id": approval.pk, "manifest_id": manifest.manifest_id, "report_id": report.pk, "authority_id": authority.pk,
+        "approval_id": approval.pk, "manifest_id": manifest.manifest_id, "report_id": report.pk, "authority_id": authority.pk, "claim_id": claim.pk,
         "kind": "likeness", "holding_id": likeness.pk,
     }
     assert manifest.job.status != "released"
     public = ("likeness_id", "offer_id", "asset_id", "kind", "holding_id", *INT_IDS)
     private = [str(v) for k, v in ids.items() if k not in public]
     private += [brand.email, talent.email, studio_member.email, "tenant-a-secret-prompt", "tenant-a-secret-ask", str(brief["id"])]
-    private += ["tenant-a-secret-held", "tenant-a-secret-report", executor.email, "tenant-a-fee-use"]
+    private += ["tenant-a-secret-claim", "tenant-a-secret-held", "tenant-a-secret-report", executor.email, "tenant-a-fee-use"]
     private += ["tenant-a-secret-variants", "tenant-a-secret-campaign", endpoint["secret"], "hooks.tenant-a.example"]
     return ids, private
 
