@@ -189,3 +189,18 @@ def test_no_role_of_another_tenant_reaches_tenant_as_objects(client, api, tenant
           f"routes with a parameter tenant A has no object for: {untested}")
     assert leaks == [], "\n".join(map(str, leaks))
     assert untested == [], "give tenant A an object for each of these routes (or name it public, with why)"
+
+
+def test_bad_input_on_ones_own_object_is_still_a_clear_400(api):
+    """Checking the object first changes nothing for its owner: a body that is wrong is a 400 that says why."""
+    licence, order, offer = active_licence()
+    talent, brand = licence.likeness.owner, licence.licensee
+    api.force_authenticate(talent)
+    for url in (f"/api/likenesses/{licence.likeness_id}/consent/", f"/api/licences/{licence.pk}/revoke/",
+                f"/api/likenesses/{licence.likeness_id}/access/", f"/api/likenesses/{licence.likeness_id}/offers/"):
+        r = api.post(url, {}, format="json")
+        assert r.status_code == 400 and r.json(), (url, r.status_code, r.content)  # the fields and what is wrong with each
+    api.force_authenticate(brand)
+    campaign = api.post("/api/campaigns/", {"name": "c", "budget_minor": 10**6, "price_ceiling_minor": 10**6}, format="json").json()
+    r = api.post(f"/api/campaigns/{campaign['id']}/brief/", {}, format="json")
+    assert r.status_code == 400 and r.json()
