@@ -737,8 +737,10 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
         for m in _CJK_RE.finditer(cjk):
             cat = _CJK_CAT[int(m.lastgroup[1:])]
             found.setdefault(cat, f'matched "{m.group(0)}"')
-    if "minors" not in found:
-        for m in _AGE_RE.finditer(" ".join(views[0])):
+    text = " ".join(views[0])
+    # every age the expression reads has "old", "yo", "y o" or "aged" beside a number
+    if "minors" not in found and ("o" in text and ("old" in text or "yo" in text or "y o" in text) or "aged" in text):
+        for m in _AGE_RE.finditer(text):
             age = int(m.group(1) or m.group(2))
             if age < 18:
                 found["minors"] = f'matched an age under 18 ("{m.group(0).strip()}")'

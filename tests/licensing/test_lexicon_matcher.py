@@ -107,3 +107,14 @@ def test_a_blocked_word_in_a_plural_spelled_out_is_still_refused():
     assert screen("two m o t o r b i k e s at dawn", rules, semantic=False)
     assert screen("Two MOTORBIKES at dawn", rules, semantic=False)
     assert not screen("two motors and a bike at dawn", rules, semantic=False)
+
+
+@pytest.mark.parametrize("brief", ["a 12 year old on a swing", "aged 9, smiling", "a 15 yo skater", "15 y o skater",
+                                   "a 16 years old model", "a 7 yrs old boy"])
+def test_an_age_under_18_is_still_read_behind_its_shortcut(brief):
+    views = normalise._token_views(brief)
+    assert "minors" in lexicon.lexical_categories(views, "")
+
+
+def test_an_adult_age_is_not_a_minor():
+    assert "minors" not in lexicon.lexical_categories(normalise._token_views("a 34 year old chef aged 34"), "")
