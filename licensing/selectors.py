@@ -226,6 +226,25 @@ def screening_review_list():
     return ScreeningRefusal.objects.filter(marked_wrong_at__isnull=False).select_related("marked_wrong_by").order_by("-marked_wrong_at")
 
 
+def screening_profile_claims_pending(*, user: User):
+    """Moderators: profile claims waiting for a decision, oldest first."""
+    from accounts.errors import Forbidden
+
+    from .models import ScreeningProfileClaim
+
+    if not user.is_moderator:
+        raise Forbidden("This queue is for moderators.")
+    return (
+        ScreeningProfileClaim.objects.filter(status=ScreeningProfileClaim.Status.PENDING)
+        .select_related("likeness", "requested_by").order_by("requested_at")
+    )
+
+
+def screening_profile_claim_latest(*, likeness: Likeness):
+    """The likeness's latest profile claim (pending, approved or rejected), or None."""
+    return likeness.profile_claims.order_by("-requested_at", "-pk").first()
+
+
 def screening_refusals_for_holder(*, user: User, references: list[str]) -> dict[str, list[str]]:
     """For the rights holder's every-use view: per brief, the exact rule of theirs that refused it
     (their own words; other parties' rules are never included)."""
