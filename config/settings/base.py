@@ -252,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     "licences-expire": {"task": "generation.tasks.licences_expire", "schedule": 300.0},
     "jobs-recover": {"task": "generation.tasks.jobs_recover", "schedule": 30.0},
     "webhooks-sweep": {"task": "webhooks.tasks.deliveries_sweep", "schedule": 60.0},
+    "idempotency-keys-purge": {"task": "accounts.tasks.idempotency_keys_purge", "schedule": 3600.0},
 }
 # A running job's worker renews its lease at every step; a job whose lease runs out is taken over.
 GENERATION_LEASE_SECONDS = env.int("GENERATION_LEASE_SECONDS", default=120)
@@ -367,3 +368,5 @@ WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", de
 # request never finished (its process died) may be taken over.
 IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=30.0)
 IDEMPOTENCY_STALE_SECONDS = env.int("IDEMPOTENCY_STALE_SECONDS", default=600)
+# A key holds its first answer this long; then it is a new key, and beat deletes the old row.
+IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24.0)
