@@ -302,6 +302,10 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Generation: the built-in development model unless GENERATION_MODEL_PATH points at a real one.
 GENERATION_MODEL_PATH = env("GENERATION_MODEL_PATH", default="") or None
+# Models an offer may name (per-offer model selection): {name: {RuntimeConfig field: value,
+# "description": "..."}}, each field over the deployment's; e.g. {"flux-dev": {"model_path":
+# "/models/flux-dev", "pipeline": "FluxPipeline", "steps": 28, "description": "FLUX.1 dev"}}.
+GENERATION_MODELS = env.json("GENERATION_MODELS", default={})
 GENERATION_BUILTIN_MODEL_DIR = Path(env("GENERATION_BUILTIN_MODEL_DIR", default=str(VAR_DIR / "models" / "builtin")))
 GENERATION_DEVICE = env("GENERATION_DEVICE", default="auto")
 GENERATION_DTYPE = env("GENERATION_DTYPE", default="auto")
