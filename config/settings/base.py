@@ -306,6 +306,9 @@ GENERATION_MODEL_PATH = env("GENERATION_MODEL_PATH", default="") or None
 # "description": "..."}}, each field over the deployment's; e.g. {"flux-dev": {"model_path":
 # "/models/flux-dev", "pipeline": "FluxPipeline", "steps": 28, "description": "FLUX.1 dev"}}.
 GENERATION_MODELS = env.json("GENERATION_MODELS", default={})
+# The server-sent events progress stream closes itself after this long (the client reconnects).
+GENERATION_SSE_MAX_SECONDS = env.float("GENERATION_SSE_MAX_SECONDS", default=300.0)
+GENERATION_SSE_POLL_SECONDS = env.float("GENERATION_SSE_POLL_SECONDS", default=0.5)
 GENERATION_BUILTIN_MODEL_DIR = Path(env("GENERATION_BUILTIN_MODEL_DIR", default=str(VAR_DIR / "models" / "builtin")))
 GENERATION_DEVICE = env("GENERATION_DEVICE", default="auto")
 GENERATION_DTYPE = env("GENERATION_DTYPE", default="auto")
