@@ -319,11 +319,17 @@ GENERATION_STRENGTH = env.float("GENERATION_STRENGTH", default=0.6)
 GENERATION_PIPELINE = env("GENERATION_PIPELINE", default="auto")  # StableDiffusionPipeline | StableDiffusionXLPipeline | FluxPipeline | StableDiffusion3Pipeline
 GENERATION_SCHEDULER = env("GENERATION_SCHEDULER", default="")  # a diffusers scheduler class; "" = the model's own
 GENERATION_GUIDANCE_SCALE = env.float("GENERATION_GUIDANCE_SCALE", default=0.0)
-GENERATION_LIKENESS = env("GENERATION_LIKENESS", default="auto")  # auto | ip_adapter | img2img
+GENERATION_LIKENESS = env("GENERATION_LIKENESS", default="auto")  # auto | ip_adapter | faceid | img2img
 GENERATION_IP_ADAPTER_PATH = env("GENERATION_IP_ADAPTER_PATH", default="") or None  # else <model>/ip_adapter
 GENERATION_IP_ADAPTER_WEIGHT_NAME = env("GENERATION_IP_ADAPTER_WEIGHT_NAME", default="")
 GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH = env("GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH", default="") or None
 GENERATION_IP_ADAPTER_SCALE = env.float("GENERATION_IP_ADAPTER_SCALE", default=0.6)
+# The identity-preserving path (GENERATION_LIKENESS=faceid, or a GENERATION_MODELS entry with
+# "likeness": "faceid"): an IP-Adapter FaceID folder, and an ONNX face-recognition model for its
+# embeddings (empty: the development crop descriptor, which is not an identity model).
+GENERATION_FACEID_ADAPTER_PATH = env("GENERATION_FACEID_ADAPTER_PATH", default="")
+GENERATION_FACEID_WEIGHT_NAME = env("GENERATION_FACEID_WEIGHT_NAME", default="")
+GENERATION_FACE_EMBEDDER_PATH = env("GENERATION_FACE_EMBEDDER_PATH", default="")
 GENERATION_ATTENTION = env("GENERATION_ATTENTION", default="sdpa")  # sdpa | eager
 GENERATION_CHANNELS_LAST = env("GENERATION_CHANNELS_LAST", default="auto")  # auto (on for CUDA) | on | off
 GENERATION_COMPILE = env("GENERATION_COMPILE", default="off")  # off | regional | full

@@ -94,3 +94,20 @@ def test_a_model_removed_after_the_sale_fails_the_job_with_its_reason_and_return
     assert job.status == "failed" and "flux-tiny" in job.error and "not configured" in job.error
     lic.refresh_from_db()
     assert lic.quota_used == 0
+
+
+def test_an_offer_can_name_the_identity_preserving_faceid_model(api, settings, builtin_model, tmp_path):
+    """The FaceID path selected per offer: a registered model whose likeness is 'faceid' renders
+    the licence's briefs, conditioned on the talent's reference faces."""
+    from generation.runtime import faceid
+
+    folder = faceid.build_tiny_faceid_adapter(tmp_path / "faceid", builtin_model)
+    settings.GENERATION_MODELS = {"faceid": {"likeness": "faceid", "faceid_adapter_path": str(folder), "description": "Identity-preserving (FaceID)"}}
+    lic = _licence_under("faceid")
+    api.force_authenticate(lic.licensee)
+    r = api.post("/api/briefs/", {"licence_id": str(lic.pk), "prompt": "a portrait in soft light", "seed": 3}, format="json")
+    assert r.status_code == 201, r.content
+    job = GenerationJob.objects.get()
+    assert job.status == "released", job.error
+    rt = next(r for r in pipeline.warm_runtimes() if r.config.faceid_adapter_path == folder)
+    assert rt.likeness_mode == "faceid"
