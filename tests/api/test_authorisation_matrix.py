@@ -71,7 +71,7 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
 
     topup = api.post("/api/credit/top-ups/", {"amount_minor": credit.MIN_TOPUP_MINOR, "currency": "gbp"}, format="json").json()
     variants = api.post("/api/briefs/", {"licence_id": str(licence.pk), "prompt": "tenant-a-secret-variants", "variants": 2}, format="json").json()
-    endpoint = api.post("/api/webhooks/", {"url": "https://hooks.tenant-a.example/secret", "events": ["job.finished"]}, format="json").json()
+    endpoint = api.post("/api/webhooks/", {"url": "https://127.0.0.1:9/tenant-a-secret-hook", "events": ["job.finished"]}, format="json").json()
     from webhooks.models import WebhookEndpoint
     from webhooks.services import webhook_ping
 
@@ -134,7 +134,7 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
     private = [str(v) for k, v in ids.items() if k not in public]
     private += [brand.email, talent.email, studio_member.email, "tenant-a-secret-prompt", "tenant-a-secret-ask", str(brief["id"])]
     private += ["tenant-a-secret-claim", "tenant-a-secret-held", "tenant-a-secret-report", executor.email, "tenant-a-fee-use"]
-    private += ["tenant-a-secret-variants", "tenant-a-secret-campaign", endpoint["secret"], "hooks.tenant-a.example"]
+    private += ["tenant-a-secret-variants", "tenant-a-secret-campaign", endpoint["secret"], "tenant-a-secret-hook"]
     return ids, private
 
 
