@@ -121,8 +121,10 @@ def portrait_edit(request, kind, holding_id):
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
 def offers_manage(request, likeness_id):
-    """Talent: the offers of one of your likenesses, and a form for a new one."""
-    likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+    """Talent (or an agency or estate acting for them): the offers of a likeness, and a form for a new one."""
+    from licensing.selectors import access_likeness_managed
+
+    likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
     form = OfferForm(request.POST or None)
     if request.method == "POST":
         done = form_submit(
