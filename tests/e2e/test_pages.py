@@ -257,7 +257,7 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     page.get_by_role("link", name="Estates' proofs of authority").click()
     proof = page.locator(".estate-proof", has_text="Estate of Sam Archer (demo)")
     expect(proof).to_be_visible()
-    proof.get_by_label("Reject").check()
+    proof.get_by_label("Reject", exact=True).check()
     proof.get_by_role("button", name="Record the decision").click()
     expect(page.locator(".estate-proof .field-error")).to_contain_text("Say why")
     step(page, "moderator-4-estate-proofs")
