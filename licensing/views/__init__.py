@@ -6,7 +6,7 @@ from .guardian import likeness_named
 from .moderation import moderation, verification_media
 from .reports import report, reports_queue
 from .representation import estate_proof_document, estate_proofs, likeness_representation, likenesses_managed
-from .screening import rules_test, screening_moderation
+from .screening import rules_test, screening_moderation, screening_review_export
 from .studio import studio_asset_detail, studio_assets
 from .talent import (
     likeness_access,
@@ -22,5 +22,5 @@ __all__ = [
     "audit_trail", "consent_document", "estate_proof_document", "estate_proofs", "likeness_named", "likeness_representation",
     "likenesses_managed", "likeness_access", "likeness_consent", "likeness_detail", "likeness_history", "likeness_new",
     "likeness_rules", "likeness_verification", "moderation", "reference_image", "report", "reports_queue", "rules_test",
-    "screening_moderation", "studio_asset_detail", "studio_assets", "verification_media",
+    "screening_moderation", "screening_review_export", "studio_asset_detail", "studio_assets", "verification_media",
 ]

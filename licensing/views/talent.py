@@ -17,6 +17,7 @@ from ..forms import (
     DetailsForm,
     LikenessCreateForm,
     PermissionForm,
+    ProfileClaimForm,
     RevokeForm,
     RulesForm,
     VerificationUploadForm,
@@ -254,22 +255,46 @@ def likeness_rules(request, likeness_id):
     whether briefs and outputs wait for their approval."""
     likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
     from ..screening import relaxable_categories
-    from ..services.evaluation import is_minor
+    from ..services.evaluation import is_minor, is_ward
 
     relaxable = relaxable_categories(is_minor=is_minor(likeness), profile=likeness.screening_profile)
-    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(likeness), relaxable=relaxable)
+    here = f"/talent/likenesses/{likeness.pk}/rules/"
+    profile_post = request.method == "POST" and request.POST.get("action") == "profile"
+    form = RulesForm(None if profile_post else (request.POST or None), initial=RulesForm.initial_for(likeness), relaxable=relaxable)
+    profile_form = ProfileClaimForm(request.POST if profile_post else None, initial={"profile": likeness.screening_profile or "general"})
     if not services.may_consent(likeness, request.user):
-        # an agency manages the rules, but only the talent (or the estate) relaxes a category
+        # an agency manages the rules, but only the talent (or the estate) relaxes a category or claims a profile
         form.fields["allowed_categories"].disabled = True
         form.fields["allowed_categories"].help_text = "Only the talent can relax a sensitive category."
-    if request.method == "POST":
+        if profile_post:
+            raise Forbidden("Only the talent (or the estate) can claim a screening profile.")
+    if profile_post:
+        def claim(d):
+            if d["profile"] == "general":
+                services.screening_profile_reset(likeness=likeness, actor=request.user)
+                return "Your screening profile is general again: only the categories every talent may relax stay relaxable."
+            services.screening_profile_claim(likeness=likeness, actor=request.user, profile=d["profile"], statement=d["statement"])
+            return "Your profile claim is waiting for a moderator; you will be able to relax the category once it is approved."
+
+        done = form_submit(request, profile_form, claim, success=lambda text: text, redirect_to=here)
+        if done:
+            return done
+    elif request.method == "POST":
         done = form_submit(
             request, form, lambda d: services.controls_update(holding=likeness, actor=request.user, **d),
-            success="Saved your content rules: they apply to every brief from now on.", redirect_to=f"/talent/likenesses/{likeness.pk}/rules/",
+            success="Saved your content rules: they apply to every brief from now on.", redirect_to=here,
         )
         if done:
             return done
-    return page(request, "licensing/talent/rules.html", _room(likeness, "rules", form=form, acting_for=_acting_for(likeness, request.user)), [form])
+    from ..screening import PROFILES
+    from ..selectors import screening_profile_claim_latest
+
+    ctx = _room(
+        likeness, "rules", form=form, profile_form=profile_form, profile_name=PROFILES.get(likeness.screening_profile or "general"),
+        profile_claim=screening_profile_claim_latest(likeness=likeness), ward=is_ward(likeness) or is_minor(likeness),
+        acting_for=_acting_for(likeness, request.user),
+    )
+    return page(request, "licensing/talent/rules.html", ctx, [form, profile_form])
 
 
 @login_required
