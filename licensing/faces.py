@@ -24,7 +24,7 @@ POSES = ("front", "left", "right")
 DETECT_SIDE = 320  # frames are scaled down to this before detection: speed, and the cascades need no more
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=8)
 def _cascade(name: str):
     import cv2
 
