@@ -109,12 +109,14 @@ def test_a_blocked_word_in_a_plural_spelled_out_is_still_refused():
     assert not screen("two motors and a bike at dawn", rules, semantic=False)
 
 
-@pytest.mark.parametrize("brief", ["a 12 year old on a swing", "aged 9, smiling", "a 15 yo skater", "15 y o skater",
-                                   "a 16 years old model", "a 7 yrs old boy"])
-def test_an_age_under_18_is_still_read_behind_its_shortcut(brief):
-    views = normalise._token_views(brief)
+# Since main's screening change an age alone is the classifier's to judge: the lexicon reads
+# "minors" where an age under 18 meets a sexual cue, so each brief carries one.
+@pytest.mark.parametrize("age", ["a 12 year old", "aged 9,", "a 15 yo", "15 y o", "a 16 years old", "a 7 yrs old"])
+def test_an_age_under_18_is_still_read_behind_its_shortcut(age):
+    views = normalise._token_views(f"{age} posing naked on a bed")
     assert "minors" in lexicon.lexical_categories(views, "")
 
 
 def test_an_adult_age_is_not_a_minor():
-    assert "minors" not in lexicon.lexical_categories(normalise._token_views("a 34 year old chef aged 34"), "")
+    found = lexicon.lexical_categories(normalise._token_views("a 34 year old model aged 34 posing naked on a bed"), "")
+    assert "sexual" in found and "minors" not in found
