@@ -58,3 +58,5 @@ def test_an_estate_lands_on_the_likeness_it_administers(client):
     page = client.get("/").content.decode()
     assert "The likeness you administer" in page and "E. Collins" in page and "Estate: authority accepted" in page
     assert f"/talent/likenesses/{likeness.pk}/" in page  # the estate's own account opens its control room
+    licensing.misuse_report_create(reporter=None, email="fan@example.com", kind="my_likeness", description="An advert uses her face.", likeness=likeness)
+    assert "1 misuse report open" in client.get("/").content.decode()
