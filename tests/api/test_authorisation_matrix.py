@@ -103,7 +103,9 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
     licensing.controls_update(holding=likeness, actor=talent, require_output_approval=True)
     api.force_authenticate(brand)
     with django_capture_on_commit_callbacks(execute=True):
-        held = api.post("/api/briefs/", {"licence_id": str(licence.pk), "prompt": "tenant-a-secret-held"}, format="json").json()
+        held = api.post("/api/briefs/", {"licence_id": str(licence.pk), "prompt": "tenant-a-held-poster, a sunny beach at noon"}, format="json")
+    assert held.status_code == 201, held.content
+    held = held.json()
     api.force_authenticate(None)
     approval = Approval.objects.get(reference=str(held["id"]), status=Approval.Status.PENDING)
     manifest = StoredManifest.objects.get(job__brief_id=held["id"])
@@ -133,7 +135,7 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
     public = ("likeness_id", "offer_id", "asset_id", "kind", "holding_id", *INT_IDS)
     private = [str(v) for k, v in ids.items() if k not in public]
     private += [brand.email, talent.email, studio_member.email, "tenant-a-secret-prompt", "tenant-a-secret-ask", str(brief["id"])]
-    private += ["tenant-a-secret-claim", "tenant-a-secret-held", "tenant-a-secret-report", executor.email, "tenant-a-fee-use"]
+    private += ["tenant-a-secret-claim", "tenant-a-held-poster", "tenant-a-secret-report", executor.email, "tenant-a-fee-use"]
     private += ["tenant-a-secret-variants", "tenant-a-secret-campaign", endpoint["secret"], "tenant-a-secret-hook"]
     return ids, private
 
