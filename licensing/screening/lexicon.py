@@ -35,6 +35,12 @@ class _Lexicon:
     def __init__(self) -> None:
         self._by_joined: dict[str, list[tuple[Hashable, _Term]]] = {}
         self.max_len = 0
+        # Every proper prefix of a joined term, of a term + "s" and of a term + "es" (the plurals
+        # ``_lookup`` accepts): a run of tokens whose joined text is not in here can grow into no
+        # match, so ``_match`` stops extending it (most words stop after one probe).
+        self._prefixes: set[str] = set()
+        # ... and every word a match can start with (a prefix, a term, a plural of one)
+        self._starters: set[str] = set()
 
     def add(self, key: Hashable, term: str) -> None:
         toks = tuple(_tokens(term))
@@ -43,6 +49,10 @@ class _Lexicon:
         joined = "".join(toks)
         self._by_joined.setdefault(joined, []).append((key, _Term(term, toks)))
         self.max_len = max(self.max_len, len(joined) + 2)
+        for form in (joined, joined + "s", joined + "es"):
+            self._prefixes.update(form[:k] for k in range(1, len(form)))
+            self._starters.add(form)
+        self._starters |= self._prefixes
 
     def _lookup(self, joined: str) -> list[tuple[Hashable, _Term]]:
         hits = self._by_joined.get(joined)
@@ -92,14 +102,20 @@ class _Lexicon:
 
     def _match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
         n = len(tokens)
-        for i in range(n):
+        prefixes = self._prefixes
+        by_joined = self._by_joined
+        max_len = self.max_len
+        starters = self._starters
+        for i in [i for i, t in enumerate(tokens) if t in starters]:  # the rest start no match
             joined = ""
             for j in range(i, min(n, i + _MAX_JOIN_TOKENS)):
                 joined += tokens[j]
-                if len(joined) > self.max_len:
+                if len(joined) > max_len:
                     break
-                hits = self._lookup(joined)
+                hits = by_joined.get(joined) or (self._lookup(joined) if joined[-1:] == "s" else None)
                 if not hits:
+                    if joined not in prefixes:
+                        break  # no term, and no plural of one, starts with this run
                     continue
                 span = tuple(tokens[i : j + 1])
                 for key, term in hits:
@@ -526,17 +542,121 @@ def _first_chars(items) -> tuple[frozenset[str], bool]:
     return frozenset(first), True
 
 
-def _dispatch(patterns: list[tuple[str, str]]) -> dict[str, re.Pattern]:
-    """One compiled alternation per first character: at each word of the brief only the patterns
-    that can start with its first letter are tried."""
+_PREFIX_CAP = 4096  # most prefix strings a pattern may register before a shorter prefix is used
+
+
+def _cat_chars(cat) -> frozenset[str]:
+    from re import _constants as c
+
+    if cat is c.CATEGORY_DIGIT:
+        return frozenset("0123456789")
+    if cat is c.CATEGORY_SPACE:
+        return frozenset(" ")
+    if cat is c.CATEGORY_WORD:
+        return _ALL_CHARS - {" "}
+    return _ALL_CHARS
+
+
+def _char_set(op, arg) -> frozenset[str] | None:
+    """The characters of the brief's alphabet one parsed item can match, or None if it is not a
+    one-character item."""
+    from re import _constants as c
+
+    if op is c.LITERAL:
+        return frozenset({chr(arg)})
+    if op is c.ANY:
+        return _ALL_CHARS
+    if op is c.IN:
+        chars: set[str] = set()
+        for kind, val in arg:
+            if kind is c.LITERAL:
+                chars.add(chr(val))
+            elif kind is c.RANGE:
+                chars |= {chr(x) for x in range(val[0], val[1] + 1)}
+            elif kind is c.CATEGORY:
+                chars |= _cat_chars(val)
+            else:  # NEGATE and the rest: anything
+                return _ALL_CHARS
+        return frozenset(chars & _ALL_CHARS)
+    return None
+
+
+def _prefixes(items, k: int) -> set[str] | None:
+    """The first ``k`` characters of every text a parsed regular expression can match (the whole
+    text where it is shorter), over the brief's alphabet: a superset (assertions and word
+    boundaries are taken as always true). None where that set is unbounded or too large."""
+    from re import _constants as c
+
+    out = {""}
+    for op, arg in items:
+        if all(len(x) >= k for x in out):
+            break
+        if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+            continue
+        chars = _char_set(op, arg)
+        if chars is not None:
+            alts: set[str] | None = set(chars)
+        elif op is c.BRANCH:
+            alts = set()
+            for branch in arg[1]:
+                sub = _prefixes(branch, k)
+                if sub is None:
+                    return None
+                alts |= sub
+        elif op is c.SUBPATTERN:
+            alts = _prefixes(arg[-1], k)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, body = arg
+            one = _prefixes(body, k)
+            if one is None:
+                return None
+            alts = {""} if lo == 0 else set()
+            level = {""}
+            for i in range(1, k + 1):
+                if i > hi:
+                    break
+                level = {(a + b)[:k] for a in level for b in one}
+                if len(level) > _PREFIX_CAP:
+                    return None
+                if i >= lo:
+                    alts |= level
+            if lo > k:  # more repetitions than the prefix can see: every level is a k-prefix already
+                alts = level
+        else:
+            return None
+        if alts is None:
+            return None
+        out = {(a + b)[:k] if len(a) < k else a for a in out for b in alts}
+        if len(out) > _PREFIX_CAP:
+            return None
+    return out
+
+
+def _dispatch(patterns: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern], list[dict[str, list[int]]], list[int]]:
+    """Phrase patterns dispatched by how the brief may go on where a match starts: each pattern is
+    filed under its possible first three characters (or two, or one, where three would be too
+    many; never where it can match nothing), and at each word of the brief only the patterns filed
+    under its next characters are tried, in their order (``_phrase_rx``). Also one compiled
+    alternation per first character (the earlier dispatch), kept for inspection."""
     from re import _parser
 
     by_char: dict[str, list[str]] = {}
-    for name, pat in patterns:
-        first, nullable = _first_chars(_parser.parse(pat))
+    tables: list[dict[str, list[int]]] = [{}, {}, {}]  # by 1, 2 and 3 first characters
+    always: list[int] = []
+    for idx, (name, pat) in enumerate(patterns):
+        parsed = _parser.parse(pat)
+        first, nullable = _first_chars(parsed)
         for ch in (_ALL_CHARS if nullable else first):
             by_char.setdefault(ch, []).append(f"(?P<{name}>{pat})")
-    return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}
+        for k in (3, 2, 1):
+            pre = _prefixes(parsed, k)
+            if pre is not None and all(len(x) == k for x in pre):
+                for x in pre:
+                    tables[k - 1].setdefault(x, []).append(idx)
+                break
+        else:
+            always.append(idx)
+    return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}, tables, always
 
 
 _MINOR_PERSON = "_minor_person"  # lexicon keys that are not categories: combined in lexical_categories
@@ -572,18 +692,37 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
 
 
 _CATEGORY_LEXICON, _PHRASE_RE, _PHRASE_CAT, _CJK_RE, _CJK_CAT, _EXCEPTIONS = _compile_lexicon()
-_PHRASE_BY_CHAR = _dispatch(
-    [(f"p{i}", pat) for i, pat in enumerate(p for patterns in CATEGORY_PATTERNS.values() for p in patterns)]
-)
+_PHRASE_LIST = [(f"p{i}", pat) for i, pat in enumerate(p for patterns in CATEGORY_PATTERNS.values() for p in patterns)]
+_PHRASE_BY_CHAR, _PHRASE_TABLES, _PHRASE_ALWAYS = _dispatch(_PHRASE_LIST)
+_PHRASE_RX: dict[str, re.Pattern | None] = {}
+
+
+def _phrase_rx(window: str) -> re.Pattern | None:
+    """The alternation of the patterns that can match text starting with ``window`` (the next
+    three characters of the brief), in their order; None where none can. Compiled once per window."""
+    try:
+        return _PHRASE_RX[window]
+    except KeyError:
+        pass
+    t1, t2, t3 = _PHRASE_TABLES
+    ids = sorted({*t3.get(window, ()), *t2.get(window[:2], ()), *t1.get(window[:1], ()), *_PHRASE_ALWAYS})
+    rx = re.compile("|".join(f"(?P<{_PHRASE_LIST[i][0]}>{_PHRASE_LIST[i][1]})" for i in ids)) if ids else None
+    if len(_PHRASE_RX) >= 20_000:
+        _PHRASE_RX.clear()
+    _PHRASE_RX[window] = rx
+    return rx
 
 
 def _phrase_matches(spaced: str):
     """Every phrase-pattern match that starts at a word of the normalised brief (all patterns start
-    at a word boundary), trying at each word only the patterns that can start with its letter."""
+    at a word boundary), trying at each word only the patterns that can start with its next
+    characters."""
     pos = 0
     n = len(spaced)
+    cache = _PHRASE_RX
     while pos < n:
-        rx = _PHRASE_BY_CHAR.get(spaced[pos])
+        window = spaced[pos : pos + 3]
+        rx = cache[window] if window in cache else _phrase_rx(window)
         if rx is not None:
             m = rx.match(spaced, pos)
             if m is not None:
@@ -594,8 +733,14 @@ def _phrase_matches(spaced: str):
         pos = nxt + 1
 
 
+# The first words of the exceptions: a brief holding none of them has nothing to mask.
+_EXCEPTION_FIRSTS = frozenset(p[0] for p in _EXCEPTIONS)
+
+
 def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
     out = list(tokens)
+    if _EXCEPTION_FIRSTS.isdisjoint(out):  # most briefs: no exception can start anywhere
+        return out
     for phrase in _EXCEPTIONS:
         k = len(phrase)
         if k > len(out):
@@ -623,8 +768,10 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
             found.setdefault(cat, f'matched "{m.group(0)}"')
     person = found.pop(_MINOR_PERSON, None)
     cue = found.pop(_MINOR_CUE, None)
-    if person is None:
-        for m in _AGE_RE.finditer(" ".join(views[0])):
+    text = " ".join(views[0])
+    # every age the expression reads has "old", "yo", "y o" or "aged" beside a number
+    if person is None and ("o" in text and ("old" in text or "yo" in text or "y o" in text) or "aged" in text):
+        for m in _AGE_RE.finditer(text):
             age = int(m.group(1) or m.group(2))
             if age < 18:
                 person = f'matched an age under 18 ("{m.group(0).strip()}")'

@@ -110,10 +110,11 @@ def _holds(buyer: User, holding) -> bool:
     return Membership.objects.filter(user=buyer, organisation_id=holding.studio_id).exists()
 
 
-def order_create(*, buyer: User, offer: Offer) -> Order:
+def order_create(*, buyer: User, offer: Offer, checkout: bool = True) -> Order:
     """Buy an offer: a pending licence and an order, then a hosted checkout (outside the
     transaction, keyed by the order). A free offer grants at once. A buyer who already has a
-    pending order for this offer (a double click, a second tab) gets that order back."""
+    pending order for this offer (a double click, a second tab) gets that order back. With
+    `checkout=False` the paid order waits for a Checkout of several orders (`bundle_checkout_create`)."""
     if buyer.kind not in (User.Kind.BRAND, User.Kind.CREATOR):
         raise Forbidden("Only brand and creator accounts can buy licences.")
     holding = Likeness.objects.get(pk=offer.likeness_id) if offer.likeness_id else IPAsset.objects.get(pk=offer.ip_asset_id)
@@ -149,7 +150,7 @@ def order_create(*, buyer: User, offer: Offer) -> Order:
                 raise
     if order.amount_minor == 0:
         return order_mark_paid(order_id=order.pk, reference="free")
-    if order.checkout_session_id:
+    if order.checkout_session_id or order.bundle_id or not checkout:
         return order
 
     success = settings.SITE_URL + reverse("marketplace:order-detail", args=[order.pk])
