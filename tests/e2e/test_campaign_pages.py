@@ -29,7 +29,7 @@ def test_a_brand_runs_a_campaign_in_the_browser(browser, live_server_url, width)
         page.get_by_label("Budget (e.g. 2000.00)").fill("2000.00")
         page.get_by_label("Most per talent (e.g. 250.00)").fill("250.00")
         page.get_by_role("button", name="Start the campaign").click()
-        expect(page.locator("form")).to_contain_text("This field is required")
+        expect(page.locator("form.card")).to_contain_text("This field is required")
         expect(page.get_by_label("Budget (e.g. 2000.00)")).to_have_value("2000.00")
         name = f"E2E campaign {uuid.uuid4().hex[:6]} {width}"
         page.get_by_label("Campaign name").fill(name)
