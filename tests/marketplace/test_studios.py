@@ -171,7 +171,7 @@ def test_the_ip_offer_form_keeps_input_and_shows_errors_beside_fields(client):
                                                            "duration_days": "30", "generation_quota": "10", "derivatives": "none"})
     assert r.status_code == 400
     body = r.content.decode()
-    assert 'value="Kept title"' in body and "decimal places" in body
+    assert 'value="Kept title"' in body and "At most two decimals (pence, cents)." in body  # the shared field's message
     r = client.post(f"/studio/assets/{asset.pk}/offers/", {"title": "Hero", "price": "250.00", "currency": "gbp", "duration_days": "30",
                                                            "generation_quota": "10", "derivatives": "allowed", "revenue_share_percent": "12.5",
                                                            "commercial_use": "on", "channels": ["web"], "revenue_policy": "absolute",
