@@ -15,7 +15,7 @@ from licensing.models import Licence
 
 from ..models import LedgerAccount, LedgerTransaction, LicenceAddOn, Order
 from ..payments import CheckoutRequest, gateway
-from ..payments.offline import OfflineGateway
+from .checkouts import offline_checkout_answer, pending_checkout_cancel
 from .ledger import account_for, ledger_post
 from .provider import provider_call
 from .sharing import chain_for_licence, paid_event_lines
@@ -112,25 +112,8 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
 
 
 def addon_cancel(*, addon_id) -> LicenceAddOn:
-    with transaction.atomic():
-        addon = LicenceAddOn.objects.select_for_update().get(pk=addon_id)
-        if addon.status == LicenceAddOn.Status.PENDING:
-            addon.status = LicenceAddOn.Status.CANCELLED
-            addon.save(update_fields=["status"])
-    return addon
+    return pending_checkout_cancel(model=LicenceAddOn, pk=addon_id)
 
 
 def offline_addon_complete(*, addon: LicenceAddOn, buyer: User, pay: bool) -> LicenceAddOn:
-    from .events import payment_event_ingest
-
-    if addon.buyer_id != buyer.pk:
-        raise Forbidden("This is someone else's add-on.")
-    if addon.payment_backend != "offline":
-        raise Conflict("This add-on is not paid through the offline backend.")
-    if addon.status != LicenceAddOn.Status.PENDING:
-        raise Conflict(f"This add-on is already {addon.get_status_display().lower()}.")
-    event = OfflineGateway._session_event(kind="addon", reference=str(addon.pk), session_id=addon.checkout_session_id,
-                                          amount=addon.amount_minor, currency=addon.currency, paid=pay)
-    payment_event_ingest(backend="offline", event=event)
-    addon.refresh_from_db()
-    return addon
+    return offline_checkout_answer(row=addon, kind="addon", noun="add-on", buyer=buyer, pay=pay)
