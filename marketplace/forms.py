@@ -96,6 +96,13 @@ class AddOnForm(forms.Form):
         return data
 
 
+class BuyForm(forms.Form):
+    """Buying an offer; `remix_of` (hidden, from the feed's remix link) names the work the licence
+    is bought to remix, whose chain shares the sale."""
+
+    remix_of = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
 class TopUpForm(forms.Form):
     amount = MoneyField(label="Amount", min_value=1, max_value=100_000, help_text="e.g. 50 or 50.00")
     currency = forms.ChoiceField(choices=CURRENCIES, initial="gbp", label="Currency")

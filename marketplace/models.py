@@ -97,6 +97,9 @@ class Order(models.Model):
     checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True)
     transfer_group = models.CharField(max_length=64, unique=True)
+    # The work this licence was bought to remix (its lead use record): the sale is then shared up
+    # that work's remix chain, as a per-generation fee of a remix is (services.sharing).
+    remix_of = models.ForeignKey(UsageRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,7 +18,7 @@ from ..payments import CheckoutRequest, gateway
 from .checkouts import offline_checkout_answer, pending_checkout_cancel
 from .ledger import account_for, ledger_post
 from .provider import provider_call
-from .sharing import chain_for_licence, paid_event_lines
+from .sharing import chain_for_sale, paid_event_lines
 
 MAX_GENERATIONS = 1_000_000
 MAX_DAYS = 3650
@@ -104,7 +104,7 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
         licensing.licence_extend(licence=licence, actor=None, generations=addon.generations, days=addon.days, reason=f"add-on {addon.pk}")
         clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=addon.currency)
         offer = addon.order.offer
-        lines, _ = paid_event_lines(amount=addon.amount_minor, currency=addon.currency, debit=clearing, chain=chain_for_licence(licence),
+        lines, _ = paid_event_lines(amount=addon.amount_minor, currency=addon.currency, debit=clearing, chain=chain_for_sale(licence, remix_of_id=addon.order.remix_of_id),
                                     policy=offer.revenue_policy, ceiling_bps=offer.revenue_ceiling_bps)
         ledger_post(key=f"addon-{addon.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Add-on: {offer.title}", lines=lines,
                     order=addon.order, external_id=addon.charge_id or "")

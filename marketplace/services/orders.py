@@ -17,7 +17,7 @@ from ..payments import CheckoutRequest, gateway
 from ..payments.offline import OfflineGateway
 from .ledger import account_for, ledger_post
 from .provider import provider_call
-from .sharing import chain_for_licence, paid_event_lines
+from .sharing import chain_for_sale, paid_event_lines
 
 CURRENCY_CODES = {code for code, _ in CURRENCIES}
 MAX_PRICE_MINOR = 100_000_000_00
@@ -110,12 +110,23 @@ def _holds(buyer: User, holding) -> bool:
     return Membership.objects.filter(user=buyer, organisation_id=holding.studio_id).exists()
 
 
-def order_create(*, buyer: User, offer: Offer) -> Order:
+def order_create(*, buyer: User, offer: Offer, remix_of: str | None = None) -> Order:
     """Buy an offer: a pending licence and an order, then a hosted checkout (outside the
     transaction, keyed by the order). A free offer grants at once. A buyer who already has a
-    pending order for this offer (a double click, a second tab) gets that order back."""
+    pending order for this offer (a double click, a second tab) gets that order back.
+
+    `remix_of` names a work (a generation's id) the licence is bought to remix: one the buyer may
+    remix (generation's rule, through licensing.remix_parents) and someone else made. The sale is
+    then shared up that work's remix chain (services.sharing.chain_for_sale)."""
     if buyer.kind not in (User.Kind.BRAND, User.Kind.CREATOR):
         raise Forbidden("Only brand and creator accounts can buy licences.")
+    parent_usage = None
+    if remix_of:
+        from licensing import remix_parents
+
+        parent_usage = remix_parents.resolve(user=buyer, reference=str(remix_of))
+        if parent_usage.licence.licensee_id == buyer.pk:
+            raise Conflict("That work is your own: a licence bought to remix it is not shared with you. Buy it without naming the work.")
     holding = Likeness.objects.get(pk=offer.likeness_id) if offer.likeness_id else IPAsset.objects.get(pk=offer.ip_asset_id)
     if not offer.is_active or holding.status != "listed":
         raise Conflict("This offer is not available.")
@@ -141,6 +152,7 @@ def order_create(*, buyer: User, offer: Offer) -> Order:
                     currency=offer.currency,
                     payment_backend="free" if offer.total_price_minor == 0 else gateway().name,
                     transfer_group=f"order_{licence.pk.hex}",
+                    remix_of=parent_usage,
                 )
                 licensing.audit_record(actor=buyer, action="order.created", obj=order, data={"offer": str(offer.pk)})
         except IntegrityError:
@@ -228,7 +240,8 @@ def _notify_sale(order: Order) -> None:
 def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:
     clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
     lines, _ = paid_event_lines(
-        amount=order.amount_minor, currency=order.currency, debit=clearing, chain=chain_for_licence(licence),
+        amount=order.amount_minor, currency=order.currency, debit=clearing,
+        chain=chain_for_sale(licence, remix_of_id=order.remix_of_id),
         policy=order.offer.revenue_policy, ceiling_bps=order.offer.revenue_ceiling_bps,
     )
     return ledger_post(
