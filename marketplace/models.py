@@ -446,7 +446,10 @@ class LedgerAccount(models.Model):
         BUYER_CREDIT = "buyer_credit", "A buyer's prepaid credit"
         REFUNDS_DUE = "refunds_due", "Refunds owed to buyers"
         DISPUTED = "disputed", "Funds held in disputes"
-        PROVIDER_FEES = "provider_fees", "Payment provider fees (processing, disputes)"
+        PROVIDER_FEES = "provider_fees", "Payment provider fees (processing, disputes, currency conversion)"
+        # What the provider converted: the presentment currency in, the settlement currency out
+        # (services.fees); its balance per currency is the platform's position from conversions.
+        CONVERSION = "currency_conversion", "Currency converted by the payment provider"
 
     OWNED = {Kind.PAYABLE, Kind.IN_TRANSIT, Kind.BUYER_CREDIT}
 
@@ -494,6 +497,7 @@ class LedgerTransaction(models.Model):
         TRANSFER_REVERSAL = "transfer_reversal", "Transfer reversed"
         PROVIDER_FEE = "provider_fee", "Payment provider fee"
         PROVIDER_FEE_REFUND = "provider_fee_refund", "Payment provider fee refunded"
+        CONVERSION = "conversion", "Currency conversion"
 
     id = models.BigAutoField(primary_key=True)  # allocated before the entries are written (services.ledger)
     idempotency_key = models.CharField(max_length=160, unique=True)
