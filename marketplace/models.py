@@ -450,6 +450,7 @@ class LedgerAccount(models.Model):
         # What the provider converted: the presentment currency in, the settlement currency out
         # (services.fees); its balance per currency is the platform's position from conversions.
         CONVERSION = "currency_conversion", "Currency converted by the payment provider"
+        TAX_COLLECTED = "tax_collected", "Tax collected from buyers (owed to the tax authorities)"
 
     OWNED = {Kind.PAYABLE, Kind.IN_TRANSIT, Kind.BUYER_CREDIT}
 
@@ -498,6 +499,7 @@ class LedgerTransaction(models.Model):
         PROVIDER_FEE = "provider_fee", "Payment provider fee"
         PROVIDER_FEE_REFUND = "provider_fee_refund", "Payment provider fee refunded"
         CONVERSION = "conversion", "Currency conversion"
+        TAX = "tax_collected", "Tax collected on a sale"
 
     id = models.BigAutoField(primary_key=True)  # allocated before the entries are written (services.ledger)
     idempotency_key = models.CharField(max_length=160, unique=True)
@@ -539,3 +541,46 @@ class ListingPortrait(models.Model):
                 name="portrait_one_holding",
             )
         ]
+
+
+# --- invoices -------------------------------------------------------------------------------------
+
+class InvoiceSeries(models.Model):
+    """The next number of an invoice series. Allocated under this row's lock in the transaction
+    that issues the invoice (services.invoices): a rolled-back issue gives its number back, so a
+    series has neither duplicates nor gaps, however many purchases complete at once."""
+
+    name = models.CharField(max_length=16, primary_key=True)
+    next_number = models.PositiveBigIntegerField(default=1)
+
+
+class Invoice(models.Model):
+    """The invoice of a paid licence purchase, issued once when it is paid, its details fixed then:
+    the seller (the platform, merchant of record: it charges and pays the rights holder), the
+    licensor, the buyer (as Checkout collected them: name, address, tax ids), the lines and the
+    tax Stripe Tax computed (none when it did not). Numbered in the seller's series."""
+
+    id = models.BigAutoField(primary_key=True)
+    series = models.CharField(max_length=16)
+    number = models.PositiveBigIntegerField()
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="invoice")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    seller = models.JSONField(default=dict)  # {name, address, country, tax_id}
+    licensor = models.JSONField(default=dict)  # {name, kind}
+    buyer = models.JSONField(default=dict)  # {name, email, address: {...}, country, tax_ids: [{type, value}]}
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    lines = models.JSONField(default=list)  # [{description, amount_minor}]
+    tax_lines = models.JSONField(default=list)  # [{label, percentage, jurisdiction, amount_minor}]
+    subtotal_minor = models.PositiveBigIntegerField()
+    tax_minor = models.PositiveBigIntegerField(default=0)
+    total_minor = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="uniq_invoice_number"),
+            models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="invoice_total_adds_up"),
+        ]
+
+    @property
+    def reference(self) -> str:
+        return f"{self.series}-{self.number:06d}"

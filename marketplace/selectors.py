@@ -329,14 +329,14 @@ def receipts_for(*, user: User) -> dict:
     """What a buyer paid for: orders (paid or refunded) and credit top-ups."""
     return {
         "orders": Order.objects.filter(buyer=user, status__in=[Order.Status.PAID, Order.Status.REFUNDED], amount_minor__gt=0)
-        .select_related("offer__likeness", "licence").order_by("-paid_at"),
+        .select_related("offer__likeness", "offer__ip_asset", "licence", "invoice").order_by("-paid_at"),
         "topups": CreditTopUp.objects.filter(buyer=user, status=CreditTopUp.Status.PAID).order_by("-paid_at"),
     }
 
 
 def access_receipt(*, user: User, order_id) -> Order:
     return get_or_not_found(
-        Order.objects.select_related("offer__likeness", "licence", "buyer").prefetch_related("refunds", "disputes"),
+        Order.objects.select_related("offer__likeness", "offer__ip_asset__studio", "licence", "buyer", "invoice").prefetch_related("refunds", "disputes"),
         "No such receipt.",
         Q(status__in=[Order.Status.PAID, Order.Status.REFUNDED]),
         pk=order_id,
@@ -345,12 +345,19 @@ def access_receipt(*, user: User, order_id) -> Order:
 
 
 def receipt_for(*, order: Order) -> dict:
+    from .models import Invoice
+
+    try:
+        invoice = order.invoice
+    except Invoice.DoesNotExist:
+        invoice = None
     refunds = [r for r in order.refunds.all() if r.status != r.Status.FAILED]
     refunded = sum(r.amount_minor for r in refunds)
     lost = sum(d.amount_minor for d in order.disputes.all() if d.status == d.Status.LOST)
     return {
         "order": order,
-        "number": f"RC-{order.pk.hex[:10].upper()}",
+        "invoice": invoice,
+        "number": invoice.reference if invoice else f"RC-{order.pk.hex[:10].upper()}",
         "amount_minor": order.amount_minor,
         "currency": order.currency,
         "refunds": refunds,

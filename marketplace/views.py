@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.errors import Forbidden, InvalidInput
+from accounts.errors import Forbidden, InvalidInput, NotFound
 from accounts.web import form_errors_as_page, form_submit, page
 from licensing.selectors import (
     access_likeness_owned,
@@ -342,6 +342,20 @@ def receipts(request):
 @form_errors_as_page
 def receipt_detail(request, order_id):
     return render(request, "marketplace/receipt.html", {"r": receipt_for(order=access_receipt(user=request.user, order_id=order_id))})
+
+
+@login_required
+@form_errors_as_page
+def invoice_detail(request, order_id):
+    """The invoice on its own, laid out to print (or save as PDF from the print dialog);
+    `?download=1` answers the same page as a file to keep."""
+    r = receipt_for(order=access_receipt(user=request.user, order_id=order_id))
+    if r["invoice"] is None:
+        raise NotFound("This purchase has no invoice.")
+    response = render(request, "marketplace/invoice.html", {"r": r, "invoice": r["invoice"]})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="invoice-{r["invoice"].reference}.html"'
+    return response
 
 
 @login_required

@@ -15,6 +15,7 @@ from licensing.models import Indemnity, IPAsset, Licence, Likeness, holding_filt
 from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order, RevenuePolicy
 from ..payments import CheckoutRequest, gateway
 from ..payments.offline import OfflineGateway
+from .invoices import checkout_tax, invoice_issue
 from .ledger import account_for, ledger_post
 from .provider import provider_call
 from .sharing import chain_for_sale, paid_event_lines
@@ -198,10 +199,12 @@ def order_transition(*, order: Order, to: str, reason: str, fields: tuple = ()) 
 
 
 def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None = None, charge_id: str | None = None,
-                    amount_minor: int | None = None, currency: str | None = None) -> Order:
-    """Idempotent: the first call activates the licence and posts the sale; later calls (a
-    duplicate webhook) change nothing. A payment for a different amount or currency than the
-    order's is refused (nothing is activated)."""
+                    amount_minor: int | None = None, currency: str | None = None, checkout: dict | None = None) -> Order:
+    """Idempotent: the first call activates the licence, posts the sale (and the tax Stripe Tax
+    added, owed to the tax authorities) and issues the invoice; later calls (a duplicate webhook)
+    change nothing. A payment for a different amount or currency than the order's plus its tax
+    is refused (nothing is activated). `checkout`: the paid Checkout Session (buyer details, tax)."""
+    tax, _ = checkout_tax(checkout)
     with transaction.atomic():
         order = Order.objects.select_related("offer", "licence").get(pk=order_id)
         licence = Licence.objects.select_for_update().get(pk=order.licence_id)
@@ -210,9 +213,10 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
             return order
         if order.status != Order.Status.PENDING:
             raise Conflict(f"The order is {order.status}; it cannot be paid.")
-        if amount_minor is not None and (amount_minor != order.amount_minor or (currency or "").lower() != order.currency):
+        if amount_minor is not None and (amount_minor != order.amount_minor + tax or (currency or "").lower() != order.currency):
             raise Conflict(
-                f"The payment ({amount_minor} {currency}) does not match the order ({order.amount_minor} {order.currency})."
+                f"The payment ({amount_minor} {currency}) does not match the order ({order.amount_minor} {order.currency}"
+                + (f" and {tax} tax" if tax else "") + ")."
             )
         order.paid_at = timezone.now()
         order.payment_intent_id = payment_intent_id or order.payment_intent_id
@@ -221,6 +225,14 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
         licensing.licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=None, reason=f"paid ({reference})")
         if order.amount_minor:
             _post_sale(order=order, licence=licence)
+            if tax:
+                ledger_post(
+                    key=f"tax-{order.pk}", kind=LedgerTransaction.Kind.TAX, description=f"Tax collected: {order.offer.title}",
+                    lines=[(account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency), tax),
+                           (account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=order.currency), -tax)],
+                    order=order, external_id=order.charge_id or "",
+                )
+            invoice_issue(order=order, checkout=checkout)
         _notify_sale(order)
     return order
 

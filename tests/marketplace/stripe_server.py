@@ -109,6 +109,10 @@ class FakeStripe:
         # unit) and its balance transaction carries `exchange_rate`, in the settlement currency.
         self.settlement_currency: str | None = None
         self.fx_rates: dict[str, str] = {}
+        # The buyer as Checkout collects them, and Stripe Tax's rate (None: no tax computed).
+        self.customer: dict = {"name": "Ada Buyer", "email": "ada@example.com", "tax_ids": [],
+                               "address": {"line1": "1 Market St", "city": "London", "postal_code": "N1 1AA", "country": "GB"}}
+        self.tax_bps: int | None = None
         self.refund_status = "succeeded"  # what new refunds report
         # GET paths whose query parameters the server refuses (as an older API version or a proxy
         # might): {path: {param, ...}} answered with a 400 invalid_request_error naming the param.
@@ -316,11 +320,15 @@ class FakeStripe:
 
     def _create_session(self, params: dict) -> dict:
         _check(params, required={"mode", "success_url", "line_items"},
-               allowed={"client_reference_id", "metadata", "payment_intent_data", "cancel_url", "automatic_tax"})
-        if "automatic_tax" in params:
-            _check(params["automatic_tax"], required={"enabled"}, allowed=set())
-            if params["automatic_tax"]["enabled"] not in ("true", "false"):
-                raise StripeError(400, "Invalid boolean: automatic_tax[enabled]", param="automatic_tax[enabled]")
+               allowed={"client_reference_id", "metadata", "payment_intent_data", "cancel_url", "automatic_tax",
+                        "billing_address_collection", "tax_id_collection"})
+        for flag in ("automatic_tax", "tax_id_collection"):
+            if flag in params:
+                _check(params[flag], required={"enabled"}, allowed=set())
+                if params[flag]["enabled"] not in ("true", "false"):
+                    raise StripeError(400, f"Invalid boolean: {flag}[enabled]", param=f"{flag}[enabled]")
+        if params.get("billing_address_collection", "auto") not in ("auto", "required"):
+            raise StripeError(400, "Invalid billing_address_collection", param="billing_address_collection")
         intent = params.get("payment_intent_data") or {}
         _check(intent, required=set(), allowed={"transfer_group", "metadata"})
         items = params["line_items"]
@@ -332,9 +340,15 @@ class FakeStripe:
             _check(price, required={"currency", "unit_amount", "product_data"}, allowed=set())
             amount += _amount(price, "unit_amount") * int(item.get("quantity", 1))
         sid = _new("cs_test")
+        # Stripe Tax, where asked for and set up here (`tax_bps`): tax added on top of the price,
+        # computed from the buyer's address (`customer`), itemised in total_details.
+        tax = amount * self.tax_bps // 10_000 if self.tax_bps and (params.get("automatic_tax") or {}).get("enabled") == "true" else 0
+        breakdown = [{"amount": tax, "rate": {"display_name": "VAT", "percentage": self.tax_bps / 100, "country": self.customer["address"]["country"],
+                                             "jurisdiction": self.customer["address"]["country"]}}] if tax else []
         session = {
             "id": sid, "object": "checkout.session", "mode": params["mode"], "status": "open", "payment_status": "unpaid",
-            "amount_total": amount, "currency": items[0]["price_data"]["currency"],
+            "amount_subtotal": amount, "amount_total": amount + tax, "total_details": {"amount_tax": tax, "breakdown": {"taxes": breakdown}},
+            "customer_details": None, "currency": items[0]["price_data"]["currency"],
             "client_reference_id": params.get("client_reference_id"), "metadata": params.get("metadata", {}),
             "payment_intent": None, "success_url": params["success_url"], "cancel_url": params.get("cancel_url"),
             "url": f"{self.url}/c/pay/{sid}", "created": int(time.time()), "livemode": False,
@@ -454,7 +468,7 @@ class FakeStripe:
                 "metadata": intent.get("metadata", {}), "created": int(time.time()),
             }
             self._bt(amount=amount, currency=currency, kind="charge", source=ch_id, fee=amount * FEE_BPS // 10_000, fx_fee_bps=FX_FEE_BPS)
-            session.update(status="complete", payment_status="paid", payment_intent=pi_id)
+            session.update(status="complete", payment_status="paid", payment_intent=pi_id, customer_details=dict(self.customer))
             self._event("charge.succeeded", self.charges[ch_id])
             return self._event("checkout.session.completed", {k: v for k, v in session.items() if not k.startswith("_")})
 
