@@ -3,7 +3,7 @@ from django.shortcuts import render
 
 from generation.selectors import brief_list_for_requester, use_list_for_talent
 from licensing.selectors import approvals_pending_for, ip_assets_for, licence_list_for_licensee, likeness_list_owned
-from marketplace.selectors import credit_summary_for, earnings_summary_for, listing_list
+from marketplace.selectors import credit_summary_for, earnings_summary_for, listing_list, studio_earnings_for
 
 
 def home(request):
@@ -28,6 +28,7 @@ def home(request):
             "assets": ip_assets_for(user=user),
             "approvals": approvals_pending_for(user=user),
             "earnings": earnings_summary_for(user=user),
+            "studios": studio_earnings_for(user=user),
             "recent_uses": use_list_for_talent(user=user)[:6],
         }
         return render(request, "home/studio.html", ctx)

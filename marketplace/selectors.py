@@ -195,6 +195,19 @@ def negative_balance_causes(*, user: User) -> dict[str, list[dict]]:
     return out
 
 
+def studio_earnings_for(*, user: User) -> list[dict]:
+    """What each studio `user` is a member of is owed (it is paid as one party, its money holder):
+    [{"studio", "summary"}], for the member's home."""
+    from accounts.models import Organisation
+
+    from .models import OrganisationHolder
+
+    studios = list(Organisation.objects.filter(kind=Organisation.Kind.STUDIO, memberships__user=user).distinct().order_by("name"))
+    holders = dict(OrganisationHolder.objects.filter(organisation__in=studios).values_list("organisation_id", "user_id"))
+    users = User.objects.in_bulk(list(holders.values()))
+    return [{"studio": st, "summary": earnings_summary_for(user=users[holders[st.pk]]) if st.pk in holders else []} for st in studios]
+
+
 def earnings_for(*, user: User) -> QuerySet[LedgerEntry]:
     """The history of what `user` is owed: every entry on their payable accounts, newest first."""
     return (

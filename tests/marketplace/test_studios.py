@@ -204,3 +204,14 @@ def test_ip_offers_through_the_api():
     outsider = UserFactory(kind=User.Kind.STUDIO)
     assert api_client_for(outsider).post(f"/api/ip-assets/{asset.pk}/offers/", {"title": "x", "price_minor": 1, "currency": "gbp"},
                                          format="json").status_code == 404
+
+
+def test_a_members_home_shows_what_the_studio_is_owed_and_links_to_its_payouts(client):
+    asset, member = studio_with_asset()
+    offer = services.offer_create(ip_asset=asset, actor=member, title="Hero", price_minor=40_000, currency="gbp")
+    client.force_login(member)
+    assert "Nothing owed to the studio yet." in client.get("/").content.decode()
+    buy(UserFactory(kind=User.Kind.BRAND), offer)
+    home = client.get("/").content.decode()
+    assert "Owed to the studio: <strong>£320.00</strong>" in home  # £400 less the platform's 20%
+    assert f'href="/studios/{asset.studio_id}/payouts/"' in home
