@@ -107,7 +107,10 @@ class Notification(models.Model):
         APPROVAL_OUTCOME = "approval_outcome", "Answers to my briefs and outputs"
         SALE = "sale", "Sales of my licences"
         REFUSAL = "refusal", "Briefs refused by my rules"
-        REVOCATION = "revocation", "Licences revoked or expiring"
+        REVOCATION = "revocation", "Licences revoked"
+        EXPIRY = "expiry", "Licences expiring soon or expired"
+        PAYOUT = "payout", "Payouts sent or failed"
+        REPORT = "report", "Misuse reports about me, and answers to mine"
         FEED = "feed", "Comments on my posts"
 
     id = models.BigAutoField(primary_key=True)
@@ -119,6 +122,14 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed = models.BooleanField(default=False)
+    # what a scheduled notice is about (e.g. "expiring:<licence id>"), so a task that runs again
+    # never tells the person twice; blank for one-off notifications
+    once_key = models.CharField(max_length=120, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "once_key"], condition=~models.Q(once_key=""), name="uniq_notification_once_key"),
+        ]
 
 
 class NotificationSettings(models.Model):

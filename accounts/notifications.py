@@ -18,10 +18,19 @@ def email_kinds_for(user: User) -> list[str]:
     return list(found.email_kinds) if found else list(Kind.values)
 
 
-def notify(*, user: User, kind: str, title: str, body: str = "", url: str = "") -> Notification:
+def notify(*, user: User, kind: str, title: str, body: str = "", url: str = "", once_key: str = "") -> Notification:
+    """`once_key` names what a scheduled notice is about ("expiring:<licence id>"): a second call
+    with the same key for the same person returns the first notification and sends nothing."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    note = Notification.objects.create(user=user, kind=kind, title=title[:200], body=(body or "")[:2000], url=url[:500])
+    once_key = (once_key or "")[:120]
+    fields = {"user": user, "kind": kind, "title": title[:200], "body": (body or "")[:2000], "url": url[:500], "once_key": once_key}
+    if once_key:
+        note, created = Notification.objects.get_or_create(user=user, once_key=once_key, defaults=fields)
+        if not created:
+            return note
+    else:
+        note = Notification.objects.create(**fields)
     if kind in email_kinds_for(user) and user.email:
         base = getattr(settings, "SITE_URL", "").rstrip("/")
         text = f"{body}\n\n{base}{url}" if url else body

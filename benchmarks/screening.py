@@ -8,7 +8,9 @@ relaxed categories and no owner rules (lexicon + classifier head on all-MiniLM-L
 The held-out set is never trained on (the training script refuses any brief that is in it) and was
 written before the lexicons and the head were tuned. Time per brief is the mean over the whole set,
 every brief screened once with an empty embedding cache (the model loaded and warmed on other text
-first): what a new brief costs. A harmful brief counts as caught when it is refused (whatever the
+first): what a new brief costs. The figure reported is the median wall-clock time per brief (the
+machine may be shared: the mean and the CPU time per brief, and the load average before and after,
+are printed beside it). A harmful brief counts as caught when it is refused (whatever the
 category); "right category" says how often the category it is labelled with is among the refusals.
 """
 from __future__ import annotations
@@ -17,6 +19,7 @@ import argparse
 import collections
 import json
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -54,14 +57,15 @@ def main() -> None:
     false_refusals = 0
     benign = 0
     misses = []
-    elapsed = 0.0
-    cpu = 0.0
+    walls: list[float] = []
+    cpus: list[float] = []
+    load_before = os.getloadavg()[0]
     for r in rows:
         cat = ALIASES.get(r["category"], r["category"])
         t0, c0 = time.perf_counter(), time.process_time()
         refusals = screen(r["brief"], TALENT, semantic=semantic)
-        elapsed += time.perf_counter() - t0
-        cpu += time.process_time() - c0
+        walls.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
         cats = {x.rule for x in refusals}
         if cat == "benign":
             benign += 1
@@ -94,8 +98,11 @@ def main() -> None:
             print(f"  {kind}: {brief!r} {cats or ''}")
     recall = sum(caught.values()) / n_harm
     fr = false_refusals / benign
-    ms = elapsed / len(rows) * 1000
-    print(f"time per brief: {ms:.1f} ms wall clock, {cpu / len(rows) * 1000:.1f} ms of CPU (the wall figure is the one reported)")
+    ms = statistics.median(walls) * 1000
+    print(f"time per brief: median {ms:.1f} ms wall clock (mean {statistics.mean(walls) * 1000:.1f} ms); "
+          f"CPU median {statistics.median(cpus) * 1000:.1f} ms, mean {statistics.mean(cpus) * 1000:.1f} ms; "
+          f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} CPUs; "
+          f"int8 linear layers: {getattr(screening.load_model(), 'quantized', False) if semantic else 'n/a'} (the median wall figure is the one reported)")
     print(f"screening: recall {recall * 100:.1f}% false refusals {fr * 100:.1f}% on {len(rows)} held-out briefs; {ms:.1f} ms per brief")
 
 

@@ -77,3 +77,16 @@ class GalleryFilterForm(forms.Form):
     def __init__(self, *args, holdings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holding"].choices = [("", "Anyone")] + list(holdings)
+
+
+class ShowcaseForm(forms.Form):
+    jobs = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, label="Outputs to show on your public listing",
+        help_text="Up to 12. Nothing ticked: the listing shows none.",
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jobs"].choices = [
+            (str(j.pk), f"Made by {j.brief.requester} on {j.finished_at or j.created_at:%d %b %Y}") for j in candidates
+        ]

@@ -82,7 +82,6 @@ class GenerationJob(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)  # a running job's worker renews this as it works
     worker = models.CharField(max_length=200, blank=True)
     preview = models.TextField(blank=True)  # a small data: URL of the latest preview, while running
-    published_at = models.DateTimeField(null=True, blank=True)  # in the public feed: others may see and remix it
     taken_down_at = models.DateTimeField(null=True, blank=True)  # removed from everywhere it was served
     takedown_reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -157,3 +156,24 @@ class StoredManifest(models.Model):
     binding_value = models.CharField(max_length=64, db_index=True)  # base64, as in the c2pa.soft-binding assertion
     store = models.BinaryField()  # the manifest store (application/c2pa)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class ShowcaseItem(models.Model):
+    """A released output the rights holder chose to show on their public listing (`generation.
+    showcase`). Shown only while the output stays released and served."""
+
+    id = models.BigAutoField(primary_key=True)
+    job = models.ForeignKey(GenerationJob, on_delete=models.CASCADE, related_name="showcase_items")
+    likeness = models.ForeignKey("licensing.Likeness", null=True, blank=True, on_delete=models.CASCADE, related_name="showcase_items")
+    ip_asset = models.ForeignKey("licensing.IPAsset", null=True, blank=True, on_delete=models.CASCADE, related_name="showcase_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(likeness__isnull=False) ^ models.Q(ip_asset__isnull=False), name="showcase_one_holding"),
+            models.UniqueConstraint(fields=["job", "likeness"], condition=models.Q(likeness__isnull=False), name="uniq_showcase_likeness_job"),
+            models.UniqueConstraint(fields=["job", "ip_asset"], condition=models.Q(ip_asset__isnull=False), name="uniq_showcase_asset_job"),
+        ]
+        ordering = ["position", "created_at"]

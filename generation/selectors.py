@@ -67,12 +67,13 @@ def access_brief(*, user: User, brief_id) -> Brief:
 
 
 def access_remixable(*, user: User, brief_id) -> GenerationJob:
-    """A remix parent: a released output the user may see (theirs, or one published: to the feed,
-    or through the API's publish). Anything else reads as not found, whoever learnt its id."""
+    """A remix parent: a released output the user may see (theirs, or one in the public feed, the
+    one way to publish, in the browser or the API). Anything else reads as not found, whoever
+    learnt its id."""
     return get_or_not_found(
         GenerationJob.objects.select_related("brief"),
         "No such output to remix.",
-        Q(brief__requester=user) | Q(published_at__isnull=False) | Q(feed_post__isnull=False, feed_post__removed_at__isnull=True),
+        Q(brief__requester=user) | Q(feed_post__isnull=False, feed_post__removed_at__isnull=True),
         brief_id=brief_id,
         status=GenerationJob.Status.RELEASED,
         taken_down_at__isnull=True,
@@ -167,6 +168,13 @@ def lineage_for(*, job: GenerationJob, user: User, max_depth: int = 20) -> dict:
                 descendants.append((c, getattr(c, "job", None), parties(c)))
             else:
                 hidden += 1
+    # who was credited and paid at each step (the ledger's split of each use's fee, by reference)
+    from licensing.metering import paid_for
+
+    briefs = [job.brief, *[b for b, _, _ in ancestors], *[b for b, _, _ in descendants]]
+    paid = paid_for([b.pk for b in briefs])
+    for b in briefs:
+        b.paid = paid.get(str(b.pk), [])
     return {"ancestors": ancestors, "descendants": descendants, "hidden_descendants": hidden, "parties": parties(job.brief)}
 
 

@@ -919,18 +919,21 @@ def _sweep_one(job: GenerationJob) -> int:
 
 
 def output_publish(*, job: GenerationJob, actor: User, published: bool = True) -> GenerationJob:
-    """The requester publishes a released output to the feed (others may then see and remix it,
-    under its parties' rules), or takes it back out."""
-    with transaction.atomic():
-        locked = GenerationJob.objects.select_for_update().select_related("brief").get(pk=job.pk)
-        if locked.brief.requester_id != actor.pk:
-            raise Forbidden("Only the person who made this output can publish it.")
-        if published and (locked.status != GenerationJob.Status.RELEASED or locked.taken_down_at):
-            raise Conflict("Only a released output that was not taken down can be published.")
-        locked.published_at = timezone.now() if published else None
-        locked.save(update_fields=["published_at"])
-        licensing.audit_record(actor=actor, action="output.published" if published else "output.unpublished", obj=locked)
-    return locked
+    """The API's publish: the same one path as the browser's, the public feed (`generation.feed`).
+    Publishing puts the output in the feed (once; again is a no-op); `published=False` takes its
+    post out. An output taken out of the feed stays out (a moderator may have removed it)."""
+    from .feed import feed_publish, feed_unpublish
+    from .models import FeedPost
+
+    post = FeedPost.objects.filter(job=job).first()
+    if published:
+        if post is None:
+            feed_publish(job=job, actor=actor)
+        elif post.removed_at is not None:
+            raise Conflict("This output was taken out of the feed and cannot be published again.")
+    elif post is not None and post.removed_at is None:
+        feed_unpublish(post=post, actor=actor, reason="unpublished through the API")
+    return job
 
 
 def notice_end_apply(*, licence_ids: list[str]) -> int:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feed_views, views
+from . import feed_views, showcase_views, views
 
 app_name = "generation"
 urlpatterns = [
@@ -19,5 +19,7 @@ urlpatterns = [
     path("feed/<uuid:post_id>/", feed_views.feed_post, name="feed-post"),
     path("feed/<uuid:post_id>/image", feed_views.feed_image, name="feed-image"),
     path("feed/<uuid:post_id>/remix/", feed_views.feed_remix, name="feed-remix"),
+    path("listing/<str:kind>/<uuid:holding_id>/showcase/", showcase_views.showcase_edit, name="showcase-edit"),
+    path("showcase/<int:item_id>/image", showcase_views.showcase_image, name="showcase-image"),
     path("moderation/comments/", feed_views.comment_reports, name="comment-reports"),
 ]

@@ -146,7 +146,8 @@ def mark_of(data: bytes, *, name: str = "file") -> int | None:
     """The watermark id carried by an image or video, or None (InvalidInput for other files)."""
     if sniff_video(data) and data[8:12] not in _IMAGE_BRANDS:
         return _read_video(data, name=name)
-    return watermark.extract(decode_image(data, name=name).image, config.watermark_key())
+    image = decode_image(data, name=name).image
+    return watermark.extract(image, config.watermark_key(), deadline=current_budget().deadline)
 
 
 def verify_bytes(data: bytes, *, name: str = "file") -> dict:
@@ -164,7 +165,7 @@ def verify_bytes(data: bytes, *, name: str = "file") -> dict:
         media = "image"
         upload = decode_image(data, name=name)  # InvalidInput for anything that is not an image
         report = credentials.read(data, mime=upload.mime, trust_anchor_pem=anchors)
-        mark_id = watermark.extract(upload.image, key)
+        mark_id = watermark.extract(upload.image, key, deadline=current_budget().deadline)
 
     by_mark = job_by_mark(mark_id=mark_id) if mark_id is not None else None
     trusted_claim = report.state == "valid" and report.trusted and report.licence

@@ -42,9 +42,16 @@ def brief_new(request, licence_id):
 
         parent = access_remixable(user=request.user, brief_id=parent_id)
     initial = {"parent": str(parent.brief_id) if parent else ""}
+    needed, missing = [], []
+    if parent:
+        # the licences the remix needs: one for every party in the parent; the ones held are ticked,
+        # the ones missing are offered for sale
+        held = {licence.holding, *[o.holding for o in others]}
+        needed = [o for o in others if o.holding in _parties_of(parent.brief)]
+        missing = [p for p in _parties_of(parent.brief) if p not in held]
     if parent and request.method == "GET":
         initial["prompt"] = parent.brief.prompt
-        initial["extra_licences"] = [str(o.pk) for o in others if o.holding in _parties_of(parent.brief)]
+        initial["extra_licences"] = [str(o.pk) for o in needed]
     # the form offers only what the licence allows: its channels and territories when it names them
     form = BriefForm(
         request.POST or None, initial=initial, channels=list(licence.terms.channels) or list(CHANNELS), other_licences=others,
@@ -77,7 +84,7 @@ def brief_new(request, licence_id):
         done = form_submit(request, form, submit, success=success, redirect_to=target)
         if done:
             return done
-    return page(request, "generation/brief_new.html", {"licence": licence, "form": form, "parent": parent}, [form])
+    return page(request, "generation/brief_new.html", {"licence": licence, "form": form, "parent": parent, "needed": needed, "missing": missing}, [form])
 
 
 def _parties_of(brief) -> list:

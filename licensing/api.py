@@ -240,6 +240,90 @@ class LikenessControlsApi(APIView):
         return Response(ControlsSerializer(likeness).data)
 
 
+class ProfileClaimOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    likeness = serializers.UUIDField(source="likeness_id")
+    profile = serializers.CharField()
+    statement = serializers.CharField()
+    status = serializers.CharField()
+    requested_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField()
+
+
+class ScreeningProfileOutput(serializers.Serializer):
+    profile = serializers.CharField(source="screening_profile")
+    relaxable_categories = serializers.ListField(child=serializers.CharField())
+    latest_claim = ProfileClaimOutput(allow_null=True)
+
+
+class LikenessScreeningProfileApi(APIView):
+    """The likeness's screening profile (general, politician, adult performer) and its latest claim.
+    POST a profile to claim it: only the talent themselves, never for a minor, after a verification
+    in the last 30 minutes (409 `reverify`); a moderator approves it. POST `general` to go back at
+    once (it only narrows: relaxations the general profile does not allow are blocked again)."""
+
+    class InputSerializer(serializers.Serializer):
+        profile = serializers.ChoiceField(choices=["general", "politician", "adult_performer"])
+        statement = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+    def _out(self, likeness):
+        from .screening import relaxable_categories
+        from .selectors import screening_profile_claim_latest
+
+        relaxable = [] if services.is_ward(likeness) else sorted(
+            relaxable_categories(is_minor=services.is_minor(likeness), profile=likeness.screening_profile)
+        )
+        return ScreeningProfileOutput({
+            "screening_profile": likeness.screening_profile or "general", "relaxable_categories": relaxable,
+            "latest_claim": screening_profile_claim_latest(likeness=likeness),
+        }).data
+
+    @extend_schema(responses=ScreeningProfileOutput)
+    def get(self, request, likeness_id):
+        return Response(self._out(access_likeness_managed(user=request.user, likeness_id=likeness_id)))
+
+    @extend_schema(request=InputSerializer, responses={200: ScreeningProfileOutput, 201: ScreeningProfileOutput})
+    def post(self, request, likeness_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
+        if s.validated_data["profile"] == "general":
+            likeness = services.screening_profile_reset(likeness=likeness, actor=request.user)
+            return Response(self._out(likeness))
+        services.screening_profile_claim(
+            likeness=likeness, actor=request.user, profile=s.validated_data["profile"], statement=s.validated_data.get("statement", "")
+        )
+        return Response(self._out(likeness), status=status.HTTP_201_CREATED)
+
+
+class ProfileClaimQueueApi(APIView):
+    """Moderators: profile claims waiting for a decision."""
+
+    @extend_schema(responses=ProfileClaimOutput(many=True))
+    def get(self, request):
+        from .selectors import screening_profile_claims_pending
+
+        return Response(ProfileClaimOutput(screening_profile_claims_pending(user=request.user), many=True).data)
+
+
+class ProfileClaimDecideApi(APIView):
+    """Moderators: approve a profile claim (the likeness takes the profile) or reject it with a reason."""
+
+    class InputSerializer(serializers.Serializer):
+        approve = serializers.BooleanField()
+        reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    @extend_schema(request=InputSerializer, responses=ProfileClaimOutput)
+    def post(self, request, claim_id):
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        claim = services.screening_profile_decide(
+            claim_id=claim_id, actor=request.user, approve=s.validated_data["approve"], reason=s.validated_data.get("reason", "")
+        )
+        return Response(ProfileClaimOutput(claim).data)
+
+
 class AccessEntryApi(APIView):
     """Allow or deny one user (by e-mail); DELETE removes the entry."""
 

@@ -5,7 +5,8 @@ from django import forms
 from accounts.formfields import LinesField, MultipleFileField
 
 from .models import IPAsset, Likeness, PermissionLevel
-from .screening import CATEGORY_DEFINITIONS, CATEGORY_LABELS, SENSITIVE_CATEGORIES
+from .screening import CATEGORY_DEFINITIONS, CATEGORY_LABELS, PROFILES, SENSITIVE_CATEGORIES
+from .services.screening import MAX_TEST_BRIEFS
 
 
 class LikenessForm(forms.Form):
@@ -85,6 +86,28 @@ class RulesForm(forms.Form):
         return {name: getattr(holding, name) for name in cls.base_fields}
 
 
+class ProfileClaimForm(forms.Form):
+    """The talent's screening profile: claim one (a moderator checks it) or go back to general."""
+
+    profile = forms.ChoiceField(
+        label="Screening profile", widget=forms.RadioSelect,
+        choices=[(k, v) for k, v in PROFILES.items()],
+        help_text="A politician may allow endorsements for their own campaign; an adult performer may allow sexual content. "
+        "A moderator checks a claim before it applies; going back to general applies at once.",
+    )
+    statement = forms.CharField(
+        label="Who you are (the campaign you run, or where you perform)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        statement = (data.get("statement") or "").strip()
+        if data.get("profile") not in (None, "general") and len(statement) < 20:
+            self.add_error("statement", "Say who you are in at least 20 characters, so a moderator can check your claim.")
+        return data
+
+
 class StudioRulesForm(RulesForm):
     permission_level = forms.ChoiceField(choices=PermissionLevel.choices, label="Who may use it")
     field_order = ["permission_level"]
@@ -157,3 +180,58 @@ class ConsentDocumentForm(forms.Form):
     title = forms.CharField(label="Title", max_length=200)
     text = forms.CharField(label="Full text", widget=forms.Textarea, max_length=50_000)
     grace_days = forms.IntegerField(label="Grace period (days) before sales stop without fresh consent", min_value=0, max_value=90, initial=14)
+
+
+# --- the content screen's pages: the talent's "test my rules" and the moderators' review ---
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class RulesTestForm(forms.Form):
+    rules = forms.CharField(
+        label="Your content rules, one per line", required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "no alcohol\nI am vegan, no meat"}),
+        help_text="Rules in your own words. The default categories are always screened too.",
+    )
+    briefs = forms.CharField(
+        label=f"Sample briefs, one per line (at most {MAX_TEST_BRIEFS})", max_length=20000,
+        error_messages={"required": "Write at least one sample brief."},
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "her toasting with a glass of champagne at a party"}),
+    )
+
+    def clean_rules(self):
+        rules = _lines(self.cleaned_data.get("rules", ""))
+        if len(rules) > 200 or any(len(r) > 300 for r in rules):
+            raise forms.ValidationError("At most 200 rules of at most 300 characters each.")
+        return rules
+
+    def clean_briefs(self):
+        briefs = _lines(self.cleaned_data.get("briefs", ""))
+        if not briefs:
+            raise forms.ValidationError("Write at least one sample brief.")
+        if len(briefs) > MAX_TEST_BRIEFS or any(len(b) > 2000 for b in briefs):
+            raise forms.ValidationError(f"At most {MAX_TEST_BRIEFS} sample briefs of at most 2000 characters each.")
+        return briefs
+
+
+class MarkWrongForm(forms.Form):
+    refusal = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    note = forms.CharField(label="Why was it wrong?", required=False, max_length=500)
+
+
+class ProfileDecisionForm(forms.Form):
+    claim = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")], label="Decision")
+    reason = forms.CharField(label="Reason (told to the talent; needed to reject)", required=False, max_length=500)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Tell the talent why the claim is rejected.")
+        return data
+
+
+class ReviewExportForm(forms.Form):
+    format = forms.ChoiceField(choices=[("csv", "CSV"), ("jsonl", "JSON lines")], label="Format")

@@ -37,3 +37,24 @@ def register_release(meter: Callable) -> None:
 def run_release(usage) -> None:
     for meter in list(_releases):
         meter(usage)
+
+
+# Paid readers: who was paid for which uses, for pages that show a work's lineage (generation's
+# lineage page). The marketplace registers the reader of its ledger; licensing and generation
+# import none of it.
+_paid_readers: list[Callable] = []
+
+
+def register_paid_reader(reader: Callable) -> None:
+    if reader not in _paid_readers:
+        _paid_readers.append(reader)
+
+
+def paid_for(references) -> dict[str, list[dict]]:
+    """{use reference (a brief id): [{"who", "amount_minor", "currency", "refunded"}, ...]}."""
+    found: dict[str, list[dict]] = {}
+    refs = [str(r) for r in references]
+    for reader in list(_paid_readers):
+        for ref, rows in reader(refs).items():
+            found.setdefault(ref, []).extend(rows)
+    return found

@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from .screening.categories import PROFILES
+
 
 class AuditEvent(models.Model):
     """Append-only: every decision and transition writes one, in the same transaction."""
@@ -487,6 +489,34 @@ class ScreeningRefusal(models.Model):
     marked_wrong_at = models.DateTimeField(null=True, blank=True)
     marked_wrong_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     review_note = models.CharField(max_length=500, blank=True)
+
+
+class ScreeningProfileClaim(models.Model):
+    """A talent's claim to a screening profile (politician, adult performer), which lets them relax
+    one more category. Claimed by the talent themselves (never an agent, never for a minor), after a
+    recent verification, with a statement a moderator checks; the likeness's profile changes only
+    when a moderator approves. Going back to the general profile needs no claim."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    id = models.BigAutoField(primary_key=True)
+    likeness = models.ForeignKey(Likeness, on_delete=models.PROTECT, related_name="profile_claims")
+    profile = models.CharField(max_length=24, choices=[(k, v) for k, v in PROFILES.items() if k != "general"])
+    statement = models.TextField(max_length=2000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["likeness"], condition=models.Q(status="pending"), name="one_pending_profile_claim"),
+        ]
 
 
 class MisuseReport(models.Model):

@@ -95,15 +95,42 @@ def licence_list_for_licensee(*, user: User) -> QuerySet[Licence]:
     return Licence.objects.filter(licensee=user).select_related("likeness", "terms").order_by("-created_at")
 
 
+def likenesses_represented(*, user: User) -> list[dict]:
+    """The likenesses `user` acts for through an organisation: an agency's (an active grant from the
+    talent) and an estate's (a moderator accepted its proof of authority). Each as {"likeness",
+    "acting_as" ("agent" or "estate"), "organisation", "since"}, by name."""
+    from accounts.models import Membership
+
+    from .models import EstateAuthority, ManagementGrant
+
+    orgs = Membership.objects.filter(user=user, organisation__kind__in=["agency", "estate"]).values("organisation_id")
+    found: dict = {}
+    for g in ManagementGrant.objects.filter(agency__in=orgs, revoked_at__isnull=True).select_related("likeness", "agency"):
+        found.setdefault(g.likeness_id, {"likeness": g.likeness, "acting_as": "agent", "organisation": g.agency, "since": g.created_at})
+    accepted = EstateAuthority.objects.filter(estate__in=orgs, status=EstateAuthority.Status.ACCEPTED).select_related("likeness", "estate")
+    for a in accepted:
+        found[a.likeness_id] = {"likeness": a.likeness, "acting_as": "estate", "organisation": a.estate, "since": a.reviewed_at}
+    return sorted(found.values(), key=lambda r: r["likeness"].name)
+
+
+def representing_organisations(*, user: User) -> list:
+    """The agencies and estates `user` belongs to."""
+    from accounts.models import Organisation
+
+    return list(Organisation.objects.filter(memberships__user=user, kind__in=["agency", "estate"]).order_by("name"))
+
+
 def approvals_pending_for(*, user: User) -> list:
-    """Approvals waiting for `user`'s say: on their likenesses and their studios' IP."""
+    """Approvals waiting for `user`'s say: on their likenesses, their studios' IP, and the
+    likenesses they act for as an agency or an estate."""
     from accounts.models import Membership
 
     from .models import Approval
 
     studios = Membership.objects.filter(user=user, organisation__kind="studio").values("organisation_id")
+    represented = [r["likeness"].pk for r in likenesses_represented(user=user)]
     return list(
-        Approval.objects.filter(Q(likeness__owner=user) | Q(ip_asset__studio__in=studios), status=Approval.Status.PENDING)
+        Approval.objects.filter(Q(likeness__owner=user) | Q(likeness__in=represented) | Q(ip_asset__studio__in=studios), status=Approval.Status.PENDING)
         .select_related("likeness", "ip_asset", "requester")
         .order_by("deadline")
     )
@@ -197,6 +224,25 @@ def screening_review_list():
     from .models import ScreeningRefusal
 
     return ScreeningRefusal.objects.filter(marked_wrong_at__isnull=False).select_related("marked_wrong_by").order_by("-marked_wrong_at")
+
+
+def screening_profile_claims_pending(*, user: User):
+    """Moderators: profile claims waiting for a decision, oldest first."""
+    from accounts.errors import Forbidden
+
+    from .models import ScreeningProfileClaim
+
+    if not user.is_moderator:
+        raise Forbidden("This queue is for moderators.")
+    return (
+        ScreeningProfileClaim.objects.filter(status=ScreeningProfileClaim.Status.PENDING)
+        .select_related("likeness", "requested_by").order_by("requested_at")
+    )
+
+
+def screening_profile_claim_latest(*, likeness: Likeness):
+    """The likeness's latest profile claim (pending, approved or rejected), or None."""
+    return likeness.profile_claims.order_by("-requested_at", "-pk").first()
 
 
 def screening_refusals_for_holder(*, user: User, references: list[str]) -> dict[str, list[str]]:

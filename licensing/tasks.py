@@ -18,3 +18,11 @@ def notices_end() -> int:
     from .services import notices_end_due
 
     return len(notices_end_due())
+
+
+@shared_task(name="licensing.tasks.licences_expiring")
+def licences_expiring() -> int:
+    """Beat, hourly: licensees whose licence ends within a week are told once, with a link to extend."""
+    from .services import licences_expiring_notify
+
+    return licences_expiring_notify()

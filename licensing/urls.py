@@ -17,6 +17,7 @@ urlpatterns = [
     path("studio/assets/<uuid:asset_id>/", views.studio_asset_detail, name="studio-asset"),
     path("talent/screening/test/", views.rules_test, name="screening-test"),
     path("moderation/screening/", views.screening_moderation, name="screening-moderation"),
+    path("moderation/screening/review-list/", views.screening_review_export, name="screening-review-export"),
     path("report/", moderation_views.report, name="report"),
     path("moderation/consent-document/", moderation_views.consent_document, name="consent-document"),
     path("moderation/reports/", moderation_views.reports_queue, name="reports"),

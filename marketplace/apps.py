@@ -18,6 +18,10 @@ class MarketplaceConfig(AppConfig):
         # and returned in the same transaction as a use given back before rendering.
         metering.register(usage_fee_draw)
         metering.register_release(usage_fee_return)
+        # Who was paid for a use, for the lineage page (read by reference through licensing).
+        from .selectors import usage_payments_for
+
+        metering.register_paid_reader(usage_payments_for)
         # The SQLite ledger guard's function, on every new connection.
         connection_created.connect(register_sqlite_functions, dispatch_uid="marketplace.sqlite_ledger_guard")
         from django.db import connections

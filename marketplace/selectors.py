@@ -379,3 +379,33 @@ def receipt_for(*, order: Order) -> dict:
         "net_minor": order.amount_minor - refunded - lost,
         "payment_reference": order.charge_id or order.payment_intent_id or "",
     }
+
+
+def usage_payments_for(references: list[str]) -> dict[str, list[dict]]:
+    """Who was credited what for each use (a brief id): the per-generation fee's split as the
+    ledger recorded it, the platform's fee included, and whether the fee went back to the buyer.
+    Registered with licensing.metering as a paid reader (the lineage page reads it by reference)."""
+    from licensing.models import UsageRecord
+
+    from .models import LedgerAccount, LedgerEntry, UsageCharge
+
+    usages = dict(UsageRecord.objects.filter(reference__in=list(references)).values_list("pk", "reference"))
+    if not usages:
+        return {}
+    keys = {f"usage-fee-{pk}": ref for pk, ref in usages.items()}
+    refunded = set(UsageCharge.objects.filter(usage_id__in=list(usages), refunded_at__isnull=False).values_list("usage_id", flat=True))
+    refunded_refs = {usages[u] for u in refunded}
+    entries = (
+        LedgerEntry.objects.filter(transaction__idempotency_key__in=list(keys), amount_minor__lt=0,
+                                   account__kind__in=[LedgerAccount.Kind.PAYABLE, LedgerAccount.Kind.PLATFORM_REVENUE])
+        .values("transaction__idempotency_key", "account__kind", "account__owner__display_name", "account__owner__email", "currency")
+        .annotate(total=Sum("amount_minor"))
+    )
+    found: dict[str, dict] = {}
+    for e in entries:
+        ref = keys[e["transaction__idempotency_key"]]
+        who = "Rightscast (platform fee)" if e["account__kind"] == LedgerAccount.Kind.PLATFORM_REVENUE else (
+            e["account__owner__display_name"] or e["account__owner__email"].split("@")[0])
+        row = found.setdefault(ref, {}).setdefault((who, e["currency"]), {"who": who, "amount_minor": 0, "currency": e["currency"], "refunded": ref in refunded_refs})
+        row["amount_minor"] += -e["total"]
+    return {ref: sorted(rows.values(), key=lambda r: (r["who"].startswith("Rightscast"), -r["amount_minor"])) for ref, rows in found.items()}

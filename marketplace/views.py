@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.errors import Forbidden, InvalidInput, NotFound
 from accounts.web import form_errors_as_page, form_submit, page
 from licensing.selectors import (
+    access_likeness_managed,
     access_likeness_owned,
     access_likeness_public,
     licence_list_for_licensee,
@@ -129,8 +130,8 @@ def portrait_edit(request, kind, holding_id):
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
 def offers_manage(request, likeness_id):
-    """Talent: the offers of one of your likenesses, and a form for a new one."""
-    likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+    """Talent (or an agency or estate acting for them): the offers of a likeness, and a form for a new one."""
+    likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
     form = OfferForm(request.POST or None)
     if request.method == "POST":
         done = form_submit(

@@ -304,6 +304,7 @@ CELERY_BEAT_SCHEDULE.update(
         # the rights core: notice periods' end, and guardians' wards turning 18 (daily)
         "licensing-notices-end": {"task": "licensing.tasks.notices_end", "schedule": 300.0},
         "licensing-minors-coming-of-age": {"task": "licensing.tasks.minors_coming_of_age", "schedule": crontab(hour=4, minute=0)},
+        "licensing-licences-expiring": {"task": "licensing.tasks.licences_expiring", "schedule": 3600.0},
     }
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

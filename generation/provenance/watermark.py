@@ -49,14 +49,22 @@ Signal chain (numpy / scipy / OpenCV; no learned model):
      so their luma lost an unknown amount.  The decoder adds back a fraction
      of the most each clipped channel can have lost (under a brightness or a
      contrast model) and keeps the best-scored variant.
-   * **geometry**: for every side and every fraction in ``CROP_FRACTIONS``,
-     the decoder rebuilds the original extent (a crop removes whole pixels, so
-     two candidate original sizes bracket it exactly), resamples the visible
-     part onto the grid and erases blocks that are not wholly visible.
+   * **geometry**: a crop changes the extent the grid is relative to.  The
+     decoder scans the original's extent for a crop along one axis (either side
+     cut, or both alike: the centre kept; down to ``CROP_KEPT_MIN`` of the axis)
+     and for a crop from several sides that kept the proportions with a corner
+     or the centre (down to ``ZOOM_KEPT_MIN`` of each axis: 64% of the area).
+     Every hypothesis is a resampling of the visible part onto the grid; a
+     coarse pass scores many at once on the blocks beside what was kept (their
+     alignment tolerates a coarse step), the best few are refined on every
+     visible block (blocks not wholly visible are erased), and for one axis the
+     whole-pixel extents either side are tried exactly (a crop removes whole
+     pixels).  A resize after the crop changes nothing: coordinates are
+     relative.
 
    Candidates run cheapest first and only a handful reach Viterbi; each must
    pass the 24-bit keyed check, so the false-mark rate stays near
-   ``attempts * 2**-24`` per image (at most 8 attempts).
+   ``attempts * 2**-24`` per image (at most 12 attempts per orientation).
 
 Video: every frame is marked as an image and re-encoded with H.264 (PyAV);
 the decoder sums the soft values of up to 24 frames before Viterbi, so an
@@ -74,11 +82,14 @@ decode.  Coordinates are relative to the image's size, so a rescale or an
 aspect change after the rotation changes nothing.
 
 Limits: no shear or perspective; a rotation combined with a crop, and crops
-other than single-side ones of a fraction in ``CROP_FRACTIONS`` (or combined
-with a rescale), are not resynchronised.  A keyed Fourier-magnitude template (peaks at 31/37/43 cycles per
-side, two directions) was tried for that and measured too weak: inside the
-40 dB PSNR budget its peaks stood 2-3x above the whitened host spectrum of
-natural photographs, not enough to register them reliably.  An adversary holding
+from several sides by unequal fractions (a crop that changes the proportions
+other than along one axis) are not resynchronised: each is a search over two
+or more continuous parameters at the lattice score's tolerance (about 0.15
+grid samples), too many hypotheses for the decode's time budget.  A keyed
+Fourier-magnitude template (peaks at 31/37/43 cycles per side, two directions)
+was tried for that and measured too weak: inside the 40 dB PSNR budget its
+peaks stood 2-3x above the whitened host spectrum of natural photographs, not
+enough to register them reliably.  An adversary holding
 many marked images could in principle estimate the dither pattern and strip it;
 without the key nobody can write a *valid* new id.
 """
@@ -92,6 +103,7 @@ import io
 import math
 import os
 import secrets
+import time
 from dataclasses import dataclass
 
 import cv2
@@ -138,7 +150,6 @@ _PREFILTER = np.array(
 )
 _PREFILTER_RADIUS = len(_PREFILTER) // 2
 GAIN_RANGE = (0.70, 1.40)
-CROP_FRACTIONS = (0.05, 0.10, 0.15, 0.20)
 _INNER_ITERATIONS = 2
 _MAX_CLIP_PASSES = 3
 
@@ -628,22 +639,6 @@ def _visible_weights(valid_y: np.ndarray, valid_x: np.ndarray) -> np.ndarray:
     return np.repeat(ok.ravel().astype(np.float64), _BAND.size)
 
 
-def _geometries(height: int, width: int):
-    """(axis, start, length) hypotheses about how the image was cut; (None, 0, 0) is 'not cut'.
-
-    A crop of a fraction f from one side leaves n = N - t pixels of an original N; N is a
-    whole number near n / (1 - f), so the two nearest candidates bracket it exactly.
-    """
-    yield None, 0.0, 0.0
-    for frac in CROP_FRACTIONS:
-        for axis, n in (("x", width), ("y", height)):
-            est = n / (1.0 - frac)
-            for total in sorted({math.floor(est), math.ceil(est)}):
-                if total > n:
-                    yield axis, float(n - total), float(total)  # cut at the start (left/top)
-                    yield axis, 0.0, float(total)  # cut at the end (right/bottom)
-
-
 class _Reader:
     """The planes of one received image on the canonical grid, under each geometry hypothesis:
     luma, then (on demand) the clip maps."""
@@ -686,19 +681,168 @@ class _Reader:
             grid, valid_x = _left(m, self._cols[plane]), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._coeffs(grid), _visible_weights(valid_y, valid_x)
 
-    def rotated(self, degrees: float, expand: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _scan_reduced(self, axis: str) -> np.ndarray:
+        """Luma resampled and pre-filtered along the axis that is not scanned: (N, extent)."""
+        if axis == "y":
+            cols = _right(self.planes[0], _axis(self.width).down)  # (height, N)
+            return cv2.sepFilter2D(cols, cv2.CV_32F, _PREFILTER, np.ones(1), borderType=cv2.BORDER_REFLECT)
+        rows = _left(_axis(self.height).down, self.planes[0])  # (N, width)
+        rows = cv2.sepFilter2D(rows, cv2.CV_32F, np.ones(1), _PREFILTER, borderType=cv2.BORDER_REFLECT)
+        return np.ascontiguousarray(rows.T)
+
+    def one_axis_crops(self, dither: np.ndarray) -> list[tuple[float, str, str, float, float]]:
+        """(score, axis, kept, start, length) of the best hypotheses of a crop along one axis, best
+        first; ``kept`` says what the crop kept of the original: its "end" (the start was cut),
+        its "start", or its "centre" (both sides cut alike).  The original's extent is scanned
+        coarsely on the two block columns by what was kept, the best few refined on every
+        visible block."""
+        dither = dither.astype(np.float32)
+        coarse = []
+        reduced = {}
+        for axis, n in (("x", self.width), ("y", self.height)):
+            reduced[axis] = self._scan_reduced(axis)
+            other = float(self.height if axis == "x" else self.width)
+            middle = float(np.sqrt(_SCAN_RATIOS[0] * _SCAN_RATIOS[-1]))
+            for kept, cols in _KEPT_BLOCKS.items():
+                lengths = n * _SCAN_RATIOS
+                starts = _kept_start(kept, n, lengths)
+                fixed = np.zeros_like(lengths), np.full_like(lengths, other)
+                if axis == "x":
+                    boxes = np.stack([starts, lengths, *fixed], axis=1)
+                    coeffs, slots = self._windows(boxes, cols, np.arange(_BLOCKS), mid=(middle, 1.0))
+                else:
+                    boxes = np.stack([*fixed, starts, lengths], axis=1)
+                    coeffs, slots = self._windows(boxes, np.arange(_BLOCKS), cols, mid=(1.0, middle))
+                z = _scan_z(coeffs, np.ones((1, coeffs.shape[1]), np.float32), dither[slots])
+                i = int(np.argmax(z))
+                coarse.append((float(z[i]), axis, kept, float(_SCAN_RATIOS[i])))
+        coarse.sort(key=lambda t: -t[0])
+        fine = []
+        every = np.arange(_BLOCKS)
+        for z0, axis, kept, ratio in coarse[:_SCAN_CANDIDATES]:
+            if z0 < _SCAN_THRESHOLD:
+                break
+            n = self.width if axis == "x" else self.height
+            lengths = n * ratio * np.exp(_SCAN_FINE)
+            lengths = lengths[lengths > n]
+            if lengths.size == 0:
+                continue
+            starts = _kept_start(kept, n, lengths)
+            coeffs, slots = _scan_coefficients(reduced[axis], starts, lengths, every, axis == "y")
+            visible = _visible_cols(n, starts, lengths)  # (h, 8) block columns (rows for "y")
+            if axis == "x":  # slots by block row, then block column
+                weights = np.repeat(np.tile(visible, (1, _BLOCKS)), _BAND.size, axis=1)
+            else:
+                weights = np.repeat(np.repeat(visible, _BLOCKS, axis=1), _BAND.size, axis=1)
+            z = _scan_z(coeffs, weights.astype(np.float32), dither[slots])
+            i = int(np.argmax(z))
+            fine.append((float(z[i]), axis, kept, float(starts[i]), float(lengths[i])))
+        fine.sort(key=lambda t: -t[0])
+        return fine
+
+    def _windows(self, boxes, bx: np.ndarray, by: np.ndarray, mid: tuple[float, float] | None = None):
+        """Band coefficients of the blocks (by x bx) under each hypothesis (xs, xl, ys, yl) of
+        ``boxes`` (the image is the part of an original whose canonical sample (j, i) covers x in
+        [xs + i*xl/N, ...), y in [ys + j*yl/N, ...)): (hypotheses, slots), and the slots.
+        Bilinear from a plane reduced to about a canonical sample per pixel.  ``mid``: a coarse
+        pass over hypotheses whose extents are about (mid_x * width, mid_y * height): the plane
+        is reduced to a canonical sample per pixel at those extents and pre-filtered once, not
+        each hypothesis (the filter is then off by the extents' spread, which a score tolerates)."""
+        if mid is None:
+            k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
+            wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
+        else:
+            wd, hd = max(8, round(CANONICAL_SIZE / mid[0])), max(8, round(CANONICAL_SIZE / mid[1]))
+        plane = self._reduced.get((wd, hd, mid is not None))
+        if plane is None:
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            if mid is not None:
+                plane = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
+            self._reduced[(wd, hd, mid is not None)] = plane
+        r = 0 if mid is not None else _PREFILTER_RADIUS
+        x0, x1 = max(0, int(bx.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(bx.max()) + 1) * BLOCK + r)
+        y0, y1 = max(0, int(by.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(by.max()) + 1) * BLOCK + r)
+        fx, fy = wd / self.width, hd / self.height
+        regions = np.empty((len(boxes), y1 - y0, x1 - x0), dtype=np.float32)
+        for n, (xs, xl, ys, yl) in enumerate(boxes):
+            sx, sy = xl / CANONICAL_SIZE * fx, yl / CANONICAL_SIZE * fy
+            m = np.array([[sx, 0.0, xs * fx + (x0 + 0.5) * sx - 0.5], [0.0, sy, ys * fy + (y0 + 0.5) * sy - 0.5]])
+            cv2.warpAffine(plane, m, (x1 - x0, y1 - y0), dst=regions[n],
+                           flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+        if mid is None:
+            regions = _filter_stacked(regions, both=True)
+        bl = regions[:, by[0] * BLOCK - y0 : (by[-1] + 1) * BLOCK - y0, bx[0] * BLOCK - x0 : (bx[-1] + 1) * BLOCK - x0]
+        h = len(boxes)
+        blocks = bl.reshape(h, len(by), BLOCK, len(bx), BLOCK).transpose(0, 1, 3, 2, 4)
+        cm = _C_LOW.astype(np.float32)
+        low = cm @ blocks @ cm.T
+        coeffs = low.reshape(h, -1, _K_LOW * _K_LOW)[:, :, _BAND_LOW].reshape(h, -1)
+        ids = (np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]).ravel()
+        slots = (ids[:, None] * _BAND.size + np.arange(_BAND.size)[None, :]).ravel()
+        return coeffs, slots
+
+    def zoom_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """A crop from several sides that kept the picture's proportions (a zoom): the same
+        fraction of each axis, the original's corner or centre kept.  Scanned coarsely on the
+        4x4 blocks by what was kept, the best few refined on every visible
+        block; (score, coefficients, weights) of the best, best first."""
+        w, h = self.width, self.height
+        coarse = []
+        dither32 = dither.astype(np.float32)
+        for kx, ky in _ZOOM_KEPT:
+            ratios = _ZOOM_RATIOS["centre" if kx == "centre" else "corner"]
+            xl, yl = w * ratios, h * ratios
+            boxes = np.stack([_kept_start(kx, w, xl), xl, _kept_start(ky, h, yl), yl], axis=1)
+            middle = float(np.sqrt(ratios[0] * ratios[-1]))
+            c, slots = self._windows(boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky], mid=(middle, middle))
+            z = _scan_z(c, np.ones((1, c.shape[1]), np.float32), dither32[slots])
+            i = int(np.argmax(z))
+            coarse.append((float(z[i]), kx, ky, float(ratios[i])))
+        coarse.sort(key=lambda t: -t[0])
+        every = np.arange(_BLOCKS)
+        fine = []
+        for z0, kx, ky, ratio in coarse[:_SCAN_CANDIDATES]:
+            if z0 < _SCAN_THRESHOLD:
+                break
+            ratios = ratio * _ZOOM_FINE
+            ratios = ratios[ratios > 1.0]
+            if ratios.size == 0:
+                continue
+            xl, yl = w * ratios, h * ratios
+            xs, ys = _kept_start(kx, w, xl), _kept_start(ky, h, yl)
+            c, slots = self._windows(np.stack([xs, xl, ys, yl], axis=1), every, every)
+            vx, vy = _visible_cols(w, xs, xl), _visible_cols(h, ys, yl)
+            weights = np.repeat((vy[:, :, None] & vx[:, None, :]).reshape(len(ratios), -1), _BAND.size, axis=1)
+            z = _scan_z(c, weights.astype(np.float32), dither32[slots])
+            i = int(np.argmax(z))
+            if weights[i].sum() < _MIN_VISIBLE * _N_SLOTS:
+                continue
+            coeffs = np.empty(_N_SLOTS)
+            coeffs[slots] = c[i]
+            fine.append((float(z[i]), coeffs, weights[i].astype(np.float64)))
+        fine.sort(key=lambda t: -t[0])
+        return fine
+
+    def rotated(
+        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
-        on a canvas of the original's size or expanded to hold all of it (as PIL's rotate);
-        uniformly rescaled afterwards or not (coordinates are taken relative to the size)."""
+        on a canvas of the original's size ("kept") or expanded to hold all of it ("expanded", as
+        PIL's rotate); uniformly rescaled
+        afterwards or not (coordinates are taken relative to the size).  ``coarse``: from a plane
+        pre-filtered once (a score for the angle search, not a decode).  ``scale``: the
+        original's extent is that much larger than the canvas says."""
         w, h = float(self.width), float(self.height)
         t = math.radians(degrees)
         cos, sin = math.cos(t), math.sin(t)
-        if expand:  # w = W c + H s, h = W s + H c  (c, s the absolute values)
+        if canvas == "expanded":  # w = W c + H s, h = W s + H c  (c, s the absolute values)
             c, sn = abs(cos), abs(sin)
             det = c * c - sn * sn
             width0, height0 = (w * c - h * sn) / det, (h * c - w * sn) / det
         else:
             width0, height0 = w, h
+        width0, height0 = width0 * scale, height0 * scale
         if min(width0, height0) < MIN_EXTRACT_SIDE:
             return np.zeros(_N_SLOTS), np.zeros(_N_SLOTS)
         n = CANONICAL_SIZE
@@ -709,6 +853,12 @@ class _Reader:
             plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
                 self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
             self._reduced[(wd, hd)] = plane
+        if coarse:
+            filtered = self._reduced.get((wd, hd, True))
+            if filtered is None:
+                filtered = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
+                self._reduced[(wd, hd, True)] = filtered
+            plane = filtered
         # Canonical sample (j, i) -> reduced received pixel: one affine map, for warpAffine.
         sx, sy = wd / w, hd / h
         fx, fy = width0 / n, height0 / n  # original pixels per canonical sample
@@ -732,15 +882,138 @@ class _Reader:
                 px = m[0, 0] * cx[None, :] + m[0, 1] * cy[:, None] + m[0, 2]
                 py = m[1, 0] * cx[None, :] + m[1, 1] * cy[:, None] + m[1, 2]
                 ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
-        return self._coeffs(grid), np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+        coeffs = _coefficients(grid.astype(np.float64)) if coarse else self._coeffs(grid)
+        return coeffs, np.repeat(ok.ravel().astype(np.float64), _BAND.size)
 
 
 
-_MIN_VISIBLE = 0.55  # of the slots; a hypothesis that leaves fewer is not tried
+# --------------------------------------------------------------------------
+# Crops of any size: scans of the lost extent (used by _Reader.one_axis_crops and zoom_crops)
+# --------------------------------------------------------------------------
+# A crop along one axis keeps one edge of the original, or its centre; a zoom keeps a corner or
+# the centre and the proportions.  The original's extent is unknown (any fraction may have gone;
+# a resize after the crop changes nothing, coordinates being relative).  Every hypothesis about it
+# is a different resampling of the received image onto the grid: a coarse pass warps many at
+# once from a plane reduced and pre-filtered once, on the blocks beside what was kept (their
+# alignment tolerates a coarse step in the extent); the best few are refined on every visible
+# block (for one axis by exact area resampling: differences of a cumulative sum gathered at each
+# hypothesis's sample edges), each scored by the keyed lattice correlation.
+CROP_KEPT_MIN = 0.62  # the least fraction of an axis a crop along one axis may keep and be found
+ZOOM_KEPT_MIN = 0.80  # per axis, for a crop that kept the proportions (64% of the area)
+_SCAN_COARSE = 0.01  # log-step of the extent, first pass
+_SCAN_FINE = np.arange(-0.006, 0.00601, 0.0006)  # log-steps around each of the best coarse ones
+_SCAN_CANDIDATES = 3  # coarse candidates refined
+_SCAN_THRESHOLD = 4.5  # a coarse candidate below this lattice score is noise (max of ~500 is ~3.5)
+_SCAN_RATIOS = np.exp(np.arange(_SCAN_COARSE, math.log(1.0 / CROP_KEPT_MIN) + 1e-9, _SCAN_COARSE))
+# Log-steps of the scale: a corner's blocks lie up to 128 samples from what was kept, the
+# centre's 64; the lattice score tolerates about 0.15 samples there.
+_ZOOM_RATIOS = {
+    "corner": np.exp(np.arange(0.0025, math.log(1.0 / ZOOM_KEPT_MIN) + 0.002, 0.0025)),
+    "centre": np.exp(np.arange(0.0045, math.log(1.0 / ZOOM_KEPT_MIN) + 0.003, 0.0045)),
+}
+_ZOOM_FINE = np.exp(np.arange(-0.0024, 0.00241, 0.0004))
+_ZOOM_BLOCKS = {  # the four block columns beside what was kept
+    "end": np.arange(_BLOCKS - 4, _BLOCKS),
+    "start": np.arange(4),
+    "centre": np.arange(_BLOCKS // 2 - 2, _BLOCKS // 2 + 2),
+}
+# What a zoom kept: a corner or the centre (a crop of equal fractions from three sides, keeping
+# an edge's centre, is not searched).
+_ZOOM_KEPT = (("end", "end"), ("end", "start"), ("start", "end"), ("start", "start"), ("centre", "centre"))
+_KEPT_BLOCKS = {  # what a crop kept of an axis -> the two block columns beside it
+    "end": np.array([_BLOCKS - 2, _BLOCKS - 1]),
+    "start": np.array([0, 1]),
+    "centre": np.array([_BLOCKS // 2 - 1, _BLOCKS // 2]),
+}
+
+
+def _kept_start(kept: str, n: int, lengths):
+    """Where the original began, in the received image's pixels, given its extent."""
+    if kept == "end":
+        return n - lengths
+    if kept == "centre":
+        return (n - lengths) / 2.0
+    return np.zeros_like(lengths) if isinstance(lengths, np.ndarray) else 0.0
+
+
+def _scan_grids(reduced_t: np.ndarray, starts: np.ndarray, lengths: np.ndarray, c0: int, c1: int) -> np.ndarray:
+    """Canonical samples c0..c1-1 along the scanned axis of each hypothesis, pre-filtered along
+    it: ``reduced_t`` is the image already resampled and pre-filtered along the other axis, the
+    scanned axis first, shape (n, N); sample j of hypothesis h covers
+    [starts[h] + j*s, starts[h] + (j+1)*s), s = lengths[h] / N.  Shape (hypotheses, c1 - c0, N);
+    samples within the pre-filter's reach of an inner end (c0 > 0 or c1 < N) are not valid."""
+    n = reduced_t.shape[0]
+    cum = np.zeros((n + 1, reduced_t.shape[1]), dtype=np.float32)
+    np.cumsum(reduced_t, axis=0, out=cum[1:])
+    s = lengths / CANONICAL_SIZE
+    edges = np.clip(starts[:, None] + np.arange(c0, c1 + 1)[None, :] * s[:, None], 0.0, float(n))
+    idx = np.minimum(np.floor(edges).astype(np.int64), n - 1)
+    frac = (edges - idx).astype(np.float32)[..., None]
+    at = cum[idx]
+    at += frac * reduced_t[idx]  # (hypotheses, edges, N)
+    grids = np.diff(at, axis=1)
+    grids *= (1.0 / s).astype(np.float32)[:, None, None]
+    # The pre-filter, reflected at the grid's ends (as cv2.BORDER_REFLECT); at an inner end the
+    # reflection is wrong, and those samples are not used.
+    return _filter_stacked(grids)
+
+
+def _filter_stacked(grids: np.ndarray, both: bool = False) -> np.ndarray:
+    """The pre-filter along axis 1 of every (rows, columns) grid of a stack, reflected at each
+    grid's ends (as cv2.BORDER_REFLECT), in one call; ``both``: along axis 2 too."""
+    h, e, n = grids.shape
+    r = _PREFILTER_RADIUS
+    padded = np.concatenate([grids[:, r - 1 :: -1], grids, grids[:, : -r - 1 : -1]], axis=1)
+    flat = cv2.sepFilter2D(padded.reshape(h * (e + 2 * r), n), cv2.CV_32F, _PREFILTER if both else np.ones(1),
+                           _PREFILTER, borderType=cv2.BORDER_REFLECT)
+    return flat.reshape(h, e + 2 * r, n)[:, r : r + e]
+
+
+def _scan_coefficients(
+    reduced_t: np.ndarray, starts: np.ndarray, lengths: np.ndarray, cols: np.ndarray, vertical: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Band coefficients of the blocks in the rows of blocks ``cols`` along the scanned axis of
+    each hypothesis (hypotheses, 8 * len(cols) * 29), and the slots they are.  ``vertical``: the
+    scanned axis is the image's vertical one (so ``cols`` are block rows)."""
+    c0 = max(0, int(cols.min()) * BLOCK - _PREFILTER_RADIUS)
+    c1 = min(CANONICAL_SIZE, (int(cols.max()) + 1) * BLOCK + _PREFILTER_RADIUS)
+    grids = _scan_grids(reduced_t, starts, lengths, c0, c1)
+    h = grids.shape[0]
+    picked = np.concatenate([grids[:, c * BLOCK - c0 : (c + 1) * BLOCK - c0] for c in cols], axis=1)
+    blocks = picked.reshape(h, len(cols), BLOCK, _BLOCKS, BLOCK).transpose(0, 1, 3, 2, 4)
+    cm = _C_LOW.astype(np.float32)
+    low = cm @ blocks @ cm.T  # (h, len(cols), other-axis blocks, k scanned, k other)
+    if vertical:
+        ids = (np.asarray(cols)[:, None] * _BLOCKS + np.arange(_BLOCKS)[None, :]).ravel()
+    else:  # back to (block rows, block columns) and (vertical, horizontal) frequency
+        low = low.transpose(0, 2, 1, 4, 3)
+        ids = (np.arange(_BLOCKS)[:, None] * _BLOCKS + np.asarray(cols)[None, :]).ravel()
+    coeffs = low.reshape(h, -1, _K_LOW * _K_LOW)[:, :, _BAND_LOW].reshape(h, -1)
+    slots = (ids[:, None] * _BAND.size + np.arange(_BAND.size)[None, :]).ravel()
+    return coeffs, slots
+
+
+def _visible_cols(n: int, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """(hypotheses, 8): block columns that lie, with the pre-filter's reach, inside the image."""
+    s = lengths / CANONICAL_SIZE
+    lo = np.maximum(np.arange(_BLOCKS) * BLOCK - _PREFILTER_RADIUS, 0)[None, :]
+    hi = np.minimum(np.arange(1, _BLOCKS + 1) * BLOCK + _PREFILTER_RADIUS, CANONICAL_SIZE)[None, :]
+    return (starts[:, None] + lo * s[:, None] >= -1e-6) & (starts[:, None] + hi * s[:, None] <= n + 1e-6)
+
+
+def _scan_z(coeffs: np.ndarray, weights: np.ndarray, dither: np.ndarray) -> np.ndarray:
+    """The lattice score (in standard deviations) of each row of ``coeffs``."""
+    s = np.sum(np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - dither[None, :])) * weights, axis=1)
+    return s / np.sqrt(np.maximum(np.sum(weights * weights, axis=1) / 2.0, 1e-12))
+
+
+_MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches
 _ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
 _ROTATION_FINE = np.arange(-0.3, 0.3001, 0.05)
 _ROTATION_REFINE = 2
+_ROTATION_POLISH_ANGLES = np.array([-0.1, -0.05, 0.0, 0.05, 0.1])
+_ROTATION_POLISH_SCALES = np.exp(np.array([-0.004, -0.002, 0.0, 0.002, 0.004]))
 _CROP_ATTEMPTS = 3
 _DECLIP_OVERSHOOT = (0.5, 1.0)  # of the most a channel can have lost to clipping
 _DECLIP_GAINS = (1.15, 1.3)
@@ -750,11 +1023,16 @@ class _Search:
     """Candidate decodes, cheapest first; every Viterbi attempt is counted (each one is a
     2**-24 chance of a false mark on an unmarked image)."""
 
-    def __init__(self, reader: _Reader, key: bytes):
+    def __init__(self, reader: _Reader, key: bytes, deadline: float | None = None):
         self.reader = reader
         self.key = key
         self.layout = _layout(key)
         self.attempts = 0
+        self.deadline = deadline
+
+    def late(self) -> bool:
+        """Past the caller's deadline (``time.monotonic()``): no further search step starts."""
+        return self.deadline is not None and time.monotonic() > self.deadline
 
     def try_decode(self, coeffs, weights, gains) -> int | None:
         self.attempts += 1
@@ -783,19 +1061,46 @@ class _Search:
             found = self.try_decode(luma, weights, gains)
             if found is not None:
                 return found
+        if self.late():
+            return None
         # 3. Crops, ranked by how well the lattice shows through at unit gain.
         crops = []
-        for axis, start, length in list(_geometries(self.reader.height, self.reader.width))[1:]:
-            c, w = self.reader.cropped(axis, start, length)
-            if w.sum() < _MIN_VISIBLE * _N_SLOTS:
-                continue
-            crops.append((_z(c, w, dither), c, w))
+        for _, axis, kept, start, length in self.reader.one_axis_crops(dither)[:_CROP_ATTEMPTS]:
+            # A crop without a resize removed whole pixels: the whole extents either side of the
+            # scan's estimate are tried exactly, beside the estimate itself (a crop then a resize).
+            n = self.reader.width if axis == "x" else self.reader.height
+            best = None
+            for total in sorted({length, float(math.floor(length)), float(math.ceil(length))}):
+                if total <= n:
+                    continue
+                c, w = self.reader.cropped(axis, float(_kept_start(kept, n, total)), total)
+                if w.sum() < _MIN_VISIBLE * _N_SLOTS:
+                    continue
+                z = _z(c, w, dither)
+                if best is None or z > best[0]:
+                    best = (z, c, w)
+            if best is not None:
+                crops.append(best)
         crops.sort(key=lambda t: -t[0])
-        for z, c, w in crops[:_CROP_ATTEMPTS]:
+        tried = set()
+        for z, c, w in crops[:1]:
+            if z > 3.0:
+                tried.add(id(c))
+                found = self.try_decode(c, w, 1.0)
+                if found is not None:
+                    return found
+        if self.late():
+            return None
+        # 3b. Crops from several sides that kept the proportions; then the best of both kinds,
+        #     _CROP_ATTEMPTS decodes in all.
+        crops = sorted(crops + self.reader.zoom_crops(dither), key=lambda t: -t[0])
+        for z, c, w in [t for t in crops if id(t[1]) not in tried][: _CROP_ATTEMPTS - len(tried)]:
             if z > 3.0:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
                     return found
+        if self.late():
+            return None
         # 4. Clipping (brightness or contrast pushed channels past 0 or 255): add back the
         #    expected overshoot of the clipped channels, searching its size.
         if self.reader.add_clip_maps() > 0.002:
@@ -809,6 +1114,8 @@ class _Search:
                 found = self.try_decode(c, w, g)
                 if found is not None:
                     return found
+        if self.late():
+            return None
         # 6. A rotation about the centre, the canvas kept or expanded (then rescaled, re-encoded).
         return self._rotated()
 
@@ -817,24 +1124,37 @@ class _Search:
         low = np.zeros(_N_SLOTS)
         low[np.concatenate(_RINGS[:2])] = 1.0  # the lowest rings: a wider peak in angle
         coarse = []
-        for expand in (False, True):
+        for canvas in ("kept", "expanded"):
             for angle in _ROTATION_COARSE:
-                c, w = self.reader.rotated(float(angle), expand)
+                c, w = self.reader.rotated(float(angle), canvas, coarse=True)
                 if w.sum() < 0.3 * _N_SLOTS:
                     continue
-                coarse.append((_z(c, w * low, dither), float(angle), expand))
+                coarse.append((_z(c, w * low, dither), float(angle), canvas))
         coarse.sort(key=lambda t: -t[0])
         fine = []
-        for _, centre, expand in coarse[:_ROTATION_REFINE]:
+        for _, centre, canvas in coarse[:_ROTATION_REFINE]:
             for angle in centre + _ROTATION_FINE:
-                c, w = self.reader.rotated(float(angle), expand)
-                fine.append((_z(c, w, dither), c, w))
+                c, w = self.reader.rotated(float(angle), canvas)
+                fine.append((_z(c, w, dither), c, w, float(angle), canvas))
         fine.sort(key=lambda t: -t[0])
-        for z, c, w in fine[:1]:
+        for z, c, w, angle, canvas in fine[:1]:
             if z > 3.5:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
                     return found
+                # Something is there: the angle and the extent together, finer (a rescale's
+                # rounding leaves the extent a little off what the angle says).
+                polish = [(z, c, w)]
+                for da in _ROTATION_POLISH_ANGLES:
+                    for ds in _ROTATION_POLISH_SCALES:
+                        c2, w2 = self.reader.rotated(angle + float(da), canvas, scale=float(ds))
+                        polish.append((_z(c2, w2, dither), c2, w2))
+                z2, c2, w2 = max(polish, key=lambda t: t[0])
+                if z2 > z + 0.5:
+                    found = self.try_decode(c2, w2, 1.0)
+                    if found is not None:
+                        return found
+                    c, w = c2, w2
                 gains, score = _ring_gains(c, w, dither)
                 if score > 4.0:
                     return self.try_decode(c, w, gains)
@@ -863,11 +1183,13 @@ class _Search:
         return None
 
 
-def extract(image: Image.Image, key: bytes) -> int | None:
+def extract(image: Image.Image, key: bytes, *, deadline: float | None = None) -> int | None:
     """The mark id carried by ``image`` under ``key``, or None.
 
     None means: no mark of this key, or one too damaged to read.  Images
     smaller than 64 pixels on a side cannot be read and also give None.
+    Past ``deadline`` (``time.monotonic()``) no further search step starts:
+    the answer is then None unless a step already read the mark.
     """
     key = _check_key(key)
     width, height = image.size
@@ -876,7 +1198,10 @@ def extract(image: Image.Image, key: bytes) -> int | None:
     rgb = _as_rgb_u8(image)
     # A mirror image: the grid covers the whole picture, so the image flipped back is searched
     # too; the cheap step of both orientations first.
-    searches = (_Search(_Reader(rgb), key), _Search(_Reader(np.ascontiguousarray(rgb[:, ::-1])), key))
+    searches = (
+        _Search(_Reader(rgb), key, deadline),
+        _Search(_Reader(np.ascontiguousarray(rgb[:, ::-1])), key, deadline),
+    )
     for search in searches:
         found = search.quick()
         if found is not None:
@@ -984,8 +1309,6 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
     single-frame search needs are kept.  Past ``deadline`` (``time.monotonic()``) no further
     frame is read.
     """
-    import time
-
     import av
 
     key = _check_key(key)
@@ -1033,7 +1356,7 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
         for plane in (rgb, np.ascontiguousarray(rgb[:, ::-1])):
             if deadline is not None and time.monotonic() > deadline:
                 return None
-            found = _Search(_Reader(plane), key).run()
+            found = _Search(_Reader(plane), key, deadline).run()
             if found is not None:
                 return found
     return None

@@ -157,15 +157,10 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
         fusssohlen|fesselspiele|knebel|gefesselt|fetichisme|fetichiste|fetiche|soumis|soumise|ligote|baillon|
         fetichismo|bondage|mordaza|plantas de los pies|pies descalzos fetiche|
     """),
+    # Terms that are sexual about a minor in themselves; a child, a teenager or an age under 18 alone
+    # is not (a children's swimming lesson, a back-to-school ad): see MINOR_PERSON and MINOR_CUES.
     "minors": _split("""
-        child|children|kid|kids|toddler|toddlers|infant|infants|minor|minors|underage|under age|preteen|pre teen|
-        tween|tweens|schoolgirl|schoolboy|school girl|school boy|teen|teens|teenager|teenagers|teenage|little girl|
-        little boy|young girl|young boy|elementary school|primary school|kindergarten|kindergartener|nursery school|
-        loli|lolita|jailbait|barely legal|middle schooler|middle school|eighth grader|seventh grader|sixth grader|
-        grade schooler|childlike|small boy|small girl|pigtails|pageant contestant|kinder|madchen|kleines madchen|
-        junge|jugendliche|minderjahrig|minderjahrige|schulmadchen|zwolfjahrige|enfant|enfants|fillette|petite fille|
-        petit garcon|mineur|mineure|adolescente|collegienne|ecoliere|nino|ninos|ninas|nina pequena|menor|menores|
-        adolescente|colegiala|colegial|
+        loli|lolita|jailbait|barely legal|childlike|pageant contestant|
     """),
     "violence": _split("""
         kill|killing|killed|murder|murdering|murdered|stab|stabbing|stabbed|behead|beheading|beheaded|decapitated|
@@ -207,17 +202,17 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
         joint de cannabis|drogue|drogues|cocaina|esnifa|marihuana|heroina|pastillas de extasis|droga|drogas|
     """),
     "political_endorsement": _split("""
-        election|elections|electoral|ballot box|polling station|polling day|presidential|for president|
+        presidential|for president|
         for prime minister|for mayor|for senate|for congress|for governor|for parliament|political party|
         political campaign|political rally|political endorsement|republican|republicans|
         democrat|democrats|labour party|conservative party|tory party|tories|maga|re elect|reelect|vote labour|
         vote tory|vote conservative|vote republican|vote democrat|vote green|vote reform|vote liberal|vote snp|
-        make america great again|get out the vote|referendum|presidential campaign|party leader|campaign rosette|
-        wahlen|wahlkampf|bundestagswahl|kandidaten|partei|voter pour|presidentielles|campagne electorale|elections|
-        candidat du parti|voten por|vote por|campana electoral|elecciones|candidato del partido|
+        make america great again|presidential campaign|party leader|campaign rosette|
+        wahlkampf|kandidaten|partei|voter pour|presidentielles|campagne electorale|
+        candidat du parti|voten por|vote por|campana electoral|candidato del partido|
     """),
     "deceptive": _split("""
-        breaking news|fake news|fake confession|confession video|made to look real|made to look authentic|
+        fake news|fake confession|confession video|made to look real|made to look authentic|
         look authentic|realistic bulletin|arrested for fraud|arrested for|caught in bribery|bribery scandal|doctored|
         fake press conference|leaked looking|leaked clip|reporting her death|reporting his death|cnn style|cnn chyron|
         bbc bulletin|newspaper front page|admits on camera|confesses to|eilmeldung|gefalschtes gestandnis|verhaftet|
@@ -248,11 +243,34 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
     """),
 }
 
+# A child, a teenager (or an age under 18, ``_AGE_RE``) is the minors category when the brief also
+# reads sexual or suggestive: a sexual or fetish term, or one of MINOR_CUES. Alone it is left to the
+# classifier, which was trained on both ("a child posing seductively", "kids building a sandcastle").
+MINOR_PERSON = _split("""
+    child|children|kid|kids|toddler|toddlers|infant|infants|minor|minors|underage|under age|preteen|pre teen|
+    tween|tweens|schoolgirl|schoolboy|school girl|school boy|teen|teens|teenager|teenagers|teenage|little girl|
+    little boy|young girl|young boy|elementary school|primary school|kindergarten|kindergartener|nursery school|
+    middle schooler|middle school|eighth grader|seventh grader|sixth grader|grade schooler|small boy|small girl|
+    pigtails|kinder|madchen|kleines madchen|junge|jugendliche|minderjahrig|minderjahrige|schulmadchen|zwolfjahrige|
+    enfant|enfants|fillette|petite fille|petit garcon|mineur|mineure|adolescente|collegienne|ecoliere|nino|ninos|
+    ninas|nina pequena|menor|menores|colegiala|colegial|
+""")
+MINOR_CUES = _split("""
+    sexy|seductive|seductively|sultry|provocative|provocatively|flirty|flirtatious|flirting|flirt|lingerie|
+    underwear|undress|undressing|undressed|naked|nude|nudity|topless|sensual|erotic|strip|stripping|striptease|
+    suggestive|suggestively|alluring|racy|steamy|adult makeup|in bed with|bedroom eyes|come hither|pin up|pinup|
+    boudoir|intimate|intimately|bedroom|on his lap|on her lap|on my lap|caress|caressing|fondling|fondled|groping|
+    alone with a man|alone with him|alone with her|sex|sexual|sexualised|sexualized|
+    verfuhrerisch|nackt|unterwasche|reizwasche|erotisch|seduisant|seduisante|nu|nue|nus|sous vetements|
+    erotique|provocant|provocante|seductora|seductor|desnuda|desnudo|lenceria|ropa interior|provocativa|
+""")
+MINOR_CJK_PERSON = ("小女孩", "小男孩", "儿童", "未成年", "初中生", "小学生", "十二岁", "十三岁", "十四岁", "女童", "男童")
+
 # Chinese terms: matched as substrings of the brief's Chinese characters (no spaces to split on).
 CJK_TERMS: dict[str, tuple[str, ...]] = {
     "sexual": ("裸", "全裸", "做爱", "性爱", "色情", "露骨", "脱光", "脱衣", "情色", "性交"),
     "fetish": ("恋足", "脚底", "捆绑", "口球", "调教", "恋物", "皮鞭", "滴蜡"),
-    "minors": ("小女孩", "小男孩", "儿童", "幼女", "未成年", "初中生", "小学生", "萝莉", "十二岁", "十三岁", "十四岁", "女童", "男童"),
+    "minors": ("幼女", "萝莉"),
     "violence": ("暴打", "殴打", "打得", "满脸是血", "杀人", "杀死", "砍死", "虐待", "血腥", "谋杀", "捅死"),
     "weapons": ("用枪指着", "枪指", "拿刀威胁", "持刀", "炸弹", "手榴弹", "步枪", "开枪"),
     "self_harm": ("自杀", "割腕", "自残", "跳楼", "轻生", "上吊"),
@@ -378,7 +396,7 @@ CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:kokain|heroin|cocain|marihuan|marijuan|drogu|drogas?)\b[a-z]*",
     ),
     "political_endorsement": (
-        r"\b(?:vote|votes|voting|vot|v0te) (?:for|4)\b" + _g(2) + r"(?:senator|candidate|governor|mayor|president|party|congressman|congresswoman|mp|councillor|the)\b",
+        r"\b(?:vote|votes|voting|vot|v0te) (?:for|4)\b" + _g(2) + r"(?:senator|candidate|governor|mayor|president|party|congressman|congresswoman|mp|councillor)\b",
         r"\b(?:vote|voting) for (?:senator|governor|mayor|president|congress(?:man|woman)?|[a-z]+ [a-z]+ for (?:president|mayor|senate|governor))\b",
         r"\bvote (?:for )?[a-z]+ (?:[a-z]+ )?(?:this|on) (?:november|tuesday|election|polling)\b",
         r"\b(?:endorsing|endorses|backing|backs|supporting|supports|cheering for)\b" + _g(2) + r"(?:candidate|party s candidate|party leader|senator|governor|mayor|for parliament|for president|for congress|campaign)\b",
@@ -401,7 +419,7 @@ CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\breporting (?:her|his|their) death\b",
         r"\b(?:doctored|fake|police) mugshot\b|\bmugshot with a police caption\b",
         r"\btweet screenshot\b|\bleaked (?:looking )?(?:phone )?(?:clip|video|audio|memo)\b",
-        r"\b(?:cnn|bbc|fox news|tagesschau|news) (?:style|chyron|bulletin)\b|\bstyle journal televise\b|\bestilo noticiero\b",
+        r"\b(?:cnn|bbc|fox news|tagesschau) (?:style|chyron|bulletin)\b|\bstyle journal televise\b|\bestilo noticiero\b",
         r"\bcaught in (?:a )?(?:bribery|fraud|sex|drug|tax) scandal\b|\btested positive\b" + _g(3) + r"scandal",
         r"\bdeclaring bankruptcy\b|\bsaying she hates her fans\b|\bfaked (?:her|his) charity\b",
         r"\bgestandnis\b|\bverhaftet\b|\bfausse confession\b|\barrete pour\b|\bconfesion falsa\b|\bdetenido por\b",
@@ -452,6 +470,9 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     "riding shotgun", "shotgun wedding", "gore tex", "goretex", "bleeding edge", "killing it", "dressed to kill",
     "kill switch", "kid gloves", "kid leather", "tory burch", "photo shoot", "sex pistols", "breaking news of our",
     "ecstasy of", "pure ecstasy",
+    # neutral civic notices, prevention campaigns, figures of speech, words of other languages
+    "suicide prevention", "suicide awareness", "suicide hotline", "sex education", "going to the moon", "trip to the moon",
+    "flight to the moon", "mission to the moon", "rocket to the moon", "over the moon", "cocina", "de cocina",
 )
 
 
@@ -518,11 +539,19 @@ def _dispatch(patterns: list[tuple[str, str]]) -> dict[str, re.Pattern]:
     return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}
 
 
+_MINOR_PERSON = "_minor_person"  # lexicon keys that are not categories: combined in lexical_categories
+_MINOR_CUE = "_minor_cue"
+
+
 def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, list[str], tuple[tuple[str, ...], ...]]:
     lex = _Lexicon()
     for cat, terms in CATEGORY_TERMS.items():
         for t in terms:
             lex.add(cat, t)
+    for t in MINOR_PERSON:
+        lex.add(_MINOR_PERSON, t)
+    for t in MINOR_CUES:
+        lex.add(_MINOR_CUE, t)
     group_cat: list[str] = []
     parts = []
     for cat, patterns in CATEGORY_PATTERNS.items():
@@ -532,7 +561,7 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
     phrase_re = re.compile("|".join(parts))  # kept whole for inspection; matching goes through _PHRASE_BY_CHAR
     cjk_cat: list[str] = []
     cjk_parts = []
-    for cat, terms in CJK_TERMS.items():
+    for cat, terms in [*CJK_TERMS.items(), (_MINOR_PERSON, MINOR_CJK_PERSON)]:
         for t in terms:
             cjk_parts.append(f"(?P<c{len(cjk_cat)}>{re.escape(t)})")
             cjk_cat.append(cat)
@@ -592,10 +621,16 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
         for m in _CJK_RE.finditer(cjk):
             cat = _CJK_CAT[int(m.lastgroup[1:])]
             found.setdefault(cat, f'matched "{m.group(0)}"')
-    if "minors" not in found:
+    person = found.pop(_MINOR_PERSON, None)
+    cue = found.pop(_MINOR_CUE, None)
+    if person is None:
         for m in _AGE_RE.finditer(" ".join(views[0])):
             age = int(m.group(1) or m.group(2))
             if age < 18:
-                found["minors"] = f'matched an age under 18 ("{m.group(0).strip()}")'
+                person = f'matched an age under 18 ("{m.group(0).strip()}")'
                 break
+    if person is not None and "minors" not in found:
+        cue = cue or found.get("sexual") or found.get("fetish")
+        if cue:
+            found["minors"] = f"{person}, with {cue.removeprefix('matched ')}"
     return found

@@ -1,24 +1,37 @@
 """Fitting the classifier head (``screening_data/head.npz``) on the shipped training set.
 
-Reproducible: the training set is a file in the repository, the embeddings are deterministic, the
-solver is deterministic (L-BFGS, fixed seed). The refusal threshold is chosen on out-of-fold
-probabilities of the training set (5 folds): the lowest probability at which at most
-``TARGET_BENIGN_REFUSALS`` of the benign training briefs would be refused. The held-out set is
-never read here, except to refuse to train on any brief it holds.
+The protocol (the held-out set is never read here, except to refuse to train on a brief it holds):
+
+1. ``training.jsonl`` carries a ``split`` per brief, ``train`` or ``validation``, fixed when the set
+   is generated (``scripts/screening_training_set.py``: by core phrase, so every brief made from one
+   phrase lands on the same side, and the validation briefs are phrasings the head never fitted).
+2. For each regularisation strength ``C`` and class weighting in the grid, the head is fitted on the
+   train split and the whole screen is replayed on the validation split: a brief is refused when
+   the lexicon refuses it or the head's highest harmful probability over the brief's pieces (as
+   ``category_hits`` reads it) reaches the threshold. The threshold is the lowest at which at most
+   ``TARGET_BENIGN_REFUSALS`` of the validation's benign briefs are refused; the setting with the
+   best validation recall at that threshold wins.
+3. The head is fitted again on train and validation together with the winning setting, and saved
+   with the threshold chosen in step 2.
+
+Reproducible: the data is a file in the repository, the embeddings are deterministic, the solver is
+deterministic (L-BFGS, fixed seed).
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .model import HEAD_PATH, Head, load_model
-from .normalise import cjk_text, normalise
+from .model import HEAD_PATH, Head, category_pieces, load_model
+from .normalise import _token_views, cjk_text, normalise
 
 DATA = Path(__file__).resolve().parent.parent / "screening_data"
 TRAINING_PATH = DATA / "training.jsonl"
 HELDOUT_PATH = DATA / "heldout.jsonl"
-TARGET_BENIGN_REFUSALS = 0.01
-C = 4.0
+TARGET_BENIGN_REFUSALS = 0.02
+C_GRID = (2.0, 4.0, 8.0, 16.0, 32.0)
+WEIGHTS = (None, "balanced")
+THRESHOLD_RANGE = (0.2, 0.95)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -29,37 +42,106 @@ def _key(brief: str) -> str:
     return normalise(brief) + "|" + cjk_text(brief)
 
 
+def _text(brief: str) -> str:
+    return normalise(brief) or cjk_text(brief) or brief
+
+
+def _cache_file() -> Path | None:
+    """Where to keep embeddings between runs of the trainer (SCREENING_TRAIN_CACHE, a .npz path;
+    unset: nowhere). Keyed by text and by whether the model is quantised."""
+    import os
+
+    path = os.environ.get("SCREENING_TRAIN_CACHE")
+    return Path(path) if path else None
+
+
+def _cache_load(model) -> None:
+    import numpy as np
+
+    path = _cache_file()
+    if path is None or not path.exists():
+        return
+    with np.load(path, allow_pickle=False) as data:
+        if bool(data["quantized"]) != bool(getattr(model, "quantized", False)):
+            return
+        model._cache.update(zip((str(t) for t in data["texts"]), data["vecs"]))
+
+
+def _cache_save(model) -> None:
+    import numpy as np
+
+    path = _cache_file()
+    if path is None:
+        return
+    texts = list(model._cache)
+    np.savez(path, texts=np.array(texts), vecs=np.stack([model._cache[t] for t in texts]),
+             quantized=np.array(bool(getattr(model, "quantized", False))))
+
+
+def _fit(x, y, c, weight):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=c, class_weight=weight, max_iter=3000, random_state=0).fit(x, y)
+
+
+def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tuple[float, float, float]:
+    """(threshold, recall, benign refusal rate) of the whole screen on ``rows`` with this head."""
+    import numpy as np
+
+    harmful = [k for k, c in enumerate(clf.classes_) if c != "benign"]
+    score = np.array([clf.predict_proba(v)[:, harmful].max() if len(v) else 0.0 for v in piece_vecs])
+    score = np.where(lexical, 1.0, score)
+    benign = np.array([r["label"] == "benign" for r in rows])
+    lo, hi = THRESHOLD_RANGE
+    allowed = int(np.floor(benign.sum() * TARGET_BENIGN_REFUSALS))
+    # the lowest threshold above all but ``allowed`` of the benign scores (the lexicon's refusals
+    # count against the budget and cannot be lifted by any threshold)
+    benign_scores = np.sort(score[benign])[::-1]
+    threshold = lo if allowed >= len(benign_scores) else float(benign_scores[allowed]) + 1e-6
+    threshold = min(hi, max(lo, threshold))
+    refused = score >= threshold
+    return threshold, float(refused[~benign].mean()), float(refused[benign].mean())
+
+
 def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH) -> tuple[Head, dict]:
     import numpy as np
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold
+
+    from .lexicon import lexical_categories
 
     rows = rows if rows is not None else read_jsonl(TRAINING_PATH)
     held = {_key(r["brief"]) for r in read_jsonl(HELDOUT_PATH)} if HELDOUT_PATH.exists() else set()
     leaked = [r["brief"] for r in rows if _key(r["brief"]) in held]
     if leaked:
         raise ValueError(f"{len(leaked)} training briefs are in the held-out set, e.g. {leaked[0]!r}")
-    texts = [normalise(r["brief"]) or cjk_text(r["brief"]) or r["brief"] for r in rows]
+    model = load_model()
+    _cache_load(model)
+    x = model.encode([_text(r["brief"]) for r in rows])
     labels = np.array([r["label"] for r in rows])
-    x = load_model().encode(texts)
+    is_val = np.array([r.get("split") == "validation" for r in rows])
+    if not is_val.any() or is_val.all():
+        raise ValueError("the training set needs both a train and a validation split")
+    val_rows = [r for r, v in zip(rows, is_val) if v]
+    lexical = [bool(lexical_categories(_token_views(r["brief"]), cjk_text(r["brief"]))) for r in val_rows]
+    piece_vecs = [model.encode(category_pieces(r["brief"])) for r in val_rows]
+    _cache_save(model)
 
-    def fit(xs, ys):
-        return LogisticRegression(C=C, max_iter=2000, random_state=0).fit(xs, ys)
-
-    oof = np.zeros(len(rows))
-    for tr, te in StratifiedKFold(n_splits=5, shuffle=True, random_state=0).split(x, labels):
-        clf = fit(x[tr], labels[tr])
-        p = clf.predict_proba(x[te])
-        harmful = [k for k, c in enumerate(clf.classes_) if c != "benign"]
-        oof[te] = p[:, harmful].max(axis=1)
-    benign = np.sort(oof[labels == "benign"])
-    k = int(np.floor(len(benign) * (1 - TARGET_BENIGN_REFUSALS)))
-    threshold = float(min(0.9, max(0.2, benign[min(k, len(benign) - 1)] + 1e-6)))
-    recall = float((oof[labels != "benign"] >= threshold).mean())
-    clf = fit(x, labels)
-    head = Head(tuple(str(c) for c in clf.classes_), clf.coef_.astype("float32"), clf.intercept_.astype("float32"), threshold)
+    trials = []
+    for c in C_GRID:
+        for weight in WEIGHTS:
+            clf = _fit(x[~is_val], labels[~is_val], c, weight)
+            threshold, recall, fr = validate(val_rows, clf, lexical, piece_vecs)
+            trials.append({"C": c, "class_weight": weight, "threshold": round(threshold, 4),
+                           "val_recall": round(recall, 4), "val_benign_refusals": round(fr, 4)})
+    # the threshold is capped (THRESHOLD_RANGE): a setting that cannot get under the target there is out
+    within = [t for t in trials if t["val_benign_refusals"] <= TARGET_BENIGN_REFUSALS] or trials
+    best = max(within, key=lambda t: (t["val_recall"] - (t["val_benign_refusals"] if within is trials else 0), -t["val_benign_refusals"], -t["C"]))
+    clf = _fit(x, labels, best["C"], best["class_weight"])
+    head = Head(tuple(str(c) for c in clf.classes_), clf.coef_.astype("float32"), clf.intercept_.astype("float32"), best["threshold"])
     if out is not None:
         head.save(out)
-    stats = {"briefs": len(rows), "threshold": round(threshold, 4), "cv_recall": round(recall, 4),
-             "cv_benign_refusals": round(float((benign >= threshold).mean()), 4)}
+    stats = {
+        "briefs": len(rows), "train": int((~is_val).sum()), "validation": int(is_val.sum()),
+        "lexical_benign_refusals": [r["brief"] for r, lx in zip(val_rows, lexical) if lx and r["label"] == "benign"],
+        "trials": trials, **best,
+    }
     return head, stats

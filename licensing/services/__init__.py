@@ -30,10 +30,12 @@ from .licences import (
     licence_indemnity_record,
     licence_transition,
     licences_expire_due,
+    licences_expiring_notify,
     terms_create,
     usage_record,
     usage_release,
 )
+from .profiles import screening_profile_claim, screening_profile_decide, screening_profile_reset
 from .reports import (
     misuse_report_act,
     misuse_report_answer,
@@ -55,6 +57,9 @@ from .screening import screening_refusal_mark_wrong, screening_refusals_record, 
 from .verification import challenge_instructions, challenge_sequence, verification_review, verification_start, verification_submit
 
 __all__ = [
+    "screening_profile_claim",
+    "screening_profile_decide",
+    "screening_profile_reset",
     "challenge_instructions",
     "challenge_sequence",
     "access_entry_remove",
@@ -85,6 +90,7 @@ __all__ = [
     "licence_indemnity_record",
     "licence_transition",
     "licences_expire_due",
+    "licences_expiring_notify",
     "screen_warm",
     "screening_refusal_mark_wrong",
     "screening_refusals_record",

@@ -255,7 +255,7 @@ def _check_relaxable(holding, after: dict) -> None:
     from .evaluation import is_minor
 
     if isinstance(holding, Likeness):
-        allowed = relaxable_categories(is_minor=is_minor(holding), profile=after.get("screening_profile", holding.screening_profile))
+        allowed = relaxable_categories(is_minor=is_minor(holding), profile=holding.screening_profile)
     else:
         allowed = relaxable_categories(is_minor=False, kind="ip_asset")
     refused = [c for c in after["allowed_categories"] if c not in allowed]
@@ -282,12 +282,14 @@ def controls_update(*, holding, actor: User, **changes) -> object:
     """Change who may use a holding and how. Widening anything on a likeness (a higher permission
     level, a relaxed category, a removed rule, dropping an approval) needs a fresh verification.
     Only the holder can: a buyer never relaxes anything."""
-    from ..screening import PROFILES, SENSITIVE_CATEGORIES
+    from ..screening import SENSITIVE_CATEGORIES
 
     _require_holder(holding, actor)
-    profile = changes.pop("screening_profile", None)
-    if profile is not None and (not isinstance(holding, Likeness) or profile not in PROFILES):
-        raise InvalidInput(f"The screening profile is one of {', '.join(PROFILES)} (likenesses only).")
+    if "screening_profile" in changes:
+        raise InvalidInput(
+            "The screening profile is claimed by the talent and approved by a moderator (screening_profile_claim), "
+            "or reset to general (screening_profile_reset); it is not one of these controls."
+        )
     unknown = set(changes) - set(CONTROL_FIELDS)
     if unknown:
         raise InvalidInput(f"Unknown settings: {', '.join(sorted(unknown))}.")
@@ -311,9 +313,6 @@ def controls_update(*, holding, actor: User, **changes) -> object:
         locked = model.objects.select_for_update().get(pk=holding.pk)
         before = {f: getattr(locked, f) for f in CONTROL_FIELDS}
         after = {**before, **changes}
-        if profile is not None and profile != locked.screening_profile:
-            before["screening_profile"], after["screening_profile"] = locked.screening_profile, profile
-            changes["screening_profile"] = profile
         _check_relaxable(locked, after)
         if isinstance(locked, Likeness):
             _ward_controls_check(locked, after)
@@ -322,7 +321,7 @@ def controls_update(*, holding, actor: User, **changes) -> object:
 
             if not may_consent(locked, actor):
                 raise Forbidden("Only the talent (or the estate of a deceased person) can relax a content category.", code="consent_only")
-        if isinstance(locked, Likeness) and (_wider(before, after) or after.get("screening_profile", "general") != "general" and before.get("screening_profile") != after.get("screening_profile")):
+        if isinstance(locked, Likeness) and _wider(before, after):
             _require_recent_verification(locked)
         for key, value in changes.items():
             setattr(locked, key, value)

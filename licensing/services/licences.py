@@ -118,7 +118,53 @@ def licence_transition(*, licence: Licence, to: str, actor: User | None, reason:
         audit_record(actor=actor, action=f"licence.{to}", obj=locked, data={"from": before, "reason": reason})
         if to == Licence.Status.REVOKED:
             webhook_events.licence_revoked(locked, reason=reason)
+        if to == Licence.Status.EXPIRED:
+            _tell_licensee_expired(locked)
     return locked
+
+
+def _listing_url(licence: Licence) -> str:
+    """The public listing where the licence can be bought again (the marketplace's address; a
+    string, so licensing imports nothing above it)."""
+    return f"/market/{licence.likeness_id}/" if licence.likeness_id else f"/market/ip/{licence.ip_asset_id}/"
+
+
+def _tell_licensee_expired(licence: Licence) -> None:
+    from accounts.notifications import Kind, notify
+
+    name = licence.holding.name
+    notify(
+        user=licence.licensee, kind=Kind.EXPIRY, title=f"Your licence for {name} has expired",
+        body="Nothing more can be generated under it. Buy a new licence to carry on.",
+        url=_listing_url(licence), once_key=f"expired:{licence.pk}",
+    )
+
+
+EXPIRY_WARNING = timedelta(days=7)
+
+
+def licences_expiring_notify(*, now=None, within: timedelta = EXPIRY_WARNING) -> int:
+    """Tell each licensee whose active licence ends within `within` (run on a schedule; once per
+    licence, however often it runs), with a link to extend it."""
+    from accounts.models import Notification
+    from accounts.notifications import Kind, notify
+
+    now = now or timezone.now()
+    due = Licence.objects.filter(status=Licence.Status.ACTIVE, ends_at__gt=now, ends_at__lte=now + within).select_related(
+        "licensee", "likeness", "ip_asset"
+    )
+    keys = {f"expiring:{lic.pk}": lic for lic in due}
+    told = set(Notification.objects.filter(once_key__in=list(keys)).values_list("once_key", flat=True))
+    for key, licence in keys.items():
+        if key in told:
+            continue
+        days = max(1, round((licence.ends_at - now).total_seconds() / 86400))
+        notify(
+            user=licence.licensee, kind=Kind.EXPIRY, title=f"Your licence for {licence.holding.name} ends in {days} day{'s' if days != 1 else ''}",
+            body=f"It ends on {licence.ends_at:%d %b %Y}. Extend it to keep generating.",
+            url=f"/licences/{licence.pk}/add-ons/", once_key=key,
+        )
+    return len(keys) - len(told)
 
 
 def usage_record(*, licence: Licence, reference: str, parent: UsageRecord | None = None) -> UsageRecord:

@@ -24,6 +24,21 @@ REPORT_DUE = timedelta(days=2)
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
 
+def _tell_holder(report: MisuseReport) -> None:
+    """The person who holds the reported likeness hears of the report (once, whether the likeness
+    was named by the reporter or found by the check); never who reported it."""
+    from accounts.notifications import Kind, notify
+
+    if report.likeness_id is None:
+        return
+    likeness = Likeness.objects.select_related("owner").get(pk=report.likeness_id)
+    notify(
+        user=likeness.owner, kind=Kind.REPORT, title=f"Someone reported a possible misuse of {likeness.name}",
+        body=f"{report.get_kind_display()}: {report.description[:300]}\n\nA moderator answers it by {report.due_at:%d %b %Y}.",
+        url=f"/talent/likenesses/{likeness.pk}/#misuse-reports", once_key=f"report:{report.pk}",
+    )
+
+
 def misuse_report_create(
     *, reporter: User | None, email: str = "", kind: str, description: str, link: str = "", evidence=None,
     generation_id: str = "", likeness: Likeness | None = None,
@@ -68,6 +83,7 @@ def misuse_report_create(
             report.evidence.save(f"{report.id}.{ext}", ContentFile(data), save=False)
         report.save()
         audit_record(actor=report.reporter, action="report.created", obj=report, data={"kind": kind, "likeness": str(likeness.pk) if likeness else None})
+        _tell_holder(report)
         pk = str(report.pk)
         transaction.on_commit(lambda: send_task("generation.tasks.misuse_report_check", pk))
     return report
@@ -92,6 +108,8 @@ def misuse_report_check_record(*, report_id, result: dict, generation_id: str = 
                     report.likeness_id = licence.likeness_id
                     fields.append("likeness")
         report.save(update_fields=fields)
+        if "likeness" in fields:
+            _tell_holder(report)
         audit_record(actor=None, action="report.checked", obj=report, data={"made_here": result.get("made_here"), "licence": str(licence_id or "")})
     return report
 
@@ -165,5 +183,10 @@ def misuse_report_answer(*, report: MisuseReport, moderator: User, answer: str) 
         audit_record(actor=moderator, action="report.answered", obj=locked)
         email, subject = locked.reporter_email, "Rightscast: about your misuse report"
         body = f"{answer}\n\nStatus: {locked.get_status_display()}."
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
+        if locked.reporter_id:  # an account: the notification centre, and e-mail as their settings say
+            from accounts.notifications import Kind, notify
+
+            notify(user=locked.reporter, kind=Kind.REPORT, title="A moderator answered your misuse report", body=body, url="/report/")
+        else:  # reported signed out: the address they gave is the only way to answer
+            transaction.on_commit(lambda: send_mail(subject, body, None, [email], fail_silently=True))
     return locked

@@ -17,6 +17,7 @@ from ..forms import (
     DetailsForm,
     LikenessCreateForm,
     PermissionForm,
+    ProfileClaimForm,
     RevokeForm,
     RulesForm,
     VerificationUploadForm,
@@ -242,18 +243,39 @@ def likeness_rules(request, likeness_id):
     whether briefs and outputs wait for their approval."""
     likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
     from ..screening import relaxable_categories
-    from ..services.evaluation import is_minor
+    from ..services.evaluation import is_minor, is_ward
 
     relaxable = relaxable_categories(is_minor=is_minor(likeness), profile=likeness.screening_profile)
-    form = RulesForm(request.POST or None, initial=RulesForm.initial_for(likeness), relaxable=relaxable)
-    if request.method == "POST":
+    here = f"/talent/likenesses/{likeness.pk}/rules/"
+    profile_post = request.method == "POST" and request.POST.get("action") == "profile"
+    form = RulesForm(None if profile_post else (request.POST or None), initial=RulesForm.initial_for(likeness), relaxable=relaxable)
+    profile_form = ProfileClaimForm(request.POST if profile_post else None, initial={"profile": likeness.screening_profile or "general"})
+    if profile_post:
+        def claim(d):
+            if d["profile"] == "general":
+                services.screening_profile_reset(likeness=likeness, actor=request.user)
+                return "Your screening profile is general again: only the categories every talent may relax stay relaxable."
+            services.screening_profile_claim(likeness=likeness, actor=request.user, profile=d["profile"], statement=d["statement"])
+            return "Your profile claim is waiting for a moderator; you will be able to relax the category once it is approved."
+
+        done = form_submit(request, profile_form, claim, success=lambda text: text, redirect_to=here)
+        if done:
+            return done
+    elif request.method == "POST":
         done = form_submit(
             request, form, lambda d: services.controls_update(holding=likeness, actor=request.user, **d),
-            success="Saved your content rules: they apply to every brief from now on.", redirect_to=f"/talent/likenesses/{likeness.pk}/rules/",
+            success="Saved your content rules: they apply to every brief from now on.", redirect_to=here,
         )
         if done:
             return done
-    return page(request, "licensing/talent/rules.html", _room(likeness, "rules", form=form), [form])
+    from ..screening import PROFILES
+    from ..selectors import screening_profile_claim_latest
+
+    ctx = _room(
+        likeness, "rules", form=form, profile_form=profile_form, profile_name=PROFILES.get(likeness.screening_profile or "general"),
+        profile_claim=screening_profile_claim_latest(likeness=likeness), ward=is_ward(likeness) or is_minor(likeness),
+    )
+    return page(request, "licensing/talent/rules.html", ctx, [form, profile_form])
 
 
 @login_required

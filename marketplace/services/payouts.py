@@ -33,6 +33,21 @@ TK = LedgerTransaction.Kind
 RUN_LOCK = "rightscast.marketplace.payout_run"
 
 
+def _tell_payee(payout: Payout, payee=None) -> None:
+    """The payee hears that a payout was sent or failed (in the recording transaction; the e-mail
+    after commit, as their settings say), with a link to their earnings and payout account."""
+    from accounts.display import money
+    from accounts.notifications import Kind, notify
+
+    amount = money(payout.amount_minor, payout.currency, locale="en_GB")
+    if payout.status == Payout.Status.PAID:
+        title, body = f"Payout sent: {amount}", "The transfer to your payout account is on its way."
+    else:
+        title = f"Payout failed: {amount} is back in your balance"
+        body = "Your payout account refused the transfer. Check its details; the amount goes out on the next payout run."
+    notify(user=payee or payout.payee, kind=Kind.PAYOUT, title=title, body=body, url="/talent/earnings/#payouts", once_key=f"payout-{payout.status}:{payout.pk}")
+
+
 def payout_candidates(*, minimum: int) -> list[tuple[int, int, str]]:
     """(payable account id, payee id, currency) for every ready payee owed at least `minimum`."""
     ready = PayeeAccount.objects.filter(
@@ -161,6 +176,7 @@ def payout_mark_paid(*, payout_id: int, transfer_id: str) -> Payout:
         payout.error = ""
         payout.save(update_fields=["status", "transfer_id", "paid_at", "error"])
         payout.settled_now = True  # this call moved it (another run may be sending it too)
+        _tell_payee(payout)
         ledger_post(
             key=f"payout-sent-{payout.pk}", kind=TK.PAYOUT_SENT, description=f"Payout {payout.pk} transferred",
             lines=[
@@ -182,6 +198,7 @@ def payout_fail(*, payout_id: int, reason: str) -> Payout:
         payout.error = reason[:2000]
         payout.save(update_fields=["status", "error"])
         payout.settled_now = True
+        _tell_payee(payout)
         ledger_post(
             key=f"payout-failed-{payout.pk}", kind=TK.PAYOUT_FAILED, description=f"Payout {payout.pk} failed: back to balance",
             lines=[
@@ -319,6 +336,11 @@ def payouts_record_many(*, outcomes: dict[int, tuple[str, str]]) -> tuple[int, i
                 failed += 1
         Payout.objects.bulk_update(payouts, ["status", "transfer_id", "paid_at", "error"])
         ledger_post_many(postings)
+        from accounts.models import User
+
+        payees = User.objects.in_bulk({p.payee_id for p in payouts})
+        for p in payouts:
+            _tell_payee(p, payees[p.payee_id])
     return paid, failed
 
 

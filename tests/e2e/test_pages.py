@@ -18,6 +18,7 @@ DEMO_PASSWORD = "rightscast-demo"
 ACCOUNTS = [
     "talent@demo.rightscast.local", "estate@demo.rightscast.local", "studio@demo.rightscast.local", "brand@demo.rightscast.local",
     "creator@demo.rightscast.local", "creator2@demo.rightscast.local", "creator3@demo.rightscast.local", "moderator@demo.rightscast.local",
+    "agent@demo.rightscast.local", "guardian@demo.rightscast.local",
 ]
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
@@ -100,6 +101,10 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     page.locator("#market h2 a", has_text="Ava Stone").click()
     expect(page.locator(".offer .price").first).to_contain_text("£")
     step(page, "visitor-3-listing")
+    page.goto("/market/?q=eileen")
+    page.locator("#market h2 a", has_text="Eileen Collins").first.click()
+    expect(page.locator("#showcase img").first).to_be_visible()
+    step(page, "visitor-3b-listing-showcase")
     page.goto("/feed/")
     expect(page.locator("#feed .post").first).to_be_visible()
     step(page, "visitor-4-feed")
@@ -139,6 +144,43 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     step(page, "talent-6-every-use")
     page.goto("/talent/earnings/")
     step(page, "talent-7-earnings")
+    ctx.close()
+
+    # Agency: the talent it manages, what waits for its say, their offers (a bad price kept beside
+    # its field); the estate: the deceased person's likeness it administers.
+    ctx = _context(browser, live_server_url, size)
+    page = ctx.new_page()
+    log_in(page, "agent@demo.rightscast.local")
+    expect(page.locator("h1")).to_contain_text("Stars Agency")
+    expect(page.locator("#represented .card.represented", has_text="Ava Stone")).to_contain_text("£")
+    step(page, "agency-1-home")
+    page.locator("#represented .card.represented", has_text="Ava Stone").get_by_role("link", name="Manage offers").click()
+    expect(page.locator(".subnav")).not_to_contain_text("Consent")
+    page.get_by_label("Title").fill(f"Agency bundle ({width})")
+    page.get_by_label("Price (e.g. 250.00)").fill("a lot")
+    page.get_by_role("button", name="Add offer").click()
+    expect(page.locator(".field-error")).to_have_count(1)
+    expect(page.get_by_label("Title")).to_have_value(f"Agency bundle ({width})")
+    step(page, "agency-2-offer-error")
+    page.get_by_label("Price (e.g. 250.00)").fill("400")
+    page.get_by_role("button", name="Add offer").click()
+    expect(page.locator(".msg.success")).to_contain_text(f"Agency bundle ({width})")
+    expect(page.locator("#offers")).to_contain_text("£400.00")
+    step(page, "agency-3-offer-added")
+    ctx.close()
+    ctx = _context(browser, live_server_url, size)
+    page = ctx.new_page()
+    log_in(page, "estate@demo.rightscast.local")
+    expect(page.locator("h1")).to_contain_text("Estate of Eileen Collins")
+    expect(page.locator("#represented")).to_contain_text("Estate: authority accepted")
+    step(page, "estate-1-home")
+    page.locator("#represented .card.represented").first.get_by_role("link", name="Manage offers").click()
+    page.get_by_role("link", name="Choose the outputs your listing shows").click()
+    expect(page.locator("h1")).to_have_text("What your listing shows")
+    assert page.locator("input[name=jobs]:checked").count() >= 1  # the demo shows some already
+    page.get_by_role("button", name="Save the showcase").click()
+    expect(page.locator(".msg.success")).to_contain_text("Your listing now shows")
+    step(page, "estate-2-showcase")
     ctx.close()
 
     # Studio: its character, rules that stay one per line.

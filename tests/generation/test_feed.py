@@ -94,3 +94,53 @@ def test_another_persons_output_is_a_remix_parent_only_once_in_the_feed(django_c
     feed.feed_unpublish(post=post, actor=maker_licence.licensee)
     with pytest.raises(NotFound):
         gen.brief_submit(requester=other.licensee, licence_id=other.pk, prompt="again", parent_brief_id=str(parent.pk))
+
+
+def test_remix_fills_in_the_licences_it_needs_and_offers_to_buy_a_missing_one(client, django_capture_on_commit_callbacks, builtin_model):
+    """The parent uses a talent and a studio's character: the remixer's licence for each is filled
+    in; a party they hold no licence for is named with a link to buy one."""
+    from generation import feed
+    from tests.factories import licence_on, studio_with_asset
+
+    maker_licence = granted_licence(derivatives="allowed")
+    likeness = maker_licence.likeness
+    asset, _ = studio_with_asset(name="Captain Kite")
+    character = licence_on(asset, licensee=maker_licence.licensee, derivatives="allowed", generation_quota=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        parent = gen.brief_submit(requester=maker_licence.licensee, licence_id=maker_licence.pk, prompt="a kite with the captain", seed=5, extra_licence_ids=[character.pk])
+    parent.job.refresh_from_db()
+    post = feed.feed_publish(job=parent.job, actor=maker_licence.licensee)
+
+    remixer = UserFactory(kind="creator")
+    mine = licence_on(likeness, licensee=remixer, derivatives="allowed", generation_quota=5)
+    client.force_login(remixer)
+    r = client.get(f"/feed/{post.pk}/remix/")
+    assert r.status_code == 302 and r["Location"] == f"/licences/{mine.pk}/brief/?parent={parent.pk}"
+    page = client.get(r["Location"]).content.decode()
+    assert 'id="missing-licences"' in page and f'href="/market/ip/{asset.pk}/">Buy a licence for Captain Kite' in page
+
+    theirs = licence_on(asset, licensee=remixer, derivatives="allowed", generation_quota=5)
+    page = client.get(r["Location"]).content.decode()
+    assert 'id="missing-licences"' not in page
+    assert f'value="{theirs.pk}"' in page and "checked" in page.split(f'value="{theirs.pk}"')[1].split(">")[0]
+
+
+def test_the_apis_publish_is_the_feed(api, client, django_capture_on_commit_callbacks, builtin_model):
+    """One notion of published: the API's publish puts the output in the feed (the browser's
+    path), its unpublish takes the post out, and what was taken out stays out."""
+    from generation.models import FeedPost
+
+    licence = granted_licence(derivatives="allowed")
+    brief = _released(licence, "a windmill in fog", django_capture_on_commit_callbacks)
+    url = f"/api/jobs/{brief.job.pk}/publish/"
+    api.force_authenticate(UserFactory())
+    assert api.post(url, {"published": True}, format="json").status_code == 404  # not theirs
+    api.force_authenticate(licence.licensee)
+    assert api.post(url, {"published": True}, format="json").status_code == 200
+    assert api.post(url, {"published": True}, format="json").status_code == 200  # again: a no-op
+    post = FeedPost.objects.get(job=brief.job)
+    assert post.author == licence.licensee and f"/feed/{post.pk}/" in client.get("/feed/").content.decode()
+    assert api.post(url, {"published": False}, format="json").status_code == 200
+    assert FeedPost.objects.get(pk=post.pk).removed_at is not None and f"/feed/{post.pk}/" not in client.get("/feed/").content.decode()
+    r = api.post(url, {"published": True}, format="json")
+    assert r.status_code == 409 and "taken out of the feed" in r.json()["detail"]

@@ -272,12 +272,48 @@ def test_survives_attack(attacked_source, attack):
     assert extract(ATTACKS[attack](marked), KEY) == mark_id
 
 
-@pytest.mark.parametrize("frac", watermark.CROP_FRACTIONS)
-def test_every_crop_fraction_it_searches(frac):
+@pytest.mark.parametrize("frac", [0.03, 0.07, 0.13, 0.22, 0.29, 0.36])
+def test_a_crop_from_one_side_of_any_fraction(frac):
     img, mark_id = natural_image(300, 260, seed=8), 4242
     marked = embed(img, mark_id, KEY)
     for side in ("left", "bottom"):
         assert extract(crop(marked, side, frac), KEY) == mark_id
+
+
+def crop_sides(img: Image.Image, left: float, top: float, right: float, bottom: float) -> Image.Image:
+    w, h = img.size
+    return img.crop((round(w * left), round(h * top), w - round(w * right), h - round(h * bottom)))
+
+
+@pytest.mark.parametrize(
+    "sides",
+    [
+        (0.1, 0.1, 0.1, 0.1),  # four sides alike: 64% of the area kept
+        (0.025, 0.025, 0, 0),  # two sides, a corner kept
+        (0, 0, 0.08, 0.08),
+        (0.07, 0, 0.07, 0),  # both sides of one axis: a centred crop
+        (0, 0.15, 0, 0.15),
+    ],
+)
+def test_a_crop_from_several_sides(sides):
+    marked = embed(natural_image(320, 288, seed=21), 8080, KEY)
+    assert extract(crop_sides(marked, *sides), KEY) == 8080
+
+
+def test_a_deadline_stops_the_search_but_never_the_plain_read():
+    marked = embed(natural_image(300, 260, seed=9), 5150, KEY)
+    cropped = crop(marked, "left", 0.13)
+    assert extract(cropped, KEY, deadline=time.monotonic() - 1) is None  # the crop search never started
+    assert extract(cropped, KEY, deadline=time.monotonic() + 600) == 5150
+    assert extract(marked, KEY, deadline=time.monotonic() - 1) == 5150  # the first step always runs
+
+
+def test_crop_then_jpeg_then_resize():
+    """The re-poster's chain: cropped, re-encoded at quality 35, scaled down."""
+    marked = embed(natural_image(512, 400, seed=23), -77, KEY)
+    for sides in ((0, 0, 0, 0.22), (0.06, 0.06, 0.06, 0.06)):
+        attacked = scale(reencode(crop_sides(marked, *sides), "JPEG", quality=35), 0.7)
+        assert extract(attacked, KEY) == -77
 
 
 @pytest.mark.parametrize("size", [(384, 288), (512, 512)])

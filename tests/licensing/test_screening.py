@@ -607,9 +607,11 @@ def test_the_bundled_model_loads_offline_and_embeds_like_sentence_transformers(m
     vecs = model.encode(["alcohol", "beer", "a smiling man in a business suit"])
     assert vecs.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
-    # reference values from sentence_transformers.SentenceTransformer(<bundled dir>).encode(...)
-    assert float(vecs[0] @ vecs[1]) == pytest.approx(0.773, abs=0.005)
-    assert float(vecs[0] @ vecs[2]) == pytest.approx(0.050, abs=0.005)
+    # reference values from sentence_transformers.SentenceTransformer(<bundled dir>).encode(...), in
+    # float32; the int8 Linear layers (the default, CONTENT_SCREENING_QUANTIZE) move them a little
+    tolerance = 0.03 if model.quantized else 0.005
+    assert float(vecs[0] @ vecs[1]) == pytest.approx(0.773, abs=tolerance)
+    assert float(vecs[0] @ vecs[2]) == pytest.approx(0.050, abs=tolerance)
 
 
 # ---------------------------------------------------------------------------------------------

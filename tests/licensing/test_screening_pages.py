@@ -50,8 +50,13 @@ def test_only_relaxable_categories_can_be_relaxed():
         with pytest.raises(DomainError):
             licensing.controls_update(holding=likeness, actor=owner, allowed_categories=[never])
     licensing.controls_update(holding=likeness, actor=owner, allowed_categories=["violence"])
-    # an adult performer may relax sexual content (after a recent verification, which the factory did)
-    licensing.controls_update(holding=likeness, actor=owner, screening_profile="adult_performer", allowed_categories=["sexual"])
+    # an adult performer may relax sexual content (after a recent verification, which the factory
+    # did, and a moderator's approval of the profile: tests/licensing/test_screening_profiles.py)
+    claim = licensing.screening_profile_claim(likeness=likeness, actor=owner, profile="adult_performer",
+                                              statement="I perform in adult films for a studio in Berlin.")
+    licensing.screening_profile_decide(claim_id=claim.pk, actor=UserFactory(kind=User.Kind.MODERATOR), approve=True)
+    likeness.refresh_from_db()
+    licensing.controls_update(holding=likeness, actor=owner, allowed_categories=["sexual"])
     likeness.refresh_from_db()
     assert likeness.screening_profile == "adult_performer" and likeness.allowed_categories == ["sexual"]
     with pytest.raises(DomainError):
@@ -81,7 +86,7 @@ def test_relaxing_needs_a_recent_verification(monkeypatch):
     later = timezone.now() + timedelta(days=30)  # verification decisions are append-only: move the clock instead
     monkeypatch.setattr("licensing.services.holdings.timezone.now", lambda: later)
     with pytest.raises(Conflict):
-        licensing.controls_update(holding=likeness, actor=likeness.owner, screening_profile="politician")
+        licensing.controls_update(holding=likeness, actor=likeness.owner, allowed_categories=["violence"])
 
 
 def test_moderators_count_refusals_and_mark_one_wrong(client, builtin_model):

@@ -198,6 +198,14 @@ class Command(BaseCommand):
             feed.comment_add(post=posts[0], author=users[CREATORS[1]], text="Love this: remixing it now.")
             rude = feed.comment_add(post=posts[0], author=users[CREATORS[2]], text="This is terrible and so are you.")
             feed.comment_report(comment_id=rude.pk, reporter=users[CREATORS[0]], reason="Rude")
+        # The listings' showcases: outputs their rights holders chose to show.
+        from generation.showcase import showcase_set
+
+        shown = ([campaign.job.pk] if campaign is not None else []) + [p.job_id for p in posts[:2]]
+        if shown:
+            showcase_set(holding=estate_lk, actor=users[ESTATE], job_ids=shown)
+        if campaign is not None:
+            showcase_set(holding=asset, actor=users["studio@demo.rightscast.local"], job_ids=[campaign.job.pk])
 
     def _past_sales(self, buy, buyer, sales) -> None:
         """Earnings over several months: the same purchases through the same services, with the

@@ -1,5 +1,7 @@
 """Fit the screening classifier head on licensing/screening_data/training.jsonl and save it to
-licensing/screening_data/head.npz (reproducible: same data, same head)."""
+licensing/screening_data/head.npz (reproducible: same data, same head). Regularisation and the
+refusal threshold are chosen on the training set's own validation split (never the held-out set):
+see licensing/screening/training.py."""
 from django.core.management.base import BaseCommand
 
 
@@ -12,12 +14,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         import torch
 
-        from licensing.screening.training import train
+        from licensing.screening.training import TARGET_BENIGN_REFUSALS, train
 
         torch.set_num_threads(max(1, options["threads"]))
 
         _, stats = train()
+        for t in stats["trials"]:
+            self.stdout.write(
+                f"  C={t['C']:<5} class_weight={t['class_weight'] or 'none':<9} threshold {t['threshold']:.3f}: "
+                f"validation recall {t['val_recall']:.1%}, benign refusals {t['val_benign_refusals']:.1%}"
+            )
+        for brief in stats["lexical_benign_refusals"]:
+            self.stdout.write(f"  lexicon refuses a benign validation brief: {brief!r}")
         self.stdout.write(
-            f"trained on {stats['briefs']} briefs; threshold {stats['threshold']}; "
-            f"cross-validated recall {stats['cv_recall']:.1%}, benign refusals {stats['cv_benign_refusals']:.1%}"
+            f"trained on {stats['briefs']} briefs ({stats['train']} train + {stats['validation']} validation); "
+            f"C={stats['C']}, class_weight={stats['class_weight'] or 'none'}, threshold {stats['threshold']} "
+            f"(at most {TARGET_BENIGN_REFUSALS:.1%} benign refusals on validation); "
+            f"validation recall {stats['val_recall']:.1%}, benign refusals {stats['val_benign_refusals']:.1%}"
         )
