@@ -23,7 +23,7 @@ def _log_in(page: Page, email: str) -> None:
 
 
 def _owed(page: Page) -> str:
-    page.goto("/studio/")
+    page.goto("/")  # the studio member's home
     page.get_by_role("link", name="Comet Studios: earnings and payouts").click()
     expect(page.locator("h1")).to_contain_text("Comet Studios")
     return page.locator("#balance-gbp").inner_text() if page.locator("#balance-gbp").count() else "£0.00"
