@@ -11,6 +11,9 @@ its rule that no Stripe call runs inside one).
 
 Answers that changed nothing and may be fixed by the client (400 bad input, 404, 401, 429, 5xx)
 release the key instead of being stored, so the corrected request can use it again.
+
+Keys expire (`IDEMPOTENCY_KEY_TTL_HOURS`, 24 h as Stripe's do): an expired key is a new key (its old
+row is replaced when it is used again), and `idempotency_keys_purge` (beat, hourly) deletes them.
 """
 from __future__ import annotations
 
@@ -50,6 +53,22 @@ def _wait_seconds() -> float:
 def _stale_after() -> timedelta:
     """A claim whose request never finished (its process died) may be taken over after this."""
     return timedelta(seconds=int(getattr(settings, "IDEMPOTENCY_STALE_SECONDS", 600)))
+
+
+def ttl() -> timedelta:
+    """How long a key holds its first answer."""
+    return timedelta(hours=float(getattr(settings, "IDEMPOTENCY_KEY_TTL_HOURS", 24)))
+
+
+def idempotency_keys_purge(*, now=None, batch: int = 5000) -> int:
+    """Delete keys older than the TTL (finished or abandoned); returns how many. Bounded batches."""
+    cutoff = (now or timezone.now()) - ttl()
+    removed = 0
+    while True:
+        ids = list(IdempotencyKey.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return removed
+        removed += IdempotencyKey.objects.filter(pk__in=ids, created_at__lt=cutoff).delete()[0]
 
 
 def _canonical(value):
@@ -95,6 +114,10 @@ def _claim(user, key: str, fp: str) -> IdempotencyKey | Response:
         row = IdempotencyKey.objects.filter(user=user, key=key).first()
         if row is None:
             continue  # released between our insert and our read: try again
+        if row.created_at < timezone.now() - ttl():
+            # expired: the key is free again (one winner deletes it; then everyone claims afresh)
+            IdempotencyKey.objects.filter(pk=row.pk, created_at=row.created_at).delete()
+            continue
         if row.fingerprint != fp:
             raise Conflict(
                 "This Idempotency-Key was already used with a different request. Use a new key for a new request.",

@@ -50,6 +50,26 @@ class CampaignOfflineCheckoutApi(APIView):
         return Response(campaign_progress(campaign=campaign))
 
 
+class CampaignCheckoutApi(APIView):
+    """One Stripe Checkout for every licence of the campaign waiting for payment (a line item per
+    talent). Answers its `checkout_url` for a person to pay; asking again returns the same one."""
+
+    class CheckoutOutput(serializers.Serializer):
+        bundle_id = serializers.UUIDField(source="pk")
+        status = serializers.CharField()
+        amount_minor = serializers.IntegerField()
+        currency = serializers.CharField()
+        checkout_url = serializers.CharField()
+        licences = serializers.IntegerField()
+
+    @idempotent
+    @extend_schema(request=None, responses={201: CheckoutOutput})
+    def post(self, request, campaign_id):
+        bundle = services.campaign_checkout(campaign=access_campaign(user=request.user, campaign_id=campaign_id), actor=request.user)
+        bundle.licences = bundle.orders.count()
+        return Response(self.CheckoutOutput(bundle).data, status=status.HTTP_201_CREATED)
+
+
 class CampaignBriefApi(APIView):
     """One brief for every licensed talent: `{talent}` in the prompt becomes each one's name."""
 

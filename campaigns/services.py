@@ -1,7 +1,9 @@
 """Writes of campaigns."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput
@@ -9,7 +11,7 @@ from accounts.models import User
 from generation.variants import MAX_VARIANTS, brief_submit_variants
 from licensing import services as licensing
 from marketplace import services as market
-from marketplace.models import Offer, Order
+from marketplace.models import CheckoutBundle, Offer, Order
 from marketplace.selectors import listing_list
 
 from .models import Campaign, CampaignTalent
@@ -70,9 +72,9 @@ def campaign_create(
         campaign = Campaign.objects.create(owner=owner, name=name[:160], currency=currency, budget_minor=budget_minor, price_ceiling_minor=price_ceiling_minor)
         rows = [CampaignTalent.objects.create(campaign=campaign, offer=o) for o in offers]
         licensing.audit_record(actor=owner, action="campaign.created", obj=campaign, data={"offers": [str(o.pk) for o in offers]})
-    for row in rows:  # checkouts are outside any transaction
+    for row in rows:  # orders wait for the campaign's one checkout (campaign_checkout)
         try:
-            order = market.order_create(buyer=owner, offer=row.offer)
+            order = market.order_create(buyer=owner, offer=row.offer, checkout=False)
         except DomainError as exc:
             CampaignTalent.objects.filter(pk=row.pk).update(status=CampaignTalent.Status.NOT_LICENSED, reason=exc.message)
             continue
@@ -81,17 +83,28 @@ def campaign_create(
     return campaign
 
 
-def campaign_offline_checkout(*, campaign: Campaign, actor: User) -> Campaign:
-    """The offline backend's one checkout for the whole campaign: every waiting order paid at
-    once (each through the same event a hosted checkout sends)."""
+def campaign_checkout(*, campaign: Campaign, actor: User, return_url: str = "") -> CheckoutBundle:
+    """One Checkout for every licence of the campaign still waiting for payment: a line item per
+    talent, one payment; the paid webhook grants them all in one transaction (a talent that can no
+    longer be licensed by then is refunded). Asking again resumes the same checkout."""
     if campaign.owner_id != actor.pk:
         raise Forbidden("Only the campaign's owner pays for it.")
-    for row in campaign.talents.select_related("order").filter(status=CampaignTalent.Status.AWAITING_PAYMENT):
-        if row.order and row.order.payment_backend != "offline":
-            raise Conflict("This campaign's orders are paid through Stripe Checkout, one link per talent.")
-        order = market.offline_checkout_complete(order=row.order, buyer=actor, pay=True)
-        if order.status == Order.Status.PAID:
-            CampaignTalent.objects.filter(pk=row.pk).update(status=CampaignTalent.Status.LICENSED)
+    campaign_refresh(campaign=campaign)
+    orders = [row.order for row in campaign.talents.select_related("order").filter(status=CampaignTalent.Status.AWAITING_PAYMENT) if row.order]
+    if not orders:
+        raise Conflict("Nothing of this campaign is waiting for payment.")
+    return_url = return_url or settings.SITE_URL + reverse("campaigns:detail", args=[campaign.pk])
+    return market.bundle_checkout_create(buyer=actor, orders=orders, title=f"Campaign: {campaign.name}", return_url=return_url)
+
+
+def campaign_offline_checkout(*, campaign: Campaign, actor: User) -> Campaign:
+    """The offline backend's one checkout for the whole campaign: the bundle's checkout answered
+    at once, through the same event a hosted checkout sends."""
+    bundle = campaign_checkout(campaign=campaign, actor=actor)
+    if bundle.payment_backend != "offline":
+        raise Conflict("This campaign is paid through Stripe Checkout: follow its checkout link.")
+    market.bundle_offline_complete(bundle=bundle, buyer=actor, pay=True)
+    campaign_refresh(campaign=campaign)
     return campaign
 
 
@@ -100,6 +113,9 @@ def campaign_refresh(*, campaign: Campaign) -> None:
     for row in campaign.talents.select_related("order").filter(status=CampaignTalent.Status.AWAITING_PAYMENT):
         if row.order and row.order.status == Order.Status.PAID:
             CampaignTalent.objects.filter(pk=row.pk).update(status=CampaignTalent.Status.LICENSED)
+        elif row.order and row.order.status in (Order.Status.CANCELLED, Order.Status.FAILED):
+            why = "Could not be licensed when the checkout was paid; that part of the payment is refunded." if row.order.bundle_id else "The order was cancelled."
+            CampaignTalent.objects.filter(pk=row.pk).update(status=CampaignTalent.Status.NOT_LICENSED, reason=why)
 
 
 def campaign_brief(*, campaign: Campaign, actor: User, prompt_template: str, variants: int = 1, media: str = "image") -> Campaign:

@@ -43,6 +43,9 @@ def campaign_detail(request, campaign_id):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "pay":
+                bundle = services.campaign_checkout(campaign=campaign, actor=request.user)
+                if bundle.payment_backend != "offline":  # one hosted Checkout for every talent
+                    return redirect(bundle.checkout_url)
                 services.campaign_offline_checkout(campaign=campaign, actor=request.user)
                 messages.success(request, "Every waiting licence of the campaign is paid.")
                 return redirect("campaigns:detail", campaign.pk)

@@ -137,6 +137,21 @@ class JobDetailApi(APIView):
         return Response(job_snapshot(access_job(user=request.user, job_id=job_id)))
 
 
+class ModelListApi(APIView):
+    """The models an offer may name (`model_name`) to render its generations; none named: the
+    deployment's own model."""
+
+    class ModelOutput(serializers.Serializer):
+        name = serializers.CharField()
+        description = serializers.CharField()
+
+    @extend_schema(responses=ModelOutput(many=True))
+    def get(self, request):
+        from .config import registered_models
+
+        return Response([{"name": k, "description": v} for k, v in sorted(registered_models().items())])
+
+
 class JobCancelApi(APIView):
     @extend_schema(request=None, responses=JobOutput)
     def post(self, request, job_id):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,7 +14,28 @@ from .provenance import credentials
 from .runtime import RuntimeConfig, get_runtime
 
 
-def runtime_config() -> RuntimeConfig:
+def registered_models() -> dict[str, str]:
+    """The models an offer may name (`GENERATION_MODELS`: {name: {RuntimeConfig field: value},
+    with an optional "description"}), each with what a person reads; '' (not listed) is the
+    deployment's own model."""
+    models = getattr(settings, "GENERATION_MODELS", {}) or {}
+    return {name: str(spec.get("description") or name) for name, spec in models.items()}
+
+
+def runtime_config(model: str = "") -> RuntimeConfig:
+    """The deployment's configuration, or a registered model's (its fields over the deployment's).
+    ValueError for a name that is not registered (an offer's model removed from the settings)."""
+    base = _deployment_config()
+    if not model:
+        return base
+    spec = (getattr(settings, "GENERATION_MODELS", {}) or {}).get(model)
+    if spec is None:
+        raise ValueError(f"The model {model!r} this licence names is not configured on this deployment.")
+    fields = {k: (_path(v) if k.endswith("_path") or k.endswith("_dir") else v) for k, v in spec.items() if k != "description"}
+    return replace(base, **fields)
+
+
+def _deployment_config() -> RuntimeConfig:
     return RuntimeConfig(
         model_path=Path(settings.GENERATION_MODEL_PATH) if settings.GENERATION_MODEL_PATH else None,
         builtin_dir=Path(settings.GENERATION_BUILTIN_MODEL_DIR),
@@ -30,6 +52,9 @@ def runtime_config() -> RuntimeConfig:
         ip_adapter_weight_name=settings.GENERATION_IP_ADAPTER_WEIGHT_NAME,
         ip_adapter_image_encoder_path=_path(settings.GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH),
         ip_adapter_scale=settings.GENERATION_IP_ADAPTER_SCALE,
+        faceid_adapter_path=_path(getattr(settings, "GENERATION_FACEID_ADAPTER_PATH", "")),
+        faceid_weight_name=getattr(settings, "GENERATION_FACEID_WEIGHT_NAME", ""),
+        face_embedder_path=_path(getattr(settings, "GENERATION_FACE_EMBEDDER_PATH", "")),
         attention=settings.GENERATION_ATTENTION,
         channels_last=settings.GENERATION_CHANNELS_LAST,
         compile=settings.GENERATION_COMPILE,
@@ -55,11 +80,12 @@ def _path(value) -> Path | None:
     return Path(value) if value else None
 
 
-def runtime():
-    """The warm pipeline of this process (loaded on first use, then kept)."""
+def runtime(model: str = ""):
+    """The warm pipeline of `model` ('' : the deployment's) in this process (loaded on first use,
+    then kept beside the others within GENERATION_MEMORY_BUDGET_MB)."""
     _quiet_libraries()
     budget_mb = int(getattr(settings, "GENERATION_MEMORY_BUDGET_MB", 0) or 0)  # 0: keep every model loaded warm
-    return get_runtime(runtime_config(), memory_budget=budget_mb * 1024 * 1024)
+    return get_runtime(runtime_config(model), memory_budget=budget_mb * 1024 * 1024)
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from PIL import Image
 from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput
 from accounts.models import User
 from licensing import services as licensing
-from licensing.models import Approval, IPAsset, Licence, Likeness, UsageRecord
+from licensing.models import Approval, Licence, UsageRecord
 from licensing.selectors import access_licence
 from webhooks import events as webhook_events
 
@@ -63,21 +63,13 @@ class PolicyRefused(Forbidden):
 # --- locks ----------------------------------------------------------------------------------------
 
 def _lock_parties(licence_ids: list) -> list[Licence]:
-    """Lock every holding, then every licence, each in primary-key order (the fixed lock order),
-    and return the licences in the order asked."""
-    rows = list(Licence.objects.filter(pk__in=licence_ids).values_list("pk", "likeness_id", "ip_asset_id"))
-    likeness_ids = sorted({r[1] for r in rows if r[1]})
-    asset_ids = sorted({r[2] for r in rows if r[2]})
-    list(Likeness.objects.select_for_update().filter(pk__in=likeness_ids).order_by("pk").values_list("pk", flat=True))
-    list(IPAsset.objects.select_for_update().filter(pk__in=asset_ids).order_by("pk").values_list("pk", flat=True))
-    locked = {
-        lic.pk: lic
-        for lic in Licence.objects.select_for_update(of=("self",))
-        .select_related("likeness", "ip_asset", "terms")
-        .filter(pk__in=licence_ids)
-        .order_by("pk")
-    }
-    return [locked[pk] for pk in licence_ids]
+    """The parties locked in the fixed order (holdings, then licences): licensing's `licences_lock`."""
+    return licensing.licences_lock(licence_ids)
+
+
+def _model_of(licences: list[Licence]) -> str:
+    """The registered model the lead licence's offer names ('' : the deployment's own)."""
+    return licences[0].terms.model_name if licences else ""
 
 
 def _parent_usage(brief: Brief) -> UsageRecord | None:
@@ -437,9 +429,15 @@ def _claim(job: GenerationJob, licences: list[Licence]) -> GenerationJob | None:
         _record_refusals(job.brief, licences, decision, stage="job_start")
         licensing.usage_release(reference=str(job.brief_id), reason="refused before rendering")
         return None
-    rt = config.runtime()
+    model = _model_of(licences)
+    try:
+        rt = config.runtime(model)
+    except ValueError as exc:  # the offer's model was removed from this deployment: fail visibly, give the quota back
+        _transition(job, Status.FAILED, detail=str(exc), error=str(exc), finished_at=now)
+        licensing.usage_release(reference=str(job.brief_id), reason="its model is not configured")
+        return None
     return _transition(
-        job, Status.RUNNING, started_at=now, total_steps=config.runtime_config().steps, model_name=rt.model_name, device=rt.device,
+        job, Status.RUNNING, started_at=now, total_steps=config.runtime_config(model).steps, model_name=rt.model_name, device=rt.device,
         attempts=job.attempts + 1, worker=_worker_name(), lease_expires_at=now + timedelta(seconds=_lease_seconds()), step=0,
     )
 
@@ -455,7 +453,7 @@ def job_run(*, job_id) -> GenerationJob | None:
     The batch is claimed in one database transaction and finished in one (plus one to mark it
     finishing); on a GPU, marking, signing and storing run in a post-processing thread beside the
     next batch's rendering."""
-    head = GenerationJob.objects.select_related("brief").filter(pk=job_id).first()
+    head = GenerationJob.objects.select_related("brief__licence__terms").filter(pk=job_id).first()
     if head is None:
         log.warning("job %s does not exist", job_id)
         return None
@@ -464,11 +462,15 @@ def job_run(*, job_id) -> GenerationJob | None:
         if claimed:
             _render_video(*claimed[0])
         return GenerationJob.objects.get(pk=job_id)
-    limit = max(1, int(config.runtime_config().max_batch_size))
+    model = head.brief.licence.terms.model_name
+    try:
+        limit = max(1, int(config.runtime_config(model).max_batch_size))
+    except ValueError:
+        limit = 1  # the claim fails it with the reason
     ids = [head.pk]
     if limit > 1:
-        ids += list(
-            GenerationJob.objects.filter(status=Status.QUEUED, brief__media="image")
+        ids += list(  # one pipeline call is one model: only jobs rendered by the head's model join it
+            GenerationJob.objects.filter(status=Status.QUEUED, brief__media="image", brief__licence__terms__model_name=model)
             .exclude(pk=job_id)
             .order_by("created_at")
             .values_list("pk", flat=True)[: limit * 2]
@@ -612,7 +614,7 @@ class _BatchProgress:
 def _render_claimed(claimed: list[tuple]) -> None:
     from .runtime import RenderRequest
 
-    rt = config.runtime()
+    rt = config.runtime(_model_of(claimed[0][1]))
     tracker = _BatchProgress([job for job, _ in claimed])
     requests = [
         RenderRequest(
@@ -762,7 +764,7 @@ def _postprocess_workers(n: int) -> int:
 def _render_video(job: GenerationJob, licences: list[Licence]) -> None:
     """A clip: rendered alone (never batched with images), every frame watermarked, the MP4
     signed with its content credentials."""
-    rt = config.runtime()
+    rt = config.runtime(_model_of(licences))
     tracker = _Progress(job)
     try:
         clip = rt.render_video(

@@ -42,10 +42,7 @@ def brief_submit_variants(*, requester: User, variants: int = 1, seed: int | Non
     made: list[Brief] = []
     refused = None
     with transaction.atomic():
-        for lic in services._lock_parties(list(dict.fromkeys(lic.pk for lic in licences))):
-            left = lic.terms.generation_quota - lic.quota_used
-            if left < variants:
-                raise Conflict(f"{variants} variants need {variants} generations of quota on {licensing.holding_label(lic.holding)}; {max(left, 0)} left.")
+        licensing.quota_cover(licence_ids=[lic.pk for lic in licences], generations=variants)
         for i in range(variants):
             try:
                 made.append(services.brief_submit(requester=requester, seed=seed + i, **brief))

@@ -30,7 +30,7 @@ class TermsSerializer(serializers.ModelSerializer):
         fields = [
             "commercial_use", "channels", "territories", "duration_days", "generation_quota",
             "derivatives", "revenue_share_bps", "attribution", "content_standards",
-            "exclusivity_category", "sublicensable", "ai_training", "plain_language",
+            "exclusivity_category", "sublicensable", "ai_training", "model_name", "plain_language",
         ]
 
 

@@ -279,6 +279,9 @@ class LicenceTerms(models.Model):
     exclusivity_category = models.CharField(max_length=80, blank=True)  # e.g. "soft drinks": no competitor in it during the term
     sublicensable = models.BooleanField(default=False)
     ai_training = models.BooleanField(default=False)
+    # Which registered model renders generations under these terms ('' : the deployment's own);
+    # checked against `licensing.renderers` when the terms are written.
+    model_name = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     def as_dict(self) -> dict:
@@ -295,6 +298,7 @@ class LicenceTerms(models.Model):
             "exclusivity_category": self.exclusivity_category,
             "sublicensable": self.sublicensable,
             "ai_training": self.ai_training,
+            **({"model_name": self.model_name} if self.model_name else {}),
         }
 
     def plain_language(self) -> list[str]:

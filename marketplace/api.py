@@ -130,6 +130,10 @@ class OfferCreateApi(APIView):
         exclusivity_category = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
         sublicensable = serializers.BooleanField(default=False)
         ai_training = serializers.BooleanField(default=False)
+        model_name = serializers.CharField(
+            max_length=64, required=False, allow_blank=True, default="",
+            help_text="Which registered model renders this offer's generations (empty: the deployment's own); see GET /api/models/.",
+        )
         revenue_policy = serializers.ChoiceField(choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
         revenue_ceiling_bps = serializers.IntegerField(min_value=0, max_value=10_000, default=5_000)
         addon_generation_price_minor = serializers.IntegerField(min_value=0, max_value=services.MAX_PRICE_MINOR, default=0)

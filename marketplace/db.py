@@ -44,6 +44,8 @@ GUARD_TRIGGERS = {
         "marketplace_ledgertransaction_checked",
         # migration 0005_ledger_sealed_pg (its entry seal is replaced by 0004_ledger_statement_checks' check, see 0012)
         "marketplace_ledgerentry_no_truncate", "marketplace_ledgertransaction_no_truncate",
+        # migration 0015_ledger_statement_keys: the foreign keys' guarantees, once per statement
+        "marketplace_ledger_unsealed_check", "marketplace_ledgeraccount_kept",
     ],
     "sqlite": [
         "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",

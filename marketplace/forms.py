@@ -44,6 +44,7 @@ class OfferForm(forms.Form):
     exclusivity_category = forms.CharField(label="Exclusive in a market (e.g. soft drinks; empty: not exclusive)", max_length=80, required=False)
     sublicensable = forms.BooleanField(label="The buyer may sublicense", required=False)
     ai_training = forms.BooleanField(label="Outputs may be used to train AI models", required=False)
+    model_name = forms.ChoiceField(label="Model that renders it", required=False)
     indemnity = forms.ChoiceField(label="Buyer indemnity", choices=Indemnity.choices, initial=Indemnity.NONE, required=False)
     indemnity_cap = _offer_amount(label="Indemnity cap (standard tier)", required=False)
     indemnity_price = _offer_amount(label="Price of the indemnity, added to the licence price", required=False)
@@ -51,6 +52,9 @@ class OfferForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["territories"].choices = territory_choices()
+        from licensing import renderers
+
+        self.fields["model_name"].choices = [("", "This site's own model"), *sorted(renderers.known().items())]
 
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
@@ -68,6 +72,7 @@ class OfferForm(forms.Form):
             "exclusivity_category": d.get("exclusivity_category") or "",
             "sublicensable": bool(d.get("sublicensable")),
             "ai_training": bool(d.get("ai_training")),
+            "model_name": d.get("model_name") or "",
             "revenue_share_bps": int((d.get("revenue_share_percent") or 0) * 100),
             "revenue_policy": d.get("revenue_policy") or RevenuePolicy.RELATIVE,
             "addon_generation_price_minor": d.get("addon_generation_price") or 0,

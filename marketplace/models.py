@@ -70,6 +70,33 @@ class Offer(models.Model):
         return self.likeness or self.ip_asset
 
 
+class CheckoutBundle(models.Model):
+    """One hosted Checkout for several orders of one buyer (a campaign's licences): a line item per
+    order, one payment. The paid webhook grants every order's licence in one transaction; an order
+    that can no longer be granted (cancelled, its holding revoked since) is cancelled and its part of
+    the payment refunded (`refund_minor`, one refund keyed by the bundle)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PAID = "paid", "Paid"
+        CANCELLED = "cancelled", "Cancelled"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkout_bundles")
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment_backend = models.CharField(max_length=16)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    refund_minor = models.PositiveBigIntegerField(default=0)  # the lines that could not be granted
+    provider_refund_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+
 class Order(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Awaiting payment"
@@ -104,6 +131,8 @@ class Order(models.Model):
     charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # paid as one line of a several-order Checkout (its payment intent and charge are the bundle's)
+    bundle = models.ForeignKey(CheckoutBundle, null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
 
     class Meta:
         constraints = [

@@ -30,8 +30,13 @@ def allow_private() -> bool:
     return bool(_setting("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", False))
 
 
+def allowed_networks() -> tuple:
+    """Networks deliveries may reach although they are not public (the tests' 127.0.0.1)."""
+    return tuple(_setting("WEBHOOK_ALLOWED_NETWORKS", ()) or ())
+
+
 def endpoint_create(*, owner: User, url: str, events: list[str], description: str = "") -> WebhookEndpoint:
-    url = delivery.check_url(url, allow_private=allow_private())
+    url = delivery.check_url(url, allow_private=allow_private(), allowed_networks=allowed_networks())
     if len(url) > 500:
         raise InvalidInput("The webhook URL is longer than 500 characters.")
     events = list(dict.fromkeys(events or []))
@@ -145,7 +150,7 @@ def delivery_attempt(*, delivery_id, wait_up_to: float = 1.0) -> float | None:
         "Rightscast-Event-Id": str(row.event_id),
         "Rightscast-Delivery": str(row.pk),
     }
-    result = delivery.post(row.endpoint.url, body, headers, timeout=timeout, allow_private=allow_private())
+    result = delivery.post(row.endpoint.url, body, headers, timeout=timeout, allow_private=allow_private(), allowed_networks=allowed_networks())
     attempts = row.attempts + 1
     fields = dict(attempts=attempts, last_status_code=result.status_code, last_error=result.error[:500])
     retry_in = None

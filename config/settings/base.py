@@ -252,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     "licences-expire": {"task": "generation.tasks.licences_expire", "schedule": 300.0},
     "jobs-recover": {"task": "generation.tasks.jobs_recover", "schedule": 30.0},
     "webhooks-sweep": {"task": "webhooks.tasks.deliveries_sweep", "schedule": 60.0},
+    "idempotency-keys-purge": {"task": "accounts.tasks.idempotency_keys_purge", "schedule": 3600.0},
 }
 # A running job's worker renews its lease at every step; a job whose lease runs out is taken over.
 GENERATION_LEASE_SECONDS = env.int("GENERATION_LEASE_SECONDS", default=120)
@@ -311,6 +312,13 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Generation: the built-in development model unless GENERATION_MODEL_PATH points at a real one.
 GENERATION_MODEL_PATH = env("GENERATION_MODEL_PATH", default="") or None
+# Models an offer may name (per-offer model selection): {name: {RuntimeConfig field: value,
+# "description": "..."}}, each field over the deployment's; e.g. {"flux-dev": {"model_path":
+# "/models/flux-dev", "pipeline": "FluxPipeline", "steps": 28, "description": "FLUX.1 dev"}}.
+GENERATION_MODELS = env.json("GENERATION_MODELS", default={})
+# The server-sent events progress stream closes itself after this long (the client reconnects).
+GENERATION_SSE_MAX_SECONDS = env.float("GENERATION_SSE_MAX_SECONDS", default=300.0)
+GENERATION_SSE_POLL_SECONDS = env.float("GENERATION_SSE_POLL_SECONDS", default=0.5)
 GENERATION_BUILTIN_MODEL_DIR = Path(env("GENERATION_BUILTIN_MODEL_DIR", default=str(VAR_DIR / "models" / "builtin")))
 GENERATION_DEVICE = env("GENERATION_DEVICE", default="auto")
 GENERATION_DTYPE = env("GENERATION_DTYPE", default="auto")
@@ -321,11 +329,17 @@ GENERATION_STRENGTH = env.float("GENERATION_STRENGTH", default=0.6)
 GENERATION_PIPELINE = env("GENERATION_PIPELINE", default="auto")  # StableDiffusionPipeline | StableDiffusionXLPipeline | FluxPipeline | StableDiffusion3Pipeline
 GENERATION_SCHEDULER = env("GENERATION_SCHEDULER", default="")  # a diffusers scheduler class; "" = the model's own
 GENERATION_GUIDANCE_SCALE = env.float("GENERATION_GUIDANCE_SCALE", default=0.0)
-GENERATION_LIKENESS = env("GENERATION_LIKENESS", default="auto")  # auto | ip_adapter | img2img
+GENERATION_LIKENESS = env("GENERATION_LIKENESS", default="auto")  # auto | ip_adapter | faceid | img2img
 GENERATION_IP_ADAPTER_PATH = env("GENERATION_IP_ADAPTER_PATH", default="") or None  # else <model>/ip_adapter
 GENERATION_IP_ADAPTER_WEIGHT_NAME = env("GENERATION_IP_ADAPTER_WEIGHT_NAME", default="")
 GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH = env("GENERATION_IP_ADAPTER_IMAGE_ENCODER_PATH", default="") or None
 GENERATION_IP_ADAPTER_SCALE = env.float("GENERATION_IP_ADAPTER_SCALE", default=0.6)
+# The identity-preserving path (GENERATION_LIKENESS=faceid, or a GENERATION_MODELS entry with
+# "likeness": "faceid"): an IP-Adapter FaceID folder, and an ONNX face-recognition model for its
+# embeddings (empty: the development crop descriptor, which is not an identity model).
+GENERATION_FACEID_ADAPTER_PATH = env("GENERATION_FACEID_ADAPTER_PATH", default="")
+GENERATION_FACEID_WEIGHT_NAME = env("GENERATION_FACEID_WEIGHT_NAME", default="")
+GENERATION_FACE_EMBEDDER_PATH = env("GENERATION_FACE_EMBEDDER_PATH", default="")
 GENERATION_ATTENTION = env("GENERATION_ATTENTION", default="sdpa")  # sdpa | eager
 GENERATION_CHANNELS_LAST = env("GENERATION_CHANNELS_LAST", default="auto")  # auto (on for CUDA) | on | off
 GENERATION_COMPILE = env("GENERATION_COMPILE", default="off")  # off | regional | full
@@ -373,7 +387,11 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_BACKOFF_SECONDS = env.float("WEBHOOK_BACKOFF_SECONDS", default=30.0)
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
 WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=False)
+# Networks (CIDR) a delivery may reach although they are not public; nothing by default.
+WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
 # Idempotency-Key: how long a retry waits for the first request's answer, and when a claim whose
 # request never finished (its process died) may be taken over.
 IDEMPOTENCY_WAIT_SECONDS = env.float("IDEMPOTENCY_WAIT_SECONDS", default=30.0)
 IDEMPOTENCY_STALE_SECONDS = env.int("IDEMPOTENCY_STALE_SECONDS", default=600)
+# A key holds its first answer this long; then it is a new key, and beat deletes the old row.
+IDEMPOTENCY_KEY_TTL_HOURS = env.float("IDEMPOTENCY_KEY_TTL_HOURS", default=24.0)

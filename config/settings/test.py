@@ -20,7 +20,8 @@ GENERATION_SIZE = env.int("GENERATION_SIZE", default=256)
 # Unit tests run tasks inline; the integration tier switches this off and starts a real worker process.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True  # test receivers listen on 127.0.0.1
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False  # the guard is on in tests: only the receivers' loopback is allowed
+WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32", "::1/128"]  # test receivers listen on 127.0.0.1
 WEBHOOK_BACKOFF_SECONDS = env.float("WEBHOOK_BACKOFF_SECONDS", default=0.01)
 
 # Runs of the suite never collide on the shared services: each run (and the worker processes it

@@ -80,6 +80,9 @@ def _oom_error() -> type[Exception]:
     return getattr(torch, "OutOfMemoryError", None) or torch.cuda.OutOfMemoryError
 
 
+ADAPTER_MODES = ("ip_adapter", "faceid")  # likeness modes that condition through adapter layers
+
+
 @dataclass(frozen=True)
 class RuntimeConfig:
     """What to load and how to render.
@@ -129,6 +132,12 @@ class RuntimeConfig:
     ip_adapter_weight_name: str = ""
     ip_adapter_image_encoder_path: Path | None = None
     ip_adapter_scale: float = 0.6
+    # likeness="faceid": an IP-Adapter FaceID (weights in ``faceid_adapter_path``) conditioned on a
+    # face-identity embedding (``face_embedder_path``: an ONNX recognition model; None: the
+    # development crop descriptor, not an identity model); see :mod:`.faceid`.
+    faceid_adapter_path: Path | None = None
+    faceid_weight_name: str = ""
+    face_embedder_path: Path | None = None
     attention: str = "sdpa"
     channels_last: str = "auto"
     compile: str = "off"
@@ -154,6 +163,8 @@ class RuntimeConfig:
             "model_path",
             "ip_adapter_path",
             "ip_adapter_image_encoder_path",
+            "faceid_adapter_path",
+            "face_embedder_path",
             "preview_vae_path",
             "video_model_path",
             "video_motion_adapter_path",
@@ -304,6 +315,9 @@ class RuntimeStats:
 
     pipeline_seconds: float = 0.0
     callback_seconds: float = 0.0
+    # the same, in CPU time of the calling thread (what the machine's other work stretches less)
+    pipeline_thread_cpu_seconds: float = 0.0
+    callback_thread_cpu_seconds: float = 0.0
     pipeline_calls: int = 0
     images: int = 0
     videos: int = 0
@@ -355,7 +369,13 @@ class Runtime:
             vae_slicing=config.vae_slicing,
         )
         ip_adapter = None
-        if config.likeness != "img2img":
+        if config.likeness == "faceid":
+            if config.faceid_adapter_path is None:
+                raise FileNotFoundError("likeness='faceid' needs faceid_adapter_path (a folder with the FaceID adapter's weights)")
+            ip_adapter = registry.find_ip_adapter(path, config.faceid_adapter_path, config.faceid_weight_name)
+            if ip_adapter is None:
+                raise FileNotFoundError(f"likeness='faceid' but there are no FaceID weights in {config.faceid_adapter_path}")
+        elif config.likeness != "img2img":
             ip_adapter = registry.find_ip_adapter(path, config.ip_adapter_path, config.ip_adapter_weight_name)
             if ip_adapter is None and config.likeness == "ip_adapter":
                 where = config.ip_adapter_path or path / "ip_adapter"
@@ -371,7 +391,15 @@ class Runtime:
             image_encoder_path=config.ip_adapter_image_encoder_path,
         )
         self.scheduler_class: str = type(self._image.pipe.scheduler).__name__
-        self.likeness_mode: str = "ip_adapter" if self._image.ip_adapter is not None else "img2img"
+        self.likeness_mode: str = (
+            "img2img" if self._image.ip_adapter is None else "faceid" if config.likeness == "faceid" else "ip_adapter"
+        )
+        self.face_embedder = None
+        if self.likeness_mode == "faceid":
+            from . import faceid
+
+            layer = self._image.pipe.unet.encoder_hid_proj.image_projection_layers[0]
+            self.face_embedder = faceid.embedder_for(config.face_embedder_path, dim=layer.ff.net[0].proj.in_features)
         if config.preview_vae_path is not None and not (config.preview_vae_path / "config.json").is_file():
             raise FileNotFoundError(f"preview_vae_path {config.preview_vae_path} is not an AutoencoderTiny folder")
         self._preview_vae = registry.load_tiny_vae(config.preview_vae_path or registry.default_tiny_vae_path(path), self.levers)
@@ -436,10 +464,10 @@ class Runtime:
         refs = len(request.reference_images)
         if request.init_image is not None:
             strength = float(self.config.strength if request.strength is None else request.strength)
-            conditioning: tuple = ("remix", round(strength, 4), refs if self.likeness_mode == "ip_adapter" else 0)
+            conditioning: tuple = ("remix", round(strength, 4), refs if self.likeness_mode in ADAPTER_MODES else 0)
         elif refs == 0:
             conditioning = ("text",)
-        elif self.likeness_mode == "ip_adapter":
+        elif self.likeness_mode in ADAPTER_MODES:
             conditioning = ("ip_adapter", refs)
         else:
             conditioning = ("img2img",)
@@ -581,7 +609,7 @@ class Runtime:
         blank = Image.new("RGB", (64, 64), (128, 128, 128))
         for n in batch_sizes:
             self.render_batch([RenderRequest(prompt="warm up", seed=i) for i in range(n)])
-            if self.likeness_mode == "ip_adapter":
+            if self.likeness_mode in ADAPTER_MODES:
                 self.render_batch([RenderRequest(prompt="warm up", seed=i, reference_images=[blank]) for i in range(n)])
         if video:
             self.render_video_frames(prompt="warm up", seed=0, num_frames=min(4, self.config.video_frames))
@@ -639,13 +667,14 @@ class Runtime:
         import torch
 
         with self._lock, torch.inference_mode():
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 images = self._call_image(chunk, conditioning[0], steps, size, step_end)
             except _AllCancelled:
                 return [None] * len(chunk)
             finally:
                 self.stats.pipeline_seconds += time.perf_counter() - started
+                self.stats.pipeline_thread_cpu_seconds += time.thread_time() - cpu_started
                 self.stats.pipeline_calls += 1
             self.stats.images += len(chunk)
         return [None if cancelled[j] else _to_rgb(images[j], size) for j in range(len(chunk))]
@@ -657,11 +686,12 @@ class Runtime:
         last_preview = [time.monotonic()]
 
         def step_end(pipe: Any, step_index: int, timestep: Any, callback_kwargs: dict) -> dict:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.thread_time()
             try:
                 return between_steps(pipe, step_index, callback_kwargs)
             finally:
                 self.stats.callback_seconds += time.perf_counter() - started  # under self._lock
+                self.stats.callback_thread_cpu_seconds += time.thread_time() - cpu_started
 
         def between_steps(pipe: Any, step_index: int, callback_kwargs: dict) -> dict:
             done, total = step_index + 1, pipe.num_timesteps
@@ -748,13 +778,17 @@ class Runtime:
         and the adapter's scale: the configured one, or 0 for text-only requests (the adapter's
         layers are then skipped, and the blank embeddings only give the UNet the shape it expects)."""
         import torch
-        from diffusers.models.embeddings import ImageProjection
+        from diffusers.models.embeddings import ImageProjection, IPAdapterFaceIDImageProjection
 
         cfg = self.config.guidance_scale > 1.0
         device = torch.device(self.device)
         embeds = []
         for layer_index, layer in enumerate(pipe.unet.encoder_hid_proj.image_projection_layers):
             hidden = not isinstance(layer, ImageProjection)
+            if isinstance(layer, IPAdapterFaceIDImageProjection):  # identity embeddings, no CLIP encoder
+                pos = self._face_id_embeds(refs, batch, layer.ff.net[0].proj.in_features, layer.ff.net[0].proj.weight.dtype)
+                embeds.append(torch.cat([torch.zeros_like(pos), pos]) if cfg else pos)
+                continue
             if refs is None:
                 cache_key = (id(pipe), layer_index)
                 if cache_key not in self._blank:
@@ -771,6 +805,19 @@ class Runtime:
             embeds.append(torch.cat([neg, pos]) if cfg else pos)
         pipe.set_ip_adapter_scale(self.config.ip_adapter_scale if refs is not None else 0.0)
         return {"ip_adapter_image_embeds": embeds}
+
+    def _face_id_embeds(self, refs, batch: int, dim: int, dtype):
+        """``[batch, 1, dim]``: each request's references' mean face-identity embedding (zeros for
+        a text-only request, or when no face is found in its references)."""
+        import torch
+
+        from . import faceid
+
+        rows = []
+        for i in range(batch):
+            vec = faceid.identity_embedding([_upright_rgb(img) for img in refs[i]], self.face_embedder) if refs is not None else None
+            rows.append(torch.from_numpy(vec) if vec is not None else torch.zeros(dim))
+        return torch.stack(rows).unsqueeze(1).to(device=self.device, dtype=dtype)
 
     def _video_pipeline(self) -> registry.Loaded:
         with self._lock:

@@ -53,7 +53,7 @@ VIDEO_PIPELINES: dict[str, str | None] = {
 # What each family is and which levers apply: see .families.
 ATTENTION = ("sdpa", "eager")
 COMPILE = ("off", "regional", "full")
-LIKENESS = ("auto", "ip_adapter", "img2img")
+LIKENESS = ("auto", "ip_adapter", "faceid", "img2img")
 
 
 class NoVideoModel(RuntimeError):
@@ -148,10 +148,14 @@ def find_ip_adapter(model_path: Path, folder: Path | None, weight_name: str) -> 
     return folder, candidates[0]
 
 
-def load_ip_adapter(pipe, adapter: tuple[Path, str], *, image_encoder_path: Path | None, device: str, dtype) -> None:
+def load_ip_adapter(pipe, adapter: tuple[Path, str], *, image_encoder_path: Path | None, device: str, dtype, face_id: bool = False) -> None:
     """diffusers' ``load_ip_adapter`` from a local folder: the weights file in ``folder`` and, unless
-    another is named, the CLIP image encoder in ``folder/image_encoder``."""
+    another is named, the CLIP image encoder in ``folder/image_encoder``. A FaceID adapter takes
+    face-identity embeddings, not CLIP features: no image encoder (``image_encoder_folder=None``)."""
     folder, weight_name = adapter
+    if face_id:
+        pipe.load_ip_adapter(str(folder.parent), subfolder=folder.name, weight_name=weight_name, image_encoder_folder=None, local_files_only=True)
+        return
     if image_encoder_path is not None and getattr(pipe, "image_encoder", None) is None:
         from transformers import CLIPVisionModelWithProjection
 
@@ -373,11 +377,12 @@ def load_image_pipeline(
     family = family_of(class_name)
     cls = per_request_embeds(_pipeline_class(class_name)) if family.ip_adapter else _pipeline_class(class_name)
     pipe = _from_pretrained(cls, path, levers, scheduler)
-    if likeness == "ip_adapter" and not family.ip_adapter:
-        raise ValueError(f"likeness='ip_adapter' is wired for Stable Diffusion UNets, not {class_name}: use 'auto' or 'img2img'")
+    if likeness in ("ip_adapter", "faceid") and not family.ip_adapter:
+        raise ValueError(f"likeness={likeness!r} is wired for Stable Diffusion UNets, not {class_name}: use 'auto' or 'img2img'")
     use_adapter = likeness != "img2img" and ip_adapter is not None and family.ip_adapter
     if use_adapter:
-        load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype)
+        load_ip_adapter(pipe, ip_adapter, image_encoder_path=image_encoder_path, device=levers.device, dtype=levers.dtype,
+                        face_id=likeness == "faceid")
     _apply_levers(pipe, levers, class_name)
     fallback = None if use_adapter else _fallback(pipe, IMAGE_PIPELINES[class_name])
     # Remixes start from their parent's pixels: image-to-image on the same modules (with the

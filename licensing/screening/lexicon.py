@@ -35,6 +35,12 @@ class _Lexicon:
     def __init__(self) -> None:
         self._by_joined: dict[str, list[tuple[Hashable, _Term]]] = {}
         self.max_len = 0
+        # Every proper prefix of a joined term, of a term + "s" and of a term + "es" (the plurals
+        # ``_lookup`` accepts): a run of tokens whose joined text is not in here can grow into no
+        # match, so ``_match`` stops extending it (most words stop after one probe).
+        self._prefixes: set[str] = set()
+        # ... and every word a match can start with (a prefix, a term, a plural of one)
+        self._starters: set[str] = set()
 
     def add(self, key: Hashable, term: str) -> None:
         toks = tuple(_tokens(term))
@@ -43,6 +49,10 @@ class _Lexicon:
         joined = "".join(toks)
         self._by_joined.setdefault(joined, []).append((key, _Term(term, toks)))
         self.max_len = max(self.max_len, len(joined) + 2)
+        for form in (joined, joined + "s", joined + "es"):
+            self._prefixes.update(form[:k] for k in range(1, len(form)))
+            self._starters.add(form)
+        self._starters |= self._prefixes
 
     def _lookup(self, joined: str) -> list[tuple[Hashable, _Term]]:
         hits = self._by_joined.get(joined)
@@ -92,14 +102,20 @@ class _Lexicon:
 
     def _match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
         n = len(tokens)
-        for i in range(n):
+        prefixes = self._prefixes
+        by_joined = self._by_joined
+        max_len = self.max_len
+        starters = self._starters
+        for i in [i for i, t in enumerate(tokens) if t in starters]:  # the rest start no match
             joined = ""
             for j in range(i, min(n, i + _MAX_JOIN_TOKENS)):
                 joined += tokens[j]
-                if len(joined) > self.max_len:
+                if len(joined) > max_len:
                     break
-                hits = self._lookup(joined)
+                hits = by_joined.get(joined) or (self._lookup(joined) if joined[-1:] == "s" else None)
                 if not hits:
+                    if joined not in prefixes:
+                        break  # no term, and no plural of one, starts with this run
                     continue
                 span = tuple(tokens[i : j + 1])
                 for key, term in hits:
@@ -157,10 +173,15 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
         fusssohlen|fesselspiele|knebel|gefesselt|fetichisme|fetichiste|fetiche|soumis|soumise|ligote|baillon|
         fetichismo|bondage|mordaza|plantas de los pies|pies descalzos fetiche|
     """),
-    # Terms that are sexual about a minor in themselves; a child, a teenager or an age under 18 alone
-    # is not (a children's swimming lesson, a back-to-school ad): see MINOR_PERSON and MINOR_CUES.
     "minors": _split("""
-        loli|lolita|jailbait|barely legal|childlike|pageant contestant|
+        child|children|kid|kids|toddler|toddlers|infant|infants|minor|minors|underage|under age|preteen|pre teen|
+        tween|tweens|schoolgirl|schoolboy|school girl|school boy|teen|teens|teenager|teenagers|teenage|little girl|
+        little boy|young girl|young boy|elementary school|primary school|kindergarten|kindergartener|nursery school|
+        loli|lolita|jailbait|barely legal|middle schooler|middle school|eighth grader|seventh grader|sixth grader|
+        grade schooler|childlike|small boy|small girl|pigtails|pageant contestant|kinder|madchen|kleines madchen|
+        junge|jugendliche|minderjahrig|minderjahrige|schulmadchen|zwolfjahrige|enfant|enfants|fillette|petite fille|
+        petit garcon|mineur|mineure|adolescente|collegienne|ecoliere|nino|ninos|ninas|nina pequena|menor|menores|
+        adolescente|colegiala|colegial|
     """),
     "violence": _split("""
         kill|killing|killed|murder|murdering|murdered|stab|stabbing|stabbed|behead|beheading|beheaded|decapitated|
@@ -243,34 +264,11 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
     """),
 }
 
-# A child, a teenager (or an age under 18, ``_AGE_RE``) is the minors category when the brief also
-# reads sexual or suggestive: a sexual or fetish term, or one of MINOR_CUES. Alone it is left to the
-# classifier, which was trained on both ("a child posing seductively", "kids building a sandcastle").
-MINOR_PERSON = _split("""
-    child|children|kid|kids|toddler|toddlers|infant|infants|minor|minors|underage|under age|preteen|pre teen|
-    tween|tweens|schoolgirl|schoolboy|school girl|school boy|teen|teens|teenager|teenagers|teenage|little girl|
-    little boy|young girl|young boy|elementary school|primary school|kindergarten|kindergartener|nursery school|
-    middle schooler|middle school|eighth grader|seventh grader|sixth grader|grade schooler|small boy|small girl|
-    pigtails|kinder|madchen|kleines madchen|junge|jugendliche|minderjahrig|minderjahrige|schulmadchen|zwolfjahrige|
-    enfant|enfants|fillette|petite fille|petit garcon|mineur|mineure|adolescente|collegienne|ecoliere|nino|ninos|
-    ninas|nina pequena|menor|menores|colegiala|colegial|
-""")
-MINOR_CUES = _split("""
-    sexy|seductive|seductively|sultry|provocative|provocatively|flirty|flirtatious|flirting|flirt|lingerie|
-    underwear|undress|undressing|undressed|naked|nude|nudity|topless|sensual|erotic|strip|stripping|striptease|
-    suggestive|suggestively|alluring|racy|steamy|adult makeup|in bed with|bedroom eyes|come hither|pin up|pinup|
-    boudoir|intimate|intimately|bedroom|on his lap|on her lap|on my lap|caress|caressing|fondling|fondled|groping|
-    alone with a man|alone with him|alone with her|sex|sexual|sexualised|sexualized|
-    verfuhrerisch|nackt|unterwasche|reizwasche|erotisch|seduisant|seduisante|nu|nue|nus|sous vetements|
-    erotique|provocant|provocante|seductora|seductor|desnuda|desnudo|lenceria|ropa interior|provocativa|
-""")
-MINOR_CJK_PERSON = ("小女孩", "小男孩", "儿童", "未成年", "初中生", "小学生", "十二岁", "十三岁", "十四岁", "女童", "男童")
-
 # Chinese terms: matched as substrings of the brief's Chinese characters (no spaces to split on).
 CJK_TERMS: dict[str, tuple[str, ...]] = {
     "sexual": ("裸", "全裸", "做爱", "性爱", "色情", "露骨", "脱光", "脱衣", "情色", "性交"),
     "fetish": ("恋足", "脚底", "捆绑", "口球", "调教", "恋物", "皮鞭", "滴蜡"),
-    "minors": ("幼女", "萝莉"),
+    "minors": ("小女孩", "小男孩", "儿童", "幼女", "未成年", "初中生", "小学生", "萝莉", "十二岁", "十三岁", "十四岁", "女童", "男童"),
     "violence": ("暴打", "殴打", "打得", "满脸是血", "杀人", "杀死", "砍死", "虐待", "血腥", "谋杀", "捅死"),
     "weapons": ("用枪指着", "枪指", "拿刀威胁", "持刀", "炸弹", "手榴弹", "步枪", "开枪"),
     "self_harm": ("自杀", "割腕", "自残", "跳楼", "轻生", "上吊"),
@@ -404,6 +402,7 @@ CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bnever vote for\b|\bonly the [a-z]+ (?:list|party) deserves?\b|\bwho to (?:vote|pick) (?:for|on polling day)\b|\bwho to pick on polling day\b",
         r"\bdonations? to the (?:presidential |election |political )?campaign\b",
         r"\bvote (?!for |to |now |today |here )[a-z]+ [a-z]+$|\bremember vote\b",
+        r"\b(?:election|electoral) (?:poster|posters|ad|ads|advert|leaflet|leaflets|banner|billboard|flyer|flyers)\b",
         r"\bcampaign rosette\b|\bflyers for the\b" + _g(1) + r"candidate\b",
         r"\bhis support for the referendum\b|\bleave side\b|\bremain side\b",
         r"\b(?:zu wahlen|wahlt|wahlen sie)\b|\bunterstutzt den kandidaten\b",
@@ -526,21 +525,121 @@ def _first_chars(items) -> tuple[frozenset[str], bool]:
     return frozenset(first), True
 
 
-def _dispatch(patterns: list[tuple[str, str]]) -> dict[str, re.Pattern]:
-    """One compiled alternation per first character: at each word of the brief only the patterns
-    that can start with its first letter are tried."""
+_PREFIX_CAP = 4096  # most prefix strings a pattern may register before a shorter prefix is used
+
+
+def _cat_chars(cat) -> frozenset[str]:
+    from re import _constants as c
+
+    if cat is c.CATEGORY_DIGIT:
+        return frozenset("0123456789")
+    if cat is c.CATEGORY_SPACE:
+        return frozenset(" ")
+    if cat is c.CATEGORY_WORD:
+        return _ALL_CHARS - {" "}
+    return _ALL_CHARS
+
+
+def _char_set(op, arg) -> frozenset[str] | None:
+    """The characters of the brief's alphabet one parsed item can match, or None if it is not a
+    one-character item."""
+    from re import _constants as c
+
+    if op is c.LITERAL:
+        return frozenset({chr(arg)})
+    if op is c.ANY:
+        return _ALL_CHARS
+    if op is c.IN:
+        chars: set[str] = set()
+        for kind, val in arg:
+            if kind is c.LITERAL:
+                chars.add(chr(val))
+            elif kind is c.RANGE:
+                chars |= {chr(x) for x in range(val[0], val[1] + 1)}
+            elif kind is c.CATEGORY:
+                chars |= _cat_chars(val)
+            else:  # NEGATE and the rest: anything
+                return _ALL_CHARS
+        return frozenset(chars & _ALL_CHARS)
+    return None
+
+
+def _prefixes(items, k: int) -> set[str] | None:
+    """The first ``k`` characters of every text a parsed regular expression can match (the whole
+    text where it is shorter), over the brief's alphabet: a superset (assertions and word
+    boundaries are taken as always true). None where that set is unbounded or too large."""
+    from re import _constants as c
+
+    out = {""}
+    for op, arg in items:
+        if all(len(x) >= k for x in out):
+            break
+        if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
+            continue
+        chars = _char_set(op, arg)
+        if chars is not None:
+            alts: set[str] | None = set(chars)
+        elif op is c.BRANCH:
+            alts = set()
+            for branch in arg[1]:
+                sub = _prefixes(branch, k)
+                if sub is None:
+                    return None
+                alts |= sub
+        elif op is c.SUBPATTERN:
+            alts = _prefixes(arg[-1], k)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            lo, hi, body = arg
+            one = _prefixes(body, k)
+            if one is None:
+                return None
+            alts = {""} if lo == 0 else set()
+            level = {""}
+            for i in range(1, k + 1):
+                if i > hi:
+                    break
+                level = {(a + b)[:k] for a in level for b in one}
+                if len(level) > _PREFIX_CAP:
+                    return None
+                if i >= lo:
+                    alts |= level
+            if lo > k:  # more repetitions than the prefix can see: every level is a k-prefix already
+                alts = level
+        else:
+            return None
+        if alts is None:
+            return None
+        out = {(a + b)[:k] if len(a) < k else a for a in out for b in alts}
+        if len(out) > _PREFIX_CAP:
+            return None
+    return out
+
+
+def _dispatch(patterns: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern], list[dict[str, list[int]]], list[int]]:
+    """Phrase patterns dispatched by how the brief may go on where a match starts: each pattern is
+    filed under its possible first three characters (or two, or one, where three would be too
+    many; never where it can match nothing), and at each word of the brief only the patterns filed
+    under its next characters are tried, in their order (``_phrase_rx``). Also one compiled
+    alternation per first character (the earlier dispatch), kept for inspection."""
     from re import _parser
 
     by_char: dict[str, list[str]] = {}
-    for name, pat in patterns:
-        first, nullable = _first_chars(_parser.parse(pat))
+    tables: list[dict[str, list[int]]] = [{}, {}, {}]  # by 1, 2 and 3 first characters
+    always: list[int] = []
+    for idx, (name, pat) in enumerate(patterns):
+        parsed = _parser.parse(pat)
+        first, nullable = _first_chars(parsed)
         for ch in (_ALL_CHARS if nullable else first):
             by_char.setdefault(ch, []).append(f"(?P<{name}>{pat})")
-    return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}
-
-
-_MINOR_PERSON = "_minor_person"  # lexicon keys that are not categories: combined in lexical_categories
-_MINOR_CUE = "_minor_cue"
+        for k in (3, 2, 1):
+            pre = _prefixes(parsed, k)
+            if pre is not None and all(len(x) == k for x in pre):
+                for x in pre:
+                    tables[k - 1].setdefault(x, []).append(idx)
+                break
+        else:
+            always.append(idx)
+    return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}, tables, always
 
 
 def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, list[str], tuple[tuple[str, ...], ...]]:
@@ -548,10 +647,6 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
     for cat, terms in CATEGORY_TERMS.items():
         for t in terms:
             lex.add(cat, t)
-    for t in MINOR_PERSON:
-        lex.add(_MINOR_PERSON, t)
-    for t in MINOR_CUES:
-        lex.add(_MINOR_CUE, t)
     group_cat: list[str] = []
     parts = []
     for cat, patterns in CATEGORY_PATTERNS.items():
@@ -561,7 +656,7 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
     phrase_re = re.compile("|".join(parts))  # kept whole for inspection; matching goes through _PHRASE_BY_CHAR
     cjk_cat: list[str] = []
     cjk_parts = []
-    for cat, terms in [*CJK_TERMS.items(), (_MINOR_PERSON, MINOR_CJK_PERSON)]:
+    for cat, terms in CJK_TERMS.items():
         for t in terms:
             cjk_parts.append(f"(?P<c{len(cjk_cat)}>{re.escape(t)})")
             cjk_cat.append(cat)
@@ -572,18 +667,37 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
 
 
 _CATEGORY_LEXICON, _PHRASE_RE, _PHRASE_CAT, _CJK_RE, _CJK_CAT, _EXCEPTIONS = _compile_lexicon()
-_PHRASE_BY_CHAR = _dispatch(
-    [(f"p{i}", pat) for i, pat in enumerate(p for patterns in CATEGORY_PATTERNS.values() for p in patterns)]
-)
+_PHRASE_LIST = [(f"p{i}", pat) for i, pat in enumerate(p for patterns in CATEGORY_PATTERNS.values() for p in patterns)]
+_PHRASE_BY_CHAR, _PHRASE_TABLES, _PHRASE_ALWAYS = _dispatch(_PHRASE_LIST)
+_PHRASE_RX: dict[str, re.Pattern | None] = {}
+
+
+def _phrase_rx(window: str) -> re.Pattern | None:
+    """The alternation of the patterns that can match text starting with ``window`` (the next
+    three characters of the brief), in their order; None where none can. Compiled once per window."""
+    try:
+        return _PHRASE_RX[window]
+    except KeyError:
+        pass
+    t1, t2, t3 = _PHRASE_TABLES
+    ids = sorted({*t3.get(window, ()), *t2.get(window[:2], ()), *t1.get(window[:1], ()), *_PHRASE_ALWAYS})
+    rx = re.compile("|".join(f"(?P<{_PHRASE_LIST[i][0]}>{_PHRASE_LIST[i][1]})" for i in ids)) if ids else None
+    if len(_PHRASE_RX) >= 20_000:
+        _PHRASE_RX.clear()
+    _PHRASE_RX[window] = rx
+    return rx
 
 
 def _phrase_matches(spaced: str):
     """Every phrase-pattern match that starts at a word of the normalised brief (all patterns start
-    at a word boundary), trying at each word only the patterns that can start with its letter."""
+    at a word boundary), trying at each word only the patterns that can start with its next
+    characters."""
     pos = 0
     n = len(spaced)
+    cache = _PHRASE_RX
     while pos < n:
-        rx = _PHRASE_BY_CHAR.get(spaced[pos])
+        window = spaced[pos : pos + 3]
+        rx = cache[window] if window in cache else _phrase_rx(window)
         if rx is not None:
             m = rx.match(spaced, pos)
             if m is not None:
@@ -594,8 +708,14 @@ def _phrase_matches(spaced: str):
         pos = nxt + 1
 
 
+# The first words of the exceptions: a brief holding none of them has nothing to mask.
+_EXCEPTION_FIRSTS = frozenset(p[0] for p in _EXCEPTIONS)
+
+
 def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
     out = list(tokens)
+    if _EXCEPTION_FIRSTS.isdisjoint(out):  # most briefs: no exception can start anywhere
+        return out
     for phrase in _EXCEPTIONS:
         k = len(phrase)
         if k > len(out):
@@ -621,16 +741,12 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
         for m in _CJK_RE.finditer(cjk):
             cat = _CJK_CAT[int(m.lastgroup[1:])]
             found.setdefault(cat, f'matched "{m.group(0)}"')
-    person = found.pop(_MINOR_PERSON, None)
-    cue = found.pop(_MINOR_CUE, None)
-    if person is None:
-        for m in _AGE_RE.finditer(" ".join(views[0])):
+    text = " ".join(views[0])
+    # every age the expression reads has "old", "yo", "y o" or "aged" beside a number
+    if "minors" not in found and ("o" in text and ("old" in text or "yo" in text or "y o" in text) or "aged" in text):
+        for m in _AGE_RE.finditer(text):
             age = int(m.group(1) or m.group(2))
             if age < 18:
-                person = f'matched an age under 18 ("{m.group(0).strip()}")'
+                found["minors"] = f'matched an age under 18 ("{m.group(0).strip()}")'
                 break
-    if person is not None and "minors" not in found:
-        cue = cue or found.get("sexual") or found.get("fetish")
-        if cue:
-            found["minors"] = f"{person}, with {cue.removeprefix('matched ')}"
     return found

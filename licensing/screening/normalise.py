@@ -39,6 +39,10 @@ _REPEAT_RE = re.compile(r"(.)\1{2,}")
 
 def _fold(text: str) -> str:
     """Compatibility-decompose, drop accents and invisible characters, casefold, map look-alikes."""
+    if text.isascii():
+        # the same result for ASCII: NFKD leaves it alone, no ASCII character is a mark or a format
+        # character, casefold is lower, and the only look-alike in ASCII is the backtick
+        return text.lower().translate(_CONFUSABLE_TABLE)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
     text = text.casefold().translate(_CONFUSABLE_TABLE)
@@ -46,11 +50,26 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text)
 
 
-def _clean(tok: str) -> str:
+def _clean_uncached(tok: str) -> str:
     if _LETTER_RE.search(tok) or any(c in tok for c in _LEET_CHARS):
         tok = tok.translate(_LEET)
     tok = _REPEAT_RE.sub(r"\1", tok)  # "seeeex" -> "sex", "kiiill" -> "kill"
     return "".join(c for c in tok if c.isalnum())
+
+
+# A pure function of one token: the words of briefs repeat, so each is cleaned once (bounded).
+_CLEANED: dict[str, str] = {}
+_CLEANED_MAX = 50_000
+
+
+def _clean(tok: str) -> str:
+    out = _CLEANED.get(tok)
+    if out is None:
+        out = _clean_uncached(tok)
+        if len(_CLEANED) >= _CLEANED_MAX:
+            _CLEANED.clear()
+        _CLEANED[tok] = out
+    return out
 
 
 def _token_views(text: str) -> tuple[list[str], list[str]]:
@@ -58,13 +77,13 @@ def _token_views(text: str) -> tuple[list[str], list[str]]:
     ("s e x" -> "sex"), and with such runs left as single letters ("a n u d e" -> "a n u d e", where
     joining would have made "anude"); the lexical layer matches on both."""
     folded = _fold(text).replace("'", "")  # "it's" -> "its", "o'brien" -> "obrien"
-    raw: list[str] = []
-    for m in _TOKEN_RE.finditer(folded):
-        # leet symbols count as letters only inside or before letters: "@nike" is a mention,
-        # "wow!" is an exclamation, "a$$" and "h@te" are obfuscation.
-        tok = m.group(0).lstrip("@").rstrip("!|")
-        if tok:
-            raw.append(tok)
+    # leet symbols count as letters only inside or before letters: "@nike" is a mention,
+    # "wow!" is an exclamation, "a$$" and "h@te" are obfuscation.
+    raw = [tok for tok in (m.lstrip("@").rstrip("!|") for m in _TOKEN_RE.findall(folded)) if tok]
+    if "111" not in "".join(["1" if len(tok) == 1 else "0" for tok in raw]):
+        # no word spelled out letter by letter (the usual brief): both views are the cleaned tokens
+        joined = [tok for tok in map(_clean, raw) if tok]
+        return joined, list(joined)
     joined: list[str] = []
     split: list[str] = []
     i = 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -11,9 +11,44 @@ from accounts.errors import Conflict, InvalidInput
 from accounts.models import User
 from webhooks import events as webhook_events
 
-from .. import metering
-from ..models import CHANNELS, Licence, LicenceTerms, LicenceTransition, Likeness, UsageRecord, holding_filter
+from .. import metering, renderers
+from ..models import CHANNELS, IPAsset, Licence, LicenceTerms, LicenceTransition, Likeness, UsageRecord, holding_filter
 from .audit import audit_record
+from .evaluation import holding_label
+
+
+def licences_lock(licence_ids: list) -> list[Licence]:
+    """Inside a transaction: lock every holding, then every licence, each in primary-key order
+    (the fixed lock order), and return the licences in the order asked."""
+    rows = list(Licence.objects.filter(pk__in=licence_ids).values_list("pk", "likeness_id", "ip_asset_id"))
+    likeness_ids = sorted({r[1] for r in rows if r[1]})
+    asset_ids = sorted({r[2] for r in rows if r[2]})
+    list(Likeness.objects.select_for_update().filter(pk__in=likeness_ids).order_by("pk").values_list("pk", flat=True))
+    list(IPAsset.objects.select_for_update().filter(pk__in=asset_ids).order_by("pk").values_list("pk", flat=True))
+    locked = {
+        lic.pk: lic
+        for lic in Licence.objects.select_for_update(of=("self",))
+        .select_related("likeness", "ip_asset", "terms")
+        .filter(pk__in=licence_ids)
+        .order_by("pk")
+    }
+    return [locked[pk] for pk in licence_ids]
+
+
+def quota_cover(*, licence_ids: list, generations: int) -> list[Licence]:
+    """Inside a transaction: lock the parties (the fixed order) and check that each licence has
+    `generations` units of quota left (a set of variants is all or nothing). Conflict naming the
+    first licence short of it; else the locked licences."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("quota_cover runs inside the caller's transaction")
+    locked = licences_lock(list(dict.fromkeys(licence_ids)))
+    for lic in locked:
+        left = lic.terms.generation_quota - lic.quota_used
+        if left < generations:
+            raise Conflict(
+                f"{generations} variants need {generations} generations of quota on {holding_label(lic.holding)}; {max(left, 0)} left."
+            )
+    return locked
 
 
 def terms_create(
@@ -30,6 +65,7 @@ def terms_create(
     revenue_share_bps: int = 0,
     attribution: bool = True,
     content_standards: str = "",
+    model_name: str = "",
 ) -> LicenceTerms:
     if not 1 <= duration_days <= 3650:
         raise InvalidInput("The term must be between 1 and 3650 days.")
@@ -45,7 +81,9 @@ def terms_create(
         raise InvalidInput("Territories are ISO 3166 two-letter country codes, like GB or US.")
     if derivatives not in LicenceTerms.Derivatives.values:
         raise InvalidInput(f"Derivatives must be one of {', '.join(LicenceTerms.Derivatives.values)}.")
+    model_name = renderers.check(model_name)
     return LicenceTerms.objects.create(
+        model_name=model_name,
         commercial_use=commercial_use,
         channels=list(channels or []),
         territories=[t.upper() for t in (territories or [])],

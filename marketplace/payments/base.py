@@ -38,6 +38,7 @@ class CheckoutRequest:
     success_url: str
     cancel_url: str
     transfer_group: str | None = None  # separate charges and transfers: one group per order
+    lines: tuple = ()  # ((title, amount_minor), ...): a line item each (a bundle); empty: one line of `title`
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ class OfflineGateway:
     name = "offline"
 
     def create_checkout(self, request: CheckoutRequest) -> CheckoutSession:
+        if request.kind == "bundle":  # paid on the page that asked for it (a campaign's), by bundle_offline_complete
+            return CheckoutSession(id=_id("cs", request.key), url=request.success_url)
         view = {"order": "marketplace:offline-checkout", "addon": "marketplace:offline-addon"}.get(request.kind, "marketplace:offline-topup")
         return CheckoutSession(id=_id("cs", request.key), url=reverse(view, args=[request.reference]))
 
@@ -94,6 +96,13 @@ class OfflineGateway:
                 }
             },
         }
+
+    @staticmethod
+    def bundle_event(*, bundle, paid: bool = True) -> dict:
+        return OfflineGateway._session_event(
+            kind="bundle", reference=str(bundle.pk), session_id=bundle.checkout_session_id or "", amount=bundle.amount_minor,
+            currency=bundle.currency, paid=paid,
+        )
 
     @staticmethod
     def completed_event(*, order) -> dict:

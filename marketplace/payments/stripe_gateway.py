@@ -96,10 +96,11 @@ class StripeGateway:
                         "quantity": 1,
                         "price_data": {
                             "currency": request.currency,
-                            "unit_amount": request.amount_minor,
-                            "product_data": {"name": request.title[:250]},
+                            "unit_amount": amount,
+                            "product_data": {"name": title[:250]},
                         },
                     }
+                    for title, amount in (request.lines or ((request.title, request.amount_minor),))
                 ],
                 "payment_intent_data": intent,
                 "success_url": request.success_url,

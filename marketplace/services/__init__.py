@@ -1,6 +1,7 @@
 """Writes of the marketplace, by topic: offers and orders, prepaid credit, payees, payment events,
 refunds and disputes, payouts, the ledger and reconciliation. No payment-provider call runs inside
 an open transaction; every outgoing call carries an idempotency key derived from its row."""
+from .bundles import bundle_cancel, bundle_checkout_create, bundle_mark_paid, bundle_offline_complete, bundle_refund_submit
 from .credit import (
     credit_balance,
     offline_topup_complete,
@@ -46,6 +47,11 @@ from .refunds import (
 )
 
 __all__ = [
+    "bundle_cancel",
+    "bundle_checkout_create",
+    "bundle_mark_paid",
+    "bundle_offline_complete",
+    "bundle_refund_submit",
     "LedgerImbalance",
     "MAX_PRICE_MINOR",
     "Posting",

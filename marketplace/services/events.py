@@ -19,6 +19,7 @@ from accounts.errors import DomainError, InvalidInput
 from ..models import PaymentEvent
 from ..payments import gateway_for
 from .addons import addon_cancel, addon_mark_paid
+from .bundles import bundle_cancel, bundle_mark_paid
 from .credit import topup_cancel, topup_mark_paid
 from .orders import order_cancel, order_mark_paid
 from .payees import payee_account_apply
@@ -48,6 +49,9 @@ def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
     if kind == "addon":
         addon_mark_paid(addon_id=meta.get("addon_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
                         amount_minor=amount, currency=currency)
+    elif kind == "bundle":
+        bundle_mark_paid(bundle_id=meta.get("bundle_id") or obj.get("client_reference_id"), reference=event["id"],
+                         payment_intent_id=pi, charge_id=charge, amount_minor=amount, currency=currency)
     elif kind == "topup":
         topup_mark_paid(topup_id=meta.get("topup_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
                         amount_minor=amount, currency=currency)
@@ -61,6 +65,8 @@ def _on_checkout_failed(backend: str, obj: dict, event: dict) -> str:
     meta = obj.get("metadata") or {}
     if meta.get("kind") == "addon":
         addon_cancel(addon_id=meta.get("addon_id") or obj.get("client_reference_id"))
+    elif meta.get("kind") == "bundle":
+        bundle_cancel(bundle_id=meta.get("bundle_id") or obj.get("client_reference_id"))
     elif meta.get("kind") == "topup":
         topup_cancel(topup_id=meta.get("topup_id") or obj.get("client_reference_id"))
     else:
@@ -74,11 +80,15 @@ def _on_account_updated(backend: str, obj: dict, event: dict) -> str:
 
 
 def _on_refund(backend: str, obj: dict, event: dict) -> str:
+    if (obj.get("metadata") or {}).get("bundle_id"):
+        return S.IGNORED  # ours, for lines of a checkout that were never granted
     refund_sync(obj=obj)
     return S.PROCESSED
 
 
 def _on_charge_refunded(backend: str, obj: dict, event: dict) -> str:
+    if (obj.get("metadata") or {}).get("kind") == "bundle":
+        return S.IGNORED  # a campaign checkout's refund of lines not granted (bundle_refund_submit): nothing sold to undo
     refunds_sync_for_payment(backend=backend, payment_intent_id=obj.get("payment_intent"), charge_id=obj.get("id"))
     return S.PROCESSED
 

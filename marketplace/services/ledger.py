@@ -169,21 +169,36 @@ def ledger_post_many(postings: list[Posting]) -> int:
     return len(todo)
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """One field in COPY's text format."""
+    return "\\N" if value is None else str(value).translate(_COPY_ESCAPES)
+
+
 def _copy_postings(ids: list[int], todo: list) -> None:
     """PostgreSQL: every entry in one COPY, then every transaction row in one COPY; the
-    statement-level checks (migration 0004) run once per COPY. Inside the caller's atomic block."""
+    statement-level checks (migrations 0004 and 0015) run once per COPY. The rows go as one block
+    of COPY text per table (numbers and currency codes as they are, text fields escaped).
+    Inside the caller's atomic block."""
     connection.ensure_connection()
-    now = timezone.now()
+    now = timezone.now().isoformat()
+    entries = "".join(
+        f"{txn_id}\t{account.pk}\t{amount}\t{account.currency}\n" for txn_id, (_, lines) in zip(ids, todo) for account, amount in lines
+    )
+    txns = "".join(
+        f"{txn_id}\t{_copy_text(p.key)}\t{_copy_text(p.kind)}\t{_copy_text(p.description[:255])}\t{_copy_text(p.order_id)}\t"
+        f"{_copy_text(p.external_id)}\t{now}\n"
+        for txn_id, (p, _) in zip(ids, todo)
+    )
     with connection.wrap_database_errors, connection.connection.cursor() as cursor:
         with cursor.copy("COPY marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) FROM STDIN") as copy:
-            for txn_id, (_, lines) in zip(ids, todo):
-                for account, amount in lines:
-                    copy.write_row((txn_id, account.pk, amount, account.currency))
+            copy.write(entries)
         with cursor.copy(
             "COPY marketplace_ledgertransaction (id, idempotency_key, kind, description, order_id, external_id, created_at) FROM STDIN"
         ) as copy:
-            for txn_id, (p, _) in zip(ids, todo):
-                copy.write_row((txn_id, p.key, p.kind, p.description[:255], p.order_id, p.external_id, now))
+            copy.write(txns)
 
 
 def transaction_lines(key: str) -> list[tuple[LedgerAccount, int]]:

@@ -111,10 +111,11 @@ def _holds(buyer: User, holding) -> bool:
     return Membership.objects.filter(user=buyer, organisation_id=holding.studio_id).exists()
 
 
-def order_create(*, buyer: User, offer: Offer, remix_of: str | None = None) -> Order:
+def order_create(*, buyer: User, offer: Offer, checkout: bool = True, remix_of: str | None = None) -> Order:
     """Buy an offer: a pending licence and an order, then a hosted checkout (outside the
     transaction, keyed by the order). A free offer grants at once. A buyer who already has a
-    pending order for this offer (a double click, a second tab) gets that order back.
+    pending order for this offer (a double click, a second tab) gets that order back. With
+    `checkout=False` the paid order waits for a Checkout of several orders (`bundle_checkout_create`).
 
     `remix_of` names a work (a generation's id) the licence is bought to remix: one the buyer may
     remix (generation's rule, through licensing.remix_parents) and someone else made. The sale is
@@ -162,7 +163,7 @@ def order_create(*, buyer: User, offer: Offer, remix_of: str | None = None) -> O
                 raise
     if order.amount_minor == 0:
         return order_mark_paid(order_id=order.pk, reference="free")
-    if order.checkout_session_id:
+    if order.checkout_session_id or order.bundle_id or not checkout:
         return order
 
     success = settings.SITE_URL + reverse("marketplace:order-detail", args=[order.pk])

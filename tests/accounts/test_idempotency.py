@@ -116,3 +116,40 @@ def test_the_schema_documents_the_header(api):
     schema = api.get("/api/schema/?format=json").json()
     params = schema["paths"]["/api/briefs/"]["post"].get("parameters", [])
     assert any(p["name"] == "Idempotency-Key" and p["in"] == "header" for p in params)
+
+
+def test_a_key_expires_after_its_ttl_and_beat_purges_old_keys(api, settings):
+    """Past `IDEMPOTENCY_KEY_TTL_HOURS` a key is a new key (the retry makes a new brief), and the
+    beat task deletes keys past the TTL while keeping fresh ones."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.tasks import idempotency_keys_purge
+
+    assert "accounts.tasks.idempotency_keys_purge" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    settings.IDEMPOTENCY_KEY_TTL_HOURS = 24
+    licence, _, _ = active_licence()
+    api.force_authenticate(licence.licensee)
+    first = _brief(api, licence, "old-key")
+    assert first.status_code == 201
+    assert _brief(api, licence, "fresh-key").status_code == 201
+    IdempotencyKey.objects.filter(key="old-key").update(created_at=timezone.now() - timedelta(hours=25))
+    # within the TTL the same key would replay; past it, the same key and body make a new brief
+    again = _brief(api, licence, "old-key")
+    assert again.status_code == 201 and "Idempotent-Replayed" not in again
+    assert again.json() != first.json()
+    assert Brief.objects.count() == 3
+    # even another body is accepted once the key expired (no 409 for a key nobody remembers)
+    IdempotencyKey.objects.filter(key="old-key").update(created_at=timezone.now() - timedelta(hours=25))
+    assert _brief(api, licence, "old-key", prompt="a new idea under an old key").status_code == 201
+    # the purge: keys past the TTL go, fresh ones stay
+    IdempotencyKey.objects.filter(key="old-key").update(created_at=timezone.now() - timedelta(hours=30))
+    assert idempotency_keys_purge() == 1
+    assert set(IdempotencyKey.objects.values_list("key", flat=True)) == {"fresh-key"}
+    assert idempotency_keys_purge() == 0
+    settings.IDEMPOTENCY_KEY_TTL_HOURS = 0.0001  # 0.36 s
+    import time
+
+    time.sleep(0.5)
+    assert idempotency_keys_purge() == 1 and not IdempotencyKey.objects.exists()

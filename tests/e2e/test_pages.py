@@ -49,6 +49,12 @@ def log_in(page: Page, email: str) -> None:
 
 
 def snap(page: Page, shots: Path, name: str) -> None:
+    # a full-page picture shows what is below the fold too: load lazy images first (bounded wait)
+    page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+    try:
+        page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=5_000)
+    except Exception:  # noqa: BLE001 - a slow image leaves a blank square in the picture, nothing more
+        pass
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
 
 
@@ -157,7 +163,7 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     page.locator("#represented .card.represented", has_text="Ava Stone").get_by_role("link", name="Manage offers").click()
     expect(page.locator(".subnav")).not_to_contain_text("Consent")
     page.get_by_label("Title").fill(f"Agency bundle ({width})")
-    page.get_by_label("Price (e.g. 250.00)").fill("a lot")
+    page.get_by_label("Price (e.g. 250.00)").fill("-5")
     page.get_by_role("button", name="Add offer").click()
     expect(page.locator(".field-error")).to_have_count(1)
     expect(page.get_by_label("Title")).to_have_value(f"Agency bundle ({width})")

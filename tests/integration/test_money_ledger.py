@@ -40,8 +40,9 @@ def test_an_unbalanced_transaction_is_refused():
             (txn_id,) = allocate_transaction_ids(1)
             c.execute("INSERT INTO marketplace_ledgertransaction (id, idempotency_key, kind, description, external_id, created_at) "
                       "VALUES (%s, 'raw', 'sale', 'raw', '', now())", [txn_id])
-    # Balanced entries whose transaction row is never written: the deferred foreign key refuses them at commit.
-    with pytest.raises(IntegrityError):
+    # Balanced entries whose transaction row is never written: refused at commit (migration 0015's
+    # deferred check, one per statement, in place of the foreign key's check per entry).
+    with pytest.raises(IntegrityError, match="never written"):
         with transaction.atomic(), connection.cursor() as c:
             (txn_id,) = allocate_transaction_ids(1)
             c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES "
@@ -106,3 +107,32 @@ def test_entries_and_transactions_are_never_updated_or_deleted():
             with transaction.atomic(), connection.cursor() as c:
                 c.execute(statement)
     assert sorted(LedgerEntry.objects.values_list("amount_minor", flat=True)) == [-500, 500]
+
+
+def test_entries_on_a_missing_account_are_refused_and_an_account_with_entries_is_kept():
+    clearing, payable = _accounts()
+    with pytest.raises(IntegrityError, match="does not exist"):
+        with transaction.atomic(), connection.cursor() as c:
+            (txn_id,) = allocate_transaction_ids(1)
+            c.execute("INSERT INTO marketplace_ledgerentry (transaction_id, account_id, amount_minor, currency) VALUES "
+                      "(%s, %s, 500, 'gbp'), (%s, %s, -500, 'gbp')", [txn_id, clearing.pk, txn_id, 987654321])
+    services.ledger_post(key="k", kind="sale", description="d", lines=[(clearing, 500), (payable, -500)])
+    with pytest.raises(IntegrityError, match="has entries"):
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("DELETE FROM marketplace_ledgeraccount WHERE id = %s", [payable.pk])
+    assert LedgerEntry.objects.filter(account_id=payable.pk).count() == 1
+    # an account without entries may still go
+    spare = services.account_for(kind="payable", currency="eur", owner=UserFactory(kind="talent"))
+    with connection.cursor() as c:
+        c.execute("DELETE FROM marketplace_ledgeraccount WHERE id = %s", [spare.pk])
+
+
+def test_copied_text_fields_arrive_exactly_as_written():
+    clearing, payable = _accounts()
+    awkward = "tab\there, new\nline, back\\slash \\N and \\. and a ’quote’"
+    postings = [services.Posting(key=f"k\t{i}\\", kind="sale", description=awkward, external_id="ch_\r1",
+                                 lines=[(clearing, 5), (payable, -5)]) for i in range(3)]
+    assert services.ledger_post_many(postings) == 3
+    rows = LedgerTransaction.objects.order_by("id").values_list("idempotency_key", "description", "external_id", "order_id")
+    assert list(rows) == [(f"k\t{i}\\", awkward, "ch_\r1", None) for i in range(3)]
+    assert services.ledger_post_many(postings) == 0  # the same keys are recognised again

@@ -113,6 +113,7 @@ def test_only_http_and_https_urls_are_accepted(api, url):
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8000/x", "http://localhost/x", "http://169.254.169.254/latest/meta-data", "http://10.0.0.1/x", "http://[::1]/x"])
 def test_internal_addresses_are_refused_outside_development(api, settings, url):
     settings.WEBHOOK_ALLOW_PRIVATE_ADDRESSES = False
+    settings.WEBHOOK_ALLOWED_NETWORKS = []
     api.force_authenticate(UserFactory(kind=User.Kind.BRAND))
     r = api.post("/api/webhooks/", {"url": url, "events": ["job.finished"]}, format="json")
     assert r.status_code == 400 and "public internet" in r.json()["detail"]

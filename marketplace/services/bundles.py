@@ -1,0 +1,174 @@
+"""One Checkout for several orders (a campaign's licences): a line item per order, one payment.
+The paid webhook grants every order's licence in one transaction (all or none, retried as a
+whole if anything unexpected fails); an order that can no longer be granted (cancelled, its
+holding revoked since the checkout opened) is cancelled and its line refunded (one refund keyed
+by the bundle, asked for after the grant commits). Idempotent: a second checkout request for the
+same orders resumes the open bundle; a duplicate webhook finds the bundle paid."""
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput
+from accounts.models import User
+from licensing import services as licensing
+from licensing.models import Licence
+
+from ..models import CheckoutBundle, Order
+from ..payments import CheckoutRequest, GatewayDeclined, GatewayError, gateway_for
+from ..payments.offline import OfflineGateway
+from .orders import order_cancel, order_mark_paid, order_transition
+from .provider import provider_call
+
+log = logging.getLogger(__name__)
+MAX_LINES = 100  # Stripe Checkout's own limit on line items
+B = CheckoutBundle.Status
+
+
+def bundle_checkout_create(*, buyer: User, orders: list[Order], title: str, return_url: str) -> CheckoutBundle:
+    """A hosted Checkout for `orders` (the buyer's, pending, paid, one currency), or the open one
+    already made for exactly these orders. The bundle is written first (the orders point at it,
+    under their row locks); the provider is called after, outside any transaction, keyed by it."""
+    ids = sorted({o.pk for o in orders}, key=str)
+    if not ids:
+        raise InvalidInput("Nothing is waiting for payment.")
+    if len(ids) > MAX_LINES:
+        raise InvalidInput(f"One checkout holds at most {MAX_LINES} licences.")
+    with transaction.atomic():
+        locked = list(Order.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+        if len(locked) != len(ids) or any(o.buyer_id != buyer.pk for o in locked):
+            raise Forbidden("These are not all your orders.")
+        if any(o.status != Order.Status.PENDING for o in locked):
+            raise Conflict("Some of these licences are no longer waiting for payment; reload and try again.")
+        if any(o.amount_minor == 0 for o in locked) or len({o.currency for o in locked}) != 1:
+            raise InvalidInput("One checkout is for paid licences in one currency.")
+        open_bundles = {o.bundle_id for o in locked}
+        if len(open_bundles) == 1 and None not in open_bundles:
+            bundle = CheckoutBundle.objects.get(pk=open_bundles.pop())
+            if bundle.status == B.PENDING and set(bundle.orders.values_list("pk", flat=True)) == set(ids):
+                existing = bundle
+            else:
+                existing = None
+        else:
+            existing = None
+        if existing is None:
+            if any(o.bundle_id for o in locked if CheckoutBundle.objects.filter(pk=o.bundle_id, status=B.PENDING).exists()):
+                raise Conflict("Some of these licences are already in another open checkout.")
+            backends = {o.payment_backend for o in locked}
+            if len(backends) != 1:
+                raise Conflict("These orders are paid through different payment backends.")
+            existing = CheckoutBundle.objects.create(
+                buyer=buyer, amount_minor=sum(o.amount_minor for o in locked), currency=locked[0].currency, payment_backend=backends.pop(),
+            )
+            Order.objects.filter(pk__in=ids).update(bundle=existing)
+            licensing.audit_record(actor=buyer, action="checkout_bundle.created", obj=existing, data={"orders": [str(i) for i in ids]})
+    bundle = existing
+    if bundle.checkout_session_id:
+        return bundle
+    lines = tuple(
+        (f"{o.offer.holding.name}: {o.offer.title}", o.amount_minor)
+        for o in Order.objects.filter(pk__in=ids).select_related("offer__likeness", "offer__ip_asset").order_by("pk")
+    )
+    session = provider_call(
+        gateway_for(bundle.payment_backend).create_checkout,
+        CheckoutRequest(
+            key=f"checkout-bundle-{bundle.pk}", kind="bundle", reference=str(bundle.pk), amount_minor=bundle.amount_minor,
+            currency=bundle.currency, title=title[:250], success_url=return_url, cancel_url=return_url,
+            transfer_group=f"bundle_{bundle.pk.hex}", lines=lines,
+        ),
+    )
+    CheckoutBundle.objects.filter(pk=bundle.pk, checkout_session_id__isnull=True).update(checkout_session_id=session.id, checkout_url=session.url)
+    bundle.refresh_from_db()
+    return bundle
+
+
+def bundle_mark_paid(*, bundle_id, reference: str, payment_intent_id: str | None = None, charge_id: str | None = None,
+                     amount_minor: int | None = None, currency: str | None = None) -> CheckoutBundle:
+    """The bundle's payment arrived: every order granted in one transaction; those that cannot be
+    (a DomainError: cancelled, revoked since) cancelled and their lines refunded after commit. A
+    payment for another amount or currency grants nothing (Conflict)."""
+    with transaction.atomic():
+        bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
+        if bundle.status == B.PAID:
+            return bundle
+        if bundle.status != B.PENDING:
+            raise Conflict(f"The checkout is {bundle.status}; it cannot be paid.")
+        if amount_minor is not None and (amount_minor != bundle.amount_minor or (currency or "").lower() != bundle.currency):
+            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the checkout ({bundle.amount_minor} {bundle.currency}).")
+        refused = []
+        for order in bundle.orders.order_by("pk"):
+            try:
+                with transaction.atomic():  # one savepoint per line: a refused one leaves the others' grants standing
+                    order_mark_paid(order_id=order.pk, reference=f"{reference} (checkout {bundle.pk})")
+            except DomainError as exc:
+                refused.append((order, exc.message))
+        for order, why in refused:
+            _void(order.pk, f"not granted when the checkout was paid: {why}"[:200])
+        bundle.status, bundle.paid_at = B.PAID, timezone.now()
+        bundle.payment_intent_id, bundle.charge_id = payment_intent_id or None, charge_id or None
+        bundle.refund_minor = sum(o.amount_minor for o, _ in refused)
+        bundle.save(update_fields=["status", "paid_at", "payment_intent_id", "charge_id", "refund_minor"])
+        licensing.audit_record(actor=None, action="checkout_bundle.paid", obj=bundle,
+                               data={"granted": bundle.orders.filter(status=Order.Status.PAID).count(), "refused": [str(o.pk) for o, _ in refused]})
+        if bundle.refund_minor:
+            transaction.on_commit(lambda: bundle_refund_submit(bundle_id=bundle.pk))
+    return bundle
+
+
+def _void(order_id, reason: str) -> None:
+    """A line that could not be granted: its order cancelled (its licence, if still pending,
+    revoked with it; one revoked meanwhile stays as it is)."""
+    licence = Licence.objects.select_for_update().get(pk=Order.objects.values_list("licence_id", flat=True).get(pk=order_id))
+    if licence.status == Licence.Status.PENDING:
+        order_cancel(order_id=order_id, reason=reason)
+        return
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if order.status == Order.Status.PENDING:
+        order_transition(order=order, to=Order.Status.CANCELLED, reason=reason)
+
+
+def bundle_refund_submit(*, bundle_id) -> None:
+    """Refund the lines that were not granted (keyed by the bundle: repeating makes no second
+    refund). A transient failure leaves it for the next call (the bundle page, or a retry)."""
+    bundle = CheckoutBundle.objects.get(pk=bundle_id)
+    if not bundle.refund_minor or bundle.provider_refund_id or not bundle.payment_intent_id:
+        return
+    try:
+        result = gateway_for(bundle.payment_backend).create_refund(
+            key=f"bundle-refund-{bundle.pk}", payment_intent_id=bundle.payment_intent_id, amount_minor=bundle.refund_minor,
+            metadata={"bundle_id": str(bundle.pk)},
+        )
+    except (GatewayError, GatewayDeclined) as exc:
+        log.warning("refund of checkout %s not made yet: %s", bundle.pk, exc)
+        return
+    CheckoutBundle.objects.filter(pk=bundle.pk, provider_refund_id="").update(provider_refund_id=result.id)
+
+
+def bundle_cancel(*, bundle_id) -> CheckoutBundle:
+    """The Checkout expired or its payment failed: the orders leave the bundle (still pending, so a
+    new checkout can take them)."""
+    with transaction.atomic():
+        bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
+        if bundle.status != B.PENDING:
+            return bundle
+        bundle.status = B.CANCELLED
+        bundle.save(update_fields=["status"])
+        Order.objects.filter(bundle=bundle, status=Order.Status.PENDING).update(bundle=None)
+    return bundle
+
+
+def bundle_offline_complete(*, bundle: CheckoutBundle, buyer: User, pay: bool = True) -> CheckoutBundle:
+    """The offline backend's checkout answered: the same event a hosted checkout sends."""
+    from .events import payment_event_ingest
+
+    if bundle.buyer_id != buyer.pk:
+        raise Forbidden("This is someone else's checkout.")
+    if bundle.payment_backend != "offline":
+        raise Conflict("This checkout is paid through Stripe Checkout.")
+    if bundle.status != B.PENDING:
+        return bundle
+    payment_event_ingest(backend="offline", event=OfflineGateway.bundle_event(bundle=bundle, paid=pay))
+    bundle.refresh_from_db()
+    return bundle

@@ -1,0 +1,122 @@
+"""The lexical matcher's shortcuts give the answers the plain scan gives: a run of tokens stops
+growing only where no term (or plural of one) starts with it, a word that starts no term is not
+scanned at all, and at each word the phrase patterns tried are every pattern that can match
+there (a pattern left out would be a brief let through)."""
+import importlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from licensing.screening import ContentRules, screen
+
+lexicon = importlib.import_module("licensing.screening.lexicon")
+normalise = importlib.import_module("licensing.screening.normalise")
+
+DATA = Path(lexicon.__file__).resolve().parents[1] / "screening_data"
+
+
+def _briefs(limit=None):
+    out = []
+    for name in ("heldout.jsonl", "training.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                out.append(row.get("brief") or row["text"])
+    return out[:limit]
+
+
+EVASIONS = [
+    "s e x on the b e a c h", "a s w a s t i k a flag", "c0ca1ne lines", "kiiill him", "ѕех tape",
+    "beers and wines at the pub", "two motorbikes", "riding shotgun with the kids", "vote 4 the senator",
+    "a n u d e model", "cigarettes", "casinoes", "se x", "k ill", "selfharm", "Ｎａｋｅｄ", "he is 12 years old",
+]
+
+
+def _plain_match(lex, views):
+    """The scan without shortcuts: every run of up to 12 tokens from every word, joined."""
+    found = {}
+    for tokens in dict.fromkeys(tuple(v) for v in views):
+        n = len(tokens)
+        for i in range(n):
+            joined = ""
+            for j in range(i, min(n, i + lexicon._MAX_JOIN_TOKENS)):
+                joined += tokens[j]
+                if len(joined) > lex.max_len:
+                    break
+                hits = lex._lookup(joined)
+                span = tuple(tokens[i : j + 1])
+                for key, term in hits:
+                    if key in found:
+                        continue
+                    exact = span == term.tokens or (len(span) == len(term.tokens) and span[:-1] == term.tokens[:-1])
+                    if not exact and len(span) > 1 and any(t in lexicon._JOIN_STOPWORDS for t in span):
+                        continue
+                    shown = " ".join(span)
+                    found[key] = f'matched "{term.text}"' + ("" if shown == " ".join(term.tokens) else f' as "{shown}"')
+    return found
+
+
+def _party_lexicon():
+    lex = lexicon._Lexicon()
+    for w in ("rivalcola", "motorbike", "cigarette", "casino", "hot dog", "se x", "lemon soda"):
+        lex.add(("word", w), w)
+    return lex
+
+
+@pytest.mark.parametrize("lex_name", ["categories", "party words"])
+def test_the_pruned_scan_finds_what_the_plain_scan_finds(lex_name):
+    lex = lexicon._CATEGORY_LEXICON if lex_name == "categories" else _party_lexicon()
+    for text in _briefs(1500) + EVASIONS:
+        views = normalise._token_views(text)
+        assert lex.match(views) == _plain_match(lex, views), text
+
+
+def test_every_phrase_pattern_that_matches_at_a_word_is_tried_there():
+    singles = [re.compile(pat) for _, pat in lexicon._PHRASE_LIST]
+    tried = 0
+    for text in _briefs() + EVASIONS:
+        spaced = " ".join(lexicon._mask_exceptions(normalise._token_views(text)[0]))
+        pos = 0
+        while pos < len(spaced):
+            rx = lexicon._phrase_rx(spaced[pos : pos + 3])
+            candidates = set(rx.groupindex) if rx is not None else set()
+            for idx, single in enumerate(singles):
+                if single.match(spaced, pos):
+                    tried += 1
+                    assert f"p{idx}" in candidates, (text, lexicon._PHRASE_LIST[idx][1])
+            nxt = spaced.find(" ", pos)
+            if nxt < 0:
+                break
+            pos = nxt + 1
+    assert tried > 100  # the briefs do exercise the patterns
+
+
+def test_token_views_fast_path_equals_the_spelled_out_path():
+    # a brief with no spelled-out word goes the fast way; the same words with one spelled out do not
+    fast = normalise._token_views("A smiling woman with l3mon soda, Café at noon")
+    assert fast == (["a", "smiling", "woman", "with", "lemon", "soda", "cafe", "at", "noon"],) * 2
+    slow = normalise._token_views("A smiling woman with l e m o n soda")
+    assert slow[0] == ["a", "smiling", "woman", "with", "lemon", "soda"]
+    assert slow[1] == ["a", "smiling", "woman", "with", "l", "e", "m", "o", "n", "soda"]
+
+
+def test_a_blocked_word_in_a_plural_spelled_out_is_still_refused():
+    rules = [ContentRules(label="A", blocked_words=("motorbike",))]
+    assert screen("two m o t o r b i k e s at dawn", rules, semantic=False)
+    assert screen("Two MOTORBIKES at dawn", rules, semantic=False)
+    assert not screen("two motors and a bike at dawn", rules, semantic=False)
+
+
+# Since main's screening change an age alone is the classifier's to judge: the lexicon reads
+# "minors" where an age under 18 meets a sexual cue, so each brief carries one.
+@pytest.mark.parametrize("age", ["a 12 year old", "aged 9,", "a 15 yo", "15 y o", "a 16 years old", "a 7 yrs old"])
+def test_an_age_under_18_is_still_read_behind_its_shortcut(age):
+    views = normalise._token_views(f"{age} posing naked on a bed")
+    assert "minors" in lexicon.lexical_categories(views, "")
+
+
+def test_an_adult_age_is_not_a_minor():
+    found = lexicon.lexical_categories(normalise._token_views("a 34 year old model aged 34 posing naked on a bed"), "")
+    assert "sexual" in found and "minors" not in found
