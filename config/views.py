@@ -81,6 +81,7 @@ def _representative_home(request, organisations):
             "approvals": [a for a in approvals if a.likeness_id == lk.pk],
             "offers": [o for o in offer_list_for_likeness(likeness=lk) if o.is_active],
             "holds_it": lk.owner_id == user.pk,  # the estate's own account opens the control room
+            "open_reports": lk.misuse_reports.filter(status__in=["new", "investigating"]).count() if lk.owner_id == user.pk else 0,
         })
     kinds = {o.kind for o in organisations}
     ctx = {
