@@ -10,7 +10,13 @@ from licensing.selectors import (
     likenesses_represented,
     representing_organisations,
 )
-from marketplace.selectors import credit_summary_for, earnings_summary_for, listing_list, offer_list_for_likeness
+from marketplace.selectors import (
+    credit_summary_for,
+    earnings_summary_for,
+    listing_list,
+    offer_list_for_likeness,
+    studio_earnings_for,
+)
 
 
 def home(request):
@@ -38,6 +44,7 @@ def home(request):
             "assets": ip_assets_for(user=user),
             "approvals": approvals_pending_for(user=user),
             "earnings": earnings_summary_for(user=user),
+            "studios": studio_earnings_for(user=user),
             "recent_uses": use_list_for_talent(user=user)[:6],
         }
         return render(request, "home/studio.html", ctx)

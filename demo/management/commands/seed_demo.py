@@ -97,7 +97,7 @@ class Command(BaseCommand):
 
         from accounts.models import Membership, Organisation
         from licensing.models import IPAsset
-        from marketplace.services import portrait_set
+        from marketplace.services import offer_create, portrait_set
 
         brand_org, _ = Organisation.objects.get_or_create(
             name="Fizzly Drinks", kind=Organisation.Kind.BRAND, defaults={"category": "soft drinks", "verified_at": timezone.now()}
@@ -112,6 +112,9 @@ class Command(BaseCommand):
             services.ip_asset_opt_in(asset=asset, actor=member)
             services.controls_update(holding=asset, actor=member, blocked_words=["guns", "blood"], content_rules=["no alcohol"])
             portrait_set(holding=asset, actor=member, file=SimpleUploadedFile("comet.png", demo_picture_png("rocket"), content_type="image/png"), alt_text="A rocket on its launch pad")
+            # Sold like a likeness: a brand buys it in the marketplace and the studio is paid.
+            offer_create(ip_asset=asset, actor=member, title="Character campaign, 30 days", price_minor=40000, currency="gbp",
+                         channels=["organic_social", "paid_social"], duration_days=30, generation_quota=20)
             services.ip_asset_create(studio=studio_org, actor=member, kind="world", name="Nebula Nine", description="A world still in development: not opted in.")
         asset.refresh_from_db()
         return asset
