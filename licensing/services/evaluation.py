@@ -462,9 +462,10 @@ def policy_evaluate(
     work; callers holding locks pass `infer=False` after `screen_warm`, so the screen reads cached
     embeddings only and never runs the model under the locks.
 
-    Queries: the licences and their holdings are the caller's (locked) rows; then one query each
-    for consent, access lists, the requester's organisations, exclusivity held elsewhere, the
-    ancestor chain (recursive) and the ancestors' licences: the count does not grow with parties."""
+    Queries: the licences and their holdings are the caller's (locked) rows; then one statement
+    each for consent (with the current consent document), access lists, the requester's
+    organisations, exclusivity held elsewhere (plain SQL, `requester_facts`), the ancestor chain
+    (recursive) and the ancestors' licences: six, and the count does not grow with parties."""
     at = timezone.now()
     records = ancestor_records(parent)
     # one batch of facts for the licensed holdings and every ancestor's (their rules apply too)
