@@ -279,6 +279,15 @@ PAYOUT_MAX_ATTEMPTS = env.int("PAYOUT_MAX_ATTEMPTS", default=5)
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # a local Stripe-shaped server in tests
 PAYMENT_BACKEND = "stripe" if STRIPE_SECRET_KEY else "offline"
 PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=2000)
+# Invoices (marketplace.services.invoices): the platform sells as merchant of record; its details
+# head every invoice, numbered without gaps in its series.
+INVOICE_SERIES = env("INVOICE_SERIES", default="RC")
+INVOICE_SELLER = {
+    "name": env("INVOICE_SELLER_NAME", default="Rightscast"),
+    "address": env("INVOICE_SELLER_ADDRESS", default=""),
+    "country": env("INVOICE_SELLER_COUNTRY", default="GB"),
+    "tax_id": env("INVOICE_SELLER_TAX_ID", default=""),
+}
 # Payouts (marketplace): a Celery beat run pays every ready payee owed at least the minimum.
 PAYOUT_MINIMUM_MINOR = env.int("PAYOUT_MINIMUM_MINOR", default=1000)
 PAYOUT_SCHEDULE_HOUR = env.int("PAYOUT_SCHEDULE_HOUR", default=3)  # UTC, daily

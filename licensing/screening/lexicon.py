@@ -173,10 +173,15 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
         fusssohlen|fesselspiele|knebel|gefesselt|fetichisme|fetichiste|fetiche|soumis|soumise|ligote|baillon|
         fetichismo|bondage|mordaza|plantas de los pies|pies descalzos fetiche|
     """),
-    # Terms that are sexual about a minor in themselves; a child, a teenager or an age under 18 alone
-    # is not (a children's swimming lesson, a back-to-school ad): see MINOR_PERSON and MINOR_CUES.
     "minors": _split("""
-        loli|lolita|jailbait|barely legal|childlike|pageant contestant|
+        child|children|kid|kids|toddler|toddlers|infant|infants|minor|minors|underage|under age|preteen|pre teen|
+        tween|tweens|schoolgirl|schoolboy|school girl|school boy|teen|teens|teenager|teenagers|teenage|little girl|
+        little boy|young girl|young boy|elementary school|primary school|kindergarten|kindergartener|nursery school|
+        loli|lolita|jailbait|barely legal|middle schooler|middle school|eighth grader|seventh grader|sixth grader|
+        grade schooler|childlike|small boy|small girl|pigtails|pageant contestant|kinder|madchen|kleines madchen|
+        junge|jugendliche|minderjahrig|minderjahrige|schulmadchen|zwolfjahrige|enfant|enfants|fillette|petite fille|
+        petit garcon|mineur|mineure|adolescente|collegienne|ecoliere|nino|ninos|ninas|nina pequena|menor|menores|
+        adolescente|colegiala|colegial|
     """),
     "violence": _split("""
         kill|killing|killed|murder|murdering|murdered|stab|stabbing|stabbed|behead|beheading|beheaded|decapitated|
@@ -259,34 +264,11 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
     """),
 }
 
-# A child, a teenager (or an age under 18, ``_AGE_RE``) is the minors category when the brief also
-# reads sexual or suggestive: a sexual or fetish term, or one of MINOR_CUES. Alone it is left to the
-# classifier, which was trained on both ("a child posing seductively", "kids building a sandcastle").
-MINOR_PERSON = _split("""
-    child|children|kid|kids|toddler|toddlers|infant|infants|minor|minors|underage|under age|preteen|pre teen|
-    tween|tweens|schoolgirl|schoolboy|school girl|school boy|teen|teens|teenager|teenagers|teenage|little girl|
-    little boy|young girl|young boy|elementary school|primary school|kindergarten|kindergartener|nursery school|
-    middle schooler|middle school|eighth grader|seventh grader|sixth grader|grade schooler|small boy|small girl|
-    pigtails|kinder|madchen|kleines madchen|junge|jugendliche|minderjahrig|minderjahrige|schulmadchen|zwolfjahrige|
-    enfant|enfants|fillette|petite fille|petit garcon|mineur|mineure|adolescente|collegienne|ecoliere|nino|ninos|
-    ninas|nina pequena|menor|menores|colegiala|colegial|
-""")
-MINOR_CUES = _split("""
-    sexy|seductive|seductively|sultry|provocative|provocatively|flirty|flirtatious|flirting|flirt|lingerie|
-    underwear|undress|undressing|undressed|naked|nude|nudity|topless|sensual|erotic|strip|stripping|striptease|
-    suggestive|suggestively|alluring|racy|steamy|adult makeup|in bed with|bedroom eyes|come hither|pin up|pinup|
-    boudoir|intimate|intimately|bedroom|on his lap|on her lap|on my lap|caress|caressing|fondling|fondled|groping|
-    alone with a man|alone with him|alone with her|sex|sexual|sexualised|sexualized|
-    verfuhrerisch|nackt|unterwasche|reizwasche|erotisch|seduisant|seduisante|nu|nue|nus|sous vetements|
-    erotique|provocant|provocante|seductora|seductor|desnuda|desnudo|lenceria|ropa interior|provocativa|
-""")
-MINOR_CJK_PERSON = ("小女孩", "小男孩", "儿童", "未成年", "初中生", "小学生", "十二岁", "十三岁", "十四岁", "女童", "男童")
-
 # Chinese terms: matched as substrings of the brief's Chinese characters (no spaces to split on).
 CJK_TERMS: dict[str, tuple[str, ...]] = {
     "sexual": ("裸", "全裸", "做爱", "性爱", "色情", "露骨", "脱光", "脱衣", "情色", "性交"),
     "fetish": ("恋足", "脚底", "捆绑", "口球", "调教", "恋物", "皮鞭", "滴蜡"),
-    "minors": ("幼女", "萝莉"),
+    "minors": ("小女孩", "小男孩", "儿童", "幼女", "未成年", "初中生", "小学生", "萝莉", "十二岁", "十三岁", "十四岁", "女童", "男童"),
     "violence": ("暴打", "殴打", "打得", "满脸是血", "杀人", "杀死", "砍死", "虐待", "血腥", "谋杀", "捅死"),
     "weapons": ("用枪指着", "枪指", "拿刀威胁", "持刀", "炸弹", "手榴弹", "步枪", "开枪"),
     "self_harm": ("自杀", "割腕", "自残", "跳楼", "轻生", "上吊"),
@@ -420,6 +402,7 @@ CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bnever vote for\b|\bonly the [a-z]+ (?:list|party) deserves?\b|\bwho to (?:vote|pick) (?:for|on polling day)\b|\bwho to pick on polling day\b",
         r"\bdonations? to the (?:presidential |election |political )?campaign\b",
         r"\bvote (?!for |to |now |today |here )[a-z]+ [a-z]+$|\bremember vote\b",
+        r"\b(?:election|electoral) (?:poster|posters|ad|ads|advert|leaflet|leaflets|banner|billboard|flyer|flyers)\b",
         r"\bcampaign rosette\b|\bflyers for the\b" + _g(1) + r"candidate\b",
         r"\bhis support for the referendum\b|\bleave side\b|\bremain side\b",
         r"\b(?:zu wahlen|wahlt|wahlen sie)\b|\bunterstutzt den kandidaten\b",
@@ -659,19 +642,11 @@ def _dispatch(patterns: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern], l
     return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}, tables, always
 
 
-_MINOR_PERSON = "_minor_person"  # lexicon keys that are not categories: combined in lexical_categories
-_MINOR_CUE = "_minor_cue"
-
-
 def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, list[str], tuple[tuple[str, ...], ...]]:
     lex = _Lexicon()
     for cat, terms in CATEGORY_TERMS.items():
         for t in terms:
             lex.add(cat, t)
-    for t in MINOR_PERSON:
-        lex.add(_MINOR_PERSON, t)
-    for t in MINOR_CUES:
-        lex.add(_MINOR_CUE, t)
     group_cat: list[str] = []
     parts = []
     for cat, patterns in CATEGORY_PATTERNS.items():
@@ -681,7 +656,7 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
     phrase_re = re.compile("|".join(parts))  # kept whole for inspection; matching goes through _PHRASE_BY_CHAR
     cjk_cat: list[str] = []
     cjk_parts = []
-    for cat, terms in [*CJK_TERMS.items(), (_MINOR_PERSON, MINOR_CJK_PERSON)]:
+    for cat, terms in CJK_TERMS.items():
         for t in terms:
             cjk_parts.append(f"(?P<c{len(cjk_cat)}>{re.escape(t)})")
             cjk_cat.append(cat)
@@ -766,18 +741,12 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
         for m in _CJK_RE.finditer(cjk):
             cat = _CJK_CAT[int(m.lastgroup[1:])]
             found.setdefault(cat, f'matched "{m.group(0)}"')
-    person = found.pop(_MINOR_PERSON, None)
-    cue = found.pop(_MINOR_CUE, None)
     text = " ".join(views[0])
     # every age the expression reads has "old", "yo", "y o" or "aged" beside a number
-    if person is None and ("o" in text and ("old" in text or "yo" in text or "y o" in text) or "aged" in text):
+    if "minors" not in found and ("o" in text and ("old" in text or "yo" in text or "y o" in text) or "aged" in text):
         for m in _AGE_RE.finditer(text):
             age = int(m.group(1) or m.group(2))
             if age < 18:
-                person = f'matched an age under 18 ("{m.group(0).strip()}")'
+                found["minors"] = f'matched an age under 18 ("{m.group(0).strip()}")'
                 break
-    if person is not None and "minors" not in found:
-        cue = cue or found.get("sexual") or found.get("fetish")
-        if cue:
-            found["minors"] = f"{person}, with {cue.removeprefix('matched ')}"
     return found

@@ -28,9 +28,9 @@ from .normalise import _token_views, cjk_text, normalise
 DATA = Path(__file__).resolve().parent.parent / "screening_data"
 TRAINING_PATH = DATA / "training.jsonl"
 HELDOUT_PATH = DATA / "heldout.jsonl"
-TARGET_BENIGN_REFUSALS = 0.02
-C_GRID = (2.0, 4.0, 8.0, 16.0, 32.0)
-WEIGHTS = (None, "balanced")
+TARGET_BENIGN_REFUSALS = 0.05
+C_GRID = (2.0, 4.0, 8.0)
+WEIGHTS = (None,)
 THRESHOLD_RANGE = (0.2, 0.95)
 
 
