@@ -181,6 +181,20 @@ def approvals_pending_for(*, user: User) -> list:
     )
 
 
+def access_approval(*, user: User, approval_id):
+    """An approval its decider may see: the holder, or an agency or estate acting for them.
+    Anyone else is told there is no such approval."""
+    from accounts.errors import NotFound
+
+    from .models import Approval
+    from .services.approvals import may_decide
+
+    approval = get_or_not_found(Approval.objects.select_related("requester", "likeness", "ip_asset"), "No such approval.", pk=approval_id)
+    if not may_decide(approval, user):
+        raise NotFound("No such approval.")
+    return approval
+
+
 def use_requests_for(*, user: User):
     from .models import UseRequest
 
