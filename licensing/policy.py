@@ -98,8 +98,10 @@ class ScreenPlan:
         self.merged = ContentRules(
             label="all parties",
             allowed_categories=allowed,
-            blocked_words=tuple(w for r in self.rules for w in r.blocked_words),
-            rules=tuple(x for r in self.rules for x in r.rules),
+            # each word and rule once (parties share them): the screen's work and its refusals do not
+            # repeat per party; ``_attribute`` hands each refusal to every party it belongs to
+            blocked_words=tuple(dict.fromkeys(w for r in self.rules for w in r.blocked_words)),
+            rules=tuple(dict.fromkeys(x for r in self.rules for x in r.rules)),
         )
         # Per party: its own spelling of each blocked word (by the screen's spacing-blind key), its rules.
         self._words = [{despace(w): w for w in r.blocked_words} for r in self.rules]
@@ -136,14 +138,33 @@ class ScreenPlan:
                         out.append(Refusal(party.label, own, r.kind, r.detail))
                 elif r.rule in self._rules[i]:
                     out.append(Refusal(party.label, r.rule, r.kind, r.detail))
-        return tuple(out)
+        return tuple(dict.fromkeys(out))
 
 
 @functools.lru_cache(maxsize=512)
+def _screen_plan(rules: tuple["ContentRules", ...]) -> ScreenPlan:
+    return ScreenPlan(rules)
+
+
+# The plans last asked for, by the identity of the rule objects (a caller that keeps its parties,
+# such as a worker re-checking a job, skips hashing every party's words): each entry holds the
+# rule objects themselves, so an id is never reused while its entry lives, and a hit is confirmed
+# object by object.
+_PLANS_BY_ID: dict[tuple[int, ...], tuple[tuple, ScreenPlan]] = {}
+
+
 def screen_plan(rules: tuple["ContentRules", ...]) -> ScreenPlan:
     """The compiled plan for these parties' rules (the rules themselves are the key, so a changed
     rule is a different plan: nothing goes stale)."""
-    return ScreenPlan(rules)
+    ids = tuple(map(id, rules))
+    hit = _PLANS_BY_ID.get(ids)
+    if hit is not None and all(a is b for a, b in zip(hit[0], rules)):
+        return hit[1]
+    plan = _screen_plan(rules)
+    if len(_PLANS_BY_ID) >= 64:
+        _PLANS_BY_ID.clear()
+    _PLANS_BY_ID[ids] = (rules, plan)
+    return plan
 
 
 @dataclass(frozen=True)
@@ -161,6 +182,18 @@ class Snapshot:
 
 
 def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts) -> list[str]:
+    # the usual case first, in one expression: every check below passes
+    if (
+        request.requester_id == lic.licensee_id
+        and lic.status == "active"
+        and lic.quota_used < lic.quota_total
+        and (lic.starts_at is None or request.at >= lic.starts_at)
+        and (lic.ends_at is None or request.at < lic.ends_at)
+        and (lic.commercial_use or not (request.commercial or request.channel in PAID_CHANNELS))
+        and (not lic.channels or (request.channel and request.channel in lic.channels))
+        and (not lic.territories or (request.territory and request.territory.upper() in lic.territories))
+    ):
+        return []
     reasons = []
     who = party.label
     if request.requester_id != lic.licensee_id:

@@ -8,13 +8,23 @@ from datetime import date
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import Membership, User
+from accounts.models import Membership, Organisation, User
 
 from .. import policy
-from ..models import AccessEntry, ConsentDocument, ConsentRecord, Licence, Likeness, PermissionLevel, UsageRecord, holding_filter
+from ..models import (
+    AccessEntry,
+    ConsentDocument,
+    ConsentRecord,
+    IPAsset,
+    Licence,
+    LicenceTerms,
+    Likeness,
+    PermissionLevel,
+    UsageRecord,
+    holding_filter,
+)
 from ..selectors import consent_current_for, verification_approved_for
 
 
@@ -277,53 +287,82 @@ class RequesterFacts:
         return True
 
 
+def _in(values) -> tuple[str, list]:
+    """An ``IN (...)`` list for raw SQL (never empty: ``(NULL)`` matches nothing)."""
+    values = list(values)
+    return ("(" + ", ".join(["%s"] * len(values)) + ")", values) if values else ("(NULL)", [])
+
+
 def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFacts:
+    """Four statements whatever the number of holdings, written as plain SQL: this runs three times
+    per job under row locks, and building the querysets cost more CPU than the server's answers."""
     at = at or timezone.now()
+    at_db = connection.ops.adapt_datetimefield_value(at)
     likeness_ids = [h.pk for h in holdings if isinstance(h, Likeness)]
     asset_ids = [h.pk for h in holdings if not isinstance(h, Likeness)]
+    # holding ids as the database stores them (a UUID is text on SQLite), and back
+    like_pk, asset_pk = Likeness._meta.pk, IPAsset._meta.pk
+    likeness_in, likeness_params = _in(like_pk.get_db_prep_value(pk, connection) for pk in likeness_ids)
+    asset_in, asset_params = _in(asset_pk.get_db_prep_value(pk, connection) for pk in asset_ids)
     consent: set = set()
-    if likeness_ids:
-        # the same rule as selectors.consent_current_for, for every likeness in two queries: the
-        # latest record is an acceptance by whoever holds it now (or its estate), for the current
-        # document or, during the current one's grace period, an earlier one
-        current = ConsentDocument.objects.order_by("-version").values("id", "grace_until").first()
-        owners = {h.pk: h.owner_id for h in holdings if isinstance(h, Likeness)}
-        latest: dict = {}
-        if current is not None:
-            for likeness_id, pk, action, user_id, role, doc_id in ConsentRecord.objects.filter(likeness_id__in=likeness_ids).values_list(
-                "likeness_id", "id", "action", "user_id", "role", "document_id"
-            ):
+    with connection.cursor() as cursor:
+        if likeness_ids:
+            # the same rule as selectors.consent_current_for, for every likeness in one statement: the
+            # latest record is an acceptance by whoever holds it now (or its estate), for the current
+            # document or, during the current one's grace period, an earlier one
+            cursor.execute(
+                f"SELECT d.id, d.in_grace, r.likeness_id, r.id, r.action, r.user_id, r.role, r.document_id FROM"
+                f" (SELECT id, grace_until IS NOT NULL AND grace_until > %s AS in_grace FROM {ConsentDocument._meta.db_table}"
+                f"  ORDER BY version DESC LIMIT 1) d"
+                f" LEFT JOIN {ConsentRecord._meta.db_table} r ON r.likeness_id IN {likeness_in}",
+                [at_db, *likeness_params],
+            )
+            owners = {h.pk: h.owner_id for h in holdings if isinstance(h, Likeness)}
+            latest: dict = {}
+            current_id, in_grace = None, False
+            for doc_id_now, grace, likeness_id, pk, action, user_id, role, doc_id in cursor.fetchall():
+                current_id, in_grace = doc_id_now, bool(grace)
+                if likeness_id is None:
+                    continue
+                likeness_id = like_pk.to_python(likeness_id)
                 if likeness_id not in latest or pk > latest[likeness_id][0]:
                     latest[likeness_id] = (pk, action, user_id, role, doc_id)
-        in_grace = bool(current and current["grace_until"] and at < current["grace_until"])
-        consent = {
-            lid for lid, (_, action, user_id, role, doc_id) in latest.items()
-            if action == "accepted" and (user_id == owners.get(lid) or role == "estate") and (doc_id == current["id"] or in_grace)
-        }
-    where = Q(likeness_id__in=likeness_ids) | Q(ip_asset_id__in=asset_ids)
-    access = {}
-    for likeness_id, asset_id, kind in AccessEntry.objects.filter(where, user=requester).values_list("likeness_id", "ip_asset_id", "kind"):
-        access[("likeness", likeness_id) if likeness_id else ("ip_asset", asset_id)] = kind
-    organisations, verified, categories = set(), False, set()
-    for org_id, kind, verified_at, category in Membership.objects.filter(user=requester).values_list(
-        "organisation_id", "organisation__kind", "organisation__verified_at", "organisation__category"
-    ):
-        organisations.add(org_id)
-        if kind == "brand":
-            verified = verified or verified_at is not None
-            if category and category.strip():
-                categories.add(normalise_category(category))
-    exclusive = set()
-    if categories and holdings:
-        held = (
-            Licence.objects.filter(where, status=Licence.Status.ACTIVE, ends_at__gt=at)
-            .exclude(licensee=requester)
-            .exclude(terms__exclusivity_category="")
-            .values_list("likeness_id", "ip_asset_id", "terms__exclusivity_category")
+            consent = {
+                lid for lid, (_, action, user_id, role, doc_id) in latest.items()
+                if action == "accepted" and (user_id == owners.get(lid) or role == "estate") and (doc_id == current_id or in_grace)
+            }
+        access = {}
+        cursor.execute(
+            f"SELECT likeness_id, ip_asset_id, kind FROM {AccessEntry._meta.db_table}"
+            f" WHERE user_id = %s AND (likeness_id IN {likeness_in} OR ip_asset_id IN {asset_in})",
+            [requester.pk, *likeness_params, *asset_params],
         )
-        for likeness_id, asset_id, category in held:
-            if normalise_category(category) in categories:
-                exclusive.add(("likeness", likeness_id) if likeness_id else ("ip_asset", asset_id))
+        for likeness_id, asset_id, kind in cursor.fetchall():
+            access[("likeness", like_pk.to_python(likeness_id)) if likeness_id else ("ip_asset", asset_pk.to_python(asset_id))] = kind
+        organisations, verified, categories = set(), False, set()
+        cursor.execute(
+            f"SELECT m.organisation_id, o.kind, o.verified_at IS NOT NULL, o.category FROM {Membership._meta.db_table} m"
+            f" JOIN {Organisation._meta.db_table} o ON o.id = m.organisation_id WHERE m.user_id = %s",
+            [requester.pk],
+        )
+        for org_id, kind, is_verified, category in cursor.fetchall():
+            organisations.add(org_id)
+            if kind == "brand":
+                verified = verified or bool(is_verified)
+                if category and category.strip():
+                    categories.add(normalise_category(category))
+        exclusive = set()
+        if categories and holdings:
+            cursor.execute(
+                f"SELECT l.likeness_id, l.ip_asset_id, t.exclusivity_category FROM {Licence._meta.db_table} l"
+                f" JOIN {LicenceTerms._meta.db_table} t ON t.id = l.terms_id"
+                f" WHERE (l.likeness_id IN {likeness_in} OR l.ip_asset_id IN {asset_in}) AND l.status = %s AND l.ends_at > %s"
+                f" AND l.licensee_id <> %s AND t.exclusivity_category <> ''",
+                [*likeness_params, *asset_params, Licence.Status.ACTIVE.value, at_db, requester.pk],
+            )
+            for likeness_id, asset_id, category in cursor.fetchall():
+                if normalise_category(category) in categories:
+                    exclusive.add(("likeness", like_pk.to_python(likeness_id)) if likeness_id else ("ip_asset", asset_pk.to_python(asset_id)))
     return RequesterFacts(frozenset(consent), access, frozenset(organisations), verified, frozenset(categories), frozenset(exclusive))
 
 
@@ -423,9 +462,10 @@ def policy_evaluate(
     work; callers holding locks pass `infer=False` after `screen_warm`, so the screen reads cached
     embeddings only and never runs the model under the locks.
 
-    Queries: the licences and their holdings are the caller's (locked) rows; then one query each
-    for consent, access lists, the requester's organisations, exclusivity held elsewhere, the
-    ancestor chain (recursive) and the ancestors' licences: the count does not grow with parties."""
+    Queries: the licences and their holdings are the caller's (locked) rows; then one statement
+    each for consent (with the current consent document), access lists, the requester's
+    organisations, exclusivity held elsewhere (plain SQL, `requester_facts`), the ancestor chain
+    (recursive) and the ancestors' licences: six, and the count does not grow with parties."""
     at = timezone.now()
     records = ancestor_records(parent)
     # one batch of facts for the licensed holdings and every ancestor's (their rules apply too)

@@ -49,6 +49,19 @@ def test_overlapping_words_refuse_every_party_that_wrote_one():
     assert ("B", "Motor Bike", "blocked_word") in got and ("C", "motorbike", "blocked_word") in got
 
 
+def test_parties_sharing_words_and_rules_get_each_refusal_once_as_alone():
+    # twenty parties writing the same words and rules: the plan screens each once, and every party
+    # gets exactly the refusals screening it alone gives (no copy per party that shares them)
+    parties = [ContentRules(label=f"P{i}", blocked_words=("casino", "motorbike", f"rival{i}"), rules=("no alcohol", "never show smoking"))
+               for i in range(20)]
+    prompt = "a motorbike outside a casino, rival7 beer and a cigarette"
+    got = _key(policy.ScreenPlan(parties).refusals(prompt, lexical))
+    assert got == _key(lexical(prompt, parties))
+    assert len(got) == len(set(got))
+    assert ("P7", "rival7", "blocked_word") in got and ("P8", "rival7", "blocked_word") not in got
+    assert sum(1 for p, rule, kind in got if rule == "casino") == 20
+
+
 def test_a_category_relaxed_by_one_party_is_still_refused_for_the_others():
     plan = policy.ScreenPlan(_parties())
     got = _key(plan.refusals("a knife fight, covered in blood", lexical))
