@@ -56,9 +56,12 @@ class MultipleFileField(forms.FileField):
 
 
 class MoneyField(forms.DecimalField):
-    """An amount typed in major units ("250" or "250.00"), cleaned to integer minor units."""
+    """An amount typed in major units ("250" or "250.00"), cleaned to integer minor units. A blank
+    optional field cleans to `blank_value` (None unless the form says otherwise, e.g. 0 for a fee
+    that is simply not charged)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, blank_value=None, **kwargs):
+        self.blank_value = blank_value
         kwargs.setdefault("max_digits", 11)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", 0)
@@ -69,7 +72,7 @@ class MoneyField(forms.DecimalField):
 
     def clean(self, value):
         amount = super().clean(value)
-        return None if amount is None else int(amount * 100)
+        return self.blank_value if amount is None else int(amount * 100)
 
     def prepare_value(self, value):
         return value

@@ -8,13 +8,13 @@
   an oversized file is never received whole; Django's own field and file counts apply too;
 - a refusal is a JSON answer on the API (`{"detail", "code"}`) and the error page elsewhere, with
   413 for size and 400 for the rest: a client's mistake, logged as one line, not a traceback;
-- a request that uploads files takes one of `UPLOAD_HEAVY_CONCURRENCY` slots for its whole run
-  (the rest are answered 429 with Retry-After), and gets one decode budget
+- a request that uploads files takes one of `UPLOAD_HEAVY_CONCURRENCY` slots for its whole run,
+  shared by every web process through the cache (`accounts.cache_semaphore`: leases that expire,
+  so a crashed process leaks no slot; the rest wait up to 2 s, then are answered 429 with Retry-After), and gets one decode budget
   (`accounts.uploads.DecodeBudget`: pixels across every frame, and a deadline)."""
 from __future__ import annotations
 
 import logging
-import threading
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
@@ -23,7 +23,7 @@ from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
-from accounts import uploads
+from accounts import cache_semaphore, uploads
 
 log = logging.getLogger(__name__)
 
@@ -59,17 +59,15 @@ class BoundedUploadHandler(FileUploadHandler):
         return None
 
 
-_slots = threading.BoundedSemaphore(1)
-_slots_size = 1
-_slots_lock = threading.Lock()
+HEAVY_SLOTS = "upload-heavy"
 
 
-def _semaphore() -> threading.BoundedSemaphore:
-    global _slots, _slots_size
-    with _slots_lock:
-        if _slots_size != settings.UPLOAD_HEAVY_CONCURRENCY:
-            _slots, _slots_size = threading.BoundedSemaphore(settings.UPLOAD_HEAVY_CONCURRENCY), settings.UPLOAD_HEAVY_CONCURRENCY
-        return _slots
+def heavy_slot(*, wait: float = 2.0):
+    """One of `UPLOAD_HEAVY_CONCURRENCY` slots shared by every web process through the cache (a
+    lease of `UPLOAD_HEAVY_LEASE_SECONDS`, so a crashed holder's slot comes back); None if busy."""
+    return cache_semaphore.acquire(
+        HEAVY_SLOTS, size=settings.UPLOAD_HEAVY_CONCURRENCY, lease=settings.UPLOAD_HEAVY_LEASE_SECONDS, wait=wait
+    )
 
 
 def refusal(request, message: str, *, status: int, code: str):
@@ -128,11 +126,11 @@ class UploadLimitsMiddleware:
                 return refused
         if not (multipart and request.FILES):
             return self.get_response(request)
-        slots = _semaphore()
-        if not slots.acquire(timeout=2):
+        slot = heavy_slot()
+        if slot is None:
             return refusal(request, "The server is busy reading other uploads; try again in a few seconds.", status=429, code="busy")
         try:
             with uploads.decode_budget():
                 return self.get_response(request)
         finally:
-            slots.release()
+            slot.release()

@@ -12,8 +12,9 @@ What one request may cost is bounded end to end (the figures are settings):
   (area average, an integer factor; JPEGs are decoded at the reduced scale) before anything else
   sees it;
 - time: the budget has a deadline (`UPLOAD_DECODE_SECONDS`); decoding stops there;
-- concurrency: requests that upload files decode at most `UPLOAD_HEAVY_CONCURRENCY` at a time per
-  process; the rest are answered 429 with Retry-After (`accounts.upload_stream`)."""
+- concurrency: requests that upload files decode at most `UPLOAD_HEAVY_CONCURRENCY` at a time across
+  every web process sharing the cache; the rest are answered 429 with Retry-After
+  (`accounts.upload_stream`, `accounts.cache_semaphore`)."""
 from __future__ import annotations
 
 import contextvars

@@ -181,8 +181,15 @@ def _start_campaign(user, name: str, budget_minor: int, price_ceiling_minor: int
     from campaigns.selectors import campaign_progress
 
     campaign = services.campaign_create(owner=user, name=name, budget_minor=budget_minor, price_ceiling_minor=price_ceiling_minor, currency=currency, query=query)
+    from accounts.errors import Conflict
+
+    try:  # one Checkout for every talent, for a person to pay
+        bundle = services.campaign_checkout(campaign=campaign, actor=user)
+    except Conflict:
+        bundle = None  # nothing to pay (free offers, or none could be ordered)
     data = campaign_progress(campaign=campaign)
-    data["note"] = "A person pays for the licences (each talent's checkout_url, or the campaign page's one offline checkout) before briefing."
+    data["checkout_url"] = bundle.checkout_url if bundle else None
+    data["note"] = "A person pays for every licence at checkout_url (one Checkout for the whole campaign) before briefing."
     return data
 
 

@@ -81,7 +81,8 @@ class CampaignBriefApi(APIView):
     @idempotent
     @extend_schema(request=InputSerializer, responses={201: dict})
     def post(self, request, campaign_id):
+        campaign = access_campaign(user=request.user, campaign_id=campaign_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        campaign = services.campaign_brief(campaign=access_campaign(user=request.user, campaign_id=campaign_id), actor=request.user, **s.validated_data)
+        campaign = services.campaign_brief(campaign=campaign, actor=request.user, **s.validated_data)
         return Response(campaign_progress(campaign=campaign), status=status.HTTP_201_CREATED)

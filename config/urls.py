@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from licensing import moderation_views as licensing_moderation_views
+from licensing import views as licensing_views
 
 from .views import home
 
@@ -26,7 +26,7 @@ urlpatterns = [
     path("c2pa/", include("generation.c2pa_urls")),  # C2PA Soft Binding Resolution API
     path("", home, name="home"),
     path("", include("accounts.urls")),
-    path("report/", licensing_moderation_views.report, name="report-misuse"),  # the public reports form (also licensing:report)
+    path("report/", licensing_views.report, name="report-misuse"),  # the public reports form (also licensing:report)
     path("", include("licensing.urls")),
     path("", include("marketplace.urls")),
     path("", include("generation.urls")),

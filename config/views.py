@@ -10,7 +10,13 @@ from licensing.selectors import (
     likenesses_represented,
     representing_organisations,
 )
-from marketplace.selectors import credit_summary_for, earnings_summary_for, listing_list, offer_list_for_likeness
+from marketplace.selectors import (
+    credit_summary_for,
+    earnings_summary_for,
+    listing_list,
+    offer_list_for_likeness,
+    studio_earnings_for,
+)
 
 
 def home(request):
@@ -38,6 +44,7 @@ def home(request):
             "assets": ip_assets_for(user=user),
             "approvals": approvals_pending_for(user=user),
             "earnings": earnings_summary_for(user=user),
+            "studios": studio_earnings_for(user=user),
             "recent_uses": use_list_for_talent(user=user)[:6],
         }
         return render(request, "home/studio.html", ctx)
@@ -74,6 +81,7 @@ def _representative_home(request, organisations):
             "approvals": [a for a in approvals if a.likeness_id == lk.pk],
             "offers": [o for o in offer_list_for_likeness(likeness=lk) if o.is_active],
             "holds_it": lk.owner_id == user.pk,  # the estate's own account opens the control room
+            "open_reports": lk.misuse_reports.filter(status__in=["new", "investigating"]).count() if lk.owner_id == user.pk else 0,
         })
     kinds = {o.kind for o in organisations}
     ctx = {

@@ -285,12 +285,11 @@ class ApprovalDecideApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ApprovalOutput)
     def post(self, request, approval_id):
-        from accounts.errors import get_or_not_found
-        from licensing.models import Approval
+        from licensing.selectors import access_approval
 
+        approval = access_approval(user=request.user, approval_id=approval_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        approval = get_or_not_found(Approval.objects.select_related("requester", "likeness", "ip_asset"), "No such approval.", pk=approval_id)
         approval = services.approval_decide(approval=approval, actor=request.user, approve=s.validated_data["approve"], reason=s.validated_data.get("reason", ""))
         return Response(ApprovalOutput(approval).data)
 
@@ -303,9 +302,10 @@ class TakedownApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=JobOutput)
     def post(self, request, job_id):
+        job = access_job(user=request.user, job_id=job_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        job = services.output_take_down(job=access_job(user=request.user, job_id=job_id), actor=request.user, reason=s.validated_data["reason"])
+        job = services.output_take_down(job=job, actor=request.user, reason=s.validated_data["reason"])
         return Response(job_snapshot(job))
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import Forbidden, InvalidInput
@@ -92,9 +93,10 @@ def feed_remix(request, post_id):
     )
     if licence is None:
         messages.info(request, f"To remix this you need a licence for {lead.holding.name}: choose one below.")
+        # Bought from there, the licence's sale is shared up this work's chain (`?remix=`).
         if lead.likeness_id:
-            return redirect("marketplace:listing", lead.likeness_id)
-        return redirect("marketplace:asset-listing", lead.ip_asset_id)
+            return redirect(reverse("marketplace:listing", args=[lead.likeness_id]) + f"?remix={brief.pk}")
+        return redirect(reverse("marketplace:asset-listing", args=[lead.ip_asset_id]) + f"?remix={brief.pk}")
     return redirect(f"/licences/{licence.pk}/brief/?parent={brief.pk}")
 
 

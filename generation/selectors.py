@@ -207,3 +207,13 @@ def reported_comments():
         .annotate(report_count=Count("reports"))
         .order_by("-report_count", "created_at")
     )
+
+
+def remix_parent_usage(*, user: User, reference: str) -> UsageRecord:
+    """The lead use record of a work `user` may remix (registered with licensing.remix_parents, so
+    the money side can share a licence bought to remix it up its chain)."""
+    job = access_remixable(user=user, brief_id=reference)
+    usage = UsageRecord.objects.filter(reference=str(job.brief_id), licence_id=job.brief.licence_id).first()
+    if usage is None:
+        raise NotFound("No such output to remix.")
+    return usage

@@ -101,9 +101,9 @@ class LikenessRevokeApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=LikenessOutput)
     def post(self, request, likeness_id):
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         likeness = services.likeness_revoke(likeness=likeness, actor=request.user, **s.validated_data)
         return Response(LikenessOutput(likeness).data)
 
@@ -182,11 +182,11 @@ class ConsentAcceptApi(APIView):
     @idempotent
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, likeness_id):
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         if not s.validated_data["agree"]:
             raise InvalidInput("Consent needs an explicit agreement (agree: true).")
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         record = services.consent_accept(
             user=request.user,
             likeness=likeness,
@@ -233,9 +233,9 @@ class LikenessControlsApi(APIView):
 
     @extend_schema(request=ControlsSerializer, responses=ControlsSerializer)
     def patch(self, request, likeness_id):
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         s = ControlsSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         likeness = services.controls_update(holding=likeness, actor=request.user, **s.validated_data)
         return Response(ControlsSerializer(likeness).data)
 
@@ -285,9 +285,9 @@ class LikenessScreeningProfileApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: ScreeningProfileOutput, 201: ScreeningProfileOutput})
     def post(self, request, likeness_id):
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         if s.validated_data["profile"] == "general":
             likeness = services.screening_profile_reset(likeness=likeness, actor=request.user)
             return Response(self._out(likeness))
@@ -316,6 +316,10 @@ class ProfileClaimDecideApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=ProfileClaimOutput)
     def post(self, request, claim_id):
+        from accounts.errors import Forbidden
+
+        if not request.user.is_moderator:  # before the input: anyone else learns nothing of the claim
+            raise Forbidden("Only a moderator can decide a profile claim.")
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         claim = services.screening_profile_decide(
@@ -333,18 +337,18 @@ class AccessEntryApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={200: None})
     def post(self, request, likeness_id):
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         user = user_by_email(s.validated_data["email"])
         services.access_entry_set(holding=likeness, actor=request.user, user=user, kind=s.validated_data.get("kind", "allow"))
         return Response({"email": user.email, "kind": s.validated_data.get("kind", "allow")})
 
     @extend_schema(request=InputSerializer, responses={204: None})
     def delete(self, request, likeness_id):
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         services.access_entry_remove(holding=likeness, actor=request.user, user=user_by_email(s.validated_data["email"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -376,9 +380,9 @@ class UseRequestCreateApi(APIView):
     def post(self, request, likeness_id):
         from .selectors import access_likeness_public
 
+        likeness = access_likeness_public(likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_public(likeness_id=likeness_id)
         req = services.use_request_create(likeness=likeness, requester=request.user, message=s.validated_data.get("message", ""))
         return Response(UseRequestOutput(req).data, status=status.HTTP_201_CREATED)
 
@@ -401,9 +405,9 @@ class UseRequestDecideApi(APIView):
     def post(self, request, request_id):
         from .selectors import access_use_request
 
+        req = access_use_request(user=request.user, request_id=request_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        req = access_use_request(user=request.user, request_id=request_id)
         req = services.use_request_decide(request=req, actor=request.user, approve=s.validated_data["approve"])
         return Response(UseRequestOutput(req).data)
 
@@ -417,11 +421,11 @@ class ConsentWithdrawApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=LikenessOutput)
     def post(self, request, likeness_id):
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         if not s.validated_data["confirm"]:
             raise InvalidInput("Withdrawing consent needs confirm: true.")
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         services.consent_withdraw(
             user=request.user, likeness=likeness, ip_address=request.META.get("REMOTE_ADDR"),
             user_agent=request.META.get("HTTP_USER_AGENT", ""), reason=s.validated_data.get("reason", ""),
@@ -440,9 +444,9 @@ class LicenceRevokeApi(APIView):
     def post(self, request, licence_id):
         from accounts.errors import Forbidden
 
+        licence = access_licence(user=request.user, licence_id=licence_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        licence = access_licence(user=request.user, licence_id=licence_id)
         if licence.likeness is None or licence.likeness.owner_id != request.user.pk:
             raise Forbidden("Only the rights holder can revoke a licence.")
         licence = services.licence_revoke(licence=licence, actor=request.user, reason=s.validated_data["reason"])
@@ -468,9 +472,9 @@ class VerificationReviewApi(APIView):
     def post(self, request, verification_id):
         from .selectors import access_verification_for_review
 
+        v = access_verification_for_review(user=request.user, verification_id=verification_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        v = access_verification_for_review(user=request.user, verification_id=verification_id)
         v = services.verification_review(verification=v, moderator=request.user, approve=s.validated_data["approve"], note=s.validated_data.get("note", ""))
         return Response(VerificationOutput(v).data)
 
@@ -524,9 +528,9 @@ class IPAssetActionApi(APIView):
     def post(self, request, asset_id):
         from .selectors import access_ip_asset_managed
 
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         if s.validated_data["action"] == "opt_in":
             asset = services.ip_asset_opt_in(asset=asset, actor=request.user)
         else:
@@ -539,9 +543,9 @@ class IPAssetControlsApi(APIView):
     def patch(self, request, asset_id):
         from .selectors import access_ip_asset_managed
 
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         s = ControlsSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         asset = services.controls_update(holding=asset, actor=request.user, **s.validated_data)
         return Response(ControlsSerializer(asset).data)
 
@@ -563,10 +567,10 @@ class LicenceGrantApi(APIView):
     def post(self, request, asset_id):
         from .selectors import access_ip_asset_managed
 
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         data = dict(s.validated_data)
-        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         licence = services.licence_grant(holding=asset, actor=request.user, licensee=user_by_email(data.pop("email")), **data)
         return Response(LicenceOutput(licence).data, status=status.HTTP_201_CREATED)
 
@@ -650,10 +654,10 @@ class MisuseReportHandleApi(APIView):
     def post(self, request, report_id):
         from .selectors import access_misuse_report
 
+        report = access_misuse_report(user=request.user, report_id=report_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
-        report = access_misuse_report(user=request.user, report_id=report_id)
         if not (d.get("status") or d.get("action") or d.get("answer")):
             raise InvalidInput("Give a status, an action or an answer.")
         if d.get("status"):
@@ -688,9 +692,9 @@ class ManagementGrantApi(APIView):
         from accounts.errors import get_or_not_found
         from accounts.models import Organisation
 
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         agency = get_or_not_found(Organisation.objects.all(), "No such agency.", pk=s.validated_data["agency_id"])
         grant = services.management_grant(likeness=likeness, talent=request.user, agency=agency)
         return Response({"id": grant.pk, "agency_id": agency.pk, "created_at": grant.created_at}, status=status.HTTP_201_CREATED)
@@ -701,9 +705,9 @@ class ManagementGrantApi(APIView):
 
         from .models import ManagementGrant
 
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         grant = get_or_not_found(
             ManagementGrant.objects.select_related("likeness"), "No such grant.", likeness=likeness, agency_id=s.validated_data["agency_id"], revoked_at__isnull=True
         )
@@ -725,9 +729,9 @@ class EstateAuthoritySubmitApi(APIView):
         from accounts.errors import get_or_not_found
         from accounts.models import Organisation
 
+        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
         estate = get_or_not_found(Organisation.objects.all(), "No such estate.", pk=s.validated_data["estate_id"])
         authority = services.estate_authority_submit(likeness=likeness, estate=estate, actor=request.user, document=s.validated_data["document"])
         return Response({"id": str(authority.pk), "status": authority.status}, status=status.HTTP_201_CREATED)

@@ -182,6 +182,77 @@ class ConsentDocumentForm(forms.Form):
     grace_days = forms.IntegerField(label="Grace period (days) before sales stop without fresh consent", min_value=0, max_value=90, initial=14)
 
 
+# --- agencies, estates, a minor's named people ---------------------------------------------------
+
+class ManagementGrantForm(forms.Form):
+    """The talent lets an agency manage offers, rules and approvals (never consent or revocation)."""
+
+    agency = forms.ModelChoiceField(
+        queryset=None, label="Agency", empty_label="Choose an agency",
+        help_text="Its members may then manage your offers, content rules and approvals. You can take it back at any time.",
+        error_messages={"required": "Choose the agency that represents you.", "invalid_choice": "Choose an agency from the list."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        from accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Organisation.objects.filter(kind=Organisation.Kind.AGENCY).order_by("name")
+
+
+class ManagementRevokeForm(forms.Form):
+    grant = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput, error_messages={"invalid_choice": "That agency no longer manages this likeness."})
+
+    def __init__(self, *args, likeness=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grant"].queryset = likeness.management_grants.filter(revoked_at__isnull=True).select_related("agency")
+
+
+class EstateProofForm(forms.Form):
+    """An estate member sends its proof of authority (kept private: moderators only)."""
+
+    estate = forms.ModelChoiceField(
+        queryset=None, label="The estate", empty_label="Choose your estate",
+        error_messages={"required": "Choose the estate you act for.", "invalid_choice": "Choose an estate you belong to."},
+    )
+    document = forms.FileField(
+        label="Proof of authority (PDF, PNG or JPEG, up to 10 MB)",
+        help_text="A grant of probate, letters of administration or a similar document. Only moderators see it.",
+        error_messages={"required": "Choose the document that proves the estate's authority."},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        from accounts.models import Organisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["estate"].queryset = Organisation.objects.filter(kind=Organisation.Kind.ESTATE, memberships__user=user).order_by("name")
+        self.fields["document"].widget.attrs["accept"] = "application/pdf,image/png,image/jpeg"
+
+
+class EstateReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept: the estate may act for the deceased"), ("reject", "Reject")], widget=forms.RadioSelect, label="Decision",
+        error_messages={"required": "Choose accept or reject."},
+    )
+    note = forms.CharField(max_length=500, required=False, label="Reason (the estate sees it; required to reject)", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("note") or "").strip():
+            self.add_error("note", "Say why the proof is not accepted: the estate sees it.")
+        return data
+
+
+class WardPersonForm(forms.Form):
+    """A guardian names a person who may use the minor's likeness (personal, non-commercial)."""
+
+    email = forms.EmailField(label="Their e-mail address", help_text="They need a Rightscast account with this address.")
+    generation_quota = forms.IntegerField(
+        min_value=1, max_value=100, initial=10, label="Generations they may make",
+        error_messages={"min_value": "Allow at least 1 generation.", "max_value": "Allow at most 100 generations."},
+    )
+
+
 # --- the content screen's pages: the talent's "test my rules" and the moderators' review ---
 
 

@@ -68,6 +68,51 @@ def access_likeness_managed(*, user: User, likeness_id) -> Likeness:
     return likeness
 
 
+def likenesses_managed_for(*, user: User) -> list[Likeness]:
+    """Other people's likenesses `user` acts for: granted to an agency they belong to (grant not
+    revoked), or a deceased person's whose estate they belong to (authority accepted)."""
+    from accounts.models import Membership
+
+    from .models import EstateAuthority, ManagementGrant
+
+    if not user.is_authenticated:
+        return []
+    orgs = Membership.objects.filter(user=user).values("organisation_id")
+    by_agency = ManagementGrant.objects.filter(agency__in=orgs, agency__kind="agency", revoked_at__isnull=True).values("likeness_id")
+    by_estate = EstateAuthority.objects.filter(estate__in=orgs, status=EstateAuthority.Status.ACCEPTED).values("likeness_id")
+    return list(
+        Likeness.objects.filter(Q(pk__in=by_agency) | Q(pk__in=by_estate, managed_by=Likeness.Manager.ESTATE))
+        .exclude(owner=user).select_related("owner").order_by("name")
+    )
+
+
+def management_grants_of(*, likeness: Likeness):
+    """The agencies managing `likeness` now, and those that did (revoked), newest first."""
+    return likeness.management_grants.select_related("agency").order_by("revoked_at", "-created_at")
+
+
+def estate_proofs_to_review(*, user: User):
+    """Moderators: estates' proofs of authority waiting for a decision, oldest first."""
+    from accounts.errors import Forbidden
+
+    from .models import EstateAuthority
+
+    if not user.is_moderator:
+        raise Forbidden("This page is for moderators.")
+    return EstateAuthority.objects.filter(status=EstateAuthority.Status.PENDING).select_related("likeness", "estate", "submitted_by").order_by("created_at")
+
+
+def access_estate_proof_for_review(*, user: User, authority_id):
+    """An estate's proof, for moderators only (the document is private)."""
+    from accounts.errors import Forbidden
+
+    from .models import EstateAuthority
+
+    if not user.is_moderator:
+        raise Forbidden("Only moderators see an estate's proof of authority.")
+    return get_or_not_found(EstateAuthority.objects.select_related("likeness", "estate"), "No such proof.", pk=authority_id)
+
+
 def access_likeness_public(*, likeness_id) -> Likeness:
     """A listed likeness anyone signed in may browse."""
     return get_or_not_found(
@@ -134,6 +179,20 @@ def approvals_pending_for(*, user: User) -> list:
         .select_related("likeness", "ip_asset", "requester")
         .order_by("deadline")
     )
+
+
+def access_approval(*, user: User, approval_id):
+    """An approval its decider may see: the holder, or an agency or estate acting for them.
+    Anyone else is told there is no such approval."""
+    from accounts.errors import NotFound
+
+    from .models import Approval
+    from .services.approvals import may_decide
+
+    approval = get_or_not_found(Approval.objects.select_related("requester", "likeness", "ip_asset"), "No such approval.", pk=approval_id)
+    if not may_decide(approval, user):
+        raise NotFound("No such approval.")
+    return approval
 
 
 def use_requests_for(*, user: User):

@@ -145,9 +145,9 @@ class OfferCreateApi(APIView):
     @idempotent
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, likeness_id):
+        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
         offer = services.offer_create(likeness=likeness, actor=request.user, **s.validated_data)
         return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
 
@@ -159,9 +159,9 @@ class IPOfferCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OfferOutput})
     def post(self, request, asset_id):
+        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
         offer = services.offer_create(ip_asset=asset, actor=request.user, **s.validated_data)
         return Response(OfferOutput(offer).data, status=status.HTTP_201_CREATED)
 
@@ -191,9 +191,9 @@ class OfflineCheckoutApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=OrderOutput)
     def post(self, request, order_id):
+        order = access_order(user=request.user, order_id=order_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        order = access_order(user=request.user, order_id=order_id)
         order = services.offline_checkout_complete(order=order, buyer=request.user, pay=s.validated_data["pay"])
         return Response(OrderOutput(order).data)
 
@@ -378,9 +378,9 @@ class OfflineTopUpApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=TopUpOutput)
     def post(self, request, topup_id):
+        topup = access_topup(user=request.user, topup_id=topup_id)
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        topup = access_topup(user=request.user, topup_id=topup_id)
         return Response(TopUpOutput(services.offline_topup_complete(topup=topup, buyer=request.user, pay=s.validated_data["pay"])).data)
 
 

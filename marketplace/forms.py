@@ -5,30 +5,23 @@ from decimal import Decimal
 from django import forms
 
 from accounts.display import channel_name, territory_choices
-from accounts.formfields import MoneyField as MajorUnitsField
+from accounts.formfields import MoneyField
 from licensing.models import CHANNELS, Indemnity, LicenceTerms
 
 from .models import CURRENCIES, RevenuePolicy
 from .services.payees import PAYEE_COUNTRIES
 
 
-class MoneyField(forms.DecimalField):
-    """An amount typed in major units ("250" or "250.00"), cleaned to integer minor units."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", Decimal("0"))
-        kwargs.setdefault("max_value", Decimal("100000000"))
-        super().__init__(max_digits=12, decimal_places=2, **kwargs)
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return 0 if amount is None else int(amount * 100)
+def _offer_amount(**kwargs) -> MoneyField:
+    """An offer's amount: the shared major-units field, up to 100,000,000.00, blank meaning 0."""
+    kwargs.setdefault("max_value", Decimal("100000000"))
+    return MoneyField(blank_value=0, max_digits=12, **kwargs)
 
 
 class OfferForm(forms.Form):
     title = forms.CharField(max_length=160)
-    price = MoneyField(label="Price (e.g. 250.00)")
-    per_generation_fee = MoneyField(label="Per-generation fee from the buyer's prepaid credit (optional, e.g. 2.50)", required=False)
+    price = _offer_amount(label="Price (e.g. 250.00)")
+    per_generation_fee = _offer_amount(label="Per-generation fee from the buyer's prepaid credit (optional, e.g. 2.50)", required=False)
     currency = forms.ChoiceField(choices=CURRENCIES, initial="gbp")
     duration_days = forms.IntegerField(label="Term (days)", min_value=1, max_value=3650, initial=30)
     generation_quota = forms.IntegerField(label="Generations included", min_value=1, max_value=1_000_000, initial=10)
@@ -45,16 +38,16 @@ class OfferForm(forms.Form):
         max_digits=5, decimal_places=2, initial=50,
     )
 
-    addon_generation_price = MoneyField(label="Price of each extra generation a buyer adds later (optional)", required=False)
-    addon_day_price = MoneyField(label="Price of each extra day of term a buyer adds later (optional)", required=False)
+    addon_generation_price = _offer_amount(label="Price of each extra generation a buyer adds later (optional)", required=False)
+    addon_day_price = _offer_amount(label="Price of each extra day of term a buyer adds later (optional)", required=False)
 
     exclusivity_category = forms.CharField(label="Exclusive in a market (e.g. soft drinks; empty: not exclusive)", max_length=80, required=False)
     sublicensable = forms.BooleanField(label="The buyer may sublicense", required=False)
     ai_training = forms.BooleanField(label="Outputs may be used to train AI models", required=False)
     model_name = forms.ChoiceField(label="Model that renders it", required=False)
     indemnity = forms.ChoiceField(label="Buyer indemnity", choices=Indemnity.choices, initial=Indemnity.NONE, required=False)
-    indemnity_cap = MoneyField(label="Indemnity cap (standard tier)", required=False)
-    indemnity_price = MoneyField(label="Price of the indemnity, added to the licence price", required=False)
+    indemnity_cap = _offer_amount(label="Indemnity cap (standard tier)", required=False)
+    indemnity_price = _offer_amount(label="Price of the indemnity, added to the licence price", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,13 +101,20 @@ class AddOnForm(forms.Form):
         return data
 
 
+class BuyForm(forms.Form):
+    """Buying an offer; `remix_of` (hidden, from the feed's remix link) names the work the licence
+    is bought to remix, whose chain shares the sale."""
+
+    remix_of = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+
 class TopUpForm(forms.Form):
-    amount = MajorUnitsField(label="Amount", min_value=1, max_value=100_000, help_text="e.g. 50 or 50.00")
+    amount = MoneyField(label="Amount", min_value=1, max_value=100_000, help_text="e.g. 50 or 50.00")
     currency = forms.ChoiceField(choices=CURRENCIES, initial="gbp", label="Currency")
 
 
 class RefundForm(forms.Form):
-    amount = MajorUnitsField(label="Amount to refund", min_value=0.01, help_text="e.g. 25.00")
+    amount = MoneyField(label="Amount to refund", min_value=0.01, help_text="e.g. 25.00")
     note = forms.CharField(max_length=255, required=False, label="Note")
 
 
@@ -123,8 +123,8 @@ class BrowseForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=200, label="Search", widget=forms.TextInput(attrs={"type": "search", "placeholder": "Name, style, category…"}))
     kind = forms.ChoiceField(required=False, choices=[("", "Talent and characters"), ("talent", "Talent"), ("character", "Characters and studio IP")], label="Kind")
-    min_price = MajorUnitsField(required=False, label="Price from", max_value=1_000_000)
-    max_price = MajorUnitsField(required=False, label="Price up to", max_value=1_000_000)
+    min_price = MoneyField(required=False, label="Price from", max_value=1_000_000)
+    max_price = MoneyField(required=False, label="Price up to", max_value=1_000_000)
     channel = forms.ChoiceField(required=False, label="Channel")
     territory = forms.ChoiceField(required=False, label="Territory")
     remix = forms.BooleanField(required=False, label="Remixes allowed")

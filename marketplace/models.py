@@ -124,6 +124,9 @@ class Order(models.Model):
     checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True)
     transfer_group = models.CharField(max_length=64, unique=True)
+    # The work this licence was bought to remix (its lead use record): the sale is then shared up
+    # that work's remix chain, as a per-generation fee of a remix is (services.sharing).
+    remix_of = models.ForeignKey(UsageRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -472,7 +475,11 @@ class LedgerAccount(models.Model):
         BUYER_CREDIT = "buyer_credit", "A buyer's prepaid credit"
         REFUNDS_DUE = "refunds_due", "Refunds owed to buyers"
         DISPUTED = "disputed", "Funds held in disputes"
-        PROVIDER_FEES = "provider_fees", "Payment provider fees (processing, disputes)"
+        PROVIDER_FEES = "provider_fees", "Payment provider fees (processing, disputes, currency conversion)"
+        # What the provider converted: the presentment currency in, the settlement currency out
+        # (services.fees); its balance per currency is the platform's position from conversions.
+        CONVERSION = "currency_conversion", "Currency converted by the payment provider"
+        TAX_COLLECTED = "tax_collected", "Tax collected from buyers (owed to the tax authorities)"
 
     OWNED = {Kind.PAYABLE, Kind.IN_TRANSIT, Kind.BUYER_CREDIT}
 
@@ -520,6 +527,8 @@ class LedgerTransaction(models.Model):
         TRANSFER_REVERSAL = "transfer_reversal", "Transfer reversed"
         PROVIDER_FEE = "provider_fee", "Payment provider fee"
         PROVIDER_FEE_REFUND = "provider_fee_refund", "Payment provider fee refunded"
+        CONVERSION = "conversion", "Currency conversion"
+        TAX = "tax_collected", "Tax collected on a sale"
 
     id = models.BigAutoField(primary_key=True)  # allocated before the entries are written (services.ledger)
     idempotency_key = models.CharField(max_length=160, unique=True)
@@ -561,3 +570,46 @@ class ListingPortrait(models.Model):
                 name="portrait_one_holding",
             )
         ]
+
+
+# --- invoices -------------------------------------------------------------------------------------
+
+class InvoiceSeries(models.Model):
+    """The next number of an invoice series. Allocated under this row's lock in the transaction
+    that issues the invoice (services.invoices): a rolled-back issue gives its number back, so a
+    series has neither duplicates nor gaps, however many purchases complete at once."""
+
+    name = models.CharField(max_length=16, primary_key=True)
+    next_number = models.PositiveBigIntegerField(default=1)
+
+
+class Invoice(models.Model):
+    """The invoice of a paid licence purchase, issued once when it is paid, its details fixed then:
+    the seller (the platform, merchant of record: it charges and pays the rights holder), the
+    licensor, the buyer (as Checkout collected them: name, address, tax ids), the lines and the
+    tax Stripe Tax computed (none when it did not). Numbered in the seller's series."""
+
+    id = models.BigAutoField(primary_key=True)
+    series = models.CharField(max_length=16)
+    number = models.PositiveBigIntegerField()
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="invoice")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    seller = models.JSONField(default=dict)  # {name, address, country, tax_id}
+    licensor = models.JSONField(default=dict)  # {name, kind}
+    buyer = models.JSONField(default=dict)  # {name, email, address: {...}, country, tax_ids: [{type, value}]}
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    lines = models.JSONField(default=list)  # [{description, amount_minor}]
+    tax_lines = models.JSONField(default=list)  # [{label, percentage, jurisdiction, amount_minor}]
+    subtotal_minor = models.PositiveBigIntegerField()
+    tax_minor = models.PositiveBigIntegerField(default=0)
+    total_minor = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="uniq_invoice_number"),
+            models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="invoice_total_adds_up"),
+        ]
+
+    @property
+    def reference(self) -> str:
+        return f"{self.series}-{self.number:06d}"

@@ -195,6 +195,19 @@ def negative_balance_causes(*, user: User) -> dict[str, list[dict]]:
     return out
 
 
+def studio_earnings_for(*, user: User) -> list[dict]:
+    """What each studio `user` is a member of is owed (it is paid as one party, its money holder):
+    [{"studio", "summary"}], for the member's home."""
+    from accounts.models import Organisation
+
+    from .models import OrganisationHolder
+
+    studios = list(Organisation.objects.filter(kind=Organisation.Kind.STUDIO, memberships__user=user).distinct().order_by("name"))
+    holders = dict(OrganisationHolder.objects.filter(organisation__in=studios).values_list("organisation_id", "user_id"))
+    users = User.objects.in_bulk(list(holders.values()))
+    return [{"studio": st, "summary": earnings_summary_for(user=users[holders[st.pk]]) if st.pk in holders else []} for st in studios]
+
+
 def earnings_for(*, user: User) -> QuerySet[LedgerEntry]:
     """The history of what `user` is owed: every entry on their payable accounts, newest first."""
     return (
@@ -204,14 +217,35 @@ def earnings_for(*, user: User) -> QuerySet[LedgerEntry]:
     )
 
 
+def _roles_in_chain(user_id, chain, refs: list, *, first: str) -> list[str]:
+    roles = []
+    for k, link in enumerate(chain):
+        if k == 0 and link.party == user_id:
+            roles.append(first)
+        elif k > 0 and user_id in link.parties:
+            ref = refs[k - 1] if k - 1 < len(refs) else "?"
+            what = "maker" if link.party == user_id else "rights holder shown"
+            roles.append(f"{what} of parent work {str(ref)[:8]} ({k} level{'s' if k > 1 else ''} up)")
+    return roles
+
+
+def _walk_refs(parent_id, memo: dict, limit: int) -> list:
+    """The references of a work's parent works, nearest first (from the lineage walk's memo)."""
+    walk = []
+    while parent_id and len(walk) < limit and memo.get(parent_id):
+        walk.append(memo[parent_id][4])
+        parent_id = memo[parent_id][0]
+    return walk
+
+
 def earnings_sources(*, user: User, entries) -> list[LedgerEntry]:
     """Which work paid whom: each earnings entry gets `source` ({work, made_by, roles}): the work
-    whose generation paid it and why `user` was paid (the holder of the licence used, the maker of
-    a parent work, or a rights holder shown in one). Derived from the usage records, which never
-    change."""
+    whose generation or licence sale paid it and why `user` was paid (the holder of the licence
+    used or sold, the maker of a parent work, or a rights holder shown in one). A licence bought to
+    remix a work names that work. Derived from the usage records and orders, which never change."""
     from licensing.models import UsageRecord
 
-    from .services.sharing import chains_for_usages
+    from .services.sharing import chain_for_sale, chains_for_usages
 
     entries = list(entries)
     usage_ids = {}
@@ -222,13 +256,17 @@ def earnings_sources(*, user: User, entries) -> list[LedgerEntry]:
     usages = {u.pk: u for u in UsageRecord.objects.filter(pk__in=set(usage_ids.values())).select_related("licence__licensee")}
     memo: dict = {}
     chains = chains_for_usages(list(usages), memo=memo) if usages else {}
-    refs = {}  # usage id -> the references of its parent works, nearest first (from the walk's memo)
-    for usage_id, chain in chains.items():
-        walk, parent_id = [], usages[usage_id].parent_id
-        while parent_id and len(walk) < len(chain) - 1 and memo.get(parent_id):
-            walk.append(memo[parent_id][4])
-            parent_id = memo[parent_id][0]
-        refs[usage_id] = walk
+    refs = {usage_id: _walk_refs(usages[usage_id].parent_id, memo, len(chain) - 1) for usage_id, chain in chains.items()}
+    remixes = {  # sales of licences bought to remix a work: order id -> (its chain, the works up it)
+        e.transaction.order_id: e.transaction.order for e in entries
+        if e.transaction.kind == TK.SALE and e.transaction.order_id and e.transaction.order.remix_of_id
+    }
+    if remixes:
+        parents = {u.pk: u for u in UsageRecord.objects.filter(pk__in={o.remix_of_id for o in remixes.values()}).select_related("licence__licensee")}
+        orders = Order.objects.filter(pk__in=remixes).select_related("licence__terms", "licence__likeness", "licence__ip_asset")
+        for order in orders:
+            chain = chain_for_sale(order.licence, remix_of_id=order.remix_of_id, memo=memo)
+            remixes[order.pk] = (chain, _walk_refs(order.remix_of_id, memo, len(chain) - 1), parents[order.remix_of_id])
     for e in entries:
         row = {"work": None, "made_by": None, "roles": []}
         usage_id = usage_ids.get(e.pk)
@@ -236,15 +274,13 @@ def earnings_sources(*, user: User, entries) -> list[LedgerEntry]:
             usage = usages[usage_id]
             row["work"] = usage.reference
             row["made_by"] = usage.licence.licensee.display_name or usage.licence.licensee.email.split("@")[0]
-            chain = chains.get(usage_id, [])
-            for k, link in enumerate(chain):
-                if k == 0 and link.party == user.pk:
-                    row["roles"].append("rights holder of the licence used")
-                elif k > 0 and user.pk in link.parties:
-                    walk = refs.get(usage_id, [])
-                    ref = walk[k - 1] if k - 1 < len(walk) else "?"
-                    what = "maker" if link.party == user.pk else "rights holder shown"
-                    row["roles"].append(f"{what} of parent work {str(ref)[:8]} ({k} level{'s' if k > 1 else ''} up)")
+            row["roles"] = _roles_in_chain(user.pk, chains.get(usage_id, []), refs.get(usage_id, []),
+                                           first="rights holder of the licence used")
+        elif e.transaction.order_id in remixes:
+            chain, walk, parent = remixes[e.transaction.order_id]
+            row["work"] = parent.reference
+            row["made_by"] = parent.licence.licensee.display_name or parent.licence.licensee.email.split("@")[0]
+            row["roles"] = _roles_in_chain(user.pk, chain, walk, first="rights holder: licence sale to remix this work")
         elif e.transaction.order_id and e.transaction.kind == TK.SALE:
             row["roles"].append("rights holder: licence sale")
         e.source = row
@@ -306,14 +342,14 @@ def receipts_for(*, user: User) -> dict:
     """What a buyer paid for: orders (paid or refunded) and credit top-ups."""
     return {
         "orders": Order.objects.filter(buyer=user, status__in=[Order.Status.PAID, Order.Status.REFUNDED], amount_minor__gt=0)
-        .select_related("offer__likeness", "licence").order_by("-paid_at"),
+        .select_related("offer__likeness", "offer__ip_asset", "licence", "invoice").order_by("-paid_at"),
         "topups": CreditTopUp.objects.filter(buyer=user, status=CreditTopUp.Status.PAID).order_by("-paid_at"),
     }
 
 
 def access_receipt(*, user: User, order_id) -> Order:
     return get_or_not_found(
-        Order.objects.select_related("offer__likeness", "licence", "buyer").prefetch_related("refunds", "disputes"),
+        Order.objects.select_related("offer__likeness", "offer__ip_asset__studio", "licence", "buyer", "invoice").prefetch_related("refunds", "disputes"),
         "No such receipt.",
         Q(status__in=[Order.Status.PAID, Order.Status.REFUNDED]),
         pk=order_id,
@@ -322,12 +358,19 @@ def access_receipt(*, user: User, order_id) -> Order:
 
 
 def receipt_for(*, order: Order) -> dict:
+    from .models import Invoice
+
+    try:
+        invoice = order.invoice
+    except Invoice.DoesNotExist:
+        invoice = None
     refunds = [r for r in order.refunds.all() if r.status != r.Status.FAILED]
     refunded = sum(r.amount_minor for r in refunds)
     lost = sum(d.amount_minor for d in order.disputes.all() if d.status == d.Status.LOST)
     return {
         "order": order,
-        "number": f"RC-{order.pk.hex[:10].upper()}",
+        "invoice": invoice,
+        "number": invoice.reference if invoice else f"RC-{order.pk.hex[:10].upper()}",
         "amount_minor": order.amount_minor,
         "currency": order.currency,
         "refunds": refunds,

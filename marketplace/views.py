@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.errors import Forbidden
+from accounts.errors import Forbidden, InvalidInput, NotFound
 from accounts.web import form_errors_as_page, form_submit, page
 from licensing.selectors import (
     access_likeness_managed,
@@ -15,7 +15,7 @@ from licensing.selectors import (
 
 from . import services
 from .charts import bar_chart, earnings_by_month
-from .forms import OfferForm, RefundForm, TopUpForm
+from .forms import BuyForm, OfferForm, RefundForm, TopUpForm
 from .selectors import (
     access_offer_buyable,
     access_order,
@@ -66,7 +66,8 @@ def market(request):
 def listing_detail(request, likeness_id):
     likeness = access_likeness_public(likeness_id=likeness_id)
     offers = likeness.offers.filter(is_active=True).select_related("terms").order_by("price_minor")
-    return render(request, "marketplace/listing_detail.html", {"holding": likeness, "kind": "talent", "offers": offers})
+    return render(request, "marketplace/listing_detail.html", {"holding": likeness, "kind": "talent", "offers": offers,
+                                                               "remix_of": _remix_param(request)})
 
 
 @form_errors_as_page
@@ -78,7 +79,14 @@ def asset_listing(request, asset_id):
     from .browse import _asset_offers
 
     asset = get_or_not_found(IPAsset.objects.select_related("studio"), "No such listing.", pk=asset_id, status=IPAsset.Status.LISTED)
-    return render(request, "marketplace/listing_detail.html", {"holding": asset, "kind": "character", "offers": _asset_offers(asset)})
+    return render(request, "marketplace/listing_detail.html", {"holding": asset, "kind": "character", "offers": _asset_offers(asset),
+                                                               "remix_of": _remix_param(request)})
+
+
+def _remix_param(request):
+    """The work named by the feed's remix link (`?remix=`), when it is a well-formed id."""
+    form = BuyForm({"remix_of": request.GET.get("remix", "")})
+    return form.cleaned_data["remix_of"] if form.is_valid() else None
 
 
 def portrait_image(request, portrait_id):
@@ -150,7 +158,11 @@ def offers_manage(request, likeness_id):
 @form_errors_as_page
 def offer_buy(request, offer_id):
     offer = access_offer_buyable(offer_id=offer_id)
-    order = services.order_create(buyer=request.user, offer=offer)
+    form = BuyForm(request.POST)
+    if not form.is_valid():
+        raise InvalidInput("The work to remix is not a valid id.")
+    remix_of = form.cleaned_data["remix_of"]
+    order = services.order_create(buyer=request.user, offer=offer, remix_of=str(remix_of) if remix_of else None)
     if order.status == order.Status.PENDING and order.checkout_url:
         return redirect(order.checkout_url)
     messages.success(request, "Your licence is active: write a brief to generate.")
@@ -331,6 +343,20 @@ def receipts(request):
 @form_errors_as_page
 def receipt_detail(request, order_id):
     return render(request, "marketplace/receipt.html", {"r": receipt_for(order=access_receipt(user=request.user, order_id=order_id))})
+
+
+@login_required
+@form_errors_as_page
+def invoice_detail(request, order_id):
+    """The invoice on its own, laid out to print (or save as PDF from the print dialog);
+    `?download=1` answers the same page as a file to keep."""
+    r = receipt_for(order=access_receipt(user=request.user, order_id=order_id))
+    if r["invoice"] is None:
+        raise NotFound("This purchase has no invoice.")
+    response = render(request, "marketplace/invoice.html", {"r": r, "invoice": r["invoice"]})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="invoice-{r["invoice"].reference}.html"'
+    return response
 
 
 @login_required

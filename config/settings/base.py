@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that differs between machines comes from the
 environment: DATABASE_URL, REDIS_URL, STRIPE_*, GENERATION_*, C2PA_*, SECRET_KEY."""
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.headless",
+    "axes",  # the persistent login lockout (accounts/adapter.py)
     "accounts",
     "webhooks",
     "licensing",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.display.ViewerLocaleMiddleware",  # money in the viewer's locale
     "accounts.middleware.RetryAfterMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: a locked-out sign-in becomes our 429
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,6 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "accounts.adapter.LockoutBackend",  # first: refuses a locked-out account before any password check
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -132,6 +136,19 @@ SECURITY_LIMITS = {
     "public": "30/m/ip,300/h/ip",  # other public endpoints (misuse reports, …)
     "token": "20/h/user",  # minting API tokens
 }
+# django-axes: the persistent lockout behind every authenticate() (web, headless API, admin, and any
+# other caller): failures per account and per address recorded in the database (AccessAttempt, visible in the
+# admin, `manage.py axes_reset_username` to lift one), 10 in a row lock the account (or the address) for an hour;
+# a completed sign-in (after two-factor) clears them. The atomic "login" counters above stay the
+# limit that parallel guesses cannot race; axes catches the slow guesser the 15-minute windows let through.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(hours=env.float("AXES_COOLOFF_HOURS", default=1.0))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # an account, or an address, with that many failures in a row
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.adapter.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.adapter.axes_lockout_response"
+AXES_VERBOSE = False
 # allauth's own limits (sign-up, password reset, e-mail confirmation, …) use the same cache.
 ACCOUNT_RATE_LIMITS = {"signup": "10/m/ip,50/h/ip"}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
@@ -193,7 +210,10 @@ UPLOAD_MAX_FRAME_PIXELS = env.int("UPLOAD_MAX_FRAME_PIXELS", default=3840 * 2160
 UPLOAD_WORKING_PIXELS = env.int("UPLOAD_WORKING_PIXELS", default=2048 * 2048)  # larger stills are reduced to this
 UPLOAD_PIXEL_BUDGET = env.int("UPLOAD_PIXEL_BUDGET", default=64_000_000)  # decoded pixels per request, all frames
 UPLOAD_DECODE_SECONDS = env.float("UPLOAD_DECODE_SECONDS", default=20.0)
-UPLOAD_HEAVY_CONCURRENCY = env.int("UPLOAD_HEAVY_CONCURRENCY", default=2)  # uploading requests decoding at once, per process
+# Uploading requests decoding at once, across every web process sharing the cache (Redis in
+# production); each holds its slot as a lease, so a crashed process's slot comes back after it.
+UPLOAD_HEAVY_CONCURRENCY = env.int("UPLOAD_HEAVY_CONCURRENCY", default=2)
+UPLOAD_HEAVY_LEASE_SECONDS = env.float("UPLOAD_HEAVY_LEASE_SECONDS", default=120.0)
 UPLOAD_MAX_FILES = 8
 
 REST_FRAMEWORK = {
@@ -279,6 +299,15 @@ PAYOUT_MAX_ATTEMPTS = env.int("PAYOUT_MAX_ATTEMPTS", default=5)
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # a local Stripe-shaped server in tests
 PAYMENT_BACKEND = "stripe" if STRIPE_SECRET_KEY else "offline"
 PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=2000)
+# Invoices (marketplace.services.invoices): the platform sells as merchant of record; its details
+# head every invoice, numbered without gaps in its series.
+INVOICE_SERIES = env("INVOICE_SERIES", default="RC")
+INVOICE_SELLER = {
+    "name": env("INVOICE_SELLER_NAME", default="Rightscast"),
+    "address": env("INVOICE_SELLER_ADDRESS", default=""),
+    "country": env("INVOICE_SELLER_COUNTRY", default="GB"),
+    "tax_id": env("INVOICE_SELLER_TAX_ID", default=""),
+}
 # Payouts (marketplace): a Celery beat run pays every ready payee owed at least the minimum.
 PAYOUT_MINIMUM_MINOR = env.int("PAYOUT_MINIMUM_MINOR", default=1000)
 PAYOUT_SCHEDULE_HOUR = env.int("PAYOUT_SCHEDULE_HOUR", default=3)  # UTC, daily

@@ -4,7 +4,7 @@ from .approvals import approval_decide, approval_request, approvals_for, approva
 from .audit import audit_record
 from .consent import consent_accept, consent_document_publish, consent_withdraw
 from .evaluation import holding_label, is_minor, is_ward, permits, policy_evaluate, sale_refusals, screen_warm
-from .guardianship import likeness_take_over, minors_coming_of_age, takeover_token
+from .guardianship import likeness_take_over, minors_coming_of_age, takeover_token, ward_person_name, ward_person_remove
 from .holdings import (
     access_entry_remove,
     access_entry_set,
@@ -85,6 +85,8 @@ __all__ = [
     "likeness_take_over",
     "minors_coming_of_age",
     "takeover_token",
+    "ward_person_name",
+    "ward_person_remove",
     "licence_create",
     "licence_grant",
     "licence_revoke",

@@ -78,3 +78,53 @@ def likeness_take_over(*, likeness: Likeness, user: User, token: str) -> Likenes
         locked.save(update_fields=["owner", "guardian", "updated_at"])
         audit_record(actor=user, action="likeness.taken_over", obj=locked, data={"from_guardian": guardian_id})
     return locked
+
+
+def _beside(field: str, exc):
+    """A domain error a page shows beside `field` (accounts.web.form_submit reads it)."""
+    exc.field = field
+    return exc
+
+
+def ward_person_name(*, likeness: Likeness, guardian: User, person: User, generation_quota: int = 10):
+    """The guardian names a person who may use the minor's likeness: on the allow list, with a
+    personal, non-commercial licence (no sublicensing, exclusivity or AI training). Refused for
+    anyone a minor's likeness is never for (a brand or studio account, a member of one), and
+    all or nothing: a refused licence leaves nobody named."""
+    from ..models import AccessEntry
+    from .evaluation import is_organisation_buyer, is_ward
+    from .holdings import access_entry_set, licence_grant
+
+    if likeness.guardian_id != guardian.pk or not is_ward(likeness):
+        raise Forbidden("Only the guardian of a minor's likeness names the people who may use it.")
+    if person.pk == guardian.pk:
+        raise _beside("email", InvalidInput("You hold this likeness already: name someone else."))
+    if is_organisation_buyer(person):
+        raise _beside("email", Forbidden(f"{person.email} is a brand or studio account (or a member of one): a minor's likeness is never used by them."))
+    if not 1 <= int(generation_quota) <= 100:
+        raise _beside("generation_quota", InvalidInput("Allow between 1 and 100 generations."))
+    with transaction.atomic():
+        if AccessEntry.objects.filter(likeness=likeness, user=person, kind=AccessEntry.Kind.ALLOW).exists():
+            raise _beside("email", Conflict(f"{person.email} is already named."))
+        access_entry_set(holding=likeness, actor=guardian, user=person, kind=AccessEntry.Kind.ALLOW)
+        licence = licence_grant(holding=likeness, actor=guardian, licensee=person, commercial_use=False, generation_quota=int(generation_quota))
+        audit_record(actor=guardian, action="ward.person_named", obj=likeness, data={"user": person.pk, "licence": str(licence.pk), "likeness": str(likeness.pk)})
+    return licence
+
+
+def ward_person_remove(*, likeness: Likeness, guardian: User, person: User) -> None:
+    """The guardian takes a person off the list: their next brief is refused (the policy reads
+    the list at every brief), and their personal licences on it end now."""
+    from ..models import AccessEntry, Licence
+    from .holdings import access_entry_remove, licence_revoke
+
+    if likeness.guardian_id != guardian.pk:
+        raise Forbidden("Only the guardian of a minor's likeness names the people who may use it.")
+    with transaction.atomic():
+        Likeness.objects.select_for_update().get(pk=likeness.pk)
+        if not AccessEntry.objects.filter(likeness=likeness, user=person, kind=AccessEntry.Kind.ALLOW).exists():
+            raise Conflict(f"{person.email} is not named.")
+        access_entry_remove(holding=likeness, actor=guardian, user=person)
+        for licence in Licence.objects.select_for_update().filter(likeness=likeness, licensee=person, status=Licence.Status.ACTIVE):
+            licence_revoke(licence=licence, actor=guardian, reason="the guardian took them off the list")
+        audit_record(actor=guardian, action="ward.person_removed", obj=likeness, data={"user": person.pk, "likeness": str(likeness.pk)})

@@ -345,13 +345,19 @@ def _ward_controls_check(likeness: Likeness, after: dict) -> None:
         raise Forbidden("A minor's likeness is only used by people the guardian names (only me / people I approve).", code="minor_named_only")
 
 
+def _on_behalf(holding, actor: User) -> dict:
+    from .representation import on_behalf
+
+    return on_behalf(holding, actor) if isinstance(holding, Likeness) else {}
+
+
 def access_entry_set(*, holding, actor: User, user: User, kind: str) -> AccessEntry:
     _require_holder(holding, actor)
     if kind not in AccessEntry.Kind.values:
         raise InvalidInput("An entry is 'allow' or 'deny'.")
     with transaction.atomic():
         entry, _ = AccessEntry.objects.update_or_create(**holding_filter(holding), user=user, defaults={"kind": kind})
-        audit_record(actor=actor, action=f"access.{kind}", obj=holding, data={"user": user.pk})
+        audit_record(actor=actor, action=f"access.{kind}", obj=holding, data={"user": user.pk, **_on_behalf(holding, actor)})
     return entry
 
 
@@ -359,7 +365,7 @@ def access_entry_remove(*, holding, actor: User, user: User) -> None:
     _require_holder(holding, actor)
     with transaction.atomic():
         AccessEntry.objects.filter(**holding_filter(holding), user=user).delete()
-        audit_record(actor=actor, action="access.removed", obj=holding, data={"user": user.pk})
+        audit_record(actor=actor, action="access.removed", obj=holding, data={"user": user.pk, **_on_behalf(holding, actor)})
 
 
 def use_request_create(*, likeness: Likeness, requester: User, message: str = "") -> UseRequest:

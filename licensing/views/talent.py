@@ -25,11 +25,13 @@ from ..forms import (
 )
 from ..models import Verification
 from ..selectors import (
+    access_likeness_managed,
     access_likeness_owned,
     access_use_request,
     consent_current_for,
     consent_document_current,
     likeness_list_owned,
+    likenesses_managed_for,
     verification_passed_for,
 )
 
@@ -56,6 +58,13 @@ def _room(likeness, section: str, **extra) -> dict:
     }
 
 
+def _acting_for(likeness, user):
+    """Shown on a page an agency (or estate) member uses for someone else's likeness: who they
+    act for, and as what; None for the talent's own pages."""
+    role = services.acting_as(likeness, user)
+    return None if likeness.owner_id == user.pk else {"role": role, "owner": likeness.owner}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
@@ -70,7 +79,8 @@ def likeness_new(request):
         )
         if done:
             return done
-    return page(request, "licensing/likeness_new.html", {"likenesses": likeness_list_owned(user=request.user), "form": form}, [form])
+    ctx = {"likenesses": likeness_list_owned(user=request.user), "managed": likenesses_managed_for(user=request.user), "form": form}
+    return page(request, "licensing/likeness_new.html", ctx, [form])
 
 
 @login_required
@@ -190,7 +200,9 @@ def likeness_access(request, likeness_id):
     """Who may use it: the permission level, allow and deny lists, and requests to use it."""
     from ..api import user_by_email
 
-    likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+    likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
+    if likeness.guardian_id is not None and request.method == "GET":
+        return redirect(f"/talent/likenesses/{likeness.pk}/named/")  # a minor's: the people the guardian names
     here = f"/talent/likenesses/{likeness.pk}/access/"
     action = request.POST.get("action") if request.method == "POST" else None
     level_form = PermissionForm(request.POST if action == "level" else None, initial={"permission_level": likeness.permission_level}, prefix="level")
@@ -228,7 +240,7 @@ def likeness_access(request, likeness_id):
     elif action is not None:
         raise InvalidInput("Unknown action.")
     ctx = _room(
-        likeness, "access", level_form=level_form, entry_form=entry_form,
+        likeness, "access", level_form=level_form, entry_form=entry_form, acting_for=_acting_for(likeness, request.user),
         access_entries=likeness.access_entries.select_related("user").order_by("kind", "user__email"),
         use_requests=likeness.use_requests.filter(status="pending").select_related("requester"),
     )
@@ -241,7 +253,7 @@ def likeness_access(request, likeness_id):
 def likeness_rules(request, likeness_id):
     """Content rules: sensitive categories, blocked words, rules in the talent's own words, and
     whether briefs and outputs wait for their approval."""
-    likeness = access_likeness_owned(user=request.user, likeness_id=likeness_id)
+    likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
     from ..screening import relaxable_categories
     from ..services.evaluation import is_minor, is_ward
 
@@ -250,6 +262,12 @@ def likeness_rules(request, likeness_id):
     profile_post = request.method == "POST" and request.POST.get("action") == "profile"
     form = RulesForm(None if profile_post else (request.POST or None), initial=RulesForm.initial_for(likeness), relaxable=relaxable)
     profile_form = ProfileClaimForm(request.POST if profile_post else None, initial={"profile": likeness.screening_profile or "general"})
+    if not services.may_consent(likeness, request.user):
+        # an agency manages the rules, but only the talent (or the estate) relaxes a category or claims a profile
+        form.fields["allowed_categories"].disabled = True
+        form.fields["allowed_categories"].help_text = "Only the talent can relax a sensitive category."
+        if profile_post:
+            raise Forbidden("Only the talent (or the estate) can claim a screening profile.")
     if profile_post:
         def claim(d):
             if d["profile"] == "general":
@@ -274,6 +292,7 @@ def likeness_rules(request, likeness_id):
     ctx = _room(
         likeness, "rules", form=form, profile_form=profile_form, profile_name=PROFILES.get(likeness.screening_profile or "general"),
         profile_claim=screening_profile_claim_latest(likeness=likeness), ward=is_ward(likeness) or is_minor(likeness),
+        acting_for=_acting_for(likeness, request.user),
     )
     return page(request, "licensing/talent/rules.html", ctx, [form, profile_form])
 

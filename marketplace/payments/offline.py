@@ -119,13 +119,6 @@ class OfflineGateway:
         )
 
     @staticmethod
-    def topup_event(*, topup, paid: bool) -> dict:
-        return OfflineGateway._session_event(
-            kind="topup", reference=str(topup.pk), session_id=topup.checkout_session_id, amount=topup.amount_minor,
-            currency=topup.currency, paid=paid,
-        )
-
-    @staticmethod
     def account_ready_event(*, account_id: str) -> dict:
         return {
             "id": f"evt_offline_{uuid.uuid4().hex}",

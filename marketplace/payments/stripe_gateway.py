@@ -105,7 +105,11 @@ class StripeGateway:
                 "payment_intent_data": intent,
                 "success_url": request.success_url,
                 # Stripe Tax computes and adds the tax the buyer owes where STRIPE_AUTOMATIC_TAX is set.
-                **({"automatic_tax": {"enabled": True}} if getattr(settings, "STRIPE_AUTOMATIC_TAX", False) else {}),
+                # With it, the buyer's billing address (tax is computed from it) and tax id are
+                # collected: both go on the invoice. Licence purchases only: add-ons and prepaid
+                # credit are not taxed at checkout yet (their payment must equal their price).
+                **({"automatic_tax": {"enabled": True}, "billing_address_collection": "required", "tax_id_collection": {"enabled": True}}
+                   if getattr(settings, "STRIPE_AUTOMATIC_TAX", False) and request.kind == "order" else {}),
                 "cancel_url": request.cancel_url,
             },
             options={"idempotency_key": request.key},

@@ -15,10 +15,10 @@ from licensing.models import Licence
 
 from ..models import LedgerAccount, LedgerTransaction, LicenceAddOn, Order
 from ..payments import CheckoutRequest, gateway
-from ..payments.offline import OfflineGateway
+from .checkouts import offline_checkout_answer, pending_checkout_cancel
 from .ledger import account_for, ledger_post
 from .provider import provider_call
-from .sharing import chain_for_licence, paid_event_lines
+from .sharing import chain_for_sale, paid_event_lines
 
 MAX_GENERATIONS = 1_000_000
 MAX_DAYS = 3650
@@ -104,7 +104,7 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
         licensing.licence_extend(licence=licence, actor=None, generations=addon.generations, days=addon.days, reason=f"add-on {addon.pk}")
         clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=addon.currency)
         offer = addon.order.offer
-        lines, _ = paid_event_lines(amount=addon.amount_minor, currency=addon.currency, debit=clearing, chain=chain_for_licence(licence),
+        lines, _ = paid_event_lines(amount=addon.amount_minor, currency=addon.currency, debit=clearing, chain=chain_for_sale(licence, remix_of_id=addon.order.remix_of_id),
                                     policy=offer.revenue_policy, ceiling_bps=offer.revenue_ceiling_bps)
         ledger_post(key=f"addon-{addon.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Add-on: {offer.title}", lines=lines,
                     order=addon.order, external_id=addon.charge_id or "")
@@ -112,25 +112,8 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
 
 
 def addon_cancel(*, addon_id) -> LicenceAddOn:
-    with transaction.atomic():
-        addon = LicenceAddOn.objects.select_for_update().get(pk=addon_id)
-        if addon.status == LicenceAddOn.Status.PENDING:
-            addon.status = LicenceAddOn.Status.CANCELLED
-            addon.save(update_fields=["status"])
-    return addon
+    return pending_checkout_cancel(model=LicenceAddOn, pk=addon_id)
 
 
 def offline_addon_complete(*, addon: LicenceAddOn, buyer: User, pay: bool) -> LicenceAddOn:
-    from .events import payment_event_ingest
-
-    if addon.buyer_id != buyer.pk:
-        raise Forbidden("This is someone else's add-on.")
-    if addon.payment_backend != "offline":
-        raise Conflict("This add-on is not paid through the offline backend.")
-    if addon.status != LicenceAddOn.Status.PENDING:
-        raise Conflict(f"This add-on is already {addon.get_status_display().lower()}.")
-    event = OfflineGateway._session_event(kind="addon", reference=str(addon.pk), session_id=addon.checkout_session_id,
-                                          amount=addon.amount_minor, currency=addon.currency, paid=pay)
-    payment_event_ingest(backend="offline", event=event)
-    addon.refresh_from_db()
-    return addon
+    return offline_checkout_answer(row=addon, kind="addon", noun="add-on", buyer=buyer, pay=pay)

@@ -21,7 +21,7 @@ from licensing.models import UsageRecord
 
 from ..models import CreditTopUp, LedgerAccount, LedgerTransaction, Order, UsageCharge
 from ..payments import CheckoutRequest, gateway
-from ..payments.offline import OfflineGateway
+from .checkouts import offline_checkout_answer, pending_checkout_cancel
 from .ledger import account_balance, account_for, accounts_lock, ledger_post
 from .orders import CURRENCY_CODES
 from .provider import provider_call
@@ -88,26 +88,11 @@ def topup_mark_paid(*, topup_id, payment_intent_id: str | None, charge_id: str |
 
 
 def topup_cancel(*, topup_id) -> CreditTopUp:
-    with transaction.atomic():
-        topup = CreditTopUp.objects.select_for_update().get(pk=topup_id)
-        if topup.status == CreditTopUp.Status.PENDING:
-            topup.status = CreditTopUp.Status.CANCELLED
-            topup.save(update_fields=["status"])
-    return topup
+    return pending_checkout_cancel(model=CreditTopUp, pk=topup_id)
 
 
 def offline_topup_complete(*, topup: CreditTopUp, buyer: User, pay: bool) -> CreditTopUp:
-    from .events import payment_event_ingest
-
-    if topup.buyer_id != buyer.pk:
-        raise Forbidden("This is someone else's top-up.")
-    if topup.payment_backend != "offline":
-        raise Conflict("This top-up is not paid through the offline backend.")
-    if topup.status != CreditTopUp.Status.PENDING:
-        raise Conflict(f"This top-up is already {topup.status}.")
-    payment_event_ingest(backend="offline", event=OfflineGateway.topup_event(topup=topup, paid=pay))
-    topup.refresh_from_db()
-    return topup
+    return offline_checkout_answer(row=topup, kind="topup", noun="top-up", buyer=buyer, pay=pay)
 
 
 def usage_fee_draw(usage: UsageRecord) -> UsageCharge | None:

@@ -57,7 +57,7 @@ def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
                         amount_minor=amount, currency=currency)
     else:
         order_mark_paid(order_id=obj.get("client_reference_id") or meta.get("order_id"), reference=event["id"],
-                        payment_intent_id=pi, charge_id=charge, amount_minor=amount, currency=currency)
+                        payment_intent_id=pi, charge_id=charge, amount_minor=amount, currency=currency, checkout=obj)
     return S.PROCESSED
 
 

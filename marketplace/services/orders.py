@@ -15,9 +15,10 @@ from licensing.models import Indemnity, IPAsset, Licence, Likeness, holding_filt
 from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order, RevenuePolicy
 from ..payments import CheckoutRequest, gateway
 from ..payments.offline import OfflineGateway
+from .invoices import checkout_tax, invoice_issue
 from .ledger import account_for, ledger_post
 from .provider import provider_call
-from .sharing import chain_for_licence, paid_event_lines
+from .sharing import chain_for_sale, paid_event_lines
 
 CURRENCY_CODES = {code for code, _ in CURRENCIES}
 MAX_PRICE_MINOR = 100_000_000_00
@@ -110,13 +111,24 @@ def _holds(buyer: User, holding) -> bool:
     return Membership.objects.filter(user=buyer, organisation_id=holding.studio_id).exists()
 
 
-def order_create(*, buyer: User, offer: Offer, checkout: bool = True) -> Order:
+def order_create(*, buyer: User, offer: Offer, checkout: bool = True, remix_of: str | None = None) -> Order:
     """Buy an offer: a pending licence and an order, then a hosted checkout (outside the
     transaction, keyed by the order). A free offer grants at once. A buyer who already has a
     pending order for this offer (a double click, a second tab) gets that order back. With
-    `checkout=False` the paid order waits for a Checkout of several orders (`bundle_checkout_create`)."""
+    `checkout=False` the paid order waits for a Checkout of several orders (`bundle_checkout_create`).
+
+    `remix_of` names a work (a generation's id) the licence is bought to remix: one the buyer may
+    remix (generation's rule, through licensing.remix_parents) and someone else made. The sale is
+    then shared up that work's remix chain (services.sharing.chain_for_sale)."""
     if buyer.kind not in (User.Kind.BRAND, User.Kind.CREATOR):
         raise Forbidden("Only brand and creator accounts can buy licences.")
+    parent_usage = None
+    if remix_of:
+        from licensing import remix_parents
+
+        parent_usage = remix_parents.resolve(user=buyer, reference=str(remix_of))
+        if parent_usage.licence.licensee_id == buyer.pk:
+            raise Conflict("That work is your own: a licence bought to remix it is not shared with you. Buy it without naming the work.")
     holding = Likeness.objects.get(pk=offer.likeness_id) if offer.likeness_id else IPAsset.objects.get(pk=offer.ip_asset_id)
     if not offer.is_active or holding.status != "listed":
         raise Conflict("This offer is not available.")
@@ -142,6 +154,7 @@ def order_create(*, buyer: User, offer: Offer, checkout: bool = True) -> Order:
                     currency=offer.currency,
                     payment_backend="free" if offer.total_price_minor == 0 else gateway().name,
                     transfer_group=f"order_{licence.pk.hex}",
+                    remix_of=parent_usage,
                 )
                 licensing.audit_record(actor=buyer, action="order.created", obj=order, data={"offer": str(offer.pk)})
         except IntegrityError:
@@ -187,10 +200,12 @@ def order_transition(*, order: Order, to: str, reason: str, fields: tuple = ()) 
 
 
 def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None = None, charge_id: str | None = None,
-                    amount_minor: int | None = None, currency: str | None = None) -> Order:
-    """Idempotent: the first call activates the licence and posts the sale; later calls (a
-    duplicate webhook) change nothing. A payment for a different amount or currency than the
-    order's is refused (nothing is activated)."""
+                    amount_minor: int | None = None, currency: str | None = None, checkout: dict | None = None) -> Order:
+    """Idempotent: the first call activates the licence, posts the sale (and the tax Stripe Tax
+    added, owed to the tax authorities) and issues the invoice; later calls (a duplicate webhook)
+    change nothing. A payment for a different amount or currency than the order's plus its tax
+    is refused (nothing is activated). `checkout`: the paid Checkout Session (buyer details, tax)."""
+    tax, _ = checkout_tax(checkout)
     with transaction.atomic():
         order = Order.objects.select_related("offer", "licence").get(pk=order_id)
         licence = Licence.objects.select_for_update().get(pk=order.licence_id)
@@ -199,9 +214,10 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
             return order
         if order.status != Order.Status.PENDING:
             raise Conflict(f"The order is {order.status}; it cannot be paid.")
-        if amount_minor is not None and (amount_minor != order.amount_minor or (currency or "").lower() != order.currency):
+        if amount_minor is not None and (amount_minor != order.amount_minor + tax or (currency or "").lower() != order.currency):
             raise Conflict(
-                f"The payment ({amount_minor} {currency}) does not match the order ({order.amount_minor} {order.currency})."
+                f"The payment ({amount_minor} {currency}) does not match the order ({order.amount_minor} {order.currency}"
+                + (f" and {tax} tax" if tax else "") + ")."
             )
         order.paid_at = timezone.now()
         order.payment_intent_id = payment_intent_id or order.payment_intent_id
@@ -210,6 +226,14 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
         licensing.licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=None, reason=f"paid ({reference})")
         if order.amount_minor:
             _post_sale(order=order, licence=licence)
+            if tax:
+                ledger_post(
+                    key=f"tax-{order.pk}", kind=LedgerTransaction.Kind.TAX, description=f"Tax collected: {order.offer.title}",
+                    lines=[(account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency), tax),
+                           (account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=order.currency), -tax)],
+                    order=order, external_id=order.charge_id or "",
+                )
+            invoice_issue(order=order, checkout=checkout)
         _notify_sale(order)
     return order
 
@@ -229,7 +253,8 @@ def _notify_sale(order: Order) -> None:
 def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:
     clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
     lines, _ = paid_event_lines(
-        amount=order.amount_minor, currency=order.currency, debit=clearing, chain=chain_for_licence(licence),
+        amount=order.amount_minor, currency=order.currency, debit=clearing,
+        chain=chain_for_sale(licence, remix_of_id=order.remix_of_id),
         policy=order.offer.revenue_policy, ceiling_bps=order.offer.revenue_ceiling_bps,
     )
     return ledger_post(

@@ -2,10 +2,12 @@
 transactions. Every movement of the provider balance (a charge, a refund, a transfer, a transfer
 reversal, a dispute's withdrawal or reinstatement) is a ledger transaction on the clearing
 account whose `external_id` is the provider object's id; balance transactions name the same
-object as their `source`. The provider's fees on a source are booked under the same id
-(services.fees), so per source the clearing account's sum must equal the provider's net, and the
-provider-fees account's sum its fees: both are compared, and every difference is reported with
-its source."""
+object as their `source`. The provider's fees on a source, and its conversion into the settlement
+currency when the buyer paid in another, are booked under the same id (services.fees), so per
+source, in the currency the provider settled it in, the clearing account's sum must equal the
+provider's net, and the provider-fees account's sum its fees; what the ledger still holds in
+another currency for the source is a difference (not converted). Every difference is reported
+with its source."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -96,14 +98,14 @@ def ledger_reconcile(*, backend: str, since: int | None = None) -> Report:
         from datetime import datetime, timezone
 
         entries = entries.filter(transaction__created_at__gte=datetime.fromtimestamp(since, tz=timezone.utc))
-    ledger: dict[str, dict] = {}
+    ledger: dict[str, dict] = {}  # source -> currency -> {"net", "fee"}
     for ext, kind, currency, amount in (
         entries.filter(account__kind__in=[LedgerAccount.Kind.CLEARING, LedgerAccount.Kind.PROVIDER_FEES])
         .values_list("transaction__external_id", "account__kind", "currency").annotate(t=Sum("amount_minor"))
     ):
         if OFFLINE_MARK in ext:
             continue
-        row = ledger.setdefault(ext, {"net": 0, "fee": 0, "currency": currency})
+        row = ledger.setdefault(ext, {}).setdefault(currency, {"net": 0, "fee": 0})
         row["net" if kind == LedgerAccount.Kind.CLEARING else "fee"] += int(amount)
     # Charges the ledger never saw at all (a paid top-up or order that no webhook recorded).
     known_charges = set(Order.objects.exclude(charge_id=None).values_list("charge_id", flat=True)) | set(
@@ -111,28 +113,34 @@ def ledger_reconcile(*, backend: str, since: int | None = None) -> Report:
     )
     report.provider_sources, report.ledger_sources = len(provider), len(ledger)
     for source in sorted(set(provider) | set(ledger)):
-        p, led = provider.get(source), ledger.get(source)
+        p, by_currency = provider.get(source), ledger.get(source)
         if p is None:
-            report.differences.append({"source": source, "problem": "in the ledger, not at the provider", "ledger_net": led["net"],
-                                       "ledger_fee": led["fee"], "currency": led["currency"]})
+            for currency, led in sorted(by_currency.items()):
+                report.differences.append({"source": source, "problem": "in the ledger, not at the provider", "ledger_net": led["net"],
+                                           "ledger_fee": led["fee"], "currency": currency})
             continue
-        if led is None:
+        if by_currency is None:
             problem = "at the provider, not in the ledger"
             if source in known_charges:
                 problem += " (the order or top-up knows this charge)"
             report.differences.append({"source": source, "problem": problem, "provider_net": p["net"], "provider_fee": p["fee"],
                                        "currency": p["currency"], "types": sorted(t for t in p["types"] if t)})
             continue
-        if (p["currency"] or "").lower() != (led["currency"] or "").lower():
-            report.differences.append({"source": source, "problem": "currencies differ", "provider_currency": p["currency"],
-                                       "ledger_currency": led["currency"]})
-            continue
+        settled_in = (p["currency"] or "").lower()
+        others = {c: v for c, v in by_currency.items() if c != settled_in and (v["net"] or v["fee"])}
+        if others:  # held in the currency the buyer paid, but the provider settled it in another
+            report.differences.append({"source": source, "problem": "currencies differ (not converted)", "provider_currency": p["currency"],
+                                       "ledger_currency": ", ".join(sorted(others)),
+                                       "ledger_net": {c: v["net"] for c, v in sorted(others.items())}})
+            if settled_in not in by_currency:
+                continue
+        led = by_currency.get(settled_in, {"net": 0, "fee": 0})
         if p["net"] != led["net"]:
             report.differences.append({"source": source, "problem": "net differs", "provider_net": p["net"], "ledger_net": led["net"],
-                                       "difference": p["net"] - led["net"], "currency": led["currency"]})
+                                       "difference": p["net"] - led["net"], "currency": settled_in})
         if p["fee"] != led["fee"]:
             report.differences.append({"source": source, "problem": "fees differ", "provider_fee": p["fee"], "ledger_fee": led["fee"],
-                                       "difference": p["fee"] - led["fee"], "currency": led["currency"]})
+                                       "difference": p["fee"] - led["fee"], "currency": settled_in})
     fees: dict = {}
     for p in provider.values():
         cur = (p["currency"] or "").lower()

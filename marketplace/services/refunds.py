@@ -137,6 +137,13 @@ def order_refund(*, order: Order, actor: User, amount_minor: int, note: str = ""
     return refund
 
 
+def _payment_intent_of(order: Order) -> str:
+    """The payment an order was paid by: its own, or its campaign checkout's (a bundled line)."""
+    if order.payment_intent_id:
+        return order.payment_intent_id
+    return (order.bundle.payment_intent_id or "") if order.bundle_id else ""
+
+
 def refund_submit(*, refund_id) -> None:
     """Ask the provider for a pending refund (outside any transaction; keyed by the row, so
     repeating after a crash creates no second refund). A transient failure leaves it pending for
@@ -147,7 +154,7 @@ def refund_submit(*, refund_id) -> None:
     gw = gateway_for(refund.order.payment_backend)
     try:
         result = gw.create_refund(
-            key=refund.idempotency_key, payment_intent_id=refund.order.payment_intent_id or "",
+            key=refund.idempotency_key, payment_intent_id=_payment_intent_of(refund.order),
             amount_minor=refund.amount_minor, metadata={"refund_id": str(refund.pk), "order_id": str(refund.order_id)},
         )
     except GatewayDeclined as exc:

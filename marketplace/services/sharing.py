@@ -59,15 +59,46 @@ def _usage_rows(ids: set[int], memo: dict) -> None:
             memo[missing] = None
 
 
-def chains_for_usages(usage_ids, memo: dict | None = None) -> dict[int, list[revenue.Link]]:
-    """Royalty chains for many uses at once (a few queries per level, not per use)."""
-    memo = {} if memo is None else memo
-    pending = set(usage_ids)
+def _ancestor_links(parent_id, memo: dict, seen: set, room: int) -> list[revenue.Link]:
+    """The links above a work: its parent work, the parent's parent, … (at most `room`), each
+    shared by the work's maker and (filled in later) every rights holder shown in it; `also` holds
+    the work's reference until then. Stops at a loop or a missing record."""
+    links = []
+    while parent_id and len(links) < room:
+        if parent_id in seen:  # a loop in the lineage: stop at the first repeat
+            break
+        seen.add(parent_id)
+        parent = memo.get(parent_id)
+        if parent is None:
+            break
+        next_parent, licensee_id, _, parent_bps, reference = parent
+        links.append(revenue.Link(party=licensee_id, share_bps=parent_bps if next_parent else 0, also=reference))
+        parent_id = next_parent
+    return links
+
+
+def _load_lineage(ids, memo: dict) -> None:
+    pending = set(ids)
     for _ in range(MAX_CHAIN + 1):
         _usage_rows(pending, memo)
         pending = {memo[i][0] for i in pending if memo.get(i) and memo[i][0]}
         if not pending:
             break
+
+
+def _with_shown(chains: dict, memo: dict) -> dict:
+    """Every rights holder shown in each parent work shares its link with the work's maker."""
+    shown = _shown_holders({link.also for links in chains.values() for link in links[1:]}, memo)
+    return {
+        key: [links[0]] + [revenue.Link(party=lk.party, share_bps=lk.share_bps, also=shown.get(lk.also, ())) for lk in links[1:]]
+        for key, links in chains.items()
+    }
+
+
+def chains_for_usages(usage_ids, memo: dict | None = None) -> dict[int, list[revenue.Link]]:
+    """Royalty chains for many uses at once (a few queries per level, not per use)."""
+    memo = {} if memo is None else memo
+    _load_lineage(usage_ids, memo)
     chains = {}
     for usage_id in usage_ids:
         row = memo.get(usage_id)
@@ -77,24 +108,25 @@ def chains_for_usages(usage_ids, memo: dict | None = None) -> dict[int, list[rev
         if owner_id is None:
             raise Conflict(f"Usage record {usage_id} has no rights holder to pay.")
         links = [revenue.Link(party=owner_id, share_bps=bps if parent_id else 0)]
-        seen = {usage_id}
-        while parent_id and len(links) < MAX_CHAIN:
-            if parent_id in seen:  # a loop in the lineage: stop at the first repeat
-                break
-            seen.add(parent_id)
-            parent = memo.get(parent_id)
-            if parent is None:
-                break
-            next_parent, licensee_id, _, parent_bps, reference = parent
-            links.append(revenue.Link(party=licensee_id, share_bps=parent_bps if next_parent else 0, also=reference))
-            parent_id = next_parent
+        links += _ancestor_links(parent_id, memo, {usage_id}, MAX_CHAIN - 1)
         chains[usage_id] = links
-    # Every rights holder shown in each parent work shares its link with the work's maker.
-    shown = _shown_holders({link.also for links in chains.values() for link in links[1:]}, memo)
-    return {
-        usage_id: [links[0]] + [revenue.Link(party=lk.party, share_bps=lk.share_bps, also=shown.get(lk.also, ())) for lk in links[1:]]
-        for usage_id, links in chains.items()
-    }
+    return _with_shown(chains, memo)
+
+
+def chain_for_sale(licence: Licence, *, remix_of_id: int | None, memo: dict | None = None) -> list[revenue.Link]:
+    """A licence sale. Bought to remix a work (`remix_of_id`, that work's lead use record), the sale
+    is shared up the work's chain exactly as a generation of the remix would be: the holder first,
+    passing up its terms' revenue share; then the work itself (its maker and every rights holder
+    shown in it), its parent, and so on. Otherwise the holder alone is paid."""
+    if remix_of_id is None:
+        return chain_for_licence(licence)
+    memo = {} if memo is None else memo
+    _load_lineage([remix_of_id], memo)
+    if memo.get(remix_of_id) is None:
+        raise Conflict(f"No usage record {remix_of_id}.")
+    links = [revenue.Link(party=holder_party(licence), share_bps=licence.terms.revenue_share_bps)]
+    links += _ancestor_links(remix_of_id, memo, set(), MAX_CHAIN - 1)
+    return _with_shown({"sale": links}, memo)["sale"]
 
 
 def _shown_holders(references: set, memo: dict) -> dict[str, tuple]:

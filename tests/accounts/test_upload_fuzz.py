@@ -223,14 +223,14 @@ def test_heavy_decoding_is_bounded_in_concurrency(api, settings, monkeypatch):
     from accounts import upload_stream
 
     settings.UPLOAD_HEAVY_CONCURRENCY = 1
-    slots = upload_stream._semaphore()
-    assert slots.acquire(timeout=1)
+    slot = upload_stream.heavy_slot(wait=0)  # as another process would hold it: through the cache
+    assert slot is not None
     try:
         f = SimpleUploadedFile("a.png", _png(Image.new("RGB", (64, 64))), content_type="image/png")
         r = api.post("/api/verify/", {"file": f}, format="multipart")
         assert r.status_code == 429 and int(r["Retry-After"]) > 0 and r.json()["code"] == "busy"
     finally:
-        slots.release()
+        assert slot.release()
     f = SimpleUploadedFile("a.png", _png(Image.new("RGB", (64, 64))), content_type="image/png")
     assert api.post("/api/verify/", {"file": f}, format="multipart").status_code == 200
 

@@ -149,3 +149,34 @@ def test_a_read_only_token_gives_an_agent_that_only_reads():
     assert token.revoked_at is not None
     with pytest.raises(AgentRefused, match="revoked"):
         Agent(key)
+
+
+def test_an_agent_runs_a_twenty_talent_campaign_with_three_variants_each():
+    """The done bar through MCP: 20 talents, one checkout a person pays, 60 generations briefed
+    (queued, not rendered here: the bar is the agent's path, bounded in time on a CPU)."""
+    from campaigns.models import Campaign
+    from campaigns.services import campaign_offline_checkout
+    from config.celery import app
+    from generation.models import GenerationJob
+
+    for i in range(20):
+        listed_likeness(name=f"Crowd Talent {i:02d}", price_minor=500)
+    brand = UserFactory(kind=User.Kind.BRAND)
+    agent = Agent(api_token_issue(user=brand)[1])
+    out = _session_calls(build_server(agent), [("start_campaign", {"name": "Crowd", "budget_minor": 10000, "price_ceiling_minor": 500})])
+    started = json.loads(out[1][1])
+    assert len(started["talents"]) == 20 and started["checkout_url"] and "one Checkout" in started["note"]
+    campaign_offline_checkout(campaign=Campaign.objects.get(pk=started["id"]), actor=brand)  # the person pays, once
+    was = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # queued for the GPU workers, not rendered inside the call
+    try:
+        out = _session_calls(build_server(agent), [
+            ("brief_campaign", {"campaign_id": started["id"], "prompt_template": "{talent} waves at the camera", "variants": 3}),
+        ])
+    finally:
+        app.conf.task_always_eager = was
+    assert not out[1][0], out[1][1]
+    briefed = json.loads(out[1][1])
+    assert len(briefed["talents"]) == 20 and all(t["status"] == "briefed" and len(t["briefs"]) == 3 for t in briefed["talents"])
+    assert Brief.objects.filter(status="accepted").count() == 60 and GenerationJob.objects.count() == 60
+    assert AuditEvent.objects.filter(action="mcp.brief_campaign").exists()

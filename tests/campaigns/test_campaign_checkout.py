@@ -66,6 +66,15 @@ def test_one_checkout_for_every_talent_and_one_webhook_grants_them_all(api, stri
     # paid: nothing left to check out
     r = api.post(f"/api/campaigns/{c['id']}/checkout/")
     assert r.status_code == 409 and "Nothing" in r.json()["detail"]
+    # a moderator refunds one talent's licence: asked against the campaign checkout's payment
+    from marketplace import services as market
+    from tests.factories import moderator
+
+    one = Order.objects.get(amount_minor=2000)
+    refund = market.order_refund(order=one, actor=moderator(), amount_minor=500, note="partial")
+    (req,) = stripe_server.posts("/v1/refunds")
+    assert req["params"]["payment_intent"] == bundle.payment_intent_id and req["params"]["amount"] == "500"
+    assert refund.provider_refund_id.startswith("re_")
 
 
 @pytest.mark.django_db(transaction=True)  # the refund is asked for after the grant commits

@@ -18,12 +18,12 @@ DEMO_PASSWORD = "rightscast-demo"
 ACCOUNTS = [
     "talent@demo.rightscast.local", "estate@demo.rightscast.local", "studio@demo.rightscast.local", "brand@demo.rightscast.local",
     "creator@demo.rightscast.local", "creator2@demo.rightscast.local", "creator3@demo.rightscast.local", "moderator@demo.rightscast.local",
-    "agent@demo.rightscast.local", "guardian@demo.rightscast.local",
+    "agent@demo.rightscast.local", "guardian@demo.rightscast.local", "heir@demo.rightscast.local",
 ]
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PAGES_PER_ACCOUNT = 30
-SKIP = re.compile(r"^/(accounts/logout|admin|api/|static/|media/)|\.csv$|format=|/output$|/image$|/media/$|/portraits/|/references/")
+SKIP = re.compile(r"^/(accounts/logout|admin|api/|static/|media/)|\.csv$|format=|/output$|/image$|/media/$|/portraits/|/references/|/document/$")
 MINOR_UNITS = re.compile(r"minor units|\b\d{3,} (GBP|EUR|USD)\b")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -150,6 +150,50 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     step(page, "talent-6-every-use")
     page.goto("/talent/earnings/")
     step(page, "talent-7-earnings")
+    # Agency and estate: the demo agency manages Ava; granting with nothing chosen keeps the page.
+    page.goto("/")
+    page.locator("main .card h2 a", has_text="Ava Stone").click()
+    page.locator(".subnav a", has_text="Agency and estate").click()
+    expect(page.locator("#agencies")).to_contain_text("Stars Agency (demo)")
+    page.get_by_role("button", name="Let this agency manage it").click()
+    expect(page.locator("#agencies .field-error")).to_contain_text("Choose the agency")
+    step(page, "talent-8-agency")
+    ctx.close()
+
+    # Agent: the talent they manage, and Ava's content rules, marked as done for her.
+    ctx = _context(browser, live_server_url, size)
+    page = ctx.new_page()
+    log_in(page, "agent@demo.rightscast.local")
+    page.goto("/talent/managed/")
+    expect(page.locator("h1")).to_have_text("Talent you manage")
+    step(page, "agent-1-managed")
+    page.locator(".card.managed", has_text="Ava Stone").get_by_role("link", name=re.compile("^Content rules")).click()
+    expect(page.locator("#acting-for")).to_contain_text("You are acting for")
+    step(page, "agent-2-rules")
+    ctx.close()
+
+    # Guardian: the people named for a minor's likeness; an unknown address stays in the field.
+    ctx = _context(browser, live_server_url, size)
+    page = ctx.new_page()
+    log_in(page, "guardian@demo.rightscast.local")
+    page.locator("main .card h2 a").first.click()
+    page.locator(".subnav a", has_text="People you name").click()
+    expect(page.locator("#named")).to_contain_text("creator@demo.rightscast.local")
+    page.get_by_label("Their e-mail address").fill("nobody@example.test")
+    page.get_by_role("button", name="Name this person").click()
+    expect(page.locator("#named .field-error")).to_contain_text("No Rightscast account")
+    expect(page.get_by_label("Their e-mail address")).to_have_value("nobody@example.test")
+    step(page, "guardian-1-named")
+    ctx.close()
+
+    # Estate: its proof of authority waits for a moderator.
+    ctx = _context(browser, live_server_url, size)
+    page = ctx.new_page()
+    log_in(page, "heir@demo.rightscast.local")
+    page.locator("main a", has_text="Sam Archer").first.click()
+    page.locator(".subnav a", has_text="Agency and estate").click()
+    expect(page.locator("#estate")).to_contain_text("Waiting for a moderator")
+    step(page, "estate-1-proof")
     ctx.close()
 
     # Agency: the talent it manages, what waits for its say, their offers (a bad price kept beside
@@ -257,6 +301,13 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     step(page, "moderator-2-reported-comments")
     page.goto("/moderation/verifications/")
     step(page, "moderator-3-verifications")
+    page.get_by_role("link", name="Estates' proofs of authority").click()
+    proof = page.locator(".estate-proof", has_text="Estate of Sam Archer (demo)")
+    expect(proof).to_be_visible()
+    proof.get_by_label("Reject", exact=True).check()
+    proof.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".estate-proof .field-error")).to_contain_text("Say why")
+    step(page, "moderator-4-estate-proofs")
     ctx.close()
 
 

@@ -56,7 +56,7 @@ def test_publish_like_comment_report_remove_and_remix(client, django_capture_on_
     creator = UserFactory(kind="creator")
     client.force_login(creator)
     r = client.get(f"{post_url}remix/")
-    assert r.status_code == 302 and r["Location"] == f"/market/{licence.likeness.pk}/"
+    assert r.status_code == 302 and r["Location"] == f"/market/{licence.likeness.pk}/?remix={brief.pk}"
     client.force_login(licence.licensee)
     r = client.get(f"{post_url}remix/")
     assert r.status_code == 302 and r["Location"] == f"/licences/{licence.pk}/brief/?parent={brief.pk}"

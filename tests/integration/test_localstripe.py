@@ -9,15 +9,22 @@ test plays Checkout's part: it pays a PaymentIntent at localstripe and delivers 
 `checkout.session.completed` event Checkout would send (signed with the endpoint's secret); the
 charge lookup, refunds, the Events API, balance transactions and webhook signatures are
 localstripe's own. localstripe also refuses `created` on the balance-transaction list, which
-exercises `ledger_reconcile --days` against a provider that refuses a parameter."""
+exercises `ledger_reconcile --days` against a provider that refuses a parameter.
+
+localstripe keeps its state in `/tmp/localstripe.pickle`, shared by every process on the machine;
+here it runs through `tests/integration/localstripe_run.py` with a store in this session's own
+temporary directory, so parallel runs never see each other's objects (each test checks that the
+shared file was left alone)."""
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import requests
@@ -32,6 +39,7 @@ from tests.marketplace.money import assert_ledger_balanced, owed
 from tests.marketplace.stripe_server import sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
 SECRET = "whsec_localstripe_rightscast"
 
 
@@ -41,10 +49,31 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+SHARED_STORE = Path("/tmp/localstripe.pickle")  # where localstripe itself would keep its state
+
+
+def _stamp(path: Path):
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@pytest.fixture(scope="session")
+def localstripe_store(tmp_path_factory) -> Path:
+    """This test session's own localstripe store: parallel sessions never share one."""
+    return tmp_path_factory.mktemp("localstripe") / "store.pickle"
+
+
 @pytest.fixture
-def localstripe(settings):
+def localstripe(settings, localstripe_store):
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "localstripe", "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    shared_before = _stamp(SHARED_STORE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.integration.localstripe_run", "--port", str(port), "--store", str(localstripe_store)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -57,7 +86,7 @@ def localstripe(settings):
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("localstripe did not start")
             time.sleep(0.2)
-        # localstripe keeps its store in /tmp/localstripe.pickle across processes: start empty.
+        # Started from scratch on this session's own store; emptied between tests of the session.
         assert requests.delete(f"{url}/_config/data", auth=("sk_test_local", ""), timeout=5).status_code == 200
         settings.STRIPE_SECRET_KEY = "sk_test_local"
         settings.STRIPE_API_BASE = url
@@ -70,6 +99,8 @@ def localstripe(settings):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+    # The shared file in /tmp was neither created nor written: another session's state is safe.
+    assert _stamp(SHARED_STORE) == shared_before
 
 
 def _sdk(url):
@@ -106,7 +137,7 @@ def test_checkout_is_missing_at_localstripe_so_an_order_waits_with_a_clear_error
         services.order_create(buyer=UserFactory(), offer=offer)  # POST /v1/checkout/sessions: 404 at localstripe
 
 
-def test_payment_refund_events_balance_and_reconciliation_against_localstripe(client, localstripe):
+def test_payment_refund_events_balance_and_reconciliation_against_localstripe(client, localstripe, localstripe_store):
     likeness, offer = listed_likeness(price_minor=10_000)
     buyer = UserFactory()
     from accounts.errors import DomainError
@@ -118,6 +149,7 @@ def test_payment_refund_events_balance_and_reconciliation_against_localstripe(cl
         services.order_create(buyer=buyer, offer=offer)
     order = Order.objects.get(buyer=buyer, status="pending")
     intent = _pay_at_localstripe(localstripe, 10_000, order)
+    assert localstripe_store.exists()  # localstripe's state went to this session's own store
     r = _deliver(client, _checkout_completed(order, intent.id, 10_000))
     assert r.status_code == 200, r.content
     order.refresh_from_db()

@@ -40,7 +40,9 @@ def test_an_agency_member_lands_on_the_talent_it_manages(client, django_capture_
     r = client.post("/talent/approvals/", {"approval": approval.pk, "action": "approve", "reason": ""})
     assert r.status_code == 302 and Approval.objects.get(pk=approval.pk).status == "approved"
     offers = client.get(f"/talent/likenesses/{likeness.pk}/offers/")
-    assert offers.status_code == 200 and "Content rules" not in offers.content.decode()  # the talent's own pages are not offered
+    nav = offers.content.decode().split('class="subnav"')[1].split("</nav>")[0]
+    # the talent's own pages (overview, verification, consent) are not offered; offers, rules and approvals are
+    assert offers.status_code == 200 and "Consent" not in nav and "Verification" not in nav and "Content rules" in nav
     assert client.get(f"/talent/likenesses/{other.pk}/offers/").status_code == 404
     assert client.get(f"/talent/likenesses/{likeness.pk}/consent/").status_code == 404  # consent stays the talent's
 
@@ -56,3 +58,5 @@ def test_an_estate_lands_on_the_likeness_it_administers(client):
     page = client.get("/").content.decode()
     assert "The likeness you administer" in page and "E. Collins" in page and "Estate: authority accepted" in page
     assert f"/talent/likenesses/{likeness.pk}/" in page  # the estate's own account opens its control room
+    licensing.misuse_report_create(reporter=None, email="fan@example.com", kind="my_likeness", description="An advert uses her face.", likeness=likeness)
+    assert "1 misuse report open" in client.get("/").content.decode()

@@ -23,6 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 FEE_BPS = 150  # the processing fee recorded on charge balance transactions (informational)
+FX_FEE_BPS = 200  # Stripe's currency conversion fee on a charge settled in another currency
 
 
 def unflatten(pairs: list[tuple[str, str]]) -> dict:
@@ -103,6 +104,15 @@ class FakeStripe:
         self.events: list[dict] = []
         self.balance_transactions: list[dict] = []
         self.available: dict[str, int] = {}
+        # The account's settlement currency (None: every currency is settled as it is). A charge or
+        # refund in another currency is converted at `fx_rates[currency]` (settlement units per
+        # unit) and its balance transaction carries `exchange_rate`, in the settlement currency.
+        self.settlement_currency: str | None = None
+        self.fx_rates: dict[str, str] = {}
+        # The buyer as Checkout collects them, and Stripe Tax's rate (None: no tax computed).
+        self.customer: dict = {"name": "Ada Buyer", "email": "ada@example.com", "tax_ids": [],
+                               "address": {"line1": "1 Market St", "city": "London", "postal_code": "N1 1AA", "country": "GB"}}
+        self.tax_bps: int | None = None
         self.refund_status = "succeeded"  # what new refunds report
         # GET paths whose query parameters the server refuses (as an older API version or a proxy
         # might): {path: {param, ...}} answered with a 400 invalid_request_error naming the param.
@@ -269,12 +279,29 @@ class FakeStripe:
 
     # --- objects ------------------------------------------------------------------------------------
 
-    def _bt(self, *, amount: int, currency: str, kind: str, source: str, fee: int = 0) -> dict:
+    def _bt(self, *, amount: int, currency: str, kind: str, source: str, fee: int = 0, fx_fee_bps: int = 0) -> dict:
+        """A balance transaction: converted into the settlement currency when there is one (the
+        rate rounds half up to the minor unit), with a conversion fee of `fx_fee_bps` of the
+        converted amount beside `fee` (which is then computed on the converted amount too)."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        exchange_rate = None
+        details = [{"amount": fee, "currency": currency, "type": "stripe_fee",
+                    "description": "Dispute fee" if kind == "adjustment" else "Stripe processing fees"}] if fee else []
+        if self.settlement_currency and currency != self.settlement_currency:
+            rate = Decimal(self.fx_rates[currency])
+            converted = int((Decimal(amount) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+            fee = converted * FEE_BPS // 10_000 if fee else 0
+            fx_fee = abs(converted) * fx_fee_bps // 10_000
+            currency, amount, exchange_rate = self.settlement_currency, converted, float(rate)
+            details = [d for d in ({"amount": fee, "currency": currency, "type": "stripe_fee", "description": "Stripe processing fees"},
+                                   {"amount": fx_fee, "currency": currency, "type": "stripe_fee", "description": "Currency conversion fee"})
+                       if d["amount"]]
+            fee += fx_fee
         bt = {
             "id": _new("txn"), "object": "balance_transaction", "amount": amount, "currency": currency, "fee": fee,
             "net": amount - fee, "type": kind, "source": source, "status": "available", "created": int(time.time()),
-            "fee_details": [{"amount": fee, "currency": currency, "type": "stripe_fee",
-                             "description": "Dispute fee" if kind == "adjustment" else "Stripe processing fees"}] if fee else [],
+            "exchange_rate": exchange_rate, "fee_details": details,
         }
         self.balance_transactions.append(bt)
         self.available[currency] = self.available.get(currency, 0) + amount - fee
@@ -293,11 +320,15 @@ class FakeStripe:
 
     def _create_session(self, params: dict) -> dict:
         _check(params, required={"mode", "success_url", "line_items"},
-               allowed={"client_reference_id", "metadata", "payment_intent_data", "cancel_url", "automatic_tax"})
-        if "automatic_tax" in params:
-            _check(params["automatic_tax"], required={"enabled"}, allowed=set())
-            if params["automatic_tax"]["enabled"] not in ("true", "false"):
-                raise StripeError(400, "Invalid boolean: automatic_tax[enabled]", param="automatic_tax[enabled]")
+               allowed={"client_reference_id", "metadata", "payment_intent_data", "cancel_url", "automatic_tax",
+                        "billing_address_collection", "tax_id_collection"})
+        for flag in ("automatic_tax", "tax_id_collection"):
+            if flag in params:
+                _check(params[flag], required={"enabled"}, allowed=set())
+                if params[flag]["enabled"] not in ("true", "false"):
+                    raise StripeError(400, f"Invalid boolean: {flag}[enabled]", param=f"{flag}[enabled]")
+        if params.get("billing_address_collection", "auto") not in ("auto", "required"):
+            raise StripeError(400, "Invalid billing_address_collection", param="billing_address_collection")
         intent = params.get("payment_intent_data") or {}
         _check(intent, required=set(), allowed={"transfer_group", "metadata"})
         items = params["line_items"]
@@ -309,9 +340,15 @@ class FakeStripe:
             _check(price, required={"currency", "unit_amount", "product_data"}, allowed=set())
             amount += _amount(price, "unit_amount") * int(item.get("quantity", 1))
         sid = _new("cs_test")
+        # Stripe Tax, where asked for and set up here (`tax_bps`): tax added on top of the price,
+        # computed from the buyer's address (`customer`), itemised in total_details.
+        tax = amount * self.tax_bps // 10_000 if self.tax_bps and (params.get("automatic_tax") or {}).get("enabled") == "true" else 0
+        breakdown = [{"amount": tax, "rate": {"display_name": "VAT", "percentage": self.tax_bps / 100, "country": self.customer["address"]["country"],
+                                             "jurisdiction": self.customer["address"]["country"]}}] if tax else []
         session = {
             "id": sid, "object": "checkout.session", "mode": params["mode"], "status": "open", "payment_status": "unpaid",
-            "amount_total": amount, "currency": items[0]["price_data"]["currency"],
+            "amount_subtotal": amount, "amount_total": amount + tax, "total_details": {"amount_tax": tax, "breakdown": {"taxes": breakdown}},
+            "customer_details": None, "currency": items[0]["price_data"]["currency"],
             "client_reference_id": params.get("client_reference_id"), "metadata": params.get("metadata", {}),
             "payment_intent": None, "success_url": params["success_url"], "cancel_url": params.get("cancel_url"),
             "url": f"{self.url}/c/pay/{sid}", "created": int(time.time()), "livemode": False,
@@ -430,8 +467,8 @@ class FakeStripe:
                 "status": "succeeded", "latest_charge": ch_id, "transfer_group": intent.get("transfer_group"),
                 "metadata": intent.get("metadata", {}), "created": int(time.time()),
             }
-            self._bt(amount=amount, currency=currency, kind="charge", source=ch_id, fee=amount * FEE_BPS // 10_000)
-            session.update(status="complete", payment_status="paid", payment_intent=pi_id)
+            self._bt(amount=amount, currency=currency, kind="charge", source=ch_id, fee=amount * FEE_BPS // 10_000, fx_fee_bps=FX_FEE_BPS)
+            session.update(status="complete", payment_status="paid", payment_intent=pi_id, customer_details=dict(self.customer))
             self._event("charge.succeeded", self.charges[ch_id])
             return self._event("checkout.session.completed", {k: v for k, v in session.items() if not k.startswith("_")})
 

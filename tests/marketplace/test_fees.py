@@ -114,3 +114,66 @@ def test_stripe_tax_is_asked_for_on_checkout_when_configured(stripe_server, sett
     services.order_create(buyer=UserFactory(), offer=offer)
     first, second = [q for q in stripe_server.requests if q["path"] == "/v1/checkout/sessions"]
     assert "automatic_tax" not in first["params"] and second["params"]["automatic_tax"] == {"enabled": "true"}
+
+
+def _usd_order(stripe_server, webhook, price):
+    likeness, _ = listed_likeness()
+    offer = services.offer_create(likeness=likeness, actor=likeness.owner, title="Dollars", price_minor=price, currency="usd")
+    order = services.order_create(buyer=UserFactory(), offer=offer)
+    event = stripe_server.complete_session(order.checkout_session_id)
+    if webhook:
+        webhook(event)
+    order.refresh_from_db()
+    return order, event
+
+
+def _balance(kind, currency) -> int:
+    return services.account_balance(services.account_for(kind=kind, currency=currency))
+
+
+def test_a_charge_settled_in_another_currency_books_its_conversion_and_fees_and_reconciles_to_the_cent(stripe_server, webhook):
+    stripe_server.settlement_currency, stripe_server.fx_rates = "gbp", {"usd": "0.7913"}
+    order, _ = _usd_order(stripe_server, webhook, price=10_001)
+    bt = stripe_server.balance_transactions[-1]
+    # 10001 USD at 0.7913 = 7913.79 -> 7914 GBP; 1.5% processing (118) and 2% conversion (158)
+    assert (bt["currency"], bt["amount"], bt["fee"], bt["exchange_rate"]) == ("gbp", 7_914, 118 + 158, 0.7913)
+    report = services.ledger_reconcile(backend="stripe")  # the sale is in USD, the provider settled GBP
+    assert [d["problem"] for d in report.differences] == ["currencies differ (not converted)"]
+    assert report.differences[0]["ledger_net"] == {"usd": 10_001}
+
+    assert services.provider_fees_sync() == {"booked": 1, "converted": 1, "waiting": []}
+    assert services.provider_fees_sync() == {"booked": 0, "waiting": []}  # each once
+    assert _balance(LedgerAccount.Kind.CLEARING, "usd") == 0
+    assert _balance(LedgerAccount.Kind.CLEARING, "gbp") == 7_914 - 276 == bt["net"]
+    assert _balance(LedgerAccount.Kind.CONVERSION, "usd") == 10_001 and _balance(LedgerAccount.Kind.CONVERSION, "gbp") == -7_914
+    assert _fees_booked("gbp") == 276 and _fees_booked("usd") == 0
+    fee_txn = LedgerTransaction.objects.get(kind="provider_fee")
+    assert "Currency conversion fee 158" in fee_txn.description and "Stripe processing fees 118" in fee_txn.description
+    report = services.ledger_reconcile(backend="stripe")
+    assert report.ok, report.differences
+
+    # A partial refund is converted back at its own rate; a second sync changes nothing.
+    stripe_server.fx_rates["usd"] = "0.8"
+    services.order_refund(order=order, actor=UserFactory(kind=User.Kind.MODERATOR), amount_minor=2_501)
+    assert services.provider_fees_sync()["converted"] == 1
+    assert services.provider_fees_sync() == {"booked": 0, "waiting": []}
+    assert _balance(LedgerAccount.Kind.CLEARING, "usd") == 0
+    assert _balance(LedgerAccount.Kind.CONVERSION, "gbp") == -7_914 + 2_001  # 2501 * 0.8 = 2000.8 -> 2001
+    report = services.ledger_reconcile(backend="stripe")
+    assert report.ok, report.differences
+    assert_ledger_balanced()
+
+
+def test_a_conversion_whose_charge_arrives_late_waits_and_is_booked_once(stripe_server, webhook):
+    stripe_server.settlement_currency, stripe_server.fx_rates = "gbp", {"eur": "0.86"}
+    likeness, _ = listed_likeness()
+    offer = services.offer_create(likeness=likeness, actor=likeness.owner, title="Euros", price_minor=5_000, currency="eur")
+    order = services.order_create(buyer=UserFactory(), offer=offer)
+    event = stripe_server.complete_session(order.checkout_session_id)  # the webhook is late
+    first = services.provider_fees_sync()
+    assert first["booked"] == 0 and "converted" not in first and first["waiting"] == [stripe_server.balance_transactions[-1]["source"]]
+    assert not LedgerTransaction.objects.filter(kind="conversion").exists()
+    webhook(event)
+    assert services.provider_fees_sync() == {"booked": 1, "converted": 1, "waiting": []}
+    assert services.ledger_reconcile(backend="stripe").ok
+    assert_ledger_balanced()

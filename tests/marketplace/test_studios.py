@@ -171,7 +171,7 @@ def test_the_ip_offer_form_keeps_input_and_shows_errors_beside_fields(client):
                                                            "duration_days": "30", "generation_quota": "10", "derivatives": "none"})
     assert r.status_code == 400
     body = r.content.decode()
-    assert 'value="Kept title"' in body and "decimal places" in body
+    assert 'value="Kept title"' in body and "At most two decimals (pence, cents)." in body  # the shared field's message
     r = client.post(f"/studio/assets/{asset.pk}/offers/", {"title": "Hero", "price": "250.00", "currency": "gbp", "duration_days": "30",
                                                            "generation_quota": "10", "derivatives": "allowed", "revenue_share_percent": "12.5",
                                                            "commercial_use": "on", "channels": ["web"], "revenue_policy": "absolute",
@@ -204,3 +204,14 @@ def test_ip_offers_through_the_api():
     outsider = UserFactory(kind=User.Kind.STUDIO)
     assert api_client_for(outsider).post(f"/api/ip-assets/{asset.pk}/offers/", {"title": "x", "price_minor": 1, "currency": "gbp"},
                                          format="json").status_code == 404
+
+
+def test_a_members_home_shows_what_the_studio_is_owed_and_links_to_its_payouts(client):
+    asset, member = studio_with_asset()
+    offer = services.offer_create(ip_asset=asset, actor=member, title="Hero", price_minor=40_000, currency="gbp")
+    client.force_login(member)
+    assert "Nothing owed to the studio yet." in client.get("/").content.decode()
+    buy(UserFactory(kind=User.Kind.BRAND), offer)
+    home = client.get("/").content.decode()
+    assert "Owed to the studio: <strong>£320.00</strong>" in home  # £400 less the platform's 20%
+    assert f'href="/studios/{asset.studio_id}/payouts/"' in home

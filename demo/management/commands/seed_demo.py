@@ -30,6 +30,7 @@ DEMO_USERS = [
     ("moderator@demo.rightscast.local", "Mo Derator", User.Kind.MODERATOR),
     ("agent@demo.rightscast.local", "Andy Agent (Stars Agency)", User.Kind.TALENT),
     ("guardian@demo.rightscast.local", "Gina Guardian", User.Kind.TALENT),
+    ("heir@demo.rightscast.local", "Harriet Heir (Estate of Sam Archer)", User.Kind.TALENT),
 ]
 ESTATE, TALENT, BRAND = "estate@demo.rightscast.local", "talent@demo.rightscast.local", "brand@demo.rightscast.local"
 CREATORS = ["creator@demo.rightscast.local", "creator2@demo.rightscast.local", "creator3@demo.rightscast.local"]
@@ -96,7 +97,7 @@ class Command(BaseCommand):
 
         from accounts.models import Membership, Organisation
         from licensing.models import IPAsset
-        from marketplace.services import portrait_set
+        from marketplace.services import offer_create, portrait_set
 
         brand_org, _ = Organisation.objects.get_or_create(
             name="Fizzly Drinks", kind=Organisation.Kind.BRAND, defaults={"category": "soft drinks", "verified_at": timezone.now()}
@@ -111,6 +112,9 @@ class Command(BaseCommand):
             services.ip_asset_opt_in(asset=asset, actor=member)
             services.controls_update(holding=asset, actor=member, blocked_words=["guns", "blood"], content_rules=["no alcohol"])
             portrait_set(holding=asset, actor=member, file=SimpleUploadedFile("comet.png", demo_picture_png("rocket"), content_type="image/png"), alt_text="A rocket on its launch pad")
+            # Sold like a likeness: a brand buys it in the marketplace and the studio is paid.
+            offer_create(ip_asset=asset, actor=member, title="Character campaign, 30 days", price_minor=40000, currency="gbp",
+                         channels=["organic_social", "paid_social"], duration_days=30, generation_quota=20)
             services.ip_asset_create(studio=studio_org, actor=member, kind="world", name="Nebula Nine", description="A world still in development: not opted in.")
         asset.refresh_from_db()
         return asset
@@ -303,6 +307,17 @@ def seed_consent_and_representation_demo(users: dict) -> None:
         services.access_entry_set(holding=ward, actor=guardian, user=creator, kind="allow")
         if ward.consents.exists():
             services.licence_grant(holding=ward, actor=guardian, licensee=creator, commercial_use=False, generation_quota=5)
+
+    # A second estate whose proof of authority waits for a moderator (the queue's open state).
+    heir = users["heir@demo.rightscast.local"]
+    archer_estate, _ = Organisation.objects.get_or_create(name="Estate of Sam Archer (demo)", kind=Organisation.Kind.ESTATE)
+    Membership.objects.get_or_create(user=heir, organisation=archer_estate, defaults={"role": "owner"})
+    if not EstateAuthority.objects.filter(estate=archer_estate).exists():
+        archer = Likeness.objects.filter(owner=heir).first() or services.likeness_create(
+            owner=heir, name="Sam Archer (demo)", bio="A late actor's likeness; the estate's proof is with a moderator.", date_of_birth=date(1931, 2, 2),
+        )
+        proof = SimpleUploadedFile("grant-of-probate.pdf", b"%PDF-1.4\n% demo grant of probate\n", content_type="application/pdf")
+        services.estate_authority_submit(likeness=archer, estate=archer_estate, actor=heir, document=proof)
 
     if deceased is not None and not MisuseReport.objects.filter(likeness=deceased).exists():
         services.misuse_report_create(
