@@ -1,12 +1,15 @@
-"""Content screening on the held-out evaluation set (licensing/screening_data/heldout.jsonl): recall
+"""Content screening on the held-out evaluation sets (licensing/screening_data/heldout.jsonl and
+heldout_2.jsonl, each measured and printed on its own, then together): recall
 per category, overall recall, false refusal rate on the benign look-alikes, recall per evasion
 style, and milliseconds per brief, each brief screened exactly as a brief to a likeness with no
 relaxed categories and no owner rules (lexicon + classifier head on all-MiniLM-L6-v2).
 
-    python benchmarks/screening.py [--lexical-only]
+    python benchmarks/screening.py [--lexical-only] [--heldout FILE ...]
 
-The held-out set is never trained on (the training script refuses any brief that is in it) and was
-written before the lexicons and the head were tuned. Time per brief is the mean over the whole set,
+The held-out sets are never trained on (the training script refuses any brief that is in either) and
+each was written before the tuning of its session (heldout.jsonl before the lexicons and the head
+were first tuned; heldout_2.jsonl in the issue-9b session, before that session's tuning). The last
+line is over both sets together. Time per brief is the mean over the whole set,
 every brief screened once with an empty embedding cache (the model loaded and warmed on other text
 first): what a new brief costs. The figure reported is the median wall-clock time per brief (the
 machine may be shared: the mean and the CPU time per brief, and the load average before and after,
@@ -32,7 +35,8 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 from licensing import screening  # noqa: E402
 from licensing.screening import ContentRules, screen  # noqa: E402
 
-HELDOUT = ROOT / "licensing" / "screening_data" / "heldout.jsonl"
+DATA = ROOT / "licensing" / "screening_data"
+HELDOUT = (DATA / "heldout.jsonl", DATA / "heldout_2.jsonl")
 ALIASES = {"political": "political_endorsement"}  # the held-out file's label for it
 TALENT = [ContentRules(label="The likeness")]
 
@@ -41,8 +45,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lexical-only", action="store_true", help="the lexical screen alone (no model)")
     ap.add_argument("--show-misses", action="store_true", help="list what was missed (do not tune on it)")
+    ap.add_argument("--heldout", nargs="+", type=Path, default=list(HELDOUT), help="held-out JSON-lines files (default: both shipped sets)")
     args = ap.parse_args()
-    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for path in args.heldout:
+        rows += [dict(json.loads(line), _set=path.name) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     semantic = not args.lexical_only
     if semantic:
         model = screening.load_model()
@@ -57,6 +64,7 @@ def main() -> None:
     false_refusals = 0
     benign = 0
     misses = []
+    per_set: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     walls: list[float] = []
     cpus: list[float] = []
     load_before = os.getloadavg()[0]
@@ -67,6 +75,8 @@ def main() -> None:
         walls.append(time.perf_counter() - t0)
         cpus.append(time.process_time() - c0)
         cats = {x.rule for x in refusals}
+        per_set[r["_set"]]["benign" if cat == "benign" else "harmful"] += 1
+        per_set[r["_set"]][("refused_" if refusals else "allowed_") + ("benign" if cat == "benign" else "harmful")] += 1
         if cat == "benign":
             benign += 1
             false_refusals += bool(refusals)
@@ -96,6 +106,10 @@ def main() -> None:
     if args.show_misses:
         for kind, brief, cats in misses:
             print(f"  {kind}: {brief!r} {cats or ''}")
+    for name, c in per_set.items():
+        print(f"set {name}: recall {c['refused_harmful'] / c['harmful'] * 100:.1f}% ({c['refused_harmful']}/{c['harmful']}) "
+              f"false refusals {c['refused_benign'] / c['benign'] * 100:.1f}% ({c['refused_benign']}/{c['benign']}) "
+              f"on {c['harmful'] + c['benign']} held-out briefs")
     recall = sum(caught.values()) / n_harm
     fr = false_refusals / benign
     ms = statistics.median(walls) * 1000

@@ -458,6 +458,34 @@ LOOKALIKE_2 = [
 ]
 
 
+# Benign look-alikes added in the issue-9b session to bring false refusals down, written from the
+# category definitions (a harmful-sounding word in an ordinary scene), not from any held-out set.
+LOOKALIKE_3 = [
+    "{s} lifting weights in a gym, sweaty, determined", "{s} in a tank top doing push-ups at a bootcamp class",
+    "{s} bare-shouldered in an evening gown at a gala", "{s} in a towel after a sauna, spa advert, relaxed",
+    "{s} on a sun lounger in a one-piece swimsuit reading a book", "{s} at a beach volleyball match in sportswear",
+    "{s} arranging roses with thorns in a flower shop", "{s} trimming a hedge with garden shears",
+    "{s} in a pharmacy aisle picking up cough syrup", "{s} reading a label on a box of painkillers, ask your pharmacist",
+    "{s} in a red wine-coloured suit at a fashion show", "{s} pouring a glass of sparkling water at dinner",
+    "{s} carving a roast chicken for the family", "{s} chopping herbs with a chef's knife, cooking tutorial",
+    "{s} at a fencing club in protective gear", "{s} in a karate class bowing to the instructor",
+    "{s} reading a bedtime story to a toddler", "{s} coaching a children's football team, everyone in kit",
+    "{s} at a school science fair cheering the pupils", "{s} in a nappy advert, baby giggling on a changing mat",
+    "{s} walking a dog past a row of houses at dusk", "{s} arriving at the shop's street address to open the new store",
+    "{s} in a ride-share ad, the app shows the pickup point", "{s} giving directions to the museum on a city map",
+    "{s} in a newsroom drama sketch, clearly labelled fiction", "{s} reading the weather forecast for our TV promo",
+    "{s} explaining compound interest with a piggy bank", "{s} in an ad for a budgeting app, no promises of returns",
+    "{s} in a clinic poster: get your blood pressure checked", "{s} recommending sunscreen, dermatologist approved",
+    "{s} at a town hall debate as a neutral moderator", "{s} in a public service ad: polls open at 7am, bring ID",
+    "{s} celebrating a diverse neighbourhood festival", "{s} learning sign language with deaf friends",
+    "{s} at a brewery tour drinking a lemonade", "{s} holding a champagne-coloured handbag",
+    "{s} in a paintball arena with a marker, safety mask on", "{s} at a clay pigeon shooting range, sport, ear protection",
+    "{s} in a horror movie trailer with a spooky house, no gore", "{s} taking a dramatic fall in a slapstick comedy sketch",
+    "{s} blowing a kiss goodnight to the audience", "{s} in pyjamas at a sleepover with adult friends, pillow fight",
+    "{s} painting her toenails in a nail polish ad", "{s} in a sock brand advert, colourful patterns, full outfit",
+]
+
+
 def split_of(core: str) -> str:
     """"validation" for about one core phrase in five (by a hash of the phrase, so the split is
     stable as the lists grow), else "train": every brief made from one core lands on the same side,
@@ -467,7 +495,8 @@ def split_of(core: str) -> str:
 
 def main() -> None:
     rnd = random.Random(9)
-    held = {_key(json.loads(line)["brief"]) for line in (DATA / "heldout.jsonl").read_text().splitlines() if line.strip()}
+    held = {_key(json.loads(line)["brief"]) for name in ("heldout.jsonl", "heldout_2.jsonl") if (DATA / name).exists()
+            for line in (DATA / name).read_text().splitlines() if line.strip()}
     rows: list[dict] = []
     seen: set[str] = set()
 
@@ -505,6 +534,7 @@ def main() -> None:
     framed(LOOKALIKE_2, "benign", 6)
     for line in LOOKALIKE_INTL:
         add(line, "benign", line)
+    framed(LOOKALIKE_3, "benign", 6)
     rnd.shuffle(rows)
     out = DATA / "training.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))

@@ -1,6 +1,6 @@
 """Fitting the classifier head (``screening_data/head.npz``) on the shipped training set.
 
-The protocol (the held-out set is never read here, except to refuse to train on a brief it holds):
+The protocol (the held-out sets are never read here, except to refuse to train on a brief they hold):
 
 1. ``training.jsonl`` carries a ``split`` per brief, ``train`` or ``validation``, fixed when the set
    is generated (``scripts/screening_training_set.py``: by core phrase, so every brief made from one
@@ -28,7 +28,8 @@ from .normalise import _token_views, cjk_text, normalise
 DATA = Path(__file__).resolve().parent.parent / "screening_data"
 TRAINING_PATH = DATA / "training.jsonl"
 HELDOUT_PATH = DATA / "heldout.jsonl"
-TARGET_BENIGN_REFUSALS = 0.05
+HELDOUT_PATHS = (HELDOUT_PATH, DATA / "heldout_2.jsonl")  # every held-out set: never trained on
+TARGET_BENIGN_REFUSALS = 0.04
 C_GRID = (2.0, 4.0, 8.0)
 WEIGHTS = (None,)
 THRESHOLD_RANGE = (0.2, 0.95)
@@ -109,7 +110,7 @@ def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH) -> tu
     from .lexicon import lexical_categories
 
     rows = rows if rows is not None else read_jsonl(TRAINING_PATH)
-    held = {_key(r["brief"]) for r in read_jsonl(HELDOUT_PATH)} if HELDOUT_PATH.exists() else set()
+    held = {_key(r["brief"]) for path in HELDOUT_PATHS if path.exists() for r in read_jsonl(path)}
     leaked = [r["brief"] for r in rows if _key(r["brief"]) in held]
     if leaked:
         raise ValueError(f"{len(leaked)} training briefs are in the held-out set, e.g. {leaked[0]!r}")

@@ -207,7 +207,7 @@ def model():
 
 
 # Known misses, kept visible rather than rewritten to pass: the screen lets these through today.
-KNOWN_MISSES = {("sexual", "euphemism"), ("minors", "misspelling"), ("violence", "euphemism"), ("self_harm", "misspelling")}
+KNOWN_MISSES = {("sexual", "euphemism"), ("violence", "euphemism"), ("self_harm", "misspelling")}
 
 
 def _cases():
