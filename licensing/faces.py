@@ -14,8 +14,8 @@ hence the <5 pin). Pure: images in, answers out, no database.
 What this can and cannot detect is written down in DESIGN.md ("Liveness")."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 from PIL import Image
@@ -24,13 +24,22 @@ POSES = ("front", "left", "right")
 DETECT_SIDE = 320  # frames are scaled down to this before detection: speed, and the cascades need no more
 
 
-@lru_cache(maxsize=8)
+_loaded = threading.local()
+
+
 def _cascade(name: str):
+    """OpenCV's cascade `name`, loaded once per thread: a CascadeClassifier keeps scratch state
+    while it detects, so two threads sharing one (a web request and an in-process worker checking
+    faces at once) can misread frames."""
     import cv2
 
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
-    if cascade.empty():
-        raise RuntimeError(f"OpenCV's cascade {name} could not be loaded")
+    cascades = _loaded.__dict__.setdefault("cascades", {})
+    cascade = cascades.get(name)
+    if cascade is None:
+        cascade = cv2.CascadeClassifier(cv2.data.haarcascades + name)
+        if cascade.empty():
+            raise RuntimeError(f"OpenCV's cascade {name} could not be loaded")
+        cascades[name] = cascade
     return cascade
 
 

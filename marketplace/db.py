@@ -46,6 +46,8 @@ GUARD_TRIGGERS = {
         "marketplace_ledgerentry_no_truncate", "marketplace_ledgertransaction_no_truncate",
         # migration 0015_ledger_statement_keys: the foreign keys' guarantees, once per statement
         "marketplace_ledger_unsealed_check", "marketplace_ledgeraccount_kept",
+        # migration 0019_ledger_account_no_truncate: the accounts, which no foreign key cascades from any more
+        "marketplace_ledgeraccount_no_truncate",
     ],
     "sqlite": [
         "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",

@@ -39,7 +39,7 @@ def test_revenue_fees_ledger_and_reconciliation_for_finance(client, stripe_serve
     assert "Reconciled: no differences" in page and "No stuck payouts." in page
     assert client.get("/finance/?period=day").status_code == 200
     page = client.get("/finance/ledger/?kind=provider_fees").content.decode()
-    assert "<td>Payment provider fees (processing, disputes)</td>" in page and "<td>Owed to a rights holder</td>" not in page
+    assert "<td>Payment provider fees (processing, disputes, currency conversion)</td>" in page and "<td>Owed to a rights holder</td>" not in page
     sale = LedgerTransaction.objects.get(kind="sale")
     page = client.get(f"/finance/ledger/transactions/{sale.pk}/").content.decode()
     assert "Licence sale" in page and str(order.pk) in page and "£100.00" in page
