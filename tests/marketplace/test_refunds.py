@@ -152,7 +152,7 @@ def test_offer_form_takes_a_per_generation_fee(client):
     form = {"title": "Per use", "price": "10", "per_generation_fee": "2.50", "currency": "gbp", "duration_days": "30",
             "generation_quota": "10", "derivatives": "none", "channels": ["organic_social"]}
     r = client.post(f"/talent/likenesses/{likeness.pk}/offers/", {**form, "price": "10.005"})
-    assert r.status_code == 400 and 'value="10.005"' in r.content.decode() and "decimal places" in r.content.decode()
+    assert r.status_code == 400 and 'value="10.005"' in r.content.decode() and "At most two decimals" in r.content.decode()
     r = client.post(f"/talent/likenesses/{likeness.pk}/offers/", form)
     assert r.status_code == 302
     page = client.get(r["Location"]).content.decode()
