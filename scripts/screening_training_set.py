@@ -485,6 +485,105 @@ LOOKALIKE_3 = [
     "{s} painting her toenails in a nail polish ad", "{s} in a sock brand advert, colourful patterns, full outfit",
 ]
 
+# The issue-9c round: euphemisms and indirect phrasings per category (what a brand that knows the
+# word lists are there would write), endorsements naming a person rather than an office, and benign
+# look-alikes of the kinds a screen refused by mistake (a colour called "nude", a crypto exchange's
+# risk notice, loyalty points that "double", a hiring ad's "candidate", a neutral civic notice in
+# every language). Written from the category definitions, not from any evaluation set.
+SURNAMES = ["Okafor", "Lindqvist", "Moreau", "Castillo", "Brennan", "Nakamura", "Whitfield", "Adeyemi", "Kowalski", "Haddad"]
+OFFICES = ["mayor", "governor", "senator", "president", "city council", "parliament", "congress"]
+
+HARM_MORE_3: dict[str, list[str]] = {
+    "sexual": ["{s} in the buff on a hotel balcony, nothing covered", "{s} with a lover, things heating up until the clothes are gone, camera stays",
+               "{s} in an adults-only after-dark version of the spot, bare skin everywhere", "{s} sliding out of a robe with nothing on underneath",
+               "{s} fully exposed stepping out of a bath", "{s} and a partner going at it under the sheets, filmed", "{s} posing au naturel for a private calendar",
+               "{s} in a very intimate bedroom scene, bodies uncovered"],
+    "fetish": ["{s}'s feet in nylons pressed against a glass table, lingering shot for foot fans", "{s} blindfolded and cuffed to the bedframe, a whip nearby",
+               "{s} giving a close-up tour of their bare toes for paying subscribers", "{s} walking over a man lying on the floor in spiked heels",
+               "{s} in a leather collar being led on a leash", "{s}'s worn socks sniffed by a fan on camera", "a tickle session on {s}'s bare soles, tied down"],
+    "minors": ["{s} styled to pass for a middle schooler, pouting in a nightie", "a girl of about ten in a grown-up negligee on a bed",
+               "a primary school pupil in a bikini posed like a pin-up", "{s} aged down to look like a fourth grader, flirting with an adult man",
+               "a boy who looks around eleven left alone with a man in a motel room"],
+    "violence": ["{s} getting a proper kicking from three thugs behind a bar", "{s} worked over with a tyre iron until they stop moving",
+                 "{s} dragged out of a car and battered on the road", "{s} left in a ditch, face bloody and swollen", "{s} getting their ribs cracked with kicks",
+                 "{s} taught a lesson with fists and boots, blood on the floor", "{s} with their head slammed into a car door again and again"],
+    "weapons": ["{s} sticking a pistol under a witness's chin to make a point", "{s} leaning out of a car and spraying bullets at a bus stop",
+                "{s} holding up a petrol station with a sawn-off shotgun", "{s} pulling a switchblade on a waiter", "{s} with a rifle on a rooftop picking off pedestrians",
+                "{s} pulling the trigger on a man kneeling in front of them"],
+    "self_harm": ["{s} recording a goodbye message and lining up a bottle of pills", "{s} saying they won't be around tomorrow, standing at the edge of a roof",
+                  "{s} logging off for good, walking onto the railway line", "{s} pressing a lit cigarette into their own arm", "{s} pleased with their jutting hip bones after weeks without food",
+                  "{s} running a blade across their thigh, fresh lines", "{s} writing letters to family before swallowing every pill in the cabinet"],
+    "hate": ["{s} at a torch march chanting blood and soil", "{s} making monkey noises at a black referee", "{s} saying a certain religion should be banned and its people expelled",
+             "{s} telling a joke that gay men are predators, crowd laughing", "{s} wearing an 88 patch and a death's head badge", "{s} claiming one ethnic group controls the banks and must be driven out",
+             "{s} chasing a woman in a headscarf down the street, shouting insults"],
+    "drugs": ["{s} with a baggie of snow and a rolled banknote", "{s} getting baked in a van full of smoke", "{s} meeting their plug to pick up a package of pills",
+              "{s} cutting up powder on a phone screen in a club toilet", "{s} melting something on a spoon and tying off their arm", "{s} handing out molly at a warehouse rave",
+              "{s} puffing on a glass pipe, eyes wide"],
+    "political_endorsement": ["{s} telling viewers they know who to pick on polling day, wearing the party's colours", "{s} letting fans know who gets their tick on the ballot and asking them to follow",
+                              "{s} holding a yard sign for a candidate and asking neighbours for their votes", "{s} saying the incumbent has earned four more years, go vote",
+                              "{s} urging listeners to turn out for the party's nominee", "{s} wearing a rosette and handing out leaflets for the candidate"],
+    "deceptive": ["a believable headline claiming {s} was caught shoplifting", "an official-looking alert that {s} has passed away", "{s} pleading guilty in a staged courtroom clip made to look like real footage",
+                  "a leaked-style voice note of {s} admitting to match fixing", "a front page reporting {s} banned for doping, styled like the real paper", "{s} in handcuffs outside a police station, presented as genuine news"],
+    "stalking": ["{s} photographed over the garden fence with a long lens, every evening", "a pin on a map marking the building where {s} sleeps",
+                 "the times {s} leaves and comes home, filmed from a car across the street", "{s}'s children at their school gate with the school name visible",
+                 "{s} tailed from the studio to their front door", "a list of the places {s} goes every week and when"],
+    "scams": ["{s} letting a few followers in on a coin before it rockets", "{s} saying this trading bot has never had a losing day, deposit now",
+              "{s} offering passive income with zero risk, just recruit two friends", "{s} promising a fund that pays 30 percent a month", "{s} saying send a little ETH and get ten times back",
+              "{s} telling fans to remortgage and buy this token today"],
+    "medical": ["{s} saying their tumour vanished with a herbal powder, no doctors needed", "{s} claiming big pharma hides that lemon water shrinks tumours",
+                "{s} selling gummies that replace antidepressants", "{s} telling people to ditch their inhalers for breathing exercises", "{s} saying this drink makes you immune to every virus",
+                "{s} claiming a detox bath draws autism out of children"],
+}
+
+POLITICAL_NAMED = [
+    "{s} saying: vote for {n} on election day", "{s} telling fans to pick {n} for {o}", "{s} wearing a {n} for {o} t-shirt and asking for votes",
+    "{s} at the end of the ad: and remember, {n} for {o}", "{s} saying {n} has earned your vote", "{s} asking followers to back {n} at the ballot box",
+]
+
+INTL_2: dict[str, list[str]] = {
+    "sexual": ["sie zieht sich vor laufender Kamera ganz aus", "il pose entièrement nu sur le lit", "ella se quita la ropa en la cama", "他们在床上亲热，全程拍摄"],
+    "fetish": ["lange Nahaufnahmen ihrer nackten Füße für Fans", "gros plan sur ses orteils pour les amateurs de pieds", "él atado a la cama con los ojos vendados", "特写她的脚底给粉丝看"],
+    "violence": ["er wird von einer Gruppe zusammengetreten", "elle est rouée de coups dans la rue", "le dan una paliza hasta dejarlo en el suelo", "他被人用铁棍毒打"],
+    "weapons": ["er richtet die Waffe auf einen Kassierer", "elle pointe un pistolet sur un passant", "él amenaza al cajero con una pistola", "他拿刀捅向路人"],
+    "self_harm": ["sie will ihr Leben beenden", "il veut mettre fin à ses jours", "ella quiere acabar con su vida", "他想结束自己的生命"],
+    "hate": ["er beschimpft Migranten als Ungeziefer", "elle insulte les musulmans dans la rue", "él insulta a los inmigrantes en la calle", "他辱骂外国人是害虫"],
+    "drugs": ["er zieht Koks auf dem Klo", "elle sniffe de la cocaïne en soirée", "él vende drogas en la esquina", "他在厕所吸毒"],
+    "political_endorsement": ["wählt am Sonntag unseren Kandidaten", "votez pour elle aux municipales", "vota por el candidato del partido", "请投票给这位候选人"],
+    "deceptive": ["eine gefälschte Meldung über ihre Festnahme", "un faux journal annonçant sa mort", "una noticia falsa sobre su arresto", "捏造他被捕的新闻"],
+    "stalking": ["ihre genaue Wohnadresse im Video", "son adresse exacte sur l'affiche", "la dirección exacta de su casa en el vídeo", "公开他的家庭住址"],
+    "scams": ["garantierte Rendite, werde schnell reich", "gains garantis, devenez riche", "ganancias garantizadas, hazte rico", "稳赚不赔，一夜暴富"],
+    "medical": ["setz deine Medikamente ab, dieser Tee heilt alles", "arrêtez vos médicaments, cette tisane soigne tout", "deja tus medicamentos, esta hierba lo cura todo", "不用吃药，这个茶包治百病"],
+}
+
+LOOKALIKE_4 = [
+    "{s} wearing a nude-coloured dress at a gala", "{s} applying a nude lipstick shade in a make-up tutorial", "{s} in nude heels on a runway", "{s} with a nude nail polish, product close-up",
+    "{s} in a crypto exchange ad with the legal risk warning shown, no promises", "{s} explaining that crypto prices can fall as well as rise, investor education",
+    "{s} in a lottery ad, odds printed clearly, play responsibly", "{s} announcing double loyalty points this weekend", "{s} in a 2-for-1 pizza deal ad", "{s} in a buy one get one free offer at our store",
+    "{s} in a recruitment ad: we support every candidate through the interview", "{s} interviewing a job candidate at our office", "{s} at a birthday party with balloons",
+    "{s} voting for their favourite flavour in our in-store poll", "{s} in a talent show where the audience votes for the best act", "{s} in our ad campaign for the new phone",
+    "{s} in a public notice: polls open at 7am, no party, bring ID", "{s} in a get-out-the-vote reminder that names no party or candidate",
+    "{s} with a razor cut bob at a hair salon", "{s} getting a haircut with scissors and a razor", "{s} in a shaving ad with a safety razor",
+    "{s} at a bath bomb launch, colourful fizz", "{s} telling a joke that bombs on stage, comedy sketch", "{s} absolutely killing it at karaoke",
+    "{s} in a true crime documentary trailer, interviews only", "{s} reading a crime novel on a train", "{s} in a spy movie parody, comedy, no weapons shown",
+    "{s} delivering parcels to a fictional address in our delivery app ad", "{s} in a ride-share ad, pickup at the station", "{s} giving a house tour in a home design show, agreed and staged",
+    "{s} in a smart doorbell ad, product on a porch", "{s} tracking their run on a sports watch", "{s} in a nature documentary with trail cameras filming deer",
+    "{s} holding a prescription bag, ask your pharmacist", "{s} in a flu jab reminder at a clinic", "{s} in a sleep aid tea ad, no health claims", "{s} in a pharmacy ad for hay fever tablets",
+    "{s} in a charity run for cancer research", "{s} in a mental health awareness ad with a helpline number", "{s} volunteering at a food bank",
+    "{s} dusting icing sugar over a cake", "{s} whisking matcha powder in a bowl", "{s} at a baking class with flour everywhere", "{s} in fresh powder snow on a ski slope",
+    "{s} at a pride parade with friends", "{s} at a synagogue open day", "{s} at an interfaith dinner", "{s} learning a new language at evening class",
+    "{s} in a boxing fitness class, pads and gloves", "{s} in a slapstick fall onto a sofa", "{s} in a paintball game, masks on", "{s} at an axe-throwing bar with friends, targets on the wall",
+    "{s} in silk pyjamas on a sofa with tea", "{s} in a lingerie brand ad, product on a hanger", "{s} in a bathrobe at a spa", "{s} kissing their partner at their wedding",
+    "{s} barefoot on a beach at sunset", "{s} in a foot massage cream ad, hands on the tube", "{s} in a ballet shoe brand ad, pointe shoes on a wooden floor",
+    "{s} at a school reunion with old classmates in their forties", "{s} as a teacher at an adult evening class", "{s} in a back-to-school ad for parents, only products shown",
+]
+
+LOOKALIKE_INTL_2 = [
+    "Erinnerung: Wahllokale öffnen um 8 Uhr, bitte Ausweis mitbringen", "ein nudefarbener Lippenstift in Nahaufnahme", "doppelte Treuepunkte an diesem Wochenende",
+    "rappel : les bureaux de vote ouvrent à 8h, sans parti", "un rouge à lèvres nude en gros plan", "points de fidélité doublés ce week-end",
+    "recordatorio: los colegios electorales abren a las 8, sin partido", "un pintalabios color nude en primer plano", "puntos dobles en tu tarjeta este fin de semana",
+    "提醒：投票站早上八点开门，不涉及任何政党", "裸色口红特写", "本周末积分翻倍", "招聘广告：欢迎每位候选人参加面试",
+]
+
 
 def split_of(core: str) -> str:
     """"validation" for about one core phrase in five (by a hash of the phrase, so the split is
@@ -535,6 +634,18 @@ def main() -> None:
     for line in LOOKALIKE_INTL:
         add(line, "benign", line)
     framed(LOOKALIKE_3, "benign", 6)
+    for cat, cores in HARM_MORE_3.items():
+        framed(cores, cat, 6)
+    for k, core in enumerate(POLITICAL_NAMED):
+        for j in range(8):
+            filled = core.replace("{n}", SURNAMES[(k * 3 + j) % len(SURNAMES)]).replace("{o}", OFFICES[(k + j) % len(OFFICES)])
+            add(rnd.choice(FRAMES).format(x=filled.format(s=rnd.choice(SUBJECTS))), "political_endorsement", core)
+    for cat, lines in INTL_2.items():
+        for line in lines:
+            add(line, cat, line)
+    framed(LOOKALIKE_4, "benign", 6)
+    for line in LOOKALIKE_INTL_2:
+        add(line, "benign", line)
     rnd.shuffle(rows)
     out = DATA / "training.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
