@@ -559,8 +559,9 @@ _MORE_CJK: dict[str, tuple[str, ...]] = {
 for _cat, _terms in _MORE_CJK.items():
     CJK_TERMS[_cat] = CJK_TERMS[_cat] + _terms
 
-# Chinese phrases in which a listed term is innocent (a neutral civic notice): removed first.
-CJK_EXCEPTIONS: tuple[str, ...] = ("不涉及任何政党", "不涉及政党", "无党派", "不分党派", "非党派", "与政党无关")
+# Chinese phrases in which a listed term is innocent (a neutral civic notice, a nude colour, loyalty
+# points that double): removed first.
+CJK_EXCEPTIONS: tuple[str, ...] = ("不涉及任何政党", "不涉及政党", "无党派", "不分党派", "非党派", "与政党无关", "裸色", "积分翻倍")
 
 _MORE_PATTERNS: dict[str, tuple[str, ...]] = {
     "sexual": (
@@ -646,6 +647,7 @@ _MORE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:goes|go|will go|going) \d{2,4}x\b|\b\d{2,4}x (?:gains|returns)\b",
         r"\b(?:guaranteed|guarantee|garanteed|guarnteed)\b" + _g(2) + r"(?:profit|profits|returns|income|gains)\b",
         r"\bmillionaire by\b",
+        r"\b(?:doublez|doublez|doubler|double|doubles|duplica|duplicar|verdoppel[a-z]*) (?:votre|ton|ta|vos|your|tu|su|sus|dein|deine|ihr) (?:argent|dinero|money|geld|epargne|ahorros|savings|crypto|bitcoin)\b",
     ),
     "medical": (
         r"\b(?:stop|stopping|quit|skip|throw out|ditch|dump|bin|drop) (?:your |their |the )?(?:insulin|chemotherapy|chemo|medication|medicine|meds|pills|vaccines|therapist and pills|antidepressants)\b",
@@ -674,7 +676,7 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     # a colour, a make-up shade, a prank, a figure of speech, a neutral notice
     "nude colour", "nude coloured", "nude color", "nude colored", "nude tone", "nude toned", "nude shade",
     "nude lipstick", "nude lip", "nude lips", "nude heel", "nude heels", "nude pumps", "nude palette", "nude nail",
-    "nude nails", "nude beige", "nude makeup", "nude make up", "no gore", "without gore", "hidden camera prank",
+    "nude nails", "nude beige", "nude makeup", "nude make up", "color nude", "couleur nude", "levres nude", "no gore", "without gore", "hidden camera prank",
     "murdering his set", "murdering her set", "murdered his set", "murdered her set", "murdered it", "sans parti",
     "sin partido", "ohne partei", "no party", "non partisan", "nonpartisan",
 )
@@ -867,7 +869,7 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
             cjk_cat.append(cat)
     cjk_re = re.compile("|".join(cjk_parts))
     exceptions = tuple(tuple(_tokens(e)) for e in CATEGORY_TERM_EXCEPTIONS)
-    lex.enable_fuzzy()
+    lex.enable_fuzzy(5)
     return lex, phrase_re, group_cat, cjk_re, cjk_cat, exceptions
 
 
