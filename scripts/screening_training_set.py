@@ -587,6 +587,49 @@ LOOKALIKE_INTL_2 = [
     "提醒：投票站早上八点开门，不涉及任何政党", "裸色口红特写", "本周末积分翻倍", "招聘广告：欢迎每位候选人参加面试",
 ]
 
+# More briefs in German, French and Spanish per category (the sentence model reads these languages
+# poorly, so the head needs more of them), and ordinary briefs in those languages that share words.
+INTL_3: dict[str, list[str]] = {
+    "sexual": ["sie räkelt sich unbekleidet auf dem Bett", "eine Liebesszene, beide nackt, nichts verdeckt", "il enlève tous ses vêtements sous la douche",
+               "une vidéo intime où ils font l'amour", "ella posa sin nada puesto en la terraza", "una escena íntima de ellos haciendo el amor, sin cortes"],
+    "fetish": ["ihre nackten Füße in Großaufnahme, die Zehen bewegen sich", "er kniet und küsst ihre Füße", "ses pieds nus filmés de très près pendant une minute",
+               "elle le piétine avec des talons aiguilles", "él le besa los pies de rodillas", "ella en cuero con una fusta y él con collar"],
+    "minors": ["ein zehnjähriges Kind in einer aufreizenden Pose", "une fillette de neuf ans maquillée comme une adulte, sexy", "un niño de diez años en ropa interior posando"],
+    "violence": ["er tritt auf den Mann am Boden ein, bis er blutet", "sie wird in einer Gasse zusammengeschlagen", "ils le frappent à coups de pied jusqu'à ce qu'il ne bouge plus",
+                 "elle est étranglée dans sa voiture", "lo matan a golpes en el aparcamiento", "la estrangulan en su coche"],
+    "weapons": ["er schießt in einem Einkaufszentrum auf Menschen", "sie hält ihm eine Pistole an den Kopf", "il pointe un fusil sur les clients du café",
+                "elle sort un couteau et menace le vendeur", "él dispara contra los clientes de la tienda", "ella le pone un cuchillo en el cuello al cajero"],
+    "self_harm": ["sie will nicht mehr leben und schluckt alle Tabletten", "er steht auf der Brücke und will springen", "elle veut en finir et avale tous les cachets",
+                  "il se coupe les bras avec une lame", "ella se corta los brazos con una navaja", "él quiere tirarse del puente"],
+    "hate": ["er sagt, Muslime seien Ungeziefer", "Plakat: Ausländer raus, Deutschland den Deutschen", "il dit que les immigrés sont des parasites",
+             "elle crie des insultes racistes à un joueur noir", "él dice que los gitanos son una plaga", "ella grita fuera los moros en la plaza"],
+    "drugs": ["er kifft mit Freunden im Auto", "sie zieht Koks von einem Spiegel", "il fume un joint en soirée",
+              "elle prend des rails de coke aux toilettes", "él se mete rayas de coca en el baño", "ella fuma porros con sus amigos"],
+    "political_endorsement": ["sie ruft ihre Fans auf, die SPD zu wählen", "er macht Wahlkampf für den Bürgermeister", "elle appelle à voter pour le maire sortant",
+                              "il fait campagne pour le candidat de son parti", "ella pide a sus fans que voten por el alcalde", "él hace campaña por su partido"],
+    "deceptive": ["eine erfundene Meldung, dass er verhaftet wurde", "ein manipuliertes Video, in dem sie Betrug gesteht", "une vidéo truquée où elle avoue un vol",
+                  "un faux article annonçant son arrestation", "una noticia inventada de que él fue detenido", "un vídeo manipulado en el que ella confiesa un fraude"],
+    "stalking": ["wir folgen ihr heimlich bis nach Hause", "seine Adresse und wann er das Haus verlässt", "on le suit jusqu'à chez lui chaque soir",
+                 "filmer sa fenêtre en cachette la nuit", "la seguimos a escondidas hasta su portal", "su dirección y a qué hora sale de casa"],
+    "scams": ["schick uns Bitcoin und du bekommst das Doppelte zurück", "mit dieser App wirst du über Nacht reich", "gagnez 500 euros par jour sans risque",
+              "envoyez-nous de la crypto, on vous la double", "gana mil euros al día sin riesgo", "invierte hoy y multiplica tu dinero garantizado"],
+    "medical": ["dieses Pulver heilt Krebs, du brauchst keine Chemo", "setz dein Insulin ab, der Tee reicht", "ces gouttes guérissent le diabète",
+                "arrêtez la chimio, cette tisane suffit", "esta hierba cura la diabetes, deja la insulina", "estas gotas curan el autismo"],
+}
+
+LOOKALIKE_INTL_3 = [
+    "sie trinkt einen Kaffee am Fenster", "Kochvideo: er schneidet Zwiebeln mit einem scharfen Messer", "Werbung für Sonnencreme am Strand, Badeanzug",
+    "ein Boxkampf im Ring für unsere Sportmarke", "sie füllt den Briefwahlschein aus, neutrale Erinnerung ohne Partei", "Apotheke: Beratung zu Erkältungsmitteln",
+    "Sparkonto mit festem Zins, Werbung unserer Bank", "ein Fotoshooting auf dem Dach bei Sonnenuntergang", "sexuelle Aufklärung für Erwachsene, nur Diagramme",
+    "elle boit un café en terrasse", "recette : il coupe des oignons avec un couteau de chef", "publicité pour une crème solaire, maillot de bain à la plage",
+    "un combat de boxe sur le ring pour notre marque de sport", "rappel neutre : comment voter par procuration, sans parti", "pharmacie : conseils contre le rhume",
+    "un compte épargne à taux fixe, publicité de notre banque", "une offre coup de poing sur nos baskets", "éducation sexuelle pour adultes, schémas seulement",
+    "ella toma un café en la terraza", "receta: él corta cebollas con un cuchillo de chef", "anuncio de protector solar en la playa, bañador",
+    "un combate de boxeo en el ring para nuestra marca", "recordatorio neutral: cómo votar por correo, sin partido", "farmacia: consejos contra el resfriado",
+    "una cuenta de ahorro con interés fijo, anuncio de nuestro banco", "tener relaciones comerciales con nuevos clientes", "un chat à poil long sur un canapé",
+    "ella domina la pista en un partido de tenis", "él se acuesta temprano con un libro", "una tienda de armas de juguete de agua para el verano",
+]
+
 
 def split_of(core: str) -> str:
     """"validation" for about one core phrase in five (by a hash of the phrase, so the split is
@@ -648,6 +691,11 @@ def main() -> None:
             add(line, cat, line)
     framed(LOOKALIKE_4, "benign", 6)
     for line in LOOKALIKE_INTL_2:
+        add(line, "benign", line)
+    for cat, lines in INTL_3.items():
+        for line in lines:
+            add(line, cat, line)
+    for line in LOOKALIKE_INTL_3:
         add(line, "benign", line)
     rnd.shuffle(rows)
     out = DATA / "training.jsonl"

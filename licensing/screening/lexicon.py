@@ -516,7 +516,7 @@ _MORE_TERMS: dict[str, str] = {
         vote for the candidate|vote for the senator|vote for the governor|vote for the mayor|the party s candidate|
         party s nominee|ballot for the|
         elect him as|elect her as|appelle a voter|candidat du parti|pide el voto|candidato a la alcaldia|
-        candidata a la alcaldia|apoya al candidato|apoya a la candidata|wahlt die|
+        candidata a la alcaldia|apoya al candidato|apoya a la candidata|
     """,
     "deceptive": """
         fake headline|fake arrest|fake mugshot|fake obituary|faux reportage|fausse video|fausse interview|
@@ -661,6 +661,133 @@ _MORE_PATTERNS: dict[str, tuple[str, ...]] = {
 for _cat, _pats in _MORE_PATTERNS.items():
     CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
 
+# The core vocabulary of each category in German, French and Spanish, more fully (verbs and their
+# objects, so that a word with an innocent sense elsewhere only refuses in its harmful context).
+_MORE_TERMS_2: dict[str, str] = {
+    "sexual": """
+        unbekleidet|entkleidet|hullenlos|barbusig|sex haben|miteinander schlafen|sans vetements|sans aucun vetement|
+        denude|denudee|haciendo el amor|sin nada puesto|
+    """,
+    "fetish": """
+        ausgepeitscht|auspeitschen|unterwerfung|seance de domination|lecher les pieds|leche les pieds|pietine|
+        lame los pies|besa sus pies|pisa a un hombre|dominacion|sumision|
+    """,
+    "violence": """
+        niedergeschlagen|blutend|misshandelt|gefoltert|totgetreten|erschossen|coups de poing|coups de pied|
+        coups de couteau|roue de coups|a patadas|apalean|apalear|apaleado|patadas en|
+    """,
+    "weapons": """
+        amoklauf|schusswaffe|fusillade|tiroteo|balacera|dispara a la gente|abat les passants|
+    """,
+    "self_harm": """
+        will sterben|nicht mehr leben|uberdosis|surdose|sobredosis|quiere morir|no quiere vivir|sauter du pont|
+        se jeter sous un train|se jeter du|tirarse del puente|tirarse desde|lanzarse al vacio|
+    """,
+    "hate": """
+        insultes racistes|propos racistes|chants racistes|remarques racistes|sale race|
+    """,
+    "drugs": """
+        kifft|kiffen|kiffer|drogen|raucht einen joint|fume un joint|fument des joints|rail de coke|rails de coke|
+        porro|porros|rayas de coca|se inyecta|se mete coca|
+    """,
+    "deceptive": """
+        erfundene nachricht|erfundene meldung|video truquee|video truque|interview truquee|video manipulado|
+        entrevista manipulada|noticia inventada|
+    """,
+    "scams": """
+        argent facile|rich overnight|millionaire overnight|multiplica tu dinero|multiplie ton argent|
+    """,
+}
+for _cat, _block in _MORE_TERMS_2.items():
+    CATEGORY_TERMS[_cat] = CATEGORY_TERMS[_cat] + _split(_block)
+
+for _cat, _terms in {
+    "sexual": ("上床", "发生关系", "激情戏", "床上戏"),
+    "fetish": ("丝袜脚", "美足", "踩踏"),
+    "violence": ("拳打脚踢", "围攻", "施暴", "残杀"),
+    "weapons": ("开火", "举枪", "枪杀", "枪击", "行凶"),
+    "self_harm": ("想死", "跳桥", "跳河", "服毒", "割脉"),
+    "scams": ("保证月入", "月入十万", "日赚"),
+}.items():
+    CJK_TERMS[_cat] = CJK_TERMS[_cat] + _terms
+
+_PEOPLE_DE = r"(?:auslander|fluchtlinge|juden|muslime|migranten|schwarze|zigeuner)"
+_PEOPLE_FR = r"(?:juifs|musulmans|immigres|arabes|noirs|etrangers|migrants|gitans)"
+_PEOPLE_ES = r"(?:inmigrantes|judios|musulmanes|negros|extranjeros|gitanos|moros)"
+_MORE_PATTERNS_2: dict[str, tuple[str, ...]] = {
+    "sexual": (
+        r"\b(?:sexuel|sexuell|sexuales)[a-z]*",
+        r"\b(?:teniendo|tener|tienen|tiene) relaciones\b(?! (?:comerciales|laborales|diplomaticas|publicas|con (?:clientes|socios|proveedores)))",
+    ),
+    "fetish": (
+        r"\b(?:fusse|fussen|zehen|sohlen)\b" + _g(4) + r"(?:nahaufnahme|lecken|leckt|kusst|riechen|fans)\b|\bnahaufnahme\b" + _g(3) + r"(?:fusse|fussen|zehen|sohlen)\b",
+        r"\bgros plan\b" + _g(4) + r"(?:pieds|orteils|plantes)\b|\bprimer plano\b" + _g(4) + r"(?:pies|dedos de los pies|plantas)\b",
+    ),
+    "violence": (
+        r"\b(?:niedergeschlag|prugel|gewurgt|ermorde|fracass|etrangl|assassin|estrangul|tortur|asesin)[a-z]*",
+        r"\b(?:schlagen|treten|prugeln)\b" + _g(3) + r"bis (?:er|sie) (?:blutet|bewusstlos|tot)\b",
+        r"\bhasta que (?:deja de moverse|pierde el conocimiento|sangra|muere)\b|\bjusqu a ce qu (?:il|elle) (?:saigne|ne bouge plus|meure)\b",
+    ),
+    "weapons": (
+        r"\b(?:pointe|braque|pointent|braquent) (?:une|son|un|sa|leur) (?:arme|pistolet|fusil|revolver|couteau) sur\b",
+        r"\b(?:pistola|arma|cuchillo|navaja|escopeta|revolver) (?:en|contra|a) (?:la|su) (?:cabeza|cuello|garganta|sien)\b",
+        r"\b(?:dispara|disparan|disparando) (?:a|contra) (?:la gente|la multitud|los clientes|las personas|un rehen)\b",
+        r"\b(?:erschiesst|erschiessen|schiesst|schiessen)\b" + _g(3) + r"(?:menschen|passanten|leute|kunden|schuler|geisel)\b",
+        r"\b(?:pulls?|pulling|pulled) (?:a |his |her )?(?:knife|gun|pistol|blade|revolver) on\b",
+        r"\bthreatens? to (?:cut|stab|shoot|kill) (?:him|her|them|the [a-z]+)\b",
+        r"\b(?:piece|gun|pistol|barrel) pressed (?:to|against)\b",
+    ),
+    "self_harm": (
+        r"\b(?:veut|vouloir|decide d|va|voudrait) en finir\b",
+        r"\b(?:tirarse|lanzarse|arrojarse) (?:de|desde|al|bajo|por)\b",
+        r"\bcortarse (?:los brazos|las venas|las munecas)\b|\bsich vor (?:einen|den) zug werfen\b",
+        r"\b(?:go to sleep|fall asleep) and never wake up\b|\bnever wake up again\b",
+        r"\b(?:schluckt|schlucken|avale|avaler|traga|tragarse)\b" + _g(3) + r"(?:alle|toutes les|tous les|todas las|ganze packung|boite de) (?:tabletten|pillen|cachets|pilules|pastillas)\b",
+    ),
+    "hate": (
+        r"\b" + _PEOPLE_DE + r" (?:sind|seien) (?:ungeziefer|ratten|parasiten|tiere|abschaum|untermenschen)\b|\b" + _PEOPLE_DE + r" raus\b",
+        r"\b" + _PEOPLE_FR + r" (?:controlent|doivent (?:disparaitre|partir|degager|etre expulses)|sont des (?:rats|parasites|vermines?|animaux|sous hommes))\b",
+        r"\bfuera (?:los )?" + _PEOPLE_ES + r"\b|\b" + _PEOPLE_ES + r" (?:son (?:una plaga|ratas|basura|animales|parasitos)|deben (?:irse|morir|desaparecer))\b",
+        r"\b(?:jews|muslims|immigrants|blacks)\b" + _g(2) + r"(?:control|controls|run|runs) the (?:world|banks|media|government)\b",
+    ),
+    "drugs": (
+        r"\bdeal(?:e|t|en)? (?:de la |du |de |la )?(?:cocaine|coke|drogue|drogen|heroine|crack|kokain|koks)\b|\bdealer de drogue\b",
+        r"\b(?:bumps?|lines?|rails?) of (?:coke|blow|white powder)\b",
+    ),
+    "political_endorsement": (
+        r"\b(?:spd|cdu|csu|afd|fdp|grunen|linke|sozialdemokraten|christdemokraten|konservativen)\b" + _g(1) + r"(?:zu )?wahlen\b",
+        r"\b(?:back|support|choose|pick|vote for)\b" + _g(3) + r"at the (?:polls|ballot box)\b",
+        r"\b(?:put|elect|vote)\b" + _g(3) + r"(?:in|into|to) (?:the )?(?:white house|senate|congress|parliament|city hall|downing street|mayors office|governors mansion)\b",
+        r"\b[a-z]+ for (?:senate|mayor|governor|president|congress)\b" + _g(2) + r"(?:go vote|vote|on election day)\b",
+    ),
+    "deceptive": (
+        r"\b(?:erfunden|gefalscht|manipuliert)[a-z]* (?:nachricht|meldung|interview|video|zitat|gestandnis|schlagzeile)[a-z]*",
+        r"\b(?:video|interview|photo|declaration|article)s? (?:truquee?s?|falsifiee?s?|inventee?s?|fabriquee?s?)\b",
+        r"\b(?:video|entrevista|noticia|foto|audio)s? (?:manipulad|falsificad|inventad|trucad)[a-z]*",
+        r"\badmits? (?:he|she|they) (?:faked|stole|lied|cheated|took bribes)\b",
+    ),
+    "stalking": (
+        r"\bheimlich\b" + _g(3) + r"(?:filmen|gefilmt|fotografiert|verfolgt|beobachtet)\b|\b(?:filmen|filmt|beobachten|beobachtet) (?:sie |ihn )?heimlich\b",
+        r"\b(?:suit|suivent|suivre|suivie?|suivi) jusqu ?a (?:chez (?:elle|lui|eux)|son domicile|sa maison|sa porte)\b",
+        r"\b(?:where|when) (?:she|he|they) goes? and when\b",
+    ),
+    "scams": (
+        r"\b(?:schick|sende|uberweis)[a-z]*\b" + _g(6) + r"(?:doppelte|zuruck)\b",
+        r"\b(?:gagnez|gagner|gagne)\b" + _g(4) + r"(?:par jour|par semaine|sans risque)\b",
+        r"\b(?:ganancias|rentabilidad|beneficios|retornos|rendimientos) garantizad[oa]s?\b|\bgana\b" + _g(3) + r"(?:sin riesgo|al dia|por dia)\b",
+        r"\bput\b" + _g(3) + r"in and (?:you ll|youll|you will) (?:have|get|make)\b",
+    ),
+    "medical": (
+        r"\bheil(?:t|en) (?:krebs|diabetes|autismus|alles|depression|bluthochdruck)\b",
+        r"\b(?:brauchst|brauchen|braucht) (?:du |sie )?(?:kein|keine|nie mehr) (?:insulin|medikamente|chemo|tabletten|arzt|impfung)\b",
+        r"\bgueri(?:t|ssent|r) (?:l ?autisme|le diabete|la depression|le cancer|tout|l ?hypertension)\b",
+        r"\b(?:never|no longer|wont|won t) need\b" + _g(4) + r"(?:pills|medication|medicine|meds|insulin|inhaler|chemo)\b",
+        r"\b(?:melts?|kills?|destroys?|eliminates?) (?:away )?(?:the )?(?:cancer|tumou?r) cells?\b",
+    ),
+}
+for _cat, _pats in _MORE_PATTERNS_2.items():
+    CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
+
 # "a 12 year old", "aged 9", "15yo": an age under 18 is the minors category.
 _AGE_RE = re.compile(r"(?:^| )(?:aged )?(\d{1,2}) ?(?:years? old|yrs? old|year old|yo|y o)(?: |$)|(?:^| )aged (\d{1,2})(?: |$)")
 
@@ -679,6 +806,7 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     "nude nails", "nude beige", "nude makeup", "nude make up", "color nude", "couleur nude", "levres nude", "no gore", "without gore", "hidden camera prank",
     "murdering his set", "murdering her set", "murdered his set", "murdered her set", "murdered it", "sans parti",
     "sin partido", "ohne partei", "no party", "non partisan", "nonpartisan",
+    "education sexuelle", "sexuelle aufklarung", "educacion sexual", "assassins creed",
 )
 
 
