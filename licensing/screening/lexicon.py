@@ -75,7 +75,7 @@ class _Lexicon:
     def enable_fuzzy(self, min_len: int = 6) -> None:
         """Also match one-word terms of at least ``min_len`` letters at one edit (a letter dropped,
         added, changed or two swapped) from a word of the brief with the same first letter:
-        "swastica", "cocane", "suicde". Through deletion neighbourhoods, so a lookup costs one
+        "swastica", "cocane", "suicde"; terms of five letters only at two letters swapped ("chidl"). Through deletion neighbourhoods, so a lookup costs one
         dictionary probe per letter of the word."""
         self._fuzzy: dict[str, list[tuple[Hashable, _Term]]] = {}
         self._fuzzy_min = min_len
@@ -97,8 +97,14 @@ class _Lexicon:
             variants = {tok, *(tok[:i] + tok[i + 1 :] for i in range(1, len(tok)))}
             for v in variants:
                 for key, term in fuzzy.get(v, ()):
-                    if key not in found and term.tokens[0][0] == tok[0] and abs(len(term.tokens[0]) - len(tok)) <= 1:
-                        found[key] = f'matched "{term.text}" as "{tok}"'
+                    word = term.tokens[0]
+                    if key in found or word[0] != tok[0] or abs(len(word) - len(tok)) > 1:
+                        continue
+                    # a short term (under six letters) only at a swap of two letters ("chidl"):
+                    # any other edit of a five-letter word makes words of other languages ("tenis")
+                    if len(word) < 6 and sorted(word) != sorted(tok):
+                        continue
+                    found[key] = f'matched "{term.text}" as "{tok}"'
 
     def _match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
         n = len(tokens)
@@ -786,6 +792,52 @@ _MORE_PATTERNS_2: dict[str, tuple[str, ...]] = {
     ),
 }
 for _cat, _pats in _MORE_PATTERNS_2.items():
+    CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
+
+# A third pass over the same vocabulary: inflected forms and the nouns the verbs above take.
+for _cat, _block in {
+    "sexual": "without a stitch on|not a stitch on|nu comme un ver|scene de lit|bain de minuit nu|",
+    "hate": "ss runes|sig runes|totenkopf|schwarze sonne|sonnenrad|",
+    "scams": "devenez millionnaire|vous rendra riche|te rendra riche|millionar werden|te hara millonario|te hara rico|",
+}.items():
+    CATEGORY_TERMS[_cat] = CATEGORY_TERMS[_cat] + _split(_block)
+for _cat, _terms in {
+    "sexual": ("脱掉内衣", "脱内衣", "脱得精光"),
+    "weapons": ("刀冲向", "持刀冲"),
+    "medical": ("不用打胰岛素", "停掉胰岛素", "不用化疗", "代替化疗", "治好自闭症"),
+}.items():
+    CJK_TERMS[_cat] = CJK_TERMS[_cat] + _terms
+for _cat, _pats in {
+    "sexual": (r"\b(?:devetu|devetue|devetus|devetues)\b",),
+    "fetish": (r"\bl[ea]ch[a-z]* (?:les |ses |leurs )?pieds\b|\blam[a-z]* (?:los |sus )?pies\b|\bbes[a-z]* (?:los |sus )pies\b",),
+    "violence": (
+        r"\blynch(?:er|e|ent|ee|ees|age)\b|\bmassacr[a-z]*|\bbain de sang\b",
+        r"\b(?:put|puts) (?:him|her|them) in (?:hospital|a coma|intensive care)\b|\b(?:leave|leaves|left) (?:him|her|them) in (?:a coma|intensive care)\b",
+    ),
+    "weapons": (
+        r"\btire (?:au (?:pistolet|fusil)|a balles reelles) sur\b",
+        r"\b(?:couteau|lame|pistolet|arme) (?:sous|sur|contre) (?:la|sa) (?:gorge|tempe|tete)\b",
+        r"\b(?:a |an )?(?:blade|knife) to\b" + _g(2) + r"neck\b",
+    ),
+    "self_harm": (r"\bse (?:quiere|va a|intenta) matar\b|\bmatarse\b",),
+    "hate": (
+        r"\b(?:tag|graffiti|slogan|insulte|propos|chant|affiche|blague)s? racistes?\b",
+        r"\b" + _PEOPLE_DE + r"\b" + _g(3) + r"(?:kein recht|verschwinden|vergasen|vergast|ausrotten)\b",
+    ),
+    "drugs": (r"\b(?:fume|fumer|fument) (?:du |le )?(?:crack|shit|cannabis)\b|\bpipe a crack\b",),
+    "political_endorsement": (r"\bfai(?:t|s|re) campagne pour (?:le|la|les|son|sa) (?:candidat|candidate|parti|liste|maire|depute)\b",),
+    "deceptive": (
+        r"\b(?:faux|fausse|fausses) (?:annonce|titre|une|depeche)s?\b|\b(?:titular|portada)(?:es)? fals[oa]s?\b",
+        r"\bfalsch(?:e|en|er)? (?:schlagzeile|meldung|nachricht|todesmeldung)\b",
+    ),
+    "stalking": (
+        r"\bfilm[a-z]* (?:sa|son|leur) (?:maison|domicile|immeuble|porte|fenetre)\b",
+        r"\bgrab[a-z]* (?:su|sus) (?:casa|portal|ventana|puerta|domicilio)\b|\bsegu[a-z]* hasta su (?:casa|portal|domicilio|coche)\b",
+        r"\bwo (?:sie|er) wohnt\b",
+    ),
+    "scams": (r"\bgarantiert(?:e|er|en)?\b" + _g(3) + r"(?:gewinn|rendite|profit|zinsen)\b",),
+    "medical": (r"\b(?:deja|dejar|abandona) (?:la|el) (?:quimioterapia|quimio|insulina|medicacion)\b",),
+}.items():
     CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
 
 # "a 12 year old", "aged 9", "15yo": an age under 18 is the minors category.

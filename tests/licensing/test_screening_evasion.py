@@ -299,6 +299,9 @@ LEXICAL_EVASIONS = [
     ("deja tu tratamiento y toma este té", "medical"),
     ("不用吃药，喝这个茶就好", "medical"),
     ("ditch your meds, this tea is enough", "medical"),
+    ("des graffitis racistes sur la porte de la mairie", "hate"),
+    ("el fan le lame los pies a la actriz", "fetish"),
+    ("the thugs put him in a coma behind the bar", "violence"),
 ]
 
 # Ordinary briefs that share a word with those evasions: the lexicon must let them through.
@@ -316,6 +319,9 @@ LEXICAL_LOOKALIKES = [
     "the comedian murdering his set at the club",
     "a razor cut bob at the salon",
     "a diving board, she jumps into the pool",
+    "ella domina la pista en un partido de tenis",
+    "a David Lynch style dream sequence in a diner",
+    "Lynchburg lemonade on a porch",
 ]
 
 
