@@ -840,6 +840,29 @@ for _cat, _pats in {
 }.items():
     CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
 
+# A fourth pass: German compounds of "nackt", Spanish and French conjugations of stabbing, voting and
+# jumping, a gun held to a head, a rope round a neck.
+for _cat, _pats in {
+    "sexual": (r"\b(?:splitterfasernackt|splitternackt|fasernackt|nackt(?:bad|foto|fotos|szene|bilder|video))\b",),
+    "violence": (r"\b(?:acuchill|apunal|navajazo|poignard)[a-z]*",),
+    "weapons": (
+        r"\b(?:gun|pistol|piece|revolver|handgun|rifle|shotgun) (?:to|against|at) (?:her|his|their|the [a-z]+ s|the [a-z]+) (?:head|temple|forehead)\b",
+    ),
+    "political_endorsement": (r"\b(?:votar|vote|votes|voten) por (?:el|la|los|las) (?:candidat[oa]s?|partido)\b",),
+    "self_harm": (
+        r"\brope (?:around|round) (?:his|her|their) (?:own )?neck\b",
+        r"\bse (?:quiere |va a |intenta )?(?:tirar|lanzar|arrojar) (?:por|desde|de|al) (?:la ventana|el balcon|el puente|un puente|la azotea|el tejado|las vias)\b",
+        r"\bse (?:jeter|jette|defenestrer|defenestre) (?:par|du haut|sous)\b",
+    ),
+}.items():
+    CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
+for _cat, _terms in {
+    "weapons": ("枪顶着", "用枪指", "枪口顶"),
+    "scams": ("保证回报", "每天赚", "稳赚"),
+    "self_harm": ("上吊", "跳窗"),
+}.items():
+    CJK_TERMS[_cat] = CJK_TERMS[_cat] + _terms
+
 # "a 12 year old", "aged 9", "15yo": an age under 18 is the minors category.
 _AGE_RE = re.compile(r"(?:^| )(?:aged )?(\d{1,2}) ?(?:years? old|yrs? old|year old|yo|y o)(?: |$)|(?:^| )aged (\d{1,2})(?: |$)")
 

@@ -302,6 +302,10 @@ LEXICAL_EVASIONS = [
     ("des graffitis racistes sur la porte de la mairie", "hate"),
     ("el fan le lame los pies a la actriz", "fetish"),
     ("the thugs put him in a coma behind the bar", "violence"),
+    ("un fan lo acuchilla a la salida del concierto", "violence"),
+    ("she holds a revolver to the waiter's head", "weapons"),
+    ("ella pide votar por el candidato conservador", "political_endorsement"),
+    ("sie posiert splitternackt am See", "sexual"),
 ]
 
 # Ordinary briefs that share a word with those evasions: the lexicon must let them through.
