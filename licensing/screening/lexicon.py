@@ -863,6 +863,43 @@ for _cat, _terms in {
 }.items():
     CJK_TERMS[_cat] = CJK_TERMS[_cat] + _terms
 
+# A fifth pass: Chinese terms across every category, slang for nudity and miracle cures in
+# es/fr/de, and the party-vote verbs of German and French.
+for _cat, _block in {
+    "sexual": "en cueros|pechos al aire|fesses nues|nichons|tetas al aire|",
+    "violence": "krankenhausreif|totgeprugelt|defigure|defiguree|",
+    "drugs": "extasis|",
+    "medical": "remede miracle|remedio milagroso|cura milagrosa|wundermittel|wunderheilung|",
+}.items():
+    CATEGORY_TERMS[_cat] = CATEGORY_TERMS[_cat] + _split(_block)
+for _cat, _terms in {
+    "sexual": ("私处", "一夜情", "成人影片", "黄片", "裸聊"),
+    "fetish": ("足交", "绳缚", "主奴"),
+    "minors": ("中学生",),
+    "violence": ("砍杀", "捅伤", "刺伤", "虐杀", "头破血流", "血流满面", "暴揍", "群殴", "杀害", "痛打"),
+    "weapons": ("砍人", "捅人", "人肉炸弹", "拿刀威胁", "用刀威胁", "刀抵"),
+    "self_harm": ("自尽", "寻短见", "了结生命", "催吐", "自我伤害", "烫自己"),
+    "hate": ("黑鬼", "支那", "死基佬", "同性恋是病"),
+    "drugs": ("K粉", "k粉", "麻古"),
+    "political_endorsement": ("投他一票", "投她一票", "请投票给"),
+    "deceptive": ("被警方带走", "被拘留"),
+    "stalking": ("人肉搜索", "尾随", "监视她", "监视他"),
+    "scams": ("拉人头", "资金盘"),
+    "medical": ("抗癌神", "替代化疗", "不用看医生", "疫苗有毒"),
+}.items():
+    CJK_TERMS[_cat] = CJK_TERMS[_cat] + _terms
+for _cat, _pats in {
+    "minors": (
+        r"\b(?:ado|ados|adolescentes?|collegiennes?|lyceennes?)\b" + _g(3) + r"(?:sexy|lingerie|sous vetements|nue?s?|suggestive?|aguicheuse?|provocante?)\b",
+    ),
+    "political_endorsement": (
+        r"\bvotez pour (?:le|la|les|notre) (?:candidat|candidate|liste|parti)\b",
+        r"\bwahlt (?:die|den|unsere?n?) (?:kandidat|partei|liste)[a-z]*",
+        r"\bvota (?:a|al) (?:los|el|la) (?:socialistas|conservadores|verdes|partido|candidat[oa])\b",
+    ),
+}.items():
+    CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
+
 # "a 12 year old", "aged 9", "15yo": an age under 18 is the minors category.
 _AGE_RE = re.compile(r"(?:^| )(?:aged )?(\d{1,2}) ?(?:years? old|yrs? old|year old|yo|y o)(?: |$)|(?:^| )aged (\d{1,2})(?: |$)")
 

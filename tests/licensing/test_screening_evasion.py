@@ -306,6 +306,8 @@ LEXICAL_EVASIONS = [
     ("she holds a revolver to the waiter's head", "weapons"),
     ("ella pide votar por el candidato conservador", "political_endorsement"),
     ("sie posiert splitternackt am See", "sexual"),
+    ("他被一群人砍杀在街头", "violence"),
+    ("宣传资金盘，拉人头赚钱", "scams"),
 ]
 
 # Ordinary briefs that share a word with those evasions: the lexicon must let them through.
@@ -326,6 +328,9 @@ LEXICAL_LOOKALIKES = [
     "ella domina la pista en un partido de tenis",
     "a David Lynch style dream sequence in a diner",
     "Lynchburg lemonade on a porch",
+    "我们的新品连任销量冠军",
+    "一场引爆全场的演唱会",
+    "不造谣，不传谣：公益广告",
 ]
 
 
