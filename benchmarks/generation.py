@@ -434,10 +434,13 @@ def main() -> None:
     from generation import postprocess
 
     post_before = dict(postprocess.stats)
+    while not worker.durations:  # the warm-up's run_job has returned
+        time.sleep(0.02)
     worker.durations.clear()
     worker.cpu.clear()
     wall, submit_times, jobs = 0.0, [], []
     naive_cpu, platform_cpu = 0.0, 0.0  # this process's CPU time (every thread) on each side
+    expected = 0  # run_job messages sent so far
     for chunk in rounds:
         cpu = time.process_time()
         for i in chunk:
@@ -445,6 +448,12 @@ def main() -> None:
         naive_cpu += time.process_time() - cpu
         cpu = time.process_time()
         done, seconds, submits = submit_and_wait(licence, [100 + i for i in chunk], timeout=300)
+        # every brief sent one run_job message; those whose job another's batch took run after the
+        # last image is out: wait for them here, so their CPU counts on this side (not the naive one's)
+        expected += len(chunk)
+        deadline = time.monotonic() + 120
+        while len(worker.durations) < expected and time.monotonic() < deadline:
+            time.sleep(0.02)
         postprocess.drain()
         platform_cpu += time.process_time() - cpu
         jobs += done

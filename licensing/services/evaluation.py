@@ -485,6 +485,32 @@ def screen_warm(*, licence_ids: list, prompt: str, parent: UsageRecord | None = 
     screening_guard()
 
 
+def screen_warm_many(briefs: list[tuple[list, str, UsageRecord | None]]) -> None:
+    """``screen_warm`` for a worker's batch, each brief given as (licence ids, prompt, parent):
+    one query for every party licence of the batch (a parent's chain is read once per parent)
+    and one model pass for every text the briefs' screens will read."""
+    if not semantic_screening_on() or not briefs:
+        return
+    from .. import screening
+
+    licences = {
+        lic.pk: lic
+        for lic in Licence.objects.filter(pk__in={pk for ids, _, _ in briefs for pk in ids}).select_related("likeness", "ip_asset")
+    }
+    rules_of = {pk: content_rules_of(lic.holding) for pk, lic in licences.items()}
+    chains: dict = {}
+    texts: list[str] = []
+    for ids, prompt, parent in briefs:
+        rules = [rules_of[pk] for pk in ids if pk in rules_of]
+        if parent is not None:
+            if parent.pk not in chains:
+                chains[parent.pk] = [p.content for p in ancestor_parties(parent) if p.content is not None]
+            rules += chains[parent.pk]
+        texts += screening.texts_for_warm(prompt, rules)
+    screening.warm_texts(texts)
+    screening_guard()
+
+
 def policy_evaluate(
     *,
     licences: list[Licence],
