@@ -170,18 +170,55 @@ def screen_plan(rules: tuple["ContentRules", ...]) -> ScreenPlan:
 @dataclass(frozen=True)
 class Snapshot:
     """A brief's parties compiled once: their facts and their screen plan. `decide` takes one (or
-    a plain list, which it compiles)."""
+    a plain list, which it compiles). Worked out once too: whether every party is in good standing
+    whatever the request (listed, not revoked, consent on record, the requester permitted, not a
+    minor, no exclusivity held elsewhere, a licence, or remixes allowed), in which case a decision
+    only checks each licence against the request; and the approvals such parties ask for."""
 
     parties: tuple[PartyFacts, ...]
     plan: ScreenPlan
+    # None unless every party is in good standing: then (label, licence) of each licensed party
+    standing: tuple[tuple[str, LicenceFacts], ...] | None = field(default=None, init=False, repr=False, compare=False)
+    approvals: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        good = bool(self.parties) and all(
+            not p.revoked and p.listed and p.consent_current and p.permits_requester and not p.minor
+            and not p.exclusive_conflict
+            and (p.derivatives != "none" if p.kind == "ancestor" else p.licence is not None)
+            for p in self.parties
+        )
+        if good:
+            object.__setattr__(self, "standing", tuple((p.label, p.licence) for p in self.parties if p.kind != "ancestor"))
+            approvals = []
+            for p in self.parties:
+                if p.kind == "ancestor" and p.derivatives == "approval":
+                    approvals.append(p.label)
+                if p.requires_brief_approval:
+                    approvals.append(p.label)
+            object.__setattr__(self, "approvals", tuple(dict.fromkeys(approvals)))
 
     @classmethod
     def compile(cls, parties: Sequence[PartyFacts]) -> "Snapshot":
         parties = tuple(parties)
-        return cls(parties, screen_plan(tuple(p.content for p in parties if p.content is not None)))
+        # the snapshot last compiled for these very objects (a caller that keeps its parties, as
+        # the worker's re-checks and a stream of briefs to the same work do): the facts are frozen,
+        # each entry holds its objects, so an id is never reused while the entry lives
+        ids = tuple(map(id, parties))
+        hit = _SNAPSHOTS_BY_ID.get(ids)
+        if hit is not None and all(a is b for a, b in zip(hit.parties, parties)):
+            return hit
+        snap = cls(parties, screen_plan(tuple(p.content for p in parties if p.content is not None)))
+        if len(_SNAPSHOTS_BY_ID) >= 64:
+            _SNAPSHOTS_BY_ID.clear()
+        _SNAPSHOTS_BY_ID[ids] = snap
+        return snap
 
 
-def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts) -> list[str]:
+_SNAPSHOTS_BY_ID: dict[tuple[int, ...], Snapshot] = {}
+
+
+def _licence_reasons(request: BriefRequest, who: str, lic: LicenceFacts) -> list[str]:
     # the usual case first, in one expression: every check below passes
     if (
         request.requester_id == lic.licensee_id
@@ -195,7 +232,6 @@ def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts
     ):
         return []
     reasons = []
-    who = party.label
     if request.requester_id != lic.licensee_id:
         reasons.append(f"The licence for {who} belongs to someone else.")
     if lic.status != "active":
@@ -223,7 +259,44 @@ def _licence_reasons(request: BriefRequest, party: PartyFacts, lic: LicenceFacts
 
 def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", screen: Screen | None = None) -> Decision:
     snapshot = parties if isinstance(parties, Snapshot) else Snapshot.compile(parties)
-    parties = snapshot.parties
+    if snapshot.standing is not None:
+        # every party in good standing (worked out once per snapshot): only the licences speak
+        reasons: list[str] = [] if request.prompt.strip() else ["The brief has no prompt."]
+        paid = request.commercial or request.channel in PAID_CHANNELS
+        channel = request.channel
+        territory = request.territory.upper() if request.territory else None
+        at = request.at
+        requester = request.requester_id
+        for label, lic in snapshot.standing:
+            if not (  # the usual licence, as in ``_licence_reasons``
+                requester == lic.licensee_id
+                and lic.status == "active"
+                and lic.quota_used < lic.quota_total
+                and (lic.starts_at is None or at >= lic.starts_at)
+                and (lic.ends_at is None or at < lic.ends_at)
+                and (lic.commercial_use or not paid)
+                and (not lic.channels or (channel and channel in lic.channels))
+                and (not lic.territories or (territory and territory in lic.territories))
+            ):
+                reasons.extend(_licence_reasons(request, label, lic))
+        approvals: "Sequence[str]" = snapshot.approvals
+    else:
+        reasons, approvals = _party_reasons(request, snapshot.parties)
+    refusals: "Sequence[Refusal]" = ()
+    if screen is not None:
+        refusals = snapshot.plan.refusals(request.prompt, screen)
+        # the category, or "a rule of the rights holder": never a party's private words
+        if refusals:
+            reasons.extend(dict.fromkeys(r.message for r in refusals))
+    if reasons:
+        return Decision(allowed=False, reasons=tuple(reasons), refusals=tuple(refusals))
+    return Decision(allowed=True, reasons=(_ALLOWED,), needs_approval_from=tuple(dict.fromkeys(approvals)))
+
+
+_ALLOWED = "Every party allows it: licences active, in term and scope, quota left, content rules met."
+
+
+def _party_reasons(request: BriefRequest, parties: Sequence[PartyFacts]) -> tuple[list[str], list[str]]:
     reasons: list[str] = []
     approvals: list[str] = []
     if not request.prompt.strip():
@@ -254,15 +327,7 @@ def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", sc
         elif party.licence is None:
             reasons.append(f"You hold no licence for {who}.")
         else:
-            reasons.extend(_licence_reasons(request, party, party.licence))
+            reasons.extend(_licence_reasons(request, who, party.licence))
         if party.requires_brief_approval:
             approvals.append(who)
-    refusals: list = []
-    if screen is not None:
-        refusals = list(snapshot.plan.refusals(request.prompt, screen))
-        # the category, or "a rule of the rights holder": never a party's private words
-        reasons.extend(dict.fromkeys(r.message for r in refusals))
-    if reasons:
-        return Decision(allowed=False, reasons=tuple(reasons), refusals=tuple(refusals))
-    why = "Every party allows it: licences active, in term and scope, quota left, content rules met."
-    return Decision(allowed=True, reasons=(why,), needs_approval_from=tuple(dict.fromkeys(approvals)))
+    return reasons, approvals

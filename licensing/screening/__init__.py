@@ -166,6 +166,39 @@ def _blocked_somewhere(parties: Sequence[ContentRules]) -> bool:
     return any(len(p.allowed_categories) < len(SENSITIVE_CATEGORIES) for p in parties)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What a screen needs of a set of parties, whatever the brief: worked out once per set."""
+
+    blocked_somewhere: bool
+    subjects: list[str]
+    lexicon: _Lexicon
+    refused_categories: tuple[tuple[str, ...], ...]  # per party, the categories it has not relaxed, in order
+
+
+# By the identity of the rule objects (a plan screens the same merged rules brief after brief):
+# each entry holds the objects themselves, so an id is never reused while its entry lives, and a
+# hit is confirmed object by object. ``ContentRules`` is frozen, so nothing goes stale.
+_PREPARED_BY_ID: dict[tuple[int, ...], tuple[tuple[ContentRules, ...], _Prepared]] = {}
+
+
+def _prepared(parties: Sequence[ContentRules]) -> _Prepared:
+    ids = tuple(map(id, parties))
+    hit = _PREPARED_BY_ID.get(ids)
+    if hit is not None and all(a is b for a, b in zip(hit[0], parties)):
+        return hit[1]
+    prep = _Prepared(
+        blocked_somewhere=_blocked_somewhere(parties),
+        subjects=_subjects(parties),
+        lexicon=_parties_lexicon(tuple((p.blocked_words, p.rules) for p in parties)),
+        refused_categories=tuple(tuple(c for c in SENSITIVE_CATEGORIES if c not in p.allowed_categories) for p in parties),
+    )
+    if len(_PREPARED_BY_ID) >= 256:
+        _PREPARED_BY_ID.clear()
+    _PREPARED_BY_ID[ids] = (tuple(parties), prep)
+    return prep
+
+
 def warm(prompt: str, parties: Sequence[ContentRules]) -> None:
     """Embed, ahead and outside any lock, everything a full screen of this brief for these parties
     will read, so that ``screen(..., infer=False)`` can run under locks."""
@@ -199,8 +232,9 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
 
     cat_hits = {}
     hits_by_subject = {}
-    blocked_somewhere = _blocked_somewhere(parties)
-    subjects = _subjects(parties)
+    prep = _prepared(parties)
+    blocked_somewhere = prep.blocked_somewhere
+    subjects = prep.subjects
     if semantic and (views[0] or cjk) and (blocked_somewhere or subjects):
         model = load_model()
         if blocked_somewhere:
@@ -208,35 +242,39 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
         hits_by_subject = rule_hits(model, prompt, subjects, infer=infer)
     guard_hits = guard.classify(prompt) if guard is not None and blocked_somewhere else []
 
-    party_lex = _parties_lexicon(tuple((p.blocked_words, p.rules) for p in parties))
+    party_lex = prep.lexicon
     own = party_lex.match(views) if party_lex.max_len else {}
 
     refusals: list[Refusal] = []
+    if not (lexical_cats or cat_hits or guard_hits or own or hits_by_subject):
+        return refusals  # the usual brief: nothing matched, nothing to hand to any party
     for i, party in enumerate(parties):
-        for cat in SENSITIVE_CATEGORIES:
-            if cat in party.allowed_categories:
-                continue
-            if cat in lexical_cats:
-                refusals.append(Refusal(party.label, cat, KIND_CATEGORY, lexical_cats[cat]))
-            elif cat in cat_hits and category_refused(cat_hits[cat]):
-                h = cat_hits[cat]
-                refusals.append(Refusal(party.label, cat, KIND_CATEGORY, f'classifier probability {h.probability:.2f} for "{_clip(h.piece)}"'))
+        label = party.label
+        if lexical_cats or cat_hits:
+            for cat in prep.refused_categories[i]:
+                if cat in lexical_cats:
+                    refusals.append(Refusal(label, cat, KIND_CATEGORY, lexical_cats[cat]))
+                elif cat in cat_hits and category_refused(cat_hits[cat]):
+                    h = cat_hits[cat]
+                    refusals.append(Refusal(label, cat, KIND_CATEGORY, f'classifier probability {h.probability:.2f} for "{_clip(h.piece)}"'))
         for g in guard_hits:
             if g.label not in party.allowed_categories:
-                refusals.append(Refusal(party.label, g.label, KIND_GUARD, f"guard label {g.raw_label} at {g.probability:.2f}"))
-        for w in party.blocked_words:
-            evidence = own.get((i, KIND_BLOCKED_WORD, w))
-            if evidence:
-                refusals.append(Refusal(party.label, w, KIND_BLOCKED_WORD, evidence))
-        for rule in party.rules:
-            evidence = own.get((i, KIND_RULE, rule))
-            if evidence:
-                refusals.append(Refusal(party.label, rule, KIND_RULE, evidence))
-                continue
-            hits = [h for h in (hits_by_subject.get(s) for s in rule_subjects(rule)) if h is not None and rule_refused(h)]
-            if hits:
-                h = max(hits, key=lambda h: h.score)
-                refusals.append(Refusal(party.label, rule, KIND_RULE, f'similarity {h.score:.2f} of "{_clip(h.piece)}" to "{h.against}"'))
+                refusals.append(Refusal(label, g.label, KIND_GUARD, f"guard label {g.raw_label} at {g.probability:.2f}"))
+        if own:
+            for w in party.blocked_words:
+                evidence = own.get((i, KIND_BLOCKED_WORD, w))
+                if evidence:
+                    refusals.append(Refusal(label, w, KIND_BLOCKED_WORD, evidence))
+        if own or hits_by_subject:
+            for rule in party.rules:
+                evidence = own.get((i, KIND_RULE, rule))
+                if evidence:
+                    refusals.append(Refusal(label, rule, KIND_RULE, evidence))
+                    continue
+                hits = [h for h in (hits_by_subject.get(s) for s in rule_subjects(rule)) if h is not None and rule_refused(h)]
+                if hits:
+                    h = max(hits, key=lambda h: h.score)
+                    refusals.append(Refusal(label, rule, KIND_RULE, f'similarity {h.score:.2f} of "{_clip(h.piece)}" to "{h.against}"'))
     return refusals
 
 

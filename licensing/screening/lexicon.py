@@ -85,26 +85,56 @@ class _Lexicon:
                 continue
             for variant in {joined, *(joined[:i] + joined[i + 1 :] for i in range(1, len(joined)))}:
                 self._fuzzy.setdefault(variant, []).extend(single)
+        words = [t.tokens[0] for hits in self._fuzzy.values() for _, t in hits]
+        self._fuzzy_firsts = frozenset(w[0] for w in words)
+        self._fuzzy_longest = max(map(len, words), default=0)
+        self._fuzzy_seen: dict[str, tuple[tuple[Hashable, str], ...]] = {}
 
     def fuzzy_match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
         fuzzy = getattr(self, "_fuzzy", None)
-        if not fuzzy or _known_words() == frozenset({""}):
+        if not fuzzy:
             return
         known = _known_words()
+        if known == _NO_WORDS:
+            return
+        seen = self._fuzzy_seen
         for tok in tokens:
-            if len(tok) < self._fuzzy_min - 1 or tok in self._by_joined or tok in known:
-                continue
+            hits = seen.get(tok)
+            if hits is None:
+                hits = self._fuzzy_hits(tok, known)
+            for key, text in hits:
+                if key not in found:
+                    found[key] = f'matched "{text}" as "{tok}"'
+
+    def _fuzzy_hits(self, tok: str, known: frozenset[str]) -> tuple[tuple[Hashable, str], ...]:
+        """The terms one word of the brief may be a misspelling of, in the order they are tried
+        (key and the term as written; the first per key): a pure function of the word, kept
+        (bounded). A word too long or too short for any term, or whose first letter starts no term,
+        is a misspelling of none (a match keeps the first letter and the length within one)."""
+        out: dict[Hashable, str] = {}
+        if (
+            self._fuzzy_min - 1 <= len(tok) <= self._fuzzy_longest + 1
+            and tok[0] in self._fuzzy_firsts
+            and tok not in self._by_joined
+            and tok not in known
+        ):
+            fuzzy = self._fuzzy
             variants = {tok, *(tok[:i] + tok[i + 1 :] for i in range(1, len(tok)))}
             for v in variants:
                 for key, term in fuzzy.get(v, ()):
                     word = term.tokens[0]
-                    if key in found or word[0] != tok[0] or abs(len(word) - len(tok)) > 1:
+                    if key in out or word[0] != tok[0] or abs(len(word) - len(tok)) > 1:
                         continue
                     # a short term (under six letters) only at a swap of two letters ("chidl"):
                     # any other edit of a five-letter word makes words of other languages ("tenis")
                     if len(word) < 6 and sorted(word) != sorted(tok):
                         continue
-                    found[key] = f'matched "{term.text}" as "{tok}"'
+                    out[key] = term.text
+        hits = tuple(out.items())
+        if len(self._fuzzy_seen) >= 50_000:
+            self._fuzzy_seen.clear()
+        self._fuzzy_seen[tok] = hits
+        return hits
 
     def _match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
         n = len(tokens)
@@ -136,6 +166,9 @@ class _Lexicon:
 
 
 
+_NO_WORDS = frozenset({""})
+
+
 @functools.lru_cache(maxsize=1)
 def _known_words() -> frozenset[str]:
     """Whole English words (the sentence model's word-piece vocabulary): a word of the brief that is
@@ -146,7 +179,7 @@ def _known_words() -> frozenset[str]:
 
         text = (Path(get_model_path()) / "vocab.txt").read_text(encoding="utf-8")
     except Exception:  # pragma: no cover - depends on the environment
-        return frozenset({""})
+        return _NO_WORDS
     return frozenset(w for w in text.split() if w.isalpha())
 
 

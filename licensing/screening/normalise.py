@@ -72,6 +72,21 @@ def _clean(tok: str) -> str:
     return out
 
 
+# Per token as the tokeniser finds it: (the token with a leading "@" and trailing "!"/"|" dropped,
+# that token cleaned, "1" if it is one character long, "0" if longer, "" if empty). A pure function
+# of the found token, so each is worked out once (bounded, like ``_CLEANED``).
+_WORDS: dict[str, tuple[str, str, str]] = {}
+
+
+def _word(found: str) -> tuple[str, str, str]:
+    tok = found.lstrip("@").rstrip("!|")
+    out = (tok, _clean(tok) if tok else "", ("1" if len(tok) == 1 else "0") if tok else "")
+    if len(_WORDS) >= _CLEANED_MAX:
+        _WORDS.clear()
+    _WORDS[found] = out
+    return out
+
+
 def _token_views(text: str) -> tuple[list[str], list[str]]:
     """The normalised tokens of a text, twice: with runs of three or more single characters joined
     ("s e x" -> "sex"), and with such runs left as single letters ("a n u d e" -> "a n u d e", where
@@ -79,11 +94,13 @@ def _token_views(text: str) -> tuple[list[str], list[str]]:
     folded = _fold(text).replace("'", "")  # "it's" -> "its", "o'brien" -> "obrien"
     # leet symbols count as letters only inside or before letters: "@nike" is a mention,
     # "wow!" is an exclamation, "a$$" and "h@te" are obfuscation.
-    raw = [tok for tok in (m.lstrip("@").rstrip("!|") for m in _TOKEN_RE.findall(folded)) if tok]
-    if "111" not in "".join(["1" if len(tok) == 1 else "0" for tok in raw]):
+    get = _WORDS.get
+    words = [get(m) or _word(m) for m in _TOKEN_RE.findall(folded)]
+    if "111" not in "".join([w[2] for w in words]):
         # no word spelled out letter by letter (the usual brief): both views are the cleaned tokens
-        joined = [tok for tok in map(_clean, raw) if tok]
+        joined = [w[1] for w in words if w[1]]
         return joined, list(joined)
+    raw = [w[0] for w in words if w[0]]
     joined: list[str] = []
     split: list[str] = []
     i = 0
@@ -137,4 +154,6 @@ _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 def cjk_text(text: str) -> str:
     """The Chinese characters of a text, in order, with everything between them removed
     ("她 在.床上" -> "她在床上"): Chinese terms are matched as substrings of this."""
+    if text.isascii():  # NFKC leaves ASCII alone, and no ASCII character is a Chinese one
+        return ""
     return "".join(_CJK_RE.findall(unicodedata.normalize("NFKC", text)))
