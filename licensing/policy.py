@@ -124,6 +124,8 @@ class ScreenPlan:
         return found
 
     def _attribute(self, merged: list["Refusal"]) -> tuple["Refusal", ...]:
+        if not merged:  # the usual brief
+            return ()
         from .screening import KIND_BLOCKED_WORD, KIND_CATEGORY, KIND_GUARD, Refusal
 
         out = []
@@ -206,7 +208,7 @@ class Snapshot:
         # each entry holds its objects, so an id is never reused while the entry lives
         ids = tuple(map(id, parties))
         hit = _SNAPSHOTS_BY_ID.get(ids)
-        if hit is not None and all(a is b for a, b in zip(hit.parties, parties)):
+        if hit is not None and hit.parties == parties:  # element by element, identity first
             return hit
         snap = cls(parties, screen_plan(tuple(p.content for p in parties if p.content is not None)))
         if len(_SNAPSHOTS_BY_ID) >= 64:

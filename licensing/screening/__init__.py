@@ -185,7 +185,7 @@ _PREPARED_BY_ID: dict[tuple[int, ...], tuple[tuple[ContentRules, ...], _Prepared
 def _prepared(parties: Sequence[ContentRules]) -> _Prepared:
     ids = tuple(map(id, parties))
     hit = _PREPARED_BY_ID.get(ids)
-    if hit is not None and all(a is b for a, b in zip(hit[0], parties)):
+    if hit is not None and hit[0] == tuple(parties):  # element by element, identity first
         return hit[1]
     prep = _Prepared(
         blocked_somewhere=_blocked_somewhere(parties),

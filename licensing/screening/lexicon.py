@@ -1168,24 +1168,29 @@ def _phrase_rx(window: str) -> re.Pattern | None:
     return rx
 
 
-def _phrase_matches(spaced: str):
+_UNSEEN = object()
+
+
+def _phrase_matches(spaced: str, tokens: Sequence[str] | None = None) -> list[re.Match]:
     """Every phrase-pattern match that starts at a word of the normalised brief (all patterns start
     at a word boundary), trying at each word only the patterns that can start with its next
-    characters."""
+    characters. ``tokens``: the words ``spaced`` joins with single spaces, where the caller has them."""
+    if tokens is None:
+        tokens = spaced.split(" ") if spaced else ()
+    found = []
+    get = _PHRASE_RX.get
     pos = 0
-    n = len(spaced)
-    cache = _PHRASE_RX
-    while pos < n:
+    for tok in tokens:
         window = spaced[pos : pos + 3]
-        rx = cache[window] if window in cache else _phrase_rx(window)
+        rx = get(window, _UNSEEN)
+        if rx is _UNSEEN:
+            rx = _phrase_rx(window)
         if rx is not None:
             m = rx.match(spaced, pos)
             if m is not None:
-                yield m
-        nxt = spaced.find(" ", pos)
-        if nxt < 0:
-            break
-        pos = nxt + 1
+                found.append(m)
+        pos += len(tok) + 1
+    return found
 
 
 # The first words of the exceptions: a brief holding none of them has nothing to mask.
@@ -1214,7 +1219,7 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
     found: dict[str, str] = dict(_CATEGORY_LEXICON.match(masked))  # type: ignore[arg-type]
     _CATEGORY_LEXICON.fuzzy_match(masked[0], found)  # type: ignore[arg-type]
     spaced = " ".join(masked[0])
-    for m in _phrase_matches(spaced):
+    for m in _phrase_matches(spaced, masked[0]):
         cat = _PHRASE_CAT[int(m.lastgroup[1:])]
         found.setdefault(cat, f'matched the phrase "{m.group(0).strip()}"')
     if cjk:

@@ -32,8 +32,14 @@ NOW = datetime(2026, 6, 1, tzinfo=timezone.utc)
 # --- the reference: the matcher and the engine without their shortcuts ---------------------------
 
 
+def plain_fold(text):
+    if not text.isascii():
+        return normalise._fold(text)
+    return text.lower().translate(normalise._CONFUSABLE_TABLE)
+
+
 def plain_token_views(text):
-    folded = normalise._fold(text).replace("'", "")
+    folded = plain_fold(text).replace("'", "")
     raw = [tok for tok in (m.lstrip("@").rstrip("!|") for m in normalise._TOKEN_RE.findall(folded)) if tok]
     joined, split, i = [], [], 0
     while i < len(raw):
@@ -186,7 +192,7 @@ def plain_licence_reasons(req, who, lic):
 
 # --- generated briefs ----------------------------------------------------------------------------
 
-EVERYDAY = ("a smiling woman holding a can of lemon soda on a sunny beach", "two friends sharing a picnic in a park",
+EVERYDAY = ("a smiling woman holding a can of lemon soda on a sunny beach", "it`s a 'cool' co`caine shot", "two friends sharing a picnic in a park",
             "a chef plating pasta in a bright kitchen", "a cyclist on a mountain trail at dawn, 35mm film look")
 TERMS = ("cocaine", "swastika", "suicide", "naked", "heroin", "nackt", "selbstmord", "nue", "desnuda", "cocaina",
          "hakenkreuz", "bleeding", "terrorist", "motorbike", "cigarette", "casino", "rivalcola", "lingerie")
