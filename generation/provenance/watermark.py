@@ -829,7 +829,9 @@ class _Reader:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
         on a canvas of the original's size ("kept") or expanded to hold all of it ("expanded", as
-        PIL's rotate); uniformly rescaled
+        PIL's rotate), or kept and then cropped to the largest centred rectangle of the
+        original's proportions inside the turned picture ("cropped": the borders removed, as a
+        straightening tool does); uniformly rescaled
         afterwards or not (coordinates are taken relative to the size).  ``coarse``: from a plane
         pre-filtered once (a score for the angle search, not a decode).  ``scale``: the
         original's extent is that much larger than the canvas says."""
@@ -840,6 +842,10 @@ class _Reader:
             c, sn = abs(cos), abs(sin)
             det = c * c - sn * sn
             width0, height0 = (w * c - h * sn) / det, (h * c - w * sn) / det
+        elif canvas == "cropped":  # then cropped to the largest centred rectangle of its proportions
+            c, sn = abs(cos), abs(sin)
+            k = min(1.0 / (c + sn * h / w), 1.0 / (sn * w / h + c))  # what is kept of each side
+            width0, height0 = w / k, h / k
         else:
             width0, height0 = w, h
         width0, height0 = width0 * scale, height0 * scale
@@ -884,6 +890,81 @@ class _Reader:
                 ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
         coeffs = _coefficients(grid.astype(np.float64)) if coarse else self._coeffs(grid)
         return coeffs, np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+
+
+    def two_axis_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """A crop from several sides by unequal fractions: each axis lost its own fraction, with
+        the original's corner or centre kept (say 12% off the left and 7% off the top).  Two
+        unknown extents, searched together: every hypothesis is a resampling separable in x and
+        y, so the band coefficients of all (x extent, y extent) pairs are one matrix product,
+        (y hypotheses' rows) @ plane @ (x hypotheses' rows).T, the pre-filter and the block DCT
+        folded into the rows (``_sep_rows``).  Coarse to fine: every pair on the 2 x 2 blocks
+        beside what was kept (a plane at half a canonical sample per pixel), the best few per
+        kept corner on the 4 x 4 blocks there at half the step, the best of those on every
+        visible block; (score, coefficients, weights) of the best, best first."""
+        plane, fx, fy = self._sep_plane()
+        small, sfx, sfy = self._sep_plane(half=True)
+        w, h = self.width, self.height
+        dither32 = dither.astype(np.float32)
+
+        def score(src, f2, kx, ky, rx, ry, bx, by):
+            c, slots, weights = _sep_coefficients(
+                src, (f2[0], w, _kept_start(kx, w, w * rx), w * rx, bx), (f2[1], h, _kept_start(ky, h, h * ry), h * ry, by),
+                _K_LOW)
+            z = _scan_z(c, weights, dither32[slots]).reshape(len(ry), len(rx))
+            z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
+            return z, c, slots, weights
+
+        middle = []
+        for kx, ky in _ZOOM_KEPT:
+            rx = _TWO_AXIS_RATIOS[kx if kx == "centre" else "corner"]
+            ry = _TWO_AXIS_RATIOS[ky if ky == "centre" else "corner"]
+            z = score(small, (sfx, sfy), kx, ky, rx, ry, _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky])[0]
+            for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
+                j, i = divmod(int(flat), len(rx))
+                step_x = _TWO_AXIS_STEP[kx if kx == "centre" else "corner"] / 2
+                step_y = _TWO_AXIS_STEP[ky if ky == "centre" else "corner"] / 2
+                rx2, ry2 = rx[i] * np.exp(np.arange(-2, 3) * step_x), ry[j] * np.exp(np.arange(-2, 3) * step_y)
+                rx2, ry2 = rx2[rx2 >= 1.0], ry2[ry2 >= 1.0]
+                z2 = score(plane, (fx, fy), kx, ky, rx2, ry2, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky])[0]
+                j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
+                middle.append((float(z2[j2, i2]), kx, ky, float(rx2[i2]), float(ry2[j2])))
+        middle.sort(key=lambda t: -t[0])
+        every = np.arange(_BLOCKS)
+        fine = []
+        for z0, kx, ky, rx0, ry0 in middle[:_SCAN_CANDIDATES]:
+            if z0 < _TWO_AXIS_THRESHOLD:
+                break
+            rx, ry = rx0 * _TWO_AXIS_FINE, ry0 * _TWO_AXIS_FINE
+            rx, ry = rx[rx >= 1.0], ry[ry >= 1.0]
+            z, c, slots, weights = score(plane, (fx, fy), kx, ky, rx, ry, every, every)
+            z = z.ravel()
+            z[weights.sum(axis=1) < _MIN_VISIBLE * _N_SLOTS] = -np.inf
+            best = int(np.argmax(z))
+            if not np.isfinite(z[best]):
+                continue
+            coeffs = np.empty(_N_SLOTS)
+            coeffs[slots] = c[best]
+            weight = np.zeros(_N_SLOTS)
+            weight[slots] = weights[best]
+            fine.append((float(z[best]), coeffs, weight))
+        fine.sort(key=lambda t: -t[0])
+        return fine
+
+    def _sep_plane(self, half: bool = False) -> tuple[np.ndarray, float, float]:
+        """Luma reduced to about a canonical sample per pixel (as ``_windows``), or per two
+        (``half``: a coarse pass's, whose frequencies are at most a quarter cycle per pixel
+        there), and the factors."""
+        k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
+        if half:
+            k = max(1.0, min(self.width, self.height) / (CANONICAL_SIZE / 2))
+        wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
+        plane = self._reduced.get((wd, hd, False))
+        if plane is None:
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            self._reduced[(wd, hd, False)] = plane
+        return plane, wd / self.width, hd / self.height
 
 
 
@@ -1011,6 +1092,87 @@ def _scan_z(coeffs: np.ndarray, weights: np.ndarray, dither: np.ndarray) -> np.n
     return s / np.sqrt(np.maximum(np.sum(weights * weights, axis=1) / 2.0, 1e-12))
 
 
+
+def _prefilter_matrix() -> np.ndarray:
+    """The pre-filter along one canonical axis as a matrix, reflected at the ends as
+    cv2.BORDER_REFLECT does."""
+    n, r = CANONICAL_SIZE, _PREFILTER_RADIUS
+    f = np.zeros((n, n))
+    for i in range(n):
+        for t in range(-r, r + 1):
+            j = i + t
+            j = -j - 1 if j < 0 else (2 * n - j - 1 if j >= n else j)
+            f[i, j] += _PREFILTER[t + r]
+    return f
+
+
+# Row k of block b's DCT (k < _K_LOW) composed with the pre-filter: (blocks, k, canonical samples).
+_PRE_DCT = np.stack([_C_LOW @ _prefilter_matrix()[b * BLOCK : (b + 1) * BLOCK] for b in range(_BLOCKS)]).astype(np.float32)
+
+
+def _sep_rows(n: int, f: float, starts: np.ndarray, lengths: np.ndarray, blocks: np.ndarray, k: int) -> np.ndarray:
+    """(hypotheses * len(blocks) * k, n): for each hypothesis (the original's axis spans
+    [start, start + length) of the received one), the first ``k`` pre-filtered DCT rows of each
+    block in ``blocks``, composed with bilinear sampling of a reduced axis of ``n`` pixels
+    (``f`` reduced pixels per received pixel; the border replicated, as warpAffine's)."""
+    nh = len(starts)
+    pos = f * (starts[:, None] + (np.arange(CANONICAL_SIZE) + 0.5)[None, :] * (lengths / CANONICAL_SIZE)[:, None]) - 0.5
+    x0 = np.floor(pos)
+    frac = (pos - x0).astype(np.float32)
+    i0 = np.clip(x0, 0, n - 1).astype(np.int64)
+    i1 = np.clip(x0 + 1, 0, n - 1).astype(np.int64)
+    a = _PRE_DCT[blocks, :k].reshape(-1, CANONICAL_SIZE)  # (r, 256)
+    # Sampling of every hypothesis as one sparse (hypotheses * n, 256) matrix (two taps a sample).
+    rows = (np.arange(nh)[:, None] * n + np.concatenate([i0, i1], axis=1)).ravel()
+    cols = np.tile(np.arange(CANONICAL_SIZE), 2 * nh)
+    sampling = sparse.csr_matrix((np.concatenate([1.0 - frac, frac], axis=1).ravel(), (rows, cols)),
+                                 shape=(nh * n, CANONICAL_SIZE))
+    out = np.asarray(sampling @ a.T, dtype=np.float32)  # (hypotheses * n, r)
+    return np.ascontiguousarray(out.reshape(nh, n, -1).transpose(0, 2, 1)).reshape(-1, n)
+
+
+def _band_of(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Band entries whose frequencies are both below ``k``: their index in a (k x k) block and
+    their place in the band."""
+    u, v = np.divmod(_BAND, BLOCK)
+    keep = np.flatnonzero((u < k) & (v < k))
+    return u[keep] * k + v[keep], keep
+
+
+_COARSE_ROWS = 4  # the coarse pass reads frequencies below 4 in each direction (15 of the 29)
+
+
+def _sep_coefficients(plane: np.ndarray, x_axis, y_axis, k: int):
+    """Band coefficients (frequencies below ``k``) of every (y hypothesis, x hypothesis) pair:
+    (pairs, slots), y major; the slots; visibility weights (pairs, slots).  Each axis is
+    (reduced pixels per received pixel, received size, starts, lengths, blocks)."""
+    fx, nx, xs, xl, bx = x_axis
+    fy, ny, ys, yl, by = y_axis
+    wx = _sep_rows(plane.shape[1], fx, np.asarray(xs, float), np.asarray(xl, float), bx, k)
+    wy = _sep_rows(plane.shape[0], fy, np.asarray(ys, float), np.asarray(yl, float), by, k)
+    # OpenCV's product: single-threaded, so it does not stall on a busy machine as BLAS threads do.
+    r = cv2.gemm(wy, cv2.gemm(plane, wx, 1.0, None, 0.0, flags=cv2.GEMM_2_T), 1.0, None, 0.0).reshape(len(ys), len(by), k, len(xs), len(bx), k)
+    r = r.transpose(0, 3, 1, 4, 2, 5).reshape(len(ys) * len(xs), len(by) * len(bx), k * k)
+    pick, keep = _band_of(k)
+    coeffs = r[:, :, pick].reshape(len(ys) * len(xs), -1)
+    ids = (np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]).ravel()
+    slots = (ids[:, None] * _BAND.size + keep[None, :]).ravel()
+    vx = _visible_cols(nx, np.asarray(xs, float), np.asarray(xl, float))[:, bx]
+    vy = _visible_cols(ny, np.asarray(ys, float), np.asarray(yl, float))[:, by]
+    vis = (vy[:, None, :, None] & vx[None, :, None, :]).reshape(len(ys) * len(xs), -1)
+    weights = np.repeat(vis, keep.size, axis=1).astype(np.float32)
+    return coeffs, slots, weights
+
+
+# Unequal crops: per axis, log-steps of the extent (the 2 blocks beside a kept edge lie up to 64
+# samples from it, beside the centre 32), at most 1/0.64 (and 1/0.64 for both axes together).
+_TWO_AXIS_LOG_AREA = math.log(1.0 / 0.64) + 1e-3
+_TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.012}
+_TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
+_TWO_AXIS_KEEP = 8  # coarse candidates per kept corner taken to the 4 x 4 blocks
+_TWO_AXIS_FINE = np.exp(np.arange(-0.0016, 0.00161, 0.0004))
+_TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hypotheses stays under ~4.5
+
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches
 _ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
@@ -1131,6 +1293,14 @@ class _Search:
                     return found
         if self.late():
             return None
+        # 3d. Crops from several sides by unequal fractions, a corner or the centre kept.
+        for z, c, w in self.reader.two_axis_crops(dither)[:1]:
+            if z > 3.0:
+                found = self.try_decode(c, w, 1.0)
+                if found is not None:
+                    return found
+        if self.late():
+            return None
         # 4. Clipping (brightness or contrast pushed channels past 0 or 255): add back the
         #    expected overshoot of the clipped channels, searching its size.
         if self.reader.add_clip_maps() > 0.002:
@@ -1154,7 +1324,7 @@ class _Search:
         low = np.zeros(_N_SLOTS)
         low[np.concatenate(_RINGS[:2])] = 1.0  # the lowest rings: a wider peak in angle
         coarse = []
-        for canvas in ("kept", "expanded"):
+        for canvas in ("kept", "expanded", "cropped"):
             for angle in _ROTATION_COARSE:
                 c, w = self.reader.rotated(float(angle), canvas, coarse=True)
                 if w.sum() < 0.3 * _N_SLOTS:
