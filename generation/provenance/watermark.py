@@ -651,6 +651,7 @@ class _Reader:
         self._rows: dict[int, np.ndarray] = {}
         self._cols: dict[int, np.ndarray] = {}
         self._reduced: dict[tuple[int, int], np.ndarray] = {}
+        self._scan_red: dict[str, np.ndarray] = {}
 
     def add_clip_maps(self) -> float:
         """Add the clip maps as planes 1 and 2; the fraction of pixels with a clipped channel."""
@@ -681,6 +682,31 @@ class _Reader:
             grid, valid_x = _left(m, self._cols[plane]), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._coeffs(grid), _visible_weights(valid_y, valid_x)
 
+    def cropped_many(self, axis: str, starts, lengths) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``cropped`` for many extents of one axis at once: exact area resampling by differences
+        of a cumulative sum (``_scan_coefficients``) when every hypothesis shrinks the axis (an
+        extent of at least a canonical sample per pixel); one by one otherwise."""
+        starts, lengths = np.asarray(starts, dtype=np.float64), np.asarray(lengths, dtype=np.float64)
+        if len(lengths) == 0:
+            return []
+        if lengths.min() < CANONICAL_SIZE:
+            return [self.cropped(axis, float(a), float(b)) for a, b in zip(starts, lengths)]
+        n = self.width if axis == "x" else self.height
+        if axis not in self._scan_red:
+            self._scan_red[axis] = self._scan_reduced(axis)
+        coeffs, slots = _scan_coefficients(self._scan_red[axis], starts, lengths, np.arange(_BLOCKS), axis == "y")
+        visible = _visible_cols(n, starts, lengths)
+        if axis == "x":
+            weights = np.repeat(np.tile(visible, (1, _BLOCKS)), _BAND.size, axis=1)
+        else:
+            weights = np.repeat(np.repeat(visible, _BLOCKS, axis=1), _BAND.size, axis=1)
+        out = []
+        for c, w in zip(coeffs, weights):
+            full = np.empty(_N_SLOTS)
+            full[slots] = c
+            out.append((full, w.astype(np.float64)))
+        return out
+
     def _scan_reduced(self, axis: str) -> np.ndarray:
         """Luma resampled and pre-filtered along the axis that is not scanned: (N, extent)."""
         if axis == "y":
@@ -695,25 +721,24 @@ class _Reader:
         first; ``kept`` says what the crop kept of the original: its "end" (the start was cut),
         its "start", or its "centre" (both sides cut alike).  The original's extent is scanned
         coarsely on the two block columns by what was kept, the best few refined on every
-        visible block."""
+        visible block.  The coarse pass is one separable product per kept edge (``_sep_scores``)."""
         dither = dither.astype(np.float32)
         coarse = []
         reduced = {}
+        plane, fx, fy = self._sep_plane()
         for axis, n in (("x", self.width), ("y", self.height)):
-            reduced[axis] = self._scan_reduced(axis)
-            other = float(self.height if axis == "x" else self.width)
-            middle = float(np.sqrt(_SCAN_RATIOS[0] * _SCAN_RATIOS[-1]))
+            if axis not in self._scan_red:
+                self._scan_red[axis] = self._scan_reduced(axis)
+            reduced[axis] = self._scan_red[axis]
             for kept, cols in _KEPT_BLOCKS.items():
                 lengths = n * _SCAN_RATIOS
                 starts = _kept_start(kept, n, lengths)
-                fixed = np.zeros_like(lengths), np.full_like(lengths, other)
-                if axis == "x":
-                    boxes = np.stack([starts, lengths, *fixed], axis=1)
-                    coeffs, slots = self._windows(boxes, cols, np.arange(_BLOCKS), mid=(middle, 1.0))
+                if axis == "x":  # the other axis whole: one hypothesis
+                    whole = (fy, self.height, [0.0], [float(self.height)], np.arange(_BLOCKS))
+                    z = _sep_scores(plane, (fx, self.width, starts, lengths, cols), whole, _K_LOW, dither)[0]
                 else:
-                    boxes = np.stack([*fixed, starts, lengths], axis=1)
-                    coeffs, slots = self._windows(boxes, np.arange(_BLOCKS), cols, mid=(1.0, middle))
-                z = _scan_z(coeffs, np.ones((1, coeffs.shape[1]), np.float32), dither[slots])
+                    whole = (fx, self.width, [0.0], [float(self.width)], np.arange(_BLOCKS))
+                    z = _sep_scores(plane, whole, (fy, self.height, starts, lengths, cols), _K_LOW, dither)[:, 0]
                 i = int(np.argmax(z))
                 coarse.append((float(z[i]), axis, kept, float(_SCAN_RATIOS[i])))
         coarse.sort(key=lambda t: -t[0])
@@ -825,7 +850,7 @@ class _Reader:
         return fine
 
     def rotated(
-        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0
+        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0, half: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
         on a canvas of the original's size ("kept") or expanded to hold all of it ("expanded", as
@@ -834,7 +859,9 @@ class _Reader:
         straightening tool does); uniformly rescaled
         afterwards or not (coordinates are taken relative to the size).  ``coarse``: from a plane
         pre-filtered once (a score for the angle search, not a decode).  ``scale``: the
-        original's extent is that much larger than the canvas says."""
+        original's extent is that much larger than the canvas says.  ``half`` (with ``coarse``):
+        only the two lowest rings (frequencies below 4), read from a grid of half the samples
+        each way (pairs of samples summed into the DCT's rows), the others zero."""
         w, h = float(self.width), float(self.height)
         t = math.radians(degrees)
         cos, sin = math.cos(t), math.sin(t)
@@ -853,6 +880,7 @@ class _Reader:
             return np.zeros(_N_SLOTS), np.zeros(_N_SLOTS)
         n = CANONICAL_SIZE
         k = max(1.0, min(width0, height0) / n)  # received pixels per canonical sample, about
+        k = math.exp(round(math.log(k) / 0.05) * 0.05)  # in 5% steps: a few reduced planes per image, not one per angle
         wd, hd = max(8, round(w / k)), max(8, round(h / k))
         plane = self._reduced.get((wd, hd))
         if plane is None:
@@ -875,9 +903,14 @@ class _Reader:
                 [-sy * sin * fx, sy * cos * fy, sy * (-sin * ox + cos * oy + h / 2) - 0.5],
             ]
         )
-        grid = cv2.warpAffine(
-            plane, m, (n, n), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
-        )
+        if half and coarse:  # output pixel (q, p) is canonical sample (2q + 0.5, 2p + 0.5)
+            mh = np.column_stack([2.0 * m[:, 0], 2.0 * m[:, 1], 0.5 * (m[:, 0] + m[:, 1]) + m[:, 2]])
+            grid = cv2.warpAffine(plane, mh, (n // 2, n // 2), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                  borderMode=cv2.BORDER_REPLICATE)
+        else:
+            grid = cv2.warpAffine(
+                plane, m, (n, n), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
+            )
         # A block (with the pre-filter's reach) is visible when its four corners map inside.
         r = _PREFILTER_RADIUS
         lo = np.arange(_BLOCKS) * BLOCK - r
@@ -888,8 +921,16 @@ class _Reader:
                 px = m[0, 0] * cx[None, :] + m[0, 1] * cy[:, None] + m[0, 2]
                 py = m[1, 0] * cx[None, :] + m[1, 1] * cy[:, None] + m[1, 2]
                 ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
+        weights = np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+        if half and coarse:
+            hb = BLOCK // 2
+            low = _C_HALF @ grid.reshape(_BLOCKS, hb, _BLOCKS, hb).swapaxes(1, 2) @ _C_HALF.T  # (8, 8, 4, 4)
+            coeffs = np.zeros(_N_SLOTS)
+            blocks = low.reshape(_BLOCKS * _BLOCKS, -1)[:, _HALF_PICK]
+            coeffs.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, _HALF_KEEP] = blocks
+            return coeffs, weights
         coeffs = _coefficients(grid.astype(np.float64)) if coarse else self._coeffs(grid)
-        return coeffs, np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+        return coeffs, weights
 
 
     def two_axis_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
@@ -915,20 +956,27 @@ class _Reader:
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
             return z, c, slots, weights
 
-        middle = []
+        coarse = []
         for kx, ky in _ZOOM_KEPT:
             rx = _TWO_AXIS_RATIOS[kx if kx == "centre" else "corner"]
             ry = _TWO_AXIS_RATIOS[ky if ky == "centre" else "corner"]
-            z = score(small, (sfx, sfy), kx, ky, rx, ry, _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky])[0]
+            bx, by = _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky]
+            z = _sep_scores(small, (sfx, w, _kept_start(kx, w, w * rx), w * rx, bx),
+                            (sfy, h, _kept_start(ky, h, h * ry), h * ry, by), _K_LOW, dither32)
+            z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
             for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
                 j, i = divmod(int(flat), len(rx))
-                step_x = _TWO_AXIS_STEP[kx if kx == "centre" else "corner"] / 2
-                step_y = _TWO_AXIS_STEP[ky if ky == "centre" else "corner"] / 2
-                rx2, ry2 = rx[i] * np.exp(np.arange(-2, 3) * step_x), ry[j] * np.exp(np.arange(-2, 3) * step_y)
-                rx2, ry2 = rx2[rx2 >= 1.0], ry2[ry2 >= 1.0]
-                z2 = score(plane, (fx, fy), kx, ky, rx2, ry2, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky])[0]
-                j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
-                middle.append((float(z2[j2, i2]), kx, ky, float(rx2[i2]), float(ry2[j2])))
+                coarse.append((float(z[j, i]), kx, ky, float(rx[i]), float(ry[j])))
+        coarse.sort(key=lambda t: -t[0])
+        middle = []
+        for _, kx, ky, rx0, ry0 in coarse[:_TWO_AXIS_KEEP]:
+            step_x = _TWO_AXIS_STEP[kx if kx == "centre" else "corner"] / 2
+            step_y = _TWO_AXIS_STEP[ky if ky == "centre" else "corner"] / 2
+            rx2, ry2 = rx0 * np.exp(np.arange(-2, 3) * step_x), ry0 * np.exp(np.arange(-2, 3) * step_y)
+            rx2, ry2 = rx2[rx2 >= 1.0], ry2[ry2 >= 1.0]
+            z2 = score(plane, (fx, fy), kx, ky, rx2, ry2, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky])[0]
+            j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
+            middle.append((float(z2[j2, i2]), kx, ky, float(rx2[i2]), float(ry2[j2])))
         middle.sort(key=lambda t: -t[0])
         every = np.arange(_BLOCKS)
         fine = []
@@ -1139,7 +1187,14 @@ def _band_of(k: int) -> tuple[np.ndarray, np.ndarray]:
     return u[keep] * k + v[keep], keep
 
 
+_HALF_PICK, _HALF_KEEP = _band_of(4)
+_C_HALF = (_C_LOW[:4, 0::2] + _C_LOW[:4, 1::2]).astype(np.float32)  # DCT rows over pairs of samples
 _COARSE_ROWS = 4  # the coarse pass reads frequencies below 4 in each direction (15 of the 29)
+
+
+def _span(rows: np.ndarray) -> tuple[int, int]:
+    used = np.flatnonzero(np.any(rows != 0, axis=0))
+    return (int(used[0]), int(used[-1]) + 1) if used.size else (0, 1)
 
 
 def _sep_coefficients(plane: np.ndarray, x_axis, y_axis, k: int):
@@ -1150,8 +1205,11 @@ def _sep_coefficients(plane: np.ndarray, x_axis, y_axis, k: int):
     fy, ny, ys, yl, by = y_axis
     wx = _sep_rows(plane.shape[1], fx, np.asarray(xs, float), np.asarray(xl, float), bx, k)
     wy = _sep_rows(plane.shape[0], fy, np.asarray(ys, float), np.asarray(yl, float), by, k)
+    # Only the pixels some hypothesis reads (near what was kept, for the coarse pass's blocks).
     # OpenCV's product: single-threaded, so it does not stall on a busy machine as BLAS threads do.
-    r = cv2.gemm(wy, cv2.gemm(plane, wx, 1.0, None, 0.0, flags=cv2.GEMM_2_T), 1.0, None, 0.0).reshape(len(ys), len(by), k, len(xs), len(bx), k)
+    (x0, x1), (y0, y1) = _span(wx), _span(wy)
+    q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], 1.0, None, 0.0, flags=cv2.GEMM_2_T)
+    r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0).reshape(len(ys), len(by), k, len(xs), len(bx), k)
     r = r.transpose(0, 3, 1, 4, 2, 5).reshape(len(ys) * len(xs), len(by) * len(bx), k * k)
     pick, keep = _band_of(k)
     coeffs = r[:, :, pick].reshape(len(ys) * len(xs), -1)
@@ -1164,12 +1222,44 @@ def _sep_coefficients(plane: np.ndarray, x_axis, y_axis, k: int):
     return coeffs, slots, weights
 
 
+def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray) -> np.ndarray:
+    """The lattice score (in standard deviations) of every (y hypothesis, x hypothesis) pair of
+    ``_sep_coefficients``, (y, x), computed in the product's own layout (a coarse pass's many
+    pairs: no per-slot copies)."""
+    fx, nx, xs, xl, bx = x_axis
+    fy, ny, ys, yl, by = y_axis
+    xs, xl, ys, yl = (np.asarray(v, float) for v in (xs, xl, ys, yl))
+    wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
+    wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
+    (x0, x1), (y0, y1) = _span(wx), _span(wy)
+    q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], 1.0, None, 0.0, flags=cv2.GEMM_2_T)
+    r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
+    r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
+    pick, keep = _band_of(k)
+    mask = np.zeros(k * k, dtype=np.float32)
+    mask[pick] = 1.0
+    d = np.zeros((len(by), len(bx), k * k), dtype=np.float32)
+    ids = np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]
+    d[:, :, pick] = dither[(ids[:, :, None] * _BAND.size + keep[None, None, :])]
+    d6 = d.reshape(len(by), len(bx), k, k).transpose(0, 2, 1, 3)[None, :, :, None, :, :]
+    r -= d6
+    r *= np.float32(4.0 * np.pi / QIM_STEP)
+    np.cos(r, out=r)
+    r *= mask.reshape(k, k)[None, None, :, None, None, :]
+    per_block = r.sum(axis=(2, 5))  # (y hypotheses, y blocks, x hypotheses, x blocks)
+    vx = _visible_cols(nx, xs, xl)[:, bx].astype(np.float32)
+    vy = _visible_cols(ny, ys, yl)[:, by].astype(np.float32)
+    num = np.einsum("ab,abcd,cd->ac", vy, per_block, vx)
+    slots = vy.sum(axis=1)[:, None] * vx.sum(axis=1)[None, :] * keep.size
+    return num / np.sqrt(np.maximum(slots / 2.0, 1e-12))
+
+
 # Unequal crops: per axis, log-steps of the extent (the 2 blocks beside a kept edge lie up to 64
 # samples from it, beside the centre 32), at most 1/0.64 (and 1/0.64 for both axes together).
 _TWO_AXIS_LOG_AREA = math.log(1.0 / 0.64) + 1e-3
 _TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.012}
 _TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
-_TWO_AXIS_KEEP = 8  # coarse candidates per kept corner taken to the 4 x 4 blocks
+_TWO_AXIS_KEEP = 8  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
 _TWO_AXIS_FINE = np.exp(np.arange(-0.0016, 0.00161, 0.0004))
 _TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hypotheses stays under ~4.5
 
@@ -1236,10 +1326,9 @@ class _Search:
             # scan's estimate are tried exactly, beside the estimate itself (a crop then a resize).
             n = self.reader.width if axis == "x" else self.reader.height
             best = None
-            for total in sorted({length, float(math.floor(length)), float(math.ceil(length))}):
-                if total <= n:
-                    continue
-                c, w = self.reader.cropped(axis, float(_kept_start(kept, n, total)), total)
+            totals = [t for t in sorted({length, float(math.floor(length)), float(math.ceil(length))}) if t > n]
+            starts = [float(_kept_start(kept, n, t)) for t in totals]
+            for c, w in self.reader.cropped_many(axis, starts, totals):
                 if w.sum() < _MIN_VISIBLE * _N_SLOTS:
                     continue
                 z = _z(c, w, dither)
@@ -1257,9 +1346,10 @@ class _Search:
                     return found
         if self.late():
             return None
-        # 3b. Crops from several sides that kept the proportions; then the best of both kinds,
-        #     _CROP_ATTEMPTS decodes in all.
-        crops = sorted(crops + self.reader.zoom_crops(dither), key=lambda t: -t[0])
+        # 3b. Crops from several sides: each axis its own fraction, a corner or the centre kept
+        #     (the proportions kept are the case of equal fractions); then the best of both
+        #     kinds, _CROP_ATTEMPTS decodes in all.
+        crops = sorted(crops + self.reader.two_axis_crops(dither), key=lambda t: -t[0])
         for z, c, w in [t for t in crops if id(t[1]) not in tried][: _CROP_ATTEMPTS - len(tried)]:
             if z > 3.0:
                 found = self.try_decode(c, w, 1.0)
@@ -1274,27 +1364,16 @@ class _Search:
         exact = []
         for axis in ("x", "y"):
             n = self.reader.width if axis == "x" else self.reader.height
-            for fraction in _COMMON_CROPS:
-                total = float(round(n / (1.0 - fraction)))
-                if total <= n:
+            totals = [float(round(n / (1.0 - f))) for f in _COMMON_CROPS]
+            hyps = [(float(_kept_start(kept, n, t)), t) for t in totals if t > n for kept in ("end", "start")]
+            for c, w in self.reader.cropped_many(axis, [a for a, _ in hyps], [b for _, b in hyps]):
+                if w.sum() < _MIN_VISIBLE * _N_SLOTS:
                     continue
-                for kept in ("end", "start"):
-                    c, w = self.reader.cropped(axis, float(_kept_start(kept, n, total)), total)
-                    if w.sum() < _MIN_VISIBLE * _N_SLOTS:
-                        continue
-                    exact.append((_z(c, w, dither), c, w))
+                exact.append((_z(c, w, dither), c, w))
             if self.late():
                 return None
         exact.sort(key=lambda t: -t[0])
         for z, c, w in exact[:_COMMON_CROP_DECODES]:
-            if z > 3.0:
-                found = self.try_decode(c, w, 1.0)
-                if found is not None:
-                    return found
-        if self.late():
-            return None
-        # 3d. Crops from several sides by unequal fractions, a corner or the centre kept.
-        for z, c, w in self.reader.two_axis_crops(dither)[:1]:
             if z > 3.0:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
@@ -1326,18 +1405,20 @@ class _Search:
         coarse = []
         for canvas in ("kept", "expanded", "cropped"):
             for angle in _ROTATION_COARSE:
-                c, w = self.reader.rotated(float(angle), canvas, coarse=True)
+                c, w = self.reader.rotated(float(angle), canvas, coarse=True, half=True)
                 if w.sum() < 0.3 * _N_SLOTS:
                     continue
                 coarse.append((_z(c, w * low, dither), float(angle), canvas))
         coarse.sort(key=lambda t: -t[0])
         fine = []
         for _, centre, canvas in coarse[:_ROTATION_REFINE]:
-            for angle in centre + _ROTATION_FINE:
-                c, w = self.reader.rotated(float(angle), canvas)
-                fine.append((_z(c, w, dither), c, w, float(angle), canvas))
+            for angle in centre + _ROTATION_FINE:  # scored from the plane pre-filtered once
+                c, w = self.reader.rotated(float(angle), canvas, coarse=True)
+                fine.append((_z(c, w, dither), float(angle), canvas))
         fine.sort(key=lambda t: -t[0])
-        for z, c, w, angle, canvas in fine[:1]:
+        for _, angle, canvas in fine[:1]:
+            c, w = self.reader.rotated(angle, canvas)
+            z = _z(c, w, dither)
             if z > 3.5:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:
