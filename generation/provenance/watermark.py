@@ -52,15 +52,19 @@ Signal chain (numpy / scipy / OpenCV; no learned model):
    * **geometry**: a crop changes the extent the grid is relative to.  The
      decoder scans the original's extent for a crop along one axis (either side
      cut, or both alike: the centre kept; down to ``CROP_KEPT_MIN`` of the axis)
-     and for a crop from several sides that kept the proportions with a corner
-     or the centre (down to ``ZOOM_KEPT_MIN`` of each axis: 64% of the area).
-     Every hypothesis is a resampling of the visible part onto the grid; a
-     coarse pass scores many at once on the blocks beside what was kept (their
-     alignment tolerates a coarse step), the best few are refined on every
-     visible block (blocks not wholly visible are erased), and for one axis the
-     whole-pixel extents either side are tried exactly (a crop removes whole
-     pixels).  A resize after the crop changes nothing: coordinates are
-     relative.
+     and for a crop from several sides with a corner or the centre kept, each
+     axis by its own fraction (say 12% off the left and 7% off the top; down
+     to ``AREA_KEPT_MIN`` of the area; equal fractions are the proportions
+     kept).  Every hypothesis is a resampling of the visible part onto the
+     grid, separable in x and y, so the band coefficients of all the
+     hypotheses of a coarse pass are one matrix product: (y hypotheses' rows)
+     @ plane @ (x hypotheses' rows).T, the pre-filter and the block DCT folded
+     into the rows.  The coarse pass scores the blocks beside what was kept
+     (their alignment tolerates a coarse step), the best few are refined on
+     more blocks, then on every visible block (blocks not wholly visible are
+     erased), and for one axis the whole-pixel extents either side are tried
+     exactly (a crop removes whole pixels).  A resize after the crop changes
+     nothing: coordinates are relative.
 
    Candidates run cheapest first and only a handful reach Viterbi; each must
    pass the 24-bit keyed check, so the false-mark rate stays near
@@ -75,21 +79,28 @@ image flipped back (every search again; video sums flipped frames too).
 Aspect-ratio changes are rescales of each axis, which the canonical grid absorbs.
 
 Rotations: when nothing else reads, the decoder searches a rotation about the
-centre, +-5.5 degrees, with the canvas kept or expanded (PIL's ``rotate``): a
-coarse pass (0.3 degree steps) scored on the two lowest frequency rings, whose
-lattice peak is wider, then 0.05 degree steps around the best two, then one
-decode.  Coordinates are relative to the image's size, so a rescale or an
-aspect change after the rotation changes nothing.
+centre, +-5.5 degrees, with the canvas kept or expanded (PIL's ``rotate``), or
+kept and then cropped to the largest centred rectangle of the original's
+proportions (a straightening tool's crop that removes the borders): a coarse
+pass (0.3 degree steps) scored on the two lowest frequency rings, whose lattice
+peak is wider, read from half the grid's samples; then 0.05 degree steps around
+the best two, then one decode.  Coordinates are relative to the image's size,
+so a rescale or an aspect change after the rotation changes nothing.
 
-Limits: no shear or perspective; a rotation combined with a crop, and crops
-from several sides by unequal fractions (a crop that changes the proportions
-other than along one axis) are not resynchronised: each is a search over two
-or more continuous parameters at the lattice score's tolerance (about 0.15
-grid samples), too many hypotheses for the decode's time budget.  A keyed
-Fourier-magnitude template (peaks at 31/37/43 cycles per side, two directions)
-was tried for that and measured too weak: inside the 40 dB PSNR budget its
-peaks stood 2-3x above the whitened host spectrum of natural photographs, not
-enough to register them reliably.  An adversary holding
+Limits: no shear or perspective; a crop from three or four sides by unequal
+fractions (neither a corner nor the centre kept: two unknowns per axis), and a
+rotation followed by any crop other than the largest centred rectangle, are not
+resynchronised: too many hypotheses at the lattice score's tolerance (about
+0.15 grid samples) for the decode's time budget.  After JPEG/WebP at quality
+35 on a 512-pixel image the blocks beside a kept corner carry too little of
+the mark for the coarse pass to single out the right pair of extents in some
+photographs (a quarter to a half of them, measured), while at 1024 pixels it
+mostly does.  A keyed Fourier-magnitude template (peaks at 31/37/43 cycles per
+side, two directions) was tried for the unequal crops and measured too weak:
+inside the 40 dB PSNR budget its peaks stood 2-3x above the whitened host
+spectrum of natural photographs, not enough to register them reliably; the
+blocks' edges (a 1/8-period grid in the mark) measured invisible after JPEG at
+quality 35 and a resize.  An adversary holding
 many marked images could in principle estimate the dither pattern and strip it;
 without the key nobody can write a *valid* new id.
 """
@@ -765,90 +776,6 @@ class _Reader:
         fine.sort(key=lambda t: -t[0])
         return fine
 
-    def _windows(self, boxes, bx: np.ndarray, by: np.ndarray, mid: tuple[float, float] | None = None):
-        """Band coefficients of the blocks (by x bx) under each hypothesis (xs, xl, ys, yl) of
-        ``boxes`` (the image is the part of an original whose canonical sample (j, i) covers x in
-        [xs + i*xl/N, ...), y in [ys + j*yl/N, ...)): (hypotheses, slots), and the slots.
-        Bilinear from a plane reduced to about a canonical sample per pixel.  ``mid``: a coarse
-        pass over hypotheses whose extents are about (mid_x * width, mid_y * height): the plane
-        is reduced to a canonical sample per pixel at those extents and pre-filtered once, not
-        each hypothesis (the filter is then off by the extents' spread, which a score tolerates)."""
-        if mid is None:
-            k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
-            wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
-        else:
-            wd, hd = max(8, round(CANONICAL_SIZE / mid[0])), max(8, round(CANONICAL_SIZE / mid[1]))
-        plane = self._reduced.get((wd, hd, mid is not None))
-        if plane is None:
-            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
-                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
-            if mid is not None:
-                plane = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
-            self._reduced[(wd, hd, mid is not None)] = plane
-        r = 0 if mid is not None else _PREFILTER_RADIUS
-        x0, x1 = max(0, int(bx.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(bx.max()) + 1) * BLOCK + r)
-        y0, y1 = max(0, int(by.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(by.max()) + 1) * BLOCK + r)
-        fx, fy = wd / self.width, hd / self.height
-        regions = np.empty((len(boxes), y1 - y0, x1 - x0), dtype=np.float32)
-        for n, (xs, xl, ys, yl) in enumerate(boxes):
-            sx, sy = xl / CANONICAL_SIZE * fx, yl / CANONICAL_SIZE * fy
-            m = np.array([[sx, 0.0, xs * fx + (x0 + 0.5) * sx - 0.5], [0.0, sy, ys * fy + (y0 + 0.5) * sy - 0.5]])
-            cv2.warpAffine(plane, m, (x1 - x0, y1 - y0), dst=regions[n],
-                           flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
-        if mid is None:
-            regions = _filter_stacked(regions, both=True)
-        bl = regions[:, by[0] * BLOCK - y0 : (by[-1] + 1) * BLOCK - y0, bx[0] * BLOCK - x0 : (bx[-1] + 1) * BLOCK - x0]
-        h = len(boxes)
-        blocks = bl.reshape(h, len(by), BLOCK, len(bx), BLOCK).transpose(0, 1, 3, 2, 4)
-        cm = _C_LOW.astype(np.float32)
-        low = cm @ blocks @ cm.T
-        coeffs = low.reshape(h, -1, _K_LOW * _K_LOW)[:, :, _BAND_LOW].reshape(h, -1)
-        ids = (np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]).ravel()
-        slots = (ids[:, None] * _BAND.size + np.arange(_BAND.size)[None, :]).ravel()
-        return coeffs, slots
-
-    def zoom_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
-        """A crop from several sides that kept the picture's proportions (a zoom): the same
-        fraction of each axis, the original's corner or centre kept.  Scanned coarsely on the
-        4x4 blocks by what was kept, the best few refined on every visible
-        block; (score, coefficients, weights) of the best, best first."""
-        w, h = self.width, self.height
-        coarse = []
-        dither32 = dither.astype(np.float32)
-        for kx, ky in _ZOOM_KEPT:
-            ratios = _ZOOM_RATIOS["centre" if kx == "centre" else "corner"]
-            xl, yl = w * ratios, h * ratios
-            boxes = np.stack([_kept_start(kx, w, xl), xl, _kept_start(ky, h, yl), yl], axis=1)
-            middle = float(np.sqrt(ratios[0] * ratios[-1]))
-            c, slots = self._windows(boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky], mid=(middle, middle))
-            z = _scan_z(c, np.ones((1, c.shape[1]), np.float32), dither32[slots])
-            i = int(np.argmax(z))
-            coarse.append((float(z[i]), kx, ky, float(ratios[i])))
-        coarse.sort(key=lambda t: -t[0])
-        every = np.arange(_BLOCKS)
-        fine = []
-        for z0, kx, ky, ratio in coarse[:_SCAN_CANDIDATES]:
-            if z0 < _SCAN_THRESHOLD:
-                break
-            ratios = ratio * _ZOOM_FINE
-            ratios = ratios[ratios > 1.0]
-            if ratios.size == 0:
-                continue
-            xl, yl = w * ratios, h * ratios
-            xs, ys = _kept_start(kx, w, xl), _kept_start(ky, h, yl)
-            c, slots = self._windows(np.stack([xs, xl, ys, yl], axis=1), every, every)
-            vx, vy = _visible_cols(w, xs, xl), _visible_cols(h, ys, yl)
-            weights = np.repeat((vy[:, :, None] & vx[:, None, :]).reshape(len(ratios), -1), _BAND.size, axis=1)
-            z = _scan_z(c, weights.astype(np.float32), dither32[slots])
-            i = int(np.argmax(z))
-            if weights[i].sum() < _MIN_VISIBLE * _N_SLOTS:
-                continue
-            coeffs = np.empty(_N_SLOTS)
-            coeffs[slots] = c[i]
-            fine.append((float(z[i]), coeffs, weights[i].astype(np.float64)))
-        fine.sort(key=lambda t: -t[0])
-        return fine
-
     def rotated(
         self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0, half: bool = False
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -1000,7 +927,7 @@ class _Reader:
         return fine
 
     def _sep_plane(self, half: bool = False) -> tuple[np.ndarray, float, float]:
-        """Luma reduced to about a canonical sample per pixel (as ``_windows``), or per two
+        """Luma reduced to about a canonical sample per pixel, or per two
         (``half``: a coarse pass's, whose frequencies are at most a quarter cycle per pixel
         there), and the factors."""
         k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
@@ -1017,37 +944,31 @@ class _Reader:
 
 
 # --------------------------------------------------------------------------
-# Crops of any size: scans of the lost extent (used by _Reader.one_axis_crops and zoom_crops)
+# Crops of any size: scans of the lost extent (used by _Reader.one_axis_crops and two_axis_crops)
 # --------------------------------------------------------------------------
-# A crop along one axis keeps one edge of the original, or its centre; a zoom keeps a corner or
-# the centre and the proportions.  The original's extent is unknown (any fraction may have gone;
-# a resize after the crop changes nothing, coordinates being relative).  Every hypothesis about it
-# is a different resampling of the received image onto the grid: a coarse pass warps many at
-# once from a plane reduced and pre-filtered once, on the blocks beside what was kept (their
-# alignment tolerates a coarse step in the extent); the best few are refined on every visible
-# block (for one axis by exact area resampling: differences of a cumulative sum gathered at each
-# hypothesis's sample edges), each scored by the keyed lattice correlation.
+# A crop along one axis keeps one edge of the original, or its centre; a crop from several sides
+# keeps a corner or the centre, each axis its own fraction.  The original's extent is unknown (any
+# fraction may have gone; a resize after the crop changes nothing, coordinates being relative).
+# Every hypothesis about it is a different resampling of the received image onto the grid, and a
+# separable one: a coarse pass scores every hypothesis (every pair of extents) at once as one
+# matrix product, on the blocks beside what was kept (their alignment tolerates a coarse step in
+# the extent); the best few are refined on more blocks, then on every visible block (for one axis
+# by exact area resampling: differences of a cumulative sum gathered at each hypothesis's sample
+# edges), each scored by the keyed lattice correlation.
 CROP_KEPT_MIN = 0.62  # the least fraction of an axis a crop along one axis may keep and be found
-ZOOM_KEPT_MIN = 0.80  # per axis, for a crop that kept the proportions (64% of the area)
+AREA_KEPT_MIN = 0.64  # the least fraction of the area a crop from several sides may keep and be found
 _SCAN_COARSE = 0.01  # log-step of the extent, first pass
 _SCAN_FINE = np.arange(-0.006, 0.00601, 0.0006)  # log-steps around each of the best coarse ones
 _SCAN_CANDIDATES = 3  # coarse candidates refined
 _SCAN_THRESHOLD = 4.5  # a coarse candidate below this lattice score is noise (max of ~500 is ~3.5)
 _SCAN_RATIOS = np.exp(np.arange(_SCAN_COARSE, math.log(1.0 / CROP_KEPT_MIN) + 1e-9, _SCAN_COARSE))
-# Log-steps of the scale: a corner's blocks lie up to 128 samples from what was kept, the
-# centre's 64; the lattice score tolerates about 0.15 samples there.
-_ZOOM_RATIOS = {
-    "corner": np.exp(np.arange(0.0025, math.log(1.0 / ZOOM_KEPT_MIN) + 0.002, 0.0025)),
-    "centre": np.exp(np.arange(0.0045, math.log(1.0 / ZOOM_KEPT_MIN) + 0.003, 0.0045)),
-}
-_ZOOM_FINE = np.exp(np.arange(-0.0024, 0.00241, 0.0004))
-_ZOOM_BLOCKS = {  # the four block columns beside what was kept
+_ZOOM_BLOCKS = {  # the four block columns beside what was kept (the unequal crops' middle pass)
     "end": np.arange(_BLOCKS - 4, _BLOCKS),
     "start": np.arange(4),
     "centre": np.arange(_BLOCKS // 2 - 2, _BLOCKS // 2 + 2),
 }
-# What a zoom kept: a corner or the centre (a crop of equal fractions from three sides, keeping
-# an edge's centre, is not searched).
+# What a crop from several sides kept: a corner or the centre (a crop from three sides, keeping
+# an edge's centre, is not searched, nor one from four by four different fractions).
 _ZOOM_KEPT = (("end", "end"), ("end", "start"), ("start", "end"), ("start", "start"), ("centre", "centre"))
 _KEPT_BLOCKS = {  # what a crop kept of an axis -> the two block columns beside it
     "end": np.array([_BLOCKS - 2, _BLOCKS - 1]),
@@ -1189,7 +1110,6 @@ def _band_of(k: int) -> tuple[np.ndarray, np.ndarray]:
 
 _HALF_PICK, _HALF_KEEP = _band_of(4)
 _C_HALF = (_C_LOW[:4, 0::2] + _C_LOW[:4, 1::2]).astype(np.float32)  # DCT rows over pairs of samples
-_COARSE_ROWS = 4  # the coarse pass reads frequencies below 4 in each direction (15 of the 29)
 
 
 def _span(rows: np.ndarray) -> tuple[int, int]:
@@ -1254,9 +1174,10 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray) -
     return num / np.sqrt(np.maximum(slots / 2.0, 1e-12))
 
 
-# Unequal crops: per axis, log-steps of the extent (the 2 blocks beside a kept edge lie up to 64
-# samples from it, beside the centre 32), at most 1/0.64 (and 1/0.64 for both axes together).
-_TWO_AXIS_LOG_AREA = math.log(1.0 / 0.64) + 1e-3
+# Crops from several sides: per axis, log-steps of the extent in the coarse pass (the 2 blocks
+# beside a kept edge lie up to 64 samples from it, beside the centre 32; the lattice score
+# tolerates about 0.15 samples), the extents' product at most 1 / AREA_KEPT_MIN.
+_TWO_AXIS_LOG_AREA = math.log(1.0 / AREA_KEPT_MIN) + 1e-3
 _TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.012}
 _TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
 _TWO_AXIS_KEEP = 8  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
