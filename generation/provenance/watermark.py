@@ -888,8 +888,15 @@ class _Reader:
             rx = _TWO_AXIS_RATIOS[kx if kx == "centre" else "corner"]
             ry = _TWO_AXIS_RATIOS[ky if ky == "centre" else "corner"]
             bx, by = _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky]
-            z = _sep_scores(small, (sfx, w, _kept_start(kx, w, w * rx), w * rx, bx),
-                            (sfy, h, _kept_start(ky, h, h * ry), h * ry, by), _K_LOW, dither32)
+            z = np.full((len(ry), len(rx)), -np.inf, dtype=np.float32)
+            half = len(ry) // 2  # the smaller y extents with every x extent, the larger with those the area allows
+            for y0, y1 in ((0, half), (half, len(ry))):
+                nx = int(np.searchsorted(np.log(rx), _TWO_AXIS_LOG_AREA - math.log(ry[y0]), side="right"))
+                if y1 <= y0 or nx == 0:
+                    continue
+                xr, yr = rx[:nx], ry[y0:y1]
+                z[y0:y1, :nx] = _sep_scores(small, (sfx, w, _kept_start(kx, w, w * xr), w * xr, bx),
+                                            (sfy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32)
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
             for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
                 j, i = divmod(int(flat), len(rx))
@@ -1152,21 +1159,20 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray) -
     wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
     wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
     (x0, x1), (y0, y1) = _span(wx), _span(wy)
-    q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], 1.0, None, 0.0, flags=cv2.GEMM_2_T)
+    phase = np.float32(4.0 * np.pi / QIM_STEP)  # folded into the product: the lattice phase comes out
+    q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
     r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
     r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
     pick, keep = _band_of(k)
-    mask = np.zeros(k * k, dtype=np.float32)
-    mask[pick] = 1.0
     d = np.zeros((len(by), len(bx), k * k), dtype=np.float32)
     ids = np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]
-    d[:, :, pick] = dither[(ids[:, :, None] * _BAND.size + keep[None, None, :])]
-    d6 = d.reshape(len(by), len(bx), k, k).transpose(0, 2, 1, 3)[None, :, :, None, :, :]
-    r -= d6
-    r *= np.float32(4.0 * np.pi / QIM_STEP)
+    d[:, :, pick] = dither[(ids[:, :, None] * _BAND.size + keep[None, None, :])] * phase
+    r -= d.reshape(len(by), len(bx), k, k).transpose(0, 2, 1, 3)[None, :, :, None, :, :]
     np.cos(r, out=r)
-    r *= mask.reshape(k, k)[None, None, :, None, None, :]
-    per_block = r.sum(axis=(2, 5))  # (y hypotheses, y blocks, x hypotheses, x blocks)
+    per_block = r.sum(axis=5).sum(axis=2)  # (y hypotheses, y blocks, x hypotheses, x blocks)
+    for flat in np.setdiff1d(np.arange(k * k), pick):  # entries outside the band: taken back out
+        u, v = divmod(int(flat), k)
+        per_block -= r[:, :, u, :, :, v]
     vx = _visible_cols(nx, xs, xl)[:, bx].astype(np.float32)
     vy = _visible_cols(ny, ys, yl)[:, by].astype(np.float32)
     num = np.einsum("ab,abcd,cd->ac", vy, per_block, vx)
@@ -1178,6 +1184,7 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray) -
 # beside a kept edge lie up to 64 samples from it, beside the centre 32; the lattice score
 # tolerates about 0.15 samples), the extents' product at most 1 / AREA_KEPT_MIN.
 _TWO_AXIS_LOG_AREA = math.log(1.0 / AREA_KEPT_MIN) + 1e-3
+_COARSE_ROWS = 5  # the unequal crops' coarse pass reads frequencies below 5 (23 of the 29)
 _TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.012}
 _TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
 _TWO_AXIS_KEEP = 8  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
