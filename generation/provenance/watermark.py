@@ -776,8 +776,93 @@ class _Reader:
         fine.sort(key=lambda t: -t[0])
         return fine
 
+    def _windows(self, boxes, bx: np.ndarray, by: np.ndarray, mid: tuple[float, float] | None = None):
+        """Band coefficients of the blocks (by x bx) under each hypothesis (xs, xl, ys, yl) of
+        ``boxes`` (the image is the part of an original whose canonical sample (j, i) covers x in
+        [xs + i*xl/N, ...), y in [ys + j*yl/N, ...)): (hypotheses, slots), and the slots.
+        Bilinear from a plane reduced to about a canonical sample per pixel.  ``mid``: a coarse
+        pass over hypotheses whose extents are about (mid_x * width, mid_y * height): the plane
+        is reduced to a canonical sample per pixel at those extents and pre-filtered once, not
+        each hypothesis (the filter is then off by the extents' spread, which a score tolerates)."""
+        if mid is None:
+            k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
+            wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
+        else:
+            wd, hd = max(8, round(CANONICAL_SIZE / mid[0])), max(8, round(CANONICAL_SIZE / mid[1]))
+        plane = self._reduced.get((wd, hd, mid is not None))
+        if plane is None:
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            if mid is not None:
+                plane = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
+            self._reduced[(wd, hd, mid is not None)] = plane
+        r = 0 if mid is not None else _PREFILTER_RADIUS
+        x0, x1 = max(0, int(bx.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(bx.max()) + 1) * BLOCK + r)
+        y0, y1 = max(0, int(by.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(by.max()) + 1) * BLOCK + r)
+        fx, fy = wd / self.width, hd / self.height
+        regions = np.empty((len(boxes), y1 - y0, x1 - x0), dtype=np.float32)
+        for n, (xs, xl, ys, yl) in enumerate(boxes):
+            sx, sy = xl / CANONICAL_SIZE * fx, yl / CANONICAL_SIZE * fy
+            m = np.array([[sx, 0.0, xs * fx + (x0 + 0.5) * sx - 0.5], [0.0, sy, ys * fy + (y0 + 0.5) * sy - 0.5]])
+            cv2.warpAffine(plane, m, (x1 - x0, y1 - y0), dst=regions[n],
+                           flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+        if mid is None:
+            regions = _filter_stacked(regions, both=True)
+        bl = regions[:, by[0] * BLOCK - y0 : (by[-1] + 1) * BLOCK - y0, bx[0] * BLOCK - x0 : (bx[-1] + 1) * BLOCK - x0]
+        h = len(boxes)
+        blocks = bl.reshape(h, len(by), BLOCK, len(bx), BLOCK).transpose(0, 1, 3, 2, 4)
+        cm = _C_LOW.astype(np.float32)
+        low = cm @ blocks @ cm.T
+        coeffs = low.reshape(h, -1, _K_LOW * _K_LOW)[:, :, _BAND_LOW].reshape(h, -1)
+        ids = (np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]).ravel()
+        slots = (ids[:, None] * _BAND.size + np.arange(_BAND.size)[None, :]).ravel()
+        return coeffs, slots
+
+    def zoom_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """A crop from several sides that kept the picture's proportions (a zoom): the same
+        fraction of each axis, the original's corner or centre kept.  Scanned coarsely on the
+        4x4 blocks by what was kept, the best few refined on every visible
+        block; (score, coefficients, weights) of the best, best first."""
+        w, h = self.width, self.height
+        coarse = []
+        dither32 = dither.astype(np.float32)
+        for kx, ky in _ZOOM_KEPT:
+            ratios = _ZOOM_RATIOS["centre" if kx == "centre" else "corner"]
+            xl, yl = w * ratios, h * ratios
+            boxes = np.stack([_kept_start(kx, w, xl), xl, _kept_start(ky, h, yl), yl], axis=1)
+            middle = float(np.sqrt(ratios[0] * ratios[-1]))
+            c, slots = self._windows(boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky], mid=(middle, middle))
+            z = _scan_z(c, np.ones((1, c.shape[1]), np.float32), dither32[slots])
+            i = int(np.argmax(z))
+            coarse.append((float(z[i]), kx, ky, float(ratios[i])))
+        coarse.sort(key=lambda t: -t[0])
+        every = np.arange(_BLOCKS)
+        fine = []
+        for z0, kx, ky, ratio in coarse[:_SCAN_CANDIDATES]:
+            if z0 < _SCAN_THRESHOLD:
+                break
+            ratios = ratio * _ZOOM_FINE
+            ratios = ratios[ratios > 1.0]
+            if ratios.size == 0:
+                continue
+            xl, yl = w * ratios, h * ratios
+            xs, ys = _kept_start(kx, w, xl), _kept_start(ky, h, yl)
+            c, slots = self._windows(np.stack([xs, xl, ys, yl], axis=1), every, every)
+            vx, vy = _visible_cols(w, xs, xl), _visible_cols(h, ys, yl)
+            weights = np.repeat((vy[:, :, None] & vx[:, None, :]).reshape(len(ratios), -1), _BAND.size, axis=1)
+            z = _scan_z(c, weights.astype(np.float32), dither32[slots])
+            i = int(np.argmax(z))
+            if weights[i].sum() < _MIN_VISIBLE * _N_SLOTS:
+                continue
+            coeffs = np.empty(_N_SLOTS)
+            coeffs[slots] = c[i]
+            fine.append((float(z[i]), coeffs, weights[i].astype(np.float64)))
+        fine.sort(key=lambda t: -t[0])
+        return fine
+
     def rotated(
-        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0, half: bool = False
+        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0, half: bool = False,
+        grid_only: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
         on a canvas of the original's size ("kept") or expanded to hold all of it ("expanded", as
@@ -788,7 +873,8 @@ class _Reader:
         pre-filtered once (a score for the angle search, not a decode).  ``scale``: the
         original's extent is that much larger than the canvas says.  ``half`` (with ``coarse``):
         only the two lowest rings (frequencies below 4), read from a grid of half the samples
-        each way (pairs of samples summed into the DCT's rows), the others zero."""
+        each way (pairs of samples summed into the DCT's rows), the others zero; ``grid_only``:
+        that grid and the (8, 8) visible blocks instead (``rotated_coarse_z``)."""
         w, h = float(self.width), float(self.height)
         t = math.radians(degrees)
         cos, sin = math.cos(t), math.sin(t)
@@ -804,6 +890,8 @@ class _Reader:
             width0, height0 = w, h
         width0, height0 = width0 * scale, height0 * scale
         if min(width0, height0) < MIN_EXTRACT_SIDE:
+            if grid_only:
+                return np.zeros((CANONICAL_SIZE // 2,) * 2, np.float32), np.zeros((_BLOCKS, _BLOCKS), dtype=bool)
             return np.zeros(_N_SLOTS), np.zeros(_N_SLOTS)
         n = CANONICAL_SIZE
         k = max(1.0, min(width0, height0) / n)  # received pixels per canonical sample, about
@@ -848,6 +936,8 @@ class _Reader:
                 px = m[0, 0] * cx[None, :] + m[0, 1] * cy[:, None] + m[0, 2]
                 py = m[1, 0] * cx[None, :] + m[1, 1] * cy[:, None] + m[1, 2]
                 ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
+        if grid_only:
+            return grid, ok
         weights = np.repeat(ok.ravel().astype(np.float64), _BAND.size)
         if half and coarse:
             hb = BLOCK // 2
@@ -858,6 +948,26 @@ class _Reader:
             return coeffs, weights
         coeffs = _coefficients(grid.astype(np.float64)) if coarse else self._coeffs(grid)
         return coeffs, weights
+
+    def rotated_coarse_z(self, angles, canvas: str, dither: np.ndarray, half: bool = True) -> np.ndarray:
+        """The angle search's score of every angle at once: ``_z`` of ``rotated(angle, canvas,
+        coarse=True, half=half)`` (``half``: on the two lowest rings; otherwise on the whole band),
+        -inf where fewer than 30% of the blocks are visible.  One DCT over the stack of grids."""
+        grids, oks = zip(*(self.rotated(float(a), canvas, coarse=True, half=half, grid_only=True) for a in angles))
+        if half:
+            rows, pick, keep = _C_HALF, _HALF_PICK, _HALF_KEEP[_HALF_LOW]
+        else:
+            rows, pick, keep = _C_LOW.astype(np.float32), _BAND_LOW, np.arange(_BAND.size)
+        coeffs = _block_dct_stack(np.stack(grids).astype(np.float32), rows)[:, :, pick]
+        if half:
+            coeffs = coeffs[:, :, _HALF_LOW]
+        d = dither.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, keep].astype(np.float32)
+        c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None]))
+        ok = np.stack(oks).reshape(len(angles), -1).astype(np.float32)
+        n = ok.sum(axis=1) * keep.size
+        z = np.einsum("abc,ab->a", c, ok) / np.sqrt(np.maximum(n / 2.0, 1e-12))
+        z[ok.sum(axis=1) * _BAND.size < 0.3 * _N_SLOTS] = -np.inf
+        return z
 
 
     def two_axis_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
@@ -871,7 +981,6 @@ class _Reader:
         kept corner on the 4 x 4 blocks there at half the step, the best of those on every
         visible block; (score, coefficients, weights) of the best, best first."""
         plane, fx, fy = self._sep_plane()
-        small, sfx, sfy = self._sep_plane(half=True)
         w, h = self.width, self.height
         dither32 = dither.astype(np.float32)
 
@@ -889,14 +998,14 @@ class _Reader:
             ry = _TWO_AXIS_RATIOS[ky if ky == "centre" else "corner"]
             bx, by = _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky]
             z = np.full((len(ry), len(rx)), -np.inf, dtype=np.float32)
-            half = len(ry) // 2  # the smaller y extents with every x extent, the larger with those the area allows
-            for y0, y1 in ((0, half), (half, len(ry))):
+            edges = [len(ry) * i // 3 for i in range(4)]  # bands of y extents, each with the x extents the area allows
+            for y0, y1 in zip(edges[:-1], edges[1:]):
                 nx = int(np.searchsorted(np.log(rx), _TWO_AXIS_LOG_AREA - math.log(ry[y0]), side="right"))
                 if y1 <= y0 or nx == 0:
                     continue
                 xr, yr = rx[:nx], ry[y0:y1]
-                z[y0:y1, :nx] = _sep_scores(small, (sfx, w, _kept_start(kx, w, w * xr), w * xr, bx),
-                                            (sfy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32)
+                z[y0:y1, :nx] = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * xr), w * xr, bx),
+                                            (fy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32)
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
             for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
                 j, i = divmod(int(flat), len(rx))
@@ -904,11 +1013,15 @@ class _Reader:
         coarse.sort(key=lambda t: -t[0])
         middle = []
         for _, kx, ky, rx0, ry0 in coarse[:_TWO_AXIS_KEEP]:
-            step_x = _TWO_AXIS_STEP[kx if kx == "centre" else "corner"] / 2
-            step_y = _TWO_AXIS_STEP[ky if ky == "centre" else "corner"] / 2
-            rx2, ry2 = rx0 * np.exp(np.arange(-2, 3) * step_x), ry0 * np.exp(np.arange(-2, 3) * step_y)
+            # Half the coarse step either side, at a step the 4 x 4 blocks tolerate (they reach
+            # 128 samples from a kept corner, 64 from the centre).
+            step_x = _TWO_AXIS_STEP[kx if kx == "centre" else "corner"] / 6
+            step_y = _TWO_AXIS_STEP[ky if ky == "centre" else "corner"] / 6
+            rx2, ry2 = rx0 * np.exp(np.arange(-3, 4) * step_x), ry0 * np.exp(np.arange(-3, 4) * step_y)
             rx2, ry2 = rx2[rx2 >= 1.0], ry2[ry2 >= 1.0]
-            z2 = score(plane, (fx, fy), kx, ky, rx2, ry2, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky])[0]
+            bx, by = _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky]
+            z2 = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * rx2), w * rx2, bx),
+                             (fy, h, _kept_start(ky, h, h * ry2), h * ry2, by), _K_LOW, dither32)
             j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
             middle.append((float(z2[j2, i2]), kx, ky, float(rx2[i2]), float(ry2[j2])))
         middle.sort(key=lambda t: -t[0])
@@ -969,7 +1082,15 @@ _SCAN_FINE = np.arange(-0.006, 0.00601, 0.0006)  # log-steps around each of the 
 _SCAN_CANDIDATES = 3  # coarse candidates refined
 _SCAN_THRESHOLD = 4.5  # a coarse candidate below this lattice score is noise (max of ~500 is ~3.5)
 _SCAN_RATIOS = np.exp(np.arange(_SCAN_COARSE, math.log(1.0 / CROP_KEPT_MIN) + 1e-9, _SCAN_COARSE))
-_ZOOM_BLOCKS = {  # the four block columns beside what was kept (the unequal crops' middle pass)
+# Log-steps of the scale of a crop that kept the proportions (a zoom): a corner's blocks lie up to
+# 128 samples from what was kept, the centre's 64; the lattice score tolerates about 0.15 samples.
+ZOOM_KEPT_MIN = 0.80  # per axis, for a zoom's finer search along the equal fractions
+_ZOOM_RATIOS = {
+    "corner": np.exp(np.arange(0.0025, math.log(1.0 / ZOOM_KEPT_MIN) + 0.002, 0.0025)),
+    "centre": np.exp(np.arange(0.0045, math.log(1.0 / ZOOM_KEPT_MIN) + 0.003, 0.0045)),
+}
+_ZOOM_FINE = np.exp(np.arange(-0.0024, 0.00241, 0.0004))
+_ZOOM_BLOCKS = {  # the four block columns beside what was kept
     "end": np.arange(_BLOCKS - 4, _BLOCKS),
     "start": np.arange(4),
     "centre": np.arange(_BLOCKS // 2 - 2, _BLOCKS // 2 + 2),
@@ -1117,6 +1238,17 @@ def _band_of(k: int) -> tuple[np.ndarray, np.ndarray]:
 
 _HALF_PICK, _HALF_KEEP = _band_of(4)
 _C_HALF = (_C_LOW[:4, 0::2] + _C_LOW[:4, 1::2]).astype(np.float32)  # DCT rows over pairs of samples
+_HALF_LOW = np.flatnonzero(_SLOT_RING[:_BAND.size][_HALF_KEEP] <= 1)  # of those, the two lowest rings
+
+
+def _block_dct_stack(stack: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(grids, 64, k * k): the first k DCT rows of every block of every grid of a stack
+    (grids, 8 b, 8 b), frequencies (vertical, horizontal), as two plain matrix products."""
+    n, k, b = stack.shape[0], rows.shape[0], rows.shape[1]
+    across = cv2.gemm(stack.reshape(-1, b), rows, 1.0, None, 0.0, flags=cv2.GEMM_2_T)  # (n 8 b 8, k): x contracted
+    across = np.ascontiguousarray(across.reshape(n, _BLOCKS, b, _BLOCKS, k).transpose(0, 1, 3, 4, 2))
+    both = cv2.gemm(across.reshape(-1, b), rows, 1.0, None, 0.0, flags=cv2.GEMM_2_T)  # y contracted
+    return both.reshape(n, _BLOCKS, _BLOCKS, k, k).swapaxes(3, 4).reshape(n, _BLOCKS * _BLOCKS, k * k)
 
 
 def _span(rows: np.ndarray) -> tuple[int, int]:
@@ -1185,7 +1317,7 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray) -
 # tolerates about 0.15 samples), the extents' product at most 1 / AREA_KEPT_MIN.
 _TWO_AXIS_LOG_AREA = math.log(1.0 / AREA_KEPT_MIN) + 1e-3
 _COARSE_ROWS = 5  # the unequal crops' coarse pass reads frequencies below 5 (23 of the 29)
-_TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.012}
+_TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.009}
 _TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
 _TWO_AXIS_KEEP = 8  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
 _TWO_AXIS_FINE = np.exp(np.arange(-0.0016, 0.00161, 0.0004))
@@ -1274,10 +1406,10 @@ class _Search:
                     return found
         if self.late():
             return None
-        # 3b. Crops from several sides: each axis its own fraction, a corner or the centre kept
-        #     (the proportions kept are the case of equal fractions); then the best of both
-        #     kinds, _CROP_ATTEMPTS decodes in all.
-        crops = sorted(crops + self.reader.two_axis_crops(dither), key=lambda t: -t[0])
+        # 3b. Crops from several sides, a corner or the centre kept: equal fractions (the
+        #     proportions kept: a finer search along that diagonal) and each axis its own; then
+        #     the best of all kinds, _CROP_ATTEMPTS decodes in all.
+        crops = sorted(crops + self.reader.zoom_crops(dither) + self.reader.two_axis_crops(dither), key=lambda t: -t[0])
         for z, c, w in [t for t in crops if id(t[1]) not in tried][: _CROP_ATTEMPTS - len(tried)]:
             if z > 3.0:
                 found = self.try_decode(c, w, 1.0)
@@ -1328,21 +1460,15 @@ class _Search:
 
     def _rotated(self) -> int | None:
         dither = self.layout.dither
-        low = np.zeros(_N_SLOTS)
-        low[np.concatenate(_RINGS[:2])] = 1.0  # the lowest rings: a wider peak in angle
         coarse = []
         for canvas in ("kept", "expanded", "cropped"):
-            for angle in _ROTATION_COARSE:
-                c, w = self.reader.rotated(float(angle), canvas, coarse=True, half=True)
-                if w.sum() < 0.3 * _N_SLOTS:
-                    continue
-                coarse.append((_z(c, w * low, dither), float(angle), canvas))
+            z = self.reader.rotated_coarse_z(_ROTATION_COARSE, canvas, dither)
+            coarse += [(float(v), float(a), canvas) for v, a in zip(z, _ROTATION_COARSE) if np.isfinite(v)]
         coarse.sort(key=lambda t: -t[0])
         fine = []
-        for _, centre, canvas in coarse[:_ROTATION_REFINE]:
-            for angle in centre + _ROTATION_FINE:  # scored from the plane pre-filtered once
-                c, w = self.reader.rotated(float(angle), canvas, coarse=True)
-                fine.append((_z(c, w, dither), float(angle), canvas))
+        for _, centre, canvas in coarse[:_ROTATION_REFINE]:  # scored from the plane pre-filtered once
+            z = self.reader.rotated_coarse_z(centre + _ROTATION_FINE, canvas, dither, half=False)
+            fine += [(float(v), float(a), canvas) for v, a in zip(z, centre + _ROTATION_FINE)]
         fine.sort(key=lambda t: -t[0])
         for _, angle, canvas in fine[:1]:
             c, w = self.reader.rotated(angle, canvas)
