@@ -993,10 +993,16 @@ class _Reader:
             return z, c, slots, weights
 
         coarse = []
+        rows: dict[tuple[str, str], np.ndarray] = {}
         for kx, ky in _ZOOM_KEPT:
             rx = _TWO_AXIS_RATIOS[kx if kx == "centre" else "corner"]
             ry = _TWO_AXIS_RATIOS[ky if ky == "centre" else "corner"]
             bx, by = _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky]
+            if ("x", kx) not in rows:  # each kept edge's rows are made once, for every pair and band
+                rows["x", kx] = _sep_rows(plane.shape[1], fx, _kept_start(kx, w, w * rx), w * rx, bx, _COARSE_ROWS)
+            if ("y", ky) not in rows:
+                rows["y", ky] = _sep_rows(plane.shape[0], fy, _kept_start(ky, h, h * ry), h * ry, by, _COARSE_ROWS)
+            per_x, per_y = len(bx) * _COARSE_ROWS, len(by) * _COARSE_ROWS
             z = np.full((len(ry), len(rx)), -np.inf, dtype=np.float32)
             edges = [len(ry) * i // 3 for i in range(4)]  # bands of y extents, each with the x extents the area allows
             for y0, y1 in zip(edges[:-1], edges[1:]):
@@ -1005,23 +1011,39 @@ class _Reader:
                     continue
                 xr, yr = rx[:nx], ry[y0:y1]
                 z[y0:y1, :nx] = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * xr), w * xr, bx),
-                                            (fy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32)
+                                            (fy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32,
+                                            rows["x", kx][: nx * per_x], rows["y", ky][y0 * per_y : y1 * per_y])
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
             for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
                 j, i = divmod(int(flat), len(rx))
                 coarse.append((float(z[j, i]), kx, ky, float(rx[i]), float(ry[j])))
         coarse.sort(key=lambda t: -t[0])
-        middle = []
+        # Half the coarse step either side of each of the best, at a step the 4 x 4 blocks
+        # tolerate (they reach 128 samples from a kept corner, 64 from the centre); each kept
+        # edge's rows made once for all the candidates.
+        span = np.exp(np.arange(-3, 4) / 6.0)
+        grids, wanted = [], {}
         for _, kx, ky, rx0, ry0 in coarse[:_TWO_AXIS_KEEP]:
-            # Half the coarse step either side, at a step the 4 x 4 blocks tolerate (they reach
-            # 128 samples from a kept corner, 64 from the centre).
-            step_x = _TWO_AXIS_STEP[kx if kx == "centre" else "corner"] / 6
-            step_y = _TWO_AXIS_STEP[ky if ky == "centre" else "corner"] / 6
-            rx2, ry2 = rx0 * np.exp(np.arange(-3, 4) * step_x), ry0 * np.exp(np.arange(-3, 4) * step_y)
-            rx2, ry2 = rx2[rx2 >= 1.0], ry2[ry2 >= 1.0]
+            rx2 = np.maximum(rx0 * span ** _TWO_AXIS_STEP[kx if kx == "centre" else "corner"], 1.0)
+            ry2 = np.maximum(ry0 * span ** _TWO_AXIS_STEP[ky if ky == "centre" else "corner"], 1.0)
+            at = []
+            for axis, kept, r in (("x", kx, rx2), ("y", ky, ry2)):
+                wanted.setdefault((axis, kept), []).append(r)
+                at.append(len(wanted[axis, kept]) - 1)
+            grids.append((kx, ky, rx2, ry2, *at))
+        made = {}
+        for (axis, kept), ratios in wanted.items():
+            n_recv = w if axis == "x" else h
+            lengths = n_recv * np.concatenate(ratios)
+            made[axis, kept] = _sep_rows(plane.shape[1 if axis == "x" else 0], fx if axis == "x" else fy,
+                                         _kept_start(kept, n_recv, lengths), lengths, _ZOOM_BLOCKS[kept], _K_LOW)
+        per = len(span) * 4 * _K_LOW  # rows per candidate: 7 extents x 4 blocks x the DCT rows
+        middle = []
+        for kx, ky, rx2, ry2, ax, ay in grids:
             bx, by = _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky]
             z2 = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * rx2), w * rx2, bx),
-                             (fy, h, _kept_start(ky, h, h * ry2), h * ry2, by), _K_LOW, dither32)
+                             (fy, h, _kept_start(ky, h, h * ry2), h * ry2, by), _K_LOW, dither32,
+                             made["x", kx][ax * per : (ax + 1) * per], made["y", ky][ay * per : (ay + 1) * per])
             j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
             middle.append((float(z2[j2, i2]), kx, ky, float(rx2[i2]), float(ry2[j2])))
         middle.sort(key=lambda t: -t[0])
@@ -1228,6 +1250,7 @@ def _sep_rows(n: int, f: float, starts: np.ndarray, lengths: np.ndarray, blocks:
     return np.ascontiguousarray(out.reshape(nh, n, -1).transpose(0, 2, 1)).reshape(-1, n)
 
 
+@functools.lru_cache(maxsize=8)
 def _band_of(k: int) -> tuple[np.ndarray, np.ndarray]:
     """Band entries whose frequencies are both below ``k``: their index in a (k x k) block and
     their place in the band."""
@@ -1249,6 +1272,11 @@ def _block_dct_stack(stack: np.ndarray, rows: np.ndarray) -> np.ndarray:
     across = np.ascontiguousarray(across.reshape(n, _BLOCKS, b, _BLOCKS, k).transpose(0, 1, 3, 4, 2))
     both = cv2.gemm(across.reshape(-1, b), rows, 1.0, None, 0.0, flags=cv2.GEMM_2_T)  # y contracted
     return both.reshape(n, _BLOCKS, _BLOCKS, k, k).swapaxes(3, 4).reshape(n, _BLOCKS * _BLOCKS, k * k)
+
+
+@functools.lru_cache(maxsize=8)
+def _outside_band(k: int) -> tuple[int, ...]:
+    return tuple(int(f) for f in np.setdiff1d(np.arange(k * k), _band_of(k)[0]))
 
 
 def _span(rows: np.ndarray) -> tuple[int, int]:
@@ -1281,15 +1309,17 @@ def _sep_coefficients(plane: np.ndarray, x_axis, y_axis, k: int):
     return coeffs, slots, weights
 
 
-def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray) -> np.ndarray:
+def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, wx=None, wy=None) -> np.ndarray:
     """The lattice score (in standard deviations) of every (y hypothesis, x hypothesis) pair of
     ``_sep_coefficients``, (y, x), computed in the product's own layout (a coarse pass's many
-    pairs: no per-slot copies)."""
+    pairs: no per-slot copies).  ``wx``, ``wy``: the axes' ``_sep_rows`` when already made."""
     fx, nx, xs, xl, bx = x_axis
     fy, ny, ys, yl, by = y_axis
     xs, xl, ys, yl = (np.asarray(v, float) for v in (xs, xl, ys, yl))
-    wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
-    wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
+    if wx is None:
+        wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
+    if wy is None:
+        wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
     (x0, x1), (y0, y1) = _span(wx), _span(wy)
     phase = np.float32(4.0 * np.pi / QIM_STEP)  # folded into the product: the lattice phase comes out
     q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
@@ -1302,7 +1332,7 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray) -
     r -= d.reshape(len(by), len(bx), k, k).transpose(0, 2, 1, 3)[None, :, :, None, :, :]
     np.cos(r, out=r)
     per_block = r.sum(axis=5).sum(axis=2)  # (y hypotheses, y blocks, x hypotheses, x blocks)
-    for flat in np.setdiff1d(np.arange(k * k), pick):  # entries outside the band: taken back out
+    for flat in _outside_band(k):  # entries outside the band: taken back out
         u, v = divmod(int(flat), k)
         per_block -= r[:, :, u, :, :, v]
     vx = _visible_cols(nx, xs, xl)[:, bx].astype(np.float32)
@@ -1319,7 +1349,7 @@ _TWO_AXIS_LOG_AREA = math.log(1.0 / AREA_KEPT_MIN) + 1e-3
 _COARSE_ROWS = 5  # the unequal crops' coarse pass reads frequencies below 5 (23 of the 29)
 _TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.009}
 _TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
-_TWO_AXIS_KEEP = 8  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
+_TWO_AXIS_KEEP = 5  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
 _TWO_AXIS_FINE = np.exp(np.arange(-0.0016, 0.00161, 0.0004))
 _TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hypotheses stays under ~4.5
 
