@@ -54,8 +54,8 @@ Signal chain (numpy / scipy / OpenCV; no learned model):
      cut, or both alike: the centre kept; down to ``CROP_KEPT_MIN`` of the axis)
      and for a crop from several sides with a corner or the centre kept, each
      axis by its own fraction (say 12% off the left and 7% off the top; down
-     to ``AREA_KEPT_MIN`` of the area; equal fractions are the proportions
-     kept).  Every hypothesis is a resampling of the visible part onto the
+     to ``AREA_KEPT_MIN`` of the area; equal fractions, the proportions kept,
+     also by a finer search along that diagonal).  Every hypothesis is a resampling of the visible part onto the
      grid, separable in x and y, so the band coefficients of all the
      hypotheses of a coarse pass are one matrix product: (y hypotheses' rows)
      @ plane @ (x hypotheses' rows).T, the pre-filter and the block DCT folded
