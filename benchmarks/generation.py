@@ -434,19 +434,35 @@ def main() -> None:
     from generation import postprocess
 
     post_before = dict(postprocess.stats)
+    while not worker.durations:  # the warm-up's run_job has returned
+        time.sleep(0.02)
     worker.durations.clear()
     worker.cpu.clear()
     wall, submit_times, jobs = 0.0, [], []
+    naive_cpu, platform_cpu = 0.0, 0.0  # this process's CPU time (every thread) on each side
+    expected = 0  # run_job messages sent so far
     for chunk in rounds:
+        cpu = time.process_time()
         for i in chunk:
             naive(prompt=PROMPT.format(i=i), seed=i, refs=refs, steps=args.steps, size=args.size, guidance=args.guidance)
+        naive_cpu += time.process_time() - cpu
+        cpu = time.process_time()
         done, seconds, submits = submit_and_wait(licence, [100 + i for i in chunk], timeout=300)
+        # every brief sent one run_job message; those whose job another's batch took run after the
+        # last image is out: wait for them here, so their CPU counts on this side (not the naive one's)
+        expected += len(chunk)
+        deadline = time.monotonic() + 120
+        while len(worker.durations) < expected and time.monotonic() < deadline:
+            time.sleep(0.02)
+        postprocess.drain()
+        platform_cpu += time.process_time() - cpu
         jobs += done
         wall += seconds
         submit_times += submits
     after = rt.stats_snapshot()
     postprocess.drain()
     post_s = postprocess.stats["seconds"] - post_before["seconds"]
+    post_cpu_s = postprocess.stats["cpu_seconds"] - post_before["cpu_seconds"]
     post_batches = postprocess.stats["batches"] - post_before["batches"]
     worker.stop()
     released = sum(1 for j in jobs if j.status in ("released", "awaiting_approval") and j.output_sha256)
@@ -466,7 +482,8 @@ def main() -> None:
     # pipeline calls other than the step callbacks
     pure_pipeline_cpu = ((after.pipeline_thread_cpu_seconds - before.pipeline_thread_cpu_seconds)
                          - (after.callback_thread_cpu_seconds - before.callback_thread_cpu_seconds))
-    platform_cpu_ms = 1000.0 * (sum(worker.cpu) - pure_pipeline_cpu) / n
+    # plus the post-processing thread's CPU (marking, signing, storing beside the next render)
+    platform_cpu_ms = 1000.0 * (sum(worker.cpu) - pure_pipeline_cpu + post_cpu_s) / n
     platform_rate = n / wall
     naive_rate = len(naive_times) / sum(naive_times)
     ratio = platform_rate / naive_rate
@@ -485,10 +502,14 @@ def main() -> None:
         print(f"  one image per pipeline call: job claiming is not wired to render_batch yet (--batch-size {args.batch_size} "
               "takes effect once it is); the runtime table shows what render_batch gives")
     if post_batches:
-        print(f"  post-processing thread (mark, sign, store beside the next render): {post_s:.2f} s for {post_batches} batches")
+        print(f"  post-processing thread (mark, sign, store beside the next render): {post_s:.2f} s for {post_batches} batches "
+              f"({post_cpu_s:.2f} s of its CPU)")
     print(f"  platform: {platform_ms:.0f} ms per image, {overhead:.1f}% of worker job time is not the pipeline call "
           f"(wall-clock view: GPU idle {100 * (1 - pure_pipeline_s / wall):.1f}% of the run)")
-    print(f"  platform in CPU time of the worker thread: {platform_cpu_ms:.0f} ms per image "
+    print(f"  process CPU time per image (every thread): naive {1000 * naive_cpu / len(naive_times):.0f} ms, "
+          f"platform {1000 * platform_cpu / n:.0f} ms (submitting, worker, post-processing, polling): "
+          f"{naive_cpu / len(naive_times) / (platform_cpu / n):.2f}x in CPU terms")
+    print(f"  platform in CPU time of the worker thread (and the post-processing thread): {platform_cpu_ms:.0f} ms per image "
           f"(the wall-clock figure stretches with the machine's load: {os.getloadavg()[0]:.1f} now)")
 
     levers = []
@@ -502,7 +523,8 @@ def main() -> None:
         args.json.write_text(json.dumps({
             "device": label, "model": rt.model_name, "size": args.size, "steps": args.steps, "requests": n,
             "naive_images_per_s": naive_rate, "platform_images_per_s": platform_rate, "ratio": ratio,
-            "overhead_percent": overhead, "platform_ms_per_image": platform_ms, "platform_cpu_ms_per_image": platform_cpu_ms, "postprocess_seconds": post_s, "pipeline_calls": calls, "images": images, "released": released,
+            "overhead_percent": overhead, "platform_ms_per_image": platform_ms, "platform_cpu_ms_per_image": platform_cpu_ms, "postprocess_seconds": post_s, "postprocess_cpu_seconds": post_cpu_s,
+            "naive_cpu_ms_per_image": 1000 * naive_cpu / len(naive_times), "platform_process_cpu_ms_per_image": 1000 * platform_cpu / n, "pipeline_calls": calls, "images": images, "released": released,
             "worker_seconds": job_s, "pipeline_seconds": pure_pipeline_s, "callback_seconds": callbacks_s,
             "submit_ms_median": 1000 * statistics.median(submit_times), "levers": levers,
         }, indent=2))

@@ -229,8 +229,10 @@ def _screened(fn, *, prompt: str, licence_ids: list, parent: UsageRecord | None 
     raise Conflict("The rights holders' content rules changed while the brief was screened: try again.", code="rules_changed")
 
 
-def _warm_brief(brief: Brief, licence_ids: list) -> None:
-    licensing.screen_warm(licence_ids=licence_ids, prompt=brief.prompt, parent=_parent_usage(brief))
+def _warm_briefs(briefs: list[tuple[Brief, list]]) -> None:
+    """The content screens of a batch's briefs (brief, licence ids), warmed outside the locks: one
+    query for their parties and one model pass (``licensing.screen_warm_many``)."""
+    licensing.screen_warm_many([(ids, brief.prompt, _parent_usage(brief)) for brief, ids in briefs])
 
 
 def _screened_brief(fn, brief: Brief):
@@ -452,22 +454,32 @@ def job_run(*, job_id) -> GenerationJob | None:
     holding the lease may finish a job, so there is one output, one quota use and one charge.
     The batch is claimed in one database transaction and finished in one (plus one to mark it
     finishing); on a GPU, marking, signing and storing run in a post-processing thread beside the
-    next batch's rendering."""
-    head = GenerationJob.objects.select_related("brief__licence__terms").filter(pk=job_id).first()
+    next batch's rendering.
+
+    Returns the job as it stands afterwards, or None where this delivery had nothing to run: the
+    job does not exist, has finished, or is held by a live worker (a batch of N leaves N-1 such
+    deliveries behind it: each reads four columns of one row and returns)."""
+    head = (
+        GenerationJob.objects.filter(pk=job_id)
+        .values_list("pk", "status", "lease_expires_at", "brief__media", "brief__licence__terms__model_name")
+        .first()
+    )
     if head is None:
         log.warning("job %s does not exist", job_id)
         return None
-    if head.brief.media == "video":
-        claimed = _claim_batch([head.pk], limit=1)
+    pk, status, lease_expires_at, media, model = head
+    if not _claimable(status, lease_expires_at, timezone.now()):
+        return None  # finished, or held by a live worker (another job's batch took it): nothing to claim
+    if media == "video":
+        claimed = _claim_batch([pk], limit=1)
         if claimed:
             _render_video(*claimed[0])
         return GenerationJob.objects.get(pk=job_id)
-    model = head.brief.licence.terms.model_name
     try:
         limit = max(1, int(config.runtime_config(model).max_batch_size))
     except ValueError:
         limit = 1  # the claim fails it with the reason
-    ids = [head.pk]
+    ids = [pk]
     if limit > 1:
         ids += list(  # one pipeline call is one model: only jobs rendered by the head's model join it
             GenerationJob.objects.filter(status=Status.QUEUED, brief__media="image", brief__licence__terms__model_name=model)
@@ -479,6 +491,15 @@ def job_run(*, job_id) -> GenerationJob | None:
     if claimed:
         _render_claimed(claimed)
     return GenerationJob.objects.get(pk=job_id)
+
+
+def _claimable(status: str, lease_expires_at, now) -> bool:
+    """Read without a lock, whether claiming could take a job: queued, or held by a worker whose
+    lease ran out. A final state never changes and a live lease is refused by ``_claim`` too, so
+    skipping the claim then changes nothing; ``_claim`` decides again under the locks."""
+    if status == Status.QUEUED:
+        return True
+    return status in (Status.RUNNING, Status.FINISHING) and not (lease_expires_at and lease_expires_at > now)
 
 
 def _claim_batch(job_ids: list, *, limit: int) -> list[tuple]:
@@ -502,8 +523,7 @@ def _claim_batch_once(job_ids: list, *, limit: int) -> list[tuple]:
     if not order or order[0] != job_ids[0]:
         return []
     licence_ids = {pk: [lic.pk for lic in jobs[pk].brief.licences()] for pk in order}
-    for pk in order:
-        _warm_brief(jobs[pk].brief, licence_ids[pk])
+    _warm_briefs([(jobs[pk].brief, licence_ids[pk]) for pk in order])
     with transaction.atomic():
         by_pk = {lic.pk: lic for lic in _lock_parties(sorted({x for ids in licence_ids.values() for x in ids}, key=str))}
         locked = {
@@ -662,8 +682,7 @@ def _finish_batch(rendered: list[tuple]) -> None:
         return
     from licensing.screening import NeedsInference
 
-    for job, licences, _ in signed:  # the release re-check's embeddings, outside the locks
-        _warm_brief(job.brief, [lic.pk for lic in licences])
+    _warm_briefs([(job.brief, [lic.pk for lic in licences]) for job, licences, _ in signed])  # the release re-check's, outside the locks
     failed = []
     again = []
     with transaction.atomic():

@@ -23,6 +23,15 @@ class RevenuePolicy(models.TextChoices):
     ABSOLUTE = "absolute", "Absolute: each ancestor a fixed percentage of the whole, up to a ceiling"
 
 
+class PaymentStatus(models.TextChoices):
+    """Where a one-off payment stands (a checkout bundle, a licence add-on, a credit top-up): one
+    set of states and names for all three."""
+
+    PENDING = "pending", "Awaiting payment"
+    PAID = "paid", "Paid"
+    CANCELLED = "cancelled", "Cancelled"
+
+
 class Offer(models.Model):
     """Licence terms and a price for one holding: a talent's likeness or a studio's IP asset."""
 
@@ -76,10 +85,7 @@ class CheckoutBundle(models.Model):
     that can no longer be granted (cancelled, its holding revoked since) is cancelled and its part of
     the payment refunded (`refund_minor`, one refund keyed by the bundle)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PAID = "paid", "Paid"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = PaymentStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkout_bundles")
@@ -146,10 +152,7 @@ class LicenceAddOn(models.Model):
     priced by the licence's offer. Applied once, when paid (licensing.licence_extend); its payment
     is shared as the sale was. One pending add-on per licence: a double click resumes it."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PAID = "paid", "Paid"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = PaymentStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="addons")  # the licence's purchase
@@ -266,10 +269,7 @@ class OnboardingLink(models.Model):
 # --- prepaid credit ------------------------------------------------------------------------------
 
 class CreditTopUp(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting payment"
-        PAID = "paid", "Paid"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = PaymentStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_topups")

@@ -169,8 +169,17 @@ def _blocked_somewhere(parties: Sequence[ContentRules]) -> bool:
 def warm(prompt: str, parties: Sequence[ContentRules]) -> None:
     """Embed, ahead and outside any lock, everything a full screen of this brief for these parties
     will read, so that ``screen(..., infer=False)`` can run under locks."""
-    subjects = _subjects(parties)
-    texts = texts_to_embed(prompt, subjects, categories=_blocked_somewhere(parties))
+    warm_texts(texts_for_warm(prompt, parties))
+
+
+def texts_for_warm(prompt: str, parties: Sequence[ContentRules]) -> list[str]:
+    """What ``warm`` embeds for this brief and these parties."""
+    return texts_to_embed(prompt, _subjects(parties), categories=_blocked_somewhere(parties))
+
+
+def warm_texts(texts: Sequence[str]) -> None:
+    """Embed these texts (several briefs' ``texts_for_warm`` at once: one model call)."""
+    texts = list(dict.fromkeys(texts))
     if texts:
         load_model().encode(texts)
 

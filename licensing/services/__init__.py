@@ -3,7 +3,7 @@ fixed order holding (likeness / IP asset) → licence (→ job → ledger in the
 from .approvals import approval_decide, approval_request, approvals_for, approvals_lapse_due, approvals_outcome, may_decide
 from .audit import audit_record
 from .consent import consent_accept, consent_document_publish, consent_withdraw
-from .evaluation import holding_label, is_minor, is_ward, permits, policy_evaluate, sale_refusals, screen_warm
+from .evaluation import holding_label, is_minor, is_ward, permits, policy_evaluate, sale_refusals, screen_warm, screen_warm_many
 from .guardianship import likeness_take_over, minors_coming_of_age, takeover_token, ward_person_name, ward_person_remove
 from .holdings import (
     access_entry_remove,
@@ -98,6 +98,7 @@ __all__ = [
     "licences_lock",
     "quota_cover",
     "screen_warm",
+    "screen_warm_many",
     "screening_refusal_mark_wrong",
     "screening_refusals_record",
     "screening_rules_test",

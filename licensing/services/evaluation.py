@@ -176,48 +176,89 @@ def holding_party(holding, *, requester: User, licence: Licence | None, quota_al
 ANCESTOR_DEPTH_LIMIT = 1000
 
 
-def _ancestor_chain(parent: UsageRecord) -> list[str]:
-    """The references of the parent's use and every use above it, nearest first: one recursive
-    query, however deep the chain (a cycle, which the data never holds, ends at the depth limit and
-    at the first repeated row)."""
-    table = UsageRecord._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE chain(id, reference, parent_id, depth) AS ("
-            f" SELECT id, reference, parent_id, 0 FROM {table} WHERE id = %s"
-            f" UNION ALL SELECT u.id, u.reference, u.parent_id, c.depth + 1 FROM {table} u JOIN chain c ON u.id = c.parent_id"
-            f" WHERE c.depth < %s) SELECT id, reference FROM chain ORDER BY depth",
-            [parent.pk, ANCESTOR_DEPTH_LIMIT],
-        )
-        rows = cursor.fetchall()
-    seen, refs = set(), []
-    for pk, reference in rows:
-        if pk in seen:
-            break
-        seen.add(pk)
-        refs.append(reference)
-    return refs
+# The models an ancestor's row is built from, in the order of the statement's columns: the usage
+# record, the licence it was made under, its terms, and its holding (a likeness or an IP asset).
+_ANCESTOR_MODELS = (("u", UsageRecord), ("l", Licence), ("t", LicenceTerms), ("k", Likeness), ("a", IPAsset))
+
+
+@functools.lru_cache(maxsize=4)
+def _ancestor_statement(vendor: str) -> tuple[str, tuple]:
+    """The statement (for this database vendor) and, per model, its fields and each field's
+    converters from what the database returns to Python (a UUID is text on SQLite, JSON is text,
+    datetimes are strings there): built once, so no queryset is compiled per decision."""
+    columns, layout = [], []
+    for alias, model in _ANCESTOR_MODELS:
+        fields = model._meta.concrete_fields
+        columns += [f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields]
+        layout.append((model, tuple(
+            (f.get_col(alias), tuple(connection.ops.get_db_converters(f.get_col(alias)) + f.get_db_converters(connection)))
+            for f in fields
+        )))
+    usage, licence, terms = UsageRecord._meta.db_table, Licence._meta.db_table, LicenceTerms._meta.db_table
+    likeness, asset = Likeness._meta.db_table, IPAsset._meta.db_table
+    sql = (
+        f"WITH RECURSIVE chain(id, reference, parent_id, depth) AS ("
+        f" SELECT id, reference, parent_id, 0 FROM {usage} WHERE id = %s"
+        f" UNION ALL SELECT p.id, p.reference, p.parent_id, c.depth + 1 FROM {usage} p JOIN chain c ON p.id = c.parent_id"
+        f" WHERE c.depth < %s)"
+        f" SELECT {', '.join(columns)} FROM (SELECT reference, MIN(depth) AS depth FROM chain GROUP BY reference) c"
+        f" JOIN {usage} u ON u.reference = c.reference JOIN {licence} l ON l.id = u.licence_id JOIN {terms} t ON t.id = l.terms_id"
+        f" LEFT JOIN {likeness} k ON k.id = l.likeness_id LEFT JOIN {asset} a ON a.id = l.ip_asset_id"
+        f" ORDER BY c.depth, u.id"
+    )
+    return sql, tuple(layout)
+
+
+def _instance(model, fields, row, at: int):
+    """A model instance from ``row[at:]`` as the ORM would build it (converters applied), or None
+    for a LEFT JOIN that found nothing."""
+    values = []
+    for expression, converters in fields:
+        value = row[at]
+        at += 1
+        for convert in converters:
+            value = convert(value, expression, connection)
+        values.append(value)
+    if values[0] is None:  # the primary key: no row joined
+        return None
+    return model.from_db(connection.alias, None, values)
 
 
 def ancestor_records(parent: UsageRecord | None) -> list[tuple[str, UsageRecord]]:
-    """(reference, usage record) of every use up the chain, nearest first: two queries."""
+    """(reference, usage record) of every use up the chain, nearest first, each with its licence,
+    terms and holding: one statement, however deep the chain. The chain is walked by a recursive
+    query from the parent's usage record (a cycle, which the data never holds, ends at the depth
+    limit; each reference counts once, at its nearest depth); every usage record of each reference
+    in it comes back with its rows, in primary-key order within a reference. Plain SQL: building
+    and compiling the equivalent queryset cost more CPU than the server's answer."""
     if parent is None:
         return []
-    refs = _ancestor_chain(parent)
-    by_ref: dict[str, list[UsageRecord]] = {}
-    for record in (
-        UsageRecord.objects.filter(reference__in=set(refs)).select_related("licence__terms", "licence__likeness", "licence__ip_asset").order_by("pk")
-    ):
-        by_ref.setdefault(record.reference, []).append(record)
-    return [(reference, record) for reference in dict.fromkeys(refs) for record in by_ref.get(reference, ())]
+    sql, layout = _ancestor_statement(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [parent.pk, ANCESTOR_DEPTH_LIMIT])
+        rows = cursor.fetchall()
+    out = []
+    for row in rows:
+        at, objs = 0, []
+        for model, fields in layout:
+            objs.append(_instance(model, fields, row, at))
+            at += len(fields)
+        record, licence, terms, likeness, asset = objs
+        Licence.terms.field.set_cached_value(licence, terms)
+        Licence.likeness.field.set_cached_value(licence, likeness)
+        Licence.ip_asset.field.set_cached_value(licence, asset)
+        UsageRecord.licence.field.set_cached_value(record, licence)
+        out.append((record.reference, record))
+    return out
 
 
 def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, facts=None, records=None) -> list[policy.PartyFacts]:
     """Every remix ancestor, walking up from the parent's usage record: each ancestor's holding
     with the derivative terms of the licence it was made under. The ancestor's holder says what
     they say of a direct use: their permission level, allow and deny lists, a minor's limits,
-    exclusivity and approval requirements apply to the remixer as well. Two queries whatever the
-    depth for the chain (the requester's standing with each ancestor holding is asked per holding)."""
+    exclusivity and approval requirements apply to the remixer as well. One statement whatever the
+    depth for the chain (`ancestor_records`; without `facts`, the requester's standing with each
+    ancestor holding is asked per holding)."""
     if records is None:
         records = ancestor_records(parent)
     parties = []
@@ -444,6 +485,32 @@ def screen_warm(*, licence_ids: list, prompt: str, parent: UsageRecord | None = 
     screening_guard()
 
 
+def screen_warm_many(briefs: list[tuple[list, str, UsageRecord | None]]) -> None:
+    """``screen_warm`` for a worker's batch, each brief given as (licence ids, prompt, parent):
+    one query for every party licence of the batch (a parent's chain is read once per parent)
+    and one model pass for every text the briefs' screens will read."""
+    if not semantic_screening_on() or not briefs:
+        return
+    from .. import screening
+
+    licences = {
+        lic.pk: lic
+        for lic in Licence.objects.filter(pk__in={pk for ids, _, _ in briefs for pk in ids}).select_related("likeness", "ip_asset")
+    }
+    rules_of = {pk: content_rules_of(lic.holding) for pk, lic in licences.items()}
+    chains: dict = {}
+    texts: list[str] = []
+    for ids, prompt, parent in briefs:
+        rules = [rules_of[pk] for pk in ids if pk in rules_of]
+        if parent is not None:
+            if parent.pk not in chains:
+                chains[parent.pk] = [p.content for p in ancestor_parties(parent) if p.content is not None]
+            rules += chains[parent.pk]
+        texts += screening.texts_for_warm(prompt, rules)
+    screening.warm_texts(texts)
+    screening_guard()
+
+
 def policy_evaluate(
     *,
     licences: list[Licence],
@@ -464,8 +531,9 @@ def policy_evaluate(
 
     Queries: the licences and their holdings are the caller's (locked) rows; then one statement
     each for consent (with the current consent document), access lists, the requester's
-    organisations, exclusivity held elsewhere (plain SQL, `requester_facts`), the ancestor chain
-    (recursive) and the ancestors' licences: six, and the count does not grow with parties."""
+    organisations, exclusivity held elsewhere (plain SQL, `requester_facts`), and the ancestor
+    chain with its usage records, licences, terms and holdings (one recursive statement,
+    `ancestor_records`): five, and the count does not grow with parties."""
     at = timezone.now()
     records = ancestor_records(parent)
     # one batch of facts for the licensed holdings and every ancestor's (their rules apply too)

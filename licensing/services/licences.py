@@ -23,8 +23,10 @@ def licences_lock(licence_ids: list) -> list[Licence]:
     rows = list(Licence.objects.filter(pk__in=licence_ids).values_list("pk", "likeness_id", "ip_asset_id"))
     likeness_ids = sorted({r[1] for r in rows if r[1]})
     asset_ids = sorted({r[2] for r in rows if r[2]})
-    list(Likeness.objects.select_for_update().filter(pk__in=likeness_ids).order_by("pk").values_list("pk", flat=True))
-    list(IPAsset.objects.select_for_update().filter(pk__in=asset_ids).order_by("pk").values_list("pk", flat=True))
+    if likeness_ids:  # (a kind of holding none of the licences is on takes no statement)
+        list(Likeness.objects.select_for_update().filter(pk__in=likeness_ids).order_by("pk").values_list("pk", flat=True))
+    if asset_ids:
+        list(IPAsset.objects.select_for_update().filter(pk__in=asset_ids).order_by("pk").values_list("pk", flat=True))
     locked = {
         lic.pk: lic
         for lic in Licence.objects.select_for_update(of=("self",))

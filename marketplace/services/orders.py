@@ -233,8 +233,11 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
                            (account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=order.currency), -tax)],
                     order=order, external_id=order.charge_id or "",
                 )
-            invoice_issue(order=order, checkout=checkout)
         _notify_sale(order)
+        if order.amount_minor:
+            # last: the invoice series' row lock is held until commit, so take the number when
+            # nothing else is left to do (concurrent purchases queue on it for less time)
+            invoice_issue(order=order, checkout=checkout)
     return order
 
 

@@ -89,16 +89,16 @@ def test_a_rule_added_between_warm_and_lock_is_warmed_and_screened(builtin_model
     the new rule and the retry refuses the brief."""
     licence = granted_licence()
     job = _queued(licence, "him placing chips on a roulette table in a casino")
-    original = licensing.screen_warm
+    original = licensing.screen_warm_many  # the worker warms its batch's briefs together
     calls = []
 
-    def warm_then_rule_lands(**kwargs):
-        original(**kwargs)
+    def warm_then_rule_lands(briefs):
+        original(briefs)
         calls.append(1)
         if len(calls) == 1:
             licensing.controls_update(holding=licence.likeness, actor=licence.likeness.owner, content_rules=["never show me croupiers or casino tables"])
 
-    monkeypatch.setattr(licensing, "screen_warm", warm_then_rule_lands)
+    monkeypatch.setattr(licensing, "screen_warm_many", warm_then_rule_lands)
     gen.job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == "cancelled" and len(calls) == 2

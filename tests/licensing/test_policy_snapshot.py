@@ -158,3 +158,81 @@ def test_batched_facts_still_refuse_what_each_party_says(settings):
     assert not decision.allowed
     assert "does not allow you to use it" in text
     assert "has been revoked" in text
+
+
+def _orm_ancestor_records(parent):
+    """The remix chain as the ORM read it before the chain became one statement: the references by
+    the recursive query, then every usage record of them with its licence, terms and holding."""
+    from licensing.models import UsageRecord
+
+    refs, record = [], parent
+    while record is not None:  # up the chain, a row at a time
+        refs.append(record.reference)
+        record = record.parent
+    by_ref = {}
+    for record in UsageRecord.objects.filter(reference__in=set(refs)).select_related(
+        "licence__terms", "licence__likeness", "licence__ip_asset"
+    ).order_by("pk"):
+        by_ref.setdefault(record.reference, []).append(record)
+    return [(reference, record) for reference in dict.fromkeys(refs) for record in by_ref.get(reference, ())]
+
+
+def _row(obj):
+    return None if obj is None else (type(obj), [getattr(obj, f.attname) for f in obj._meta.concrete_fields])
+
+
+@pytest.mark.django_db
+def test_the_chain_in_one_statement_reads_the_same_rows_and_facts_as_the_orm(settings):
+    """A deep remix chain over a likeness and a studio's character (so both holdings' joins are
+    read), two usage records under one reference (a use of two licences), holders' rules, lists and
+    relaxations (JSON), a revoked licence and a released use (dates): the one-statement chain gives
+    the same records, licences, terms and holdings, field by field, and the same party facts."""
+    from licensing import services as licensing
+    from licensing.models import Licence
+    from licensing.services.evaluation import ancestor_parties, ancestor_records, requester_facts
+    from tests.factories import licence_on
+
+    settings.CONTENT_SCREENING_SEMANTIC = False
+    brand, licences, _ = _brief_parties(0)
+    lead, character = sorted(licences, key=lambda lic: lic.likeness_id is None)
+    licensing.controls_update(holding=lead.likeness, actor=lead.likeness.owner, blocked_words=["rivalcola"], content_rules=["no alcohol"])
+    asset = character.ip_asset
+    other = licence_on(asset, licensee=brand, generation_quota=50, derivatives="approval")
+    parent = None
+    with transaction.atomic():
+        for i in range(14):
+            lic = (lead, character)[i % 3 == 2]
+            parent = licensing.usage_record(licence=Licence.objects.select_for_update().get(pk=lic.pk), reference=f"remix-{i}", parent=parent)
+            if i == 5:  # one use of two licences: the same reference, two records
+                licensing.usage_record(licence=Licence.objects.select_for_update().get(pk=other.pk), reference=f"remix-{i}", parent=None)
+    licensing.usage_release(reference="remix-3", reason="cancelled in a test")
+    licensing.licence_transition(licence=Licence.objects.get(pk=other.pk), to=Licence.Status.REVOKED, actor=None, reason="test")
+
+    expected, got = _orm_ancestor_records(parent), ancestor_records(parent)
+    assert len(got) == len(expected) == 15
+    assert [(ref, rec.pk) for ref, rec in got] == [(ref, rec.pk) for ref, rec in expected]
+    assert {type(rec.licence.holding) for _, rec in got} == {type(lead.likeness), type(asset)}
+    with CaptureQueriesContext(connection) as ctx:  # everything the facts read came with the rows
+        rows = [(_row(r), _row(r.licence), _row(r.licence.terms), _row(r.licence.likeness), _row(r.licence.ip_asset)) for _, r in got]
+    assert len(ctx.captured_queries) == 0
+    assert rows == [
+        (_row(r), _row(r.licence), _row(r.licence.terms), _row(r.licence.likeness), _row(r.licence.ip_asset)) for _, r in expected
+    ]
+    holdings = [lead.likeness, asset]
+    facts = requester_facts(holdings + [r.licence.holding for _, r in got], brand)
+    assert ancestor_parties(parent, brand, facts=facts, records=got) == ancestor_parties(parent, brand, facts=facts, records=expected)
+    decision = licensing.policy_evaluate(licences=licences, requester=brand, prompt="a portrait", parent=parent)
+    assert not decision.allowed and "has been revoked" in " ".join(decision.reasons)
+
+
+@pytest.mark.django_db
+def test_a_parent_with_no_chain_above_it_is_its_own_records():
+    from licensing import services as licensing
+    from licensing.models import Licence
+    from licensing.services.evaluation import ancestor_records
+
+    _, licences, _ = _brief_parties(0)
+    with transaction.atomic():
+        parent = licensing.usage_record(licence=Licence.objects.select_for_update().get(pk=licences[0].pk), reference="only", parent=None)
+    assert [(ref, rec.pk) for ref, rec in ancestor_records(parent)] == [("only", parent.pk)]
+    assert ancestor_records(None) == []
