@@ -259,6 +259,19 @@ def _crop_sides(img, left: float, top: float, right: float, bottom: float):
     return img.crop((round(w * left), round(h * top), w - round(w * right), h - round(h * bottom)))
 
 
+def _rotate_crop(img, degrees: float):
+    """Turned about the centre, then cropped to the largest centred rectangle of the original's
+    proportions inside the turned picture (no border left), as a straightening tool does."""
+    w, h = img.size
+    t = np.radians(abs(degrees))
+    k = min(1 / (np.cos(t) + np.sin(t) * h / w), 1 / (np.sin(t) * w / h + np.cos(t)))
+    left, top = (w - k * w) / 2, (h - k * h) / 2
+    from PIL import Image
+
+    box = (int(np.ceil(left)), int(np.ceil(top)), int(np.floor(left + k * w)), int(np.floor(top + k * h)))
+    return img.rotate(degrees, resample=Image.BICUBIC).crop(box)
+
+
 def _scale(img, factor: float, method):
     return img.resize((max(1, round(img.width * factor)), max(1, round(img.height * factor))), method)
 
@@ -313,8 +326,21 @@ def attacks() -> dict:
             _reencode(_crop_sides(im, 0.06, 0.06, 0.06, 0.06), "JPEG", quality=35), 0.6, Image.BILINEAR),
         "mirror, crop 2 sides (90% kept), JPEG q35": lambda im: _reencode(
             _crop_sides(im.transpose(Image.FLIP_LEFT_RIGHT), 0.05, 0, 0, 0.05), "JPEG", quality=35),
-        # Not searched yet (measured so that the gap shows): unequal fractions from several sides,
-        # and a rotation followed by a crop.
+        # Unequal fractions from several sides (a corner or the centre kept), and a rotation then
+        # the crop that removes its borders, each with quality 35 and a resize.
+        "crop 12% left + 7% top, JPEG q35, x0.7": lambda im: _scale(
+            _reencode(_crop_sides(im, 0.12, 0.07, 0, 0), "JPEG", quality=35), 0.7, Image.BILINEAR),
+        "crop 9% right + 15% bottom, WebP q35, x0.8": lambda im: _scale(
+            _reencode(_crop_sides(im, 0, 0, 0.09, 0.15), "WEBP", quality=35), 0.8, Image.BILINEAR),
+        "crop 5% left/right + 10% top/bottom, JPEG q35": lambda im: _reencode(
+            _crop_sides(im, 0.05, 0.10, 0.05, 0.10), "JPEG", quality=35),
+        "rotate 3 deg, crop borders, JPEG q35, x0.8": lambda im: _scale(
+            _reencode(_rotate_crop(im, 3), "JPEG", quality=35), 0.8, Image.BILINEAR),
+        "rotate -2 deg, crop borders, WebP q35": lambda im: _reencode(_rotate_crop(im, -2), "WEBP", quality=35),
+        "rotate 4.5 deg, crop borders, JPEG q35, x0.6": lambda im: _scale(
+            _reencode(_rotate_crop(im, 4.5), "JPEG", quality=35), 0.6, Image.BILINEAR),
+        # Not searched yet (measured so that the gap shows): three or four sides by different
+        # fractions (neither a corner nor the centre kept), a rotation then any other crop.
         "crop 3 sides unequal (5/12/3%)": lambda im: _crop_sides(im, 0.05, 0.12, 0.03, 0),
         "rotate 2 deg, crop 10% each side": lambda im: _crop_sides(im.rotate(2, resample=Image.BICUBIC), 0.1, 0.1, 0.1, 0.1),
         "rotate 2 deg": lambda im: im.rotate(2, resample=Image.BICUBIC),

@@ -52,15 +52,19 @@ Signal chain (numpy / scipy / OpenCV; no learned model):
    * **geometry**: a crop changes the extent the grid is relative to.  The
      decoder scans the original's extent for a crop along one axis (either side
      cut, or both alike: the centre kept; down to ``CROP_KEPT_MIN`` of the axis)
-     and for a crop from several sides that kept the proportions with a corner
-     or the centre (down to ``ZOOM_KEPT_MIN`` of each axis: 64% of the area).
-     Every hypothesis is a resampling of the visible part onto the grid; a
-     coarse pass scores many at once on the blocks beside what was kept (their
-     alignment tolerates a coarse step), the best few are refined on every
-     visible block (blocks not wholly visible are erased), and for one axis the
-     whole-pixel extents either side are tried exactly (a crop removes whole
-     pixels).  A resize after the crop changes nothing: coordinates are
-     relative.
+     and for a crop from several sides with a corner or the centre kept, each
+     axis by its own fraction (say 12% off the left and 7% off the top; down
+     to ``AREA_KEPT_MIN`` of the area; equal fractions, the proportions kept,
+     also by a finer search along that diagonal).  Every hypothesis is a resampling of the visible part onto the
+     grid, separable in x and y, so the band coefficients of all the
+     hypotheses of a coarse pass are one matrix product: (y hypotheses' rows)
+     @ plane @ (x hypotheses' rows).T, the pre-filter and the block DCT folded
+     into the rows.  The coarse pass scores the blocks beside what was kept
+     (their alignment tolerates a coarse step), the best few are refined on
+     more blocks, then on every visible block (blocks not wholly visible are
+     erased), and for one axis the whole-pixel extents either side are tried
+     exactly (a crop removes whole pixels).  A resize after the crop changes
+     nothing: coordinates are relative.
 
    Candidates run cheapest first and only a handful reach Viterbi; each must
    pass the 24-bit keyed check, so the false-mark rate stays near
@@ -75,21 +79,28 @@ image flipped back (every search again; video sums flipped frames too).
 Aspect-ratio changes are rescales of each axis, which the canonical grid absorbs.
 
 Rotations: when nothing else reads, the decoder searches a rotation about the
-centre, +-5.5 degrees, with the canvas kept or expanded (PIL's ``rotate``): a
-coarse pass (0.3 degree steps) scored on the two lowest frequency rings, whose
-lattice peak is wider, then 0.05 degree steps around the best two, then one
-decode.  Coordinates are relative to the image's size, so a rescale or an
-aspect change after the rotation changes nothing.
+centre, +-5.5 degrees, with the canvas kept or expanded (PIL's ``rotate``), or
+kept and then cropped to the largest centred rectangle of the original's
+proportions (a straightening tool's crop that removes the borders): a coarse
+pass (0.3 degree steps) scored on the two lowest frequency rings, whose lattice
+peak is wider, read from half the grid's samples; then 0.05 degree steps around
+the best two, then one decode.  Coordinates are relative to the image's size,
+so a rescale or an aspect change after the rotation changes nothing.
 
-Limits: no shear or perspective; a rotation combined with a crop, and crops
-from several sides by unequal fractions (a crop that changes the proportions
-other than along one axis) are not resynchronised: each is a search over two
-or more continuous parameters at the lattice score's tolerance (about 0.15
-grid samples), too many hypotheses for the decode's time budget.  A keyed
-Fourier-magnitude template (peaks at 31/37/43 cycles per side, two directions)
-was tried for that and measured too weak: inside the 40 dB PSNR budget its
-peaks stood 2-3x above the whitened host spectrum of natural photographs, not
-enough to register them reliably.  An adversary holding
+Limits: no shear or perspective; a crop from three or four sides by unequal
+fractions (neither a corner nor the centre kept: two unknowns per axis), and a
+rotation followed by any crop other than the largest centred rectangle, are not
+resynchronised: too many hypotheses at the lattice score's tolerance (about
+0.15 grid samples) for the decode's time budget.  After JPEG/WebP at quality
+35 on a 512-pixel image the blocks beside a kept corner carry too little of
+the mark for the coarse pass to single out the right pair of extents in some
+photographs (a quarter to a half of them, measured), while at 1024 pixels it
+mostly does.  A keyed Fourier-magnitude template (peaks at 31/37/43 cycles per
+side, two directions) was tried for the unequal crops and measured too weak:
+inside the 40 dB PSNR budget its peaks stood 2-3x above the whitened host
+spectrum of natural photographs, not enough to register them reliably; the
+blocks' edges (a 1/8-period grid in the mark) measured invisible after JPEG at
+quality 35 and a resize.  An adversary holding
 many marked images could in principle estimate the dither pattern and strip it;
 without the key nobody can write a *valid* new id.
 """
@@ -651,6 +662,7 @@ class _Reader:
         self._rows: dict[int, np.ndarray] = {}
         self._cols: dict[int, np.ndarray] = {}
         self._reduced: dict[tuple[int, int], np.ndarray] = {}
+        self._scan_red: dict[str, np.ndarray] = {}
 
     def add_clip_maps(self) -> float:
         """Add the clip maps as planes 1 and 2; the fraction of pixels with a clipped channel."""
@@ -681,6 +693,31 @@ class _Reader:
             grid, valid_x = _left(m, self._cols[plane]), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._coeffs(grid), _visible_weights(valid_y, valid_x)
 
+    def cropped_many(self, axis: str, starts, lengths) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``cropped`` for many extents of one axis at once: exact area resampling by differences
+        of a cumulative sum (``_scan_coefficients``) when every hypothesis shrinks the axis (an
+        extent of at least a canonical sample per pixel); one by one otherwise."""
+        starts, lengths = np.asarray(starts, dtype=np.float64), np.asarray(lengths, dtype=np.float64)
+        if len(lengths) == 0:
+            return []
+        if lengths.min() < CANONICAL_SIZE:
+            return [self.cropped(axis, float(a), float(b)) for a, b in zip(starts, lengths)]
+        n = self.width if axis == "x" else self.height
+        if axis not in self._scan_red:
+            self._scan_red[axis] = self._scan_reduced(axis)
+        coeffs, slots = _scan_coefficients(self._scan_red[axis], starts, lengths, np.arange(_BLOCKS), axis == "y")
+        visible = _visible_cols(n, starts, lengths)
+        if axis == "x":
+            weights = np.repeat(np.tile(visible, (1, _BLOCKS)), _BAND.size, axis=1)
+        else:
+            weights = np.repeat(np.repeat(visible, _BLOCKS, axis=1), _BAND.size, axis=1)
+        out = []
+        for c, w in zip(coeffs, weights):
+            full = np.empty(_N_SLOTS)
+            full[slots] = c
+            out.append((full, w.astype(np.float64)))
+        return out
+
     def _scan_reduced(self, axis: str) -> np.ndarray:
         """Luma resampled and pre-filtered along the axis that is not scanned: (N, extent)."""
         if axis == "y":
@@ -695,25 +732,24 @@ class _Reader:
         first; ``kept`` says what the crop kept of the original: its "end" (the start was cut),
         its "start", or its "centre" (both sides cut alike).  The original's extent is scanned
         coarsely on the two block columns by what was kept, the best few refined on every
-        visible block."""
+        visible block.  The coarse pass is one separable product per kept edge (``_sep_scores``)."""
         dither = dither.astype(np.float32)
         coarse = []
         reduced = {}
+        plane, fx, fy = self._sep_plane()
         for axis, n in (("x", self.width), ("y", self.height)):
-            reduced[axis] = self._scan_reduced(axis)
-            other = float(self.height if axis == "x" else self.width)
-            middle = float(np.sqrt(_SCAN_RATIOS[0] * _SCAN_RATIOS[-1]))
+            if axis not in self._scan_red:
+                self._scan_red[axis] = self._scan_reduced(axis)
+            reduced[axis] = self._scan_red[axis]
             for kept, cols in _KEPT_BLOCKS.items():
                 lengths = n * _SCAN_RATIOS
                 starts = _kept_start(kept, n, lengths)
-                fixed = np.zeros_like(lengths), np.full_like(lengths, other)
-                if axis == "x":
-                    boxes = np.stack([starts, lengths, *fixed], axis=1)
-                    coeffs, slots = self._windows(boxes, cols, np.arange(_BLOCKS), mid=(middle, 1.0))
+                if axis == "x":  # the other axis whole: one hypothesis
+                    whole = (fy, self.height, [0.0], [float(self.height)], np.arange(_BLOCKS))
+                    z = _sep_scores(plane, (fx, self.width, starts, lengths, cols), whole, _K_LOW, dither)[0]
                 else:
-                    boxes = np.stack([*fixed, starts, lengths], axis=1)
-                    coeffs, slots = self._windows(boxes, np.arange(_BLOCKS), cols, mid=(1.0, middle))
-                z = _scan_z(coeffs, np.ones((1, coeffs.shape[1]), np.float32), dither[slots])
+                    whole = (fx, self.width, [0.0], [float(self.width)], np.arange(_BLOCKS))
+                    z = _sep_scores(plane, whole, (fy, self.height, starts, lengths, cols), _K_LOW, dither)[:, 0]
                 i = int(np.argmax(z))
                 coarse.append((float(z[i]), axis, kept, float(_SCAN_RATIOS[i])))
         coarse.sort(key=lambda t: -t[0])
@@ -825,14 +861,20 @@ class _Reader:
         return fine
 
     def rotated(
-        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0
+        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0, half: bool = False,
+        grid_only: bool = False,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
         on a canvas of the original's size ("kept") or expanded to hold all of it ("expanded", as
-        PIL's rotate); uniformly rescaled
+        PIL's rotate), or kept and then cropped to the largest centred rectangle of the
+        original's proportions inside the turned picture ("cropped": the borders removed, as a
+        straightening tool does); uniformly rescaled
         afterwards or not (coordinates are taken relative to the size).  ``coarse``: from a plane
         pre-filtered once (a score for the angle search, not a decode).  ``scale``: the
-        original's extent is that much larger than the canvas says."""
+        original's extent is that much larger than the canvas says.  ``half`` (with ``coarse``):
+        only the two lowest rings (frequencies below 4), read from a grid of half the samples
+        each way (pairs of samples summed into the DCT's rows), the others zero; ``grid_only``:
+        that grid and the (8, 8) visible blocks instead (``rotated_coarse_z``)."""
         w, h = float(self.width), float(self.height)
         t = math.radians(degrees)
         cos, sin = math.cos(t), math.sin(t)
@@ -840,13 +882,20 @@ class _Reader:
             c, sn = abs(cos), abs(sin)
             det = c * c - sn * sn
             width0, height0 = (w * c - h * sn) / det, (h * c - w * sn) / det
+        elif canvas == "cropped":  # then cropped to the largest centred rectangle of its proportions
+            c, sn = abs(cos), abs(sin)
+            k = min(1.0 / (c + sn * h / w), 1.0 / (sn * w / h + c))  # what is kept of each side
+            width0, height0 = w / k, h / k
         else:
             width0, height0 = w, h
         width0, height0 = width0 * scale, height0 * scale
         if min(width0, height0) < MIN_EXTRACT_SIDE:
+            if grid_only:
+                return np.zeros((CANONICAL_SIZE // 2,) * 2, np.float32), np.zeros((_BLOCKS, _BLOCKS), dtype=bool)
             return np.zeros(_N_SLOTS), np.zeros(_N_SLOTS)
         n = CANONICAL_SIZE
         k = max(1.0, min(width0, height0) / n)  # received pixels per canonical sample, about
+        k = math.exp(round(math.log(k) / 0.05) * 0.05)  # in 5% steps: a few reduced planes per image, not one per angle
         wd, hd = max(8, round(w / k)), max(8, round(h / k))
         plane = self._reduced.get((wd, hd))
         if plane is None:
@@ -869,9 +918,14 @@ class _Reader:
                 [-sy * sin * fx, sy * cos * fy, sy * (-sin * ox + cos * oy + h / 2) - 0.5],
             ]
         )
-        grid = cv2.warpAffine(
-            plane, m, (n, n), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
-        )
+        if half and coarse:  # output pixel (q, p) is canonical sample (2q + 0.5, 2p + 0.5)
+            mh = np.column_stack([2.0 * m[:, 0], 2.0 * m[:, 1], 0.5 * (m[:, 0] + m[:, 1]) + m[:, 2]])
+            grid = cv2.warpAffine(plane, mh, (n // 2, n // 2), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                  borderMode=cv2.BORDER_REPLICATE)
+        else:
+            grid = cv2.warpAffine(
+                plane, m, (n, n), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
+            )
         # A block (with the pre-filter's reach) is visible when its four corners map inside.
         r = _PREFILTER_RADIUS
         lo = np.arange(_BLOCKS) * BLOCK - r
@@ -882,31 +936,177 @@ class _Reader:
                 px = m[0, 0] * cx[None, :] + m[0, 1] * cy[:, None] + m[0, 2]
                 py = m[1, 0] * cx[None, :] + m[1, 1] * cy[:, None] + m[1, 2]
                 ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
+        if grid_only:
+            return grid, ok
+        weights = np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+        if half and coarse:
+            hb = BLOCK // 2
+            low = _C_HALF @ grid.reshape(_BLOCKS, hb, _BLOCKS, hb).swapaxes(1, 2) @ _C_HALF.T  # (8, 8, 4, 4)
+            coeffs = np.zeros(_N_SLOTS)
+            blocks = low.reshape(_BLOCKS * _BLOCKS, -1)[:, _HALF_PICK]
+            coeffs.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, _HALF_KEEP] = blocks
+            return coeffs, weights
         coeffs = _coefficients(grid.astype(np.float64)) if coarse else self._coeffs(grid)
-        return coeffs, np.repeat(ok.ravel().astype(np.float64), _BAND.size)
+        return coeffs, weights
+
+    def rotated_coarse_z(self, angles, canvas: str, dither: np.ndarray, half: bool = True) -> np.ndarray:
+        """The angle search's score of every angle at once: ``_z`` of ``rotated(angle, canvas,
+        coarse=True, half=half)`` (``half``: on the two lowest rings; otherwise on the whole band),
+        -inf where fewer than 30% of the blocks are visible.  One DCT over the stack of grids."""
+        grids, oks = zip(*(self.rotated(float(a), canvas, coarse=True, half=half, grid_only=True) for a in angles))
+        if half:
+            rows, pick, keep = _C_HALF, _HALF_PICK, _HALF_KEEP[_HALF_LOW]
+        else:
+            rows, pick, keep = _C_LOW.astype(np.float32), _BAND_LOW, np.arange(_BAND.size)
+        coeffs = _block_dct_stack(np.stack(grids).astype(np.float32), rows)[:, :, pick]
+        if half:
+            coeffs = coeffs[:, :, _HALF_LOW]
+        d = dither.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, keep].astype(np.float32)
+        c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None]))
+        ok = np.stack(oks).reshape(len(angles), -1).astype(np.float32)
+        n = ok.sum(axis=1) * keep.size
+        z = np.einsum("abc,ab->a", c, ok) / np.sqrt(np.maximum(n / 2.0, 1e-12))
+        z[ok.sum(axis=1) * _BAND.size < 0.3 * _N_SLOTS] = -np.inf
+        return z
+
+
+    def two_axis_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
+        """A crop from several sides by unequal fractions: each axis lost its own fraction, with
+        the original's corner or centre kept (say 12% off the left and 7% off the top).  Two
+        unknown extents, searched together: every hypothesis is a resampling separable in x and
+        y, so the band coefficients of all (x extent, y extent) pairs are one matrix product,
+        (y hypotheses' rows) @ plane @ (x hypotheses' rows).T, the pre-filter and the block DCT
+        folded into the rows (``_sep_rows``).  Coarse to fine: every pair on the 2 x 2 blocks
+        beside what was kept (a plane at half a canonical sample per pixel), the best few per
+        kept corner on the 4 x 4 blocks there at half the step, the best of those on every
+        visible block; (score, coefficients, weights) of the best, best first."""
+        plane, fx, fy = self._sep_plane()
+        w, h = self.width, self.height
+        dither32 = dither.astype(np.float32)
+
+        def score(src, f2, kx, ky, rx, ry, bx, by):
+            c, slots, weights = _sep_coefficients(
+                src, (f2[0], w, _kept_start(kx, w, w * rx), w * rx, bx), (f2[1], h, _kept_start(ky, h, h * ry), h * ry, by),
+                _K_LOW)
+            z = _scan_z(c, weights, dither32[slots]).reshape(len(ry), len(rx))
+            z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
+            return z, c, slots, weights
+
+        coarse = []
+        rows: dict[tuple[str, str], np.ndarray] = {}
+        for kx, ky in _ZOOM_KEPT:
+            rx = _TWO_AXIS_RATIOS[kx if kx == "centre" else "corner"]
+            ry = _TWO_AXIS_RATIOS[ky if ky == "centre" else "corner"]
+            bx, by = _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky]
+            if ("x", kx) not in rows:  # each kept edge's rows are made once, for every pair and band
+                rows["x", kx] = _sep_rows(plane.shape[1], fx, _kept_start(kx, w, w * rx), w * rx, bx, _COARSE_ROWS)
+            if ("y", ky) not in rows:
+                rows["y", ky] = _sep_rows(plane.shape[0], fy, _kept_start(ky, h, h * ry), h * ry, by, _COARSE_ROWS)
+            per_x, per_y = len(bx) * _COARSE_ROWS, len(by) * _COARSE_ROWS
+            z = np.full((len(ry), len(rx)), -np.inf, dtype=np.float32)
+            edges = [len(ry) * i // 3 for i in range(4)]  # bands of y extents, each with the x extents the area allows
+            for y0, y1 in zip(edges[:-1], edges[1:]):
+                nx = int(np.searchsorted(np.log(rx), _TWO_AXIS_LOG_AREA - math.log(ry[y0]), side="right"))
+                if y1 <= y0 or nx == 0:
+                    continue
+                xr, yr = rx[:nx], ry[y0:y1]
+                z[y0:y1, :nx] = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * xr), w * xr, bx),
+                                            (fy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32,
+                                            rows["x", kx][: nx * per_x], rows["y", ky][y0 * per_y : y1 * per_y])
+            z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
+            for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
+                j, i = divmod(int(flat), len(rx))
+                coarse.append((float(z[j, i]), kx, ky, float(rx[i]), float(ry[j])))
+        coarse.sort(key=lambda t: -t[0])
+        # Half the coarse step either side of each of the best, at a step the 4 x 4 blocks
+        # tolerate (they reach 128 samples from a kept corner, 64 from the centre); each kept
+        # edge's rows made once for all the candidates.
+        span = np.exp(np.arange(-3, 4) / 6.0)
+        grids, wanted = [], {}
+        for _, kx, ky, rx0, ry0 in coarse[:_TWO_AXIS_KEEP]:
+            rx2 = np.maximum(rx0 * span ** _TWO_AXIS_STEP[kx if kx == "centre" else "corner"], 1.0)
+            ry2 = np.maximum(ry0 * span ** _TWO_AXIS_STEP[ky if ky == "centre" else "corner"], 1.0)
+            at = []
+            for axis, kept, r in (("x", kx, rx2), ("y", ky, ry2)):
+                wanted.setdefault((axis, kept), []).append(r)
+                at.append(len(wanted[axis, kept]) - 1)
+            grids.append((kx, ky, rx2, ry2, *at))
+        made = {}
+        for (axis, kept), ratios in wanted.items():
+            n_recv = w if axis == "x" else h
+            lengths = n_recv * np.concatenate(ratios)
+            made[axis, kept] = _sep_rows(plane.shape[1 if axis == "x" else 0], fx if axis == "x" else fy,
+                                         _kept_start(kept, n_recv, lengths), lengths, _ZOOM_BLOCKS[kept], _K_LOW)
+        per = len(span) * 4 * _K_LOW  # rows per candidate: 7 extents x 4 blocks x the DCT rows
+        middle = []
+        for kx, ky, rx2, ry2, ax, ay in grids:
+            bx, by = _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky]
+            z2 = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * rx2), w * rx2, bx),
+                             (fy, h, _kept_start(ky, h, h * ry2), h * ry2, by), _K_LOW, dither32,
+                             made["x", kx][ax * per : (ax + 1) * per], made["y", ky][ay * per : (ay + 1) * per])
+            j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
+            middle.append((float(z2[j2, i2]), kx, ky, float(rx2[i2]), float(ry2[j2])))
+        middle.sort(key=lambda t: -t[0])
+        every = np.arange(_BLOCKS)
+        fine = []
+        for z0, kx, ky, rx0, ry0 in middle[:_SCAN_CANDIDATES]:
+            if z0 < _TWO_AXIS_THRESHOLD:
+                break
+            rx, ry = rx0 * _TWO_AXIS_FINE, ry0 * _TWO_AXIS_FINE
+            rx, ry = rx[rx >= 1.0], ry[ry >= 1.0]
+            z, c, slots, weights = score(plane, (fx, fy), kx, ky, rx, ry, every, every)
+            z = z.ravel()
+            z[weights.sum(axis=1) < _MIN_VISIBLE * _N_SLOTS] = -np.inf
+            best = int(np.argmax(z))
+            if not np.isfinite(z[best]):
+                continue
+            coeffs = np.empty(_N_SLOTS)
+            coeffs[slots] = c[best]
+            weight = np.zeros(_N_SLOTS)
+            weight[slots] = weights[best]
+            fine.append((float(z[best]), coeffs, weight))
+        fine.sort(key=lambda t: -t[0])
+        return fine
+
+    def _sep_plane(self, half: bool = False) -> tuple[np.ndarray, float, float]:
+        """Luma reduced to about a canonical sample per pixel, or per two
+        (``half``: a coarse pass's, whose frequencies are at most a quarter cycle per pixel
+        there), and the factors."""
+        k = max(1.0, min(self.width, self.height) / CANONICAL_SIZE)
+        if half:
+            k = max(1.0, min(self.width, self.height) / (CANONICAL_SIZE / 2))
+        wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
+        plane = self._reduced.get((wd, hd, False))
+        if plane is None:
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            self._reduced[(wd, hd, False)] = plane
+        return plane, wd / self.width, hd / self.height
 
 
 
 # --------------------------------------------------------------------------
-# Crops of any size: scans of the lost extent (used by _Reader.one_axis_crops and zoom_crops)
+# Crops of any size: scans of the lost extent (used by _Reader.one_axis_crops and two_axis_crops)
 # --------------------------------------------------------------------------
-# A crop along one axis keeps one edge of the original, or its centre; a zoom keeps a corner or
-# the centre and the proportions.  The original's extent is unknown (any fraction may have gone;
-# a resize after the crop changes nothing, coordinates being relative).  Every hypothesis about it
-# is a different resampling of the received image onto the grid: a coarse pass warps many at
-# once from a plane reduced and pre-filtered once, on the blocks beside what was kept (their
-# alignment tolerates a coarse step in the extent); the best few are refined on every visible
-# block (for one axis by exact area resampling: differences of a cumulative sum gathered at each
-# hypothesis's sample edges), each scored by the keyed lattice correlation.
+# A crop along one axis keeps one edge of the original, or its centre; a crop from several sides
+# keeps a corner or the centre, each axis its own fraction.  The original's extent is unknown (any
+# fraction may have gone; a resize after the crop changes nothing, coordinates being relative).
+# Every hypothesis about it is a different resampling of the received image onto the grid, and a
+# separable one: a coarse pass scores every hypothesis (every pair of extents) at once as one
+# matrix product, on the blocks beside what was kept (their alignment tolerates a coarse step in
+# the extent); the best few are refined on more blocks, then on every visible block (for one axis
+# by exact area resampling: differences of a cumulative sum gathered at each hypothesis's sample
+# edges), each scored by the keyed lattice correlation.
 CROP_KEPT_MIN = 0.62  # the least fraction of an axis a crop along one axis may keep and be found
-ZOOM_KEPT_MIN = 0.80  # per axis, for a crop that kept the proportions (64% of the area)
+AREA_KEPT_MIN = 0.64  # the least fraction of the area a crop from several sides may keep and be found
 _SCAN_COARSE = 0.01  # log-step of the extent, first pass
 _SCAN_FINE = np.arange(-0.006, 0.00601, 0.0006)  # log-steps around each of the best coarse ones
 _SCAN_CANDIDATES = 3  # coarse candidates refined
 _SCAN_THRESHOLD = 4.5  # a coarse candidate below this lattice score is noise (max of ~500 is ~3.5)
 _SCAN_RATIOS = np.exp(np.arange(_SCAN_COARSE, math.log(1.0 / CROP_KEPT_MIN) + 1e-9, _SCAN_COARSE))
-# Log-steps of the scale: a corner's blocks lie up to 128 samples from what was kept, the
-# centre's 64; the lattice score tolerates about 0.15 samples there.
+# Log-steps of the scale of a crop that kept the proportions (a zoom): a corner's blocks lie up to
+# 128 samples from what was kept, the centre's 64; the lattice score tolerates about 0.15 samples.
+ZOOM_KEPT_MIN = 0.80  # per axis, for a zoom's finer search along the equal fractions
 _ZOOM_RATIOS = {
     "corner": np.exp(np.arange(0.0025, math.log(1.0 / ZOOM_KEPT_MIN) + 0.002, 0.0025)),
     "centre": np.exp(np.arange(0.0045, math.log(1.0 / ZOOM_KEPT_MIN) + 0.003, 0.0045)),
@@ -917,8 +1117,8 @@ _ZOOM_BLOCKS = {  # the four block columns beside what was kept
     "start": np.arange(4),
     "centre": np.arange(_BLOCKS // 2 - 2, _BLOCKS // 2 + 2),
 }
-# What a zoom kept: a corner or the centre (a crop of equal fractions from three sides, keeping
-# an edge's centre, is not searched).
+# What a crop from several sides kept: a corner or the centre (a crop from three sides, keeping
+# an edge's centre, is not searched, nor one from four by four different fractions).
 _ZOOM_KEPT = (("end", "end"), ("end", "start"), ("start", "end"), ("start", "start"), ("centre", "centre"))
 _KEPT_BLOCKS = {  # what a crop kept of an axis -> the two block columns beside it
     "end": np.array([_BLOCKS - 2, _BLOCKS - 1]),
@@ -1011,6 +1211,148 @@ def _scan_z(coeffs: np.ndarray, weights: np.ndarray, dither: np.ndarray) -> np.n
     return s / np.sqrt(np.maximum(np.sum(weights * weights, axis=1) / 2.0, 1e-12))
 
 
+
+def _prefilter_matrix() -> np.ndarray:
+    """The pre-filter along one canonical axis as a matrix, reflected at the ends as
+    cv2.BORDER_REFLECT does."""
+    n, r = CANONICAL_SIZE, _PREFILTER_RADIUS
+    f = np.zeros((n, n))
+    for i in range(n):
+        for t in range(-r, r + 1):
+            j = i + t
+            j = -j - 1 if j < 0 else (2 * n - j - 1 if j >= n else j)
+            f[i, j] += _PREFILTER[t + r]
+    return f
+
+
+# Row k of block b's DCT (k < _K_LOW) composed with the pre-filter: (blocks, k, canonical samples).
+_PRE_DCT = np.stack([_C_LOW @ _prefilter_matrix()[b * BLOCK : (b + 1) * BLOCK] for b in range(_BLOCKS)]).astype(np.float32)
+
+
+def _sep_rows(n: int, f: float, starts: np.ndarray, lengths: np.ndarray, blocks: np.ndarray, k: int) -> np.ndarray:
+    """(hypotheses * len(blocks) * k, n): for each hypothesis (the original's axis spans
+    [start, start + length) of the received one), the first ``k`` pre-filtered DCT rows of each
+    block in ``blocks``, composed with bilinear sampling of a reduced axis of ``n`` pixels
+    (``f`` reduced pixels per received pixel; the border replicated, as warpAffine's)."""
+    nh = len(starts)
+    pos = f * (starts[:, None] + (np.arange(CANONICAL_SIZE) + 0.5)[None, :] * (lengths / CANONICAL_SIZE)[:, None]) - 0.5
+    x0 = np.floor(pos)
+    frac = (pos - x0).astype(np.float32)
+    i0 = np.clip(x0, 0, n - 1).astype(np.int64)
+    i1 = np.clip(x0 + 1, 0, n - 1).astype(np.int64)
+    a = _PRE_DCT[blocks, :k].reshape(-1, CANONICAL_SIZE)  # (r, 256)
+    # Sampling of every hypothesis as one sparse (hypotheses * n, 256) matrix (two taps a sample).
+    rows = (np.arange(nh)[:, None] * n + np.concatenate([i0, i1], axis=1)).ravel()
+    cols = np.tile(np.arange(CANONICAL_SIZE), 2 * nh)
+    sampling = sparse.csr_matrix((np.concatenate([1.0 - frac, frac], axis=1).ravel(), (rows, cols)),
+                                 shape=(nh * n, CANONICAL_SIZE))
+    out = np.asarray(sampling @ a.T, dtype=np.float32)  # (hypotheses * n, r)
+    return np.ascontiguousarray(out.reshape(nh, n, -1).transpose(0, 2, 1)).reshape(-1, n)
+
+
+@functools.lru_cache(maxsize=8)
+def _band_of(k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Band entries whose frequencies are both below ``k``: their index in a (k x k) block and
+    their place in the band."""
+    u, v = np.divmod(_BAND, BLOCK)
+    keep = np.flatnonzero((u < k) & (v < k))
+    return u[keep] * k + v[keep], keep
+
+
+_HALF_PICK, _HALF_KEEP = _band_of(4)
+_C_HALF = (_C_LOW[:4, 0::2] + _C_LOW[:4, 1::2]).astype(np.float32)  # DCT rows over pairs of samples
+_HALF_LOW = np.flatnonzero(_SLOT_RING[:_BAND.size][_HALF_KEEP] <= 1)  # of those, the two lowest rings
+
+
+def _block_dct_stack(stack: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """(grids, 64, k * k): the first k DCT rows of every block of every grid of a stack
+    (grids, 8 b, 8 b), frequencies (vertical, horizontal), as two plain matrix products."""
+    n, k, b = stack.shape[0], rows.shape[0], rows.shape[1]
+    across = cv2.gemm(stack.reshape(-1, b), rows, 1.0, None, 0.0, flags=cv2.GEMM_2_T)  # (n 8 b 8, k): x contracted
+    across = np.ascontiguousarray(across.reshape(n, _BLOCKS, b, _BLOCKS, k).transpose(0, 1, 3, 4, 2))
+    both = cv2.gemm(across.reshape(-1, b), rows, 1.0, None, 0.0, flags=cv2.GEMM_2_T)  # y contracted
+    return both.reshape(n, _BLOCKS, _BLOCKS, k, k).swapaxes(3, 4).reshape(n, _BLOCKS * _BLOCKS, k * k)
+
+
+@functools.lru_cache(maxsize=8)
+def _outside_band(k: int) -> tuple[int, ...]:
+    return tuple(int(f) for f in np.setdiff1d(np.arange(k * k), _band_of(k)[0]))
+
+
+def _span(rows: np.ndarray) -> tuple[int, int]:
+    used = np.flatnonzero(np.any(rows != 0, axis=0))
+    return (int(used[0]), int(used[-1]) + 1) if used.size else (0, 1)
+
+
+def _sep_coefficients(plane: np.ndarray, x_axis, y_axis, k: int):
+    """Band coefficients (frequencies below ``k``) of every (y hypothesis, x hypothesis) pair:
+    (pairs, slots), y major; the slots; visibility weights (pairs, slots).  Each axis is
+    (reduced pixels per received pixel, received size, starts, lengths, blocks)."""
+    fx, nx, xs, xl, bx = x_axis
+    fy, ny, ys, yl, by = y_axis
+    wx = _sep_rows(plane.shape[1], fx, np.asarray(xs, float), np.asarray(xl, float), bx, k)
+    wy = _sep_rows(plane.shape[0], fy, np.asarray(ys, float), np.asarray(yl, float), by, k)
+    # Only the pixels some hypothesis reads (near what was kept, for the coarse pass's blocks).
+    # OpenCV's product: single-threaded, so it does not stall on a busy machine as BLAS threads do.
+    (x0, x1), (y0, y1) = _span(wx), _span(wy)
+    q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], 1.0, None, 0.0, flags=cv2.GEMM_2_T)
+    r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0).reshape(len(ys), len(by), k, len(xs), len(bx), k)
+    r = r.transpose(0, 3, 1, 4, 2, 5).reshape(len(ys) * len(xs), len(by) * len(bx), k * k)
+    pick, keep = _band_of(k)
+    coeffs = r[:, :, pick].reshape(len(ys) * len(xs), -1)
+    ids = (np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]).ravel()
+    slots = (ids[:, None] * _BAND.size + keep[None, :]).ravel()
+    vx = _visible_cols(nx, np.asarray(xs, float), np.asarray(xl, float))[:, bx]
+    vy = _visible_cols(ny, np.asarray(ys, float), np.asarray(yl, float))[:, by]
+    vis = (vy[:, None, :, None] & vx[None, :, None, :]).reshape(len(ys) * len(xs), -1)
+    weights = np.repeat(vis, keep.size, axis=1).astype(np.float32)
+    return coeffs, slots, weights
+
+
+def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, wx=None, wy=None) -> np.ndarray:
+    """The lattice score (in standard deviations) of every (y hypothesis, x hypothesis) pair of
+    ``_sep_coefficients``, (y, x), computed in the product's own layout (a coarse pass's many
+    pairs: no per-slot copies).  ``wx``, ``wy``: the axes' ``_sep_rows`` when already made."""
+    fx, nx, xs, xl, bx = x_axis
+    fy, ny, ys, yl, by = y_axis
+    xs, xl, ys, yl = (np.asarray(v, float) for v in (xs, xl, ys, yl))
+    if wx is None:
+        wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
+    if wy is None:
+        wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
+    (x0, x1), (y0, y1) = _span(wx), _span(wy)
+    phase = np.float32(4.0 * np.pi / QIM_STEP)  # folded into the product: the lattice phase comes out
+    q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
+    r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
+    r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
+    pick, keep = _band_of(k)
+    d = np.zeros((len(by), len(bx), k * k), dtype=np.float32)
+    ids = np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]
+    d[:, :, pick] = dither[(ids[:, :, None] * _BAND.size + keep[None, None, :])] * phase
+    r -= d.reshape(len(by), len(bx), k, k).transpose(0, 2, 1, 3)[None, :, :, None, :, :]
+    np.cos(r, out=r)
+    per_block = r.sum(axis=5).sum(axis=2)  # (y hypotheses, y blocks, x hypotheses, x blocks)
+    for flat in _outside_band(k):  # entries outside the band: taken back out
+        u, v = divmod(int(flat), k)
+        per_block -= r[:, :, u, :, :, v]
+    vx = _visible_cols(nx, xs, xl)[:, bx].astype(np.float32)
+    vy = _visible_cols(ny, ys, yl)[:, by].astype(np.float32)
+    num = np.einsum("ab,abcd,cd->ac", vy, per_block, vx)
+    slots = vy.sum(axis=1)[:, None] * vx.sum(axis=1)[None, :] * keep.size
+    return num / np.sqrt(np.maximum(slots / 2.0, 1e-12))
+
+
+# Crops from several sides: per axis, log-steps of the extent in the coarse pass (the 2 blocks
+# beside a kept edge lie up to 64 samples from it, beside the centre 32; the lattice score
+# tolerates about 0.15 samples), the extents' product at most 1 / AREA_KEPT_MIN.
+_TWO_AXIS_LOG_AREA = math.log(1.0 / AREA_KEPT_MIN) + 1e-3
+_COARSE_ROWS = 5  # the unequal crops' coarse pass reads frequencies below 5 (23 of the 29)
+_TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.009}
+_TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
+_TWO_AXIS_KEEP = 5  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
+_TWO_AXIS_FINE = np.exp(np.arange(-0.0016, 0.00161, 0.0004))
+_TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hypotheses stays under ~4.5
+
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches
 _ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
@@ -1074,10 +1416,9 @@ class _Search:
             # scan's estimate are tried exactly, beside the estimate itself (a crop then a resize).
             n = self.reader.width if axis == "x" else self.reader.height
             best = None
-            for total in sorted({length, float(math.floor(length)), float(math.ceil(length))}):
-                if total <= n:
-                    continue
-                c, w = self.reader.cropped(axis, float(_kept_start(kept, n, total)), total)
+            totals = [t for t in sorted({length, float(math.floor(length)), float(math.ceil(length))}) if t > n]
+            starts = [float(_kept_start(kept, n, t)) for t in totals]
+            for c, w in self.reader.cropped_many(axis, starts, totals):
                 if w.sum() < _MIN_VISIBLE * _N_SLOTS:
                     continue
                 z = _z(c, w, dither)
@@ -1095,9 +1436,10 @@ class _Search:
                     return found
         if self.late():
             return None
-        # 3b. Crops from several sides that kept the proportions; then the best of both kinds,
-        #     _CROP_ATTEMPTS decodes in all.
-        crops = sorted(crops + self.reader.zoom_crops(dither), key=lambda t: -t[0])
+        # 3b. Crops from several sides, a corner or the centre kept: equal fractions (the
+        #     proportions kept: a finer search along that diagonal) and each axis its own; then
+        #     the best of all kinds, _CROP_ATTEMPTS decodes in all.
+        crops = sorted(crops + self.reader.zoom_crops(dither) + self.reader.two_axis_crops(dither), key=lambda t: -t[0])
         for z, c, w in [t for t in crops if id(t[1]) not in tried][: _CROP_ATTEMPTS - len(tried)]:
             if z > 3.0:
                 found = self.try_decode(c, w, 1.0)
@@ -1112,15 +1454,12 @@ class _Search:
         exact = []
         for axis in ("x", "y"):
             n = self.reader.width if axis == "x" else self.reader.height
-            for fraction in _COMMON_CROPS:
-                total = float(round(n / (1.0 - fraction)))
-                if total <= n:
+            totals = [float(round(n / (1.0 - f))) for f in _COMMON_CROPS]
+            hyps = [(float(_kept_start(kept, n, t)), t) for t in totals if t > n for kept in ("end", "start")]
+            for c, w in self.reader.cropped_many(axis, [a for a, _ in hyps], [b for _, b in hyps]):
+                if w.sum() < _MIN_VISIBLE * _N_SLOTS:
                     continue
-                for kept in ("end", "start"):
-                    c, w = self.reader.cropped(axis, float(_kept_start(kept, n, total)), total)
-                    if w.sum() < _MIN_VISIBLE * _N_SLOTS:
-                        continue
-                    exact.append((_z(c, w, dither), c, w))
+                exact.append((_z(c, w, dither), c, w))
             if self.late():
                 return None
         exact.sort(key=lambda t: -t[0])
@@ -1151,23 +1490,19 @@ class _Search:
 
     def _rotated(self) -> int | None:
         dither = self.layout.dither
-        low = np.zeros(_N_SLOTS)
-        low[np.concatenate(_RINGS[:2])] = 1.0  # the lowest rings: a wider peak in angle
         coarse = []
-        for canvas in ("kept", "expanded"):
-            for angle in _ROTATION_COARSE:
-                c, w = self.reader.rotated(float(angle), canvas, coarse=True)
-                if w.sum() < 0.3 * _N_SLOTS:
-                    continue
-                coarse.append((_z(c, w * low, dither), float(angle), canvas))
+        for canvas in ("kept", "expanded", "cropped"):
+            z = self.reader.rotated_coarse_z(_ROTATION_COARSE, canvas, dither)
+            coarse += [(float(v), float(a), canvas) for v, a in zip(z, _ROTATION_COARSE) if np.isfinite(v)]
         coarse.sort(key=lambda t: -t[0])
         fine = []
-        for _, centre, canvas in coarse[:_ROTATION_REFINE]:
-            for angle in centre + _ROTATION_FINE:
-                c, w = self.reader.rotated(float(angle), canvas)
-                fine.append((_z(c, w, dither), c, w, float(angle), canvas))
+        for _, centre, canvas in coarse[:_ROTATION_REFINE]:  # scored from the plane pre-filtered once
+            z = self.reader.rotated_coarse_z(centre + _ROTATION_FINE, canvas, dither, half=False)
+            fine += [(float(v), float(a), canvas) for v, a in zip(z, centre + _ROTATION_FINE)]
         fine.sort(key=lambda t: -t[0])
-        for z, c, w, angle, canvas in fine[:1]:
+        for _, angle, canvas in fine[:1]:
+            c, w = self.reader.rotated(angle, canvas)
+            z = _z(c, w, dither)
             if z > 3.5:
                 found = self.try_decode(c, w, 1.0)
                 if found is not None:

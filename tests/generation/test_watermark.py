@@ -325,6 +325,53 @@ def test_a_rotation_chained_with_a_resize_and_jpeg(size):
     assert extract(attacked, KEY) == 31337
 
 
+@pytest.mark.parametrize(
+    "sides, fmt, factor",
+    [
+        ((0.12, 0.07, 0, 0), "JPEG", 0.7),  # 12% off the left, 7% off the top: a corner kept
+        ((0, 0, 0.09, 0.15), "WEBP", 0.8),
+        ((0.04, 0, 0, 0.18), "JPEG", 1.0),  # 74% of the area kept
+        ((0.05, 0.10, 0.05, 0.10), "WEBP", 0.6),  # the centre kept, each axis its own fraction
+    ],
+)
+def test_a_crop_from_several_sides_by_unequal_fractions_then_quality_35_and_a_resize(sides, fmt, factor):
+    """The re-poster's crop is rarely even: each axis loses its own share, then the platform
+    re-encodes at quality 35 and scales."""
+    marked = embed(natural_image(768, 640, seed=31), -9081726354, KEY)
+    attacked = scale(reencode(crop_sides(marked, *sides), fmt, quality=35), factor)
+    assert extract(attacked, KEY) == -9081726354
+
+
+def rotate_and_crop(img: Image.Image, degrees: float) -> Image.Image:
+    """Turned about the centre, then cropped to the largest centred rectangle of its proportions
+    inside the turned picture (no border left), as a straightening tool does."""
+    w, h = img.size
+    t = np.radians(abs(degrees))
+    k = min(1 / (np.cos(t) + np.sin(t) * h / w), 1 / (np.sin(t) * w / h + np.cos(t)))
+    left, top = (w - k * w) / 2, (h - k * h) / 2
+    box = (int(np.ceil(left)), int(np.ceil(top)), int(np.floor(left + k * w)), int(np.floor(top + k * h)))
+    return img.rotate(degrees, resample=Image.BICUBIC).crop(box)
+
+
+@pytest.mark.parametrize("degrees, fmt, factor", [(3, "JPEG", 0.8), (-2, "WEBP", 1.0), (4.5, "JPEG", 0.6)])
+def test_a_rotation_then_a_crop_that_removes_the_borders_then_quality_35_and_a_resize(degrees, fmt, factor):
+    marked = embed(natural_image(640, 512, seed=32), 4455667788, KEY)
+    attacked = scale(reencode(rotate_and_crop(marked, degrees), fmt, quality=35), factor)
+    assert extract(attacked, KEY) == 4455667788
+
+
+def test_the_new_geometry_searches_never_read_another_keys_mark():
+    """The attacker's image: marked under another key, then cropped unevenly or straightened.
+    The searches find that key's lattice nowhere and never answer with an id."""
+    other = embed(natural_image(640, 512, seed=33), 123456789, b"someone else's key")
+    for attacked in (
+        reencode(crop_sides(other, 0.12, 0.07, 0, 0), "JPEG", quality=35),
+        rotate_and_crop(other, 3),
+    ):
+        assert extract(attacked, KEY) is None
+        assert extract(attacked, b"someone else's key") == 123456789
+
+
 def test_crop_after_jpeg_and_a_crop_with_a_contrast_change():
     marked = embed(natural_image(320, 256, seed=12), 777, KEY)
     assert extract(reencode(crop(marked, "right"), "JPEG", quality=70), KEY) == 777
