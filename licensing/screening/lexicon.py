@@ -41,6 +41,8 @@ class _Lexicon:
         self._prefixes: set[str] = set()
         # ... and every word a match can start with (a prefix, a term, a plural of one)
         self._starters: set[str] = set()
+        # (word, next word or None) runs seen to find nothing and stop by the second word (bounded)
+        self._dead: set[tuple[str, str | None]] = set()
 
     def add(self, key: Hashable, term: str) -> None:
         toks = tuple(_tokens(term))
@@ -53,6 +55,7 @@ class _Lexicon:
             self._prefixes.update(form[:k] for k in range(1, len(form)))
             self._starters.add(form)
         self._starters |= self._prefixes
+        self._dead.clear()  # a new term may start with a pair seen to find nothing
 
     def _lookup(self, joined: str) -> list[tuple[Hashable, _Term]]:
         hits = self._by_joined.get(joined)
@@ -142,8 +145,15 @@ class _Lexicon:
         by_joined = self._by_joined
         max_len = self.max_len
         starters = self._starters
+        dead = self._dead
         for i in [i for i, t in enumerate(tokens) if t in starters]:  # the rest start no match
+            # a word and the next (None at the end) already seen to find nothing and stop by the
+            # second: the run from here reads no further, so it finds nothing again
+            pair = (tokens[i], tokens[i + 1] if i + 1 < n else None)
+            if pair in dead:
+                continue
             joined = ""
+            hit = False
             for j in range(i, min(n, i + _MAX_JOIN_TOKENS)):
                 joined += tokens[j]
                 if len(joined) > max_len:
@@ -153,6 +163,7 @@ class _Lexicon:
                     if joined not in prefixes:
                         break  # no term, and no plural of one, starts with this run
                     continue
+                hit = True
                 span = tuple(tokens[i : j + 1])
                 for key, term in hits:
                     if key in found:
@@ -162,6 +173,14 @@ class _Lexicon:
                         continue
                     shown = " ".join(span)
                     found[key] = f'matched "{term.text}"' + ("" if shown == " ".join(term.tokens) else f' as "{shown}"')
+            else:
+                if hit or i != n - 1:  # ran to the brief's end past the pair: the end decided it
+                    continue
+                j = i
+            if not hit and j <= i + 1:
+                if len(dead) >= 100_000:
+                    dead.clear()
+                dead.add(pair)
 
 
 
