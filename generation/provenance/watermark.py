@@ -75,7 +75,18 @@ the decoder sums the soft values of up to 24 frames before Viterbi, so an
 MP4 re-encoded at a lower bitrate still reads when single frames do not.
 
 Mirror images: the grid covers the whole picture, so the decoder also reads the
-image flipped back (every search again; video sums flipped frames too).
+image flipped back (every search again; video sums flipped frames too).  It does
+so without flipping: a left-right flip moves block column b to 7 - b and
+multiplies a coefficient of horizontal frequency v by (-1)^v, and cos is even,
+so the flipped image's scores and decodes are the unflipped coefficients read
+with a mirrored layout (dither -+d at the mirrored slot, its coded bit).  The
+crops' hypotheses are symmetric (either edge kept), so the mirror's search asks
+the same reader for the same resamplings and products, which the reader keeps by
+hypothesis: there the second orientation costs the scoring only, plus the few
+refinements that differ.  A turn of the flipped image is the opposite turn of
+the unflipped one, so the mirror's rotation search scores the angles negated
+(the same angles as reading the flipped image; a grid symmetric about 0, shared
+by both, was measured to move which rotations read).
 Aspect-ratio changes are rescales of each axis, which the canonical grid absorbs.
 
 Rotations: when nothing else reads, the decoder searches a rotation about the
@@ -1414,9 +1425,9 @@ _TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hyp
 
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches
-# Symmetric about 0 (+-5.4, the fine pass reaching 0.3 beyond): the mirror image's search (its
-# angles negated) then asks for the same angles, which the reader has already resampled.
-_ROTATION_COARSE = 0.3 * np.arange(-18, 19)
+# The mirror's search (unflipped coefficients, mirrored layout) turns the other way: it scores
+# these angles negated, which is the flipped image's search at these angles.
+_ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
 _ROTATION_FINE = np.arange(-0.3, 0.3001, 0.05)
 _ROTATION_REFINE = 2
 _ROTATION_POLISH_ANGLES = np.array([-0.1, -0.05, 0.0, 0.05, 0.1])
@@ -1434,6 +1445,7 @@ class _Search:
         self.reader = reader
         self.key = key
         self.layout = _mirrored_layout(key) if mirrored else _layout(key)
+        self.turn = -1.0 if mirrored else 1.0  # a turn of the flipped image is the opposite one here
         self.attempts = 0
         self.deadline = deadline
 
@@ -1552,9 +1564,10 @@ class _Search:
     def _rotated(self) -> int | None:
         dither = self.layout.dither
         coarse = []
+        angles = self.turn * _ROTATION_COARSE
         for canvas in ("kept", "expanded", "cropped"):
-            z = self.reader.rotated_coarse_z(_ROTATION_COARSE, canvas, dither)
-            coarse += [(float(v), float(a), canvas) for v, a in zip(z, _ROTATION_COARSE) if np.isfinite(v)]
+            z = self.reader.rotated_coarse_z(angles, canvas, dither)
+            coarse += [(float(v), float(a), canvas) for v, a in zip(z, angles) if np.isfinite(v)]
         coarse.sort(key=lambda t: -t[0])
         fine = []
         for _, centre, canvas in coarse[:_ROTATION_REFINE]:  # scored from the plane pre-filtered once
