@@ -75,7 +75,18 @@ the decoder sums the soft values of up to 24 frames before Viterbi, so an
 MP4 re-encoded at a lower bitrate still reads when single frames do not.
 
 Mirror images: the grid covers the whole picture, so the decoder also reads the
-image flipped back (every search again; video sums flipped frames too).
+image flipped back (every search again; video sums flipped frames too).  It does
+so without flipping: a left-right flip moves block column b to 7 - b and
+multiplies a coefficient of horizontal frequency v by (-1)^v, and cos is even,
+so the flipped image's scores and decodes are the unflipped coefficients read
+with a mirrored layout (dither -+d at the mirrored slot, its coded bit).  The
+crops' hypotheses are symmetric (either edge kept), so the mirror's search asks
+the same reader for the same resamplings and products, which the reader keeps by
+hypothesis: there the second orientation costs the scoring only, plus the few
+refinements that differ.  A turn of the flipped image is the opposite turn of
+the unflipped one, so the mirror's rotation search scores the angles negated
+(the same angles as reading the flipped image; a grid symmetric about 0, shared
+by both, was measured to move which rotations read).
 Aspect-ratio changes are rescales of each axis, which the canonical grid absorbs.
 
 Rotations: when nothing else reads, the decoder searches a rotation about the
@@ -285,6 +296,26 @@ def _layout(key: bytes) -> _Layout:
     for arr in (dither, coded_bit, slot_block):
         arr.setflags(write=False)
     return _Layout(dither, coded_bit, slot_block)
+
+
+@functools.lru_cache(maxsize=16)
+def _mirrored_layout(key: bytes) -> _Layout:
+    """The layout that reads the image flipped left to right from the unflipped image's
+    coefficients.  Flipping moves block column b to 7 - b and multiplies a coefficient of
+    horizontal frequency v by (-1)^v (the DCT's symmetry; the pre-filter is symmetric), so the
+    flipped image's slot s holds e(s) c(m(s)), m the block mirror.  Since cos is even,
+    cos(a (e c - d)) = cos(a (c - e d)): scoring or decoding the unflipped coefficients with the
+    dither e(s) d(m(s)) and the coded bits b(m(s)) is reading the flipped image, every geometric
+    hypothesis mirrored (the searched sets are symmetric), with no second set of resamplings."""
+    layout = _layout(key)
+    blocks = np.arange(_BLOCKS * _BLOCKS).reshape(_BLOCKS, _BLOCKS)[:, ::-1].ravel()
+    m = (blocks[:, None] * _BAND.size + np.arange(_BAND.size)[None, :]).ravel()
+    sign = np.tile(1.0 - 2.0 * ((_BAND % BLOCK) % 2), _BLOCKS * _BLOCKS)
+    dither = sign * layout.dither[m]
+    coded_bit = layout.coded_bit[m].copy()
+    for arr in (dither, coded_bit):
+        arr.setflags(write=False)
+    return _Layout(dither, coded_bit, layout.slot_block)
 
 
 def _check_value(key: bytes, mark_id: int) -> int:
@@ -663,6 +694,14 @@ class _Reader:
         self._cols: dict[int, np.ndarray] = {}
         self._reduced: dict[tuple[int, int], np.ndarray] = {}
         self._scan_red: dict[str, np.ndarray] = {}
+        # Resamplings and products by their hypotheses: the mirror's search (the same reader,
+        # the mirrored layout) asks for the same ones.
+        self.cache: dict[tuple, object] = {}
+
+    def memo(self, key: tuple, make):
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
     def add_clip_maps(self) -> float:
         """Add the clip maps as planes 1 and 2; the fraction of pixels with a clipped channel."""
@@ -700,6 +739,9 @@ class _Reader:
         starts, lengths = np.asarray(starts, dtype=np.float64), np.asarray(lengths, dtype=np.float64)
         if len(lengths) == 0:
             return []
+        return self.memo(_key("many", axis, starts, lengths), lambda: self._cropped_many(axis, starts, lengths))
+
+    def _cropped_many(self, axis: str, starts: np.ndarray, lengths: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         if lengths.min() < CANONICAL_SIZE:
             return [self.cropped(axis, float(a), float(b)) for a, b in zip(starts, lengths)]
         n = self.width if axis == "x" else self.height
@@ -746,10 +788,12 @@ class _Reader:
                 starts = _kept_start(kept, n, lengths)
                 if axis == "x":  # the other axis whole: one hypothesis
                     whole = (fy, self.height, [0.0], [float(self.height)], np.arange(_BLOCKS))
-                    z = _sep_scores(plane, (fx, self.width, starts, lengths, cols), whole, _K_LOW, dither)[0]
+                    z = _sep_scores(plane, (fx, self.width, starts, lengths, cols), whole, _K_LOW, dither,
+                                    cache=self.cache)[0]
                 else:
                     whole = (fx, self.width, [0.0], [float(self.width)], np.arange(_BLOCKS))
-                    z = _sep_scores(plane, whole, (fy, self.height, starts, lengths, cols), _K_LOW, dither)[:, 0]
+                    z = _sep_scores(plane, whole, (fy, self.height, starts, lengths, cols), _K_LOW, dither,
+                                    cache=self.cache)[:, 0]
                 i = int(np.argmax(z))
                 coarse.append((float(z[i]), axis, kept, float(_SCAN_RATIOS[i])))
         coarse.sort(key=lambda t: -t[0])
@@ -764,7 +808,8 @@ class _Reader:
             if lengths.size == 0:
                 continue
             starts = _kept_start(kept, n, lengths)
-            coeffs, slots = _scan_coefficients(reduced[axis], starts, lengths, every, axis == "y")
+            coeffs, slots = self.memo(_key("scan", axis, starts, lengths), lambda: _scan_coefficients(
+                reduced[axis], starts, lengths, every, axis == "y"))
             visible = _visible_cols(n, starts, lengths)  # (h, 8) block columns (rows for "y")
             if axis == "x":  # slots by block row, then block column
                 weights = np.repeat(np.tile(visible, (1, _BLOCKS)), _BAND.size, axis=1)
@@ -831,7 +876,8 @@ class _Reader:
             xl, yl = w * ratios, h * ratios
             boxes = np.stack([_kept_start(kx, w, xl), xl, _kept_start(ky, h, yl), yl], axis=1)
             middle = float(np.sqrt(ratios[0] * ratios[-1]))
-            c, slots = self._windows(boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky], mid=(middle, middle))
+            c, slots = self.memo(_key("zoom", kx, ky), lambda: self._windows(
+                boxes, _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky], mid=(middle, middle)))
             z = _scan_z(c, np.ones((1, c.shape[1]), np.float32), dither32[slots])
             i = int(np.argmax(z))
             coarse.append((float(z[i]), kx, ky, float(ratios[i])))
@@ -847,7 +893,8 @@ class _Reader:
                 continue
             xl, yl = w * ratios, h * ratios
             xs, ys = _kept_start(kx, w, xl), _kept_start(ky, h, yl)
-            c, slots = self._windows(np.stack([xs, xl, ys, yl], axis=1), every, every)
+            boxes = np.stack([xs, xl, ys, yl], axis=1)
+            c, slots = self.memo(_key("zoomfine", boxes), lambda: self._windows(boxes, every, every))
             vx, vy = _visible_cols(w, xs, xl), _visible_cols(h, ys, yl)
             weights = np.repeat((vy[:, :, None] & vx[:, None, :]).reshape(len(ratios), -1), _BAND.size, axis=1)
             z = _scan_z(c, weights.astype(np.float32), dither32[slots])
@@ -953,14 +1000,18 @@ class _Reader:
         """The angle search's score of every angle at once: ``_z`` of ``rotated(angle, canvas,
         coarse=True, half=half)`` (``half``: on the two lowest rings; otherwise on the whole band),
         -inf where fewer than 30% of the blocks are visible.  One DCT over the stack of grids."""
-        grids, oks = zip(*(self.rotated(float(a), canvas, coarse=True, half=half, grid_only=True) for a in angles))
         if half:
             rows, pick, keep = _C_HALF, _HALF_PICK, _HALF_KEEP[_HALF_LOW]
         else:
             rows, pick, keep = _C_LOW.astype(np.float32), _BAND_LOW, np.arange(_BAND.size)
-        coeffs = _block_dct_stack(np.stack(grids).astype(np.float32), rows)[:, :, pick]
-        if half:
-            coeffs = coeffs[:, :, _HALF_LOW]
+
+        def make():
+            grids, oks = zip(*(self.rotated(float(a), canvas, coarse=True, half=half, grid_only=True) for a in angles))
+            coeffs = _block_dct_stack(np.stack(grids).astype(np.float32), rows)[:, :, pick]
+            return (coeffs[:, :, _HALF_LOW] if half else coeffs), oks
+
+        # Rounded: the mirror's fine pass asks for the same angles up to the float sums' last bits.
+        coeffs, oks = self.memo(_key("rot", canvas, half, np.round(np.asarray(angles, float), 9)), make)
         d = dither.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, keep].astype(np.float32)
         c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None]))
         ok = np.stack(oks).reshape(len(angles), -1).astype(np.float32)
@@ -985,9 +1036,9 @@ class _Reader:
         dither32 = dither.astype(np.float32)
 
         def score(src, f2, kx, ky, rx, ry, bx, by):
-            c, slots, weights = _sep_coefficients(
+            c, slots, weights = self.memo(_key("sepc", kx, ky, rx, ry, bx, by), lambda: _sep_coefficients(
                 src, (f2[0], w, _kept_start(kx, w, w * rx), w * rx, bx), (f2[1], h, _kept_start(ky, h, h * ry), h * ry, by),
-                _K_LOW)
+                _K_LOW))
             z = _scan_z(c, weights, dither32[slots]).reshape(len(ry), len(rx))
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
             return z, c, slots, weights
@@ -999,9 +1050,11 @@ class _Reader:
             ry = _TWO_AXIS_RATIOS[ky if ky == "centre" else "corner"]
             bx, by = _KEPT_BLOCKS[kx], _KEPT_BLOCKS[ky]
             if ("x", kx) not in rows:  # each kept edge's rows are made once, for every pair and band
-                rows["x", kx] = _sep_rows(plane.shape[1], fx, _kept_start(kx, w, w * rx), w * rx, bx, _COARSE_ROWS)
+                rows["x", kx] = self.memo(("rows", "x", kx), lambda: _sep_rows(
+                    plane.shape[1], fx, _kept_start(kx, w, w * rx), w * rx, bx, _COARSE_ROWS))
             if ("y", ky) not in rows:
-                rows["y", ky] = _sep_rows(plane.shape[0], fy, _kept_start(ky, h, h * ry), h * ry, by, _COARSE_ROWS)
+                rows["y", ky] = self.memo(("rows", "y", ky), lambda: _sep_rows(
+                    plane.shape[0], fy, _kept_start(ky, h, h * ry), h * ry, by, _COARSE_ROWS))
             per_x, per_y = len(bx) * _COARSE_ROWS, len(by) * _COARSE_ROWS
             z = np.full((len(ry), len(rx)), -np.inf, dtype=np.float32)
             edges = [len(ry) * i // 3 for i in range(4)]  # bands of y extents, each with the x extents the area allows
@@ -1012,7 +1065,8 @@ class _Reader:
                 xr, yr = rx[:nx], ry[y0:y1]
                 z[y0:y1, :nx] = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * xr), w * xr, bx),
                                             (fy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32,
-                                            rows["x", kx][: nx * per_x], rows["y", ky][y0 * per_y : y1 * per_y])
+                                            rows["x", kx][: nx * per_x], rows["y", ky][y0 * per_y : y1 * per_y],
+                                            cache=self.cache)
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
             for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
                 j, i = divmod(int(flat), len(rx))
@@ -1035,15 +1089,17 @@ class _Reader:
         for (axis, kept), ratios in wanted.items():
             n_recv = w if axis == "x" else h
             lengths = n_recv * np.concatenate(ratios)
-            made[axis, kept] = _sep_rows(plane.shape[1 if axis == "x" else 0], fx if axis == "x" else fy,
-                                         _kept_start(kept, n_recv, lengths), lengths, _ZOOM_BLOCKS[kept], _K_LOW)
+            made[axis, kept] = self.memo(_key("made", axis, kept, lengths), lambda: _sep_rows(
+                plane.shape[1 if axis == "x" else 0], fx if axis == "x" else fy,
+                _kept_start(kept, n_recv, lengths), lengths, _ZOOM_BLOCKS[kept], _K_LOW))
         per = len(span) * 4 * _K_LOW  # rows per candidate: 7 extents x 4 blocks x the DCT rows
         middle = []
         for kx, ky, rx2, ry2, ax, ay in grids:
             bx, by = _ZOOM_BLOCKS[kx], _ZOOM_BLOCKS[ky]
             z2 = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * rx2), w * rx2, bx),
                              (fy, h, _kept_start(ky, h, h * ry2), h * ry2, by), _K_LOW, dither32,
-                             made["x", kx][ax * per : (ax + 1) * per], made["y", ky][ay * per : (ay + 1) * per])
+                             made["x", kx][ax * per : (ax + 1) * per], made["y", ky][ay * per : (ay + 1) * per],
+                             cache=self.cache)
             j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
             middle.append((float(z2[j2, i2]), kx, ky, float(rx2[i2]), float(ry2[j2])))
         middle.sort(key=lambda t: -t[0])
@@ -1309,22 +1365,36 @@ def _sep_coefficients(plane: np.ndarray, x_axis, y_axis, k: int):
     return coeffs, slots, weights
 
 
-def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, wx=None, wy=None) -> np.ndarray:
+def _key(*parts) -> tuple:
+    """A cache key of arrays and plain values (arrays by their bytes)."""
+    return tuple(np.asarray(p).tobytes() if isinstance(p, (np.ndarray, list)) else p for p in parts)
+
+
+def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, wx=None, wy=None,
+                cache: dict | None = None) -> np.ndarray:
     """The lattice score (in standard deviations) of every (y hypothesis, x hypothesis) pair of
     ``_sep_coefficients``, (y, x), computed in the product's own layout (a coarse pass's many
-    pairs: no per-slot copies).  ``wx``, ``wy``: the axes' ``_sep_rows`` when already made."""
+    pairs: no per-slot copies).  ``wx``, ``wy``: the axes' ``_sep_rows`` when already made.
+    ``cache``: the product kept there (the mirror's search scores the same pairs)."""
     fx, nx, xs, xl, bx = x_axis
     fy, ny, ys, yl, by = y_axis
     xs, xl, ys, yl = (np.asarray(v, float) for v in (xs, xl, ys, yl))
-    if wx is None:
-        wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
-    if wy is None:
-        wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
-    (x0, x1), (y0, y1) = _span(wx), _span(wy)
     phase = np.float32(4.0 * np.pi / QIM_STEP)  # folded into the product: the lattice phase comes out
-    q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
-    r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
-    r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
+    key = _key("sep", plane.shape, fx, fy, k, xs, xl, ys, yl, np.asarray(bx), np.asarray(by))
+    r = None if cache is None else cache.get(key)
+    if r is not None:
+        r = r.copy()
+    else:
+        if wx is None:
+            wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
+        if wy is None:
+            wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
+        (x0, x1), (y0, y1) = _span(wx), _span(wy)
+        q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
+        r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
+        r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
+        if cache is not None:
+            cache[key] = r.copy()
     pick, keep = _band_of(k)
     d = np.zeros((len(by), len(bx), k * k), dtype=np.float32)
     ids = np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]
@@ -1355,6 +1425,8 @@ _TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hyp
 
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches
+# The mirror's search (unflipped coefficients, mirrored layout) turns the other way: it scores
+# these angles negated, which is the flipped image's search at these angles.
 _ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.3)
 _ROTATION_FINE = np.arange(-0.3, 0.3001, 0.05)
 _ROTATION_REFINE = 2
@@ -1369,10 +1441,11 @@ class _Search:
     """Candidate decodes, cheapest first; every Viterbi attempt is counted (each one is a
     2**-24 chance of a false mark on an unmarked image)."""
 
-    def __init__(self, reader: _Reader, key: bytes, deadline: float | None = None):
+    def __init__(self, reader: _Reader, key: bytes, deadline: float | None = None, mirrored: bool = False):
         self.reader = reader
         self.key = key
-        self.layout = _layout(key)
+        self.layout = _mirrored_layout(key) if mirrored else _layout(key)
+        self.turn = -1.0 if mirrored else 1.0  # a turn of the flipped image is the opposite one here
         self.attempts = 0
         self.deadline = deadline
 
@@ -1491,9 +1564,10 @@ class _Search:
     def _rotated(self) -> int | None:
         dither = self.layout.dither
         coarse = []
+        angles = self.turn * _ROTATION_COARSE
         for canvas in ("kept", "expanded", "cropped"):
-            z = self.reader.rotated_coarse_z(_ROTATION_COARSE, canvas, dither)
-            coarse += [(float(v), float(a), canvas) for v, a in zip(z, _ROTATION_COARSE) if np.isfinite(v)]
+            z = self.reader.rotated_coarse_z(angles, canvas, dither)
+            coarse += [(float(v), float(a), canvas) for v, a in zip(z, angles) if np.isfinite(v)]
         coarse.sort(key=lambda t: -t[0])
         fine = []
         for _, centre, canvas in coarse[:_ROTATION_REFINE]:  # scored from the plane pre-filtered once
@@ -1562,10 +1636,12 @@ def extract(image: Image.Image, key: bytes, *, deadline: float | None = None) ->
         return None
     rgb = _as_rgb_u8(image)
     # A mirror image: the grid covers the whole picture, so the image flipped back is searched
-    # too; the cheap step of both orientations first.
+    # too; the cheap step of both orientations first.  The flipped image is read through the
+    # mirrored layout from the same reader, whose resamplings and products both searches share.
+    reader = _Reader(rgb)
     searches = (
-        _Search(_Reader(rgb), key, deadline),
-        _Search(_Reader(np.ascontiguousarray(rgb[:, ::-1])), key, deadline),
+        _Search(reader, key, deadline),
+        _Search(reader, key, deadline, mirrored=True),
     )
     for search in searches:
         found = search.quick()
@@ -1677,7 +1753,7 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
     import av
 
     key = _check_key(key)
-    layout = _layout(key)
+    layout, flipped = _layout(key), _mirrored_layout(key)
     frames: list[np.ndarray] = []  # kept for the single-frame search
     read = 0
     total = np.zeros(_CODED_BITS)
@@ -1703,10 +1779,10 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
                 if read in kept_at:
                     frames.append(rgb)
                 read += 1
-                for flip, acc in ((False, total), (True, total_flipped)):
-                    coeffs, weights = _Reader(np.ascontiguousarray(rgb[:, ::-1]) if flip else rgb).full()
-                    soft = weights * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - layout.dither))
-                    acc += np.bincount(layout.coded_bit, weights=soft, minlength=_CODED_BITS)
+                coeffs, weights = _Reader(rgb).full()
+                for lay, acc in ((layout, total), (flipped, total_flipped)):  # the mirror: its layout
+                    soft = weights * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - lay.dither))
+                    acc += np.bincount(lay.coded_bit, weights=soft, minlength=_CODED_BITS)
                     attempts += 1
                     found = _decode(acc, key)
                     if found is not None:
@@ -1718,10 +1794,11 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
         if not frames:
             return None
     for rgb in frames[:3]:
-        for plane in (rgb, np.ascontiguousarray(rgb[:, ::-1])):
+        reader = _Reader(rgb)
+        for mirrored in (False, True):
             if deadline is not None and time.monotonic() > deadline:
                 return None
-            found = _Search(_Reader(plane), key, deadline).run()
+            found = _Search(reader, key, deadline, mirrored=mirrored).run()
             if found is not None:
                 return found
     return None

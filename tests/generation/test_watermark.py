@@ -386,6 +386,24 @@ def test_an_unmarked_image_costs_a_bounded_number_of_viterbi_attempts():
         assert 1 <= search.attempts <= 8
 
 
+def test_the_mirrored_layout_reads_the_flipped_image_from_the_unflipped_one():
+    """The mirror image is read through a mirrored layout from the same reader (no flipped
+    copy): its scores and decodes must equal those of the image flipped back."""
+    marked = embed(natural_image(320, 256, seed=14), 4242, KEY)
+    rgb = np.asarray(reencode(marked.transpose(Image.FLIP_LEFT_RIGHT), "JPEG", quality=70).convert("RGB"))
+    plain, mirrored = watermark._layout(KEY), watermark._mirrored_layout(KEY)
+    coeffs, weights = watermark._Reader(rgb).full()
+    flipped_coeffs, flipped_weights = watermark._Reader(np.ascontiguousarray(rgb[:, ::-1])).full()
+    z = watermark._z(coeffs, weights, mirrored.dither)
+    assert z > 20.0
+    assert z == pytest.approx(watermark._z(flipped_coeffs, flipped_weights, plain.dither), rel=1e-6)
+    assert abs(watermark._z(coeffs, weights, plain.dither)) < 5.0
+    attacked = reencode(marked.transpose(Image.FLIP_LEFT_RIGHT).crop((0, 0, 290, 256)), "JPEG", quality=70)
+    reader = watermark._Reader(np.asarray(attacked.convert("RGB")))
+    assert watermark._Search(reader, KEY).run() is None  # unflipped: not this orientation
+    assert watermark._Search(reader, KEY, mirrored=True).run() == 4242  # the crop kept the flipped start
+
+
 def test_a_wrong_id_never_comes_back_from_heavy_damage():
     marked = embed(natural_image(256, 256, seed=40), 1234567, KEY)
     for quality in (30, 20, 10, 5):
