@@ -104,3 +104,19 @@ def workers(transactional_db, real_broker, builtin_model, tmp_path):
 @pytest.fixture
 def celery_worker_process(workers):
     return workers.start()
+
+
+@pytest.fixture
+def fake(settings):
+    """Payments through the official `stripe` SDK against the project's own Stripe-shaped server
+    (webhooks signed with the money tests' secret). A test module that needs more (tax, FX, a
+    payout minimum) overrides `fake`, asks for this one, and adds its settings."""
+    from tests.integration.money_support import SECRET
+    from tests.marketplace.stripe_server import FakeStripe
+
+    with FakeStripe() as server:
+        settings.STRIPE_SECRET_KEY = server.api_key
+        settings.STRIPE_WEBHOOK_SECRET = SECRET
+        settings.STRIPE_API_BASE = server.url
+        settings.PAYMENT_BACKEND = "stripe"
+        yield server

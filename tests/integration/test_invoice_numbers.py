@@ -9,21 +9,10 @@ from marketplace import services
 from marketplace.models import Invoice, InvoiceSeries, Order
 from marketplace.services.invoices import invoice_issue
 from tests.factories import UserFactory, listed_likeness
-from tests.integration.money_support import SECRET, deliver, in_threads
+from tests.integration.money_support import deliver, in_threads
 from tests.marketplace.money import assert_ledger_balanced
-from tests.marketplace.stripe_server import FakeStripe
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def fake(settings):
-    with FakeStripe() as server:
-        settings.STRIPE_SECRET_KEY = server.api_key
-        settings.STRIPE_WEBHOOK_SECRET = SECRET
-        settings.STRIPE_API_BASE = server.url
-        settings.PAYMENT_BACKEND = "stripe"
-        yield server
 
 
 def test_parallel_purchases_get_consecutive_numbers_with_no_duplicate_and_no_gap(fake):

@@ -14,25 +14,20 @@ from marketplace import services
 from marketplace.models import LedgerAccount, Order, PayeeAccount, Payout
 from marketplace.services.studios import organisation_holder, studio_payee_onboarding_start
 from tests.factories import UserFactory, listed_likeness, studio_with_asset
-from tests.integration.money_support import SECRET, deliver
+from tests.integration.money_support import deliver
 from tests.marketplace.money import assert_ledger_balanced, owed, use
-from tests.marketplace.stripe_server import FakeStripe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def fake(settings):
-    with FakeStripe() as server:
-        settings.STRIPE_SECRET_KEY = server.api_key
-        settings.STRIPE_WEBHOOK_SECRET = SECRET
-        settings.STRIPE_API_BASE = server.url
-        settings.PAYMENT_BACKEND = "stripe"
-        settings.STRIPE_AUTOMATIC_TAX = True
-        settings.PLATFORM_FEE_BPS = 2_000
-        server.tax_bps = 2_000
-        server.settlement_currency, server.fx_rates = "gbp", {"usd": "0.7931"}
-        yield server
+def fake(fake, settings):
+    """The shared Stripe-shaped server (tests/integration/conftest.py) with this module's settings."""
+    settings.STRIPE_AUTOMATIC_TAX = True
+    settings.PLATFORM_FEE_BPS = 2_000
+    fake.tax_bps = 2_000
+    fake.settlement_currency, fake.fx_rates = "gbp", {"usd": "0.7931"}
+    return fake
 
 
 def _paid(fake, buyer, offer) -> Order:

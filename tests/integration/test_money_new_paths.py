@@ -16,22 +16,17 @@ from marketplace.models import LedgerTransaction, LicenceAddOn, PayeeAccount, Pa
 from marketplace.services.addons import addon_create, addon_mark_paid
 from marketplace.services.studios import organisation_holder, studio_payee_onboarding_start
 from tests.factories import UserFactory, listed_likeness, studio_with_asset
-from tests.integration.money_support import SECRET, deliver, in_threads, manage
+from tests.integration.money_support import deliver, in_threads, manage
 from tests.marketplace.money import assert_ledger_balanced, owed
-from tests.marketplace.stripe_server import FakeStripe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def fake(settings):
-    with FakeStripe() as server:
-        settings.STRIPE_SECRET_KEY = server.api_key
-        settings.STRIPE_WEBHOOK_SECRET = SECRET
-        settings.STRIPE_API_BASE = server.url
-        settings.PAYMENT_BACKEND = "stripe"
-        settings.PAYOUT_MINIMUM_MINOR = 1
-        yield server
+def fake(fake, settings):
+    """The shared Stripe-shaped server (tests/integration/conftest.py) with this module's settings."""
+    settings.PAYOUT_MINIMUM_MINOR = 1
+    return fake
 
 
 def test_two_add_on_purchases_at_once_charge_and_extend_once(fake):

@@ -8,23 +8,18 @@ import pytest
 
 from marketplace import services
 from marketplace.models import Payout, PayoutRun
-from tests.integration.money_support import SECRET, manage, paid_payees
+from tests.integration.money_support import manage, paid_payees
 from tests.marketplace.money import assert_ledger_balanced, owed, summary
-from tests.marketplace.stripe_server import FakeStripe
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PAYEES = 6
 
 
 @pytest.fixture
-def fake(settings):
-    with FakeStripe() as server:
-        settings.STRIPE_SECRET_KEY = server.api_key
-        settings.STRIPE_WEBHOOK_SECRET = SECRET
-        settings.STRIPE_API_BASE = server.url
-        settings.PAYMENT_BACKEND = "stripe"
-        settings.PAYOUT_MINIMUM_MINOR = 1
-        yield server
+def fake(fake, settings):
+    """The shared Stripe-shaped server (tests/integration/conftest.py) with this module's settings."""
+    settings.PAYOUT_MINIMUM_MINOR = 1
+    return fake
 
 
 def _assert_paid_exactly_once(fake, payees):
