@@ -1793,12 +1793,16 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
     except (av.FFmpegError, OSError, ValueError):
         if not frames:
             return None
-    for rgb in frames[:3]:
-        reader = _Reader(rgb)
+    del frames[3:]
+    while frames:
+        reader = _Reader(frames.pop(0))  # a kept 4K frame is let go once its search begins
         for mirrored in (False, True):
             if deadline is not None and time.monotonic() > deadline:
                 return None
             found = _Search(reader, key, deadline, mirrored=mirrored).run()
             if found is not None:
                 return found
+            # a video's frames can be 4K: keep one orientation's resamplings at a time (the
+            # request's memory bound), recomputing what the mirror's pass shares
+            reader.cache.clear()
     return None
