@@ -2,6 +2,7 @@
 
     python benchmarks/watermark.py            # the full run (a few minutes on 2 cores)
     python benchmarks/watermark.py --quick    # a smoke run: 3 images, 200 unmarked, timings at 512x512
+    python benchmarks/watermark.py --no-baselines --attacks crop,rotate   # ours, only the attacks named so
 
 It marks a set of varied images (the photographs scikit-image and matplotlib ship, at two sizes, plus
 outputs of the built-in model), applies every attack of the issue to each marked image, and reads the mark
@@ -340,8 +341,10 @@ def attacks() -> dict:
         "rotate 4.5 deg, crop borders, JPEG q35, x0.6": lambda im: _scale(
             _reencode(_rotate_crop(im, 4.5), "JPEG", quality=35), 0.6, Image.BILINEAR),
         # Not searched yet (measured so that the gap shows): three or four sides by different
-        # fractions (neither a corner nor the centre kept), a rotation then any other crop.
+        # fractions (neither a corner nor the centre kept).
         "crop 3 sides unequal (5/12/3%)": lambda im: _crop_sides(im, 0.05, 0.12, 0.03, 0),
+        # A rotation then a centred crop keeping the proportions, past the borders (the angle and
+        # the scale searched together).
         "rotate 2 deg, crop 10% each side": lambda im: _crop_sides(im.rotate(2, resample=Image.BICUBIC), 0.1, 0.1, 0.1, 0.1),
         "rotate 2 deg": lambda im: im.rotate(2, resample=Image.BICUBIC),
         "rotate -5 deg, canvas expanded": lambda im: im.rotate(-5, resample=Image.BICUBIC, expand=True),
@@ -424,6 +427,9 @@ def main() -> None:
                         help="short sides the photographs are scaled to (default 512,1024)")
     parser.add_argument("--unmarked", type=int, default=1000, help="unmarked images for the false-mark rate")
     parser.add_argument("--no-baselines", action="store_true", help="ours only")
+    parser.add_argument("--attacks", type=lambda v: [x.strip() for x in v.split(",") if x.strip()], default=None,
+                        help="only the attacks whose name contains one of these comma-separated substrings "
+                             "(case-insensitive), e.g. 'crop,rotate'; 'none (PNG)' always runs")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--baseline-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -455,6 +461,10 @@ def main() -> None:
     sizes = sorted({f"{im.width}x{im.height}" for _, im in images})
     print(f"images: {len(images)} ({', '.join(n for n, _ in images)}); sizes {', '.join(sizes)}")
     atk = attacks()
+    if args.attacks:
+        atk = {a: fn for a, fn in atk.items()
+               if a == "none (PNG)" or any(x.lower() in a.lower() for x in args.attacks)}
+        print(f"attacks: {len(atk)} of {len(attacks())} (--attacks {','.join(args.attacks)})")
     methods = ["ours"] + (list(BASELINES) if worker else [])
     rng = np.random.default_rng(2026)
 

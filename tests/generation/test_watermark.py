@@ -360,6 +360,40 @@ def test_a_rotation_then_a_crop_that_removes_the_borders_then_quality_35_and_a_r
     assert extract(attacked, KEY) == 4455667788
 
 
+@pytest.mark.parametrize("degrees, frac, mirror, quality", [
+    (2, 0.10, False, None),  # the benchmark's "rotate 2 deg, crop 10% each side"
+    (-3.3, 0.07, False, None),  # angles and fractions off the coarse search's grid
+    (4.1, 0.05, False, 50),
+    (1.2, 0.08, True, None),
+])
+def test_a_rotation_then_a_centred_crop_of_any_fraction(degrees, frac, mirror, quality):
+    """Turned (the canvas kept), then cropped to the centre keeping the proportions, by more
+    than the borders: not the largest centred rectangle, so the angle and the scale are
+    searched together."""
+    mark_id = -5566778899
+    marked = embed(natural_image(640, 512, seed=35), mark_id, KEY)
+    img = marked.transpose(Image.FLIP_LEFT_RIGHT) if mirror else marked
+    attacked = crop_sides(img.rotate(degrees, resample=Image.BICUBIC), frac, frac, frac, frac)
+    if quality:
+        attacked = reencode(attacked, "JPEG", quality=quality)
+    assert extract(attacked, KEY) == mark_id
+
+
+def test_the_zoomed_rotation_search_reads_nothing_where_there_is_no_mark():
+    """An unmarked picture, and one marked under another key, turned and cropped to the centre:
+    the angle-and-scale search finds no lattice (its threshold holds), and no id comes back."""
+    unmarked = natural_image(640, 512, seed=36)
+    other = embed(natural_image(640, 512, seed=37), 987654321, b"someone else's key")
+    for img in (unmarked, other):
+        attacked = crop_sides(img.rotate(2, resample=Image.BICUBIC), 0.1, 0.1, 0.1, 0.1)
+        reader = watermark._Reader(np.asarray(attacked))
+        for mirrored in (False, True):
+            assert watermark._Search(reader, KEY, mirrored=mirrored)._zoomed_rotation() is None
+        assert extract(attacked, KEY) is None
+    attacked = crop_sides(other.rotate(2, resample=Image.BICUBIC), 0.1, 0.1, 0.1, 0.1)
+    assert extract(attacked, b"someone else's key") == 987654321
+
+
 def test_the_new_geometry_searches_never_read_another_keys_mark():
     """The attacker's image: marked under another key, then cropped unevenly or straightened.
     The searches find that key's lattice nowhere and never answer with an id."""
