@@ -1021,15 +1021,21 @@ class _Reader:
         pairs = [(float(sc), float(a)) for sc in scales for a in angles]
 
         def make():
-            grids = np.empty((len(pairs), q, q), np.float32)
-            for n, (sc, a) in enumerate(pairs):
-                plane, m = self._rotation_map(a, "kept", True, sc)
-                m[:, 2] += b0 * BLOCK * (m[:, 0] + m[:, 1])  # output pixel (0, 0) is canonical sample (b0 B, b0 B)
-                cv2.warpAffine(plane, m, (q, q), dst=grids[n],
-                               flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
             cm = _C_LOW.astype(np.float32)
-            low = cm @ grids.reshape(-1, blocks, BLOCK, blocks, BLOCK).swapaxes(2, 3) @ cm.T
-            return low.reshape(len(pairs), blocks * blocks, _K_LOW * _K_LOW)[:, :, _BAND_LOW]
+            out = np.empty((len(pairs), blocks * blocks, _BAND.size), np.float32)
+            chunk = 64  # grids warped and transformed a few at a time (a bounded transient)
+            grids = np.empty((chunk, q, q), np.float32)
+            for c0 in range(0, len(pairs), chunk):
+                part = pairs[c0 : c0 + chunk]
+                for n, (sc, a) in enumerate(part):
+                    plane, m = self._rotation_map(a, "kept", True, sc)
+                    m[:, 2] += b0 * BLOCK * (m[:, 0] + m[:, 1])  # output pixel (0, 0) is canonical sample (b0 B, b0 B)
+                    cv2.warpAffine(plane, m, (q, q), dst=grids[n],
+                                   flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
+                g = grids[: len(part)].reshape(-1, blocks, BLOCK, blocks, BLOCK).swapaxes(2, 3)
+                low = cm @ g @ cm.T
+                out[c0 : c0 + len(part)] = low.reshape(len(part), blocks * blocks, _K_LOW * _K_LOW)[:, :, _BAND_LOW]
+            return out
 
         coeffs = self.memo(_key("zrot", blocks, np.round(np.array(pairs), 9)), make)
         d = dither.reshape(_BLOCKS, _BLOCKS, _BAND.size)[b0 : b0 + blocks, b0 : b0 + blocks].reshape(blocks * blocks, -1)
