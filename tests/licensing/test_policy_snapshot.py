@@ -177,8 +177,12 @@ def _orm_ancestor_records(parent):
     return [(reference, record) for reference in dict.fromkeys(refs) for record in by_ref.get(reference, ())]
 
 
-def _row(obj):
-    return None if obj is None else (type(obj), [getattr(obj, f.attname) for f in obj._meta.concrete_fields])
+def _row(obj, like=None):
+    """The fields of `obj` that `like` (the chain statement's instance) has loaded, all of them without it."""
+    if obj is None:
+        return None
+    deferred = obj.get_deferred_fields() if like is None else like.get_deferred_fields()
+    return (type(obj), [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in deferred])
 
 
 @pytest.mark.django_db
@@ -189,7 +193,7 @@ def test_the_chain_in_one_statement_reads_the_same_rows_and_facts_as_the_orm(set
     the same records, licences, terms and holdings, field by field, and the same party facts."""
     from licensing import services as licensing
     from licensing.models import Licence
-    from licensing.services.evaluation import ancestor_parties, ancestor_records, requester_facts
+    from licensing.services.evaluation import _ANCESTOR_FIELDS, ancestor_parties, ancestor_records, requester_facts
     from tests.factories import licence_on
 
     settings.CONTENT_SCREENING_SEMANTIC = False
@@ -212,15 +216,26 @@ def test_the_chain_in_one_statement_reads_the_same_rows_and_facts_as_the_orm(set
     assert len(got) == len(expected) == 15
     assert [(ref, rec.pk) for ref, rec in got] == [(ref, rec.pk) for ref, rec in expected]
     assert {type(rec.licence.holding) for _, rec in got} == {type(lead.likeness), type(asset)}
-    with CaptureQueriesContext(connection) as ctx:  # everything the facts read came with the rows
-        rows = [(_row(r), _row(r.licence), _row(r.licence.terms), _row(r.licence.likeness), _row(r.licence.ip_asset)) for _, r in got]
-    assert len(ctx.captured_queries) == 0
-    assert rows == [
-        (_row(r), _row(r.licence), _row(r.licence.terms), _row(r.licence.likeness), _row(r.licence.ip_asset)) for _, r in expected
-    ]
-    holdings = [lead.likeness, asset]
-    facts = requester_facts(holdings + [r.licence.holding for _, r in got], brand)
-    assert ancestor_parties(parent, brand, facts=facts, records=got) == ancestor_parties(parent, brand, facts=facts, records=expected)
+    def rows(records, like):
+        return [
+            (_row(r, g), _row(r.licence, g.licence), _row(r.licence.terms, g.licence.terms), _row(r.licence.likeness, g.licence.likeness),
+             _row(r.licence.ip_asset, g.licence.ip_asset))
+            for (_, r), (_, g) in zip(records, like)
+        ]
+
+    with CaptureQueriesContext(connection) as ctx:  # the rows came with the statement, with every field the facts read
+        read = rows(got, got)
+        holdings = [lead.likeness, asset]
+        facts = requester_facts(holdings + [r.licence.holding for _, r in got], brand)
+        parties = ancestor_parties(parent, brand, facts=facts, records=got)
+    assert len(ctx.captured_queries) == 4  # requester_facts' own statements, nothing deferred read back
+    assert read == rows(expected, got)
+    loaded = {model: set(names) for _, model, names in _ANCESTOR_FIELDS}  # what was read is what the statement says it reads
+    assert all({name for name, _ in row[1]} == loaded[row[0]] for r in read for row in r if row)
+    assert parties == ancestor_parties(parent, brand, facts=facts, records=expected)
+    assert parties == ancestor_parties(parent, brand)  # the facts asked holding by holding agree
+    # a licence and a holding that several uses share are one instance each (read, never saved)
+    assert len({id(r.licence.holding) for _, r in got}) == 2 and len({id(r.licence) for _, r in got}) == 3
     decision = licensing.policy_evaluate(licences=licences, requester=brand, prompt="a portrait", parent=parent)
     assert not decision.allowed and "has been revoked" in " ".join(decision.reasons)
 
