@@ -237,8 +237,8 @@ def ancestor_records(parent: UsageRecord | None) -> list[tuple[str, UsageRecord]
         return []
     sql, layout = _ancestor_statement(connection.vendor)
     db = connections[connection.alias]  # the connection itself, not the thread-local proxy, per value
-    with db.cursor() as cursor:
-        cursor.execute(sql, [parent.pk, ANCESTOR_DEPTH_LIMIT])
+    with _chain_cursor(db) as cursor:
+        cursor.execute(sql, _chain_params(db, parent.pk))
         rows = cursor.fetchall()
     alias = db.alias
     (u_model, u_names, _, u_fields), *shared = layout
@@ -263,6 +263,46 @@ def ancestor_records(parent: UsageRecord | None) -> list[tuple[str, UsageRecord]
         UsageRecord.licence.field.set_cached_value(record, licence)
         out.append((record.reference, record))
     return out
+
+
+@functools.cache
+def _preparing_cursor():
+    """A psycopg cursor that binds on the server and prepares what it runs (`prepare=True`)."""
+    import psycopg
+
+    class PreparingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+    return PreparingCursor
+
+
+def _prepared(db) -> bool:
+    """PostgreSQL with prepared statements allowed on this connection (``DATABASES["default"]
+    ["OPTIONS"]["prepare_threshold"]`` not None: `DATABASE_PREPARED_STATEMENTS`, on unless a pooler
+    cannot hold them). Django's own cursors bind on the client and never prepare, whatever the
+    threshold: only the chain statement does."""
+    return db.vendor == "postgresql" and getattr(db.connection, "prepare_threshold", None) is not None
+
+
+def _chain_cursor(db):
+    """The chain statement's cursor. On PostgreSQL it is a prepared statement, parsed and planned
+    once per connection (planning the recursive statement with its five joins costs more server time
+    than running it); Django's wrapper keeps its errors, logging and query count as any cursor's."""
+    db.ensure_connection()
+    if not _prepared(db):
+        return db.cursor()
+    db.validate_thread_sharing()
+    raw = _preparing_cursor()(db.connection)
+    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+
+
+def _chain_params(db, parent_pk) -> list:
+    if _prepared(db):  # one parameter type whatever the value, so the statement is prepared once
+        from psycopg.types.numeric import Int8
+
+        return [Int8(parent_pk), Int8(ANCESTOR_DEPTH_LIMIT)]
+    return [parent_pk, ANCESTOR_DEPTH_LIMIT]
 
 
 def _converted(fields, row, at: int, db) -> list:
@@ -376,6 +416,7 @@ def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFac
     per job under row locks, and building the querysets cost more CPU than the server's answers."""
     at = at or timezone.now()
     at_db = connection.ops.adapt_datetimefield_value(at)
+    holdings = list({RequesterFacts.key(h): h for h in holdings}.values())  # a chain names one holding many times
     likeness_ids = [h.pk for h in holdings if isinstance(h, Likeness)]
     asset_ids = [h.pk for h in holdings if not isinstance(h, Likeness)]
     # holding ids as the database stores them (a UUID is text on SQLite), and back
