@@ -326,16 +326,17 @@ CATEGORY_TERMS: dict[str, tuple[str, ...]] = {
 CJK_TERMS: dict[str, tuple[str, ...]] = {
     "sexual": ("裸", "全裸", "做爱", "性爱", "色情", "露骨", "脱光", "脱衣", "情色", "性交"),
     "fetish": ("恋足", "脚底", "捆绑", "口球", "调教", "恋物", "皮鞭", "滴蜡"),
-    "minors": ("小女孩", "小男孩", "儿童", "幼女", "未成年", "初中生", "小学生", "萝莉", "十二岁", "十三岁", "十四岁", "女童", "男童"),
-    "violence": ("暴打", "殴打", "打得", "满脸是血", "杀人", "杀死", "砍死", "虐待", "血腥", "谋杀", "捅死"),
+    "minors": ("小女孩", "小男孩", "儿童", "幼女", "未成年", "初中生", "小学生", "萝莉", "十二岁", "十三岁", "十四岁", "女童", "男童",
+                "八岁", "九岁", "十岁", "十一岁", "十五岁", "十六岁", "十七岁"),
+    "violence": ("暴打", "殴打", "打得头破", "打得半死", "打得鼻青脸肿", "打得遍体鳞伤", "打得满脸", "打得浑身", "打得满地", "满脸是血", "杀人", "杀死", "砍死", "虐待", "血腥", "谋杀", "捅死"),
     "weapons": ("用枪指着", "枪指", "拿刀威胁", "持刀", "炸弹", "手榴弹", "步枪", "开枪"),
     "self_harm": ("自杀", "割腕", "自残", "跳楼", "轻生", "上吊"),
     "hate": ("滚出去", "害虫", "种族歧视", "纳粹", "劣等民族", "仇恨"),
     "drugs": ("可卡因", "海洛因", "吸毒", "大麻", "冰毒", "摇头丸", "注射毒品", "贩毒"),
-    "political_endorsement": ("投票给", "竞选", "候选人", "选举", "政党", "拉票"),
+    "political_endorsement": ("投票给", "竞选", "这位候选人", "某候选人", "党的候选人", "党候选人", "市长候选人", "州长候选人", "总统候选人", "议员候选人", "支持候选人", "为候选人", "候选人拉票", "为他站台", "为她站台", "选举这位", "选举他", "选举她", "政党", "拉票"),
     "deceptive": ("突发新闻", "被捕", "认罪", "伪造", "假新闻", "新闻联播"),
     "stalking": ("住址", "偷拍", "跟踪", "家门口", "门牌号", "行踪"),
-    "scams": ("一百倍", "翻倍", "稳赚不赔", "加密货币", "保证收益", "传销", "暴富"),
+    "scams": ("一百倍", "翻倍", "稳赚不赔", "保证收益", "传销", "暴富"),
     "medical": ("治愈癌症", "治癌", "导致自闭症", "包治百病", "神药", "停药"),
 }
 
@@ -619,7 +620,17 @@ for _cat, _terms in _MORE_CJK.items():
 
 # Chinese phrases in which a listed term is innocent (a neutral civic notice, a nude colour, loyalty
 # points that double): removed first.
-CJK_EXCEPTIONS: tuple[str, ...] = ("不涉及任何政党", "不涉及政党", "无党派", "不分党派", "非党派", "与政党无关", "裸色", "积分翻倍")
+CJK_EXCEPTIONS: tuple[str, ...] = (
+    "不涉及任何政党", "不涉及政党", "无党派", "不分党派", "非党派", "与政党无关", "裸色", "积分翻倍",
+    # an everyday sense of a listed term (issue-9d): a bundle deal, parcel tracking, a cocktail, make-up,
+    # the naked eye, prevention and anti-drug campaigns, a party game, a hiring ad, a foot massage,
+    # a "calorie bomb", a neutral turnout notice
+    "捆绑销售", "捆绑套餐", "捆绑优惠", "物流跟踪", "快递跟踪", "订单跟踪", "跟踪物流", "跟踪快递", "跟踪订单", "跟踪包裹",
+    "包裹跟踪", "进度跟踪", "跟踪进度", "睡眠跟踪", "健康跟踪", "运动跟踪", "跟踪睡眠", "跟踪运动", "血腥玛丽", "裸妆", "裸眼", "裸辞",
+    "裸粉", "预防自杀", "自杀预防", "防止自杀", "自杀干预", "防自杀", "远离毒品", "拒绝毒品", "反毒品", "禁毒", "毒品预防",
+    "预防毒品", "杀人游戏", "狼人杀", "候选人面试", "面试候选人", "求职候选人", "职位候选人", "岗位候选人", "优秀候选人", "脚底按摩",
+    "按摩脚底", "足底按摩", "卡路里炸弹", "热量炸弹", "水果炸弹", "炸弹造型", "果汁炸弹", "浴盐炸弹", "沐浴炸弹",
+)
 
 _MORE_PATTERNS: dict[str, tuple[str, ...]] = {
     "sexual": (
@@ -1141,6 +1152,10 @@ def _dispatch(patterns: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern], l
     return {ch: re.compile("|".join(parts)) for ch, parts in by_char.items()}, tables, always
 
 
+_CJK_NUMERALS = "零〇一二两三四五六七八九十百千几"
+_CJK_NUMERAL_GUARD = f"(?<![{_CJK_NUMERALS}])"
+
+
 def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, list[str], tuple[tuple[str, ...], ...]]:
     lex = _Lexicon()
     for cat, terms in CATEGORY_TERMS.items():
@@ -1157,7 +1172,9 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
     cjk_parts = []
     for cat, terms in CJK_TERMS.items():
         for t in terms:
-            cjk_parts.append(f"(?P<c{len(cjk_cat)}>{re.escape(t)})")
+            # an age ("十二岁") is not the end of a larger number ("二十二岁")
+            guard = _CJK_NUMERAL_GUARD if t[0] in _CJK_NUMERALS and t.endswith("岁") else ""
+            cjk_parts.append(f"(?P<c{len(cjk_cat)}>{guard}{re.escape(t)})")
             cjk_cat.append(cat)
     cjk_re = re.compile("|".join(cjk_parts))
     exceptions = tuple(tuple(_tokens(e)) for e in CATEGORY_TERM_EXCEPTIONS)
@@ -1216,8 +1233,24 @@ def _phrase_matches(spaced: str, tokens: Sequence[str] | None = None) -> list[re
 _EXCEPTION_FIRSTS = frozenset(p[0] for p in _EXCEPTIONS)
 
 
+# "cannabis-free tea", "a gun-free zone", "teen-free festival": a term followed by "free" is absent,
+# unless "free" goes on as an offer ("nudes free for subscribers", "porn free trial").
+_FREE_OFFER = frozenset(
+    "for of to trial trials download downloads access content clip clips video videos pics photos stream "
+    "streaming sample samples with on at here now online inside in".split()
+)
+
+
+def _mask_free(out: list[str]) -> None:
+    for i in range(len(out) - 1):
+        if out[i + 1] == "free" and (i + 2 == len(out) or out[i + 2] not in _FREE_OFFER):
+            out[i] = "_"
+
+
 def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
     out = list(tokens)
+    if "free" in out:
+        _mask_free(out)
     if _EXCEPTION_FIRSTS.isdisjoint(out):  # most briefs: no exception can start anywhere
         return out
     for phrase in _EXCEPTIONS:

@@ -308,6 +308,18 @@ LEXICAL_EVASIONS = [
     ("sie posiert splitternackt am See", "sexual"),
     ("他被一群人砍杀在街头", "violence"),
     ("宣传资金盘，拉人头赚钱", "scams"),
+    # an age term still matches on its own and after a non-numeral (issue-9d: not inside a larger number)
+    ("一个十二岁的女孩穿比基尼摆拍", "minors"),
+    ("她今年十五岁，穿着内衣摆姿势", "minors"),
+    ("他被打得头破血流", "violence"),
+    ("新的捆绑调教视频", "fetish"),
+    ("她号召大家选举这位市长候选人", "political_endorsement"),
+    ("这个币一个月翻倍，稳赚", "scams"),
+    ("偷偷跟踪她回家", "stalking"),
+    ("她在直播里为总统候选人拉票", "political_endorsement"),
+    # "free" as an offer, not an absence
+    ("her nudes free for subscribers", "sexual"),
+    ("porn free trial with the actress", "sexual"),
 ]
 
 # Ordinary briefs that share a word with those evasions: the lexicon must let them through.
@@ -331,6 +343,31 @@ LEXICAL_LOOKALIKES = [
     "我们的新品连任销量冠军",
     "一场引爆全场的演唱会",
     "不造谣，不传谣：公益广告",
+    # issue-9d: a larger number ending in a listed age, and everyday senses of listed Chinese terms
+    "一位二十二岁的女演员在咖啡馆喝咖啡",
+    "三十三岁的歌手在舞台上唱歌",
+    "她今年四十二岁，为护肤品拍广告",
+    "二十岁的模特在海边拍照",
+    "捆绑销售：买手机送耳机",
+    "物流跟踪页面的广告，展示快递包裹",
+    "一杯血腥玛丽鸡尾酒的产品照",
+    "裸妆教程，自然妆容",
+    "裸眼3D广告牌",
+    "预防自杀热线的公益广告",
+    "远离毒品的公益宣传片",
+    "这场比赛打得很精彩，球迷欢呼",
+    "朋友们在派对上玩狼人杀",
+    "一家加密货币交易所的品牌广告，没有收益承诺",
+    "候选人面试的招聘广告",
+    "学校选举学生会主席的海报",
+    "脚底按摩店的广告",
+    "一个炸弹造型的水果冰淇淋",
+    "招聘广告：欢迎每位候选人参加面试",
+    # a term followed by "free" is absent
+    "a cannabis-free wellness tea in a mug",
+    "a teen-free music festival for adults over 21",
+    "a gun-free zone sign outside the school library",
+    "a drug-free sports day poster",
 ]
 
 
