@@ -688,7 +688,7 @@ _MORE_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:vote|voting|votes) for\b" + _g(2) + r"(?:nominee|candidate|candidat|canidate|candiate|senater|senator|govenor|governer)\b",
         r"\b(?:endors[a-z]*|campaign(?:s|ing)? for) (?:the |our |a )?(?:[a-z]+ )?(?:candidate|canidate|candiate|candidat|nominee)\b(?! for (?:the )?(?:job|role|position))",
         r"\bkeep (?:the )?(?:current )?(?:mayor|governor|senator|president|prime minister) in office\b",
-        r"\b(?:cast|casting) (?:their|your|a|his|her) (?:ballot|vote) for\b",
+        r"\b(?:cast|casting) (?:their|your|a|his|her|my|our) (?:ballot|vote) for\b",
         r"\b(?:conservatives|democrats|republicans|labour|liberals|greens|the party)\b" + _g(2) + r"deserves? (?:your|their|our) votes?\b",
         r"\belect\b" + _g(2) + r"for (?:governor|mayor|senate|president|congress|parliament)\b",
         r"\bwirbt fur (?:den|die) (?:kandidat|partei)[a-z]*|\bapoya (?:al|a la) candidat[oa]\b|\bappelle\b" + _g(3) + r"a voter\b",
@@ -963,6 +963,27 @@ for _cat, _pats in {
 }.items():
     CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
 
+# The issue-9d round (after dev_5's first measurement): general forms of euphemisms that got through.
+for _cat, _pats in {
+    "sexual": (r"\bleaves? nothing to the imagination\b",),
+    "violence": (r"\bnever (?:gets?|getting|got) up again\b",),
+    "weapons": (r"\bbusiness end of (?:a|the|his|her|their) (?:shotgun|gun|rifle|pistol|revolver|knife|blade|machete)\b",),
+    "hate": (r"\bhooked cross(?:es)?\b",),
+    "drugs": (
+        r"\bblue crystals?\b|\bcook(?:s|ing|ed)? (?:meth|crystal|crank)\b",
+        r"\b(?:hand(?:s|ing)?|pass(?:es|ing)?|giv(?:es|ing)) out (?:little |some |small |a few )?pills\b",
+    ),
+    "medical": (
+        r"\b(?:cura|curan|curara|guerit|guerissent|guerira|heilt|heilen) (?:el |la |le |les |los |las |l |die |den )?"
+        r"(?:cancer|diabetes|diabete|hipertension|hypertension|bluthochdruck|covid|autismo|autisme|autismus|krebs|vih|sida|alzheimer|artritis|arthrite|arthritis|depresion|depression|asma|asthme|asthma)\b",
+        r"\b(?:dejes|deja|deje|dejar|abandona) (?:tus|sus|la|el|de tomar)? ?(?:pastillas|medicamentos|medicinas|tratamiento|insulina)\b",
+        r"\bmieux que (?:le|les) vaccins?\b|\bmejor que (?:la|las) vacunas?\b|\bbesser als (?:die|jede) impfung\b|\bbetter than (?:the|a|any) vaccines?\b",
+    ),
+}.items():
+    CATEGORY_PATTERNS[_cat] = CATEGORY_PATTERNS[_cat] + _pats
+for _cat, _terms in {"self_harm": ("楼顶边缘", "再见了世界", "从楼顶跳下", "从桥上跳下", "从楼上跳下")}.items():
+    CJK_TERMS[_cat] = CJK_TERMS[_cat] + _terms
+
 # "a 12 year old", "aged 9", "15yo": an age under 18 is the minors category.
 _AGE_RE = re.compile(r"(?:^| )(?:aged )?(\d{1,2}) ?(?:years? old|yrs? old|year old|yo|y o)(?: |$)|(?:^| )aged (\d{1,2})(?: |$)")
 
@@ -982,6 +1003,13 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     "murdering his set", "murdering her set", "murdered his set", "murdered her set", "murdered it", "sans parti",
     "sin partido", "ohne partei", "no party", "non partisan", "nonpartisan",
     "education sexuelle", "sexuelle aufklarung", "educacion sexual", "assassins creed",
+    # issue-9d: a product or place for children (not a child in the scene), a cleaning claim, a tool
+    *(f"{kid} {thing}" for kid in ("childrens", "kids", "kid", "childs") for thing in (
+        "toy", "toys", "book", "books", "menu", "museum", "library", "hospital", "charity", "toothpaste",
+        "toothbrush", "cartoon", "cartoons", "tv", "television", "vitamins", "cereal", "playground equipment")),
+    *(f"{verb} {what}" for verb in ("kills", "kill", "killing") for what in (
+        "germs", "bacteria", "99", "mosquitoes", "mosquitos", "bugs", "weeds", "pests", "odours", "odors", "viruses")),
+    "paint stripper", "wallpaper stripper", "varnish stripper", "wire stripper", "no nudity", "without nudity",
 )
 
 
