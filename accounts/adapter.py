@@ -15,6 +15,8 @@ re-authentication). Two layers, both keyed by the account:
 allauth's own failed-login limit (`ACCOUNT_RATE_LIMITS["login_failed"]`) stays on as well, and
 answers the same way. While an account or an address is locked, even the right password is
 refused with 429 and `Retry-After`, on every path alike."""
+import ipaddress
+
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -34,9 +36,17 @@ def axes_username(request, credentials) -> str:
     return _login_key(credentials or {}).strip().lower()
 
 
-def axes_client_ip(request) -> str:
-    """AXES_CLIENT_IP_CALLABLE: the same client address the atomic counters and allauth use."""
-    return throttle.client_ip(request)
+def axes_client_ip(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the same client address the atomic counters and allauth use, or
+    None when the request has none (an ASGI server on a Unix socket, a request built in code):
+    axes writes it to an address column, which PostgreSQL refuses to fill with anything else, and
+    the sign-in would fail with a 500."""
+    address = throttle.client_ip(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _cool_off_seconds() -> int:

@@ -48,16 +48,19 @@ GUARD_TRIGGERS = {
         "marketplace_ledger_unsealed_check", "marketplace_ledgeraccount_kept",
         # migration 0019_ledger_account_no_truncate: the accounts, which no foreign key cascades from any more
         "marketplace_ledgeraccount_no_truncate",
+        # migration 0020_invoice_guards: an issued invoice is fixed
+        "marketplace_invoice_fixed", "marketplace_invoice_no_truncate",
     ],
     "sqlite": [
         "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",
         "marketplace_ledgertransaction_no_delete", "marketplace_ledgerentry_insert", "marketplace_ledgertransaction_seal",
+        "marketplace_invoice_no_update", "marketplace_invoice_no_delete",  # migration 0020_invoice_guards
     ],
 }
 
 
 def ledger_guards_missing() -> list[str]:
-    """Names of the ledger's database guards (migrations 0003 and 0004) that are not installed."""
+    """Names of the money tables' database guards (the ledger's, migrations 0003-0019, and the invoices', 0020) that are not installed."""
     expected = GUARD_TRIGGERS.get(connection.vendor, [])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

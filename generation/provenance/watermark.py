@@ -1740,6 +1740,20 @@ def embed_video(
     return out.getvalue()
 
 
+_KEPT_FRAME_MIN_SIDE = 768  # a kept frame's short side after halving: three times the canonical grid
+
+
+def _kept_for_search(rgb: np.ndarray) -> np.ndarray:
+    """A video frame kept for the single-frame search, halved (area resampling) while its short
+    side stays at least ``_KEPT_FRAME_MIN_SIDE``: a 4K frame is searched at 1920x1080, a quarter
+    of the memory (a request's bound), and still three times the canonical grid on its short side,
+    so a crop keeping 62% of it has more pixels than the grid has cells."""
+    while min(rgb.shape[:2]) >= 2 * _KEPT_FRAME_MIN_SIDE:
+        height, width = rgb.shape[:2]
+        rgb = cv2.resize(rgb, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
+    return rgb
+
+
 def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadline: float | None = None) -> int | None:
     """The mark id carried by a video's frames under ``key``, or None.
 
@@ -1747,7 +1761,7 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
     and mirrored: a mirrored clip) and decodes after each; failing that, reads a few frames
     singly as images (crops, gain, mirror).  Never raises on a damaged or non-video file: that
     is "no mark" too.  Frames are decoded one at a time; only the (at most 3) frames the
-    single-frame search needs are kept.  Past ``deadline`` (``time.monotonic()``) no further
+    single-frame search needs are kept, halved while large.  Past ``deadline`` (``time.monotonic()``) no further
     frame is read.
     """
     import av
@@ -1777,7 +1791,7 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
                 if min(rgb.shape[:2]) < MIN_EXTRACT_SIDE:
                     return None
                 if read in kept_at:
-                    frames.append(rgb)
+                    frames.append(_kept_for_search(rgb))
                 read += 1
                 coeffs, weights = _Reader(rgb).full()
                 for lay, acc in ((layout, total), (flipped, total_flipped)):  # the mirror: its layout
@@ -1795,14 +1809,14 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadlin
             return None
     del frames[3:]
     while frames:
-        reader = _Reader(frames.pop(0))  # a kept 4K frame is let go once its search begins
+        reader = _Reader(frames.pop(0))  # a kept frame is let go once its search begins
         for mirrored in (False, True):
             if deadline is not None and time.monotonic() > deadline:
                 return None
             found = _Search(reader, key, deadline, mirrored=mirrored).run()
             if found is not None:
                 return found
-            # a video's frames can be 4K: keep one orientation's resamplings at a time (the
-            # request's memory bound), recomputing what the mirror's pass shares
+            # keep one orientation's resamplings at a time (the request's memory bound),
+            # recomputing what the mirror's pass shares
             reader.cache.clear()
     return None

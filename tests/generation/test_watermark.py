@@ -595,3 +595,13 @@ def test_new_mark_id_range():
     assert len(ids) == 1000
     assert watermark.MARK_ID_BITS == 64
     assert any(i < 0 for i in ids) and any(i >= 1 << 40 for i in ids)  # all 64 bits are used
+
+
+def test_kept_video_frames_are_halved_only_while_large():
+    """A 4K frame kept for the single-frame search is searched at 1920x1080 (a quarter of the
+    memory); a 1080p frame, or anything smaller, is kept as it is."""
+    uhd = np.zeros((2160, 3840, 3), np.uint8)
+    assert watermark._kept_for_search(uhd).shape == (1080, 1920, 3)
+    assert watermark._kept_for_search(np.zeros((6000, 6000, 3), np.uint8)).shape == (1500, 1500, 3)
+    hd = np.zeros((1080, 1920, 3), np.uint8)
+    assert watermark._kept_for_search(hd) is hd

@@ -19,3 +19,9 @@ def test_records_cannot_be_rewritten_or_erased_on_postgresql():
 
 def test_a_verification_decision_is_final_on_postgresql():
     same.test_a_verification_decision_is_final()
+
+
+def test_an_issued_invoice_is_fixed_on_postgresql():
+    from tests.marketplace import test_invoices
+
+    test_invoices.assert_invoices_are_fixed()

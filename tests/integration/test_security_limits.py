@@ -53,3 +53,20 @@ def test_the_lockout_holds_for_api_and_browser_on_redis(client):
     assert r.status_code == 429 and int(r["Retry-After"]) > 0
     r = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert r.status_code == 429
+
+
+
+def test_a_sign_in_without_a_client_address_is_not_a_500_on_postgresql(client):
+    """A sign-in made in code (`force_login`: a script, a benchmark) has no client address: axes
+    records it with none, instead of writing "unknown" to PostgreSQL's address column (a 500).
+    Over HTTP, allauth refuses a request without an address with a 403, never a 500."""
+    from axes.models import AccessLog
+
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    assert AccessLog.objects.filter(ip_address=None).exists()
+    assert client.get("/").status_code == 200
+    client.logout()
+    assert client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}, REMOTE_ADDR="").status_code == 403

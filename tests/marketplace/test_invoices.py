@@ -106,3 +106,39 @@ def test_a_payment_that_does_not_match_the_price_and_its_tax_is_refused(stripe_s
     assert stored.status == "failed" and "does not match" in stored.error
     order.refresh_from_db()
     assert order.status == "pending" and not Invoice.objects.exists()
+
+
+def test_an_issued_invoice_cannot_be_edited_or_deleted_by_any_code_path():
+    """A hostile or careless write (the ORM, a queryset, raw SQL) to an issued invoice is refused by
+    the database, and the invoice reads as it was issued; `manage.py flush` still empties it."""
+    from django.core.management import call_command
+
+    assert_invoices_are_fixed()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Invoice.objects.exists()
+
+
+def assert_invoices_are_fixed():
+    """(Also run on PostgreSQL by tests/integration/test_records_append_only.py.)"""
+    from django.db import IntegrityError, connection
+
+    likeness, offer = listed_likeness(price_minor=25_000)
+    inv = buy(UserFactory(kind=User.Kind.BRAND), offer).invoice
+    attempts = [
+        lambda: Invoice.objects.filter(pk=inv.pk).update(total_minor=1, subtotal_minor=1),
+        lambda: Invoice.objects.filter(pk=inv.pk).update(buyer={"name": "Someone else"}),
+        lambda: Invoice.objects.filter(pk=inv.pk).delete(),
+        lambda: connection.cursor().execute("UPDATE marketplace_invoice SET number = number + 1"),
+        lambda: connection.cursor().execute("DELETE FROM marketplace_invoice"),
+    ]
+    for attempt in attempts:
+        with pytest.raises(IntegrityError, match="fixed once issued"):
+            with transaction.atomic():
+                attempt()
+    inv.lines = [{"description": "changed", "amount_minor": 1}]
+    with pytest.raises(IntegrityError, match="fixed once issued"):
+        with transaction.atomic():
+            inv.save()
+    fresh = Invoice.objects.get(pk=inv.pk)
+    assert (fresh.number, fresh.buyer, fresh.total_minor, fresh.lines[0]["amount_minor"]) == (inv.number, inv.buyer, 25_000, 25_000)
+    assert services.ledger_checks()["guards_missing"] == []
