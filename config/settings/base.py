@@ -93,6 +93,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # write lock when a transaction begins (no "database is locked" upgrades) and wait for it.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DATABASES["default"].setdefault("CONN_MAX_AGE", 0)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Django binds parameters on the client and never prepares its own statements; a threshold
+    # lets the one statement that asks for it (the policy's remix chain,
+    # licensing.services.evaluation) be prepared once per connection. Off for a pooler that
+    # cannot hold prepared statements (PgBouncer in transaction mode before 1.21).
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
@@ -176,21 +176,35 @@ def holding_party(holding, *, requester: User, licence: Licence | None, quota_al
 ANCESTOR_DEPTH_LIMIT = 1000
 
 
-# The models an ancestor's row is built from, in the order of the statement's columns: the usage
-# record, the licence it was made under, its terms, and its holding (a likeness or an IP asset).
-_ANCESTOR_MODELS = (("u", UsageRecord), ("l", Licence), ("t", LicenceTerms), ("k", Likeness), ("a", IPAsset))
+# What an ancestor's party facts read, per model, in the order of the statement's columns: the
+# usage record, the licence it was made under, its terms, and its holding (a likeness or an IP
+# asset). Only these columns are selected; every other field of the instances is deferred (reading
+# one would be a query: `test_the_chain_in_one_statement_reads_the_same_rows_and_facts_as_the_orm`
+# builds every party with none).
+_HOLDING_FIELDS = ("id", "name", "status", "permission_level", "allowed_categories", "blocked_words", "content_rules",
+                   "require_brief_approval")
+_ANCESTOR_FIELDS = (
+    ("u", UsageRecord, ("id", "reference", "licence_id")),
+    ("l", Licence, ("id", "status", "likeness_id", "ip_asset_id", "terms_id")),
+    ("t", LicenceTerms, ("id", "derivatives")),
+    ("k", Likeness, (*_HOLDING_FIELDS, "owner_id", "date_of_birth", "guardian_id", "screening_profile")),
+    ("a", IPAsset, (*_HOLDING_FIELDS, "studio_id", "kind")),
+)
 
 
 @functools.lru_cache(maxsize=4)
 def _ancestor_statement(vendor: str) -> tuple[str, tuple]:
-    """The statement (for this database vendor) and, per model, its fields and each field's
-    converters from what the database returns to Python (a UUID is text on SQLite, JSON is text,
-    datetimes are strings there): built once, so no queryset is compiled per decision."""
+    """The statement (for this database vendor) and, per model, its field names, where its primary
+    key is among them, and each field's converters from what the database returns to Python (a UUID is text on SQLite, JSON is text):
+    built once, so no queryset is compiled per decision."""
     columns, layout = [], []
-    for alias, model in _ANCESTOR_MODELS:
-        fields = model._meta.concrete_fields
+    for alias, model, names in _ANCESTOR_FIELDS:
+        # in the model's field order, as `Model.from_db` takes a subset of the fields
+        fields = [f for f in model._meta.concrete_fields if f.attname in names]
+        if len(fields) != len(names):
+            raise LookupError(f"{model.__name__} has no field among {sorted(set(names) - {f.attname for f in fields})}")
         columns += [f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields]
-        layout.append((model, tuple(
+        layout.append((model, tuple(f.attname for f in fields), [f.attname for f in fields].index("id"), tuple(
             (f.get_col(alias), tuple(connection.ops.get_db_converters(f.get_col(alias)) + f.get_db_converters(connection)))
             for f in fields
         )))
@@ -209,47 +223,98 @@ def _ancestor_statement(vendor: str) -> tuple[str, tuple]:
     return sql, tuple(layout)
 
 
-def _instance(model, fields, row, at: int):
-    """A model instance from ``row[at:]`` as the ORM would build it (converters applied), or None
-    for a LEFT JOIN that found nothing."""
-    values = []
-    for expression, converters in fields:
-        value = row[at]
-        at += 1
-        for convert in converters:
-            value = convert(value, expression, connection)
-        values.append(value)
-    if values[0] is None:  # the primary key: no row joined
-        return None
-    return model.from_db(connection.alias, None, values)
-
-
 def ancestor_records(parent: UsageRecord | None) -> list[tuple[str, UsageRecord]]:
     """(reference, usage record) of every use up the chain, nearest first, each with its licence,
     terms and holding: one statement, however deep the chain. The chain is walked by a recursive
     query from the parent's usage record (a cycle, which the data never holds, ends at the depth
     limit; each reference counts once, at its nearest depth); every usage record of each reference
-    in it comes back with its rows, in primary-key order within a reference. Plain SQL: building
-    and compiling the equivalent queryset cost more CPU than the server's answer."""
+    in it comes back with its rows, in primary-key order within a reference. Plain SQL, and only
+    the columns the party facts read (`_ANCESTOR_FIELDS`): building and compiling the equivalent
+    queryset cost more CPU than the server's answer. A licence, terms or holding that several uses
+    share (a chain of remixes of one likeness) is built once and shared: the instances are read,
+    never saved."""
     if parent is None:
         return []
     sql, layout = _ancestor_statement(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [parent.pk, ANCESTOR_DEPTH_LIMIT])
+    db = connections[connection.alias]  # the connection itself, not the thread-local proxy, per value
+    with _chain_cursor(db) as cursor:
+        cursor.execute(sql, _chain_params(db, parent.pk))
         rows = cursor.fetchall()
+    alias = db.alias
+    (u_model, u_names, _, u_fields), *shared = layout
+    built: list[dict] = [{} for _ in shared]  # per model: the primary key as read -> instance
     out = []
     for row in rows:
-        at, objs = 0, []
-        for model, fields in layout:
-            objs.append(_instance(model, fields, row, at))
+        record = u_model.from_db(alias, u_names, _converted(u_fields, row, 0, db))
+        at, objs = len(u_fields), []
+        for (model, names, pk_at, fields), cache in zip(shared, built):
+            key = row[at + pk_at]
+            if key is None:  # a LEFT JOIN that found nothing
+                obj = None
+            elif (obj := cache.get(key)) is None:
+                obj = cache[key] = model.from_db(alias, names, _converted(fields, row, at, db))
+            objs.append(obj)
             at += len(fields)
-        record, licence, terms, likeness, asset = objs
-        Licence.terms.field.set_cached_value(licence, terms)
-        Licence.likeness.field.set_cached_value(licence, likeness)
-        Licence.ip_asset.field.set_cached_value(licence, asset)
+        licence, terms, likeness, asset = objs
+        if not Licence.terms.field.is_cached(licence):
+            Licence.terms.field.set_cached_value(licence, terms)
+            Licence.likeness.field.set_cached_value(licence, likeness)
+            Licence.ip_asset.field.set_cached_value(licence, asset)
         UsageRecord.licence.field.set_cached_value(record, licence)
         out.append((record.reference, record))
     return out
+
+
+@functools.cache
+def _preparing_cursor():
+    """A psycopg cursor that binds on the server and prepares what it runs (`prepare=True`)."""
+    import psycopg
+
+    class PreparingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+    return PreparingCursor
+
+
+def _prepared(db) -> bool:
+    """PostgreSQL with prepared statements allowed on this connection (``DATABASES["default"]
+    ["OPTIONS"]["prepare_threshold"]`` not None: `DATABASE_PREPARED_STATEMENTS`, on unless a pooler
+    cannot hold them). Django's own cursors bind on the client and never prepare, whatever the
+    threshold: only the chain statement does."""
+    return db.vendor == "postgresql" and getattr(db.connection, "prepare_threshold", None) is not None
+
+
+def _chain_cursor(db):
+    """The chain statement's cursor. On PostgreSQL it is a prepared statement, parsed and planned
+    once per connection (planning the recursive statement with its five joins costs more server time
+    than running it); Django's wrapper keeps its errors, logging and query count as any cursor's."""
+    db.ensure_connection()
+    if not _prepared(db):
+        return db.cursor()
+    db.validate_thread_sharing()
+    raw = _preparing_cursor()(db.connection)
+    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+
+
+def _chain_params(db, parent_pk) -> list:
+    if _prepared(db):  # one parameter type whatever the value, so the statement is prepared once
+        from psycopg.types.numeric import Int8
+
+        return [Int8(parent_pk), Int8(ANCESTOR_DEPTH_LIMIT)]
+    return [parent_pk, ANCESTOR_DEPTH_LIMIT]
+
+
+def _converted(fields, row, at: int, db) -> list:
+    """``row[at:at + len(fields)]`` through each field's converters, as the ORM reads them."""
+    values = []
+    for expression, converters in fields:
+        value = row[at]
+        at += 1
+        for convert in converters:
+            value = convert(value, expression, db)
+        values.append(value)
+    return values
 
 
 def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, facts=None, records=None) -> list[policy.PartyFacts]:
@@ -258,34 +323,46 @@ def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, 
     they say of a direct use: their permission level, allow and deny lists, a minor's limits,
     exclusivity and approval requirements apply to the remixer as well. One statement whatever the
     depth for the chain (`ancestor_records`; without `facts`, the requester's standing with each
-    ancestor holding is asked per holding)."""
+    ancestor holding is asked per holding). What a holding says is worked out once per holding,
+    however many uses of it the chain holds."""
     if records is None:
         records = ancestor_records(parent)
+    who = requester
+    said: dict = {}  # (kind, holding id) -> what the holding says, the same for every use of it
     parties = []
     for reference, record in records:
         lic = record.licence
         holding = lic.holding
-        ward = is_ward(holding)
-        who = requester
+        key = RequesterFacts.key(holding)
+        holder = said.get(key)
+        if holder is None:
+            ward = is_ward(holding)
+            holder = said[key] = (
+                holding_label(holding),
+                ward,
+                who is None or (
+                    (facts.permits(holding, who) if facts else permits(holding, who))
+                    and (not ward or who.pk in _owner_ids(holding) or named_by_holder(holding, who))
+                ),
+                bool(who is not None and ward and is_organisation_buyer(who)),
+                who is not None and (key in facts.exclusive_elsewhere if facts else exclusive_conflict(holding, who)),
+                content_rules_of(holding),
+            )
+        label, ward, permitted, organisation, exclusive, content = holder
         parties.append(
             policy.PartyFacts(
-                label=f"Remix parent {reference[:8]} ({holding_label(holding)})",
+                label=f"Remix parent {reference[:8]} ({label})",
                 kind="ancestor",
                 listed=holding.status != "revoked",
                 revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
                 consent_current=True,
-                permits_requester=who is None or (
-                    (facts.permits(holding, who) if facts else permits(holding, who))
-                    and (not ward or who.pk in _owner_ids(holding) or named_by_holder(holding, who))
-                ),
+                permits_requester=permitted,
                 minor=ward,
-                requester_is_organisation=bool(who is not None and ward and is_organisation_buyer(who)),
-                exclusive_conflict=who is not None and (
-                    facts.key(holding) in facts.exclusive_elsewhere if facts else exclusive_conflict(holding, who)
-                ),
+                requester_is_organisation=organisation,
+                exclusive_conflict=exclusive,
                 requires_brief_approval=holding.require_brief_approval,
                 derivatives=lic.terms.derivatives,
-                content=content_rules_of(holding),
+                content=content,
             )
         )
     return parties
@@ -339,6 +416,7 @@ def requester_facts(holdings: list, requester: User, *, at=None) -> RequesterFac
     per job under row locks, and building the querysets cost more CPU than the server's answers."""
     at = at or timezone.now()
     at_db = connection.ops.adapt_datetimefield_value(at)
+    holdings = list({RequesterFacts.key(h): h for h in holdings}.values())  # a chain names one holding many times
     likeness_ids = [h.pk for h in holdings if isinstance(h, Likeness)]
     asset_ids = [h.pk for h in holdings if not isinstance(h, Likeness)]
     # holding ids as the database stores them (a UUID is text on SQLite), and back

@@ -118,14 +118,15 @@ def _brief_parties(n_ancestors: int):
     return brand, licences, parent
 
 
-def _queries(n_ancestors: int):
+def _queries(n_ancestors: int, n_licences: int = 2):
     from licensing.services import policy_evaluate
 
     brand, licences, parent = _brief_parties(n_ancestors)
+    licences = sorted(licences, key=lambda lic: lic.likeness_id is None)[:n_licences]  # the likeness's licence first
     with CaptureQueriesContext(connection) as ctx:
         decision = policy_evaluate(licences=licences, requester=brand, prompt="a portrait on a beach", parent=parent,
                                    quota_already_used=True)
-    parties = 2 + n_ancestors
+    parties = len(licences) + n_ancestors
     return len(ctx.captured_queries), decision, parties
 
 
@@ -135,6 +136,17 @@ def test_a_decision_takes_the_same_number_of_queries_at_3_and_20_parties(setting
     small, d_small, p_small = _queries(1)
     large, d_large, p_large = _queries(18)
     assert (p_small, p_large) == (3, 20)
+    assert d_small.allowed and d_large.allowed, (d_small.reasons, d_large.reasons)
+    assert small == large <= 8
+
+
+@pytest.mark.django_db
+def test_a_decision_takes_the_same_number_of_queries_at_2_and_20_parties(settings):
+    """The benchmark's two sizes: one licence and its remix parent; two licences and 18 ancestors."""
+    settings.CONTENT_SCREENING_SEMANTIC = False
+    small, d_small, p_small = _queries(1, n_licences=1)
+    large, d_large, p_large = _queries(18)
+    assert (p_small, p_large) == (2, 20)
     assert d_small.allowed and d_large.allowed, (d_small.reasons, d_large.reasons)
     assert small == large <= 8
 
@@ -177,8 +189,12 @@ def _orm_ancestor_records(parent):
     return [(reference, record) for reference in dict.fromkeys(refs) for record in by_ref.get(reference, ())]
 
 
-def _row(obj):
-    return None if obj is None else (type(obj), [getattr(obj, f.attname) for f in obj._meta.concrete_fields])
+def _row(obj, like=None):
+    """The fields of `obj` that `like` (the chain statement's instance) has loaded, all of them without it."""
+    if obj is None:
+        return None
+    deferred = obj.get_deferred_fields() if like is None else like.get_deferred_fields()
+    return (type(obj), [(f.attname, getattr(obj, f.attname)) for f in obj._meta.concrete_fields if f.attname not in deferred])
 
 
 @pytest.mark.django_db
@@ -189,7 +205,7 @@ def test_the_chain_in_one_statement_reads_the_same_rows_and_facts_as_the_orm(set
     the same records, licences, terms and holdings, field by field, and the same party facts."""
     from licensing import services as licensing
     from licensing.models import Licence
-    from licensing.services.evaluation import ancestor_parties, ancestor_records, requester_facts
+    from licensing.services.evaluation import _ANCESTOR_FIELDS, ancestor_parties, ancestor_records, requester_facts
     from tests.factories import licence_on
 
     settings.CONTENT_SCREENING_SEMANTIC = False
@@ -212,15 +228,26 @@ def test_the_chain_in_one_statement_reads_the_same_rows_and_facts_as_the_orm(set
     assert len(got) == len(expected) == 15
     assert [(ref, rec.pk) for ref, rec in got] == [(ref, rec.pk) for ref, rec in expected]
     assert {type(rec.licence.holding) for _, rec in got} == {type(lead.likeness), type(asset)}
-    with CaptureQueriesContext(connection) as ctx:  # everything the facts read came with the rows
-        rows = [(_row(r), _row(r.licence), _row(r.licence.terms), _row(r.licence.likeness), _row(r.licence.ip_asset)) for _, r in got]
-    assert len(ctx.captured_queries) == 0
-    assert rows == [
-        (_row(r), _row(r.licence), _row(r.licence.terms), _row(r.licence.likeness), _row(r.licence.ip_asset)) for _, r in expected
-    ]
-    holdings = [lead.likeness, asset]
-    facts = requester_facts(holdings + [r.licence.holding for _, r in got], brand)
-    assert ancestor_parties(parent, brand, facts=facts, records=got) == ancestor_parties(parent, brand, facts=facts, records=expected)
+    def rows(records, like):
+        return [
+            (_row(r, g), _row(r.licence, g.licence), _row(r.licence.terms, g.licence.terms), _row(r.licence.likeness, g.licence.likeness),
+             _row(r.licence.ip_asset, g.licence.ip_asset))
+            for (_, r), (_, g) in zip(records, like)
+        ]
+
+    with CaptureQueriesContext(connection) as ctx:  # the rows came with the statement, with every field the facts read
+        read = rows(got, got)
+        holdings = [lead.likeness, asset]
+        facts = requester_facts(holdings + [r.licence.holding for _, r in got], brand)
+        parties = ancestor_parties(parent, brand, facts=facts, records=got)
+    assert len(ctx.captured_queries) == 4  # requester_facts' own statements, nothing deferred read back
+    assert read == rows(expected, got)
+    loaded = {model: set(names) for _, model, names in _ANCESTOR_FIELDS}  # what was read is what the statement says it reads
+    assert all({name for name, _ in row[1]} == loaded[row[0]] for r in read for row in r if row)
+    assert parties == ancestor_parties(parent, brand, facts=facts, records=expected)
+    assert parties == ancestor_parties(parent, brand)  # the facts asked holding by holding agree
+    # a licence and a holding that several uses share are one instance each (read, never saved)
+    assert len({id(r.licence.holding) for _, r in got}) == 2 and len({id(r.licence) for _, r in got}) == 3
     decision = licensing.policy_evaluate(licences=licences, requester=brand, prompt="a portrait", parent=parent)
     assert not decision.allowed and "has been revoked" in " ".join(decision.reasons)
 
@@ -236,3 +263,55 @@ def test_a_parent_with_no_chain_above_it_is_its_own_records():
         parent = licensing.usage_record(licence=Licence.objects.select_for_update().get(pk=licences[0].pk), reference="only", parent=None)
     assert [(ref, rec.pk) for ref, rec in ancestor_records(parent)] == [("only", parent.pk)]
     assert ancestor_records(None) == []
+
+
+@pytest.mark.django_db
+def test_the_chain_statement_is_prepared_once_and_reads_the_same_prepared_or_not():
+    """On PostgreSQL the chain statement is a prepared statement (one per connection, whatever the
+    parent's id: a small one and one past 2**31 share it; a rolled-back savepoint, which makes
+    psycopg forget what it prepared, changes nothing), and with prepared statements off
+    (`DATABASE_PREPARED_STATEMENTS=off`) it reads the same rows. Still one query each time."""
+    from licensing import services as licensing
+    from licensing.models import Licence, UsageRecord
+    from licensing.services.evaluation import ancestor_parties, ancestor_records
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    brand, licences, parent = _brief_parties(3)
+    lead = next(lic for lic in licences if lic.likeness_id)
+    far = UsageRecord.objects.create(id=2**40, licence=Licence.objects.get(pk=lead.pk), reference="far-away", parent=parent)
+    connection.ensure_connection()
+    raw = connection.connection
+
+    def read(record):
+        with CaptureQueriesContext(connection) as ctx:
+            got = ancestor_records(record)
+        assert len(ctx.captured_queries) == 1
+        return [(ref, rec.pk, rec.licence.pk, rec.licence.holding.pk) for ref, rec in got]
+
+    def chain_names():
+        return [name for (query, _), name in raw._prepared._names.items() if b"WITH RECURSIVE chain" in query]
+
+    assert raw.prepare_threshold is not None  # the settings' default
+    near, farther = read(parent), read(far)
+    assert [r[0] for r in near] == ["ancestor-2", "ancestor-1", "ancestor-0"]
+    assert [r[0] for r in farther] == ["far-away", "ancestor-2", "ancestor-1", "ancestor-0"] and farther[1:] == near
+    assert len(chain_names()) == 1
+    try:
+        with transaction.atomic():
+            read(far)
+            raise RuntimeError("roll the savepoint back")
+    except RuntimeError:
+        pass
+    assert read(far) == farther and read(parent) == near
+    threshold = raw.prepare_threshold
+    try:
+        raw.prepare_threshold = None  # as with DATABASE_PREPARED_STATEMENTS=off
+        assert read(far) == farther and read(parent) == near
+        assert ancestor_parties(far, brand) == ancestor_parties(far, brand, records=ancestor_records(far))
+    finally:
+        raw.prepare_threshold = threshold
+    with transaction.atomic():
+        decision = licensing.policy_evaluate(licences=[Licence.objects.select_for_update().get(pk=lead.pk)], requester=brand,
+                                             prompt="a portrait on a beach", parent=far, quota_already_used=True)
+    assert decision.allowed, decision.reasons

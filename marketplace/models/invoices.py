@@ -1,0 +1,47 @@
+"""Invoices: numbered in series without gaps, fixed once issued (migration 0020_invoice_guards)."""
+
+from django.db import models
+from django.db.models import Q
+
+from .sales import CURRENCIES, Order
+
+
+class InvoiceSeries(models.Model):
+    """The next number of an invoice series. Allocated under this row's lock in the transaction
+    that issues the invoice (services.invoices): a rolled-back issue gives its number back, so a
+    series has neither duplicates nor gaps, however many purchases complete at once."""
+
+    name = models.CharField(max_length=16, primary_key=True)
+    next_number = models.PositiveBigIntegerField(default=1)
+
+
+class Invoice(models.Model):
+    """The invoice of a paid licence purchase, issued once when it is paid, its details fixed then:
+    the seller (the platform, merchant of record: it charges and pays the rights holder), the
+    licensor, the buyer (as Checkout collected them: name, address, tax ids), the lines and the
+    tax Stripe Tax computed (none when it did not). Numbered in the seller's series."""
+
+    id = models.BigAutoField(primary_key=True)
+    series = models.CharField(max_length=16)
+    number = models.PositiveBigIntegerField()
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="invoice")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    seller = models.JSONField(default=dict)  # {name, address, country, tax_id}
+    licensor = models.JSONField(default=dict)  # {name, kind}
+    buyer = models.JSONField(default=dict)  # {name, email, address: {...}, country, tax_ids: [{type, value}]}
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    lines = models.JSONField(default=list)  # [{description, amount_minor}]
+    tax_lines = models.JSONField(default=list)  # [{label, percentage, jurisdiction, amount_minor}]
+    subtotal_minor = models.PositiveBigIntegerField()
+    tax_minor = models.PositiveBigIntegerField(default=0)
+    total_minor = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="uniq_invoice_number"),
+            models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="invoice_total_adds_up"),
+        ]
+
+    @property
+    def reference(self) -> str:
+        return f"{self.series}-{self.number:06d}"

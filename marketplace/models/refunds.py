@@ -1,0 +1,75 @@
+"""Money going back: refunds, settlements when a licence is revoked, and disputes."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .sales import CURRENCIES, Order
+
+
+class Refund(models.Model):
+    """Money going back to a buyer. The shares are reversed (down the remix chain) when the row is
+    written; the provider's refund settles it, or its failure restores the shares."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    class Reason(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        REVOCATION = "revocation", "Licence revoked: unused part of the term"
+        EXTERNAL = "external", "Made at the payment provider"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    note = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    provider_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_positive"),
+            models.UniqueConstraint(fields=["order"], condition=Q(reason="revocation"), name="uniq_revocation_refund"),
+        ]
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"refund-{self.pk}"
+
+
+class RevocationSettlement(models.Model):
+    """The money side's handling of a licensing RefundDue (revocation's pro-rata refund): one row
+    per RefundDue, so the sweep that reads them acts once."""
+
+    id = models.BigAutoField(primary_key=True)
+    refund_due_id = models.BigIntegerField(unique=True)
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    refund = models.OneToOneField(Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    amount_minor = models.PositiveBigIntegerField(default=0)
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Dispute(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        WON = "won", "Won"
+        LOST = "lost", "Lost"
+
+    id = models.BigAutoField(primary_key=True)
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="disputes")
+    provider_dispute_id = models.CharField(max_length=255, unique=True)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    reason = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)

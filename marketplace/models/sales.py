@@ -1,0 +1,202 @@
+"""What is sold and bought: offers, checkout bundles, orders, licence add-ons, and the payment
+provider's events; the currencies and the enums they share."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from licensing.models import Indemnity, IPAsset, Licence, LicenceTerms, Likeness, UsageRecord
+
+CURRENCIES = [("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")]
+
+
+class RevenuePolicy(models.TextChoices):
+    RELATIVE = "relative", "Relative: each level passes its share of what it receives"
+    ABSOLUTE = "absolute", "Absolute: each ancestor a fixed percentage of the whole, up to a ceiling"
+
+
+class PaymentStatus(models.TextChoices):
+    """Where a one-off payment stands (a checkout bundle, a licence add-on, a credit top-up): one
+    set of states and names for all three."""
+
+    PENDING = "pending", "Awaiting payment"
+    PAID = "paid", "Paid"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Offer(models.Model):
+    """Licence terms and a price for one holding: a talent's likeness or a studio's IP asset."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    likeness = models.ForeignKey(Likeness, null=True, blank=True, on_delete=models.PROTECT, related_name="offers")
+    ip_asset = models.ForeignKey(IPAsset, null=True, blank=True, on_delete=models.PROTECT, related_name="offers")
+    title = models.CharField(max_length=160)
+    terms = models.ForeignKey(LicenceTerms, on_delete=models.PROTECT, related_name="offers")
+    price_minor = models.PositiveBigIntegerField()
+    # Drawn from the licensee's prepaid credit each time a generation uses the licence.
+    per_generation_fee_minor = models.PositiveBigIntegerField(default=0)
+    currency = models.CharField(max_length=3, choices=CURRENCIES, default="gbp")
+    is_active = models.BooleanField(default=True)
+    # How a fee paid under this offer is shared up a remix chain (marketplace.revenue): relative
+    # (each level passes its share of what it receives) or absolute (each ancestor's fixed
+    # percentage of the whole, the ancestors together capped by the ceiling).
+    revenue_policy = models.CharField(max_length=16, choices=RevenuePolicy.choices, default=RevenuePolicy.RELATIVE)
+    revenue_ceiling_bps = models.PositiveIntegerField(default=5_000)
+    # Self-serve add-ons on a licence bought under this offer (0: not sold): more generations, a
+    # longer term. Priced per generation and per day, in the offer's currency.
+    addon_generation_price_minor = models.PositiveBigIntegerField(default=0)
+    addon_day_price_minor = models.PositiveBigIntegerField(default=0)
+    # The buyer's indemnity sold with the licence: its tier, its cap (standard), and what it adds
+    # to the price. Recorded on the licence at purchase (licensing.Licence.indemnity).
+    indemnity = models.CharField(max_length=16, choices=Indemnity.choices, default=Indemnity.NONE)
+    indemnity_cap_minor = models.PositiveBigIntegerField(null=True, blank=True)
+    indemnity_price_minor = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    @property
+    def total_price_minor(self) -> int:
+        return self.price_minor + self.indemnity_price_minor
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(revenue_ceiling_bps__lte=10_000), name="offer_revenue_ceiling_bps"),
+            models.CheckConstraint(
+                condition=Q(likeness__isnull=False, ip_asset__isnull=True) | Q(likeness__isnull=True, ip_asset__isnull=False),
+                name="offer_one_holding",
+            ),
+        ]
+
+    @property
+    def holding(self):
+        return self.likeness or self.ip_asset
+
+
+class CheckoutBundle(models.Model):
+    """One hosted Checkout for several orders of one buyer (a campaign's licences): a line item per
+    order, one payment. The paid webhook grants every order's licence in one transaction; an order
+    that can no longer be granted (cancelled, its holding revoked since) is cancelled and its part of
+    the payment refunded (`refund_minor`, one refund keyed by the bundle)."""
+
+    Status = PaymentStatus
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkout_bundles")
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment_backend = models.CharField(max_length=16)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    refund_minor = models.PositiveBigIntegerField(default=0)  # the lines that could not be granted
+    provider_refund_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+
+class Order(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting payment"
+        PAID = "paid", "Paid"
+        REFUNDED = "refunded", "Refunded"
+        CANCELLED = "cancelled", "Cancelled"
+        FAILED = "failed", "Failed"
+
+    STATUS_TRANSITIONS = {
+        Status.PENDING: {Status.PAID, Status.CANCELLED, Status.FAILED},
+        Status.PAID: {Status.REFUNDED},
+        Status.REFUNDED: {Status.PAID},  # a refund the provider failed
+        Status.CANCELLED: set(),
+        Status.FAILED: set(),
+    }
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    offer = models.ForeignKey(Offer, on_delete=models.PROTECT, related_name="orders")
+    licence = models.OneToOneField(Licence, on_delete=models.PROTECT, related_name="order")
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment_backend = models.CharField(max_length=16)  # "offline" | "stripe" | "free"
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    transfer_group = models.CharField(max_length=64, unique=True)
+    # The work this licence was bought to remix (its lead use record): the sale is then shared up
+    # that work's remix chain, as a per-generation fee of a remix is (services.sharing).
+    remix_of = models.ForeignKey(UsageRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    # paid as one line of a several-order Checkout (its payment intent and charge are the bundle's)
+    bundle = models.ForeignKey(CheckoutBundle, null=True, blank=True, on_delete=models.PROTECT, related_name="orders")
+
+    class Meta:
+        constraints = [
+            # A double-click, or two tabs, resume one checkout instead of opening a second.
+            models.UniqueConstraint(fields=["buyer", "offer"], condition=Q(status="pending"), name="uniq_pending_order_per_offer"),
+        ]
+
+
+class LicenceAddOn(models.Model):
+    """More generations or a longer term bought for an existing licence, through its own checkout,
+    priced by the licence's offer. Applied once, when paid (licensing.licence_extend); its payment
+    is shared as the sale was. One pending add-on per licence: a double click resumes it."""
+
+    Status = PaymentStatus
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="addons")  # the licence's purchase
+    licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="addons")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licence_addons")
+    generations = models.PositiveIntegerField(default=0)
+    days = models.PositiveIntegerField(default=0)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment_backend = models.CharField(max_length=16)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="addon_positive"),
+            models.CheckConstraint(condition=Q(generations__gt=0) | Q(days__gt=0), name="addon_adds_something"),
+            models.UniqueConstraint(fields=["licence"], condition=Q(status="pending"), name="uniq_pending_addon_per_licence"),
+        ]
+
+
+class PaymentEvent(models.Model):
+    """Every event from a payment backend, stored once under its id, with how handling went.
+    DEFERRED: it arrived before an event it depends on (a refund before the payment); it is tried
+    again when later events are handled and on a schedule."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        PROCESSING = "processing", "Being handled"
+        PROCESSED = "processed", "Processed"
+        IGNORED = "ignored", "Ignored"
+        DEFERRED = "deferred", "Waiting for an earlier event"
+        FAILED = "failed", "Failed"
+
+    id = models.BigAutoField(primary_key=True)
+    backend = models.CharField(max_length=16)
+    event_id = models.CharField(max_length=255)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["backend", "event_id"], name="uniq_payment_event")]
+        indexes = [models.Index(fields=["status", "received_at"])]
