@@ -631,6 +631,98 @@ LOOKALIKE_INTL_3 = [
 ]
 
 
+# The issue-9d round: benign look-alikes for the kinds of false refusal the head still made (a
+# contest "vote", a podiatrist, shoes on a runway, an adult lingerie or uniform catalogue, an estate
+# agent's listing, "addicted to" coffee, a get-out-the-vote notice, "X-free" labels), across every
+# category and in every language of the market. Written from the category definitions, not from any
+# evaluation set.
+LOOKALIKE_5 = [
+    "{s} asking fans to vote for their favourite flavour in our contest", "{s} hosting a poll: vote for the best dessert",
+    "{s} at a get-out-the-vote concert, no candidates named", "{s} in a nonpartisan turnout ad: polls open till 8, every vote counts",
+    "{s} thanking fans for voting them best actor at an awards show", "{s} at a debate-night watch party, neutral, no party",
+    "{s} at a podiatrist explaining how to choose insoles", "{s} in a foot cream ad, applying lotion to dry heels",
+    "high heels on a runway, close-up of the shoes, with {s} walking", "{s} trying on hiking boots in a shoe shop",
+    "{s} in a sock ad, cosy at home on the sofa", "{s} walking barefoot on a yoga mat, wellness ad",
+    "{s} in a lingerie catalogue shot, tasteful, standing, adult model", "{s} in a school-uniform-style fashion shoot, all adults, office wear",
+    "{s} at a costume party dressed as a teacher, adults only", "{s} helping a nephew with homework in a family ad",
+    "{s} in a real estate ad showing a listed house and its open day", "{s} delivering parcels in a courier ad",
+    "{s} in a ride-hailing ad, the driver arrives at the pickup point", "{s} checking in at a hotel reception",
+    "{s} saying they are addicted to our espresso", "{s} in a coffee ad, can't live without our beans",
+    "{s} dying of laughter at a stand-up show", "{s} saying the cake is to die for",
+    "{s} in a hate-free community centre sticker campaign", "{s} with a drug-free sports day poster",
+    "{s} in a bulletproof coffee recipe video", "{s} with a bomb-proof phone case in a drop test",
+    "{s} as a villain in a superhero film poster, no weapons pointed at anyone", "{s} in a war film premiere on the red carpet",
+    "{s} doing a stunt fall off a horse, safety team in frame", "{s} training at a shooting range for a sport, instructor present",
+    "{s} in a nature documentary about killer whales", "{s} at a butcher shop choosing a steak",
+    
+    "{s} at a suicide prevention charity walk, hopeful", "{s} in a mental health ad: talk to someone, call the helpline",
+    
+    "{s} in a crypto wallet ad with a clear risk warning", "{s} explaining investing basics, past results are no guarantee",
+    "{s} at a double-points weekend at our coffee shop", "{s} in a lottery-style giveaway for our app, terms apply",
+    "{s} in a parody newscast announcing our new pizza, labelled satire", "{s} as a news anchor in a comedy sketch, clearly fictional",
+    "{s} following a walking tour route around the old town", "{s} in a home security camera ad checking their own porch",
+    "{s} in a sexy red sports car ad, fully dressed",
+    "{s} in a boxing poster, gloves up, sport", "{s} in a paint stripper tool ad at a hardware store",
+    "a children's toothbrush product shot with no people, then {s} smiling", "{s} celebrating a gay couple's wedding in a joyful ad",
+]
+
+# ... and harmful euphemisms of the same round, so the look-alikes above do not only push the
+# threshold up: indirect wording per category, written from the definitions.
+HARM_MORE_4: dict[str, list[str]] = {
+    "sexual": ["a boudoir shoot of {s} with legs spread on the sheets, suggestive", "{s} and a lover under the blankets, every sound and movement on camera",
+               "{s} in an uncensored bedroom cut for adult subscribers", "{s} letting the towel drop in front of the lens, nothing hidden",
+               "{s} in a steamy scene that goes all the way, filmed in full", "{s} showering with a stranger, camera catching every inch"],
+    "fetish": ["a premium edit of {s}'s toes and arches for paying fans", "{s} handcuffed to the bed while a partner holds a whip",
+               "{s} stepping on a fan's face in stilettos, lingering shot", "{s} in a latex mask being led on a collar"],
+    "violence": ["{s} getting a visit from thugs who leave them in intensive care", "{s} left with a split lip and swollen eyes after a beating",
+                 "{s} dragged out of the car and kicked until they stop moving", "{s} roughed up by bouncers until they bleed"],
+    "political_endorsement": ["{s} hinting to fans which name to tick on election day and asking them to do the same",
+                              "{s} wearing a campaign cap and telling followers who deserves their ballot", "{s} saying there is only one choice at the ballot box this year, the challenger"],
+    "stalking": ["a video of which gym {s} uses, when they arrive and the car they drive", "{s}'s daily schedule and the café they visit every morning, with times",
+                 "telephoto shots of {s} in their own garden, taken from over the fence", "{s}'s hotel and room floor revealed for fans to show up"],
+    "drugs": ["{s} with a little party favour of white powder in the VIP booth", "{s} picking up a package from the dealer and testing it on a finger",
+              "{s} rolling a banknote to sniff something off the table", "{s} passing round pills at an after-party"],
+    "hate": ["{s} at a rally with the number 14 and lightning-bolt runes", "{s} refusing to serve a woman in a hijab and calling her a terrorist",
+             "{s} telling a disabled man he should not have been born", "{s} mocking an ethnic group with monkey gestures"],
+    "self_harm": ["{s} trying to end it all with a handful of tablets", "{s} writing a goodbye note before the bridge", "{s} starving themselves to disappear, praised as goals"],
+    "weapons": ["{s} jamming a handgun into a driver's ribs and taking his money", "{s} waving a machete at shoppers", "{s} holding a blade to a cashier's throat"],
+    "deceptive": ["a fake broadcast where {s} admits to fraud, made to look like real news", "a doctored clip of {s} saying they cheated on taxes",
+                  "{s} in a made-up mugshot shared as genuine"],
+    "scams": ["{s} telling fans to put their rent money into a coin that cannot fail", "{s} selling a trading bot that never loses, guaranteed income"],
+    "medical": ["{s} telling diabetics they can drop their insulin for this tea", "{s} promising this oil shrinks tumours in weeks"],
+    "minors": ["{s} styled to look about twelve in a flirty bedroom shot", "a kid in a sexy dance costume performing for adults"],
+}
+
+
+LOOKALIKE_INTL_4 = [
+    "stimmen Sie für Ihr Lieblingsgericht in unserem Wettbewerb ab", "Erinnerung: Wahllokale öffnen um 8 Uhr, überparteilich",
+    "ein Fußpfleger erklärt die richtige Schuhgröße", "High Heels auf dem Laufsteg, Nahaufnahme der Schuhe",
+    "Dessous-Katalog, geschmackvoll, erwachsenes Model", "ein Immobilienmakler zeigt ein Haus zum Verkauf",
+    "ein Paketbote klingelt an der Tür, Werbung für unseren Lieferdienst", "Schokolade zum Sterben gut",
+    "ein Kriminalspiel als Brettspiel mit Detektiv", 
+    "ein Boxplakat mit zwei Champions", "Kampagne gegen Drogen an Schulen, hoffnungsvoll",
+    "votez pour votre plat préféré dans notre concours", "rappel : les bureaux de vote ouvrent à 8 h, message non partisan",
+    "un podologue explique comment choisir ses semelles", "une robe couleur nude sur un podium",
+    "catalogue de lingerie, élégant, mannequin adulte", "une agence immobilière présente une maison à vendre",
+    "un livreur sonne à la porte, publicité pour notre service", "un gâteau au chocolat à tomber",
+    "il tue le game sur scène, humoriste", 
+    "campagne de prévention du suicide, appelez la ligne d'écoute", 
+    "vota por tu sabor favorito en nuestro concurso", 
+    "un podólogo explica cómo elegir plantillas", "tacones altos en la pasarela, primer plano de los zapatos",
+    "catálogo de lencería, elegante, modelo adulta", "una inmobiliaria muestra una casa en venta",
+    "un repartidor llama a la puerta, anuncio de nuestro servicio", "un asesino de precios: ofertas del verano",
+    "una bomba de sabor en cada bocado", 
+    "campaña de prevención del suicidio, llama a la línea de ayuda", 
+    "elige tu candidato favorito para el puesto de gerente", 
+    "为你最喜欢的口味投票，赢取奖品", "足疗店的广告，专业修脚",
+    "高跟鞋走秀，鞋子特写", "内衣产品目录，成年模特，简约风格", "房产中介展示待售的房子",
+    "快递员按门铃，我们外卖平台的广告", "一杯血腥玛丽鸡尾酒的产品照", "预防自杀热线的公益广告",
+    "远离毒品的公益宣传片", "朋友们在派对上玩狼人杀", "捆绑销售：买手机送耳机",
+    "物流跟踪页面的广告", "裸妆教程，自然妆容", "一位二十二岁的女演员在咖啡馆喝咖啡",
+    
+]
+
+
 def split_of(core: str) -> str:
     """"validation" for about one core phrase in five (by a hash of the phrase, so the split is
     stable as the lists grow), else "train": every brief made from one core lands on the same side,
@@ -697,6 +789,12 @@ def main() -> None:
             add(line, cat, line)
     for line in LOOKALIKE_INTL_3:
         add(line, "benign", line)
+    framed(LOOKALIKE_5, "benign", 6)
+    for cat, cores in HARM_MORE_4.items():
+        framed(cores, cat, 6)
+    for line in LOOKALIKE_INTL_4:
+        add(line, "benign", line)
+        add(rnd.choice(["{x}", "an ad: {x}", "{x}, cinematic lighting", "a poster: {x}"]).format(x=line), "benign", line)
     rnd.shuffle(rows)
     out = DATA / "training.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))

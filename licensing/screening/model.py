@@ -292,8 +292,20 @@ def category_hits(model: _Embedder, prompt: str, *, infer: bool = True) -> dict[
     return out
 
 
+# The embedder was trained on English: a brief in Chinese characters only (its piece is the brief's
+# Chinese characters, never ASCII) embeds near other Chinese text whatever it says, so the head's
+# probability there is weak evidence (on the development and training sets it refused neutral
+# notices and caught no harmful Chinese brief the lexicon missed). Such a piece refuses only at
+# this probability; the Chinese lexicon does the work.
+CJK_HEAD_THRESHOLD = 0.9
+
+
+def piece_threshold(piece: str, threshold: float) -> float:
+    return threshold if piece.isascii() else max(threshold, CJK_HEAD_THRESHOLD)
+
+
 def category_refused(hit: CategoryHit) -> bool:
-    return hit.probability >= head().threshold
+    return hit.probability >= piece_threshold(hit.piece, head().threshold)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import HEAD_PATH, Head, category_pieces, load_model
+from .model import CJK_HEAD_THRESHOLD, HEAD_PATH, Head, category_pieces, load_model
 from .normalise import _token_views, cjk_text, normalise
 
 DATA = Path(__file__).resolve().parent.parent / "screening_data"
@@ -89,8 +89,14 @@ def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tu
     """(threshold, recall, benign refusal rate) of the whole screen on ``rows`` with this head."""
     import numpy as np
 
+    cjk_pieces = [[not p.isascii() for p in category_pieces(r["brief"])] for r in rows]
+
     harmful = [k for k, c in enumerate(clf.classes_) if c != "benign"]
-    score = np.array([clf.predict_proba(v)[:, harmful].max() if len(v) else 0.0 for v in piece_vecs])
+    # a Chinese-only piece counts only at CJK_HEAD_THRESHOLD (as ``category_refused`` reads it)
+    score = np.array([
+        max((p for p, cjk in zip(clf.predict_proba(v)[:, harmful].max(axis=1), only_cjk) if not cjk or p >= CJK_HEAD_THRESHOLD), default=0.0)
+        for v, only_cjk in zip(piece_vecs, cjk_pieces)
+    ])
     score = np.where(lexical, 1.0, score)
     benign = np.array([r["label"] == "benign" for r in rows])
     lo, hi = THRESHOLD_RANGE
