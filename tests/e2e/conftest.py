@@ -19,7 +19,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 SERVER_START_TIMEOUT_S = 900  # migrate + seed (face checks, demo generations) + warm the model + C2PA dev certs, on a shared 2-core machine
-DEMO_PASSWORD = "rightscast-demo"
 
 
 def _python() -> str:

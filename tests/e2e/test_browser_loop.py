@@ -11,7 +11,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-DEMO_PASSWORD = "rightscast-demo"
+from tests.e2e import session
+from tests.e2e.session import log_out, nav
+
 TALENT = "talent@demo.rightscast.local"
 BRAND = "brand@demo.rightscast.local"
 MODERATOR = "moderator@demo.rightscast.local"
@@ -19,24 +21,9 @@ JOB_TIMEOUT_MS = 120_000
 UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
-def nav(page: Page, name: str):
-    """A link in the top navigation bar."""
-    return page.locator("header nav").get_by_role("link", name=name, exact=True)
-
-
 def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
+    session.log_in(page, email)
     expect(page.locator("header .who")).to_contain_text(email)
-
-
-def log_out(page: Page) -> None:
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log out").click()
-    expect(nav(page, "Log in")).to_be_visible()
 
 
 def test_the_whole_loop_in_a_browser(page: Page, live_server_proc, face_png: Path, artifacts_dir: Path, tmp_path: Path):

@@ -11,7 +11,8 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from .test_pages import WIDTHS, _context, axe_serious, log_in, no_sideways_scroll
+from .session import log_in
+from .test_pages import WIDTHS, _context, axe_serious, no_sideways_scroll
 
 pytestmark = pytest.mark.e2e
 

@@ -7,19 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_pages import DEMO_PASSWORD
+from tests.e2e.session import log_in
 
 pytestmark = pytest.mark.e2e
 UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-
-
-def _log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").last.click()
-    assert "/accounts/login" not in page.url
 
 
 def _owed(page: Page) -> str:
@@ -30,12 +21,12 @@ def _owed(page: Page) -> str:
 
 
 def test_a_brand_buys_a_character_licence_and_the_studio_is_paid(page: Page):
-    _log_in(page, "studio@demo.rightscast.local")
+    log_in(page, "studio@demo.rightscast.local")
     before = _owed(page)
     page.goto("/accounts/logout/")
     page.locator("form button[type=submit]").last.click()
 
-    _log_in(page, "brand@demo.rightscast.local")
+    log_in(page, "brand@demo.rightscast.local")
     page.goto("/market/?kind=character")
     page.locator("#market h2 a", has_text="Captain Comet").click()
     expect(page.locator("h1")).to_have_text("Captain Comet")
@@ -56,7 +47,7 @@ def test_a_brand_buys_a_character_licence_and_the_studio_is_paid(page: Page):
     page.goto("/accounts/logout/")
     page.locator("form button[type=submit]").last.click()
 
-    _log_in(page, "studio@demo.rightscast.local")
+    log_in(page, "studio@demo.rightscast.local")
     after = _owed(page)
     # The studio's share of £400.00 after the platform's 20%: £320.00 more than before.
     to_pence = lambda text: int(re.sub(r"[^\d-]", "", text))  # noqa: E731

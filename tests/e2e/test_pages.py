@@ -12,9 +12,10 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.session import log_in
+
 pytestmark = pytest.mark.e2e
 
-DEMO_PASSWORD = "rightscast-demo"
 ACCOUNTS = [
     "talent@demo.rightscast.local", "estate@demo.rightscast.local", "studio@demo.rightscast.local", "brand@demo.rightscast.local",
     "creator@demo.rightscast.local", "creator2@demo.rightscast.local", "creator3@demo.rightscast.local", "moderator@demo.rightscast.local",
@@ -37,15 +38,6 @@ def shots():
 def _context(browser, live_server_url, size):
     # bypass_csp: axe-core is injected by the test, not served by the app.
     return browser.new_context(base_url=live_server_url, viewport=size, bypass_csp=True, locale="en-GB")
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.locator("form button[type=submit]").last.click()
-    assert "/accounts/login" not in page.url, f"could not log in as {email}"
 
 
 def snap(page: Page, shots: Path, name: str) -> None:
