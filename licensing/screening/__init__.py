@@ -37,12 +37,13 @@ from .categories import (
     SENSITIVE_CATEGORIES,
     relaxable_categories,
 )
-from .lexicon import _Lexicon, lexical_categories
+from .lexicon import CHILD, _Lexicon, lexical_categories
 from .model import (
     NeedsInference,
     ScreeningModelUnavailable,
     category_hits,
     category_refused,
+    child_harm,
     load_model,
     rule_hits,
     rule_refused,
@@ -241,6 +242,11 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
             cat_hits = category_hits(model, prompt, infer=infer)
         hits_by_subject = rule_hits(model, prompt, subjects, infer=infer)
     guard_hits = guard.classify(prompt) if guard is not None and blocked_somewhere else []
+    if cat_hits and CHILD in lexical_cats and "minors" not in lexical_cats:
+        # a child in the scene is "minors" only with harm beside it (the lexicon found no cue)
+        why = child_harm(cat_hits)
+        if why is not None:
+            lexical_cats = {**lexical_cats, "minors": f"{lexical_cats[CHILD]}, with {why}"}
 
     party_lex = prep.lexicon
     own = party_lex.match(views) if party_lex.max_len else {}

@@ -308,6 +308,28 @@ def category_refused(hit: CategoryHit) -> bool:
     return hit.probability >= piece_threshold(hit.piece, head().threshold)
 
 
+# A brief with a child term (``lexicon.CHILD``) and no cue is "minors" when the head's harmful
+# probability (its highest category probability over the brief's pieces, as the trainer's
+# validation replay reads it) reaches this lower threshold. Chosen on the training set's validation
+# split (no validation brief has a child and nothing else, so over all of it), with a head fitted on
+# the train split (C=8): the lowest threshold at which at most twice the general budget of benign
+# briefs (2 x TARGET_BENIGN_REFUSALS, 8%) is refused: 0.35 refuses 8.0% of the 709 benign and
+# catches 87.1% of the 638 harmful validation briefs (the general 0.559: 3.2% / 78.2%).
+CHILD_HEAD_THRESHOLD = 0.35
+
+
+def child_harm(hits: dict[str, CategoryHit]) -> str | None:
+    """Why a brief with a child in it is "minors" by the classifier, or None: another category
+    refused at the general threshold, or the harmful probability at ``CHILD_HEAD_THRESHOLD``."""
+    for cat, hit in hits.items():
+        if cat != "minors" and category_refused(hit):
+            return f'the classifier\'s {cat} at {hit.probability:.2f} for "{hit.piece[:60]}"'
+    top = max(hits.items(), key=lambda kv: kv[1].probability, default=None)
+    if top is not None and top[1].probability >= piece_threshold(top[1].piece, CHILD_HEAD_THRESHOLD):
+        return f'classifier probability {top[1].probability:.2f} ({top[0]}) for "{top[1].piece[:60]}"'
+    return None
+
+
 # ------------------------------------------------------------------------------------------------
 # Owner rules
 # ------------------------------------------------------------------------------------------------

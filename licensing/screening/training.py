@@ -113,7 +113,7 @@ def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tu
 def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH) -> tuple[Head, dict]:
     import numpy as np
 
-    from .lexicon import lexical_categories
+    from .lexicon import CHILD, lexical_categories
 
     rows = rows if rows is not None else read_jsonl(TRAINING_PATH)
     held = {_key(r["brief"]) for path in HELDOUT_PATHS if path.exists() for r in read_jsonl(path)}
@@ -128,7 +128,7 @@ def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH) -> tu
     if not is_val.any() or is_val.all():
         raise ValueError("the training set needs both a train and a validation split")
     val_rows = [r for r, v in zip(rows, is_val) if v]
-    lexical = [bool(lexical_categories(_token_views(r["brief"]), cjk_text(r["brief"]))) for r in val_rows]
+    lexical = [bool(lexical_categories(_token_views(r["brief"]), cjk_text(r["brief"])).keys() - {CHILD}) for r in val_rows]
     piece_vecs = [model.encode(category_pieces(r["brief"])) for r in val_rows]
     _cache_save(model)
 
