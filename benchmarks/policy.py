@@ -242,15 +242,18 @@ def real_path(args) -> dict:
     parties locked (`_lock_parties`, not counted), a remix chain above the brief. Each decision gets
     a new prompt, so the screen runs every time. Semantic screening off (the lexical screen of the
     job start and finish re-checks; the semantic screen's model pass is timed above)."""
+    # A database of its own, made afresh on the server DATABASE_URL names (this machine's by
+    # default): the benchmark never writes into a configured database, and a second run does not
+    # meet the first one's rows.
+    from urllib.parse import urlsplit, urlunsplit
+
     import psycopg
 
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-        url = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
-    os.environ["DATABASE_URL"] = url
+    server = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
+    with psycopg.connect(urlunsplit(server._replace(scheme="postgresql", path="/postgres")), autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    os.environ["DATABASE_URL"] = urlunsplit(server._replace(path=f"/{BENCH_DB}"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     import django
 
