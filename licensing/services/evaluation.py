@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, connections
@@ -317,6 +318,17 @@ def _converted(fields, row, at: int, db) -> list:
     return values
 
 
+class _HolderSays(NamedTuple):
+    """What an ancestor's holding says of the requester, worked out once per holding."""
+
+    label: str
+    ward: bool
+    permits: bool
+    organisation_buyer: bool
+    exclusive_conflict: bool
+    content: object
+
+
 def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, facts=None, records=None) -> list[policy.PartyFacts]:
     """Every remix ancestor, walking up from the parent's usage record: each ancestor's holding
     with the derivative terms of the licence it was made under. The ancestor's holder says what
@@ -328,7 +340,7 @@ def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, 
     if records is None:
         records = ancestor_records(parent)
     who = requester
-    said: dict = {}  # (kind, holding id) -> what the holding says, the same for every use of it
+    said: dict[tuple, _HolderSays] = {}  # (kind, holding id) -> the same for every use of the holding
     parties = []
     for reference, record in records:
         lic = record.licence
@@ -337,35 +349,37 @@ def ancestor_parties(parent: UsageRecord | None, requester: User | None = None, 
         holder = said.get(key)
         if holder is None:
             ward = is_ward(holding)
-            holder = said[key] = (
-                holding_label(holding),
-                ward,
-                who is None or (
+            holder = said[key] = _HolderSays(
+                label=holding_label(holding),
+                ward=ward,
+                permits=who is None or (
                     (facts.permits(holding, who) if facts else permits(holding, who))
                     and (not ward or who.pk in _owner_ids(holding) or named_by_holder(holding, who))
                 ),
-                bool(who is not None and ward and is_organisation_buyer(who)),
-                who is not None and (key in facts.exclusive_elsewhere if facts else exclusive_conflict(holding, who)),
-                content_rules_of(holding),
+                organisation_buyer=bool(who is not None and ward and is_organisation_buyer(who)),
+                exclusive_conflict=who is not None and (
+                    key in facts.exclusive_elsewhere if facts else exclusive_conflict(holding, who)
+                ),
+                content=content_rules_of(holding),
             )
-        label, ward, permitted, organisation, exclusive, content = holder
         parties.append(
             policy.PartyFacts(
-                label=f"Remix parent {reference[:8]} ({label})",
+                label=f"Remix parent {reference[:8]} ({holder.label})",
                 kind="ancestor",
                 listed=holding.status != "revoked",
                 revoked=holding.status == "revoked" or lic.status == Licence.Status.REVOKED,
                 consent_current=True,
-                permits_requester=permitted,
-                minor=ward,
-                requester_is_organisation=organisation,
-                exclusive_conflict=exclusive,
+                permits_requester=holder.permits,
+                minor=holder.ward,
+                requester_is_organisation=holder.organisation_buyer,
+                exclusive_conflict=holder.exclusive_conflict,
                 requires_brief_approval=holding.require_brief_approval,
                 derivatives=lic.terms.derivatives,
-                content=content,
+                content=holder.content,
             )
         )
     return parties
+
 
 
 # --- the volatile facts of a decision, one batched query per table ----------------------------------
