@@ -37,12 +37,35 @@ def _name() -> str:
     return f"test-{os.urandom(4).hex()}"
 
 
+def _race(name, size, ready, tried, results):
+    """One racer: set up Django, wait until every racer is ready, try once, and hold what it got
+    until every racer has tried (so a slow starter can never take a slot given back early)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    django.setup()
+    from accounts import cache_semaphore
+
+    ready.wait(120)
+    slot = cache_semaphore.try_acquire(name, size=size, lease=60)
+    tried.wait(120)
+    results.put(slot is not None)
+    if slot is not None:
+        slot.release()
+
+
 def test_processes_racing_for_slots_get_exactly_size():
     assert "redis" in settings.CACHES["default"]["BACKEND"].lower()
-    name = _name()
+    name, racers = _name(), 12
     ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(6) as pool:
-        got = pool.map(_take, [(name, 2, 30, time.time() + 4, 1.5, False)] * 12)
+    ready, tried, results = ctx.Barrier(racers), ctx.Barrier(racers), ctx.Queue()
+    procs = [ctx.Process(target=_race, args=(name, 2, ready, tried, results)) for _ in range(racers)]
+    for proc in procs:
+        proc.start()
+    got = [results.get(timeout=180) for _ in range(racers)]
+    for proc in procs:
+        proc.join(60)
+        assert proc.exitcode == 0
     assert sum(got) == 2
     assert cache_semaphore.try_acquire(name, size=2, lease=30) is not None  # all given back
 
