@@ -718,7 +718,11 @@ class _Reader:
 
     def full(self, plane: int = 0) -> tuple[np.ndarray, np.ndarray]:
         if plane not in self._full:
-            self._full[plane] = self._coeffs(_grid(self.planes[plane]))
+            if plane == 0 and min(self.height, self.width) >= CANONICAL_SIZE:  # _grid's resampling, kept for the searches
+                grid = self._plane(CANONICAL_SIZE, CANONICAL_SIZE, False).astype(np.float64)
+            else:
+                grid = _grid(self.planes[plane])
+            self._full[plane] = self._coeffs(grid)
         ones = np.ones(CANONICAL_SIZE, dtype=bool), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._full[plane], _visible_weights(*ones)
 
@@ -838,13 +842,7 @@ class _Reader:
             wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
         else:
             wd, hd = max(8, round(CANONICAL_SIZE / mid[0])), max(8, round(CANONICAL_SIZE / mid[1]))
-        plane = self._reduced.get((wd, hd, mid is not None))
-        if plane is None:
-            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
-                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
-            if mid is not None:
-                plane = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
-            self._reduced[(wd, hd, mid is not None)] = plane
+        plane = self._plane(wd, hd, mid is not None)
         r = 0 if mid is not None else _PREFILTER_RADIUS
         x0, x1 = max(0, int(bx.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(bx.max()) + 1) * BLOCK + r)
         y0, y1 = max(0, int(by.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(by.max()) + 1) * BLOCK + r)
@@ -931,7 +929,8 @@ class _Reader:
 
     def _plane(self, wd: int, hd: int, filtered: bool) -> np.ndarray:
         """Luma reduced to (wd, hd) by area averaging (the received plane when that is its size),
-        pre-filtered when ``filtered``; kept by size."""
+        pre-filtered when ``filtered``; kept by size, one for every search that asks for it
+        (full grid, crop scans, zooms, rotations)."""
         plane = self._reduced.get((wd, hd))
         if plane is None:
             plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
@@ -1194,12 +1193,7 @@ class _Reader:
         if half:
             k = max(1.0, min(self.width, self.height) / (CANONICAL_SIZE / 2))
         wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
-        plane = self._reduced.get((wd, hd, False))
-        if plane is None:
-            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
-                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
-            self._reduced[(wd, hd, False)] = plane
-        return plane, wd / self.width, hd / self.height
+        return self._plane(wd, hd, False), wd / self.width, hd / self.height
 
 
 
