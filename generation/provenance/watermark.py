@@ -979,14 +979,15 @@ class _Reader:
         return wd, hd, m
 
     def _rotation_stack(self, angles, canvas: str, size: int, scale: float = 1.0, scales=None, offset: int = 0,
-                        filtered: bool = True):
+                        filtered: bool = True, out: np.ndarray | None = None):
         """The coarse (``filtered``: from the plane pre-filtered once) grids of many rotation
         hypotheses at once, warped into one
         stack (hypotheses, size, size) float32, and the (8, 8) visible blocks of each (all
         hidden where the original would be too small).  Hypothesis i is ``angles[i]`` at
         ``scales[i]`` (or ``scale``); ``size``: CANONICAL_SIZE (every sample), half of it (every
         other sample: pairs summed into the DCT's rows by ``_C_HALF``), or a window of ``size``
-        samples from canonical sample (offset, offset) on."""
+        samples from canonical sample (offset, offset) on.  ``out``: a buffer for the grids, at
+        least that many (a search warping in chunks reuses one)."""
         count = len(angles)
         ms = np.zeros((count, 2, 3))
         dims = np.zeros((count, 2))
@@ -1008,10 +1009,12 @@ class _Reader:
             warp = ms.copy()
             if offset:  # output pixel (0, 0) is canonical sample (offset, offset)
                 warp[:, :, 2] += offset * (ms[:, :, 0] + ms[:, :, 1])
-        grids = np.zeros((count, size, size), np.float32)
+        grids = np.empty((count, size, size), np.float32) if out is None else out[:count]
         flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
         for i in range(count):
-            if planes[i] is not None:
+            if planes[i] is None:
+                grids[i] = 0.0
+            else:
                 cv2.warpAffine(planes[i], warp[i], (size, size), dst=grids[i], flags=flags,
                                borderMode=cv2.BORDER_REPLICATE)
         # A block (with the pre-filter's reach) is visible when its four corners map inside.
@@ -1040,11 +1043,12 @@ class _Reader:
         def make():
             cm = _C_LOW.astype(np.float32)
             out = np.empty((len(pairs), blocks * blocks, _BAND.size), np.float32)
-            chunk = 256  # grids warped and transformed a few at a time (a bounded transient)
+            chunk = 64  # grids warped and transformed a few at a time (a bounded transient)
+            buffer = np.empty((chunk, q, q), np.float32)
             for c0 in range(0, len(pairs), chunk):
                 part = pairs[c0 : c0 + chunk]
                 grids, _ = self._rotation_stack([a for _, a in part], "kept", q, scales=[sc for sc, _ in part],
-                                                offset=b0 * BLOCK)
+                                                offset=b0 * BLOCK, out=buffer)
                 g = grids.reshape(-1, blocks, BLOCK, blocks, BLOCK).swapaxes(2, 3)
                 low = cm @ g @ cm.T
                 out[c0 : c0 + len(part)] = low.reshape(len(part), blocks * blocks, _K_LOW * _K_LOW)[:, :, _BAND_LOW]
