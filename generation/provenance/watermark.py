@@ -1121,8 +1121,18 @@ class _Reader:
                 rows["y", ky] = self.memo(("rows", "y", ky), lambda: _sep_rows(
                     plane.shape[0], fy, _kept_start(ky, h, h * ry), h * ry, by, _COARSE_ROWS))
             per_x, per_y = len(bx) * _COARSE_ROWS, len(by) * _COARSE_ROWS
+
+            def across(kx=kx):
+                def make():
+                    x0, x1 = _span(rows["x", kx])
+                    return cv2.gemm(plane[:, x0:x1], rows["x", kx][:, x0:x1], float(np.float32(4.0 * np.pi / QIM_STEP)), None, 0.0,
+                                    flags=cv2.GEMM_2_T)
+                return self.memo(("across", kx), make)
+
             z = np.full((len(ry), len(rx)), -np.inf, dtype=np.float32)
-            edges = [len(ry) * i // 3 for i in range(4)]  # bands of y extents, each with the x extents the area allows
+            # Bands of y extents, each with the x extents the area allows (a staircase under the
+            # area's bound: the finer, the fewer pairs past it are scored).
+            edges = [len(ry) * i // _TWO_AXIS_BANDS for i in range(_TWO_AXIS_BANDS + 1)]
             for y0, y1 in zip(edges[:-1], edges[1:]):
                 nx = int(np.searchsorted(np.log(rx), _TWO_AXIS_LOG_AREA - math.log(ry[y0]), side="right"))
                 if y1 <= y0 or nx == 0:
@@ -1131,9 +1141,9 @@ class _Reader:
                 z[y0:y1, :nx] = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * xr), w * xr, bx),
                                             (fy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32,
                                             rows["x", kx][: nx * per_x], rows["y", ky][y0 * per_y : y1 * per_y],
-                                            cache=self.cache)
+                                            cache=self.cache, across=across)
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
-            for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
+            for flat in np.argpartition(z, -_TWO_AXIS_KEEP, axis=None)[-_TWO_AXIS_KEEP:]:
                 j, i = divmod(int(flat), len(rx))
                 coarse.append((float(z[j, i]), kx, ky, float(rx[i]), float(ry[j])))
         coarse.sort(key=lambda t: -t[0])
@@ -1431,11 +1441,14 @@ def _key(*parts) -> tuple:
 
 
 def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, wx=None, wy=None,
-                cache: dict | None = None) -> np.ndarray:
+                cache: dict | None = None, across=None) -> np.ndarray:
     """The lattice score (in standard deviations) of every (y hypothesis, x hypothesis) pair of
     ``_sep_coefficients``, (y, x), computed in the product's own layout (a coarse pass's many
     pairs: no per-slot copies).  ``wx``, ``wy``: the axes' ``_sep_rows`` when already made.
-    ``cache``: the product kept there (the mirror's search scores the same pairs)."""
+    ``cache``: the product kept there (the mirror's search scores the same pairs).  ``across``:
+    when given, a callable returning the plane's product with x rows of which ``wx`` is the
+    first part (every row of the plane, the lattice phase folded in): made once and shared by
+    every band of y extents that needs it."""
     fx, nx, xs, xl, bx = x_axis
     fy, ny, ys, yl, by = y_axis
     xs, xl, ys, yl = (np.asarray(v, float) for v in (xs, xl, ys, yl))
@@ -1447,8 +1460,12 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, w
             wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
         if wy is None:
             wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
-        (x0, x1), (y0, y1) = _span(wx), _span(wy)
-        q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
+        y0, y1 = _span(wy)
+        if across is None:
+            x0, x1 = _span(wx)
+            q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
+        else:
+            q = across()[y0:y1, : wx.shape[0]]
         r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
         r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
         if cache is not None:
@@ -1481,6 +1498,7 @@ _COARSE_ROWS = 5  # the unequal crops' coarse pass reads frequencies below 5 (23
 _TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.009}
 _TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
 _TWO_AXIS_KEEP = 5  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
+_TWO_AXIS_BANDS = 6  # bands of y extents in the coarse pass
 _TWO_AXIS_FINE = np.exp(np.arange(-0.0016, 0.00161, 0.0004))
 _TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hypotheses stays under ~4.5
 
