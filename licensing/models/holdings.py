@@ -116,6 +116,17 @@ def holding_filter(holding) -> dict:
     return {"likeness": holding} if isinstance(holding, Likeness) else {"ip_asset": holding}
 
 
+def one_holding_constraint(name: str, *, as_xor: bool = False) -> models.CheckConstraint:
+    """The check on a row that points at a holding through the nullable pair `likeness`, `ip_asset`:
+    it names exactly one of them, never both, never neither. `as_xor` writes the same rule as the
+    showcase's constraint was first written (generation migration 0010), so its state is unchanged."""
+    if as_xor:
+        condition = models.Q(likeness__isnull=False) ^ models.Q(ip_asset__isnull=False)
+    else:
+        condition = models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False)
+    return models.CheckConstraint(condition=condition, name=name)
+
+
 class AccessEntry(models.Model):
     """A rights holder's allow or deny list entry for one user."""
 
@@ -133,10 +144,7 @@ class AccessEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["likeness", "user"], condition=models.Q(likeness__isnull=False), name="uniq_access_likeness"),
             models.UniqueConstraint(fields=["ip_asset", "user"], condition=models.Q(ip_asset__isnull=False), name="uniq_access_ip"),
-            models.CheckConstraint(
-                condition=models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False),
-                name="access_entry_one_holding",
-            ),
+            one_holding_constraint("access_entry_one_holding"),
         ]
 
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from licensing.models import Indemnity, IPAsset, Licence, LicenceTerms, Likeness, UsageRecord
+from licensing.models import Indemnity, IPAsset, Licence, LicenceTerms, Likeness, UsageRecord, one_holding_constraint
 
 CURRENCIES = [("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")]
 
@@ -61,10 +61,7 @@ class Offer(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(revenue_ceiling_bps__lte=10_000), name="offer_revenue_ceiling_bps"),
-            models.CheckConstraint(
-                condition=Q(likeness__isnull=False, ip_asset__isnull=True) | Q(likeness__isnull=True, ip_asset__isnull=False),
-                name="offer_one_holding",
-            ),
+            one_holding_constraint("offer_one_holding"),
         ]
 
     @property
