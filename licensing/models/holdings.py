@@ -33,22 +33,29 @@ class RightsControls(models.Model):
         abstract = True
 
 
+class HoldingStatus(models.TextChoices):
+    """Where a likeness or an IP asset stands: one set of states, and of moves between them, for both."""
+
+    DRAFT = "draft", "Draft"
+    LISTED = "listed", "Listed"
+    REVOKED = "revoked", "Revoked"
+
+
+HOLDING_STATUS_TRANSITIONS = {
+    HoldingStatus.DRAFT: {HoldingStatus.LISTED, HoldingStatus.REVOKED},
+    HoldingStatus.LISTED: {HoldingStatus.DRAFT, HoldingStatus.REVOKED},
+    HoldingStatus.REVOKED: set(),
+}
+
+
 class Likeness(RightsControls):
     class Manager(models.TextChoices):
         SELF = "self", "The person themselves"
         AGENT = "agent", "An agency acting for them"
         ESTATE = "estate", "An estate (the person is deceased)"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        LISTED = "listed", "Listed"
-        REVOKED = "revoked", "Revoked"
-
-    STATUS_TRANSITIONS = {
-        Status.DRAFT: {Status.LISTED, Status.REVOKED},
-        Status.LISTED: {Status.DRAFT, Status.REVOKED},
-        Status.REVOKED: set(),
-    }
+    Status = HoldingStatus
+    STATUS_TRANSITIONS = HOLDING_STATUS_TRANSITIONS
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="likenesses")
@@ -86,16 +93,8 @@ class IPAsset(RightsControls):
         WORLD = "world", "World"
         BRAND_ASSET = "brand_asset", "Brand asset"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        LISTED = "listed", "Listed"
-        REVOKED = "revoked", "Revoked"
-
-    STATUS_TRANSITIONS = {
-        Status.DRAFT: {Status.LISTED, Status.REVOKED},
-        Status.LISTED: {Status.DRAFT, Status.REVOKED},
-        Status.REVOKED: set(),
-    }
+    Status = HoldingStatus
+    STATUS_TRANSITIONS = HOLDING_STATUS_TRANSITIONS
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     studio = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="ip_assets")
