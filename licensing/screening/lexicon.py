@@ -147,6 +147,8 @@ class _Lexicon:
                     # any other edit of a five-letter word makes words of other languages ("tenis")
                     if len(word) < 6 and sorted(word) != sorted(tok):
                         continue
+                    if not near_misspelling(word, tok):
+                        continue
                     out[key] = term.text
         hits = tuple(out.items())
         if len(self._fuzzy_seen) >= 50_000:
@@ -198,6 +200,23 @@ class _Lexicon:
                 dead.add(pair)
 
 
+
+
+def near_misspelling(a: str, b: str) -> bool:
+    """Whether ``b`` may be a misspelling of ``a`` (or the reverse): one letter dropped or added, or,
+    in words of one length, every difference within two neighbouring letters (a letter changed, two
+    swapped, "pistol"/"pistle"). The deletion neighbourhoods of two words of one length also meet
+    where a letter is dropped from each far apart ("baillon"/"ballons"): not a misspelling."""
+    if len(a) < len(b):
+        a, b = b, a
+    if len(a) - len(b) > 1:
+        return False
+    p = 0
+    while p < len(b) and a[p] == b[p]:
+        p += 1
+    if len(a) != len(b):
+        return a[p + 1 :] == b[p:]
+    return a[p + 2 :] == b[p + 2 :]
 
 
 _NO_WORDS = frozenset({""})

@@ -3,13 +3,13 @@ patterns, in English, German, French, Spanish and Chinese; the phrases that make
 innocent; the minors terms, cues and ages. Data only: ``lexicon`` compiles and matches it.
 
 The lists are assembled here, in a fixed order: ``base`` (the first lists), then the additions of
-``round_9c``, ``languages`` (the core vocabulary of de/fr/es/zh, in passes) and ``round_9d``, each
+``round_9c``, ``languages`` (the core vocabulary of de/fr/es/zh, in passes), ``round_9d`` and ``round_9e``, each
 appended per category in the order its ``ADDITIONS`` lists them; last, the minors terms that only say
 a child is there are filed under ``CHILD`` (``minors``). A new term goes in the module of its topic,
 or a new round module appended to ``_ROUNDS``."""
 from __future__ import annotations
 
-from . import base, languages, round_9c, round_9d
+from . import base, languages, round_9c, round_9d, round_9e
 from ._util import _split
 from .exceptions import CATEGORY_TERM_EXCEPTIONS, CJK_EXCEPTIONS
 from .minors import (
@@ -30,7 +30,7 @@ __all__ = [
     "CJK_TERMS", "MINOR_CUES", "MINOR_CUES_CJK", "MINOR_CUE_PATTERNS", "MINORS_ALWAYS_CJK", "MINORS_ALWAYS_TERMS",
 ]
 
-_ROUNDS = (round_9c, languages, round_9d)
+_ROUNDS = (round_9c, languages, round_9d, round_9e)
 
 
 def _assemble() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:

@@ -38,4 +38,10 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     *(f"{verb} {what}" for verb in ("kills", "kill", "killing") for what in (
         "germs", "bacteria", "99", "mosquitoes", "mosquitos", "bugs", "weeds", "pests", "odours", "odors", "viruses")),
     "paint stripper", "wallpaper stripper", "varnish stripper", "wire stripper", "no nudity", "without nudity",
+    # issue-9e: "kills it" of a performance ("kills it on stage", "killed it at the final", "kills it from downtown")
+    *(f"{verb} it {prep}" for verb in ("kill", "kills", "killed") for prep in ("on", "at", "from", "in", "every")),
+    # issue-9e: prevention campaigns in German, French and Spanish, as "suicide prevention" and 禁毒 above
+    "prevention du suicide", "prevention suicide", "prevencion del suicidio", "prevencion de suicidio", "suizidpravention",
+    "suizid pravention", "gegen drogen", "contre la drogue", "contre les drogues", "contra las drogas", "contra la droga",
+    "anti drogue", "antidrogas", "anti drogas",
 )
