@@ -40,6 +40,15 @@ _LEET_CHARS = "@$!|"
 _TOKEN_RE = re.compile(r"[0-9a-z@$!|]+")
 _LETTER_RE = re.compile(r"[a-z]")
 _REPEAT_RE = re.compile(r"(.)\1{2,}")
+# French and Italian elision: an article, pronoun or preposition that loses its vowel before a word
+# ("l'enfant", "d'étrangler", "qu'il", "j'ai", "n'est", "s'il", "dell'uomo", "un'arma") is a word of
+# its own, split off so the word after it is matched as written ("lenfant" hid "enfant"). Only at the
+# start of a token (a quote mark before it is fine: "'l'enfant'"), so English contractions ("don't",
+# "it's", "o'brien", "rock'n'roll") are glued as before.
+_ELISION_RE = re.compile(
+    r"(?<![0-9a-z@$!|])(?<![0-9a-z]')(l|d|j|n|s|m|t|c|qu|jusqu|lorsqu|puisqu|quoiqu|presqu|dell|all|nell|sull|dall|"
+    r"coll|quell|quest|un|anch|tutt|nessun|cent|sant|bell|buon)'(?=[0-9a-z@$])"
+)
 
 
 def _fold(text: str) -> str:
@@ -95,11 +104,18 @@ def _word(found: str) -> tuple[str, str, str]:
     return out
 
 
+def _split_elisions(folded: str) -> str:
+    """ "l'enfant" -> "l enfant", "qu'il" -> "qu il" (see ``_ELISION_RE``); the folded text otherwise."""
+    return _ELISION_RE.sub(r"\1 ", folded)
+
+
 def _token_views(text: str) -> tuple[list[str], list[str]]:
     """The normalised tokens of a text, twice: with runs of three or more single characters joined
     ("s e x" -> "sex"), and with such runs left as single letters ("a n u d e" -> "a n u d e", where
     joining would have made "anude"); the lexical layer matches on both."""
-    folded = _fold(text).replace("'", "")  # "it's" -> "its", "o'brien" -> "obrien"
+    folded = _fold(text)
+    if "'" in folded:
+        folded = _split_elisions(folded).replace("'", "")  # "it's" -> "its", "o'brien" -> "obrien"
     # leet symbols count as letters only inside or before letters: "@nike" is a mention,
     # "wow!" is an exclamation, "a$$" and "h@te" are obfuscation.
     get = _WORDS.get

@@ -39,7 +39,8 @@ def plain_fold(text):
 
 
 def plain_token_views(text):
-    folded = plain_fold(text).replace("'", "")
+    # French/Italian elision split on every brief (the engine skips briefs without an apostrophe)
+    folded = normalise._ELISION_RE.sub(r"\1 ", plain_fold(text)).replace("'", "")
     raw = [tok for tok in (m.lstrip("@").rstrip("!|") for m in normalise._TOKEN_RE.findall(folded)) if tok]
     joined, split, i = [], [], 0
     while i < len(raw):

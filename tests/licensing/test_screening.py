@@ -381,6 +381,10 @@ def test_normalise_keeps_words_apart_and_numbers_as_numbers():
     assert normalise("k1ds and h@te and a$$") == "kids and hate and ass"
     assert normalise("@brand wow!") == "brand wow"
     assert normalise("it's") == "its"
+    # French and Italian elision is split off; English contractions stay glued as before
+    assert normalise("l'enfant qu'il s'automutile d'étrangler") == "l enfant qu il s automutile d etrangler"
+    assert normalise("dell'uomo, un'arma, jusqu'à") == "dell uomo un arma jusqu a"
+    assert normalise("don't, o'brien's, rock'n'roll, ’l’enfant") == "dont obriens rocknroll l enfant"
     assert normalise("") == ""
 
 

@@ -647,3 +647,33 @@ def test_a_misspelling_keeps_its_differences_together():
     found = {r.rule for r in screen("un ballons rouge", [TALENT], semantic=False)}
     assert "fetish" not in found
     assert "hate" in {r.rule for r in screen("a swastkia painted on the wall", [TALENT], semantic=False)}
+
+
+# French elision no longer glues the article or pronoun to the word after it ("lenfant", "sautomutile")
+ELISION_EVASIONS = [
+    ("il s'automutile devant la caméra", "self_harm"),
+    ("l'automutilation en gros plan, du sang partout", "self_harm"),
+    ("l'enfant en lingerie sur le lit", "minors"),
+    ("photo de l’enfant nue sur le lit", "minors"),
+    ("une vidéo d'enfants nus", "minors"),
+    ("l'ecstasy distribuée à la fête", "drugs"),
+]
+
+ELISION_LOOKALIKES = [
+    "l'enfant qui joue au ballon dans le parc",
+    "qu'il fasse beau pour l'anniversaire de l'enfant",
+    "s'il vous plaît, un café pour l'actrice",
+    "dell'uomo in giacca e cravatta, luce calda",
+    "don't stop believing, it's a sunny day at o'brien's",
+    "rock'n'roll concert poster, c'mon everybody",
+]
+
+
+@pytest.mark.parametrize("brief, category", ELISION_EVASIONS)
+def test_elided_articles_do_not_hide_a_term(brief, category):
+    assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
+
+
+@pytest.mark.parametrize("brief", ELISION_LOOKALIKES)
+def test_elided_lookalikes_pass_the_lexicon(brief):
+    assert screen(brief, [TALENT], semantic=False) == [], brief

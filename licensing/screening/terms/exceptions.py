@@ -44,4 +44,7 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     "prevention du suicide", "prevention suicide", "prevencion del suicidio", "prevencion de suicidio", "suizidpravention",
     "suizid pravention", "gegen drogen", "contre la drogue", "contre les drogues", "contra las drogas", "contra la droga",
     "anti drogue", "antidrogas", "anti drogas",
+    # French "ballon" (a ball) is one letter from "baillon" (a gag): read as a misspelling once the elided
+    # article no longer hid the child beside it ("l'enfant qui joue au ballon")
+    "ballon",
 )
