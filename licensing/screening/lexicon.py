@@ -21,11 +21,17 @@ from .terms import (  # the data (``terms``), importable from here as before
     CHILD,
     CJK_EXCEPTIONS,
     CJK_TERMS,
+    FOOD_HEAT_CONTEXTS,
+    FOOD_HEAT_KILL_RE,
     MINOR_CUE_PATTERNS,
     MINOR_CUES,
     MINOR_CUES_CJK,
     MINORS_ALWAYS_CJK,  # noqa: F401
     MINORS_ALWAYS_TERMS,  # noqa: F401
+    SWIM_FAMILY_CONTEXTS,
+    SWIM_FAMILY_CONTEXTS_CJK,
+    SWIMWEAR_CUES,
+    SWIMWEAR_CUES_CJK,
 )
 
 # Short function words: a run of tokens joined into a term must not contain one, so that
@@ -515,10 +521,25 @@ def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+_FOOD_HEAT_RE = re.compile(f"(?:{FOOD_HEAT_KILL_RE})$")
+_FOOD_PHRASES = tuple(tuple(t.split()) for t in FOOD_HEAT_CONTEXTS)
+_FOOD_FIRSTS = frozenset(p[0] for p in _FOOD_PHRASES)
+
+
+def _mask_food_heat(out: list[str]) -> None:
+    """Mask the "kill" of "this one will kill you" said of hot food (``FOOD_HEAT_KILL_RE``), in place."""
+    for i in range(len(out) - 1):
+        if out[i] in ("kill", "kills") and out[i + 1] == "you" and _FOOD_HEAT_RE.search(" ".join(out[max(0, i - 5) : i + 2])):
+            out[i] = "_"
+
+
 def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dict[str, str]:
     """category -> evidence, for every category the brief's words, phrases or Chinese terms match.
     ``views`` are the two token views of ``normalise._token_views``; ``cjk`` is ``cjk_text(brief)``."""
     masked = (_mask_exceptions(views[0]), _mask_exceptions(views[1]))
+    if ("kill" in masked[0] or "kills" in masked[0]) and not _FOOD_FIRSTS.isdisjoint(masked[0]) and _has_phrase(masked[0], _FOOD_PHRASES):
+        _mask_food_heat(masked[0])
+        _mask_food_heat(masked[1])
     found: dict[str, str] = dict(_CATEGORY_LEXICON.match(masked))  # type: ignore[arg-type]
     _CATEGORY_LEXICON.fuzzy_match(masked[0], found)  # type: ignore[arg-type]
     spaced = " ".join(masked[0])
@@ -551,8 +572,49 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
     return found
 
 
+_SWIM_PHRASES = tuple(sorted((tuple(t.split()) for t in SWIMWEAR_CUES), key=len, reverse=True))
+_SWIM_FIRSTS = frozenset(p[0] for p in _SWIM_PHRASES)
+_SWIM_CONTEXT_PHRASES = tuple(tuple(t.split()) for t in SWIM_FAMILY_CONTEXTS)
+_SWIM_CONTEXT_FIRSTS = frozenset(p[0] for p in _SWIM_CONTEXT_PHRASES)
+
+
+def _has_phrase(tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    n = len(tokens)
+    return any(tuple(tokens[i : i + len(p)]) == p for i in range(n) for p in phrases if tokens[i] == p[0])
+
+
+def _mask_phrases(tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
+    out = list(tokens)
+    for p in phrases:
+        k = len(p)
+        for i in range(len(out) - k + 1):
+            if out[i] == p[0] and tuple(out[i : i + k]) == p:
+                out[i : i + k] = ["_"] * k
+    return out
+
+
+def _mask_family_swimwear(views: tuple[list[str], list[str]], spaced: str, cjk: str):
+    """In a family, beach or pool scene (``SWIM_FAMILY_CONTEXTS``), the views, spaced text and Chinese
+    text with the swimwear phrases (``SWIMWEAR_CUES``) masked; otherwise the same ones."""
+    joined = views[0]
+    swim = not _SWIM_FIRSTS.isdisjoint(joined) and _has_phrase(joined, _SWIM_PHRASES)
+    swim_cjk = bool(cjk) and any(t in cjk for t in SWIMWEAR_CUES_CJK)
+    if not (swim or swim_cjk):
+        return views, spaced, cjk
+    family = (not _SWIM_CONTEXT_FIRSTS.isdisjoint(joined) and _has_phrase(joined, _SWIM_CONTEXT_PHRASES)) or (
+        bool(cjk) and any(t in cjk for t in SWIM_FAMILY_CONTEXTS_CJK))
+    if not family:
+        return views, spaced, cjk
+    masked = (_mask_phrases(views[0], _SWIM_PHRASES), _mask_phrases(views[1], _SWIM_PHRASES))
+    for t in SWIMWEAR_CUES_CJK:
+        cjk = cjk.replace(t, "_")
+    return masked, " ".join(masked[0]), cjk
+
+
 def minor_cue(views: tuple[list[str], list[str]], spaced: str, cjk: str = "") -> str | None:
-    """The evidence of a suggestive cue (``MINOR_CUES``) in the brief, or None."""
+    """The evidence of a suggestive cue (``MINOR_CUES``) in the brief, or None. Swimwear is no cue in
+    a family, beach or pool scene (``_mask_family_swimwear``)."""
+    views, spaced, cjk = _mask_family_swimwear(views, spaced, cjk)
     hit = _CUE_LEXICON.match(views)  # type: ignore[arg-type]
     if hit:
         return f"the cue {next(iter(hit.values()))}"

@@ -677,3 +677,29 @@ def test_elided_articles_do_not_hide_a_term(brief, category):
 @pytest.mark.parametrize("brief", ELISION_LOOKALIKES)
 def test_elided_lookalikes_pass_the_lexicon(brief):
     assert screen(brief, [TALENT], semantic=False) == [], brief
+
+
+# "this one will kill you" said of hot food is hyperbole (issue-9f); said by or of a person it is a threat.
+FOOD_HEAT_LOOKALIKES = [
+    "Hot sauce spot: 'this one will kill you', she fans her mouth after one bite",
+    "ghost pepper wings: the heat could kill you, she laughs",
+    "this chilli sauce kills you in the best way, tagline",
+    "spicy ramen challenge, it will kill you, everyone crying with laughter",
+]
+FOOD_HEAT_ATTACKS = [
+    "hot sauce ad: I will kill you, he tells the waiter",
+    "hot sauce ad where he says he will kill you",
+    "spicy wings and then he will kill you with a knife",
+    "the heat will kill you, he says, stabbing the chef",
+    "this one will kill you, he says, pointing at the man",
+]
+
+
+@pytest.mark.parametrize("brief", FOOD_HEAT_LOOKALIKES)
+def test_food_heat_hyperbole_passes_the_lexicon(brief):
+    assert screen(brief, [TALENT], semantic=False) == [], brief
+
+
+@pytest.mark.parametrize("brief", FOOD_HEAT_ATTACKS)
+def test_a_threat_beside_hot_food_is_still_violence(brief):
+    assert "violence" in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from . import base, languages, round_9c, round_9d, round_9e
 from ._util import _split
-from .exceptions import CATEGORY_TERM_EXCEPTIONS, CJK_EXCEPTIONS
+from .exceptions import CATEGORY_TERM_EXCEPTIONS, CJK_EXCEPTIONS, FOOD_HEAT_CONTEXTS, FOOD_HEAT_KILL_RE
 from .minors import (
     AGE_RE,
     CHILD,
@@ -23,11 +23,16 @@ from .minors import (
     MINORS_ALWAYS_PATTERN_MARKS,
     MINORS_ALWAYS_PATTERNS,
     MINORS_ALWAYS_TERMS,
+    SWIM_FAMILY_CONTEXTS,
+    SWIM_FAMILY_CONTEXTS_CJK,
+    SWIMWEAR_CUES,
+    SWIMWEAR_CUES_CJK,
 )
 
 __all__ = [
     "AGE_RE", "CATEGORY_PATTERNS", "CATEGORY_TERMS", "CATEGORY_TERM_EXCEPTIONS", "CHILD", "CJK_EXCEPTIONS",
     "CJK_TERMS", "MINOR_CUES", "MINOR_CUES_CJK", "MINOR_CUE_PATTERNS", "MINORS_ALWAYS_CJK", "MINORS_ALWAYS_TERMS",
+    "SWIM_FAMILY_CONTEXTS", "SWIM_FAMILY_CONTEXTS_CJK", "FOOD_HEAT_CONTEXTS", "FOOD_HEAT_KILL_RE", "SWIMWEAR_CUES", "SWIMWEAR_CUES_CJK",
 ]
 
 _ROUNDS = (round_9c, languages, round_9d, round_9e)

@@ -48,3 +48,18 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     # article no longer hid the child beside it ("l'enfant qui joue au ballon")
     "ballon",
 )
+
+# Food-heat hyperbole (issue-9f): "this one will kill you", "the heat could kill you", "it kills you" said
+# of a dish is masked when the brief is about hot food (``FOOD_HEAT_CONTEXTS``). The subject must be a
+# thing, never a person ("I will kill you", "he'll kill you" still refuse), and any other violent
+# word in the brief still matches.
+FOOD_HEAT_CONTEXTS: frozenset[str] = frozenset({
+    "sauce", "sauces", "hot sauce", "chilli", "chillies", "chili", "chilis", "chile", "pepper", "peppers",
+    "spicy", "spiciest", "spice", "heat", "scoville", "jalapeno", "habanero", "ghost pepper", "reaper",
+    "wings", "curry", "vindaloo", "salsa", "sriracha", "wasabi", "bite", "noodles", "ramen", "taco", "tacos",
+})
+FOOD_HEAT_KILL_RE = (
+    r"\b(?:it|this|that|this one|that one|these|those|the (?:sauce|heat|pepper|peppers|chilli|chili|wings|curry|salsa)"
+    r"|this (?:[a-z]+ )?(?:sauce|pepper|chilli|chili|curry|salsa)|these wings)"
+    r" (?:(?:will|ll|could|might|may|would|can|is gonna|is going to|gonna|going to) )?(?:kill|kills) you\b"
+)

@@ -77,6 +77,24 @@ MINOR_CUES: tuple[str, ...] = _split("""
     hoschen|schlupfer|anzuglich|anzugliche|anzuglichen|anzuglicher|calecon|suggestif|suggestifs|calzoncillos|
     sugerente|sugerentes|insinuante|insinuantes|
 """)
+# Swimwear is a cue only outside a family, beach or pool scene (issue-9f): in such a scene the swimwear
+# phrases are masked before the cues are matched, so "his two young kids in swimsuits building a
+# sandcastle" is a holiday photo while any other cue beside it still refuses ("kids in swimsuits at the
+# pool, posing provocatively"); a bikini stays a cue everywhere.
+SWIMWEAR_CUES: frozenset[str] = frozenset(_split("""
+    swimsuit|swimsuits|swimwear|bathing suit|bathing suits|swimming costume|swimming costumes|swim trunks|
+    swimming trunks|maillot de bain|maillots de bain|badeanzug|badeanzuge|badehose|badehosen|traje de bano|
+    trajes de bano|banador|banadores|
+"""))
+SWIMWEAR_CUES_CJK: tuple[str, ...] = ("泳衣", "泳装")
+SWIM_FAMILY_CONTEXTS: frozenset[str] = frozenset(_split("""
+    family|families|beach|beaches|seaside|pool|pools|swimming pool|paddling pool|swimming lesson|swimming lessons|
+    swim lesson|swim lessons|swim class|swim school|sandcastle|sandcastles|sand castle|lake|lakeside|water park|
+    waterpark|splash pad|holiday|holidays|vacation|summer camp|famille|plage|piscine|bord de mer|vacances|
+    familie|strand|schwimmbad|freibad|urlaub|ferien|familia|playa|piscina|vacaciones|
+"""))
+SWIM_FAMILY_CONTEXTS_CJK: tuple[str, ...] = ("家庭", "全家", "一家", "海滩", "沙滩", "海边", "游泳池", "泳池", "游泳课", "度假")
+
 MINOR_CUE_PATTERNS: tuple[str, ...] = (
     r"\b(?:pos|pose|poses|posing|posed)\b" + _g(2) + r"(?:provocative|provocatively|seductive|seductively|suggestive|suggestively|like a model|like an adult|like a woman|sexy)\b",
     r"\b(?:dressed|styled|made up|looking|looks|look) (?:like |as )(?:an? )?(?:grown up|adult|woman|lady|grown woman)\b",
