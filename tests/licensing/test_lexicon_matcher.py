@@ -181,3 +181,22 @@ def test_token_views_read_pieces_as_the_whole_text(text):
     if "111" not in "".join(w[2] for w in whole):
         assert views == ([w[1] for w in whole if w[1]],) * 2
     assert views == normalise._token_views(text)  # the second time, from the pieces seen
+
+
+def test_every_age_the_expression_reads_passes_its_quick_test():
+    # the age expression runs only where "aged " or a number before a "y" is in the brief
+    # (``_AGE_HINT``): every text it reads holds one, spelled every way it reads ages
+    forms = ["years old", "year old", "yrs old", "yr old", "yo", "y o"]
+    texts = [f"{pre}{n}{sep}{form}{post}" for n in [*range(25), 99] for form in forms for sep in ("", " ")
+             for pre in ("a ", "aged ", "") for post in ("", " girl")]
+    texts += [f"a model aged {n}{post}" for n in range(25) for post in ("", " on a beach")]
+    hits = 0
+    for text in texts + _briefs():
+        spaced = " ".join(normalise._token_views(text)[0])
+        if lexicon._AGE_RE.search(spaced):
+            hits += 1
+            assert "aged " in spaced or lexicon._AGE_HINT.search(spaced), text
+    assert hits > 500
+    # ... and the quick test lets an adult's or a child's age through to the expression
+    assert "minors" in lexicon.lexical_categories(normalise._token_views("a 15 yo posing naked on a bed"), "")
+    assert "minors" not in lexicon.lexical_categories(normalise._token_views("a 34 yo posing naked on a bed"), "")
