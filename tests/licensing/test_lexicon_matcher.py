@@ -200,3 +200,9 @@ def test_every_age_the_expression_reads_passes_its_quick_test():
     # ... and the quick test lets an adult's or a child's age through to the expression
     assert "minors" in lexicon.lexical_categories(normalise._token_views("a 15 yo posing naked on a bed"), "")
     assert "minors" not in lexicon.lexical_categories(normalise._token_views("a 34 yo posing naked on a bed"), "")
+
+
+def test_a_misspelling_is_read_every_time_it_is_met():
+    # the fuzzy pass skips words it has seen match nothing: never a word it has seen match
+    for brief in ("a line of cocane on the table", "cocane for the party", "a line of cocane on the table"):
+        assert "drugs" in lexicon.lexical_categories(normalise._token_views(brief), ""), brief
