@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from licensing.models import Licence
+from licensing.models import Licence, one_holding_constraint
 
 
 class Brief(models.Model):
@@ -172,7 +172,7 @@ class ShowcaseItem(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(likeness__isnull=False) ^ models.Q(ip_asset__isnull=False), name="showcase_one_holding"),
+            one_holding_constraint("showcase_one_holding", as_xor=True),
             models.UniqueConstraint(fields=["job", "likeness"], condition=models.Q(likeness__isnull=False), name="uniq_showcase_likeness_job"),
             models.UniqueConstraint(fields=["job", "ip_asset"], condition=models.Q(ip_asset__isnull=False), name="uniq_showcase_asset_job"),
         ]

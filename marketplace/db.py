@@ -1,9 +1,11 @@
 """Database plumbing for the ledger that differs by vendor: allocating transaction ids before their
-entries are written, the SQLite function its delete guard consults, and the payout run's lock."""
+entries are written, the SQLite function its delete guard consults, the migrations' vendor dispatch
+for their guard SQL, and the payout run's lock."""
 from __future__ import annotations
 
 import hashlib
 import threading
+from collections.abc import Sequence
 from contextlib import contextmanager
 
 from django.db import connection
@@ -34,6 +36,19 @@ def ledger_unsealed_for_flush():
         yield
     finally:
         _state.flushing -= 1
+
+
+# --- the migrations' guard SQL ----------------------------------------------------------------------
+
+def run_vendor_sql(schema_editor, *, postgresql: str | Sequence[str] = (), sqlite: str | Sequence[str] = ()) -> None:
+    """Runs a migration's SQL for the schema editor's database: the PostgreSQL scripts or the SQLite
+    statements (its driver runs one statement per call), each as written, in order, without
+    parameters; nothing on another vendor. Migrations import this, so it must keep doing exactly
+    that: a database migrated before a change here and one migrated after must end identical."""
+    vendor = schema_editor.connection.vendor
+    scripts = postgresql if vendor == "postgresql" else sqlite if vendor == "sqlite" else ()
+    for script in (scripts,) if isinstance(scripts, str) else scripts:
+        schema_editor.execute(script, params=None)
 
 
 # --- the guards' presence ---------------------------------------------------------------------------

@@ -732,7 +732,7 @@ def split_of(core: str) -> str:
 
 def main() -> None:
     rnd = random.Random(9)
-    held = {_key(json.loads(line)["brief"]) for name in ("heldout.jsonl", "heldout_2.jsonl", "heldout_3.jsonl", "heldout_4.jsonl") if (DATA / name).exists()
+    held = {_key(json.loads(line)["brief"]) for name in sorted(p.name for p in DATA.glob("heldout*.jsonl")) if (DATA / name).exists()
             for line in (DATA / name).read_text().splitlines() if line.strip()}
     rows: list[dict] = []
     seen: set[str] = set()

@@ -13,6 +13,7 @@ from .holdings import (  # noqa: F401
     RightsControls,
     UseRequest,
     holding_filter,
+    one_holding_constraint,
 )
 from .licences import CHANNELS, Approval, Indemnity, Licence, LicenceTerms, LicenceTransition, RefundDue, UsageRecord  # noqa: F401
 from .moderation import MisuseReport, ScreeningProfileClaim, ScreeningRefusal  # noqa: F401
@@ -25,6 +26,7 @@ __all__ = [
     "Likeness",
     "IPAsset",
     "holding_filter",
+    "one_holding_constraint",
     "AccessEntry",
     "UseRequest",
     "ManagementGrant",

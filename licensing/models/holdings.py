@@ -33,22 +33,29 @@ class RightsControls(models.Model):
         abstract = True
 
 
+class HoldingStatus(models.TextChoices):
+    """Where a likeness or an IP asset stands: one set of states, and of moves between them, for both."""
+
+    DRAFT = "draft", "Draft"
+    LISTED = "listed", "Listed"
+    REVOKED = "revoked", "Revoked"
+
+
+HOLDING_STATUS_TRANSITIONS = {
+    HoldingStatus.DRAFT: {HoldingStatus.LISTED, HoldingStatus.REVOKED},
+    HoldingStatus.LISTED: {HoldingStatus.DRAFT, HoldingStatus.REVOKED},
+    HoldingStatus.REVOKED: set(),
+}
+
+
 class Likeness(RightsControls):
     class Manager(models.TextChoices):
         SELF = "self", "The person themselves"
         AGENT = "agent", "An agency acting for them"
         ESTATE = "estate", "An estate (the person is deceased)"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        LISTED = "listed", "Listed"
-        REVOKED = "revoked", "Revoked"
-
-    STATUS_TRANSITIONS = {
-        Status.DRAFT: {Status.LISTED, Status.REVOKED},
-        Status.LISTED: {Status.DRAFT, Status.REVOKED},
-        Status.REVOKED: set(),
-    }
+    Status = HoldingStatus
+    STATUS_TRANSITIONS = HOLDING_STATUS_TRANSITIONS
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="likenesses")
@@ -86,16 +93,8 @@ class IPAsset(RightsControls):
         WORLD = "world", "World"
         BRAND_ASSET = "brand_asset", "Brand asset"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        LISTED = "listed", "Listed"
-        REVOKED = "revoked", "Revoked"
-
-    STATUS_TRANSITIONS = {
-        Status.DRAFT: {Status.LISTED, Status.REVOKED},
-        Status.LISTED: {Status.DRAFT, Status.REVOKED},
-        Status.REVOKED: set(),
-    }
+    Status = HoldingStatus
+    STATUS_TRANSITIONS = HOLDING_STATUS_TRANSITIONS
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     studio = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="ip_assets")
@@ -116,6 +115,17 @@ def holding_filter(holding) -> dict:
     return {"likeness": holding} if isinstance(holding, Likeness) else {"ip_asset": holding}
 
 
+def one_holding_constraint(name: str, *, as_xor: bool = False) -> models.CheckConstraint:
+    """The check on a row that points at a holding through the nullable pair `likeness`, `ip_asset`:
+    it names exactly one of them, never both, never neither. `as_xor` writes the same rule as the
+    showcase's constraint was first written (generation migration 0010), so its state is unchanged."""
+    if as_xor:
+        condition = models.Q(likeness__isnull=False) ^ models.Q(ip_asset__isnull=False)
+    else:
+        condition = models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False)
+    return models.CheckConstraint(condition=condition, name=name)
+
+
 class AccessEntry(models.Model):
     """A rights holder's allow or deny list entry for one user."""
 
@@ -133,10 +143,7 @@ class AccessEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["likeness", "user"], condition=models.Q(likeness__isnull=False), name="uniq_access_likeness"),
             models.UniqueConstraint(fields=["ip_asset", "user"], condition=models.Q(ip_asset__isnull=False), name="uniq_access_ip"),
-            models.CheckConstraint(
-                condition=models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False),
-                name="access_entry_one_holding",
-            ),
+            one_holding_constraint("access_entry_one_holding"),
         ]
 
 

@@ -5,7 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from .holdings import IPAsset, Likeness
+from .holdings import IPAsset, Likeness, one_holding_constraint
 
 CHANNELS = ("organic_social", "paid_social", "web", "tv", "out_of_home", "print")
 
@@ -126,10 +126,7 @@ class Licence(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=models.Q(quota_used__gte=0), name="licence_quota_non_negative"),
-            models.CheckConstraint(
-                condition=models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False),
-                name="licence_one_holding",
-            ),
+            one_holding_constraint("licence_one_holding"),
         ]
 
     @property

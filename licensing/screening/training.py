@@ -28,7 +28,7 @@ from .normalise import _token_views, cjk_text, normalise
 DATA = Path(__file__).resolve().parent.parent / "screening_data"
 TRAINING_PATH = DATA / "training.jsonl"
 HELDOUT_PATH = DATA / "heldout.jsonl"
-HELDOUT_PATHS = (HELDOUT_PATH, DATA / "heldout_2.jsonl", DATA / "heldout_3.jsonl", DATA / "heldout_4.jsonl")  # every held-out set: never trained on
+HELDOUT_PATHS = tuple(sorted(DATA.glob("heldout*.jsonl")))  # every held-out set (heldout.jsonl first, then heldout_2, ...): never trained on
 TARGET_BENIGN_REFUSALS = 0.04
 C_GRID = (2.0, 4.0, 8.0)
 WEIGHTS = (None,)

@@ -15,6 +15,8 @@ Django rebuilds SQLite tables to alter them, which drops their triggers: a later
 alters these tables must run GUARDS again (`ledger_checks` reports missing guards)."""
 from django.db import migrations
 
+from marketplace.db import run_vendor_sql
+
 PG_GUARDS = r"""
 CREATE OR REPLACE FUNCTION marketplace_ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -115,35 +117,12 @@ SQLITE_UNDO = [
     )
 ]
 
-# The names `ledger_checks` looks for.
-GUARD_TRIGGERS = {
-    "postgresql": [
-        "marketplace_ledgerentry_append_only", "marketplace_ledgertransaction_append_only", "marketplace_ledgerentry_currency",
-        "marketplace_ledgerentry_balanced", "marketplace_ledgertransaction_entries",
-    ],
-    "sqlite": [
-        "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",
-        "marketplace_ledgertransaction_no_delete", "marketplace_ledgerentry_insert", "marketplace_ledgertransaction_seal",
-    ],
-}
-
-
 def guards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_GUARDS, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_GUARDS:
-            schema_editor.execute(statement, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_GUARDS, sqlite=SQLITE_GUARDS)
 
 
 def undo(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UNDO, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UNDO:
-            schema_editor.execute(statement, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_UNDO, sqlite=SQLITE_UNDO)
 
 
 class Migration(migrations.Migration):

@@ -19,6 +19,8 @@ import importlib
 
 from django.db import migrations, models
 
+from marketplace.db import run_vendor_sql
+
 guards_0003 = importlib.import_module("marketplace.migrations.0003_ledger_guards")
 
 PG_STATEMENT_GUARDS = r"""
@@ -92,30 +94,17 @@ DROP TRIGGER IF EXISTS marketplace_ledgertransaction_append_only ON marketplace_
 
 
 def guards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_STATEMENT_GUARDS, params=None)
-    elif vendor == "sqlite":
-        for statement in guards_0003.SQLITE_GUARDS:
-            schema_editor.execute(statement, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_STATEMENT_GUARDS, sqlite=guards_0003.SQLITE_GUARDS)
 
 
 def sqlite_guards_off(apps, schema_editor):
     """SQLite rebuilds the entry table to drop its index; its triggers name that table, so they go
     first and come back in `guards` (in the same database transaction)."""
-    if schema_editor.connection.vendor == "sqlite":
-        for statement in guards_0003.SQLITE_UNDO:
-            schema_editor.execute(statement, params=None)
+    run_vendor_sql(schema_editor, sqlite=guards_0003.SQLITE_UNDO)
 
 
 def undo(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UNDO, params=None)
-        schema_editor.execute(guards_0003.PG_GUARDS, params=None)
-    elif vendor == "sqlite":
-        for statement in guards_0003.SQLITE_GUARDS:
-            schema_editor.execute(statement, params=None)
+    run_vendor_sql(schema_editor, postgresql=[PG_UNDO, guards_0003.PG_GUARDS], sqlite=guards_0003.SQLITE_GUARDS)
 
 
 def sqlite_guards_on(apps, schema_editor):

@@ -17,6 +17,8 @@ Kept apart from 0003 and from the ledger's posting code (which another stream is
 speed): it only adds triggers."""
 from django.db import migrations
 
+from marketplace.db import run_vendor_sql
+
 PG_GUARDS = r"""
 CREATE OR REPLACE FUNCTION marketplace_ledger_entries_sealed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -73,18 +75,12 @@ DROP FUNCTION IF EXISTS marketplace_ledger_entries_sealed();
 DROP FUNCTION IF EXISTS marketplace_ledger_refuse_truncate();
 """
 
-# The names `ledger_checks` also looks for on PostgreSQL (marketplace.db.GUARD_TRIGGERS).
-GUARD_TRIGGERS = ["marketplace_ledgerentry_sealed", "marketplace_ledgerentry_no_truncate", "marketplace_ledgertransaction_no_truncate"]
-
-
 def guards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_GUARDS, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_GUARDS)
 
 
 def undo(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_UNDO, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_UNDO)
 
 
 class Migration(migrations.Migration):

@@ -8,16 +8,17 @@ import importlib
 
 from django.db import migrations
 
+from marketplace.db import run_vendor_sql
+
 sealed_0005 = importlib.import_module("marketplace.migrations.0005_ledger_sealed_pg")
 
 
 def one_seal(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            "DROP TRIGGER IF EXISTS marketplace_ledgerentry_sealed ON marketplace_ledgerentry;"
-            "DROP FUNCTION IF EXISTS marketplace_ledger_entries_sealed();",
-            params=None,
-        )
+    run_vendor_sql(
+        schema_editor,
+        postgresql="DROP TRIGGER IF EXISTS marketplace_ledgerentry_sealed ON marketplace_ledgerentry;"
+        "DROP FUNCTION IF EXISTS marketplace_ledger_entries_sealed();",
+    )
 
 
 def both_seals(apps, schema_editor):

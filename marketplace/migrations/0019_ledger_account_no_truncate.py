@@ -7,6 +7,8 @@ own (the integration tier's `test_truncate_is_refused` tries it). Same function 
 `manage.py flush` still passes."""
 from django.db import migrations
 
+from marketplace.db import run_vendor_sql
+
 PG_GUARD = r"""
 DROP TRIGGER IF EXISTS marketplace_ledgeraccount_no_truncate ON marketplace_ledgeraccount;
 CREATE TRIGGER marketplace_ledgeraccount_no_truncate BEFORE TRUNCATE ON marketplace_ledgeraccount
@@ -17,13 +19,11 @@ PG_UNDO = "DROP TRIGGER IF EXISTS marketplace_ledgeraccount_no_truncate ON marke
 
 
 def guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_GUARD, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_GUARD)
 
 
 def undo(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PG_UNDO, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_UNDO)
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,8 @@ drops their triggers: a later migration that alters the invoice table must run `
 (`ledger_checks` reports missing guards)."""
 from django.db import migrations
 
+from marketplace.db import run_vendor_sql
+
 PG_GUARDS = r"""
 CREATE OR REPLACE FUNCTION marketplace_invoice_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -44,21 +46,11 @@ SQLITE_UNDO = ["DROP TRIGGER IF EXISTS marketplace_invoice_no_update", "DROP TRI
 
 
 def guards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_GUARDS, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_GUARDS:
-            schema_editor.execute(statement, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_GUARDS, sqlite=SQLITE_GUARDS)
 
 
 def undo(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UNDO, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UNDO:
-            schema_editor.execute(statement, params=None)
+    run_vendor_sql(schema_editor, postgresql=PG_UNDO, sqlite=SQLITE_UNDO)
 
 
 class Migration(migrations.Migration):

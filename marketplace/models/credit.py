@@ -1,30 +1,15 @@
 """Prepaid credit: top-ups and the usage charged against them."""
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from licensing.models import UsageRecord
 
-from .sales import CURRENCIES, Order, PaymentStatus
+from .sales import CURRENCIES, OneOffPayment, Order
 
 
-class CreditTopUp(models.Model):
-    Status = PaymentStatus
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class CreditTopUp(OneOffPayment):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_topups")
-    amount_minor = models.PositiveBigIntegerField()
-    currency = models.CharField(max_length=3, choices=CURRENCIES)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    payment_backend = models.CharField(max_length=16)
-    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    checkout_url = models.URLField(max_length=1000, blank=True)
-    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(amount_minor__gt=0), name="topup_positive")]

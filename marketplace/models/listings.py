@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from licensing.models import Likeness
+from licensing.models import Likeness, one_holding_constraint
 
 
 class ListingPortrait(models.Model):
@@ -17,9 +17,4 @@ class ListingPortrait(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(models.Q(likeness__isnull=False, ip_asset__isnull=True) | models.Q(likeness__isnull=True, ip_asset__isnull=False)),
-                name="portrait_one_holding",
-            )
-        ]
+        constraints = [one_holding_constraint("portrait_one_holding")]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from licensing.models import Indemnity, IPAsset, Licence, LicenceTerms, Likeness, UsageRecord
+from licensing.models import Indemnity, IPAsset, Licence, LicenceTerms, Likeness, UsageRecord, one_holding_constraint
 
 CURRENCIES = [("gbp", "GBP"), ("usd", "USD"), ("eur", "EUR")]
 
@@ -23,6 +23,29 @@ class PaymentStatus(models.TextChoices):
     PENDING = "pending", "Awaiting payment"
     PAID = "paid", "Paid"
     CANCELLED = "cancelled", "Cancelled"
+
+
+class OneOffPayment(models.Model):
+    """What every one-off payment records (a checkout bundle, a licence add-on, a credit top-up): its
+    amount, where it stands, and the payment provider's references, each unique. Each model keeps
+    its own buyer (its own reverse name) and its own checks."""
+
+    Status = PaymentStatus
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    amount_minor = models.PositiveBigIntegerField()
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    payment_backend = models.CharField(max_length=16)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Offer(models.Model):
@@ -61,10 +84,7 @@ class Offer(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(revenue_ceiling_bps__lte=10_000), name="offer_revenue_ceiling_bps"),
-            models.CheckConstraint(
-                condition=Q(likeness__isnull=False, ip_asset__isnull=True) | Q(likeness__isnull=True, ip_asset__isnull=False),
-                name="offer_one_holding",
-            ),
+            one_holding_constraint("offer_one_holding"),
         ]
 
     @property
@@ -72,28 +92,15 @@ class Offer(models.Model):
         return self.likeness or self.ip_asset
 
 
-class CheckoutBundle(models.Model):
+class CheckoutBundle(OneOffPayment):
     """One hosted Checkout for several orders of one buyer (a campaign's licences): a line item per
     order, one payment. The paid webhook grants every order's licence in one transaction; an order
     that can no longer be granted (cancelled, its holding revoked since) is cancelled and its part of
     the payment refunded (`refund_minor`, one refund keyed by the bundle)."""
 
-    Status = PaymentStatus
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkout_bundles")
-    amount_minor = models.PositiveBigIntegerField()
-    currency = models.CharField(max_length=3, choices=CURRENCIES)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    payment_backend = models.CharField(max_length=16)
-    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    checkout_url = models.URLField(max_length=1000, blank=True)
-    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
     refund_minor = models.PositiveBigIntegerField(default=0)  # the lines that could not be granted
     provider_refund_id = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
 
 
 class Order(models.Model):
@@ -140,29 +147,16 @@ class Order(models.Model):
         ]
 
 
-class LicenceAddOn(models.Model):
+class LicenceAddOn(OneOffPayment):
     """More generations or a longer term bought for an existing licence, through its own checkout,
     priced by the licence's offer. Applied once, when paid (licensing.licence_extend); its payment
     is shared as the sale was. One pending add-on per licence: a double click resumes it."""
 
-    Status = PaymentStatus
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="addons")  # the licence's purchase
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="addons")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licence_addons")
     generations = models.PositiveIntegerField(default=0)
     days = models.PositiveIntegerField(default=0)
-    amount_minor = models.PositiveBigIntegerField()
-    currency = models.CharField(max_length=3, choices=CURRENCIES)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    payment_backend = models.CharField(max_length=16)
-    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    checkout_url = models.URLField(max_length=1000, blank=True)
-    payment_intent_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    charge_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

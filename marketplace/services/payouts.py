@@ -112,26 +112,31 @@ def payout_send(*, payout_id: int) -> Payout:
     payout = Payout.objects.get(pk=payout_id)
     if payout.status != Payout.Status.RESERVED:
         return payout
-    attempted_before = payout.attempts > 0
     Payout.objects.filter(pk=payout.pk, status=Payout.Status.RESERVED).update(attempts=F("attempts") + 1)
     gw = gateway()
-    transfer_id = None
     try:
-        if attempted_before:
-            transfer_id = gw.find_transfer(transfer_group=payout.transfer_group)
-        if transfer_id is None:
-            transfer_id = gw.create_transfer(
-                key=payout.idempotency_key, amount_minor=payout.amount_minor, currency=payout.currency,
-                destination=payout.destination, transfer_group=payout.transfer_group,
-                metadata={"payout_id": payout.pk, "run_id": payout.run_id, "payee_id": payout.payee_id},
-                source_transaction=payout.source_transaction or None,
-            )
+        transfer_id = _transfer(gw, payout)
     except GatewayDeclined as exc:
         return payout_fail(payout_id=payout.pk, reason=exc.message)
     except GatewayError as exc:
         _outcome_unknown(payout, payout.attempts + 1, exc)
         return Payout.objects.get(pk=payout.pk)
     return payout_mark_paid(payout_id=payout.pk, transfer_id=transfer_id)
+
+
+def _transfer(gw, payout: Payout) -> str:
+    """The payout's transfer: the one an earlier attempt made (found by its transfer group; `payout`
+    as read before this attempt was counted), else a new one keyed by the payout. The gateway's
+    errors go to the caller."""
+    transfer_id = gw.find_transfer(transfer_group=payout.transfer_group) if payout.attempts > 0 else None
+    if transfer_id is None:
+        transfer_id = gw.create_transfer(
+            key=payout.idempotency_key, amount_minor=payout.amount_minor, currency=payout.currency,
+            destination=payout.destination, transfer_group=payout.transfer_group,
+            metadata={"payout_id": payout.pk, "run_id": payout.run_id, "payee_id": payout.payee_id},
+            source_transaction=payout.source_transaction or None,
+        )
+    return transfer_id
 
 
 def _outcome_unknown(payout: Payout, attempts: int, exc: Exception) -> None:
@@ -291,15 +296,7 @@ def payouts_send_many(*, payout_ids: list[int]) -> tuple[int, int]:
     outcomes: dict[int, tuple[str, str]] = {}
     for payout in payouts:
         try:
-            transfer_id = gw.find_transfer(transfer_group=payout.transfer_group) if payout.attempts > 0 else None
-            if transfer_id is None:
-                transfer_id = gw.create_transfer(
-                    key=payout.idempotency_key, amount_minor=payout.amount_minor, currency=payout.currency,
-                    destination=payout.destination, transfer_group=payout.transfer_group,
-                    metadata={"payout_id": payout.pk, "run_id": payout.run_id, "payee_id": payout.payee_id},
-                    source_transaction=payout.source_transaction or None,
-                )
-            outcomes[payout.pk] = ("paid", transfer_id)
+            outcomes[payout.pk] = ("paid", _transfer(gw, payout))
         except GatewayDeclined as exc:
             outcomes[payout.pk] = ("failed", exc.message)
         except GatewayError as exc:
