@@ -718,7 +718,11 @@ class _Reader:
 
     def full(self, plane: int = 0) -> tuple[np.ndarray, np.ndarray]:
         if plane not in self._full:
-            self._full[plane] = self._coeffs(_grid(self.planes[plane]))
+            if plane == 0 and min(self.height, self.width) >= CANONICAL_SIZE:  # _grid's resampling, kept for the searches
+                grid = self._plane(CANONICAL_SIZE, CANONICAL_SIZE, False).astype(np.float64)
+            else:
+                grid = _grid(self.planes[plane])
+            self._full[plane] = self._coeffs(grid)
         ones = np.ones(CANONICAL_SIZE, dtype=bool), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._full[plane], _visible_weights(*ones)
 
@@ -838,13 +842,7 @@ class _Reader:
             wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
         else:
             wd, hd = max(8, round(CANONICAL_SIZE / mid[0])), max(8, round(CANONICAL_SIZE / mid[1]))
-        plane = self._reduced.get((wd, hd, mid is not None))
-        if plane is None:
-            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
-                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
-            if mid is not None:
-                plane = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
-            self._reduced[(wd, hd, mid is not None)] = plane
+        plane = self._plane(wd, hd, mid is not None)
         r = 0 if mid is not None else _PREFILTER_RADIUS
         x0, x1 = max(0, int(bx.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(bx.max()) + 1) * BLOCK + r)
         y0, y1 = max(0, int(by.min()) * BLOCK - r), min(CANONICAL_SIZE, (int(by.max()) + 1) * BLOCK + r)
@@ -911,63 +909,45 @@ class _Reader:
         fine.sort(key=lambda t: -t[0])
         return fine
 
-    def rotated(
-        self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0, half: bool = False,
-        grid_only: bool = False,
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def rotated(self, degrees: float, canvas: str, coarse: bool = False, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the original turned by ``degrees`` about its centre,
         on a canvas of the original's size ("kept") or expanded to hold all of it ("expanded", as
         PIL's rotate), or kept and then cropped to the largest centred rectangle of the
         original's proportions inside the turned picture ("cropped": the borders removed, as a
         straightening tool does); uniformly rescaled
         afterwards or not (coordinates are taken relative to the size).  ``coarse``: from a plane
-        pre-filtered once (a score for the angle search, not a decode).  ``scale``: the
-        original's extent is that much larger than the canvas says.  ``half`` (with ``coarse``):
-        only the two lowest rings (frequencies below 4), read from a grid of half the samples
-        each way (pairs of samples summed into the DCT's rows), the others zero; ``grid_only``:
-        that grid and the (8, 8) visible blocks instead (``rotated_coarse_z``)."""
-        mapped = self._rotation_map(degrees, canvas, coarse, scale)
-        if mapped is None:
-            if grid_only:
-                return np.zeros((CANONICAL_SIZE // 2,) * 2, np.float32), np.zeros((_BLOCKS, _BLOCKS), dtype=bool)
+        pre-filtered once (a score, not a decode).  ``scale``: the original's extent is that
+        much larger than the canvas says.  The angle searches warp many hypotheses at once
+        (``_rotation_stack``)."""
+        if self._rotation_params(degrees, canvas, scale) is None:
             return np.zeros(_N_SLOTS), np.zeros(_N_SLOTS)
-        plane, m = mapped
-        wd, hd = plane.shape[1], plane.shape[0]
-        n = CANONICAL_SIZE
-        if half and coarse:  # output pixel (q, p) is canonical sample (2q + 0.5, 2p + 0.5)
-            mh = np.column_stack([2.0 * m[:, 0], 2.0 * m[:, 1], 0.5 * (m[:, 0] + m[:, 1]) + m[:, 2]])
-            grid = cv2.warpAffine(plane, mh, (n // 2, n // 2), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                                  borderMode=cv2.BORDER_REPLICATE)
-        else:
-            grid = cv2.warpAffine(
-                plane, m, (n, n), flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE
-            )
-        # A block (with the pre-filter's reach) is visible when its four corners map inside.
-        r = _PREFILTER_RADIUS
-        lo = np.arange(_BLOCKS) * BLOCK - r
-        hi = lo + BLOCK - 1 + 2 * r
-        ok = np.ones((_BLOCKS, _BLOCKS), dtype=bool)
-        for cy in (lo, hi):
-            for cx in (lo, hi):
-                px = m[0, 0] * cx[None, :] + m[0, 1] * cy[:, None] + m[0, 2]
-                py = m[1, 0] * cx[None, :] + m[1, 1] * cy[:, None] + m[1, 2]
-                ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
-        if grid_only:
-            return grid, ok
-        weights = np.repeat(ok.ravel().astype(np.float64), _BAND.size)
-        if half and coarse:
-            hb = BLOCK // 2
-            low = _C_HALF @ grid.reshape(_BLOCKS, hb, _BLOCKS, hb).swapaxes(1, 2) @ _C_HALF.T  # (8, 8, 4, 4)
-            coeffs = np.zeros(_N_SLOTS)
-            blocks = low.reshape(_BLOCKS * _BLOCKS, -1)[:, _HALF_PICK]
-            coeffs.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, _HALF_KEEP] = blocks
-            return coeffs, weights
+        grids, ok = self._rotation_stack([degrees], canvas, CANONICAL_SIZE, scale, filtered=coarse)
+        weights = np.repeat(ok[0].ravel().astype(np.float64), _BAND.size)
+        grid = grids[0]
         coeffs = _coefficients(grid.astype(np.float64)) if coarse else self._coeffs(grid)
         return coeffs, weights
 
-    def _rotation_map(self, degrees: float, canvas: str, coarse: bool, scale: float):
-        """``rotated``'s received plane (reduced; pre-filtered when ``coarse``) and the affine map
-        from canonical samples to its pixels, or None when the original would be too small."""
+    def _plane(self, wd: int, hd: int, filtered: bool) -> np.ndarray:
+        """Luma reduced to (wd, hd) by area averaging (the received plane when that is its size),
+        pre-filtered when ``filtered``; kept by size, one for every search that asks for it
+        (full grid, crop scans, zooms, rotations)."""
+        plane = self._reduced.get((wd, hd))
+        if plane is None:
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            self._reduced[(wd, hd)] = plane
+        if filtered:
+            done = self._reduced.get((wd, hd, True))
+            if done is None:
+                done = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
+                self._reduced[(wd, hd, True)] = done
+            plane = done
+        return plane
+
+    def _rotation_params(self, degrees: float, canvas: str, scale: float):
+        """The reduced plane's size (wd, hd) for a rotation hypothesis and the affine map (two
+        rows, plain floats: the searches ask for thousands) from canonical samples to its
+        pixels, or None when the original would be too small."""
         w, h = float(self.width), float(self.height)
         t = math.radians(degrees)
         cos, sin = math.cos(t), math.sin(t)
@@ -988,28 +968,68 @@ class _Reader:
         k = max(1.0, min(width0, height0) / n)  # received pixels per canonical sample, about
         k = math.exp(round(math.log(k) / 0.05) * 0.05)  # in 5% steps: a few reduced planes per image, not one per angle
         wd, hd = max(8, round(w / k)), max(8, round(h / k))
-        plane = self._reduced.get((wd, hd))
-        if plane is None:
-            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
-                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
-            self._reduced[(wd, hd)] = plane
-        if coarse:
-            filtered = self._reduced.get((wd, hd, True))
-            if filtered is None:
-                filtered = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
-                self._reduced[(wd, hd, True)] = filtered
-            plane = filtered
         # Canonical sample (j, i) -> reduced received pixel: one affine map, for warpAffine.
         sx, sy = wd / w, hd / h
         fx, fy = width0 / n, height0 / n  # original pixels per canonical sample
         ox, oy = 0.5 * fx - width0 / 2, 0.5 * fy - height0 / 2  # sample 0's offset from the centre
-        m = np.array(
-            [
-                [sx * cos * fx, sx * sin * fy, sx * (cos * ox + sin * oy + w / 2) - 0.5],
-                [-sy * sin * fx, sy * cos * fy, sy * (-sin * ox + cos * oy + h / 2) - 0.5],
-            ]
-        )
-        return plane, m
+        m = [
+            [sx * cos * fx, sx * sin * fy, sx * (cos * ox + sin * oy + w / 2) - 0.5],
+            [-sy * sin * fx, sy * cos * fy, sy * (-sin * ox + cos * oy + h / 2) - 0.5],
+        ]
+        return wd, hd, m
+
+    def _rotation_stack(self, angles, canvas: str, size: int, scale: float = 1.0, scales=None, offset: int = 0,
+                        filtered: bool = True, out: np.ndarray | None = None):
+        """The coarse (``filtered``: from the plane pre-filtered once) grids of many rotation
+        hypotheses at once, warped into one
+        stack (hypotheses, size, size) float32, and the (8, 8) visible blocks of each (all
+        hidden where the original would be too small).  Hypothesis i is ``angles[i]`` at
+        ``scales[i]`` (or ``scale``); ``size``: CANONICAL_SIZE (every sample), half of it (every
+        other sample: pairs summed into the DCT's rows by ``_C_HALF``), or a window of ``size``
+        samples from canonical sample (offset, offset) on.  ``out``: a buffer for the grids, at
+        least that many (a search warping in chunks reuses one)."""
+        count = len(angles)
+        ms = np.zeros((count, 2, 3))
+        dims = np.zeros((count, 2))
+        planes: list = [None] * count
+        for i in range(count):
+            params = self._rotation_params(float(angles[i]), canvas, float(scale if scales is None else scales[i]))
+            if params is None:
+                continue
+            wd, hd, m = params
+            planes[i] = self._plane(wd, hd, filtered)
+            ms[i] = m
+            dims[i] = wd, hd
+        if size == CANONICAL_SIZE // 2 and not offset:  # output pixel (q, p) is canonical sample (2q + 0.5, 2p + 0.5)
+            warp = np.empty_like(ms)
+            warp[:, :, 0] = 2.0 * ms[:, :, 0]
+            warp[:, :, 1] = 2.0 * ms[:, :, 1]
+            warp[:, :, 2] = 0.5 * (ms[:, :, 0] + ms[:, :, 1]) + ms[:, :, 2]
+        else:
+            warp = ms.copy()
+            if offset:  # output pixel (0, 0) is canonical sample (offset, offset)
+                warp[:, :, 2] += offset * (ms[:, :, 0] + ms[:, :, 1])
+        grids = np.empty((count, size, size), np.float32) if out is None else out[:count]
+        flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+        for i in range(count):
+            if planes[i] is None:
+                grids[i] = 0.0
+            else:
+                cv2.warpAffine(planes[i], warp[i], (size, size), dst=grids[i], flags=flags,
+                               borderMode=cv2.BORDER_REPLICATE)
+        # A block (with the pre-filter's reach) is visible when its four corners map inside.
+        r = _PREFILTER_RADIUS
+        lo = np.arange(_BLOCKS) * BLOCK - r
+        hi = lo + BLOCK - 1 + 2 * r
+        ok = np.array([p is not None for p in planes])[:, None, None] & np.ones((1, _BLOCKS, _BLOCKS), dtype=bool)
+        m = ms[:, :, :, None, None]
+        wd, hd = dims[:, 0, None, None], dims[:, 1, None, None]
+        for cy in (lo, hi):
+            for cx in (lo, hi):
+                px = m[:, 0, 0] * cx[None, None, :] + m[:, 0, 1] * cy[None, :, None] + m[:, 0, 2]
+                py = m[:, 1, 0] * cx[None, None, :] + m[:, 1, 1] * cy[None, :, None] + m[:, 1, 2]
+                ok &= (px >= 0) & (px <= wd - 1) & (py >= 0) & (py <= hd - 1)
+        return grids, ok
 
     def zoomed_rotation_z(self, angles, scales, dither: np.ndarray, blocks: int) -> np.ndarray:
         """A rotation (the canvas kept) then a crop keeping the centre at any fraction (scale =
@@ -1024,15 +1044,12 @@ class _Reader:
             cm = _C_LOW.astype(np.float32)
             out = np.empty((len(pairs), blocks * blocks, _BAND.size), np.float32)
             chunk = 64  # grids warped and transformed a few at a time (a bounded transient)
-            grids = np.empty((chunk, q, q), np.float32)
+            buffer = np.empty((chunk, q, q), np.float32)
             for c0 in range(0, len(pairs), chunk):
                 part = pairs[c0 : c0 + chunk]
-                for n, (sc, a) in enumerate(part):
-                    plane, m = self._rotation_map(a, "kept", True, sc)
-                    m[:, 2] += b0 * BLOCK * (m[:, 0] + m[:, 1])  # output pixel (0, 0) is canonical sample (b0 B, b0 B)
-                    cv2.warpAffine(plane, m, (q, q), dst=grids[n],
-                                   flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_REPLICATE)
-                g = grids[: len(part)].reshape(-1, blocks, BLOCK, blocks, BLOCK).swapaxes(2, 3)
+                grids, _ = self._rotation_stack([a for _, a in part], "kept", q, scales=[sc for sc, _ in part],
+                                                offset=b0 * BLOCK, out=buffer)
+                g = grids.reshape(-1, blocks, BLOCK, blocks, BLOCK).swapaxes(2, 3)
                 low = cm @ g @ cm.T
                 out[c0 : c0 + len(part)] = low.reshape(len(part), blocks * blocks, _K_LOW * _K_LOW)[:, :, _BAND_LOW]
             return out
@@ -1045,23 +1062,24 @@ class _Reader:
 
     def rotated_coarse_z(self, angles, canvas: str, dither: np.ndarray, half: bool = True) -> np.ndarray:
         """The angle search's score of every angle at once: ``_z`` of ``rotated(angle, canvas,
-        coarse=True, half=half)`` (``half``: on the two lowest rings; otherwise on the whole band),
-        -inf where fewer than 30% of the blocks are visible.  One DCT over the stack of grids."""
+        coarse=True)`` (``half``: on the two lowest rings only, frequencies below 4, read from a
+        grid of half the samples each way; otherwise on the whole band), -inf where fewer than
+        30% of the blocks are visible.  One warp per angle into one stack, one DCT over it."""
         if half:
             rows, pick, keep = _C_HALF, _HALF_PICK, _HALF_KEEP[_HALF_LOW]
         else:
             rows, pick, keep = _C_LOW.astype(np.float32), _BAND_LOW, np.arange(_BAND.size)
 
         def make():
-            grids, oks = zip(*(self.rotated(float(a), canvas, coarse=True, half=half, grid_only=True) for a in angles))
-            coeffs = _block_dct_stack(np.stack(grids).astype(np.float32), rows)[:, :, pick]
+            grids, oks = self._rotation_stack(angles, canvas, CANONICAL_SIZE // 2 if half else CANONICAL_SIZE)
+            coeffs = _block_dct_stack(grids, rows)[:, :, pick]
             return (coeffs[:, :, _HALF_LOW] if half else coeffs), oks
 
         # Rounded: the mirror's fine pass asks for the same angles up to the float sums' last bits.
         coeffs, oks = self.memo(_key("rot", canvas, half, np.round(np.asarray(angles, float), 9)), make)
         d = dither.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, keep].astype(np.float32)
         c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None]))
-        ok = np.stack(oks).reshape(len(angles), -1).astype(np.float32)
+        ok = oks.reshape(len(angles), -1).astype(np.float32)
         n = ok.sum(axis=1) * keep.size
         z = np.einsum("abc,ab->a", c, ok) / np.sqrt(np.maximum(n / 2.0, 1e-12))
         z[ok.sum(axis=1) * _BAND.size < 0.3 * _N_SLOTS] = -np.inf
@@ -1103,8 +1121,18 @@ class _Reader:
                 rows["y", ky] = self.memo(("rows", "y", ky), lambda: _sep_rows(
                     plane.shape[0], fy, _kept_start(ky, h, h * ry), h * ry, by, _COARSE_ROWS))
             per_x, per_y = len(bx) * _COARSE_ROWS, len(by) * _COARSE_ROWS
+
+            def across(kx=kx):
+                def make():
+                    x0, x1 = _span(rows["x", kx])
+                    return cv2.gemm(plane[:, x0:x1], rows["x", kx][:, x0:x1], float(np.float32(4.0 * np.pi / QIM_STEP)), None, 0.0,
+                                    flags=cv2.GEMM_2_T)
+                return self.memo(("across", kx), make)
+
             z = np.full((len(ry), len(rx)), -np.inf, dtype=np.float32)
-            edges = [len(ry) * i // 3 for i in range(4)]  # bands of y extents, each with the x extents the area allows
+            # Bands of y extents, each with the x extents the area allows (a staircase under the
+            # area's bound: the finer, the fewer pairs past it are scored).
+            edges = [len(ry) * i // _TWO_AXIS_BANDS for i in range(_TWO_AXIS_BANDS + 1)]
             for y0, y1 in zip(edges[:-1], edges[1:]):
                 nx = int(np.searchsorted(np.log(rx), _TWO_AXIS_LOG_AREA - math.log(ry[y0]), side="right"))
                 if y1 <= y0 or nx == 0:
@@ -1113,9 +1141,9 @@ class _Reader:
                 z[y0:y1, :nx] = _sep_scores(plane, (fx, w, _kept_start(kx, w, w * xr), w * xr, bx),
                                             (fy, h, _kept_start(ky, h, h * yr), h * yr, by), _COARSE_ROWS, dither32,
                                             rows["x", kx][: nx * per_x], rows["y", ky][y0 * per_y : y1 * per_y],
-                                            cache=self.cache)
+                                            cache=self.cache, across=across)
             z[np.log(ry)[:, None] + np.log(rx)[None, :] > _TWO_AXIS_LOG_AREA] = -np.inf
-            for flat in np.argsort(z, axis=None)[-_TWO_AXIS_KEEP:]:
+            for flat in np.argpartition(z, -_TWO_AXIS_KEEP, axis=None)[-_TWO_AXIS_KEEP:]:
                 j, i = divmod(int(flat), len(rx))
                 coarse.append((float(z[j, i]), kx, ky, float(rx[i]), float(ry[j])))
         coarse.sort(key=lambda t: -t[0])
@@ -1179,12 +1207,7 @@ class _Reader:
         if half:
             k = max(1.0, min(self.width, self.height) / (CANONICAL_SIZE / 2))
         wd, hd = max(8, round(self.width / k)), max(8, round(self.height / k))
-        plane = self._reduced.get((wd, hd, False))
-        if plane is None:
-            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
-                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
-            self._reduced[(wd, hd, False)] = plane
-        return plane, wd / self.width, hd / self.height
+        return self._plane(wd, hd, False), wd / self.width, hd / self.height
 
 
 
@@ -1418,37 +1441,45 @@ def _key(*parts) -> tuple:
 
 
 def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, wx=None, wy=None,
-                cache: dict | None = None) -> np.ndarray:
+                cache: dict | None = None, across=None) -> np.ndarray:
     """The lattice score (in standard deviations) of every (y hypothesis, x hypothesis) pair of
     ``_sep_coefficients``, (y, x), computed in the product's own layout (a coarse pass's many
     pairs: no per-slot copies).  ``wx``, ``wy``: the axes' ``_sep_rows`` when already made.
-    ``cache``: the product kept there (the mirror's search scores the same pairs)."""
+    ``cache``: the product kept there (the mirror's search scores the same pairs).  ``across``:
+    when given, a callable returning the plane's product with x rows of which ``wx`` is the
+    first part (every row of the plane, the lattice phase folded in): made once and shared by
+    every band of y extents that needs it."""
     fx, nx, xs, xl, bx = x_axis
     fy, ny, ys, yl, by = y_axis
     xs, xl, ys, yl = (np.asarray(v, float) for v in (xs, xl, ys, yl))
     phase = np.float32(4.0 * np.pi / QIM_STEP)  # folded into the product: the lattice phase comes out
     key = _key("sep", plane.shape, fx, fy, k, xs, xl, ys, yl, np.asarray(bx), np.asarray(by))
     r = None if cache is None else cache.get(key)
-    if r is not None:
-        r = r.copy()
-    else:
+    if r is None:
         if wx is None:
             wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
         if wy is None:
             wy = _sep_rows(plane.shape[0], fy, ys, yl, by, k)
-        (x0, x1), (y0, y1) = _span(wx), _span(wy)
-        q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
+        y0, y1 = _span(wy)
+        if across is None:
+            x0, x1 = _span(wx)
+            q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
+        else:
+            q = across()[y0:y1, : wx.shape[0]]
         r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
         r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
         if cache is not None:
-            cache[key] = r.copy()
+            cache[key] = r  # read only below: the phases are a new array
     pick, keep = _band_of(k)
     d = np.zeros((len(by), len(bx), k * k), dtype=np.float32)
     ids = np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]
     d[:, :, pick] = dither[(ids[:, :, None] * _BAND.size + keep[None, None, :])] * phase
-    r -= d.reshape(len(by), len(bx), k, k).transpose(0, 2, 1, 3)[None, :, :, None, :, :]
+    r = np.subtract(r, d.reshape(len(by), len(bx), k, k).transpose(0, 2, 1, 3)[None, :, :, None, :, :],
+                    out=np.empty(r.shape, np.float32))
     np.cos(r, out=r)
-    per_block = r.sum(axis=5).sum(axis=2)  # (y hypotheses, y blocks, x hypotheses, x blocks)
+    # The sum over the horizontal frequencies as one matrix-vector product (a numpy sum along
+    # a contiguous axis of 5 runs an inner loop per 5 values: several times slower).
+    per_block = (r.reshape(-1, k) @ np.ones(k, np.float32)).reshape(r.shape[:-1]).sum(axis=2)
     for flat in _outside_band(k):  # entries outside the band: taken back out
         u, v = divmod(int(flat), k)
         per_block -= r[:, :, u, :, :, v]
@@ -1467,6 +1498,7 @@ _COARSE_ROWS = 5  # the unequal crops' coarse pass reads frequencies below 5 (23
 _TWO_AXIS_STEP = {"corner": 0.006, "centre": 0.009}
 _TWO_AXIS_RATIOS = {k: np.exp(np.arange(0.0, _TWO_AXIS_LOG_AREA + v, v)) for k, v in _TWO_AXIS_STEP.items()}
 _TWO_AXIS_KEEP = 5  # coarse candidates (of all kept corners together) taken to the 4 x 4 blocks
+_TWO_AXIS_BANDS = 6  # bands of y extents in the coarse pass
 _TWO_AXIS_FINE = np.exp(np.arange(-0.0016, 0.00161, 0.0004))
 _TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hypotheses stays under ~4.5
 

@@ -394,6 +394,48 @@ def test_the_zoomed_rotation_search_reads_nothing_where_there_is_no_mark():
     assert extract(attacked, b"someone else's key") == 987654321
 
 
+def test_the_angle_passes_score_every_angle_as_that_rotation_alone_does():
+    """The rotation searches warp all the angles of a pass into one stack: each angle's score is
+    the one its own rotation gives (visible blocks included), for every canvas, and the true
+    turn of a marked image stands out in the stacked pass as it does alone."""
+    marked = embed(natural_image(600, 480, seed=41), 5151, KEY)
+    reader = watermark._Reader(np.asarray(marked.rotate(2, resample=Image.BICUBIC)))
+    dither = watermark._layout(KEY).dither
+    angles = np.array([-4.0, -0.5, 1.9, 2.0, 2.1, 5.4])
+    for canvas in ("kept", "expanded", "cropped"):
+        stacked = reader.rotated_coarse_z(angles, canvas, dither, half=False)
+        for angle, z in zip(angles, stacked):
+            coeffs, weights = reader.rotated(float(angle), canvas, coarse=True)
+            assert z == pytest.approx(watermark._z(coeffs, weights, dither), abs=1e-3)
+    kept = reader.rotated_coarse_z(angles, "kept", dither, half=False)
+    assert int(np.argmax(kept)) == 3 and kept[3] > 8.0
+
+
+def test_the_unequal_crops_shared_product_scores_as_each_bands_own_product():
+    """The unequal crops' coarse pass multiplies the plane by a kept edge's x rows once and
+    shares that product between bands of y extents: every pair scores as the band's own
+    product does."""
+    reader = watermark._Reader(np.asarray(embed(natural_image(520, 400, seed=42), 77, KEY)))
+    plane, fx, fy = reader._sep_plane()
+    w, h = reader.width, reader.height
+    dither = watermark._layout(KEY).dither.astype(np.float32)
+    rx = watermark._TWO_AXIS_RATIOS["corner"][:30]
+    ry = watermark._TWO_AXIS_RATIOS["corner"][10:20]
+    bx, by, k = watermark._KEPT_BLOCKS["end"], watermark._KEPT_BLOCKS["start"], watermark._COARSE_ROWS
+    wx = watermark._sep_rows(plane.shape[1], fx, w - w * rx, w * rx, bx, k)
+    x0, x1 = watermark._span(wx)
+    product = cv2.gemm(plane[:, x0:x1], wx[:, x0:x1], float(np.float32(4.0 * np.pi / watermark.QIM_STEP)), None, 0.0,
+                       flags=cv2.GEMM_2_T)
+    for nx in (30, 12):
+        x_axis = (fx, w, w - w * rx[:nx], w * rx[:nx], bx)
+        y_axis = (fy, h, np.zeros(len(ry)), h * ry, by)
+        alone = watermark._sep_scores(plane, x_axis, y_axis, k, dither)
+        shared = watermark._sep_scores(plane, x_axis, y_axis, k, dither, wx=wx[: nx * len(bx) * k],
+                                       across=lambda: product)
+        assert shared.shape == (len(ry), nx)
+        np.testing.assert_allclose(shared, alone, atol=1e-3)
+
+
 def test_the_new_geometry_searches_never_read_another_keys_mark():
     """The attacker's image: marked under another key, then cropped unevenly or straightened.
     The searches find that key's lattice nowhere and never answer with an id."""

@@ -68,6 +68,19 @@ def plain_cjk(text):
     return "".join(re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", unicodedata.normalize("NFKC", text)))
 
 
+def plain_near_misspelling(a, b):
+    """Words of one length: every differing position within two neighbours; else Damerau distance
+    one, by the textbook table."""
+    if len(a) == len(b):
+        diffs = [i for i in range(len(a)) if a[i] != b[i]]
+        return not diffs or diffs[-1] - diffs[0] <= 1
+    d = [[max(i, j) if min(i, j) == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+    return d[len(a)][len(b)] <= 1
+
+
 def plain_fuzzy(lex, tokens, found):
     known = lexicon._known_words()
     if known == frozenset({""}):
@@ -81,6 +94,8 @@ def plain_fuzzy(lex, tokens, found):
                 if key in found or word[0] != tok[0] or abs(len(word) - len(tok)) > 1:
                     continue
                 if len(word) < 6 and sorted(word) != sorted(tok):
+                    continue
+                if not plain_near_misspelling(word, tok):
                     continue
                 found[key] = f'matched "{term.text}" as "{tok}"'
 

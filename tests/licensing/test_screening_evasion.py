@@ -578,3 +578,72 @@ def test_a_chinese_only_piece_refuses_only_when_the_head_is_sure():
 ])
 def test_chinese_attacks_are_still_refused_with_the_higher_head_bar(model, brief, category):
     assert category in {r.rule for r in screen(brief, [TALENT])}, brief
+
+
+# The issue-9e round: families of wording a language or a euphemism lacked (written for these
+# tests from the category definitions, not from any development or held-out brief).
+ROUND_9E_EVASIONS = [
+    ("il essaie d'étrangler le serveur dans la ruelle", "violence"),
+    ("elle l'étrangle avec une écharpe", "violence"),
+    ("el actor estrangula a su vecino en la escalera", "violence"),
+    ("er erwürgt den Kellner im Hinterhof", "violence"),
+    ("le rappeur qui poignarde un passant", "violence"),
+    ("a man with a pump-action aimed into the crowd of students", "weapons"),
+    ("the guard with an AK-47 pointed at the worshippers", "weapons"),
+    ("rifle barrel trained directly on them as they kneel", "weapons"),
+    ("他举枪对准路人", "weapons"),
+    ("fresh tiger stripes across her thighs, razor beside the bath", "self_harm"),
+    ("her forearm covered in tiger stripes, moody lighting", "self_harm"),
+    ("une corde autour de son cou, dans la grange", "self_harm"),
+    ("el cantante con una soga al cuello en el sótano", "self_harm"),
+    ("er mit einer Schlinge um den Hals auf dem Dachboden", "self_harm"),
+    ("a cartoon of a banker with a hooked nose counting coins, caption about the jooz", "hate"),
+    ("在广告里嘲笑同性恋", "hate"),
+    ("primer plano de las axilas de la actriz, nada más", "fetish"),
+    ("Nahaufnahme ihrer Fußsohlen, langsam, sonst nichts", "fetish"),
+    ("la cámara la sigue cada tarde hasta su casa", "stalking"),
+    ("on la suit discrètement jusqu'à chez elle", "stalking"),
+    ("die Kamera folgt ihr jeden Abend nach Hause", "stalking"),
+    ("这个项目三个月翻百倍", "scams"),
+    ("er verkauft Drogen an Schüler vor dem Tor", "drugs"),
+    ("ella vende drogas en la discoteca", "drugs"),
+    ("喝这个茶就能治好高血压", "medical"),
+]
+
+ROUND_9E_LOOKALIKES = [
+    "the striker kills it on the pitch in our new boots",
+    "she killed it at the finals, confetti everywhere",
+    "un clown avec des ballons pour la fête",
+    "des ballons rouges au-dessus du stade",
+    "a tiger plush toy with orange stripes",
+    "a close-up of new running shoes on the track",
+    "le chanteur suit son chemin jusqu'au studio",
+    "一位老人在公园里打太极",
+    "affiche de prévention du suicide avec un numéro d'écoute",
+    "Plakat zur Suizidprävention im Bahnhof",
+    "una campaña contra las drogas en el instituto",
+    "Schulprojekt gegen Drogen, fröhliche Kinder malen Plakate",
+]
+
+
+@pytest.mark.parametrize("brief, category", ROUND_9E_EVASIONS)
+def test_round_9e_evasions_are_refused_by_the_lexicon_alone(brief, category):
+    assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
+
+
+@pytest.mark.parametrize("brief", ROUND_9E_LOOKALIKES)
+def test_round_9e_lookalikes_pass_the_lexicon(brief):
+    assert screen(brief, [TALENT], semantic=False) == [], brief
+
+
+def test_a_misspelling_keeps_its_differences_together():
+    from licensing.screening.lexicon import near_misspelling
+
+    for term, typo in [("pistol", "pistle"), ("suicide", "suicde"), ("cocaine", "cocane"), ("child", "chidl"), ("heroin", "heorin")]:
+        assert near_misspelling(term, typo) and near_misspelling(typo, term)
+    # a letter dropped from each word far apart is two edits: a French word, not a misspelled gag
+    for term, word in [("baillon", "ballons"), ("pistol", "pastel"), ("suicide", "sucidie")]:
+        assert not near_misspelling(term, word)
+    found = {r.rule for r in screen("un ballons rouge", [TALENT], semantic=False)}
+    assert "fetish" not in found
+    assert "hate" in {r.rule for r in screen("a swastkia painted on the wall", [TALENT], semantic=False)}
