@@ -182,6 +182,10 @@ class Snapshot:
     # None unless every party is in good standing: then (label, licence) of each licensed party
     standing: tuple[tuple[str, LicenceFacts], ...] | None = field(default=None, init=False, repr=False, compare=False)
     approvals: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    # what every licence of ``standing`` asks of a request at once (``_Licences``), or None
+    licences: "_Licences | None" = field(default=None, init=False, repr=False, compare=False)
+    # the one allowed decision of such a snapshot (frozen: every allowed request gets this object)
+    allowed: "Decision | None" = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         good = bool(self.parties) and all(
@@ -199,6 +203,8 @@ class Snapshot:
                 if p.requires_brief_approval:
                     approvals.append(p.label)
             object.__setattr__(self, "approvals", tuple(dict.fromkeys(approvals)))
+            object.__setattr__(self, "licences", _Licences.of([lic for _, lic in self.standing]))
+            object.__setattr__(self, "allowed", Decision(allowed=True, reasons=(_ALLOWED,), needs_approval_from=self.approvals))
 
     @classmethod
     def compile(cls, parties: Sequence[PartyFacts]) -> "Snapshot":
@@ -218,6 +224,51 @@ class Snapshot:
 
 
 _SNAPSHOTS_BY_ID: dict[tuple[int, ...], Snapshot] = {}
+
+_NOBODY = object()  # a licensee no request is from: the licences are held by more than one
+
+
+@dataclass(frozen=True)
+class _Licences:
+    """Every licence of a snapshot's parties in good standing, taken together: a request meets
+    each of them (``_licence_reasons`` finds nothing) exactly when it meets this, checked once per
+    decision instead of once per licence. The one licensee (``_NOBODY`` where they differ); all
+    active with quota left; the latest start and the earliest end (None where no licence has one);
+    all for commercial use; the channels and the territories every restricting licence covers
+    (None where no licence restricts them)."""
+
+    licensee: object
+    usable: bool
+    starts_at: datetime | None
+    ends_at: datetime | None
+    commercial_use: bool
+    channels: frozenset[str] | None
+    territories: frozenset[str] | None
+
+    @classmethod
+    def of(cls, lics: Sequence[LicenceFacts]) -> "_Licences | None":
+        if not lics:
+            return None
+        ids = {lic.licensee_id for lic in lics}
+        starts = [lic.starts_at for lic in lics if lic.starts_at is not None]
+        ends = [lic.ends_at for lic in lics if lic.ends_at is not None]
+        try:
+            # the same order ``at`` is compared with: a naive and an aware time are not compared
+            # here, where one licence alone would raise only once a request reaches it
+            start, end = max(starts, default=None), min(ends, default=None)
+        except TypeError:
+            return None
+        channels = [frozenset(lic.channels) for lic in lics if lic.channels]
+        territories = [frozenset(lic.territories) for lic in lics if lic.territories]
+        return cls(
+            licensee=ids.pop() if len(ids) == 1 else _NOBODY,
+            usable=all(lic.status == "active" and lic.quota_used < lic.quota_total for lic in lics),
+            starts_at=start,
+            ends_at=end,
+            commercial_use=all(lic.commercial_use for lic in lics),
+            channels=frozenset.intersection(*channels) if channels else None,
+            territories=frozenset.intersection(*territories) if territories else None,
+        )
 
 
 def _licence_reasons(request: BriefRequest, who: str, lic: LicenceFacts) -> list[str]:
@@ -269,7 +320,20 @@ def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", sc
         territory = request.territory.upper() if request.territory else None
         at = request.at
         requester = request.requester_id
-        for label, lic in snapshot.standing:
+        every = snapshot.licences
+        if every is not None and (  # every licence at once: each passes as in ``_licence_reasons``
+            every.usable
+            and requester == every.licensee
+            and (every.starts_at is None or at >= every.starts_at)
+            and (every.ends_at is None or at < every.ends_at)
+            and (every.commercial_use or not paid)
+            and (every.channels is None or (channel and channel in every.channels))
+            and (every.territories is None or (territory and territory in every.territories))
+        ):
+            standing: "Sequence[tuple[str, LicenceFacts]]" = ()
+        else:
+            standing = snapshot.standing
+        for label, lic in standing:
             if not (  # the usual licence, as in ``_licence_reasons``
                 requester == lic.licensee_id
                 and lic.status == "active"
@@ -292,6 +356,8 @@ def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", sc
             reasons.extend(dict.fromkeys(r.message for r in refusals))
     if reasons:
         return Decision(allowed=False, reasons=tuple(reasons), refusals=tuple(refusals))
+    if snapshot.allowed is not None:
+        return snapshot.allowed
     return Decision(allowed=True, reasons=(_ALLOWED,), needs_approval_from=tuple(dict.fromkeys(approvals)))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from itertools import compress, filterfalse
 from pathlib import Path
 from typing import Hashable, Sequence
 
@@ -92,7 +93,7 @@ class _Lexicon:
     def match(self, views: tuple[list[str], list[str]]) -> dict[Hashable, str]:
         """key -> evidence, for every key with a term found in either view of the tokens."""
         found: dict[str, str] = {}
-        for tokens in dict.fromkeys(tuple(v) for v in views):
+        for tokens in dict.fromkeys(map(tuple, views)):
             self._match(tokens, found)
         return found
 
@@ -113,6 +114,7 @@ class _Lexicon:
         self._fuzzy_firsts = frozenset(w[0] for w in words)
         self._fuzzy_longest = max(map(len, words), default=0)
         self._fuzzy_seen: dict[str, tuple[tuple[Hashable, str], ...]] = {}
+        self._fuzzy_none: set[str] = set()  # the words of ``_fuzzy_seen`` with no hits
 
     def fuzzy_match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
         fuzzy = getattr(self, "_fuzzy", None)
@@ -122,7 +124,7 @@ class _Lexicon:
         if known == _NO_WORDS:
             return
         seen = self._fuzzy_seen
-        for tok in tokens:
+        for tok in filterfalse(self._fuzzy_none.__contains__, tokens):  # (skipped in C: most words)
             hits = seen.get(tok)
             if hits is None:
                 hits = self._fuzzy_hits(tok, known)
@@ -159,7 +161,10 @@ class _Lexicon:
         hits = tuple(out.items())
         if len(self._fuzzy_seen) >= 50_000:
             self._fuzzy_seen.clear()
+            self._fuzzy_none.clear()
         self._fuzzy_seen[tok] = hits
+        if not hits:
+            self._fuzzy_none.add(tok)
         return hits
 
     def _match(self, tokens: Sequence[str], found: dict[Hashable, str]) -> None:
@@ -169,7 +174,8 @@ class _Lexicon:
         max_len = self.max_len
         starters = self._starters
         dead = self._dead
-        for i in [i for i, t in enumerate(tokens) if t in starters]:  # the rest start no match
+        # (the words that start no match are passed over in C)
+        for i in compress(range(n), map(starters.__contains__, tokens)):
             # a word and the next (None at the end) already seen to find nothing and stop by the
             # second: the run from here reads no further, so it finds nothing again
             pair = (tokens[i], tokens[i + 1] if i + 1 < n else None)
@@ -386,7 +392,7 @@ def _dispatch(patterns: list[tuple[str, str]]) -> tuple[dict[str, re.Pattern], l
     """Phrase patterns dispatched by how the brief may go on where a match starts: each pattern is
     filed under its possible first three characters (or two, or one, where three would be too
     many; never where it can match nothing), and at each word of the brief only the patterns filed
-    under its next characters are tried, in their order (``_phrase_rx``). Also one compiled
+    under its next characters are tried, in their order (``_phrase_head_rx``). Also one compiled
     alternation per first character (the earlier dispatch), kept for inspection."""
     from re import _parser
 
@@ -442,42 +448,121 @@ def _compile_lexicon() -> tuple[_Lexicon, re.Pattern, list[str], re.Pattern, lis
 _CATEGORY_LEXICON, _PHRASE_RE, _PHRASE_CAT, _CJK_RE, _CJK_CAT, _EXCEPTIONS = _compile_lexicon()
 _PHRASE_LIST = [(f"p{i}", pat) for i, pat in enumerate(p for patterns in CATEGORY_PATTERNS.values() for p in patterns)]
 _PHRASE_BY_CHAR, _PHRASE_TABLES, _PHRASE_ALWAYS = _dispatch(_PHRASE_LIST)
-_PHRASE_RX: dict[str, re.Pattern | None] = {}
+_UNSEEN = object()
 
 
-def _phrase_rx(window: str) -> re.Pattern | None:
-    """The alternation of the patterns that can match text starting with ``window`` (the next
-    three characters of the brief), in their order; None where none can. Compiled once per window."""
+def _required_text(pattern: str) -> str | None:
+    """Plain text every match of a phrase pattern holds (the longest run of literal characters in
+    its top-level sequence, three or more), or None."""
+    from re import _constants as c
+    from re import _parser
+
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    best = run = ""
+    for op, arg in parsed:
+        run = run + chr(arg) if op is c.LITERAL else ""
+        if len(run) > len(best):
+            best = run
+    return best if len(best) >= 3 else None
+
+
+# The wide patterns (filed under their first one or two characters, or tried everywhere: they may
+# start at almost any word, such as "[a-z]+ for (senate|...)") with the text each one needs: in a
+# brief without that text they are not tried at all.
+_WIDE_NEEDS: tuple[tuple[int, str], ...] = tuple(
+    (i, need)
+    for i in sorted({*(i for ids in _PHRASE_TABLES[0].values() for i in ids), *(i for ids in _PHRASE_TABLES[1].values() for i in ids),
+                     *_PHRASE_ALWAYS})
+    if (need := _required_text(_PHRASE_LIST[i][1])) is not None
+)
+
+
+def _absent_wide(spaced: str) -> tuple[int, ...]:
+    """The wide patterns that cannot match anywhere in this normalised brief (it lacks their text)."""
+    return tuple([i for i, need in _WIDE_NEEDS if need not in spaced])
+
+
+_DEEP_K = 4
+_DEEP: dict[int, frozenset[str] | None] = {}
+
+
+def _deep_prefixes(idx: int) -> frozenset[str] | None:
+    """The first four characters of every text pattern ``idx`` can match (a superset; every match
+    is four characters or more); None where that set is unbounded or too large, or a match may be
+    shorter. Worked out on first need, once per pattern."""
     try:
-        return _PHRASE_RX[window]
+        return _DEEP[idx]
     except KeyError:
         pass
+    from re import _parser
+
+    pre = _prefixes(_parser.parse(_PHRASE_LIST[idx][1]), _DEEP_K)
+    out = None
+    if pre is not None and all(len(x) == _DEEP_K for x in pre):
+        out = frozenset(pre)
+    _DEEP[idx] = out
+    return out
+
+
+# Per set of absent wide patterns, per four characters at a word (fewer at the brief's end): the
+# alternation to try there, or None.
+_PHRASE_BY_HEAD: dict[tuple[int, ...], dict[str, re.Pattern | None]] = {}
+_PHRASE_BY_IDS: dict[tuple[int, ...], re.Pattern] = {}
+
+
+def _phrase_head_rx(head: str, absent: tuple[int, ...]) -> re.Pattern | None:
+    """The alternation of the patterns that can match text starting with ``head`` (the next four
+    characters of the brief, or all that is left of it), in their order, leaving out the ``absent``
+    wide patterns; None where none can: those ``_dispatch`` files under the first three
+    characters, less those whose every match starts with four characters ``head`` cannot begin
+    (``_deep_prefixes``). Compiled once per head."""
     t1, t2, t3 = _PHRASE_TABLES
-    ids = sorted({*t3.get(window, ()), *t2.get(window[:2], ()), *t1.get(window[:1], ()), *_PHRASE_ALWAYS})
-    rx = re.compile("|".join(f"(?P<{_PHRASE_LIST[i][0]}>{_PHRASE_LIST[i][1]})" for i in ids)) if ids else None
-    if len(_PHRASE_RX) >= 20_000:
-        _PHRASE_RX.clear()
-    _PHRASE_RX[window] = rx
+    ids = {*t3.get(head[:3], ()), *t2.get(head[:2], ()), *t1.get(head[:1], ()), *_PHRASE_ALWAYS}
+    ids.difference_update(absent)
+    keep = []
+    for i in sorted(ids):
+        deep = _deep_prefixes(i)
+        # (a head shorter than four is the end of the brief: shorter than any match of such a pattern)
+        if deep is not None and head not in deep:
+            continue
+        keep.append(i)
+    rx = None
+    if keep:
+        ident = tuple(keep)
+        rx = _PHRASE_BY_IDS.get(ident)
+        if rx is None:
+            rx = re.compile("|".join(f"(?P<{_PHRASE_LIST[i][0]}>{_PHRASE_LIST[i][1]})" for i in keep))
+            if len(_PHRASE_BY_IDS) >= 20_000:
+                _PHRASE_BY_IDS.clear()
+            _PHRASE_BY_IDS[ident] = rx
+    by_head = _PHRASE_BY_HEAD.setdefault(absent, {})
+    if len(by_head) >= 20_000:
+        by_head.clear()
+    by_head[head] = rx
     return rx
-
-
-_UNSEEN = object()
 
 
 def _phrase_matches(spaced: str, tokens: Sequence[str] | None = None) -> list[re.Match]:
     """Every phrase-pattern match that starts at a word of the normalised brief (all patterns start
-    at a word boundary), trying at each word only the patterns that can start with its next
-    characters. ``tokens``: the words ``spaced`` joins with single spaces, where the caller has them."""
+    at a word boundary), trying at each word only the patterns that can start with the brief's
+    next four characters there (``_phrase_head_rx``). ``tokens``: the words ``spaced`` joins with
+    single spaces, where the caller has them."""
     if tokens is None:
         tokens = spaced.split(" ") if spaced else ()
     found = []
-    get = _PHRASE_RX.get
+    absent = _absent_wide(spaced)
+    by_head = _PHRASE_BY_HEAD.get(absent)
+    get = by_head.get if by_head is not None else {}.get
+    k, unseen = _DEEP_K, _UNSEEN
     pos = 0
     for tok in tokens:
-        window = spaced[pos : pos + 3]
-        rx = get(window, _UNSEEN)
-        if rx is _UNSEEN:
-            rx = _phrase_rx(window)
+        head = spaced[pos : pos + k]
+        rx = get(head, unseen)
+        if rx is unseen:
+            rx = _phrase_head_rx(head, absent)
+            get = _PHRASE_BY_HEAD[absent].get
         if rx is not None:
             m = rx.match(spaced, pos)
             if m is not None:
@@ -533,6 +618,11 @@ def _mask_food_heat(out: list[str]) -> None:
             out[i] = "_"
 
 
+# In every match of ``_AGE_RE``: a number then "y" (years, yrs, yo, y o), or "aged " (a quick test
+# that spares the expression's scan on most briefs that mention an "old" or a "yo")
+_AGE_HINT = re.compile(r"\d ?y")
+
+
 def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dict[str, str]:
     """category -> evidence, for every category the brief's words, phrases or Chinese terms match.
     ``views`` are the two token views of ``normalise._token_views``; ``cjk`` is ``cjk_text(brief)``."""
@@ -554,7 +644,11 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
             found.setdefault(cat, f'matched "{m.group(0)}"')
     text = " ".join(views[0])
     # every age the expression reads has "old", "yo", "y o" or "aged" beside a number
-    if CHILD not in found and ("o" in text and ("old" in text or "yo" in text or "y o" in text) or "aged" in text):
+    if (
+        CHILD not in found
+        and ("o" in text and ("old" in text or "yo" in text or "y o" in text) or "aged" in text)
+        and ("aged " in text or _AGE_HINT.search(text))  # what every match holds
+    ):
         for m in _AGE_RE.finditer(text):
             age = int(m.group(1) or m.group(2))
             if age < 18:

@@ -2,8 +2,10 @@
 spacing and separators ("s e x", "s.e.x", "ѕех", "s3x" all become "sex"). Pure."""
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from itertools import chain
 
 # Look-alike letters (after casefold) mapped to the Latin letter they imitate.
 _CONFUSABLES = {
@@ -38,7 +40,7 @@ assert not any(k in v for k, _ in _ASCII_CONFUSABLES for _, v in _ASCII_CONFUSAB
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
 _LEET_CHARS = "@$!|"
 _TOKEN_RE = re.compile(r"[0-9a-z@$!|]+")
-_LETTER_RE = re.compile(r"[a-z]")
+_LETTER_OR_LEET_RE = re.compile(r"[a-z" + re.escape(_LEET_CHARS) + "]")
 _REPEAT_RE = re.compile(r"(.)\1{2,}")
 # French and Italian elision: an article, pronoun or preposition that loses its vowel before a word
 # ("l'enfant", "d'étrangler", "qu'il", "j'ai", "n'est", "s'il", "dell'uomo", "un'arma") is a word of
@@ -68,10 +70,11 @@ def _fold(text: str) -> str:
 
 
 def _clean_uncached(tok: str) -> str:
-    if _LETTER_RE.search(tok) or any(c in tok for c in _LEET_CHARS):
+    if _LETTER_OR_LEET_RE.search(tok):  # a letter, or one of the leet symbols
         tok = tok.translate(_LEET)
-    tok = _REPEAT_RE.sub(r"\1", tok)  # "seeeex" -> "sex", "kiiill" -> "kill"
-    return "".join(c for c in tok if c.isalnum())
+    if _REPEAT_RE.search(tok):  # (``sub`` alone costs more than the search on the usual word)
+        tok = _REPEAT_RE.sub(r"\1", tok)  # "seeeex" -> "sex", "kiiill" -> "kill"
+    return tok if tok.isalnum() else "".join(c for c in tok if c.isalnum())
 
 
 # A pure function of one token: the words of briefs repeat, so each is cleaned once (bounded).
@@ -109,6 +112,24 @@ def _split_elisions(folded: str) -> str:
     return _ELISION_RE.sub(r"\1 ", folded)
 
 
+# Per piece of a folded text between white space (``str.split``): the ``_word`` of each token in it.
+# No token holds white space, so a text's tokens are its pieces' tokens in order; briefs are made
+# of the same pieces ("the", "hour,"), so each is tokenised once (bounded, like ``_CLEANED``).
+_PIECES: dict[str, tuple[tuple[str, str, str], ...]] = {}
+
+
+def _piece(piece: str) -> tuple[tuple[str, str, str], ...]:
+    get = _WORDS.get
+    out = tuple([get(m) or _word(m) for m in _TOKEN_RE.findall(piece)])
+    if len(_PIECES) >= _CLEANED_MAX:
+        _PIECES.clear()
+    _PIECES[piece] = out
+    return out
+
+
+_CLEANED_TOKEN, _LENGTH_CODE = operator.itemgetter(1), operator.itemgetter(2)
+
+
 def _token_views(text: str) -> tuple[list[str], list[str]]:
     """The normalised tokens of a text, twice: with runs of three or more single characters joined
     ("s e x" -> "sex"), and with such runs left as single letters ("a n u d e" -> "a n u d e", where
@@ -118,11 +139,16 @@ def _token_views(text: str) -> tuple[list[str], list[str]]:
         folded = _split_elisions(folded).replace("'", "")  # "it's" -> "its", "o'brien" -> "obrien"
     # leet symbols count as letters only inside or before letters: "@nike" is a mention,
     # "wow!" is an exclamation, "a$$" and "h@te" are obfuscation.
-    get = _WORDS.get
-    words = [get(m) or _word(m) for m in _TOKEN_RE.findall(folded)]
-    if "111" not in "".join([w[2] for w in words]):
+    pieces = folded.split()
+    found = list(map(_PIECES.get, pieces))  # (the per-word loops here run in C: no Python per word)
+    i = 0
+    for _ in range(found.count(None)):  # pieces not seen before (found in C)
+        i = found.index(None, i)
+        found[i] = _piece(pieces[i])
+    words = list(chain.from_iterable(found))
+    if "111" not in "".join(map(_LENGTH_CODE, words)):
         # no word spelled out letter by letter (the usual brief): both views are the cleaned tokens
-        joined = [w[1] for w in words if w[1]]
+        joined = list(filter(None, map(_CLEANED_TOKEN, words)))
         return joined, list(joined)
     raw = [w[0] for w in words if w[0]]
     joined: list[str] = []

@@ -334,3 +334,48 @@ def test_decide_equals_the_reference_on_generated_parties():
         fast += snap.standing is not None
         allowed += got.allowed
     assert fast > 30 and 300 - fast > 30 and allowed > 10  # both ways through, both answers
+
+
+def test_every_licence_checked_at_once_equals_each_licence_checked():
+    # parties all in good standing: ``decide`` checks their licences together (``_Licences``) and
+    # walks them one by one only where that finds a fault; the answers are each licence's own
+    rng = random.Random(1402)
+    times = [None, NOW - timedelta(days=3), NOW - timedelta(seconds=1), NOW, NOW + timedelta(seconds=1), NOW + timedelta(days=2)]
+    allowed = refused = 0
+    channels = [(), ("web",), ("paid_social", "web"), ("web", "tv"), ("paid_social", "web", "tv")]
+    territories = [(), ("GB",), ("GB", "FR"), ("FR", "US"), ("GB", "FR", "US")]
+    for k in range(600):
+        request = BriefRequest(requester_id=1 if rng.random() < 0.95 else 2, prompt="a cup of coffee", at=NOW,
+                               channel=rng.choice([None, "", "web", "web", "paid_social", "tv"]),
+                               territory=rng.choice([None, "", "gb", "GB", "FR", "us"]), commercial=rng.random() < 0.8)
+        # most licences cover the request (fit), a few fail it in one way or several
+        fit = dict(status="active", starts_at=rng.choice(times[:4]), ends_at=rng.choice(times[4:] + [None]), quota_total=10, quota_used=9,
+                   licensee_id=1, commercial_use=True,
+                   channels=rng.choice([c for c in channels if not c or (request.channel and request.channel in c)]),
+                   territories=rng.choice([t for t in territories if not t or (request.territory and request.territory.upper() in t)]))
+        other = dict(status=["suspended"], starts_at=times, ends_at=times, quota_used=[10], licensee_id=[2], commercial_use=[False],
+                     channels=channels, territories=territories)
+        licences = []
+        for _ in range(rng.choice([1, 2, 3, 8, 16])):
+            terms = dict(fit)
+            if rng.random() < 0.15:  # one term drawn afresh (it may still fit)
+                name = rng.choice(sorted(other))
+                terms[name] = rng.choice(other[name])
+            licences.append(LicenceFacts(**terms))
+        parties = [PartyFacts(label=f"Party {i}", listed=True, revoked=False, consent_current=True, kind=rng.choice(["likeness", "ip_asset"]),
+                              licence=lic, requires_brief_approval=rng.random() < 0.1) for i, lic in enumerate(licences)]
+        parties += [PartyFacts(label="Remix parent", listed=True, revoked=False, consent_current=True, kind="ancestor",
+                               derivatives=rng.choice(["allowed", "approval"]))] * rng.choice([0, 1])
+        snap = Snapshot.compile(parties)
+        assert snap.standing is not None and snap.licences is not None
+        got = decide(request, snap)
+        assert got == plain_decide(request, parties, lambda p, r: []), (k, request, licences)
+        allowed += got.allowed
+        refused += not got.allowed
+    assert allowed > 100 and refused > 100
+    # times that cannot be compared together (naive and aware): no shortcut, each licence as before
+    naive = LicenceFacts(status="active", starts_at=datetime(2026, 5, 1), ends_at=None, quota_total=1, quota_used=0, licensee_id=1)
+    aware = LicenceFacts(status="active", starts_at=NOW - timedelta(days=1), ends_at=None, quota_total=1, quota_used=0, licensee_id=1)
+    mixed = Snapshot.compile([PartyFacts(label=f"P{i}", listed=True, revoked=False, consent_current=True, licence=lic)
+                              for i, lic in enumerate((naive, aware))])
+    assert mixed.standing is not None and mixed.licences is None
