@@ -154,7 +154,7 @@ class MisuseReportForm(forms.Form):
     ])
     description = forms.CharField(label="Describe what you saw", min_length=10, max_length=4000, widget=forms.Textarea)
     email = forms.EmailField(label="Your e-mail (for our answer)", required=False)
-    link = forms.URLField(label="Where you saw it (a link)", required=False, max_length=1000)
+    link = forms.URLField(label="Where you saw it (a link)", required=False, max_length=1000, assume_scheme="https")
     file = forms.FileField(label="Or upload the picture or video", required=False)
     generation_id = forms.CharField(label="Generation id (from the verify page or the output's page)", required=False, max_length=64)
 

@@ -77,6 +77,20 @@ def test_bad_reports_get_a_clear_400_and_write_nothing(api, body, field):
     assert not MisuseReport.objects.exists() and not AuditEvent.objects.filter(action="report.created").exists()
 
 
+def test_a_link_typed_without_its_scheme_is_kept_as_https_on_the_page_and_refused_clearly_by_the_api(api):
+    """A careless reporter pastes "x.test/post/1": the page's form keeps it as https:// (never an
+    insecure http:// guess); the API asks for the scheme with a clear 400 and writes nothing."""
+    from licensing.forms import MisuseReportForm
+
+    form = MisuseReportForm(data={"kind": "other", "description": "A post that uses my face.", "link": "x.test/post/1"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["link"] == "https://x.test/post/1"
+    r = api.post("/api/reports/", {"kind": "other", "description": "A post that uses my face.", "email": "a@example.test",
+                                   "link": "x.test/post/1"}, format="json")
+    assert r.status_code == 400 and "https://" in r.json()["detail"]
+    assert not MisuseReport.objects.exists()
+
+
 def test_a_garbage_file_is_refused(api):
     r = api.post("/api/reports/", {"kind": "other", "description": "Description long enough.", "email": "a@example.test",
                                    "file": upload("x.png", b"\x89PNG garbage")}, format="multipart")
