@@ -247,17 +247,25 @@ CONTROL_FIELDS = (
 )
 
 
-def _check_relaxable(holding, after: dict) -> None:
-    """Only the categories ``relaxable_categories`` allows this holder may be relaxed: never minors,
-    stalking or deceptive claims; nothing for someone under 18; political endorsement only for a
-    politician, sexual content only for an adult performer."""
-    from ..screening import CATEGORY_LABELS, relaxable_categories
+def relaxable_for(holding) -> frozenset[str]:
+    """The categories this holding's holder may relax (``screening.relaxable_categories``): for a
+    likeness by its age and screening profile, for an IP asset violence, weapons and drugs only.
+    The one answer the rules pages offer and ``controls_update`` enforces."""
+    from ..screening import relaxable_categories
     from .evaluation import is_minor
 
     if isinstance(holding, Likeness):
-        allowed = relaxable_categories(is_minor=is_minor(holding), profile=holding.screening_profile)
-    else:
-        allowed = relaxable_categories(is_minor=False, kind="ip_asset")
+        return relaxable_categories(is_minor=is_minor(holding), profile=holding.screening_profile)
+    return relaxable_categories(is_minor=False, kind="ip_asset")
+
+
+def _check_relaxable(holding, after: dict) -> None:
+    """Only the categories ``relaxable_for`` allows this holder may be relaxed: never minors,
+    stalking or deceptive claims; nothing for someone under 18; political endorsement only for a
+    politician, sexual content only for an adult performer."""
+    from ..screening import CATEGORY_LABELS
+
+    allowed = relaxable_for(holding)
     refused = [c for c in after["allowed_categories"] if c not in allowed]
     if refused:
         names = ", ".join(CATEGORY_LABELS.get(c, c) for c in refused)

@@ -39,7 +39,10 @@ def studio_asset_detail(request, asset_id):
     asset = access_ip_asset_managed(user=request.user, asset_id=asset_id)
     here = f"/studio/assets/{asset.pk}/"
     action = request.POST.get("action") if request.method == "POST" else None
-    rules = StudioRulesForm(request.POST if action == "controls" else None, initial=StudioRulesForm.initial_for(asset), prefix="rules")
+    rules = StudioRulesForm(
+        request.POST if action == "controls" else None, initial=StudioRulesForm.initial_for(asset), prefix="rules",
+        relaxable=services.relaxable_for(asset),
+    )
     grant = GrantForm(request.POST if action == "grant" else None, prefix="grant")
     revoke = RevokeForm(request.POST if action == "revoke" else None, prefix="revoke")
     if action == "opt_in":

@@ -254,10 +254,9 @@ def likeness_rules(request, likeness_id):
     """Content rules: sensitive categories, blocked words, rules in the talent's own words, and
     whether briefs and outputs wait for their approval."""
     likeness = access_likeness_managed(user=request.user, likeness_id=likeness_id)
-    from ..screening import relaxable_categories
     from ..services.evaluation import is_minor, is_ward
 
-    relaxable = relaxable_categories(is_minor=is_minor(likeness), profile=likeness.screening_profile)
+    relaxable = services.relaxable_for(likeness)
     here = f"/talent/likenesses/{likeness.pk}/rules/"
     profile_post = request.method == "POST" and request.POST.get("action") == "profile"
     form = RulesForm(None if profile_post else (request.POST or None), initial=RulesForm.initial_for(likeness), relaxable=relaxable)

@@ -1,5 +1,7 @@
 """The rights core's pages in the browser's terms (Django's test client): each role reaches its
 pages, forms change what they say, and bad input is shown on the page with a 4xx."""
+import re
+
 import pytest
 
 from accounts.models import Membership, Organisation, User
@@ -116,6 +118,27 @@ def test_studio_pages_and_moderation_queue(client):
     assert page.status_code == 200 and b"Confirm" in page.content
     client.force_login(member)
     assert client.get("/moderation/verifications/").status_code == 403
+
+
+def test_a_studio_is_offered_only_what_it_may_relax_and_a_forged_tick_is_refused(client):
+    """A character's rules page offers violence, weapons and drugs (each with the line the holder
+    reads), never minors, stalking or the rest; a hand-made POST relaxing minors is a 400 with the
+    category named, and nothing is saved."""
+    from tests.factories import studio_with_asset
+
+    asset, member = studio_with_asset()
+    client.force_login(member)
+    url = f"/studio/assets/{asset.pk}/"
+    body = client.get(url).content.decode()
+    offered = set(re.findall(r'name="rules-allowed_categories" value="([a-z_]+)"', body))
+    assert offered == {"violence", "weapons", "drugs"}
+    assert "Guns, knives, bombs or other weapons" in body
+    before = list(asset.allowed_categories)
+    r = client.post(url, {"action": "controls", "rules-permission_level": "everyone", "rules-allowed_categories": ["minors"],
+                          "rules-approval_window_hours": "72", "rules-notice_period_days": "7"})
+    assert r.status_code == 400 and "minors" in r.content.decode().lower()
+    asset.refresh_from_db()
+    assert list(asset.allowed_categories) == before and "minors" not in asset.allowed_categories
 
 
 def test_a_studio_grants_a_character_licence_and_a_brand_uses_it_with_a_likeness(api, django_capture_on_commit_callbacks, builtin_model):
