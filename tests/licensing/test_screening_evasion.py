@@ -399,16 +399,6 @@ LEXICAL_LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("brief, category", LEXICAL_EVASIONS)
-def test_evasions_in_every_language_are_refused_by_the_lexicon_alone(brief, category):
-    assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
-
-
-@pytest.mark.parametrize("brief", LEXICAL_LOOKALIKES)
-def test_lookalikes_of_those_evasions_pass_the_lexicon(brief):
-    assert screen(brief, [TALENT], semantic=False) == [], brief
-
-
 def test_paid_social_campaign_is_not_political(model):
     for brief in ("an advert for our paid social campaign", "a campaign poster for a new perfume", "our campaign rally for the summer sneaker drop"):
         assert "political_endorsement" not in {r.rule for r in screen(brief, [TALENT])}, brief
@@ -626,16 +616,6 @@ ROUND_9E_LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("brief, category", ROUND_9E_EVASIONS)
-def test_round_9e_evasions_are_refused_by_the_lexicon_alone(brief, category):
-    assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
-
-
-@pytest.mark.parametrize("brief", ROUND_9E_LOOKALIKES)
-def test_round_9e_lookalikes_pass_the_lexicon(brief):
-    assert screen(brief, [TALENT], semantic=False) == [], brief
-
-
 def test_a_misspelling_keeps_its_differences_together():
     from licensing.screening.lexicon import near_misspelling
 
@@ -669,16 +649,6 @@ ELISION_LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("brief, category", ELISION_EVASIONS)
-def test_elided_articles_do_not_hide_a_term(brief, category):
-    assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
-
-
-@pytest.mark.parametrize("brief", ELISION_LOOKALIKES)
-def test_elided_lookalikes_pass_the_lexicon(brief):
-    assert screen(brief, [TALENT], semantic=False) == [], brief
-
-
 # "this one will kill you" said of hot food is hyperbole (issue-9f); said by or of a person it is a threat.
 FOOD_HEAT_LOOKALIKES = [
     "Hot sauce spot: 'this one will kill you', she fans her mouth after one bite",
@@ -695,11 +665,17 @@ FOOD_HEAT_ATTACKS = [
 ]
 
 
-@pytest.mark.parametrize("brief", FOOD_HEAT_LOOKALIKES)
-def test_food_heat_hyperbole_passes_the_lexicon(brief):
+# Every round's lexicon-only cases, one pair of tests: an evasion names its category with the
+# lexicon alone (no model), and a look-alike passes the lexicon.
+LEXICON_EVASIONS = LEXICAL_EVASIONS + ROUND_9E_EVASIONS + ELISION_EVASIONS + [(b, "violence") for b in FOOD_HEAT_ATTACKS]
+LEXICON_LOOKALIKES = LEXICAL_LOOKALIKES + ROUND_9E_LOOKALIKES + ELISION_LOOKALIKES + FOOD_HEAT_LOOKALIKES
+
+
+@pytest.mark.parametrize("brief, category", LEXICON_EVASIONS)
+def test_evasions_are_refused_by_the_lexicon_alone(brief, category):
+    assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
+
+
+@pytest.mark.parametrize("brief", LEXICON_LOOKALIKES)
+def test_lookalikes_pass_the_lexicon(brief):
     assert screen(brief, [TALENT], semantic=False) == [], brief
-
-
-@pytest.mark.parametrize("brief", FOOD_HEAT_ATTACKS)
-def test_a_threat_beside_hot_food_is_still_violence(brief):
-    assert "violence" in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
