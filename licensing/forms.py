@@ -5,7 +5,7 @@ from django import forms
 from accounts.formfields import LinesField, MultipleFileField
 
 from .models import IPAsset, Likeness, PermissionLevel
-from .screening import CATEGORY_DEFINITIONS, CATEGORY_LABELS, PROFILES, SENSITIVE_CATEGORIES
+from .screening import CATEGORY_LABELS, PROFILES, SENSITIVE_CATEGORIES, category_definition
 from .services.screening import MAX_TEST_BRIEFS
 
 
@@ -71,13 +71,15 @@ class RulesForm(forms.Form):
     approval_window_hours = forms.IntegerField(min_value=1, max_value=720, label="Requests lapse after (hours)")
     notice_period_days = forms.IntegerField(min_value=0, max_value=365, label="Notice period after revocation (days)")
 
+    holder_kind = "likeness"  # whose lines the categories read in (``screening.category_definition``)
+
     def __init__(self, *args, relaxable=None, **kwargs):
         """`relaxable`: the categories this holding may relax (`screening.relaxable_categories`);
-        the others are never offered, each offered one shows the line the talent reads about it."""
+        the others are never offered, each offered one shows the line its holder reads about it."""
         super().__init__(*args, **kwargs)
         if relaxable is not None:
             self.fields["allowed_categories"].choices = [
-                (c, f"{CATEGORY_LABELS[c][:1].upper()}{CATEGORY_LABELS[c][1:]}: {CATEGORY_DEFINITIONS[c]}")
+                (c, f"{CATEGORY_LABELS[c][:1].upper()}{CATEGORY_LABELS[c][1:]}: {category_definition(c, kind=self.holder_kind)}")
                 for c in SENSITIVE_CATEGORIES if c in relaxable
             ]
 
@@ -109,6 +111,7 @@ class ProfileClaimForm(forms.Form):
 
 
 class StudioRulesForm(RulesForm):
+    holder_kind = "ip_asset"
     permission_level = forms.ChoiceField(choices=PermissionLevel.choices, label="Who may use it")
     field_order = ["permission_level"]
 

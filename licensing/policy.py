@@ -270,20 +270,23 @@ class _Licences:
             territories=frozenset.intersection(*territories) if territories else None,
         )
 
+    def admits(self, request: BriefRequest) -> bool:
+        """Whether every licence covers ``request`` (``_licence_reasons`` finds nothing for each)."""
+        channel, territory = request.channel, request.territory
+        return (
+            self.usable
+            and request.requester_id == self.licensee
+            and (self.starts_at is None or request.at >= self.starts_at)
+            and (self.ends_at is None or request.at < self.ends_at)
+            and (self.commercial_use or not (request.commercial or channel in PAID_CHANNELS))
+            and (self.channels is None or bool(channel and channel in self.channels))
+            and (self.territories is None or bool(territory and territory.upper() in self.territories))
+        )
+
 
 def _licence_reasons(request: BriefRequest, who: str, lic: LicenceFacts) -> list[str]:
-    # the usual case first, in one expression: every check below passes
-    if (
-        request.requester_id == lic.licensee_id
-        and lic.status == "active"
-        and lic.quota_used < lic.quota_total
-        and (lic.starts_at is None or request.at >= lic.starts_at)
-        and (lic.ends_at is None or request.at < lic.ends_at)
-        and (lic.commercial_use or not (request.commercial or request.channel in PAID_CHANNELS))
-        and (not lic.channels or (request.channel and request.channel in lic.channels))
-        and (not lic.territories or (request.territory and request.territory.upper() in lic.territories))
-    ):
-        return []
+    """Why ``lic`` does not cover ``request`` (nothing when it does): the one definition of a
+    licence's checks. ``_Licences.admits`` asks the same of several licences at once."""
     reasons = []
     if request.requester_id != lic.licensee_id:
         reasons.append(f"The licence for {who} belongs to someone else.")
@@ -315,35 +318,9 @@ def decide(request: BriefRequest, parties: "Snapshot | Sequence[PartyFacts]", sc
     if snapshot.standing is not None:
         # every party in good standing (worked out once per snapshot): only the licences speak
         reasons: list[str] = [] if request.prompt.strip() else ["The brief has no prompt."]
-        paid = request.commercial or request.channel in PAID_CHANNELS
-        channel = request.channel
-        territory = request.territory.upper() if request.territory else None
-        at = request.at
-        requester = request.requester_id
         every = snapshot.licences
-        if every is not None and (  # every licence at once: each passes as in ``_licence_reasons``
-            every.usable
-            and requester == every.licensee
-            and (every.starts_at is None or at >= every.starts_at)
-            and (every.ends_at is None or at < every.ends_at)
-            and (every.commercial_use or not paid)
-            and (every.channels is None or (channel and channel in every.channels))
-            and (every.territories is None or (territory and territory in every.territories))
-        ):
-            standing: "Sequence[tuple[str, LicenceFacts]]" = ()
-        else:
-            standing = snapshot.standing
-        for label, lic in standing:
-            if not (  # the usual licence, as in ``_licence_reasons``
-                requester == lic.licensee_id
-                and lic.status == "active"
-                and lic.quota_used < lic.quota_total
-                and (lic.starts_at is None or at >= lic.starts_at)
-                and (lic.ends_at is None or at < lic.ends_at)
-                and (lic.commercial_use or not paid)
-                and (not lic.channels or (channel and channel in lic.channels))
-                and (not lic.territories or (territory and territory in lic.territories))
-            ):
+        if every is None or not every.admits(request):
+            for label, lic in snapshot.standing:
                 reasons.extend(_licence_reasons(request, label, lic))
         approvals: "Sequence[str]" = snapshot.approvals
     else:

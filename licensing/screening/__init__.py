@@ -35,6 +35,7 @@ from .categories import (
     NEVER_RELAXABLE,
     PROFILES,
     SENSITIVE_CATEGORIES,
+    category_definition,
     relaxable_categories,
 )
 from .lexicon import CHILD, _Lexicon, lexical_categories
@@ -54,7 +55,7 @@ from .rules import AMBIGUOUS_RELATED, related_words, rule_examples, rule_subject
 
 __all__ = [
     "SENSITIVE_CATEGORIES", "CATEGORY_LABELS", "CATEGORY_DEFINITIONS", "NEVER_RELAXABLE", "PROFILES",
-    "relaxable_categories", "ContentRules", "Refusal", "ScreeningModelUnavailable", "NeedsInference",
+    "relaxable_categories", "category_definition", "ContentRules", "Refusal", "ScreeningModelUnavailable", "NeedsInference",
     "normalise", "despace", "rule_subject", "rule_subjects", "rule_examples", "screen", "warm", "load_model",
     "cjk_text", "_tokens",
 ]

@@ -54,6 +54,25 @@ CATEGORY_DEFINITIONS: dict[str, str] = {
     "medical": "Cures and health claims without proof, telling people to stop their treatment.",
 }
 
+# The same lines where the holding is an IP asset (a character, a brand's mascot): its studio reads
+# them, so "you" would be the studio; the other categories read the same for both.
+CATEGORY_DEFINITIONS_IP_ASSET: dict[str, str] = {
+    "sexual": "Nudity, sex, sexually explicit or strongly suggestive images of the character.",
+    "violence": "Violence against anyone, the character included: beatings, killing, torture, blood and injury.",
+    "political_endorsement": "The character endorsing a candidate, party or side, or telling people how to vote.",
+    "deceptive": "Fake news, fake confessions, fake statements or defamatory claims about the character or its makers.",
+    "stalking": "Where a real person lives or goes: a home, an address, routes, being followed or watched.",
+}
+
+
+def category_definition(category: str, *, kind: str = "likeness") -> str:
+    """The one line a holder reads about ``category``: a likeness's talent (``kind="likeness"``) or
+    an IP asset's studio (``kind="ip_asset"``)."""
+    if kind == "ip_asset":
+        return CATEGORY_DEFINITIONS_IP_ASSET.get(category, CATEGORY_DEFINITIONS[category])
+    return CATEGORY_DEFINITIONS[category]
+
+
 # Never relaxable by anyone: these protect the person and third parties, not the holder's taste.
 NEVER_RELAXABLE = frozenset({"minors", "stalking", "deceptive", "self_harm", "hate", "scams", "medical"})
 # Relaxable by any adult holder (fiction: action films, thrillers, crime dramas).

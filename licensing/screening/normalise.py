@@ -77,34 +77,36 @@ def _clean_uncached(tok: str) -> str:
     return tok if tok.isalnum() else "".join(c for c in tok if c.isalnum())
 
 
-# A pure function of one token: the words of briefs repeat, so each is cleaned once (bounded).
-_CLEANED: dict[str, str] = {}
-_CLEANED_MAX = 50_000
+class _Memo(dict):
+    """A pure function's answers, by argument: ``memo[x]`` is ``fn(x)``, worked out on the first ask
+    (``__missing__``) and kept, and the whole memo is dropped once it holds ``size`` answers (the
+    words of briefs repeat, so a bound this size is rarely reached). A hit is a plain dict lookup,
+    so ``map(memo.__getitem__, xs)`` runs in C."""
+
+    def __init__(self, fn, size: int = 50_000) -> None:
+        super().__init__()
+        self.fn, self.size = fn, size
+
+    def __missing__(self, key):
+        if len(self) >= self.size:
+            self.clear()
+        out = self[key] = self.fn(key)
+        return out
 
 
-def _clean(tok: str) -> str:
-    out = _CLEANED.get(tok)
-    if out is None:
-        out = _clean_uncached(tok)
-        if len(_CLEANED) >= _CLEANED_MAX:
-            _CLEANED.clear()
-        _CLEANED[tok] = out
-    return out
+# One token, cleaned (``_clean_uncached``).
+_CLEANED = _Memo(_clean_uncached)
+_clean = _CLEANED.__getitem__
 
 
-# Per token as the tokeniser finds it: (the token with a leading "@" and trailing "!"/"|" dropped,
-# that token cleaned, "1" if it is one character long, "0" if longer, "" if empty). A pure function
-# of the found token, so each is worked out once (bounded, like ``_CLEANED``).
-_WORDS: dict[str, tuple[str, str, str]] = {}
-
-
-def _word(found: str) -> tuple[str, str, str]:
+def _word_uncached(found: str) -> tuple[str, str, str]:
+    """A token as the tokeniser finds it: (the token with a leading "@" and trailing "!"/"|"
+    dropped, that token cleaned, "1" if it is one character long, "0" if longer, "" if empty)."""
     tok = found.lstrip("@").rstrip("!|")
-    out = (tok, _clean(tok) if tok else "", ("1" if len(tok) == 1 else "0") if tok else "")
-    if len(_WORDS) >= _CLEANED_MAX:
-        _WORDS.clear()
-    _WORDS[found] = out
-    return out
+    return (tok, _clean(tok) if tok else "", ("1" if len(tok) == 1 else "0") if tok else "")
+
+
+_WORDS = _Memo(_word_uncached)
 
 
 def _split_elisions(folded: str) -> str:
@@ -112,19 +114,10 @@ def _split_elisions(folded: str) -> str:
     return _ELISION_RE.sub(r"\1 ", folded)
 
 
-# Per piece of a folded text between white space (``str.split``): the ``_word`` of each token in it.
-# No token holds white space, so a text's tokens are its pieces' tokens in order; briefs are made
-# of the same pieces ("the", "hour,"), so each is tokenised once (bounded, like ``_CLEANED``).
-_PIECES: dict[str, tuple[tuple[str, str, str], ...]] = {}
-
-
-def _piece(piece: str) -> tuple[tuple[str, str, str], ...]:
-    get = _WORDS.get
-    out = tuple([get(m) or _word(m) for m in _TOKEN_RE.findall(piece)])
-    if len(_PIECES) >= _CLEANED_MAX:
-        _PIECES.clear()
-    _PIECES[piece] = out
-    return out
+# Per piece of a folded text between white space (``str.split``): the ``_WORDS`` of each token in
+# it. No token holds white space, so a text's tokens are its pieces' tokens in order; briefs are
+# made of the same pieces ("the", "hour,"), so each is tokenised once.
+_PIECES = _Memo(lambda piece: tuple(map(_WORDS.__getitem__, _TOKEN_RE.findall(piece))))
 
 
 _CLEANED_TOKEN, _LENGTH_CODE = operator.itemgetter(1), operator.itemgetter(2)
@@ -140,12 +133,7 @@ def _token_views(text: str) -> tuple[list[str], list[str]]:
     # leet symbols count as letters only inside or before letters: "@nike" is a mention,
     # "wow!" is an exclamation, "a$$" and "h@te" are obfuscation.
     pieces = folded.split()
-    found = list(map(_PIECES.get, pieces))  # (the per-word loops here run in C: no Python per word)
-    i = 0
-    for _ in range(found.count(None)):  # pieces not seen before (found in C)
-        i = found.index(None, i)
-        found[i] = _piece(pieces[i])
-    words = list(chain.from_iterable(found))
+    words = list(chain.from_iterable(map(_PIECES.__getitem__, pieces)))  # (in C: no Python per word)
     if "111" not in "".join(map(_LENGTH_CODE, words)):
         # no word spelled out letter by letter (the usual brief): both views are the cleaned tokens
         joined = list(filter(None, map(_CLEANED_TOKEN, words)))

@@ -133,6 +133,8 @@ def test_a_studio_is_offered_only_what_it_may_relax_and_a_forged_tick_is_refused
     offered = set(re.findall(r'name="rules-allowed_categories" value="([a-z_]+)"', body))
     assert offered == {"violence", "weapons", "drugs"}
     assert "Guns, knives, bombs or other weapons" in body
+    # the studio reads its character's lines, never the talent's "you"
+    assert "the character included" in body and "you included" not in body
     before = list(asset.allowed_categories)
     r = client.post(url, {"action": "controls", "rules-permission_level": "everyone", "rules-allowed_categories": ["minors"],
                           "rules-approval_window_hours": "72", "rules-notice_period_days": "7"})
