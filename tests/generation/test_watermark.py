@@ -360,6 +360,24 @@ def test_a_rotation_then_a_crop_that_removes_the_borders_then_quality_35_and_a_r
     assert extract(attacked, KEY) == 4455667788
 
 
+@pytest.mark.parametrize("attack, mark_id", [("2.5% off the left and the top", 1616), ("-2 deg, borders cropped, WebP 35", -5)])
+def test_a_photograph_whose_corner_carries_little_of_the_mark(attack, mark_id):
+    """The astronaut's clipped whites leave the blocks by its bottom-right corner nearly
+    unmarked. A zoom's coarse pass read from one plane for every extent (off by up to a tenth
+    in scale) then missed a 2.5% crop off two sides (1 of 16 ids read; 15 now), and the angle
+    search's 0.3-degree coarse step ranked a -2-degree turn (0.1 off its grid) below other
+    canvases' noise; both read now."""
+    photo = _photo(512)
+    if photo is None:
+        pytest.skip("no sample photograph installed")
+    marked = embed(photo, mark_id, KEY)
+    if attack.startswith("2.5%"):
+        attacked = crop_sides(marked, 0.025, 0.025, 0, 0)
+    else:
+        attacked = reencode(rotate_and_crop(marked, -2), "WEBP", quality=35)
+    assert extract(attacked, KEY) == mark_id
+
+
 @pytest.mark.parametrize("degrees, frac, mirror, quality", [
     (2, 0.10, False, None),  # the benchmark's "rotate 2 deg, crop 10% each side"
     (-3.3, 0.07, False, None),  # angles and fractions off the coarse search's grid
