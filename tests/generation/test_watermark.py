@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageEnhance
 
+from benchmarks.videoclips import edit_clip, encode_frames, pan_frames
 from generation.provenance import watermark
 from generation.provenance.watermark import MARK_ID_MAX, MARK_ID_MIN, embed, extract, new_mark_id
 
@@ -508,27 +509,9 @@ def test_a_wrong_id_never_comes_back_from_heavy_damage():
 # --- video ------------------------------------------------------------------------------------
 def make_clip(w: int = 192, h: int = 144, frames: int = 24, fps: int = 12, audio: bool = False) -> bytes:
     """A panning shot over a natural-looking picture, H.264 in MP4 (optionally with silent AAC)."""
-    import av
-
     big = np.asarray(natural_image(2 * w, 2 * h, seed=50))
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        stream = out.add_stream("libx264", rate=fps)
-        stream.width, stream.height, stream.pix_fmt = w, h, "yuv420p"
-        stream.options = {"crf": "18"}
-        sound = out.add_stream("aac", rate=44100) if audio else None
-        for i in range(frames):
-            x, y = i * w // frames, i * h // (2 * frames)
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(big[y : y + h, x : x + w]), format="rgb24")
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
-        if sound is not None:
-            for j in range(10):
-                block = av.AudioFrame.from_ndarray(np.zeros((1, 1024), np.float32), format="fltp", layout="mono")
-                block.sample_rate, block.pts = 44100, j * 1024
-                out.mux(sound.encode(block))
-            out.mux(sound.encode(None))
-    return buf.getvalue()
+    views = [big[i * h // (2 * frames) :, i * w // frames :][:h, :w] for i in range(frames)]
+    return encode_frames(views, fps, audio=audio)
 
 
 def reencode_clip(data: bytes, *, bit_rate: int) -> bytes:
@@ -546,30 +529,27 @@ def reencode_clip(data: bytes, *, bit_rate: int) -> bytes:
     return buf.getvalue()
 
 
-def edit_clip(data: bytes, *, crf: int = 35, mirror: bool = False, fps: int | None = None, keep=None) -> bytes:
-    """Re-encode with H.264 at ``crf``: optionally mirrored, at another frame rate (frames
-    dropped or repeated by their time), and keeping only the frames whose index is in ``keep``."""
-    import av
+def test_clip_helpers_pan_zoom_and_edit():
+    """The shared clip maker and edits (benchmarks/videoclips.py, also the benchmark's video
+    rows): every panned or zoomed frame differs from the last; an edit keeps, retimes, edits
+    and mirrors the frames it says."""
+    from benchmarks.videoclips import decode_frames
 
-    with av.open(io.BytesIO(data)) as src:
-        video = src.streams.video[0]
-        rate = float(video.average_rate)
-        frames = [f.to_ndarray(format="rgb24") for f in src.decode(video)]
-    if keep is not None:
-        frames = [f for i, f in enumerate(frames) if i in keep]
-    if fps is not None:
-        n = max(1, round(len(frames) * fps / rate))
-        frames = [frames[min(len(frames) - 1, int(i * rate / fps))] for i in range(n)]
-    buf = io.BytesIO()
-    with av.open(buf, "w", format="mp4") as out:
-        stream = out.add_stream("libx264", rate=fps or round(rate))
-        stream.width, stream.height, stream.pix_fmt = frames[0].shape[1], frames[0].shape[0], "yuv420p"
-        stream.options = {"crf": str(crf)}
-        for f in frames:
-            f = np.ascontiguousarray(f[:, ::-1] if mirror else f)
-            out.mux(stream.encode(av.VideoFrame.from_ndarray(f, format="rgb24")))
-        out.mux(stream.encode(None))
-    return buf.getvalue()
+    picture = np.asarray(natural_image(240, 180, seed=3))
+    for zoom in (1.0, 1.2):
+        frames = pan_frames(picture, 192, 144, 12, zoom=zoom)
+        assert len(frames) == 12 and all(f.shape == (144, 192, 3) for f in frames)
+        assert all(np.abs(a.astype(int) - b).mean() > 0.5 for a, b in zip(frames, frames[1:]))
+    clip = encode_frames(frames, 12, crf=10)
+    decoded, rate = decode_frames(clip)
+    assert len(decoded) == 12 and rate == 12
+    edited, rate = decode_frames(
+        edit_clip(clip, crf=10, keep=range(2, 8), fps=24, mirror=True, frame_edit=lambda f: f[:, 20:])
+    )
+    assert rate == 24 and len(edited) == 12  # 6 frames kept, each shown twice at the new rate
+    assert edited[0].shape == (144, 172, 3)
+    expect = decoded[2][:, 20:][:, ::-1].astype(int)
+    assert np.abs(edited[0].astype(int) - expect).mean() < 4  # mirrored after the crop
 
 
 @pytest.fixture(scope="module")
