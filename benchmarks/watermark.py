@@ -3,6 +3,8 @@
     python benchmarks/watermark.py            # the full run (a few minutes on 2 cores)
     python benchmarks/watermark.py --quick    # a smoke run: 3 images, 200 unmarked, timings at 512x512
     python benchmarks/watermark.py --no-baselines --attacks crop,rotate   # ours, only the attacks named so
+    python benchmarks/watermark.py --video 12 # plus the video rows: 14 clips, 11 attacks, 50 unmarked clips
+    python benchmarks/watermark.py --video-only --video 12   # the video rows alone (about 5 minutes)
 
 It marks a set of varied images (the photographs scikit-image and matplotlib ship, at two sizes, plus
 outputs of the built-in model), applies every attack of the issue to each marked image, and reads the mark
@@ -401,6 +403,222 @@ def unmarked_images(sources: list, count: int, seed: int = 7):
 
 
 # =====================================================================================
+# Video (issue #16): clips panned and zoomed over the photographs, marked by the product's
+# path (watermark.embed_video), attacked by a platform's edits, read by watermark.extract_video
+# =====================================================================================
+VIDEO_SIZE = (384, 288)  # frame width, height
+VIDEO_PICTURE = (448, 336)  # the picture a clip pans over
+
+
+def _cover(img, size: tuple[int, int]) -> np.ndarray:
+    """``img`` scaled to cover ``size`` and centre-cropped to it, as RGB."""
+    from PIL import Image
+
+    img = img.convert("RGB")
+    w, h = size
+    s = max(w / img.width, h / img.height)
+    img = img.resize((max(w, round(img.width * s)), max(h, round(img.height * s))), Image.LANCZOS)
+    left, top = (img.width - w) // 2, (img.height - h) // 2
+    return np.asarray(img.crop((left, top, left + w, top + h)))
+
+
+def video_clips(sources: list[tuple[str, object]]) -> list[tuple[str, int, bytes]]:
+    """(name, fps, MP4) per source: alternately 3 s at 24 fps and 4 s at 12 fps, a pan alone
+    for two sources in four and a pan with a 15% zoom for the others (H.264 CRF 18)."""
+    from benchmarks.videoclips import encode_frames, pan_frames
+
+    out = []
+    for i, (name, img) in enumerate(sources):
+        fps, seconds = (24, 3) if i % 2 == 0 else (12, 4)
+        zoom = 1.0 if i % 4 < 2 else 1.15
+        frames = pan_frames(_cover(img, VIDEO_PICTURE), *VIDEO_SIZE, fps * seconds, zoom=zoom)
+        out.append((f"{name} {fps}fps {'pan' if zoom == 1.0 else 'pan+zoom'}", fps, encode_frames(frames, fps)))
+    return out
+
+
+def _rotate_frame(rgb: np.ndarray, degrees: float) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(rgb).rotate(degrees, resample=Image.BICUBIC))
+
+
+def _crop_frame(rgb: np.ndarray, left: float, top: float, right: float = 0.0, bottom: float = 0.0) -> np.ndarray:
+    h, w = rgb.shape[:2]
+    return rgb[round(h * top) : h - round(h * bottom), round(w * left) : w - round(w * right)]
+
+
+def _scale_frame(rgb: np.ndarray, factor: float) -> np.ndarray:
+    import cv2
+
+    h, w = rgb.shape[:2]
+    return cv2.resize(rgb, (round(w * factor), round(h * factor)), interpolation=cv2.INTER_LINEAR)
+
+
+def _gray_frame(rgb: np.ndarray) -> np.ndarray:
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(rgb).convert("L").convert("RGB"))
+
+
+def video_attacks() -> dict:
+    """Attack name -> f(marked MP4, its fps) -> attacked MP4.  Every attack ends in an H.264
+    re-encode (CRF 35 unless named otherwise)."""
+    from benchmarks.videoclips import edit_clip
+
+    def trim(data: bytes, fps: int) -> bytes:  # the 2 seconds in the middle
+        from benchmarks.videoclips import decode_frames
+
+        n = len(decode_frames(data)[0])
+        return edit_clip(data, keep=range(max(0, n // 2 - fps), n // 2 + fps))
+
+    return {
+        "video: none (marked MP4)": lambda d, fps: d,
+        "video: H.264 CRF 35": lambda d, fps: edit_clip(d),
+        "video: CRF 35 mirrored": lambda d, fps: edit_clip(d, mirror=True),
+        "video: trim to 2 s (middle), CRF 35": trim,
+        "video: frame rate down (24->15, 12->8), CRF 35": lambda d, fps: edit_clip(d, fps=15 if fps == 24 else 8),
+        "video: frame rate up (24/12->30), CRF 35": lambda d, fps: edit_clip(d, fps=30),
+        "video: rotate 2 deg per frame, CRF 35": lambda d, fps: edit_clip(d, frame_edit=lambda f: _rotate_frame(f, 2)),
+        "video: crop 2 sides (90% kept), CRF 35": lambda d, fps: edit_clip(
+            d, frame_edit=lambda f: _crop_frame(f, 0.05, 0.05)),
+        "video: resize x0.7, CRF 35": lambda d, fps: edit_clip(d, frame_edit=lambda f: _scale_frame(f, 0.7)),
+        "video: grayscale, CRF 35": lambda d, fps: edit_clip(d, frame_edit=_gray_frame),
+        "video: mirror, crop 2 sides (90% kept), CRF 35": lambda d, fps: edit_clip(
+            d, mirror=True, frame_edit=lambda f: _crop_frame(f, 0.05, 0, 0, 0.05)),
+    }
+
+
+def _pad_back(rgb: np.ndarray, size: tuple[int, int], left: int, top: int) -> np.ndarray:
+    """A cropped frame put back at its place in a ``size`` (width, height) frame, the cut parts
+    filled by repeating its edges."""
+    import cv2
+
+    h, w = rgb.shape[:2]
+    return cv2.copyMakeBorder(rgb, top, size[1] - top - h, left, size[0] - left - w, cv2.BORDER_REPLICATE)
+
+
+def video_undo() -> dict:
+    """Attack name -> f(attacked frame) -> the frame at the clip's geometry (for the diagnosis of
+    misses only: what a search that knew the geometry would read, summed over frames)."""
+    w, h = VIDEO_SIZE
+    cut_x, cut_y = round(w * 0.05), round(h * 0.05)
+    return {
+        "video: rotate 2 deg per frame, CRF 35": lambda f: _rotate_frame(f, -2),
+        "video: crop 2 sides (90% kept), CRF 35": lambda f: _pad_back(f, VIDEO_SIZE, cut_x, cut_y),
+        "video: mirror, crop 2 sides (90% kept), CRF 35": lambda f: _pad_back(f, VIDEO_SIZE, 0, 0),
+    }
+
+
+def unmarked_clips(sources: list[tuple[str, object]], count: int, seed: int = 11):
+    """``count`` unmarked clips of 2 s at 12 fps: other windows, sizes and motions over the
+    sources, re-encoded at CRF 18-35, some mirrored or at another frame rate, one in five
+    marked under another key."""
+    from benchmarks.videoclips import edit_clip, encode_frames, pan_frames
+    from generation.provenance import watermark
+
+    rng = np.random.default_rng(seed)
+    sizes = [(384, 288), (320, 240), (288, 384), (256, 256)]
+    for i in range(count):
+        _, img = sources[int(rng.integers(len(sources)))]
+        w, h = sizes[i % len(sizes)]
+        picture = _cover(img, (round(w * rng.uniform(1.1, 1.4)), round(h * rng.uniform(1.1, 1.4))))
+        frames = pan_frames(picture, w, h, 24, zoom=float(rng.choice([1.0, 1.1, 1.2])))
+        data = encode_frames(frames, 12, crf=int(rng.integers(18, 36)))
+        kind = i % 5
+        if kind == 1:
+            data = edit_clip(data, mirror=True, crf=30)
+        elif kind == 2:
+            data = edit_clip(data, fps=int(rng.choice([8, 15, 25])), crf=30)
+        elif kind == 3:
+            data = edit_clip(watermark.embed_video(data, watermark.new_mark_id(), b"another key %d" % i), crf=30)
+        yield data
+
+
+def video_agreement(data: bytes, key: bytes, mark_id: int, max_frames: int = 24, undo=None) -> float:
+    """Diagnosis of a miss: the fraction of the 188 coded bits whose soft decisions, summed over
+    up to ``max_frames`` whole frames spread over the clip (as extract_video sums them, as read
+    or mirrored, the better of the two), have the sign of ``mark_id``'s codeword.  About 0.5
+    for a clip that does not carry it; the decoder reads the id from roughly 0.8 up (the
+    Viterbi decoder corrects the rest).  Reads no crop or turn (the decoder's single-frame
+    search) unless ``undo`` puts each frame back at the clip's geometry first."""
+    from benchmarks.videoclips import decode_frames
+    from generation.provenance import watermark as wm
+
+    frames, _ = decode_frames(data)
+    step = max(1, len(frames) // max_frames)
+    sign = 1.0 - 2.0 * wm._conv_encode(wm._codeword_bits(key, mark_id))  # soft > 0: coded bit 0
+    best = 0.0
+    for layout in (wm._layout(key), wm._mirrored_layout(key)):
+        total = np.zeros(wm._CODED_BITS)
+        for rgb in frames[::step][:max_frames]:
+            rgb = undo(rgb) if undo is not None else rgb
+            coeffs, weights = wm._Reader(np.ascontiguousarray(rgb)).full()
+            soft = weights * np.cos((2.0 * np.pi / wm.QIM_STEP) * (coeffs - layout.dither))
+            total += np.bincount(layout.coded_bit, weights=soft, minlength=wm._CODED_BITS)
+        best = max(best, float(np.mean(np.sign(total) == sign)))
+    return best
+
+
+def run_video(sources: list[tuple[str, object]], unmarked: int, only: list[str] | None) -> dict:
+    """Mark a clip per source, apply every video attack, read every attacked clip; then the
+    unmarked clips.  Prints the table and returns the figures."""
+    from generation.provenance import watermark
+
+    started = time.perf_counter()
+    atk, undo = video_attacks(), video_undo()
+    if only:
+        atk = {a: fn for a, fn in atk.items() if a == "video: none (marked MP4)" or any(x.lower() in a.lower() for x in only)}
+    rng = np.random.default_rng(2027)
+    clips = video_clips(sources)
+    marked = []
+    embed_s = []
+    for name, fps, data in clips:
+        mark_id = int(rng.integers(watermark.MARK_ID_MIN, watermark.MARK_ID_MAX))
+        t = time.perf_counter()
+        marked.append((name, fps, watermark.embed_video(data, mark_id, KEY), mark_id))
+        embed_s.append(time.perf_counter() - t)
+    right: dict[str, list[bool]] = {a: [] for a in atk}
+    wrong: dict[str, int] = {a: 0 for a in atk}
+    misses = []
+    decode_s = []
+    for name, fps, data, mark_id in marked:
+        for a, fn in atk.items():
+            attacked = fn(data, fps)
+            t = time.perf_counter()
+            got = watermark.extract_video(attacked, KEY)
+            decode_s.append(time.perf_counter() - t)
+            right[a].append(got == mark_id)
+            wrong[a] += got is not None and got != mark_id
+            if got != mark_id:
+                misses.append(f"{name} / {a[7:]}: {'nothing' if got is None else 'a WRONG id'} "
+                              f"(agreement {video_agreement(attacked, KEY, mark_id):.2f}"
+                    + (f", at the clip's geometry {video_agreement(attacked, KEY, mark_id, undo=undo[a]):.2f}"
+                       if a in undo else "")
+                    + ")")
+    attacks_s = time.perf_counter() - started
+    false_marks = sum(watermark.extract_video(c, KEY) is not None for c in unmarked_clips(sources, unmarked))
+    width = max(len(a) for a in atk) + 2
+    print()
+    print(f"video: right id per attack over {len(marked)} clips {VIDEO_SIZE[0]}x{VIDEO_SIZE[1]} "
+          "(3 s at 24 fps or 4 s at 12 fps, pan or pan+zoom over a photograph, marked by embed_video)")
+    print("attack".ljust(width) + "right".rjust(9) + "wrong ids".rjust(11))
+    for a in atk:
+        print(a.ljust(width) + f"{np.mean(right[a]):9.3f}" + f"{wrong[a]:11d}")
+    print(f"video: false marks {false_marks}/{unmarked} unmarked clips (other windows, sizes and motions, CRF 18-35, "
+          "mirrored, other frame rates, marked under other keys)")
+    print(f"video: embed_video per clip median {np.median(embed_s):.2f} s; extract_video per attacked clip median "
+          f"{np.median(decode_s):.2f} s, max {max(decode_s):.2f} s; attacks {attacks_s:.0f} s, "
+          f"all {time.perf_counter() - started:.0f} s")
+    if misses:
+        print("video, not recovered: " + "; ".join(misses))
+    mins = min(float(np.mean(v)) for v in right.values())
+    print(f"video: min right-id fraction {mins:.3f} over {len(atk)} attacks on {len(marked)} clips; "
+          f"wrong ids {sum(wrong.values())}; false marks {false_marks}/{unmarked}")
+    return {"recovery": {a: float(np.mean(v)) for a, v in right.items()}, "wrong_ids": wrong,
+            "false_marks": [false_marks, unmarked], "clips": [n for n, _, _, _ in marked], "min": mins}
+
+
+# =====================================================================================
 # The run
 # =====================================================================================
 def _timed(fn, repeat: int = 5) -> float:
@@ -430,6 +648,13 @@ def main() -> None:
     parser.add_argument("--attacks", type=lambda v: [x.strip() for x in v.split(",") if x.strip()], default=None,
                         help="only the attacks whose name contains one of these comma-separated substrings "
                              "(case-insensitive), e.g. 'crop,rotate'; 'none (PNG)' always runs")
+    parser.add_argument("--video", type=int, default=0, metavar="N",
+                        help="also the video rows: clips over N photographs (12 for the recorded run; default 0: none)")
+    parser.add_argument("--video-builtin", type=int, default=2,
+                        help="clips over outputs of the built-in model as well (default 2; with --video)")
+    parser.add_argument("--video-unmarked", type=int, default=50, help="unmarked clips for the video false-mark rate")
+    parser.add_argument("--video-only", action="store_true",
+                        help="the video rows alone (no image rows, no baselines); the last line is then the video line")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--baseline-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -444,6 +669,12 @@ def main() -> None:
     from generation.provenance import watermark
 
     started = time.perf_counter()
+    if args.video_only:
+        sources = photographs(None, args.video or 12) + builtin_outputs(args.video_builtin)
+        figures = run_video(sources, args.video_unmarked, args.attacks)
+        if args.json:
+            args.json.write_text(json.dumps({"video": figures}, indent=2))
+        return
     worker = None
     mpl_data = None
     if not args.no_baselines:
@@ -530,6 +761,10 @@ def main() -> None:
     thread.join()
     if worker:
         worker.close()
+    video = None
+    if args.video > 0:
+        made = [(n, im) for n, im in images if n.startswith("builtin/")][: args.video_builtin]
+        video_sources = photographs(mpl_data, args.video) + made + builtin_outputs(args.video_builtin - len(made))
 
     # --- report ------------------------------------------------------------------------------------
     width = max(len(a) for a in atk) + 2
@@ -556,6 +791,8 @@ def main() -> None:
           "synthetic fields, images marked under other keys)")
     if failures:
         print("ours, not recovered: " + "; ".join(failures))
+    if args.video > 0:
+        video = run_video(video_sources, args.video_unmarked, args.attacks)
     print(f"whole run {time.perf_counter() - started:.0f} s")
     best = f"{max(mins[m] for m in methods[1:]):.3f}" if methods[1:] else "n/a"
     if args.json:
@@ -563,6 +800,7 @@ def main() -> None:
             "recovery": {m: {a: float(np.mean(v)) for a, v in results[m].items()} for m in methods},
             "psnr_min": {m: min(quality[m]) for m in methods}, "speed_ms": speed,
             "false_marks": [false_marks, args.unmarked], "images": [n for n, _ in images],
+            **({"video": video} if video else {}),
         }, indent=2))
     print(
         f"watermark: min exact recovery {mins['ours']:.3f} over attacks (best baseline {best}); "
