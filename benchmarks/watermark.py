@@ -13,6 +13,12 @@ ONNX models inside its wheel: no download), go through the same attacks in the s
 reports exact payload recovery per attack for each method, PSNR, embed and decode time per
 1024x1024 image, and the false-mark rate of ours on at least 1,000 unmarked images.
 
+With `--video N` it also makes a short clip over each of N photographs (and two outputs of the
+built-in model), marks each with `watermark.embed_video`, applies a platform's edits (H.264 CRF
+35, mirror, a 2 s trim, frame-rate changes, per-frame turns, crops, resizes, grayscale) and reads
+each with `watermark.extract_video`: the right id and wrong ids per attack, and false marks on 50
+unmarked clips (benchmarks/videoclips.py makes the clips and the edits).
+
 invisible-watermark needs `opencv-python`, which clashes with the project's
 `opencv-python-headless`, so the baselines run in their own virtualenv (`var/bench-venv`, made on
 first use from the package index: torch's CPU wheel, onnxruntime, invisible-watermark, matplotlib)
@@ -537,9 +543,9 @@ def unmarked_clips(sources: list[tuple[str, object]], count: int, seed: int = 11
 def video_agreement(data: bytes, key: bytes, mark_id: int, max_frames: int = 24, undo=None) -> float:
     """Diagnosis of a miss: the fraction of the 188 coded bits whose soft decisions, summed over
     up to ``max_frames`` whole frames spread over the clip (as extract_video sums them, as read
-    or mirrored, the better of the two), have the sign of ``mark_id``'s codeword.  About 0.5
-    for a clip that does not carry it; the decoder reads the id from roughly 0.8 up (the
-    Viterbi decoder corrects the rest).  Reads no crop or turn (the decoder's single-frame
+    or mirrored, the better of the two), have the sign of ``mark_id``'s codeword: about 0.5
+    for a clip that does not carry it, 1.0 for a clean one (the Viterbi decoder corrects the
+    wrong ones up to a point).  Reads no crop or turn (the decoder's single-frame
     search) unless ``undo`` puts each frame back at the clip's geometry first."""
     from benchmarks.videoclips import decode_frames
     from generation.provenance import watermark as wm
