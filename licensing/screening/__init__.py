@@ -15,6 +15,9 @@ Layers (each adds what the others missed):
   and rule subjects;
 * the classifier (``model``): a logistic-regression head over all-MiniLM-L6-v2 embeddings of the
   brief and its parts, trained on ``screening_data/training.jsonl``;
+* the n-gram classifier (``ngram``): a logistic-regression head over hashed character n-grams of the
+  normalised brief and its parts (no embedder: reads misspellings and leetspeak as the lexicon folds
+  them), trained on the same set; a category refuses when either head reaches its threshold;
 * owner rules (``model.rule_hits``): pieces of the brief compared with examples expanded from the
   rule's words, against everyday anchors;
 * optionally a deployment's guard model (``guard``), when ``guard=`` is passed.
@@ -46,6 +49,8 @@ from .model import (
     category_refused,
     child_harm,
     load_model,
+    ngram_hits,
+    ngram_refused,
     rule_hits,
     rule_refused,
     texts_to_embed,
@@ -233,6 +238,7 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
     lexical_cats = lexical_categories(views, cjk)
 
     cat_hits = {}
+    ng_hits = {}
     hits_by_subject = {}
     prep = _prepared(parties)
     blocked_somewhere = prep.blocked_somewhere
@@ -241,11 +247,12 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
         model = load_model()
         if blocked_somewhere:
             cat_hits = category_hits(model, prompt, infer=infer)
+            ng_hits = ngram_hits(prompt)
         hits_by_subject = rule_hits(model, prompt, subjects, infer=infer)
     guard_hits = guard.classify(prompt) if guard is not None and blocked_somewhere else []
     if cat_hits and CHILD in lexical_cats and "minors" not in lexical_cats:
         # a child in the scene is "minors" only with harm beside it (the lexicon found no cue)
-        why = child_harm(cat_hits)
+        why = child_harm(cat_hits, ng_hits)
         if why is not None:
             lexical_cats = {**lexical_cats, "minors": f"{lexical_cats[CHILD]}, with {why}"}
 
@@ -264,6 +271,9 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
                 elif cat in cat_hits and category_refused(cat_hits[cat]):
                     h = cat_hits[cat]
                     refusals.append(Refusal(label, cat, KIND_CATEGORY, f'classifier probability {h.probability:.2f} for "{_clip(h.piece)}"'))
+                elif cat in ng_hits and ngram_refused(ng_hits[cat]):
+                    h = ng_hits[cat]
+                    refusals.append(Refusal(label, cat, KIND_CATEGORY, f'n-gram classifier probability {h.probability:.2f} for "{_clip(h.piece)}"'))
         for g in guard_hits:
             if g.label not in party.allowed_categories:
                 refusals.append(Refusal(label, g.label, KIND_GUARD, f"guard label {g.raw_label} at {g.probability:.2f}"))

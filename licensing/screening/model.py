@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .categories import SENSITIVE_CATEGORIES
+from .ngram import ngram_head
 from .normalise import cjk_text, normalise
 from .rules import ANCHOR_EXCLUDE, ANCHORS, RULE_MARGIN, RULE_THRESHOLD, _rule_pieces, rule_examples
 
@@ -231,6 +232,7 @@ def load_model() -> _Embedder:
                 try:
                     model = _Embedder(_default_model_path())
                     head = Head.load(HEAD_PATH) if HEAD_PATH.exists() else None
+                    ngram_head()  # the second head (numpy only), loaded with the first
                     _ANCHOR_VECS = model.encode(list(ANCHORS))
                 except ScreeningModelUnavailable:
                     raise
@@ -292,6 +294,29 @@ def category_hits(model: _Embedder, prompt: str, *, infer: bool = True) -> dict[
     return out
 
 
+def ngram_hits(prompt: str) -> dict[str, CategoryHit]:
+    """Per category, the highest probability the n-gram head (``ngram.NgramHead``) gives it over
+    the pieces of the brief; empty where no n-gram head ships. Runs no model: safe under locks."""
+    h = ngram_head()
+    pieces = category_pieces(prompt) if h is not None else []
+    if not pieces:
+        return {}
+    probs = h.probabilities(pieces)
+    out = {}
+    for k, cls in enumerate(h.classes):
+        if cls == "benign":
+            continue
+        r = int(probs[:, k].argmax())
+        out[cls] = CategoryHit(float(probs[r, k]), pieces[r])
+    return out
+
+
+def ngram_refused(hit: CategoryHit) -> bool:
+    """The n-gram head reads Chinese characters as they are (no bar for a Chinese-only piece)."""
+    h = ngram_head()
+    return h is not None and hit.probability >= h.threshold
+
+
 # The embedder was trained on English: a brief in Chinese characters only (its piece is the brief's
 # Chinese characters, never ASCII) embeds near other Chinese text whatever it says, so the head's
 # probability there is weak evidence (on the development and training sets it refused neutral
@@ -318,12 +343,16 @@ def category_refused(hit: CategoryHit) -> bool:
 CHILD_HEAD_THRESHOLD = 0.35
 
 
-def child_harm(hits: dict[str, CategoryHit]) -> str | None:
+def child_harm(hits: dict[str, CategoryHit], ngram: dict[str, CategoryHit] | None = None) -> str | None:
     """Why a brief with a child in it is "minors" by the classifier, or None: another category
-    refused at the general threshold, or the harmful probability at ``CHILD_HEAD_THRESHOLD``."""
+    refused at the general threshold (by either head), or the harmful probability at
+    ``CHILD_HEAD_THRESHOLD``."""
     for cat, hit in hits.items():
         if cat != "minors" and category_refused(hit):
             return f'the classifier\'s {cat} at {hit.probability:.2f} for "{hit.piece[:60]}"'
+    for cat, hit in (ngram or {}).items():
+        if cat != "minors" and ngram_refused(hit):
+            return f'the n-gram classifier\'s {cat} at {hit.probability:.2f} for "{hit.piece[:60]}"'
     top = max(hits.items(), key=lambda kv: kv[1].probability, default=None)
     if top is not None and top[1].probability >= piece_threshold(top[1].piece, CHILD_HEAD_THRESHOLD):
         return f'classifier probability {top[1].probability:.2f} ({top[0]}) for "{top[1].piece[:60]}"'

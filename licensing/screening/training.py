@@ -13,6 +13,12 @@ The protocol (the held-out sets are never read here, except to refuse to train o
    best validation recall at that threshold wins.
 3. The head is fitted again on train and validation together with the winning setting, and saved
    with the threshold chosen in step 2.
+4. The n-gram head (``ngram.py``: character n-grams of the normalised text, no embedder) is fitted
+   on the train split for each ``NGRAM_C_GRID`` strength; its threshold is the lowest at which the
+   screen with both heads (the embedding head at its step-2 threshold) refuses no more of the
+   validation's benign briefs than the screen with the embedding head alone, so it adds recall
+   within the same budget; the strength with the best validation recall wins, and the head is
+   refitted on both splits and saved (``ngram.npz``).
 
 Reproducible: the data is a file in the repository, the embeddings are deterministic, the solver is
 deterministic (L-BFGS, fixed seed).
@@ -20,9 +26,11 @@ deterministic (L-BFGS, fixed seed).
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 from .model import CJK_HEAD_THRESHOLD, HEAD_PATH, Head, category_pieces, load_model
+from .ngram import NGRAM_PATH, NGRAM_RANGE, NgramHead, matrix
 from .normalise import _token_views, cjk_text, normalise
 
 DATA = Path(__file__).resolve().parent.parent / "screening_data"
@@ -33,6 +41,7 @@ TARGET_BENIGN_REFUSALS = 0.04
 C_GRID = (2.0, 4.0, 8.0)
 WEIGHTS = (None,)
 THRESHOLD_RANGE = (0.2, 0.95)
+NGRAM_C_GRID = (16.0,)
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -85,19 +94,25 @@ def _fit(x, y, c, weight):
     return LogisticRegression(C=c, class_weight=weight, max_iter=3000, random_state=0).fit(x, y)
 
 
-def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tuple[float, float, float]:
-    """(threshold, recall, benign refusal rate) of the whole screen on ``rows`` with this head."""
+def head_scores(rows: list[dict], clf, piece_vecs: list):
+    """Per brief, the embedding head's highest harmful probability over its pieces, as
+    ``category_refused`` reads it (a Chinese-only piece counts only at CJK_HEAD_THRESHOLD)."""
     import numpy as np
 
     cjk_pieces = [[not p.isascii() for p in category_pieces(r["brief"])] for r in rows]
 
     harmful = [k for k, c in enumerate(clf.classes_) if c != "benign"]
-    # a Chinese-only piece counts only at CJK_HEAD_THRESHOLD (as ``category_refused`` reads it)
-    score = np.array([
+    return np.array([
         max((p for p, cjk in zip(clf.predict_proba(v)[:, harmful].max(axis=1), only_cjk) if not cjk or p >= CJK_HEAD_THRESHOLD), default=0.0)
         for v, only_cjk in zip(piece_vecs, cjk_pieces)
     ])
-    score = np.where(lexical, 1.0, score)
+
+
+def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tuple[float, float, float]:
+    """(threshold, recall, benign refusal rate) of the whole screen on ``rows`` with this head."""
+    import numpy as np
+
+    score = np.where(lexical, 1.0, head_scores(rows, clf, piece_vecs))
     benign = np.array([r["label"] == "benign" for r in rows])
     lo, hi = THRESHOLD_RANGE
     allowed = int(np.floor(benign.sum() * TARGET_BENIGN_REFUSALS))
@@ -110,7 +125,7 @@ def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tu
     return threshold, float(refused[~benign].mean()), float(refused[benign].mean())
 
 
-def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH) -> tuple[Head, dict]:
+def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH, ngram_out: Path | None = NGRAM_PATH) -> tuple[Head, dict]:
     import numpy as np
 
     from .lexicon import CHILD, lexical_categories
@@ -133,9 +148,10 @@ def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH) -> tu
     _cache_save(model)
 
     trials = []
+    fitted = {}
     for c in C_GRID:
         for weight in WEIGHTS:
-            clf = _fit(x[~is_val], labels[~is_val], c, weight)
+            clf = fitted[c, weight] = _fit(x[~is_val], labels[~is_val], c, weight)
             threshold, recall, fr = validate(val_rows, clf, lexical, piece_vecs)
             trials.append({"C": c, "class_weight": weight, "threshold": round(threshold, 4),
                            "val_recall": round(recall, 4), "val_benign_refusals": round(fr, 4)})
@@ -146,9 +162,61 @@ def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH) -> tu
     head = Head(tuple(str(c) for c in clf.classes_), clf.coef_.astype("float32"), clf.intercept_.astype("float32"), best["threshold"])
     if out is not None:
         head.save(out)
+    base = np.array(lexical) | (head_scores(val_rows, fitted[best["C"], best["class_weight"]], piece_vecs) >= best["threshold"])
+    ngram, ngram_stats = train_ngram(rows, labels, is_val, base, out=ngram_out)
     stats = {
         "briefs": len(rows), "train": int((~is_val).sum()), "validation": int(is_val.sum()),
         "lexical_benign_refusals": [r["brief"] for r, lx in zip(val_rows, lexical) if lx and r["label"] == "benign"],
-        "trials": trials, **best,
+        "trials": trials, **best, "ngram": ngram_stats,
     }
     return head, stats
+
+
+def _fit_ngram(x, y, c, used, bits):
+    """A multinomial logistic regression on the n-gram features, fitted on the buckets that any
+    training text fills (``used``; the others would get zero weights anyway), as a ``NgramHead``."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=c, max_iter=3000, random_state=0).fit(x[:, used], y)
+    coef = np.zeros((len(clf.classes_), 1 << bits), dtype=np.float32)
+    coef[:, used] = clf.coef_
+    return NgramHead.from_dense(clf.classes_, coef, clf.intercept_, 0.5, bits=bits, ngram_range=NGRAM_RANGE)
+
+
+def ngram_scores(h: NgramHead, rows: list[dict]):
+    """Per brief, the n-gram head's highest harmful probability over its pieces (``ngram_hits``)."""
+    import numpy as np
+
+    harmful = [k for k, c in enumerate(h.classes) if c != "benign"]
+    return np.array([h.probabilities(p)[:, harmful].max() if p else 0.0 for p in (category_pieces(r["brief"]) for r in rows)])
+
+
+def train_ngram(rows: list[dict], labels, is_val, base_refused, *, out: Path | None = NGRAM_PATH) -> tuple[NgramHead, dict]:
+    """Step 4 of the protocol: ``base_refused`` is, per validation brief, whether the screen with the
+    embedding head (at its threshold, fitted on train) refuses it."""
+    import numpy as np
+
+    from .ngram import BITS
+
+    x = matrix([_text(r["brief"]) for r in rows])
+    used = np.unique(x.indices)
+    val_rows = [r for r, v in zip(rows, is_val) if v]
+    benign = np.array([r["label"] == "benign" for r in val_rows])
+    trials = []
+    for c in NGRAM_C_GRID:
+        score = ngram_scores(_fit_ngram(x[~is_val], labels[~is_val], c, used, BITS), val_rows)
+        # the lowest threshold above every benign brief the first head's screen lets through: no more
+        # benign briefs refused than by that screen alone (its budget, TARGET_BENIGN_REFUSALS)
+        passed = score[benign & ~base_refused]
+        threshold = min(1.0, max(THRESHOLD_RANGE[0], float(passed.max()) + 1e-6 if len(passed) else 0.0))
+        threshold = math.ceil(threshold * 1e4) / 1e4  # rounded up, so it stays above that brief
+        refused = base_refused | (score >= threshold)
+        trials.append({"C": c, "threshold": threshold, "val_recall": round(float(refused[~benign].mean()), 4),
+                       "val_benign_refusals": round(float(refused[benign].mean()), 4)})
+    best = max(trials, key=lambda t: (t["val_recall"], -t["C"]))
+    head = _fit_ngram(x, labels, best["C"], used, BITS)
+    head = NgramHead(head.classes, head.rows, head.coef, head.bias, best["threshold"], head.bits, head.ngram_range)
+    if out is not None:
+        head.save(out)
+    return head, {"trials": trials, "base_val_recall": round(float(base_refused[~benign].mean()), 4), **best}
