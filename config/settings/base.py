@@ -346,6 +346,9 @@ GENERATION_MODELS = env.json("GENERATION_MODELS", default={})
 # The server-sent events progress stream closes itself after this long (the client reconnects).
 GENERATION_SSE_MAX_SECONDS = env.float("GENERATION_SSE_MAX_SECONDS", default=300.0)
 GENERATION_SSE_POLL_SECONDS = env.float("GENERATION_SSE_POLL_SECONDS", default=0.5)
+# The stream waits on the channel layer; with no push it re-reads the job after this long. 0: the
+# poll interval with the in-memory layer (blind to other processes), 5 s with Redis (generation/sse.py).
+GENERATION_SSE_FALLBACK_SECONDS = env.float("GENERATION_SSE_FALLBACK_SECONDS", default=0.0)
 GENERATION_BUILTIN_MODEL_DIR = Path(env("GENERATION_BUILTIN_MODEL_DIR", default=str(VAR_DIR / "models" / "builtin")))
 GENERATION_DEVICE = env("GENERATION_DEVICE", default="auto")
 GENERATION_DTYPE = env("GENERATION_DTYPE", default="auto")

@@ -268,7 +268,7 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
             for cat in prep.refused_categories[i]:
                 if cat in lexical_cats:
                     refusals.append(Refusal(label, cat, KIND_CATEGORY, lexical_cats[cat]))
-                elif cat in cat_hits and category_refused(cat_hits[cat]):
+                elif cat in cat_hits and category_refused(cat_hits[cat], ng_hits.get(cat)):
                     h = cat_hits[cat]
                     refusals.append(Refusal(label, cat, KIND_CATEGORY, f'classifier probability {h.probability:.2f} for "{_clip(h.piece)}"'))
                 elif cat in ng_hits and ngram_refused(ng_hits[cat]):

@@ -329,8 +329,28 @@ def piece_threshold(piece: str, threshold: float) -> float:
     return threshold if piece.isascii() else max(threshold, CJK_HEAD_THRESHOLD)
 
 
-def category_refused(hit: CategoryHit) -> bool:
-    return hit.probability >= piece_threshold(hit.piece, head().threshold)
+# The embedding head alone refuses only when it is sure; between its threshold and this, the n-gram
+# head must give the same category at least ``NGRAM_SUPPORT`` (any piece). On a stranger's benign
+# brief the embedding head's middling probabilities are its commonest mistake (a German ice-cream
+# parlour read as self-harm at 0.69, a climber's "long routes" at 0.87), and there the n-gram head,
+# which reads spellings, gives the category next to nothing. Chosen on the development sets (the
+# validation split is saturated: both heads are refitted on it): over dev..dev_7 it refused 8 fewer
+# of 498 benign briefs (17 -> 9) and caught 4 fewer of 816 harmful ones (793 -> 789); on the newest,
+# blind dev_7, 11 -> 6 of 60 and 76 -> 75 of 90. The threshold is still set by the embedding head
+# alone (``training.validate``), so this only ever takes refusals away. No n-gram head shipped: the
+# embedding head alone, as before.
+HEAD_ALONE_THRESHOLD = 0.9
+NGRAM_SUPPORT = 0.05
+
+
+def category_refused(hit: CategoryHit, support: CategoryHit | None = None) -> bool:
+    """Whether the embedding head's ``hit`` refuses its category; ``support``: the n-gram head's
+    hit for the same category (``ngram_hits``), None where it gave none."""
+    if hit.probability < piece_threshold(hit.piece, head().threshold):
+        return False
+    if hit.probability >= HEAD_ALONE_THRESHOLD or ngram_head() is None:
+        return True
+    return support is not None and support.probability >= NGRAM_SUPPORT
 
 
 # A brief with a child term (``lexicon.CHILD``) and no cue is "minors" when the head's harmful
@@ -348,7 +368,7 @@ def child_harm(hits: dict[str, CategoryHit], ngram: dict[str, CategoryHit] | Non
     refused at the general threshold (by either head), or the harmful probability at
     ``CHILD_HEAD_THRESHOLD``."""
     for cat, hit in hits.items():
-        if cat != "minors" and category_refused(hit):
+        if cat != "minors" and category_refused(hit, (ngram or {}).get(cat)):
             return f'the classifier\'s {cat} at {hit.probability:.2f} for "{hit.piece[:60]}"'
     for cat, hit in (ngram or {}).items():
         if cat != "minors" and ngram_refused(hit):

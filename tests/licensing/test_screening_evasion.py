@@ -553,11 +553,12 @@ def test_a_chinese_only_piece_refuses_only_when_the_head_is_sure():
     from licensing.screening.model import CJK_HEAD_THRESHOLD, CategoryHit, category_refused, head
 
     t = head().threshold
-    assert category_refused(CategoryHit(t + 0.01, "a man with a knife at her throat"))
-    assert not category_refused(CategoryHit(CJK_HEAD_THRESHOLD - 0.01, "提醒大家下周日去投票"))
+    support = CategoryHit(0.5, "a man with a knife at her throat")  # the n-gram head agrees
+    assert category_refused(CategoryHit(t + 0.01, "a man with a knife at her throat"), support)
+    assert not category_refused(CategoryHit(CJK_HEAD_THRESHOLD - 0.01, "提醒大家下周日去投票"), support)
     assert category_refused(CategoryHit(CJK_HEAD_THRESHOLD, "她被人掐住脖子"))
     # an accented word is folded to ASCII before the head reads it: not a Chinese piece
-    assert category_refused(CategoryHit(t + 0.01, "elle menace le caissier"))
+    assert category_refused(CategoryHit(t + 0.01, "elle menace le caissier"), support)
 
 
 @pytest.mark.parametrize("brief, category", [
