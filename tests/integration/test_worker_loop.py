@@ -84,7 +84,7 @@ def test_concurrent_briefs_never_exceed_quota_on_postgresql(real_broker):
     def submit(i):
         close_old_connections()
         try:
-            services.brief_submit(requester=licence.licensee, licence_id=licence.pk, prompt=f"race {i}", seed=i)
+            services.brief_submit(requester=licence.licensee, licence_id=licence.pk, prompt=f"a lemonade advert on a beach, take {i}", seed=i)
             results.append("ok")
         except DomainError:
             results.append("refused")
