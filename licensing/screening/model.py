@@ -278,20 +278,19 @@ class CategoryHit:
     piece: str
 
 
+def _best_per_category(classes, probs: "np.ndarray", pieces: list[str]) -> dict[str, CategoryHit]:
+    """Per harmful class, its highest probability over the pieces (rows of ``probs``) and that piece."""
+    rows = probs.argmax(axis=0)
+    return {cls: CategoryHit(float(probs[rows[k], k]), pieces[rows[k]]) for k, cls in enumerate(classes) if cls != "benign"}
+
+
 def category_hits(model: _Embedder, prompt: str, *, infer: bool = True) -> dict[str, CategoryHit]:
     """Per category, the highest probability the head gives it over the pieces of the brief."""
     pieces = category_pieces(prompt)
     if not pieces:
         return {}
     h = head()
-    probs = h.probabilities(model.encode(pieces, infer=infer))
-    out = {}
-    for k, cls in enumerate(h.classes):
-        if cls == "benign":
-            continue
-        r = int(probs[:, k].argmax())
-        out[cls] = CategoryHit(float(probs[r, k]), pieces[r])
-    return out
+    return _best_per_category(h.classes, h.probabilities(model.encode(pieces, infer=infer)), pieces)
 
 
 def ngram_hits(prompt: str) -> dict[str, CategoryHit]:
@@ -301,14 +300,7 @@ def ngram_hits(prompt: str) -> dict[str, CategoryHit]:
     pieces = category_pieces(prompt) if h is not None else []
     if not pieces:
         return {}
-    probs = h.probabilities(pieces)
-    out = {}
-    for k, cls in enumerate(h.classes):
-        if cls == "benign":
-            continue
-        r = int(probs[:, k].argmax())
-        out[cls] = CategoryHit(float(probs[r, k]), pieces[r])
-    return out
+    return _best_per_category(h.classes, h.probabilities(pieces), pieces)
 
 
 def ngram_refused(hit: CategoryHit) -> bool:

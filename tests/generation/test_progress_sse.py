@@ -140,6 +140,13 @@ def test_a_pushed_change_reaches_an_open_stream_without_waiting_for_the_fallback
     assert _members(job) == set()
 
 
+async def _opened(job, key):
+    """The job's event stream, its first event (the state at once) read."""
+    stream = aiter((await _aget(job, key)).streaming_content)
+    await _next_event(stream)
+    return stream
+
+
 def test_the_group_is_left_when_the_client_goes(settings, layer_calls):
     """Daphne cancels the response's task when the client disconnects: the stream leaves the group."""
     settings.GENERATION_SSE_FALLBACK_SECONDS = 30
@@ -148,8 +155,7 @@ def test_the_group_is_left_when_the_client_goes(settings, layer_calls):
     key = api_token_issue(user=licence.licensee)[1]
 
     async def scenario():
-        stream = aiter((await _aget(job, key)).streaming_content)
-        await _next_event(stream)
+        stream = await _opened(job, key)
         waiting = asyncio.ensure_future(anext(stream))  # waits on the layer: nothing changes
         await asyncio.sleep(0.2)
         assert not waiting.done()
@@ -169,8 +175,7 @@ def test_a_job_deleted_mid_stream_ends_it_with_gone(settings, layer_calls):
     key = api_token_issue(user=licence.licensee)[1]
 
     async def scenario():
-        stream = aiter((await _aget(job, key)).streaming_content)
-        await _next_event(stream)
+        stream = await _opened(job, key)
         await sync_to_async(GenerationJob.objects.filter(pk=job.pk).delete)()
         return await asyncio.wait_for(_rest(stream), 15)
 
