@@ -48,6 +48,7 @@ from .model import (
     category_hits,
     category_refused,
     child_harm,
+    gloss_piece,
     load_model,
     ngram_hits,
     ngram_refused,
@@ -252,7 +253,7 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
     guard_hits = guard.classify(prompt) if guard is not None and blocked_somewhere else []
     if cat_hits and CHILD in lexical_cats and "minors" not in lexical_cats:
         # a child in the scene is "minors" only with harm beside it (the lexicon found no cue)
-        why = child_harm(cat_hits, ng_hits)
+        why = child_harm(cat_hits, ng_hits, gloss_piece(prompt))
         if why is not None:
             lexical_cats = {**lexical_cats, "minors": f"{lexical_cats[CHILD]}, with {why}"}
 

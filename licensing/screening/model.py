@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from .categories import SENSITIVE_CATEGORIES
+from .gloss import european, gloss, language
+from .gloss import load as load_gloss
 from .ngram import ngram_head
 from .normalise import cjk_text, normalise
 from .rules import ANCHOR_EXCLUDE, ANCHORS, RULE_MARGIN, RULE_THRESHOLD, _rule_pieces, rule_examples
@@ -233,6 +235,7 @@ def load_model() -> _Embedder:
                     model = _Embedder(_default_model_path())
                     head = Head.load(HEAD_PATH) if HEAD_PATH.exists() else None
                     ngram_head()  # the second head (numpy only), loaded with the first
+                    load_gloss()  # the gloss view's dictionaries, likewise at start-up
                     _ANCHOR_VECS = model.encode(list(ANCHORS))
                 except ScreeningModelUnavailable:
                     raise
@@ -269,7 +272,16 @@ def category_pieces(prompt: str) -> list[str]:
         p = normalise(part)
         if len(p) > 8 and p not in out and p != whole:
             out.append(p)
-    return out[:MAX_PIECES]
+    out = out[:MAX_PIECES]
+    english = gloss_piece(prompt)
+    if english and english not in out:
+        out.append(english)  # the gloss view (``gloss``): its words in English, beyond the cap
+    return out
+
+
+def gloss_piece(prompt: str) -> str:
+    """The brief's gloss view (``gloss.gloss``), normalised as a piece; "" where it has none."""
+    return normalise(gloss(prompt))
 
 
 @dataclass(frozen=True)
@@ -321,6 +333,23 @@ def piece_threshold(piece: str, threshold: float) -> float:
     return threshold if piece.isascii() else max(threshold, CJK_HEAD_THRESHOLD)
 
 
+def child_piece_threshold(piece: str, gloss_of_brief: str = "") -> float:
+    """The bar of the head's harmful probability for a brief with a child in it (``child_harm``):
+    ``CHILD_HEAD_THRESHOLD`` on an English piece, chosen on English briefs; a reading the embedder
+    cannot be trusted with at that bar needs more. The brief's gloss (rough English: "children near
+    the breakfast with ganzen family") needs the head's own threshold; a piece in a language the gloss
+    view reads (German, French, Spanish, by its function words) needs ``CJK_HEAD_THRESHOLD``, as a
+    Chinese one does, since its gloss gives the heads that brief in English."""
+    if piece == gloss_of_brief:
+        return max(CHILD_HEAD_THRESHOLD, head().threshold)
+    if not piece.isascii():
+        return max(CHILD_HEAD_THRESHOLD, CJK_HEAD_THRESHOLD)
+    lang = language(piece)
+    if lang is not None and lang in european():
+        return max(CHILD_HEAD_THRESHOLD, CJK_HEAD_THRESHOLD)
+    return CHILD_HEAD_THRESHOLD
+
+
 # The embedding head alone refuses only when it is sure; between its threshold and this, the n-gram
 # head must give the same category at least ``NGRAM_SUPPORT`` (any piece). On a stranger's benign
 # brief the embedding head's middling probabilities are its commonest mistake (a German ice-cream
@@ -355,19 +384,19 @@ def category_refused(hit: CategoryHit, support: CategoryHit | None = None) -> bo
 CHILD_HEAD_THRESHOLD = 0.35
 
 
-def child_harm(hits: dict[str, CategoryHit], ngram: dict[str, CategoryHit] | None = None) -> str | None:
+def child_harm(hits: dict[str, CategoryHit], ngram: dict[str, CategoryHit] | None = None, gloss_of_brief: str = "") -> str | None:
     """Why a brief with a child in it is "minors" by the classifier, or None: another category
     refused at the general threshold (by either head), or the harmful probability at
-    ``CHILD_HEAD_THRESHOLD``."""
+    ``CHILD_HEAD_THRESHOLD`` (``child_piece_threshold``; ``gloss_of_brief``: its ``gloss_piece``)."""
     for cat, hit in hits.items():
         if cat != "minors" and category_refused(hit, (ngram or {}).get(cat)):
             return f'the classifier\'s {cat} at {hit.probability:.2f} for "{hit.piece[:60]}"'
     for cat, hit in (ngram or {}).items():
         if cat != "minors" and ngram_refused(hit):
             return f'the n-gram classifier\'s {cat} at {hit.probability:.2f} for "{hit.piece[:60]}"'
-    top = max(hits.items(), key=lambda kv: kv[1].probability, default=None)
-    if top is not None and top[1].probability >= piece_threshold(top[1].piece, CHILD_HEAD_THRESHOLD):
-        return f'classifier probability {top[1].probability:.2f} ({top[0]}) for "{top[1].piece[:60]}"'
+    for cat, hit in sorted(hits.items(), key=lambda kv: -kv[1].probability):
+        if hit.probability >= child_piece_threshold(hit.piece, gloss_of_brief):
+            return f'classifier probability {hit.probability:.2f} ({cat}) for "{hit.piece[:60]}"'
     return None
 
 
