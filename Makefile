@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*; touch $@
 
 install: $(STAMP)
+	@bash scripts/ensure_dictionaries.sh || echo "the screen's German, French and Spanish dictionaries could not be installed: those languages are not glossed"
 
 run: install
 	$(PY) manage.py rundev

@@ -7,6 +7,7 @@ PY=${PY:-.venv/bin/python}
 status=0
 
 bash scripts/ensure_chromium.sh || { echo "chromium could not be installed"; status=1; }
+bash scripts/ensure_dictionaries.sh || { echo "the screening dictionaries could not be installed"; status=1; }
 bash scripts/services.sh
 
 echo "== lint (ruff) =="
