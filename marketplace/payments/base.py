@@ -30,7 +30,7 @@ class GatewayDeclined(Exception):
 @dataclass(frozen=True)
 class CheckoutRequest:
     key: str  # idempotency key, derived from the order or top-up row
-    kind: str  # "order" | "topup"
+    kind: str  # "order" | "bundle" | "addon" | "topup"
     reference: str  # the row's id: client_reference_id and metadata
     amount_minor: int
     currency: str
@@ -38,7 +38,9 @@ class CheckoutRequest:
     success_url: str
     cancel_url: str
     transfer_group: str | None = None  # separate charges and transfers: one group per order
-    lines: tuple = ()  # ((title, amount_minor), ...): a line item each (a bundle); empty: one line of `title`
+    # ((title, amount_minor, order_id), ...): a line item each (a bundle), the order named in the
+    # line's metadata so the tax Stripe computes per line is told apart; empty: one line of `title`
+    lines: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,10 @@ class PaymentGateway(Protocol):
 
     def charge_for_payment(self, *, payment_intent_id: str) -> str:
         """The charge id behind a paid payment intent (what balance transactions name)."""
+
+    def checkout_line_items(self, *, session_id: str) -> list[dict]:
+        """A paid Checkout Session's line items (each with its `amount_tax`, its `taxes` and the
+        `metadata` it was created with), every page."""
 
     def create_connected_account(self, *, key: str, email: str, country: str, metadata: dict) -> str:
         """An Express connected account for a payee; returns its id."""

@@ -38,6 +38,9 @@ class OfflineGateway:
     def charge_for_payment(self, *, payment_intent_id: str) -> str:
         return "ch_" + payment_intent_id.removeprefix("pi_")
 
+    def checkout_line_items(self, *, session_id: str) -> list[dict]:
+        return []  # no tax is computed offline: nothing to attribute per line
+
     def create_connected_account(self, *, key: str, email: str, country: str, metadata: dict) -> str:
         return _id("acct", key)
 

@@ -77,6 +77,9 @@ def verify_webhook(*, payload: bytes, signature: str | None, secret: str, tolera
         raise WebhookError("The body is not a Stripe event (a JSON object with an id and a type).")
     return event
 
+TAXED_KINDS = ("order", "bundle", "addon")  # licence sales; a top-up of prepaid credit is not taxed when bought
+
+
 class StripeGateway:
     name = "stripe"
 
@@ -96,20 +99,22 @@ class StripeGateway:
                         "quantity": 1,
                         "price_data": {
                             "currency": request.currency,
-                            "unit_amount": amount,
-                            "product_data": {"name": title[:250]},
+                            "unit_amount": line[1],
+                            "product_data": {"name": line[0][:250]},
                         },
+                        **({"metadata": {"order_id": str(line[2])}} if len(line) > 2 else {}),
                     }
-                    for title, amount in (request.lines or ((request.title, request.amount_minor),))
+                    for line in (request.lines or ((request.title, request.amount_minor),))
                 ],
                 "payment_intent_data": intent,
                 "success_url": request.success_url,
                 # Stripe Tax computes and adds the tax the buyer owes where STRIPE_AUTOMATIC_TAX is set.
                 # With it, the buyer's billing address (tax is computed from it) and tax id are
-                # collected: both go on the invoice. Licence purchases only: add-ons and prepaid
-                # credit are not taxed at checkout yet (their payment must equal their price).
+                # collected: both go on the invoice. Every licence sale is taxed: an order, a
+                # campaign's bundle of orders (tax per line item), an add-on. Prepaid credit is not:
+                # a multi-purpose voucher, taxed when it is spent (its payment equals its amount).
                 **({"automatic_tax": {"enabled": True}, "billing_address_collection": "required", "tax_id_collection": {"enabled": True}}
-                   if getattr(settings, "STRIPE_AUTOMATIC_TAX", False) and request.kind == "order" else {}),
+                   if getattr(settings, "STRIPE_AUTOMATIC_TAX", False) and request.kind in TAXED_KINDS else {}),
                 "cancel_url": request.cancel_url,
             },
             options={"idempotency_key": request.key},
@@ -140,6 +145,12 @@ class StripeGateway:
         if not charge:
             raise GatewayError(f"Payment {payment_intent_id} has no charge yet.")
         return charge
+
+    def checkout_line_items(self, *, session_id: str) -> list[dict]:
+        """Every line item of a Checkout Session, its `taxes` (per rate) expanded: Stripe leaves
+        them out unless asked for. Read eagerly, so a failure on a later page is a GatewayError."""
+        page = _call(client().v1.checkout.sessions.line_items.list, session_id, params={"limit": 100, "expand": ["data.taxes"]})
+        return _call(lambda: [_dict(item) for item in page.auto_paging_iter()])
 
     # --- Connect Express ------------------------------------------------------------------------
 

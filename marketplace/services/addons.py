@@ -1,6 +1,8 @@
 """Self-serve add-ons: a licensee buys more generations or a longer term for a licence they hold,
 through its own checkout, priced by the licence's offer. Paid once: under the licence's lock the
-add-on is marked paid, licensing extends the licence, and the payment is shared as the sale was."""
+add-on is marked paid, licensing extends the licence, and the payment is shared as the sale was;
+the tax Stripe Tax adds (a licence sale, taxed as the order was) is owed, not shared. An add-on has
+no invoice of its own yet: an invoice belongs to one order (its receipt page is the order's)."""
 from __future__ import annotations
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from licensing.models import Licence
 from ..models import LedgerAccount, LedgerTransaction, LicenceAddOn, Order
 from ..payments import CheckoutRequest, gateway
 from .checkouts import offline_checkout_answer, pending_checkout_cancel
+from .invoices import checkout_tax
 from .ledger import account_for, ledger_post
 from .provider import provider_call
 from .sharing import chain_for_sale, paid_event_lines
@@ -83,9 +86,13 @@ def addon_create(*, buyer: User, licence: Licence, generations: int = 0, days: i
 
 
 def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id: str | None = None,
-                    amount_minor: int | None = None, currency: str | None = None) -> LicenceAddOn:
-    """Idempotent: the first call extends the licence and posts the payment; later calls (a
-    duplicate webhook, a second delivery at the same moment) change nothing."""
+                    amount_minor: int | None = None, currency: str | None = None, checkout: dict | None = None) -> LicenceAddOn:
+    """Idempotent: the first call extends the licence and posts the payment (and the tax Stripe Tax
+    added, owed to the tax authorities: booked to tax_collected, not shared up the royalty chain);
+    later calls (a duplicate webhook, a second delivery at the same moment) change nothing. A
+    payment for another amount than the price plus its tax, or another currency, is refused.
+    `checkout`: the paid Checkout Session (its tax)."""
+    tax, _ = checkout_tax(checkout)
     with transaction.atomic():
         addon = LicenceAddOn.objects.get(pk=addon_id)
         licence = Licence.objects.select_for_update().get(pk=addon.licence_id)
@@ -94,8 +101,9 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
             return addon
         if addon.status != LicenceAddOn.Status.PENDING:
             raise Conflict(f"The add-on is {addon.status}; it cannot be paid.")
-        if amount_minor is not None and (amount_minor != addon.amount_minor or (currency or "").lower() != addon.currency):
-            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the add-on ({addon.amount_minor} {addon.currency}).")
+        if amount_minor is not None and (amount_minor != addon.amount_minor + tax or (currency or "").lower() != addon.currency):
+            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the add-on ({addon.amount_minor} {addon.currency}"
+                           + (f" and {tax} tax" if tax else "") + ").")
         addon.status = LicenceAddOn.Status.PAID
         addon.paid_at = timezone.now()
         addon.payment_intent_id = payment_intent_id or addon.payment_intent_id
@@ -108,6 +116,10 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
                                     policy=offer.revenue_policy, ceiling_bps=offer.revenue_ceiling_bps)
         ledger_post(key=f"addon-{addon.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Add-on: {offer.title}", lines=lines,
                     order=addon.order, external_id=addon.charge_id or "")
+        if tax:
+            ledger_post(key=f"addon-tax-{addon.pk}", kind=LedgerTransaction.Kind.TAX, description=f"Tax collected: add-on, {offer.title}",
+                        lines=[(clearing, tax), (account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=addon.currency), -tax)],
+                        order=addon.order, external_id=addon.charge_id or "")
     return addon
 
 

@@ -2,7 +2,8 @@
 The paid webhook grants every order's licence in one transaction (all or none, retried as a
 whole if anything unexpected fails); an order that can no longer be granted (cancelled, its
 holding revoked since the checkout opened) is cancelled and its line refunded (one refund keyed
-by the bundle, asked for after the grant commits). Idempotent: a second checkout request for the
+by the bundle, asked for after the grant commits: its price and its tax). With Stripe Tax, each
+order carries its own line's tax, booked and invoiced as a single order's is. Idempotent: a second checkout request for the
 same orders resumes the open bundle; a duplicate webhook finds the bundle paid."""
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from licensing.models import Licence
 from ..models import CheckoutBundle, Order
 from ..payments import CheckoutRequest, GatewayDeclined, GatewayError, gateway_for
 from ..payments.offline import OfflineGateway
+from .invoices import checkout_tax
 from .orders import order_cancel, order_mark_paid, order_transition
 from .provider import provider_call
 
@@ -68,7 +70,7 @@ def bundle_checkout_create(*, buyer: User, orders: list[Order], title: str, retu
     if bundle.checkout_session_id:
         return bundle
     lines = tuple(
-        (f"{o.offer.holding.name}: {o.offer.title}", o.amount_minor)
+        (f"{o.offer.holding.name}: {o.offer.title}", o.amount_minor, str(o.pk))
         for o in Order.objects.filter(pk__in=ids).select_related("offer__likeness", "offer__ip_asset").order_by("pk")
     )
     session = provider_call(
@@ -84,34 +86,68 @@ def bundle_checkout_create(*, buyer: User, orders: list[Order], title: str, retu
     return bundle
 
 
+def bundle_line_taxes(*, bundle: CheckoutBundle, checkout: dict | None, line_items: list[dict] | None) -> dict:
+    """{order id: (tax, the line's Checkout shape for its invoice)} from the paid session's line
+    items (each names its order in its metadata; Stripe gives each its `amount_tax` and, expanded,
+    its `taxes` per rate). The lines' taxes must add up to the session's, every taxed line must be
+    one of the bundle's orders and no order may have two: otherwise the tax cannot be attributed and
+    nothing is granted (Conflict)."""
+    total, _ = checkout_tax(checkout)
+    ids = {str(pk) for pk in bundle.orders.values_list("pk", flat=True)}
+    found: dict[str, tuple[int, dict]] = {}
+    for item in line_items or ():
+        tax = item.get("amount_tax") or 0
+        if not isinstance(tax, int) or isinstance(tax, bool) or tax < 0:
+            raise Conflict(f"A line of checkout {bundle.pk} carries a tax that is not a whole number of minor units.")
+        order_id = str((item.get("metadata") or {}).get("order_id") or "")
+        if order_id not in ids or order_id in found:
+            if not tax:
+                continue
+            raise Conflict(f"Checkout {bundle.pk}'s line {item.get('id')} is taxed but names no order of it (or one twice).")
+        found[order_id] = (tax, {"customer_details": (checkout or {}).get("customer_details"),
+                                 "total_details": {"amount_tax": tax, "breakdown": {"taxes": item.get("taxes") or []}}})
+    if sum(tax for tax, _ in found.values()) != total:
+        raise Conflict(f"Checkout {bundle.pk}'s line items carry {sum(t for t, _ in found.values())} tax; the session, {total}.")
+    return found
+
+
 def bundle_mark_paid(*, bundle_id, reference: str, payment_intent_id: str | None = None, charge_id: str | None = None,
-                     amount_minor: int | None = None, currency: str | None = None) -> CheckoutBundle:
-    """The bundle's payment arrived: every order granted in one transaction; those that cannot be
-    (a DomainError: cancelled, revoked since) cancelled and their lines refunded after commit. A
-    payment for another amount or currency grants nothing (Conflict)."""
+                     amount_minor: int | None = None, currency: str | None = None, checkout: dict | None = None,
+                     line_items: list[dict] | None = None) -> CheckoutBundle:
+    """The bundle's payment arrived: every order granted in one transaction, each with its line's
+    tax (booked to tax_collected as `order_mark_paid` books an order's) and its invoice carrying the
+    buyer as Checkout collected them; those that cannot be granted (a DomainError: cancelled,
+    revoked since) are cancelled and their lines refunded with their tax after commit. A payment for
+    another amount (the orders' plus the session's tax) or currency grants nothing (Conflict).
+    `checkout`: the paid session; `line_items`: its line items (needed when it carries tax)."""
     with transaction.atomic():
         bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
         if bundle.status == B.PAID:
             return bundle
         if bundle.status != B.PENDING:
             raise Conflict(f"The checkout is {bundle.status}; it cannot be paid.")
-        if amount_minor is not None and (amount_minor != bundle.amount_minor or (currency or "").lower() != bundle.currency):
-            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the checkout ({bundle.amount_minor} {bundle.currency}).")
+        tax, _ = checkout_tax(checkout)
+        if amount_minor is not None and (amount_minor != bundle.amount_minor + tax or (currency or "").lower() != bundle.currency):
+            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the checkout ({bundle.amount_minor} {bundle.currency}"
+                           + (f" and {tax} tax" if tax else "") + ").")
+        taxes = bundle_line_taxes(bundle=bundle, checkout=checkout, line_items=line_items)
         refused = []
         for order in bundle.orders.order_by("pk"):
+            line_tax, line = taxes.get(str(order.pk), (0, {"customer_details": (checkout or {}).get("customer_details")}))
             try:
                 with transaction.atomic():  # one savepoint per line: a refused one leaves the others' grants standing
-                    order_mark_paid(order_id=order.pk, reference=f"{reference} (checkout {bundle.pk})")
+                    order_mark_paid(order_id=order.pk, reference=f"{reference} (checkout {bundle.pk})", checkout=line)
             except DomainError as exc:
-                refused.append((order, exc.message))
-        for order, why in refused:
+                refused.append((order, line_tax, exc.message))
+        for order, _, why in refused:
             _void(order.pk, f"not granted when the checkout was paid: {why}"[:200])
         bundle.status, bundle.paid_at = B.PAID, timezone.now()
         bundle.payment_intent_id, bundle.charge_id = payment_intent_id or None, charge_id or None
-        bundle.refund_minor = sum(o.amount_minor for o, _ in refused)
+        bundle.refund_minor = sum(o.amount_minor + line_tax for o, line_tax, _ in refused)  # a line's price and its tax
         bundle.save(update_fields=["status", "paid_at", "payment_intent_id", "charge_id", "refund_minor"])
         licensing.audit_record(actor=None, action="checkout_bundle.paid", obj=bundle,
-                               data={"granted": bundle.orders.filter(status=Order.Status.PAID).count(), "refused": [str(o.pk) for o, _ in refused]})
+                               data={"granted": bundle.orders.filter(status=Order.Status.PAID).count(), "tax_minor": tax,
+                                     "refused": [str(o.pk) for o, _, _ in refused]})
         if bundle.refund_minor:
             transaction.on_commit(lambda: bundle_refund_submit(bundle_id=bundle.pk))
     return bundle

@@ -21,6 +21,7 @@ from ..payments import gateway_for
 from .addons import addon_cancel, addon_mark_paid
 from .bundles import bundle_cancel, bundle_mark_paid
 from .credit import topup_cancel, topup_mark_paid
+from .invoices import checkout_tax
 from .orders import order_cancel, order_mark_paid
 from .payees import payee_account_apply
 from .payouts import transfer_reversals_sync
@@ -48,10 +49,14 @@ def _on_checkout_completed(backend: str, obj: dict, event: dict) -> str:
     amount, currency = obj.get("amount_total"), obj.get("currency")
     if kind == "addon":
         addon_mark_paid(addon_id=meta.get("addon_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
-                        amount_minor=amount, currency=currency)
+                        amount_minor=amount, currency=currency, checkout=obj)
     elif kind == "bundle":
+        # The tax per order is on the session's line items, which the event does not carry: asked
+        # for here, outside any transaction (only when there is tax to attribute).
+        taxed = checkout_tax(obj)[0] and obj.get("id")
+        items = gateway_for(backend).checkout_line_items(session_id=obj["id"]) if taxed else None
         bundle_mark_paid(bundle_id=meta.get("bundle_id") or obj.get("client_reference_id"), reference=event["id"],
-                         payment_intent_id=pi, charge_id=charge, amount_minor=amount, currency=currency)
+                         payment_intent_id=pi, charge_id=charge, amount_minor=amount, currency=currency, checkout=obj, line_items=items)
     elif kind == "topup":
         topup_mark_paid(topup_id=meta.get("topup_id") or obj.get("client_reference_id"), payment_intent_id=pi, charge_id=charge,
                         amount_minor=amount, currency=currency)

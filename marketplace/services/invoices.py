@@ -11,7 +11,9 @@ What the invoice says is fixed when it is issued: the seller from settings (`INV
 name, address, country, tax id), the licensor (the talent or studio), the buyer as Checkout
 collected them (`customer_details`: name, e-mail, address, tax ids; the account's name and
 e-mail where Checkout gave none), the line, and the tax lines Stripe Tax computed
-(`total_details.breakdown.taxes`, else `amount_tax` as one line; none without Stripe Tax)."""
+(`total_details.breakdown.taxes`, else `amount_tax` as one line; none without Stripe Tax). A
+order paid in a campaign's one Checkout is invoiced alone, with its own line item's tax
+(`amount_tax`, `taxes` per rate: services.bundles)."""
 from __future__ import annotations
 
 from django.conf import settings

@@ -22,6 +22,7 @@ ENDPOINTS = [
     ("GET", re.compile(r"^/v1/events$"), params.EventListParams),
     ("GET", re.compile(r"^/v1/balance_transactions$"), params.BalanceTransactionListParams),
     ("GET", re.compile(r"^/v1/payment_intents/[^/]+$"), params.PaymentIntentRetrieveParams),
+    ("GET", re.compile(r"^/v1/checkout/sessions/[^/]+/line_items$"), checkout_params.SessionLineItemListParams),
     ("GET", re.compile(r"^/v1/accounts/[^/]+$"), params.AccountRetrieveParams),
     ("GET", re.compile(r"^/v1/transfers/[^/]+$"), params.TransferRetrieveParams),
 ]

@@ -4,7 +4,8 @@ encoding, required and unknown parameters, idempotency keys replaying the first 
 reuse with other parameters, the balance covering a transfer) and answers in Stripe's shapes.
 Webhooks are signed with Stripe's scheme: `t=<ts>,v1=HMAC-SHA256(secret, "<ts>.<payload>")`.
 
-Endpoints: POST /v1/checkout/sessions, GET /v1/payment_intents/:id, POST /v1/accounts,
+Endpoints: POST /v1/checkout/sessions, GET /v1/checkout/sessions/:id/line_items (`taxes` only
+when expanded, as Stripe includes it), GET /v1/payment_intents/:id, POST /v1/accounts,
 GET /v1/accounts/:id, POST /v1/account_links, POST /v1/transfers, GET /v1/transfers(/:id),
 POST /v1/refunds, GET /v1/refunds, GET /v1/events, GET /v1/balance_transactions.
 
@@ -249,6 +250,17 @@ class FakeStripe:
         if path == "/v1/refunds":
             rows = [r for r in self.refunds.values() if not params.get("payment_intent") or r["payment_intent"] == params["payment_intent"]]
             return self._list(path, rows, params)
+        if len(parts) == 5 and parts[1:3] == ["checkout", "sessions"] and parts[4] == "line_items":
+            _check(params, required=set(), allowed={"limit", "starting_after", "ending_before", "expand"})
+            session = self._find(self.sessions, parts[3], "checkout.session")
+            expand = params.get("expand") or []
+            for name in expand:
+                if name not in ("data.taxes", "data.discounts", "data.price.product"):
+                    raise StripeError(400, f"This property cannot be expanded ({name}).", param="expand")
+            # `taxes` is includable: Stripe leaves it out unless expanded
+            rows = [{**{k: v for k, v in li.items() if not k.startswith("_")}, **({"taxes": li["_taxes"]} if "data.taxes" in expand else {})}
+                    for li in session["_line_items"]]
+            return self._list(path, rows, params, newest_first=False)
         if path == "/v1/events":
             return self._list(path, self.events, params)
         if path == "/v1/balance_transactions":
@@ -262,11 +274,12 @@ class FakeStripe:
         return table[object_id]
 
     @staticmethod
-    def _list(url: str, rows: list[dict], params: dict) -> dict:
+    def _list(url: str, rows: list[dict], params: dict, *, newest_first: bool = True) -> dict:
         created = params.get("created") or {}
         if isinstance(created, dict) and "gte" in created:
             rows = [r for r in rows if r["created"] >= int(created["gte"])]
-        rows = list(reversed(rows))  # newest first, as Stripe lists
+        if newest_first:  # as Stripe lists objects; a session's line items come in the order they were given
+            rows = list(reversed(rows))
         if params.get("starting_after"):
             ids = [r["id"] for r in rows]
             if params["starting_after"] not in ids:
@@ -334,17 +347,33 @@ class FakeStripe:
         items = params["line_items"]
         if not isinstance(items, list) or not items:
             raise StripeError(400, "line_items must be a non-empty list.", param="line_items")
-        amount = 0
+        taxed = bool(self.tax_bps) and (params.get("automatic_tax") or {}).get("enabled") == "true"
+        rate = {"id": _new("txr"), "object": "tax_rate", "display_name": "VAT", "percentage": (self.tax_bps or 0) / 100,
+                "country": self.customer["address"]["country"], "jurisdiction": self.customer["address"]["country"], "inclusive": False}
+        line_items = []
         for item in items:
-            price = item.get("price_data") or {}
+            _check(item, required={"price_data"}, allowed={"quantity", "metadata"})
+            price = item["price_data"]
             _check(price, required={"currency", "unit_amount", "product_data"}, allowed=set())
-            amount += _amount(price, "unit_amount") * int(item.get("quantity", 1))
+            _check(price["product_data"], required={"name"}, allowed=set())
+            quantity = int(item.get("quantity", 1))
+            subtotal = _amount(price, "unit_amount") * quantity
+            # Stripe Tax, where asked for and set up here (`tax_bps`): tax added on top of each
+            # line's price (rounded down per line), computed from the buyer's address (`customer`);
+            # the session's total tax is the sum of its lines'.
+            tax = subtotal * self.tax_bps // 10_000 if taxed else 0
+            line_items.append({
+                "id": _new("li"), "object": "item", "amount_discount": 0, "amount_subtotal": subtotal, "amount_tax": tax,
+                "amount_total": subtotal + tax, "currency": price["currency"], "description": price["product_data"]["name"],
+                "metadata": item.get("metadata") or {}, "quantity": quantity,
+                "price": {"id": _new("price"), "object": "price", "currency": price["currency"], "unit_amount": int(price["unit_amount"]),
+                          "product": _new("prod"), "type": "one_time", "tax_behavior": "unspecified"},
+                "_taxes": [{"amount": tax, "rate": rate, "taxability_reason": "standard_rated", "taxable_amount": subtotal}] if tax else [],
+            })
+        amount = sum(li["amount_subtotal"] for li in line_items)
+        tax = sum(li["amount_tax"] for li in line_items)
         sid = _new("cs_test")
-        # Stripe Tax, where asked for and set up here (`tax_bps`): tax added on top of the price,
-        # computed from the buyer's address (`customer`), itemised in total_details.
-        tax = amount * self.tax_bps // 10_000 if self.tax_bps and (params.get("automatic_tax") or {}).get("enabled") == "true" else 0
-        breakdown = [{"amount": tax, "rate": {"display_name": "VAT", "percentage": self.tax_bps / 100, "country": self.customer["address"]["country"],
-                                             "jurisdiction": self.customer["address"]["country"]}}] if tax else []
+        breakdown = [{"amount": tax, "rate": rate, "taxability_reason": "standard_rated", "taxable_amount": amount}] if tax else []
         session = {
             "id": sid, "object": "checkout.session", "mode": params["mode"], "status": "open", "payment_status": "unpaid",
             "amount_subtotal": amount, "amount_total": amount + tax, "total_details": {"amount_tax": tax, "breakdown": {"taxes": breakdown}},
@@ -352,7 +381,7 @@ class FakeStripe:
             "client_reference_id": params.get("client_reference_id"), "metadata": params.get("metadata", {}),
             "payment_intent": None, "success_url": params["success_url"], "cancel_url": params.get("cancel_url"),
             "url": f"{self.url}/c/pay/{sid}", "created": int(time.time()), "livemode": False,
-            "_intent": intent,
+            "_intent": intent, "_line_items": line_items,
         }
         self.sessions[sid] = session
         return {k: v for k, v in session.items() if not k.startswith("_")}
