@@ -1969,6 +1969,7 @@ _ENERGY_ZOOM = np.exp(np.arange(0.0012, math.log(1.0 / ZOOM_KEPT_MIN) + 0.001, 0
 _ENERGY_AXES = np.exp(np.arange(-0.0036, 0.00361, 0.0009))  # each axis's extent about the best zoom's
 _ENERGY_THRESHOLD = 5.0  # of the best hypotheses of a family, below this none is decoded
 _ENERGY_DECODES = 2  # hypotheses decoded (of both orientations), each after a second pass over the file
+VIDEO_PASSES = 1 + _ENERGY_DECODES  # the most times extract_video decodes a frame: a caller's pixel budget charges them all
 _ENERGY_CHUNK = 64  # hypotheses warped at once (a bounded transient)
 
 
