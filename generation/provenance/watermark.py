@@ -71,8 +71,29 @@ Signal chain (numpy / scipy / OpenCV; no learned model):
    ``attempts * 2**-24`` per image (at most 12 attempts per orientation).
 
 Video: every frame is marked as an image and re-encoded with H.264 (PyAV);
-the decoder sums the soft values of up to 24 frames before Viterbi, so an
-MP4 re-encoded at a lower bitrate still reads when single frames do not.
+the decoder sums the soft values of up to 48 frames spread over the clip before
+Viterbi, so an MP4 re-encoded at a lower bitrate still reads when single frames
+do not.  Key frames count 8 times a predicted frame (after CRF 35 a key frame
+alone kept 75-95% of the coded bits' signs, a predicted one 50-70%, decaying
+along the group of pictures; in a probe on six 24-fps clips at CRF 35, 24 frames
+summed with equal weights read 1, with these weights 4).  A geometry applied to every frame (a turn, a crop keeping a
+corner or the centre) is searched on three frames together, key frames
+preferred.  Not by the lattice score: after CRF 35 it is noise on a single
+384x288 frame even at the right geometry (a key frame 1.7, predicted frames
+-2.2 to +2.3, on a clip whose sum reads), while the first harmonic still
+carries the mark.  Its sign is the unknown coded bit, but every
+coded bit sits on ~10 slots of every frame, so the *coded-bit energy* (soft
+values summed per coded bit over slots and frames, squared, summed; in standard
+deviations of its value on an unmarked clip) grows with the mark whatever the
+bits: 10-20 at the right turn or crop where the lattice score stays under 2.
+It needs the whole grid (a few blocks hold under one slot per coded bit), so
+every hypothesis is one warp per frame: turns every 0.15 degrees on the three
+canvases then every 0.025 degrees, zooms every 0.12% of scale for the five kept
+corners/centre then each axis on its own about the best (a crop rounded to even
+sides).  The best two of each orientation's best turn and best crop, above 5.0,
+are each decoded once from every frame read again at that geometry (a second pass over the file, one frame
+at a time).  Unequal crops from several sides, one-axis crops and a resize's
+gain are not searched in video.
 
 Mirror images: the grid covers the whole picture, so the decoder also reads the
 image flipped back (every search again; video sums flipped frames too).  It does
@@ -693,6 +714,7 @@ class _Reader:
         self.rgb = rgb
         self.height, self.width = rgb.shape[:2]
         self.planes = [_luma(rgb)]
+        self.weight = 1.0  # a video frame's, in the frames' sums (``_FramesSearch``)
         self._full: dict[int, np.ndarray] = {}
         self._rows: dict[int, np.ndarray] = {}
         self._cols: dict[int, np.ndarray] = {}
@@ -1204,6 +1226,54 @@ class _Reader:
             fine.append((float(z[best]), coeffs, weight))
         fine.sort(key=lambda t: -t[0])
         return fine
+
+    def turned_stack(self, angles, canvas: str) -> tuple[np.ndarray, np.ndarray]:
+        """Coefficients and weights (hypotheses, slots) of the whole grid for each angle of a
+        turn (``rotated(angle, canvas, coarse=True)`` for many angles at once), kept by
+        hypothesis (the mirror's search asks for the same angles negated: a symmetric set)."""
+        angles = np.round(np.asarray(angles, float), 9)
+
+        def make():
+            coeffs = np.empty((len(angles), _N_SLOTS), np.float32)
+            weights = np.empty((len(angles), _N_SLOTS), np.float32)
+            buffer = np.empty((_ENERGY_CHUNK, CANONICAL_SIZE, CANONICAL_SIZE), np.float32)
+            for c0 in range(0, len(angles), _ENERGY_CHUNK):
+                part = angles[c0 : c0 + _ENERGY_CHUNK]
+                grids, oks = self._rotation_stack(part, canvas, CANONICAL_SIZE, out=buffer)
+                c = _block_dct_stack(grids, _C_LOW.astype(np.float32))[:, :, _BAND_LOW]
+                coeffs[c0 : c0 + len(part)] = c.reshape(len(part), -1)
+                weights[c0 : c0 + len(part)] = np.repeat(oks.reshape(len(part), -1), _BAND.size, axis=1)
+            return coeffs, weights
+
+        return self.memo(_key("turned", canvas, angles), make)
+
+    def zoomed_stack(self, kx: str, ky: str, ratios, ratios_y=None) -> tuple[np.ndarray, np.ndarray]:
+        """Coefficients and weights (hypotheses, slots) of the whole grid for each extent of a
+        crop from several sides (the corner or centre ``kx``, ``ky`` kept; the original's extent
+        ``ratios`` times the received one's along x, ``ratios_y`` along y: the same when not
+        given, a zoom), kept by hypothesis."""
+        ratios = np.asarray(ratios, float)
+        ratios_y = ratios if ratios_y is None else np.asarray(ratios_y, float)
+        w, h = self.width, self.height
+
+        def make():
+            every = np.arange(_BLOCKS)
+            coeffs = np.empty((len(ratios), _N_SLOTS), np.float32)
+            weights = np.empty((len(ratios), _N_SLOTS), np.float32)
+            for c0 in range(0, len(ratios), _ENERGY_CHUNK):
+                part, part_y = ratios[c0 : c0 + _ENERGY_CHUNK], ratios_y[c0 : c0 + _ENERGY_CHUNK]
+                xl, yl = w * part, h * part_y
+                xs, ys = _kept_start(kx, w, xl), _kept_start(ky, h, yl)
+                # Pre-filtered once, at the chunk's middle extent (a chunk spans under 8% of scale).
+                mid = (float(np.sqrt(part.min() * part.max())), float(np.sqrt(part_y.min() * part_y.max())))
+                c, slots = self._windows(np.stack([xs, xl, ys, yl], axis=1), every, every, mid=mid)
+                coeffs[c0 : c0 + len(part)][:, slots] = c
+                vx, vy = _visible_cols(w, xs, xl), _visible_cols(h, ys, yl)
+                weights[c0 : c0 + len(part)] = np.repeat((vy[:, :, None] & vx[:, None, :]).reshape(len(part), -1),
+                                                          _BAND.size, axis=1)
+            return coeffs, weights
+
+        return self.memo(_key("zoomed", kx, ky, ratios, ratios_y), make)
 
     def _sep_plane(self, half: bool = False) -> tuple[np.ndarray, float, float]:
         """Luma reduced to about a canonical sample per pixel, or per two
@@ -1867,83 +1937,265 @@ def embed_video(
     return out.getvalue()
 
 
-_KEPT_FRAME_MIN_SIDE = 768  # a kept frame's short side after halving: three times the canonical grid
+_SEARCH_FRAME_MIN_SIDE = 384  # a kept frame's short side after halving: 1.5 times the canonical grid
+_KEY_FRAME_WEIGHT = 8.0  # a key frame's soft values and scores against a predicted frame's (measured: CRF 35)
+_SUM_CHECKPOINTS = frozenset({1, 2, 4, 8, 16, 32, 64})  # frames summed when the whole-frame sum is decoded
 
 
-def _kept_for_search(rgb: np.ndarray) -> np.ndarray:
-    """A video frame kept for the single-frame search, halved (area resampling) while its short
-    side stays at least ``_KEPT_FRAME_MIN_SIDE``: a 4K frame is searched at 1920x1080, a quarter
-    of the memory (a request's bound), and still three times the canonical grid on its short side,
-    so a crop keeping 62% of it has more pixels than the grid has cells."""
-    while min(rgb.shape[:2]) >= 2 * _KEPT_FRAME_MIN_SIDE:
+def _kept_for_search(rgb: np.ndarray, min_side: int = _SEARCH_FRAME_MIN_SIDE) -> np.ndarray:
+    """A video frame kept for the geometric search, halved (area resampling) while its short
+    side stays at least ``min_side``: a 4K frame is searched at 960x540 (a sixteenth of the
+    memory; ``_ENERGY_FRAMES`` are kept: a request's bound), still 1.5 times the canonical grid
+    on its short side (the search reads planes of about a canonical sample per pixel)."""
+    while min(rgb.shape[:2]) >= 2 * min_side:
         height, width = rgb.shape[:2]
         rgb = cv2.resize(rgb, (width // 2, height // 2), interpolation=cv2.INTER_AREA)
     return rgb
 
 
-def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 24, deadline: float | None = None) -> int | None:
-    """The mark id carried by a video's frames under ``key``, or None.
+# Geometry after a strong re-encode: the lattice score (the second harmonic of each coefficient's
+# phase, no payload needed) falls to noise on CRF-35 frames while the first harmonic still carries
+# the mark (measured: a key frame's lattice score 0.9-1.7 at the clip's geometry, its coded bits
+# 85-94% right).  The first harmonic's sign is the coded bit, unknown, but every coded bit is
+# written on ~10 slots of a frame and on every frame: the energy of the soft values summed per
+# coded bit (over slots and frames) grows with the mark whatever the bits are.  It needs every
+# block (a few blocks hold under one slot per coded bit), so it scores a hypothesis on the whole
+# grid: one warp per hypothesis and frame, affordable for one-parameter families (a turn, a zoom)
+# on a few frames.
+_ENERGY_FRAMES = 3  # frames kept for the energy search: spread over the clip, key frames preferred
+_ENERGY_ANGLES = np.arange(-36, 37) * 0.15  # symmetric: both orientations share the warps
+_ENERGY_FINE = np.arange(-0.1, 0.1001, 0.025)
+_ENERGY_ZOOM = np.exp(np.arange(0.0012, math.log(1.0 / ZOOM_KEPT_MIN) + 0.001, 0.0012))
+_ENERGY_AXES = np.exp(np.arange(-0.0036, 0.00361, 0.0009))  # each axis's extent about the best zoom's
+_ENERGY_THRESHOLD = 5.0  # of the best hypotheses of a family, below this none is decoded
+_ENERGY_DECODES = 2  # hypotheses decoded (of both orientations), each after a second pass over the file
+_ENERGY_CHUNK = 64  # hypotheses warped at once (a bounded transient)
 
-    Reads up to ``max_frames`` frames spread over the clip, sums their soft decisions (as read
-    and mirrored: a mirrored clip) and decodes after each; failing that, reads a few frames
-    singly as images (crops, gain, mirror).  Never raises on a damaged or non-video file: that
-    is "no mark" too.  Frames are decoded one at a time; only the (at most 3) frames the
-    single-frame search needs are kept, halved while large.  Past ``deadline`` (``time.monotonic()``) no further
-    frame is read.
-    """
+
+def _coded_matrix(layout: _Layout) -> tuple[np.ndarray, np.ndarray]:
+    """The slots in the order of the coded bit they carry, and where each coded bit's run of
+    slots starts (for ``np.add.reduceat``)."""
+    order = np.argsort(layout.coded_bit, kind="stable")
+    starts = np.searchsorted(layout.coded_bit[order], np.arange(_CODED_BITS))
+    return order, starts
+
+
+def _energy_z(per_frame: list[tuple[np.ndarray, np.ndarray]], frame_weights: list[float], layout: _Layout,
+              matrix: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The coded-bit energy of each hypothesis (rows), in standard deviations of its value
+    where nothing is marked: the soft values of every frame (``per_frame``: coefficients and
+    weights, (hypotheses, slots) each), weighted, summed per coded bit, squared and summed."""
+    order, starts = matrix
+    phase = np.float32(2.0 * np.pi / QIM_STEP)
+    dither = layout.dither.astype(np.float32)[order][None, :]
+    sums = 0.0
+    for (c, w), a in zip(per_frame, frame_weights):
+        w = w[:, order]
+        soft = np.cos(phase * (c[:, order].astype(np.float32) - dither)) * w
+        sums = sums + np.float32(a) * np.add.reduceat(soft, starts, axis=1)
+    w = per_frame[0][1][:, order]  # one geometry: every frame's weights are the same
+    var = np.float32(sum(a * a for a in frame_weights) / 2.0) * np.add.reduceat(w * w, starts, axis=1)
+    excess = np.sum(sums * sums - var, axis=1)
+    return excess / np.sqrt(np.maximum(2.0 * np.sum(var * var, axis=1), 1e-12))
+
+
+class _FramesSearch:
+    """The geometric search of a clip, whose frames share one geometry (a crop, a turn is
+    applied to every frame): every hypothesis scored by the coded-bit energy of a few frames
+    together (``_energy_z``), the best few decoded once each from every frame read at that
+    geometry, summed per coded bit (a second pass over the file).  Every Viterbi attempt is
+    counted, as ``_Search``'s."""
+
+    def __init__(self, readers: list[_Reader], key: bytes, deadline: float | None = None, mirrored: bool = False):
+        self.readers = readers
+        self.key = key
+        self.layout = _mirrored_layout(key) if mirrored else _layout(key)
+        self.turn = -1.0 if mirrored else 1.0
+        self.attempts = 0
+        self.deadline = deadline
+
+    def late(self) -> bool:
+        return self.deadline is not None and time.monotonic() > self.deadline
+
+    def energy(self) -> list[tuple[float, str, object, object]]:
+        """A turn (the canvas kept, expanded or cropped to its proportions) or a zoom (a crop
+        keeping a corner or the centre, the proportions first, then each axis about the best),
+        scored by the coded-bit energy (``_energy_z``) on up to ``_ENERGY_FRAMES`` frames, key
+        frames first: the best turn and the best crop, (score, kind, where, value), best
+        first, those above ``_ENERGY_THRESHOLD`` only."""
+        ranked = self.readers
+        weights = [r.weight for r in ranked]
+        matrix = _coded_matrix(self.layout)
+
+        def score(stacks):
+            return _energy_z(stacks, weights, self.layout, matrix)
+
+        found = []
+        angles = self.turn * _ENERGY_ANGLES
+        for canvas in ("kept", "expanded", "cropped"):
+            z = score([r.turned_stack(angles, canvas) for r in ranked])
+            i = int(np.argmax(z))
+            found.append((float(z[i]), "turn", canvas, float(angles[i])))
+            if self.late():
+                return []
+        found.sort(key=lambda t: -t[0])
+        _, _, canvas, centre = found[0]
+        fine = centre + _ENERGY_FINE
+        z = score([r.turned_stack(fine, canvas) for r in ranked])
+        i = int(np.argmax(z))
+        candidates = [(float(z[i]), "turn", canvas, float(fine[i]))]
+        zooms = []
+        for kx, ky in _ZOOM_KEPT:
+            z = score([r.zoomed_stack(kx, ky, _ENERGY_ZOOM) for r in ranked])
+            i = int(np.argmax(z))
+            zooms.append((float(z[i]), "zoom", (kx, ky), float(_ENERGY_ZOOM[i])))
+            if self.late():
+                return []
+        # The best zoom, each axis's extent on its own (a crop rounded to even sides, or by
+        # other fractions about that one).
+        _, _, (kx, ky), ratio = max(zooms, key=lambda t: t[0])
+        rx, ry = (g.ravel() for g in np.meshgrid(ratio * _ENERGY_AXES, ratio * _ENERGY_AXES))
+        keep = (rx >= 1.0) & (ry >= 1.0)
+        rx, ry = rx[keep], ry[keep]
+        if rx.size:
+            z = score([r.zoomed_stack(kx, ky, rx, ry) for r in ranked])
+            i = int(np.argmax(z))
+            candidates.append((float(z[i]), "zoom", (kx, ky), (float(rx[i]), float(ry[i]))))
+        candidates.sort(key=lambda t: -t[0])
+        return [t for t in candidates if t[0] >= _ENERGY_THRESHOLD]
+
+    def decode_frames(self, frames, hypothesis) -> int | None:
+        """One decode: the soft values of ``frames`` ((RGB, weight) pairs: every frame read, a
+        second pass over the file) at the geometry ``hypothesis`` (as ``energy`` gives it),
+        weighted and summed per coded bit."""
+        _, kind, where, value = hypothesis
+        layout = self.layout
+        per_bit = np.zeros(_CODED_BITS)
+        for rgb, weight in frames:
+            if self.late():
+                return None
+            reader = _Reader(_kept_for_search(rgb))
+            if kind == "turn":
+                c, w = reader.rotated(value, where)
+            else:
+                c, w = (v[0].astype(np.float64) for v in reader.zoomed_stack(*where, [value[0]], [value[1]]))
+            soft = (weight * w) * np.cos((2.0 * np.pi / QIM_STEP) * (c - layout.dither))
+            per_bit += np.bincount(layout.coded_bit, weights=soft, minlength=_CODED_BITS)
+        self.attempts += 1
+        return _decode(per_bit, self.key)
+
+
+def _video_frames(src: VideoSource, max_frames: int, deadline: float | None):
+    """(RGB, weight, frames to expect) of up to ``max_frames`` frames spread evenly over the
+    clip when its length is known (the first ones otherwise), decoded one at a time; a key
+    frame's weight is ``_KEY_FRAME_WEIGHT``, another's 1.  (None, 0, 0) for a frame too small
+    to read; nothing more on a damaged file or past ``deadline``."""
     import av
 
-    key = _check_key(key)
-    layout, flipped = _layout(key), _mirrored_layout(key)
-    frames: list[np.ndarray] = []  # kept for the single-frame search
-    read = 0
-    total = np.zeros(_CODED_BITS)
-    total_flipped = np.zeros(_CODED_BITS)  # the same frames mirrored: a mirrored clip
-    attempts = 0
     try:
         with _open_input(src) as source:
             if not source.streams.video:
-                return None
+                return
             video = source.streams.video[0]
             count = video.frames or 0
-            step = max(1, count // max_frames) if count else 1
-            expected = min(max_frames, -(-count // step)) if count else max_frames
-            kept_at = {0, expected // 3, 2 * expected // 3} if expected >= 3 else set(range(expected))
+            wanted = set(np.round(np.linspace(0, count - 1, min(count, max_frames))).astype(int).tolist()) if count else None
+            expected = len(wanted) if wanted is not None else max_frames
+            read = 0
             for i, frame in enumerate(source.decode(video)):
-                if i % step:
+                if wanted is not None and i not in wanted:
                     continue
                 if deadline is not None and time.monotonic() > deadline:
-                    break
+                    return
                 rgb = np.ascontiguousarray(frame.to_ndarray(format="rgb24"))
                 if min(rgb.shape[:2]) < MIN_EXTRACT_SIDE:
-                    return None
-                if read in kept_at:
-                    frames.append(_kept_for_search(rgb))
+                    yield None, 0.0, 0
+                    return
+                yield rgb, (_KEY_FRAME_WEIGHT if frame.key_frame else 1.0), expected
                 read += 1
-                coeffs, weights = _Reader(rgb).full()
-                for lay, acc in ((layout, total), (flipped, total_flipped)):  # the mirror: its layout
-                    soft = weights * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - lay.dither))
-                    acc += np.bincount(lay.coded_bit, weights=soft, minlength=_CODED_BITS)
-                    attempts += 1
-                    found = _decode(acc, key)
-                    if found is not None:
-                        return found
-                del rgb
                 if read >= max_frames:
-                    break
+                    return
     except (av.FFmpegError, OSError, ValueError):
-        if not frames:
-            return None
-    del frames[3:]
-    while frames:
-        reader = _Reader(frames.pop(0))  # a kept frame is let go once its search begins
-        for mirrored in (False, True):
-            if deadline is not None and time.monotonic() > deadline:
-                return None
-            found = _Search(reader, key, deadline, mirrored=mirrored).run()
+        return
+
+
+def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 48, deadline: float | None = None) -> int | None:
+    """The mark id carried by a video's frames under ``key``, or None.
+
+    Reads up to ``max_frames`` frames spread evenly over the clip and sums their soft decisions
+    (as read and mirrored: a mirrored clip), a key frame's weighted ``_KEY_FRAME_WEIGHT`` times
+    (an encoder spends its bits there; the predicted frames after it carry the mark weaker),
+    decoding the sums after 1, 2, 4, 8... frames and at the end; failing that, searches the
+    clip's geometry (a turn, a crop keeping a corner or the centre; both orientations) on
+    ``_ENERGY_FRAMES`` frames (spread over the clip, key frames preferred), every hypothesis
+    scored by their coded-bit energy together, and decodes the best two once each from every
+    frame read again at that geometry (``_FramesSearch``).  Never raises on a damaged or
+    non-video file: that is "no mark" too.  Frames are decoded one at a time; only the frames
+    the search needs are kept, halved while large.  Past ``deadline`` (``time.monotonic()``) no
+    further frame is read and no further search step starts.
+    """
+    key = _check_key(key)
+    layout, flipped = _layout(key), _mirrored_layout(key)
+    frames: list[tuple[np.ndarray, float]] = []  # kept for the geometric search, with their weights
+    read = decoded_at = 0
+    total = np.zeros(_CODED_BITS)
+    total_flipped = np.zeros(_CODED_BITS)  # the same frames mirrored: a mirrored clip
+
+    def decode_sums() -> int | None:
+        for lay_total in (total, total_flipped):
+            found = _decode(lay_total, key)
             if found is not None:
                 return found
-            # keep one orientation's resamplings at a time (the request's memory bound),
-            # recomputing what the mirror's pass shares
-            reader.cache.clear()
+        return None
+
+    kept_at: set[int] = set()
+    for rgb, weight, expected in _video_frames(src, max_frames, deadline):
+        if rgb is None:
+            return None
+        if not read:
+            kept_at = {round(j * (expected - 1) / max(1, _ENERGY_FRAMES - 1)) for j in range(_ENERGY_FRAMES)}
+        plain = [n for n, (_, a) in enumerate(frames) if a < weight]  # a key frame replaces another
+        if read in kept_at or plain:
+            small = _kept_for_search(rgb)
+            if frames and small.shape != frames[0][0].shape:  # one geometry: one size
+                pass
+            elif read in kept_at and len(frames) < _ENERGY_FRAMES:
+                frames.append((small, weight))
+            elif plain:
+                frames[plain[-1]] = (small, weight)
+        read += 1
+        coeffs, weights = _Reader(rgb).full()
+        for lay, acc in ((layout, total), (flipped, total_flipped)):  # the mirror: its layout
+            soft = (weight * weights) * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - lay.dither))
+            acc += np.bincount(lay.coded_bit, weights=soft, minlength=_CODED_BITS)
+        del rgb
+        if read in _SUM_CHECKPOINTS:
+            decoded_at = read
+            found = decode_sums()
+            if found is not None:
+                return found
+    if read and decoded_at != read:
+        found = decode_sums()
+        if found is not None:
+            return found
+    if not frames:
+        return None
+    readers = []
+    while frames:
+        small, weight = frames.pop(0)
+        readers.append(_Reader(small))
+        readers[-1].weight = weight
+    shape = readers[0].rgb.shape
+    found_at = []
+    for mirrored in (False, True):  # the mirror's search reuses the warps (symmetric hypotheses)
+        if deadline is not None and time.monotonic() > deadline:
+            return None
+        search = _FramesSearch(readers, key, deadline, mirrored=mirrored)
+        found_at += [(hypothesis, search) for hypothesis in search.energy()]
+    found_at.sort(key=lambda t: -t[0][0])
+    for hypothesis, search in found_at[:_ENERGY_DECODES]:  # a second pass over the file, one frame at a time
+        again = ((rgb, weight) for rgb, weight, _ in _video_frames(src, max_frames, deadline)
+                 if rgb is not None and _kept_for_search(rgb).shape == shape)
+        found = search.decode_frames(again, hypothesis)
+        if found is not None:
+            return found
     return None

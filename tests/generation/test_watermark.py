@@ -574,6 +574,34 @@ def test_video_survives_platform_edits(edited_source, edit):
     assert watermark.extract_video(edit_clip(marked, **edit), KEY) == 98765
 
 
+def _crop_sides(left: float, top: float, right: float = 0.0, bottom: float = 0.0):
+    def edit(rgb: np.ndarray) -> np.ndarray:
+        h, w = rgb.shape[:2]
+        return rgb[round(h * top) : h - round(h * bottom), round(w * left) : w - round(w * right)]
+    return edit
+
+
+def _turn(degrees: float):
+    return lambda rgb: np.asarray(Image.fromarray(rgb).rotate(degrees, resample=Image.BICUBIC))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"frame_edit": _crop_sides(0.05, 0.05)},
+        {"frame_edit": _turn(2.0)},
+        {"frame_edit": _crop_sides(0.05, 0.0, 0.0, 0.05), "mirror": True},
+    ],
+    ids=["crop-2-sides", "turn-2-degrees", "mirror-crop-2-sides"],
+)
+def test_video_geometry_is_searched_over_frames(edited_source, edit):
+    """A crop from two sides or a turn applied to every frame, then H.264 CRF 35 (one frame alone
+    no longer shows the keyed lattice): found on a few frames together by the coded bits'
+    energy, read from every frame at that geometry; the unmarked clip edited alike reads None."""
+    assert watermark.extract_video(edit_clip(edited_source, crf=35, **edit), KEY) == 98765
+    assert watermark.extract_video(edit_clip(make_clip(384, 288), crf=35, **edit), KEY) is None
+
+
 @pytest.fixture(scope="module")
 def clip_and_marked() -> tuple[bytes, bytes]:
     clip = make_clip(audio=True)
@@ -672,10 +700,11 @@ def test_new_mark_id_range():
 
 
 def test_kept_video_frames_are_halved_only_while_large():
-    """A 4K frame kept for the single-frame search is searched at 1920x1080 (a quarter of the
-    memory); a 1080p frame, or anything smaller, is kept as it is."""
+    """A 4K frame kept for the geometric search is searched at 960x540 (a sixteenth of the
+    memory), a 1080p one at 960x540; a frame under 768 pixels on its short side is kept as it is."""
     uhd = np.zeros((2160, 3840, 3), np.uint8)
-    assert watermark._kept_for_search(uhd).shape == (1080, 1920, 3)
-    assert watermark._kept_for_search(np.zeros((6000, 6000, 3), np.uint8)).shape == (1500, 1500, 3)
-    hd = np.zeros((1080, 1920, 3), np.uint8)
-    assert watermark._kept_for_search(hd) is hd
+    assert watermark._kept_for_search(uhd).shape == (540, 960, 3)
+    assert watermark._kept_for_search(np.zeros((6000, 6000, 3), np.uint8)).shape == (750, 750, 3)
+    assert watermark._kept_for_search(np.zeros((1080, 1920, 3), np.uint8)).shape == (540, 960, 3)
+    small = np.zeros((720, 1280, 3), np.uint8)
+    assert watermark._kept_for_search(small) is small
