@@ -251,9 +251,10 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
             ng_hits = ngram_hits(prompt)
         hits_by_subject = rule_hits(model, prompt, subjects, infer=infer)
     guard_hits = guard.classify(prompt) if guard is not None and blocked_somewhere else []
+    gloss_of = gloss_piece(prompt) if cat_hits else ""
     if cat_hits and CHILD in lexical_cats and "minors" not in lexical_cats:
         # a child in the scene is "minors" only with harm beside it (the lexicon found no cue)
-        why = child_harm(cat_hits, ng_hits, gloss_piece(prompt))
+        why = child_harm(cat_hits, ng_hits, gloss_of)
         if why is not None:
             lexical_cats = {**lexical_cats, "minors": f"{lexical_cats[CHILD]}, with {why}"}
 
@@ -269,7 +270,7 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
             for cat in prep.refused_categories[i]:
                 if cat in lexical_cats:
                     refusals.append(Refusal(label, cat, KIND_CATEGORY, lexical_cats[cat]))
-                elif cat in cat_hits and category_refused(cat_hits[cat], ng_hits.get(cat)):
+                elif cat in cat_hits and category_refused(cat_hits[cat], ng_hits.get(cat), gloss_of):
                     h = cat_hits[cat]
                     refusals.append(Refusal(label, cat, KIND_CATEGORY, f'classifier probability {h.probability:.2f} for "{_clip(h.piece)}"'))
                 elif cat in ng_hits and ngram_refused(ng_hits[cat]):

@@ -196,3 +196,29 @@ def test_the_child_rule_needs_more_than_its_low_bar_from_a_gloss_or_a_glossed_la
     assert screening_model.child_piece_threshold("kinder beim fruhstuck mit der ganzen familie") == screening_model.CJK_HEAD_THRESHOLD
     assert screening_model.child_piece_threshold("children at breakfast with the family") == screening_model.CHILD_HEAD_THRESHOLD
     assert screen(brief, [TALENT]) == []
+
+
+@needs_deu
+def test_a_glossed_language_piece_needs_the_ngram_head_more_below_the_chinese_bar(model):
+    from licensing.screening.model import (
+        CJK_HEAD_THRESHOLD,
+        FOREIGN_NGRAM_SUPPORT,
+        NGRAM_SUPPORT,
+        CategoryHit,
+        category_refused,
+        head,
+    )
+
+    t = head().threshold
+    german = "die moderatorin spricht mit den kindern uber das wetter und die schule"
+    gloss_of = "presenter speaks children weather school"
+    weak, firm = CategoryHit(NGRAM_SUPPORT, "x"), CategoryHit(FOREIGN_NGRAM_SUPPORT, "x")
+    middling = (t + CJK_HEAD_THRESHOLD) / 2
+    # the English embedder reading German: the n-gram head's weak support is not enough
+    assert not category_refused(CategoryHit(middling, german), weak, gloss_of)
+    assert category_refused(CategoryHit(middling, german), firm, gloss_of)  # a harmful brief it agrees on
+    assert category_refused(CategoryHit(CJK_HEAD_THRESHOLD, german), None, gloss_of)  # sure, as a Chinese piece
+    # the gloss piece and an English piece keep the ordinary support rule
+    assert category_refused(CategoryHit(middling, gloss_of), weak, gloss_of)
+    assert category_refused(CategoryHit(middling, "the presenter talks to the children"), weak, gloss_of)
+
