@@ -592,22 +592,6 @@ def test_without_the_model_semantic_screening_fails_closed(monkeypatch):
     assert [r.kind for r in screen("a portrait on a beach", [relaxed])] == ["blocked_word"]
 
 
-@pytest.fixture(scope="module")
-def model():
-    """The real model, loaded once for this module. Inference runs on one torch thread here: the
-    inputs are a few short sentences, for which intra-op parallelism gains little and, on a shared
-    2-core CI machine, costs up to 10x in contention. The setting is restored afterwards."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    if not isinstance(screening_model._MODEL, screening_model._Embedder):
-        screening_model._MODEL = None  # a fresh load, in case a fake was left behind
-    try:
-        yield screening.load_model()
-    finally:
-        torch.set_num_threads(threads)
-
 
 def test_the_bundled_model_loads_offline_and_embeds_like_sentence_transformers(model):
     vecs = model.encode(["alcohol", "beer", "a smiling man in a business suit"])

@@ -124,19 +124,6 @@ needs_cedict = pytest.mark.skipif(not gloss.dictionary(), reason="chinese-englis
 needs_deu = pytest.mark.skipif("de" not in gloss.european(), reason=f"no FreeDict deu-eng in {gloss.DICTD_DIR}")
 
 
-@pytest.fixture(scope="module")
-def model():
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    if not isinstance(screening_model._MODEL, screening_model._Embedder):
-        screening_model._MODEL = None
-    try:
-        yield screening.load_model()
-    finally:
-        torch.set_num_threads(threads)
-
 
 def _categories(brief: str) -> set[str]:
     return {r.rule for r in screen(brief, [TALENT])}

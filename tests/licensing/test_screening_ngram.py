@@ -18,20 +18,6 @@ from licensing.screening.normalise import _token_views, cjk_text
 TALENT = ContentRules(label="The likeness")
 
 
-@pytest.fixture(scope="module")
-def model():
-    """The real embedder (one torch thread, restored after), loaded once for this module."""
-    import torch
-
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    if not isinstance(screening_model._MODEL, screening_model._Embedder):
-        screening_model._MODEL = None
-    try:
-        yield screening.load_model()
-    finally:
-        torch.set_num_threads(threads)
-
 
 def test_the_shipped_head_loads_small_and_without_pickle():
     assert ngram.NGRAM_PATH.exists()
