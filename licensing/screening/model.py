@@ -352,8 +352,7 @@ def child_piece_threshold(piece: str, gloss_of_brief: str = "") -> float:
         return max(CHILD_HEAD_THRESHOLD, head().threshold)
     if not piece.isascii():
         return max(CHILD_HEAD_THRESHOLD, CJK_HEAD_THRESHOLD)
-    lang = language(piece)
-    if lang is not None and lang in european():
+    if glossed_language(piece):
         return max(CHILD_HEAD_THRESHOLD, CJK_HEAD_THRESHOLD)
     return CHILD_HEAD_THRESHOLD
 

@@ -19,7 +19,7 @@ from ..models import LedgerAccount, LedgerTransaction, LicenceAddOn, Order
 from ..payments import CheckoutRequest, gateway
 from .checkouts import offline_checkout_answer, pending_checkout_cancel
 from .invoices import checkout_tax
-from .ledger import account_for, ledger_post
+from .ledger import account_for, ledger_post, tax_collected_post
 from .provider import provider_call
 from .sharing import chain_for_sale, paid_event_lines
 
@@ -117,9 +117,8 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
         ledger_post(key=f"addon-{addon.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Add-on: {offer.title}", lines=lines,
                     order=addon.order, external_id=addon.charge_id or "")
         if tax:
-            ledger_post(key=f"addon-tax-{addon.pk}", kind=LedgerTransaction.Kind.TAX, description=f"Tax collected: add-on, {offer.title}",
-                        lines=[(clearing, tax), (account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=addon.currency), -tax)],
-                        order=addon.order, external_id=addon.charge_id or "")
+            tax_collected_post(key=f"addon-tax-{addon.pk}", description=f"Tax collected: add-on, {offer.title}", tax=tax,
+                               currency=addon.currency, order=addon.order, external_id=addon.charge_id or "")
     return addon
 
 

@@ -133,6 +133,16 @@ def ledger_post(
         raise
 
 
+def tax_collected_post(*, key: str, description: str, tax: int, currency: str, order: Order, external_id: str = "") -> LedgerTransaction:
+    """The tax a payment carried (Stripe Tax's), owed to the tax authorities: from clearing to
+    `tax_collected`, never shared up a royalty chain. Posting the same key twice changes nothing."""
+    return ledger_post(
+        key=key, kind=LedgerTransaction.Kind.TAX, description=description, order=order, external_id=external_id,
+        lines=[(account_for(kind=LedgerAccount.Kind.CLEARING, currency=currency), tax),
+               (account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=currency), -tax)],
+    )
+
+
 def ledger_post_many(postings: list[Posting]) -> int:
     """Many balanced transactions in one database transaction (bulk writes), skipping keys already
     posted. Returns how many were written. The database checks each one as `ledger_post` does."""

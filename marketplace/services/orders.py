@@ -16,7 +16,7 @@ from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order,
 from ..payments import CheckoutRequest, gateway
 from ..payments.offline import OfflineGateway
 from .invoices import checkout_tax, invoice_issue
-from .ledger import account_for, ledger_post
+from .ledger import account_for, ledger_post, tax_collected_post
 from .provider import provider_call
 from .sharing import chain_for_sale, paid_event_lines
 
@@ -227,12 +227,8 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
         if order.amount_minor:
             _post_sale(order=order, licence=licence)
             if tax:
-                ledger_post(
-                    key=f"tax-{order.pk}", kind=LedgerTransaction.Kind.TAX, description=f"Tax collected: {order.offer.title}",
-                    lines=[(account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency), tax),
-                           (account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=order.currency), -tax)],
-                    order=order, external_id=order.charge_id or "",
-                )
+                tax_collected_post(key=f"tax-{order.pk}", description=f"Tax collected: {order.offer.title}", tax=tax,
+                                   currency=order.currency, order=order, external_id=order.charge_id or "")
         _notify_sale(order)
         if order.amount_minor:
             # last: the invoice series' row lock is held until commit, so take the number when
