@@ -4,7 +4,15 @@ whole if anything unexpected fails); an order that can no longer be granted (can
 holding revoked since the checkout opened) is cancelled and its line refunded (one refund keyed
 by the bundle, asked for after the grant commits: its price and its tax). With Stripe Tax, each
 order carries its own line's tax, booked and invoiced as a single order's is. Idempotent: a second checkout request for the
-same orders resumes the open bundle; a duplicate webhook finds the bundle paid."""
+same orders resumes the open bundle; a duplicate webhook finds the bundle paid.
+
+The ledger sees the bundle's one charge as reconciliation needs it (services.reconcile: per
+provider source, the clearing account's sum is the provider's net): every order's sale and tax is
+posted under the bundle's charge id, and so is what the refused lines brought in (clearing to
+refunds due, `bundle-refused-<id>`), so the charge's source holds the whole amount charged; the
+provider's fees and conversion on it are booked under the same id by services.fees. The refund of
+those lines is paid out (refunds due to clearing) under the refund's own id when the provider says
+it succeeded, and put back if it later fails, each once."""
 from __future__ import annotations
 
 import logging
@@ -18,17 +26,19 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Licence
 
-from ..models import CheckoutBundle, Order
+from ..models import CheckoutBundle, LedgerAccount, LedgerTransaction, Order
 from ..payments import CheckoutRequest, GatewayDeclined, GatewayError, gateway_for
 from ..payments.offline import OfflineGateway
 from .checkouts import payment_must_match
 from .invoices import checkout_tax
+from .ledger import account_for, ledger_post
 from .orders import order_cancel, order_mark_paid, order_transition
 from .provider import provider_call
 
 log = logging.getLogger(__name__)
 MAX_LINES = 100  # Stripe Checkout's own limit on line items
 B = CheckoutBundle.Status
+K, TK = LedgerAccount.Kind, LedgerTransaction.Kind
 
 
 def bundle_checkout_create(*, buyer: User, orders: list[Order], title: str, return_url: str) -> CheckoutBundle:
@@ -137,7 +147,8 @@ def bundle_mark_paid(*, bundle_id, reference: str, payment_intent_id: str | None
             line_tax, line = taxes.get(str(order.pk), (0, {"customer_details": (checkout or {}).get("customer_details")}))
             try:
                 with transaction.atomic():  # one savepoint per line: a refused one leaves the others' grants standing
-                    order_mark_paid(order_id=order.pk, reference=f"{reference} (checkout {bundle.pk})", checkout=line)
+                    order_mark_paid(order_id=order.pk, reference=f"{reference} (checkout {bundle.pk})", checkout=line,
+                                    paid_by_charge=charge_id or "")
             except DomainError as exc:
                 refused.append((order, line_tax, exc.message))
         for order, _, why in refused:
@@ -146,6 +157,13 @@ def bundle_mark_paid(*, bundle_id, reference: str, payment_intent_id: str | None
         bundle.payment_intent_id, bundle.charge_id = payment_intent_id or None, charge_id or None
         bundle.refund_minor = sum(o.amount_minor + line_tax for o, line_tax, _ in refused)  # a line's price and its tax
         bundle.save(update_fields=["status", "paid_at", "payment_intent_id", "charge_id", "refund_minor"])
+        if bundle.refund_minor:  # received with the charge, owed back: the charge's source holds all it brought in
+            ledger_post(
+                key=f"bundle-refused-{bundle.pk}", kind=TK.REFUND, description=f"Checkout {bundle.pk}: lines not granted, owed back",
+                lines=[(account_for(kind=K.CLEARING, currency=bundle.currency), bundle.refund_minor),
+                       (account_for(kind=K.REFUNDS_DUE, currency=bundle.currency), -bundle.refund_minor)],
+                external_id=bundle.charge_id or "",
+            )
         licensing.audit_record(actor=None, action="checkout_bundle.paid", obj=bundle,
                                data={"granted": bundle.orders.filter(status=Order.Status.PAID).count(), "tax_minor": tax,
                                      "refused": [str(o.pk) for o, _, _ in refused]})
@@ -180,7 +198,37 @@ def bundle_refund_submit(*, bundle_id) -> None:
     except (GatewayError, GatewayDeclined) as exc:
         log.warning("refund of checkout %s not made yet: %s", bundle.pk, exc)
         return
-    CheckoutBundle.objects.filter(pk=bundle.pk, provider_refund_id="").update(provider_refund_id=result.id)
+    bundle_refund_apply(bundle_id=bundle.pk, provider_refund_id=result.id, status=result.status)
+
+
+def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | None) -> bool:
+    """The provider's state of the bundle's refund (as created, or from its refund webhooks):
+    succeeded pays out what refunds due holds for the refused lines, under the refund's id (the
+    source of its balance transaction); failed after that puts it back (the provider's
+    refund_failure moves it back under the same id) and waits for a person. Each posting once
+    (keyed by the bundle). False for a refund that is not this bundle's."""
+    with transaction.atomic():
+        bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
+        if not bundle.refund_minor or not provider_refund_id:
+            return False
+        if not bundle.provider_refund_id:
+            bundle.provider_refund_id = provider_refund_id
+            bundle.save(update_fields=["provider_refund_id"])
+        elif bundle.provider_refund_id != provider_refund_id:
+            log.warning("refund %s names checkout %s, whose refund is %s: not applied", provider_refund_id, bundle.pk, bundle.provider_refund_id)
+            return False
+        clearing = account_for(kind=K.CLEARING, currency=bundle.currency)
+        due = account_for(kind=K.REFUNDS_DUE, currency=bundle.currency)
+        settled = f"bundle-refund-settled-{bundle.pk}"
+        if status == "succeeded":
+            ledger_post(key=settled, kind=TK.REFUND_SETTLED, description=f"Checkout {bundle.pk}: lines not granted, refunded",
+                        lines=[(due, bundle.refund_minor), (clearing, -bundle.refund_minor)], external_id=provider_refund_id)
+        elif status in ("failed", "canceled") and LedgerTransaction.objects.filter(idempotency_key=settled).exists():
+            ledger_post(key=f"bundle-refund-unsettled-{bundle.pk}", kind=TK.REFUND_UNSETTLED,
+                        description=f"Checkout {bundle.pk}: refund of lines not granted returned by the provider",
+                        lines=[(clearing, bundle.refund_minor), (due, -bundle.refund_minor)], external_id=provider_refund_id)
+            log.warning("refund %s of checkout %s failed: %s owed to the buyer again", provider_refund_id, bundle.pk, bundle.refund_minor)
+    return True
 
 
 def bundle_cancel(*, bundle_id) -> CheckoutBundle:

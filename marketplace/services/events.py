@@ -19,7 +19,7 @@ from accounts.errors import DomainError, InvalidInput
 from ..models import PaymentEvent
 from ..payments import gateway_for
 from .addons import addon_cancel, addon_mark_paid
-from .bundles import bundle_cancel, bundle_mark_paid
+from .bundles import bundle_cancel, bundle_mark_paid, bundle_refund_apply
 from .credit import topup_cancel, topup_mark_paid
 from .invoices import checkout_tax
 from .orders import order_cancel, order_mark_paid
@@ -85,8 +85,10 @@ def _on_account_updated(backend: str, obj: dict, event: dict) -> str:
 
 
 def _on_refund(backend: str, obj: dict, event: dict) -> str:
-    if (obj.get("metadata") or {}).get("bundle_id"):
-        return S.IGNORED  # ours, for lines of a checkout that were never granted
+    bundle_id = (obj.get("metadata") or {}).get("bundle_id")
+    if bundle_id:  # ours, for lines of a checkout that were never granted: nothing sold to undo, only paid out
+        applied = bundle_refund_apply(bundle_id=bundle_id, provider_refund_id=obj.get("id") or "", status=obj.get("status"))
+        return S.PROCESSED if applied else S.IGNORED
     refund_sync(obj=obj)
     return S.PROCESSED
 

@@ -202,11 +202,15 @@ def order_transition(*, order: Order, to: str, reason: str, fields: tuple = ()) 
 
 
 def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None = None, charge_id: str | None = None,
-                    amount_minor: int | None = None, currency: str | None = None, checkout: dict | None = None) -> Order:
+                    amount_minor: int | None = None, currency: str | None = None, checkout: dict | None = None,
+                    paid_by_charge: str = "") -> Order:
     """Idempotent: the first call activates the licence, posts the sale (and the tax Stripe Tax
     added, owed to the tax authorities) and issues the invoice; later calls (a duplicate webhook)
     change nothing. A payment for a different amount or currency than the order's plus its tax
-    is refused (nothing is activated). `checkout`: the paid Checkout Session (buyer details, tax)."""
+    is refused (nothing is activated). `checkout`: the paid Checkout Session (buyer details, tax).
+    The sale and its tax are posted under the charge that paid them (their `external_id`, what
+    reconciliation groups by): the order's own, or `paid_by_charge`, a campaign checkout's charge
+    shared by its orders (a bundled order's own `charge_id` stays empty: it is unique per order)."""
     tax, _ = checkout_tax(checkout)
     with transaction.atomic():
         order = Order.objects.select_related("offer", "licence").get(pk=order_id)
@@ -224,10 +228,11 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
         order_transition(order=order, to=Order.Status.PAID, reason=f"paid ({reference})", fields=("paid_at", "payment_intent_id", "charge_id"))
         licensing.licence_transition(licence=licence, to=Licence.Status.ACTIVE, actor=None, reason=f"paid ({reference})")
         if order.amount_minor:
-            _post_sale(order=order, licence=licence)
+            charge = order.charge_id or paid_by_charge or ""
+            _post_sale(order=order, licence=licence, charge=charge)
             if tax:
                 tax_collected_post(key=f"tax-{order.pk}", description=f"Tax collected: {order.offer.title}", tax=tax,
-                                   currency=order.currency, order=order, external_id=order.charge_id or "")
+                                   currency=order.currency, order=order, external_id=charge)
         _notify_sale(order)
         if order.amount_minor:
             # last: the invoice series' row lock is held until commit, so take the number when
@@ -248,7 +253,7 @@ def _notify_sale(order: Order) -> None:
                body=f"{order.buyer} bought it for {money(order.amount_minor, order.currency)}.", url=url)
 
 
-def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:
+def _post_sale(*, order: Order, licence: Licence, charge: str) -> LedgerTransaction:
     clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
     lines, _ = paid_event_lines(
         amount=order.amount_minor, currency=order.currency, debit=clearing,
@@ -257,7 +262,7 @@ def _post_sale(*, order: Order, licence: Licence) -> LedgerTransaction:
     )
     return ledger_post(
         key=f"sale-{order.pk}", kind=LedgerTransaction.Kind.SALE, description=f"Licence sale: {order.offer.title}",
-        lines=lines, order=order, external_id=order.charge_id or "",
+        lines=lines, order=order, external_id=charge,
     )
 
 

@@ -3,7 +3,9 @@ transactions. Every movement of the provider balance (a charge, a refund, a tran
 reversal, a dispute's withdrawal or reinstatement) is a ledger transaction on the clearing
 account whose `external_id` is the provider object's id; balance transactions name the same
 object as their `source`. The provider's fees on a source, and its conversion into the settlement
-currency when the buyer paid in another, are booked under the same id (services.fees), so per
+currency when the buyer paid in another, are booked under the same id (services.fees); a campaign
+checkout's one charge is one source, its orders' sales and taxes and its refused lines posted
+under it (services.bundles), so per
 source, in the currency the provider settled it in, the clearing account's sum must equal the
 provider's net, and the provider-fees account's sum its fees; what the ledger still holds in
 another currency for the source is a difference (not converted). Every difference is reported
@@ -16,7 +18,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from ..db import ledger_guards_missing
-from ..models import CreditTopUp, LedgerAccount, LedgerEntry, LedgerTransaction, Order, Payout
+from ..models import CheckoutBundle, CreditTopUp, LedgerAccount, LedgerEntry, LedgerTransaction, Order, Payout
 from ..payments import gateway_for
 
 OFFLINE_MARK = "_offline_"
@@ -107,10 +109,10 @@ def ledger_reconcile(*, backend: str, since: int | None = None) -> Report:
             continue
         row = ledger.setdefault(ext, {}).setdefault(currency, {"net": 0, "fee": 0})
         row["net" if kind == LedgerAccount.Kind.CLEARING else "fee"] += int(amount)
-    # Charges the ledger never saw at all (a paid top-up or order that no webhook recorded).
-    known_charges = set(Order.objects.exclude(charge_id=None).values_list("charge_id", flat=True)) | set(
-        CreditTopUp.objects.exclude(charge_id=None).values_list("charge_id", flat=True)
-    )
+    # Charges the ledger never saw at all (a paid top-up, order or campaign checkout that no webhook recorded).
+    known_charges = set()
+    for model in (Order, CreditTopUp, CheckoutBundle):
+        known_charges |= set(model.objects.exclude(charge_id=None).values_list("charge_id", flat=True))
     report.provider_sources, report.ledger_sources = len(provider), len(ledger)
     for source in sorted(set(provider) | set(ledger)):
         p, by_currency = provider.get(source), ledger.get(source)
@@ -122,7 +124,7 @@ def ledger_reconcile(*, backend: str, since: int | None = None) -> Report:
         if by_currency is None:
             problem = "at the provider, not in the ledger"
             if source in known_charges:
-                problem += " (the order or top-up knows this charge)"
+                problem += " (an order, top-up or checkout knows this charge)"
             report.differences.append({"source": source, "problem": problem, "provider_net": p["net"], "provider_fee": p["fee"],
                                        "currency": p["currency"], "types": sorted(t for t in p["types"] if t)})
             continue

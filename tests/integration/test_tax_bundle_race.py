@@ -1,9 +1,9 @@
 """A taxed campaign checkout's payment delivered twice at the same moment on PostgreSQL (the same
 `checkout.session.completed` from two threads, each on its own connection, and Stripe's other
 "paid" event for the session beside them): every order is granted once, its tax booked once to
-tax_collected, its invoice issued once with no gap in the series, and the ledger balances. (Not
-reconciled with Stripe here: a bundle's charge is not yet a source in the ledger, its orders'
-sales carry no charge id; `ledger_reconcile` reports it as at the provider only, a gap of its own.)"""
+tax_collected, its invoice issued once with no gap in the series, the ledger balances, and it
+reconciles with Stripe: every order's sale and tax posted once under the bundle's one charge, the
+provider's fee on it booked once under the same id, no difference."""
 import pytest
 from django.db import connection
 from django.db.models import Count
@@ -55,4 +55,10 @@ def test_two_deliveries_of_a_taxed_bundle_book_its_tax_and_invoices_once(fake, s
     assert sorted(Invoice.objects.values_list("number", flat=True)) == [1, 2, 3]  # once each, no gap
     assert InvoiceSeries.objects.get(name=settings.INVOICE_SERIES).next_number == 4
     assert PaymentEvent.objects.count() == 2  # one row per event id, however often delivered
+    charge_id = CheckoutBundle.objects.get().charge_id
+    assert set(LedgerTransaction.objects.filter(kind__in=[LedgerTransaction.Kind.SALE, LedgerTransaction.Kind.TAX])
+               .values_list("external_id", flat=True)) == {charge_id}
+    assert services.provider_fees_sync(backend="stripe") == {"booked": 1, "waiting": []}
+    report = services.ledger_reconcile(backend="stripe")
+    assert report.ok and report.provider_sources == report.ledger_sources == 1, (report.differences, report.checks)
     assert_ledger_balanced()

@@ -527,6 +527,15 @@ class FakeStripe:
             self._refund(charge, amount, {}, "succeeded")
             return self.events[before:]
 
+    def settle_refund(self, refund_id: str) -> dict:
+        """A pending refund succeeds: its balance transaction, and refund.updated."""
+        with self._lock:
+            refund = self.refunds[refund_id]
+            if refund["status"] == "pending":
+                refund["status"] = "succeeded"
+                self._bt(amount=-refund["amount"], currency=refund["currency"], kind="refund", source=refund_id)
+            return self._event("refund.updated", refund)
+
     def fail_refund(self, refund_id: str) -> dict:
         with self._lock:
             refund = self.refunds[refund_id]
