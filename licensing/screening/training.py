@@ -8,9 +8,10 @@ The protocol (the held-out sets are never read here, except to refuse to train o
 2. For each regularisation strength ``C`` and class weighting in the grid, the head is fitted on the
    train split and the whole screen is replayed on the validation split: a brief is refused when
    the lexicon refuses it or the head's highest harmful probability over the brief's pieces (as
-   ``category_hits`` reads it) reaches the threshold. The threshold is the lowest at which at most
-   ``TARGET_BENIGN_REFUSALS`` of the validation's benign briefs are refused; the setting with the
-   best validation recall at that threshold wins.
+   ``category_hits`` reads it) reaches the threshold. The threshold is the lowest at which the head
+   refuses at most ``TARGET_HEAD_BENIGN_REFUSALS`` of the validation's benign briefs that the
+   lexicon lets through (the lexicon's own benign refusals are not the head's to spend); the setting
+   with the best validation recall at that threshold wins.
 3. The head is fitted again on train and validation together with the winning setting, and saved
    with the threshold chosen in step 2.
 4. The n-gram head (``ngram.py``: character n-grams of the normalised text, no embedder) is fitted
@@ -37,7 +38,17 @@ DATA = Path(__file__).resolve().parent.parent / "screening_data"
 TRAINING_PATH = DATA / "training.jsonl"
 HELDOUT_PATH = DATA / "heldout.jsonl"
 HELDOUT_PATHS = tuple(sorted(DATA.glob("heldout*.jsonl")))  # every held-out set (heldout.jsonl first, then heldout_2, ...): never trained on
-TARGET_BENIGN_REFUSALS = 0.04
+TARGET_BENIGN_REFUSALS = 0.04  # the whole screen's budget as the head was first calibrated (lexicon + head)
+# The embedding head's own budget: the share of the validation's benign briefs that the lexicon lets
+# through which the head may refuse. Until the awareness round the budget was the whole screen's
+# (TARGET_BENIGN_REFUSALS, lexicon and head together), so every lexicon mask that lifted a benign
+# validation brief was spent by the next refit on a lower head threshold: masking "paint stripper"
+# (six phrasings of one validation core) took the lexicon's benign validation refusals from 8 to 2,
+# and a refit of the unchanged training set fell from 0.570 to 0.501 (0.479 without the gloss piece),
+# refusing 18 of 568 dev benign briefs against the shipped head's 13. 2.85% is the share the shipped
+# head (threshold 0.559) was fitted at: 28 of 709 benign allowed, 8 of them the lexicon's, so the
+# head 20 of the 701 the lexicon passed (20/701 = 2.853%; 0.0286 so that the floor allows 20).
+TARGET_HEAD_BENIGN_REFUSALS = 0.0286
 C_GRID = (2.0, 4.0, 8.0)
 WEIGHTS = (None,)
 THRESHOLD_RANGE = (0.2, 0.95)
@@ -108,21 +119,25 @@ def head_scores(rows: list[dict], clf, piece_vecs: list):
     ])
 
 
-def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tuple[float, float, float]:
-    """(threshold, recall, benign refusal rate) of the whole screen on ``rows`` with this head."""
+def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tuple[float, float, float, float]:
+    """(threshold, recall, benign refusal rate, the head's own benign refusal rate) of the whole
+    screen on ``rows`` with this head. The threshold is the lowest at which the head refuses at most
+    ``TARGET_HEAD_BENIGN_REFUSALS`` of the benign briefs the lexicon lets through: the head's budget
+    is its own, so a lexicon mask that lifts benign briefs never lowers the head's threshold."""
     import numpy as np
 
+    lexical = np.asarray(lexical, dtype=bool)
     score = np.where(lexical, 1.0, head_scores(rows, clf, piece_vecs))
     benign = np.array([r["label"] == "benign" for r in rows])
     lo, hi = THRESHOLD_RANGE
-    allowed = int(np.floor(benign.sum() * TARGET_BENIGN_REFUSALS))
-    # the lowest threshold above all but ``allowed`` of the benign scores (the lexicon's refusals
-    # count against the budget and cannot be lifted by any threshold)
-    benign_scores = np.sort(score[benign])[::-1]
+    passed = benign & ~lexical
+    allowed = int(np.floor(passed.sum() * TARGET_HEAD_BENIGN_REFUSALS + 1e-9))
+    # the lowest threshold above all but ``allowed`` of the head's scores of those benign briefs
+    benign_scores = np.sort(score[passed])[::-1]
     threshold = lo if allowed >= len(benign_scores) else float(benign_scores[allowed]) + 1e-6
     threshold = min(hi, max(lo, threshold))
     refused = score >= threshold
-    return threshold, float(refused[~benign].mean()), float(refused[benign].mean())
+    return threshold, float(refused[~benign].mean()), float(refused[benign].mean()), float(refused[passed].mean()) if passed.any() else 0.0
 
 
 def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH, ngram_out: Path | None = NGRAM_PATH) -> tuple[Head, dict]:
@@ -152,12 +167,13 @@ def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH, ngram
     for c in C_GRID:
         for weight in WEIGHTS:
             clf = fitted[c, weight] = _fit(x[~is_val], labels[~is_val], c, weight)
-            threshold, recall, fr = validate(val_rows, clf, lexical, piece_vecs)
+            threshold, recall, fr, head_fr = validate(val_rows, clf, lexical, piece_vecs)
             trials.append({"C": c, "class_weight": weight, "threshold": round(threshold, 4),
-                           "val_recall": round(recall, 4), "val_benign_refusals": round(fr, 4)})
+                           "val_recall": round(recall, 4), "val_benign_refusals": round(fr, 4),
+                           "val_head_benign_refusals": round(head_fr, 4)})
     # the threshold is capped (THRESHOLD_RANGE): a setting that cannot get under the target there is out
-    within = [t for t in trials if t["val_benign_refusals"] <= TARGET_BENIGN_REFUSALS] or trials
-    best = max(within, key=lambda t: (t["val_recall"] - (t["val_benign_refusals"] if within is trials else 0), -t["val_benign_refusals"], -t["C"]))
+    within = [t for t in trials if t["val_head_benign_refusals"] <= TARGET_HEAD_BENIGN_REFUSALS] or trials
+    best = max(within, key=lambda t: (t["val_recall"] - (t["val_head_benign_refusals"] if within is trials else 0), -t["val_benign_refusals"], -t["C"]))
     clf = _fit(x, labels, best["C"], best["class_weight"])
     head = Head(tuple(str(c) for c in clf.classes_), clf.coef_.astype("float32"), clf.intercept_.astype("float32"), best["threshold"])
     if out is not None:
@@ -207,7 +223,7 @@ def train_ngram(rows: list[dict], labels, is_val, base_refused, *, out: Path | N
     for c in NGRAM_C_GRID:
         score = ngram_scores(_fit_ngram(x[~is_val], labels[~is_val], c, used, BITS), val_rows)
         # the lowest threshold above every benign brief the first head's screen lets through: no more
-        # benign briefs refused than by that screen alone (its budget, TARGET_BENIGN_REFUSALS)
+        # benign briefs refused than by that screen alone (the lexicon's and the head's, TARGET_HEAD_BENIGN_REFUSALS)
         passed = score[benign & ~base_refused]
         threshold = min(1.0, max(THRESHOLD_RANGE[0], float(passed.max()) + 1e-6 if len(passed) else 0.0))
         threshold = math.ceil(threshold * 1e4) / 1e4  # rounded up, so it stays above that brief

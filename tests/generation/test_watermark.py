@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import math
 import time
 from pathlib import Path
 
@@ -732,3 +733,43 @@ def test_kept_video_frames_are_halved_only_while_large():
     assert watermark._kept_for_search(np.zeros((1080, 1920, 3), np.uint8)).shape == (540, 960, 3)
     small = np.zeros((720, 1280, 3), np.uint8)
     assert watermark._kept_for_search(small) is small
+
+
+def test_adaptive_sum_weighs_each_frame_class_by_what_it_carries():
+    """Noise-free rows: the key frame carries 2 per coded bit, each of 10 P frames 0.5 (a
+    weight of 0.5 / 2 each), the B frames nothing the key frame agrees with (no weight, even
+    when they run against it); without key frames or without others there is nothing to weigh."""
+    signs = 1.0 - 2.0 * (np.arange(watermark._CODED_BITS) % 3 == 0)
+    other = np.roll(signs, 1) * (np.arange(watermark._CODED_BITS) % 2)
+    other -= signs * float(other @ signs) / float(signs @ signs)  # orthogonal to the mark
+    sums = np.stack([2.0 * signs, 5.0 * signs, 7.0 * other])
+    out = watermark._adaptive_sum(sums, np.array([1.0, 10.0, 30.0]), 0.0)
+    assert np.allclose(out, 3.25 * signs)
+    sums[2] = -3.0 * signs  # B frames against the key frame: no weight, not a negative one
+    assert np.allclose(watermark._adaptive_sum(sums, np.array([1.0, 10.0, 30.0]), 0.0), 3.25 * signs)
+    assert watermark._adaptive_sum(sums, np.array([0.0, 10.0, 30.0]), 5.0) is None
+    assert watermark._adaptive_sum(sums, np.array([2.0, 0.0, 0.0]), 5.0) is None
+
+
+def test_adaptive_sum_reads_a_clip_whose_predicted_frames_lost_the_mark():
+    """Simulated soft values per coded bit (the noise of a frame's ~10 slots per coded bit): one
+    key frame that reads alone half the time, 47 predicted frames that carry a tenth of it
+    (a 24-fps clip at CRF 35, measured) or nothing.  The key frame weighted 8 against each of
+    them reads fewer clips than the classes weighted by what they carry."""
+    rng = np.random.default_rng(7)
+    noise = 1856 / watermark._CODED_BITS / 2.0
+    fixed = adaptive = 0
+    for trial in range(40):
+        mark_id = 1000 + trial
+        signs = 1.0 - 2.0 * watermark._conv_encode(watermark._codeword_bits(KEY, mark_id))
+        carried = 0.0 if trial % 2 else 0.15
+        key = 2.1 * signs + rng.normal(0.0, math.sqrt(noise), signs.size)
+        predicted = carried * signs + rng.normal(0.0, math.sqrt(noise), (47, signs.size))
+        fixed += watermark._decode(8.0 * key + predicted.sum(axis=0), KEY) == mark_id
+        sums = np.stack([key, predicted[:16].sum(axis=0), predicted[16:].sum(axis=0)])
+        out = watermark._adaptive_sum(sums, np.array([1.0, 16.0, 31.0]), noise)
+        adaptive += watermark._decode(out, KEY) == mark_id
+        unmarked = rng.normal(0.0, math.sqrt(noise), (3, signs.size)) * np.array([[1.0], [4.0], [math.sqrt(31.0)]])
+        assert watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise) is not None
+        assert watermark._decode(watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise), KEY) is None
+    assert adaptive > fixed, (adaptive, fixed)

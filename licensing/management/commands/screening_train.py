@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         import torch
 
-        from licensing.screening.training import TARGET_BENIGN_REFUSALS, train
+        from licensing.screening.training import TARGET_HEAD_BENIGN_REFUSALS, train
 
         torch.set_num_threads(max(1, options["threads"]))
 
@@ -27,14 +27,15 @@ class Command(BaseCommand):
         for t in stats["trials"]:
             self.stdout.write(
                 f"  C={t['C']:<5} class_weight={t['class_weight'] or 'none':<9} threshold {t['threshold']:.3f}: "
-                f"validation recall {t['val_recall']:.1%}, benign refusals {t['val_benign_refusals']:.1%}"
+                f"validation recall {t['val_recall']:.1%}, benign refusals {t['val_benign_refusals']:.1%} "
+                f"(the head's {t['val_head_benign_refusals']:.1%} of those the lexicon passes)"
             )
         for brief in stats["lexical_benign_refusals"]:
             self.stdout.write(f"  lexicon refuses a benign validation brief: {brief!r}")
         self.stdout.write(
             f"trained on {stats['briefs']} briefs ({stats['train']} train + {stats['validation']} validation); "
             f"C={stats['C']}, class_weight={stats['class_weight'] or 'none'}, threshold {stats['threshold']} "
-            f"(at most {TARGET_BENIGN_REFUSALS:.1%} benign refusals on validation); "
+            f"(the head refuses at most {TARGET_HEAD_BENIGN_REFUSALS:.2%} of the benign validation briefs the lexicon passes); "
             f"validation recall {stats['val_recall']:.1%}, benign refusals {stats['val_benign_refusals']:.1%}"
         )
         ng = stats["ngram"]
