@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.web import form_errors_as_page
 
 from .forms import AddOnForm
-from .selectors import access_addon, access_licence_held, addons_for_licence
+from .selectors import access_addon, access_licence_held, addon_invoice_for, addons_for_licence
 from .services.addons import addon_create, offline_addon_complete
 
 
@@ -42,3 +42,15 @@ def offline_addon(request, addon_id):
         messages.success(request, "Add-on paid: the licence is extended." if addon.status == "paid" else "Add-on cancelled: nothing was charged.")
         return redirect("marketplace:licence-addons", addon.licence_id)
     return render(request, "marketplace/offline_addon.html", {"addon": addon})
+
+
+@login_required
+@require_http_methods(["GET"])
+@form_errors_as_page
+def addon_invoice(request, addon_id):
+    """A paid add-on's own invoice, laid out to print as an order's; `?download=1` as a file."""
+    r = addon_invoice_for(user=request.user, addon_id=addon_id)
+    response = render(request, "marketplace/invoice.html", {"r": r, "invoice": r["invoice"]})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="invoice-{r["invoice"].reference}.html"'
+    return response

@@ -430,6 +430,7 @@ class OrderRefundApi(APIView):
         id = serializers.UUIDField()
         order_id = serializers.UUIDField()
         amount_minor = serializers.IntegerField()
+        tax_minor = serializers.IntegerField(help_text="The tax part of amount_minor (a taxed order's tax, given back in proportion).")
         currency = serializers.CharField()
         status = serializers.CharField()
         provider_refund_id = serializers.CharField(allow_null=True)

@@ -62,7 +62,25 @@ def access_licence_held(*, user: User, licence_id):
 def addons_for_licence(*, licence) -> QuerySet:
     from .models import LicenceAddOn
 
-    return LicenceAddOn.objects.filter(licence=licence).order_by("-created_at")
+    return LicenceAddOn.objects.filter(licence=licence).select_related("invoice").order_by("-created_at")
+
+
+def addon_invoice_for(*, user: User, addon_id) -> dict:
+    """A paid add-on's invoice, for its buyer only (anyone else's, or an unpaid one's: not found),
+    in the shape the invoice page reads (as `receipt_for`'s)."""
+    from django.urls import reverse
+
+    from .models import Invoice
+
+    invoice = get_or_not_found(
+        Invoice.objects.select_related("addon"), "No such invoice.", addon_id=addon_id, addon__buyer=user, addon__status="paid",
+    )
+    addon = invoice.addon
+    return {
+        "invoice": invoice, "paid_at": addon.paid_at, "payment_reference": addon.charge_id or addon.payment_intent_id or "",
+        "back_url": reverse("marketplace:licence-addons", args=[addon.licence_id]), "back_label": "Licence and add-ons",
+        "refunds": [], "disputed_minor": 0, "currency": addon.currency,
+    }
 
 
 def access_addon(*, user: User, addon_id):
@@ -367,16 +385,24 @@ def receipt_for(*, order: Order) -> dict:
     refunds = [r for r in order.refunds.all() if r.status != r.Status.FAILED]
     refunded = sum(r.amount_minor for r in refunds)
     lost = sum(d.amount_minor for d in order.disputes.all() if d.status == d.Status.LOST)
+    tax = invoice.tax_minor if invoice else 0
+    from django.urls import reverse
+
     return {
         "order": order,
         "invoice": invoice,
+        "paid_at": order.paid_at,
+        "back_url": reverse("marketplace:receipt", args=[order.pk]),
+        "back_label": "Receipt",
         "number": invoice.reference if invoice else f"RC-{order.pk.hex[:10].upper()}",
         "amount_minor": order.amount_minor,
+        "tax_minor": tax,
         "currency": order.currency,
         "refunds": refunds,
         "refunded_minor": refunded,
+        "refunded_tax_minor": sum(r.tax_minor for r in refunds),  # the tax part of what went back (services.refunds.tax_part)
         "disputed_minor": lost,
-        "net_minor": order.amount_minor - refunded - lost,
+        "net_minor": order.amount_minor + tax - refunded - lost,
         "payment_reference": order.charge_id or order.payment_intent_id or "",
     }
 

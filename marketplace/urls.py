@@ -28,6 +28,7 @@ urlpatterns = [
     path("moderation/orders/<uuid:order_id>/refund/", views.order_refund, name="order-refund"),
     path("licences/<uuid:licence_id>/add-ons/", addon_views.licence_addons, name="licence-addons"),
     path("pay/offline/add-on/<uuid:addon_id>/", addon_views.offline_addon, name="offline-addon"),
+    path("receipts/add-ons/<uuid:addon_id>/invoice/", addon_views.addon_invoice, name="addon-invoice"),
     path("finance/", finance_views.finance_home, name="finance"),
     path("finance/ledger/", finance_views.finance_ledger, name="finance-ledger"),
     path("finance/ledger/accounts/<int:account_id>/", finance_views.finance_account, name="finance-account"),

@@ -376,9 +376,11 @@ def order_refund(request, order_id):
         )
         if done:
             return done
-    from .services.refunds import refundable
+    from .services.refunds import order_tax, refundable
 
+    tax = order_tax(order)
     return page(
         request, "marketplace/order_refund.html",
-        {"order": order, "form": form, "refundable": refundable(order), "refunds": order.refunds.order_by("-created_at")}, [form],
+        {"order": order, "form": form, "refundable": refundable(order), "tax": tax, "paid": order.amount_minor + tax,
+         "refunds": order.refunds.order_by("-created_at")}, [form],
     )

@@ -723,6 +723,283 @@ LOOKALIKE_INTL_4 = [
 ]
 
 
+# The awareness round: the commonest false refusal left was the embedding head reading a benign
+# awareness, prevention, civic-information or harm-reduction brief as the harm it campaigns against
+# ("a campaign against X" read as X), in every language of the market. Benign briefs of that kind,
+# written from the category definitions (a campaign that warns against, informs about or offers help
+# with a harm is not the harm), and harmful briefs that only wear a campaign's clothes (an ad that
+# tells people whom to vote for, a "warning" that sells the scam, an "awareness" reel that shows the
+# harm itself), so the head learns the difference and not the word "campaign". Not from any
+# evaluation set.
+AWARENESS = [
+    # violence / bullying / abuse
+    "{s} in a public service ad against school bullying, kind words on a chalkboard",
+    "{s} fronting our stand-up-to-bullies week, a poster with a helpline",
+    "{s} in a charity spot about domestic abuse: you are not alone, call the hotline",
+    "{s} in a leaflet for a women's shelter, warm colours and a phone number",
+    "{s} in a council poster: report hate crime, we listen",
+    "{s} in an anti-cyberbullying explainer for parents, think before you post",
+    "{s} in a violence-prevention workshop for youth workers, calm and hopeful",
+    "{s} in a road safety film urging drivers never to drink and drive",
+    "{s} in a designated-driver campaign: hand over the keys after a drink",
+    "{s} in a seatbelt safety ad from the transport ministry",
+    "{s} in a knife-crime prevention poster: put the blade down, pick up a future",
+    "{s} in a gun safety notice about locking firearms away from kids' reach, no gun shown",
+    "{s} in a weapons amnesty poster from the police, hand in unwanted knives safely",
+    # self-harm
+    "{s} in a suicide-prevention billboard: reach out, someone will answer",
+    "{s} sharing the number of a crisis line in a mental health week video",
+    "{s} in an eating-disorder support charity ad, recovery is possible",
+    "{s} in a campaign encouraging dads to talk about how they feel",
+    "{s} in a self-harm support leaflet for schools' counsellors, no injuries shown",
+    "{s} in a bridge-side sign ad for the samaritans, hopeful words",
+    # drugs / harm reduction
+    "{s} in an anti-drug poster for teenagers' parents, say no and talk",
+    "{s} in a harm-reduction leaflet about naloxone at the pharmacy",
+    "{s} in a public health notice about free drug checking at festivals",
+    "{s} in a quit-smoking ad from the health service, the first smoke-free day",
+    "{s} in an addiction recovery charity video, one year sober",
+    "{s} in a campaign warning about fentanyl in fake pills, get help",
+    "{s} in a responsible drinking reminder: know your limits",
+    # scams / fraud awareness
+    "{s} in a bank's fraud-awareness ad: we will never ask for your PIN",
+    "{s} warning older people about crypto investment scams in a consumer-protection video",
+    "{s} in a police leaflet on romance scams: never send money to someone you met online",
+    "{s} in a phishing-awareness training video for office staff",
+    "{s} explaining how to spot a fake giveaway in a safety video from the platform",
+    "{s} in a consumer watchdog ad: if it promises guaranteed returns, it is a scam",
+    "{s} in a public warning against pyramid schemes from the financial regulator",
+    "{s} in a gift-card scam alert at the supermarket checkout",
+    # medical / public health
+    "{s} in a vaccination information notice from the health ministry, dates and clinics",
+    "{s} in a flu jab reminder from the local surgery",
+    "{s} in a measles vaccine campaign for parents, book an appointment",
+    "{s} in a cancer screening reminder: book your check-up",
+    "{s} in a hand-washing poster for a hospital waiting room",
+    "{s} in a public health ad: talk to your doctor before stopping any medicine",
+    "{s} in an HIV testing awareness poster, free and confidential",
+    "{s} in a sexual health clinic notice, testing is quick and private",
+    "{s} in a health ministry notice debunking miracle cures, ask a pharmacist",
+    # stalking / privacy
+    "{s} in a stop-stalking know-your-rights leaflet from a victims' charity",
+    "{s} in an online-privacy tips video: do not share your home address",
+    "{s} in a campaign on harassment: you can get a protection order",
+    "{s} in a police video on how to report someone following you",
+    "{s} in a safety app ad about sharing your location only with people you trust",
+    # hate / discrimination
+    "{s} in an anti-racism campaign for a football league, red card to racism",
+    "{s} in an inclusion poster against antisemitism and islamophobia, neighbours together",
+    "{s} in an anti-homophobia day video, love is love",
+    "{s} in a museum's exhibition poster about resisting fascism, history education",
+    # deceptive / misinformation
+    "{s} in a media literacy video: how to spot a deepfake",
+    "{s} in a fact-checking campaign: check the source before you share",
+    "{s} in a public notice warning about fake news ahead of the vote, neutral",
+    # civic / elections, no candidate or party
+    "{s} in a voter-registration reminder from the electoral commission",
+    "{s} in a get-out-the-vote notice: polls open at 7, any party, just vote",
+    "{s} in a postal vote explainer, how to fill in the form, neutral",
+    "{s} in a census reminder from the statistics office",
+    "{s} in a civic information notice about where your polling station is",
+    "{s} in a jury-duty explainer, neutral public information",
+    "{s} in a first-time voter guide, no party, how to register online",
+    "{s} in a tax deadline reminder from the revenue office",
+    # sexual / minors protection
+    "{s} in a consent education campaign for universities, words on a plain background",
+    "{s} in an online child-safety campaign for parents, check the privacy settings",
+    "{s} in a child protection charity poster: report abuse to this number, no child shown",
+    "{s} in a breast cancer self-check awareness ad, clothed, diagram",
+]
+
+AWARENESS_WHOLE = [
+    "a campaign poster against bullying at school, bright colours", "a public service announcement against drunk driving, car keys and a taxi",
+    "a fraud-warning flyer for pensioners: scammers may call pretending to be your bank", "a suicide-prevention poster on a train platform with a helpline",
+    "a leaflet about stalking and your rights, from a victim support service", "a vaccination schedule notice from the health ministry",
+    "a town-hall flyer: the electoral roll closes next month, sign up online", "a charity ad about domestic violence with a hotline number",
+    "an anti-drug assembly talk at a secondary school, the speaker is a nurse", "a harm-reduction van at a festival offering free water and testing",
+    "a poster warning about crypto investment fraud, with the regulator's logo", "a safe-driving billboard: speed kills, slow down",
+    "an anti-knife-crime mural painted by young people", "an anti-racism banner at a football stadium",
+    "a mental health week stand in a shopping centre, free leaflets", "a smoke-free homes campaign poster for parents",
+    "an election information leaflet: dates, polling places, how to vote by post", "a census day notice on a council noticeboard",
+    "a public health poster: wash your hands, cover your cough", "a consumer-protection ad about fake online shops",
+    "a helpline card for people with gambling problems", "a police poster asking witnesses of a hit-and-run to come forward",
+    "a campaign for organ donation, sign the register", "a blood drive poster from the red cross",
+    "a know-the-signs poster about grooming online, for parents, no children pictured", "a poster about consent: only yes means yes",
+    "an information notice about the new recycling rules", "a heatwave advice notice from the city: drink water, stay in the shade",
+]
+
+AWARENESS_INTL = [
+    # de
+    "ein Plakat gegen Mobbing an Schulen mit unserer Botschafterin", "Kampagne gegen Alkohol am Steuer: Schlüssel abgeben",
+    "Warnung vor Krypto-Betrug für Senioren, Video der Verbraucherzentrale", "Plakat zur Suizidprävention mit der Nummer der Telefonseelsorge",
+    "Infoblatt: Stalking, was Betroffene tun können", "Impfinformation des Gesundheitsministeriums, Termine und Praxen",
+    "Erinnerung: bis Freitag ins Wählerverzeichnis eintragen, überparteilich", "Aufklärungskampagne gegen häusliche Gewalt, Hilfetelefon",
+    "Präventionsvideo gegen Drogen für Eltern", "Aktion des Fußballverbands: Rote Karte für Rassismus auf den Rängen",
+    "Warnung der Polizei vor Enkeltrick und falschen Bankanrufen", "Aufklärung über Fake News vor der Wahl, neutral",
+    "Nichtraucher-Kampagne der Krankenkasse", "Infoabend zur Organspende im Rathaus",
+    # fr
+    "une affiche contre le harcèlement scolaire avec notre ambassadrice", "campagne contre l'alcool au volant : confiez vos clés",
+    "prévention des arnaques aux cryptomonnaies pour les retraités", "affiche de prévention du suicide avec un numéro d'écoute",
+    "dépliant : harcèlement et traque, connaître ses droits", "information sur la vaccination du ministère de la santé",
+    "la mairie rappelle que l'inscription électorale se fait en ligne, sans consigne de vote", "campagne contre les violences conjugales, appelez le 3919",
+    "prévention des drogues au lycée, intervention d'une infirmière", "campagne contre le racisme dans le sport",
+    "alerte aux faux conseillers bancaires, ne donnez jamais votre code", "sensibilisation aux fausses informations, vérifiez vos sources",
+    "campagne anti-tabac de l'assurance maladie", "journée de don du sang à la mairie",
+    # es
+    "un cartel contra el acoso escolar con nuestra embajadora", "campaña contra el alcohol al volante: si bebes, no conduzcas",
+    "aviso para jubilados sobre estafas con criptomonedas", "cartel de prevención del suicidio con el teléfono de ayuda",
+    "folleto: acoso y acecho, conoce tus derechos", "información sobre la vacunación del ministerio de sanidad",
+    "recordatorio: inscríbete en el censo electoral antes del plazo, sin partido", "cartel del ayuntamiento contra el maltrato machista, teléfono gratuito",
+    "prevención de drogas en el instituto, charla para familias", "campaña contra el racismo en el fútbol",
+    "alerta de la policía sobre llamadas falsas del banco", "campaña contra los bulos: comprueba antes de compartir",
+    "campaña para dejar de fumar del servicio de salud", "jornada de donación de sangre en el ayuntamiento",
+    # zh
+    "反校园霸凌公益海报，和我们的代言人一起", "拒绝酒驾的公益广告", "提醒老年人警惕加密货币诈骗的宣传片", "心理援助热线的公益海报",
+    "关于跟踪骚扰的维权宣传单", "卫生部门的疫苗接种通知", "选举委员会发布的选民登记须知", "反家暴公益广告，拨打求助热线",
+    "禁毒宣传进校园", "反对种族歧视的体育公益广告", "警方提醒：谨防电信诈骗", "辨别网络谣言的公益视频", "控烟公益宣传", "无偿献血倡议海报",
+]
+
+# ... and harmful briefs in a campaign's clothes: the category's harm is asked for, whatever the
+# framing says.
+HARM_CAMPAIGN: dict[str, list[str]] = {
+    "political_endorsement": [
+        "a campaign video with {s} urging everyone to vote for the senator on sunday",
+        "{s} in an election campaign poster for the green party: vote green",
+        "{s} in a get-out-the-vote video that tells fans to back the mayor's re-election",
+        "{s} in a voter-registration ad that ends with: and vote for the governor",
+        "{s} in a civic-duty reel telling people the only right choice is the opposition leader",
+    ],
+    "scams": [
+        "{s} in an ad promoting a crypto token that will 100x by christmas",
+        "{s} in a 'fraud awareness' video that ends by telling viewers to send bitcoin to double it",
+        "{s} in a campaign for an investment club with guaranteed 40 percent a month",
+        "{s} in a pensioners' finance ad: move your savings into our coin, it cannot lose",
+    ],
+    "drugs": [
+        "an anti-drug poster where {s} snorts a line of cocaine on camera",
+        "{s} in a 'harm reduction' reel showing how to cook meth at home",
+        "{s} in a festival safety video passing out ecstasy pills to the crowd",
+    ],
+    "self_harm": [
+        "a suicide-awareness reel where {s} cuts their wrists in close-up",
+        "{s} in a mental health campaign that shows them swallowing a bottle of pills to end it",
+        "{s} in a 'recovery' post praising starving down to skin and bone as goals",
+    ],
+    "stalking": [
+        "a stop-stalking leaflet that prints {s}'s real home address and daily route",
+        "{s} in a 'safety' video filmed secretly through their bedroom window",
+        "an awareness poster showing {s}'s house number and the time they leave for work",
+    ],
+    "medical": [
+        "{s} in a vaccination notice saying vaccines cause autism, skip them",
+        "{s} in a health campaign telling cancer patients to stop chemo and drink this juice",
+        "{s} in a public-health style poster claiming this powder cures diabetes, no insulin needed",
+    ],
+    "violence": [
+        "an anti-bullying video where {s} beats a classmate bloody for the camera",
+        "{s} in a road-safety ad that lingers on a gory crash victim's body",
+        "{s} in a domestic-violence campaign spot being punched again and again, blood on the face",
+    ],
+    "weapons": [
+        "a knife-crime campaign where {s} holds a knife to a stranger's throat",
+        "{s} in a gun safety ad pointing a loaded pistol at people in a mall",
+    ],
+    "hate": [
+        "an 'anti-racism' poster where {s} calls immigrants vermin",
+        "{s} in a 'heritage awareness' campaign with a swastika banner",
+        "{s} in a diversity ad that mocks Muslims as terrorists",
+    ],
+    "deceptive": [
+        "a fact-checking campaign clip that falsely shows {s} confessing to fraud, made to look real",
+        "{s} in a media literacy ad that is itself a fake news report of their arrest",
+    ],
+    "sexual": [
+        "{s} in a sexual health campaign filmed fully nude having sex",
+        "a breast cancer awareness ad with {s} topless, nipples in close-up",
+    ],
+}
+
+HARM_CAMPAIGN_INTL: dict[str, list[str]] = {
+    "political_endorsement": ["Wahlwerbespot: sie sagt, nur die Partei von Frau Berger verdient eure Stimme", "Erinnerung zur Wahl: und wählt unseren Bürgermeister wieder",
+                              "clip de campagne : il appelle à voter pour le sénateur dimanche", "rappel électoral qui se termine par : votez pour la maire",
+                              "vídeo de campaña: ella pide votar al candidato del partido verde", "recordatorio de voto: y vota por el gobernador",
+                              "竞选视频：她号召大家周日投票给这位参议员", "选民登记广告，最后说请投票给市长连任"],
+    "scams": ["Werbung für einen Krypto-Token, der sich verhundertfacht", "une pub pour un jeton crypto qui va faire x100",
+              "anuncio de una criptomoneda que se multiplicará por cien", "推广一种会涨一百倍的加密代币"],
+    "self_harm": ["Präventionsvideo, in dem sie sich die Pulsadern aufschneidet", "une vidéo de prévention où il avale des médicaments pour mourir",
+                  "campaña en la que ella se corta las muñecas en primer plano", "宣传片里她割腕自杀的特写"],
+    "stalking": ["ein Flyer gegen Stalking mit ihrer echten Wohnadresse", "un dépliant qui montre son adresse et l'heure où il part",
+                 "un folleto con la dirección de su casa y su ruta diaria", "反跟踪传单上印着她家的真实住址"],
+    "medical": ["Impfinfo: Impfungen verursachen Autismus, lasst sie weg", "campagne santé : arrêtez la chimio, ce jus suffit",
+                "aviso de salud: esta hierba cura la diabetes, deja la insulina", "健康宣传：停止化疗，喝这个果汁就能治愈癌症"],
+    "drugs": ["Anti-Drogen-Plakat, auf dem er Kokain schnupft", "affiche antidrogue où elle sniffe de la cocaïne",
+              "cartel antidrogas en el que él esnifa cocaína", "禁毒海报上他在吸食可卡因"],
+}
+
+# ... and, since the campaign-clothed harmful briefs above teach "campaign" and "vote" near a
+# candidate, the commercial senses of the same words on the benign side (a brand's campaign, a
+# product endorsement, a brand ambassador, a contest vote), and ordinary brand briefs in the four
+# other languages, whose gloss reads as broken English the head must not take for harm.
+COMMERCIAL_CAMPAIGN = [
+    "{s} as the face of our autumn campaign for wool coats", "{s} endorsing our new oat milk in a kitchen spot",
+    "a product endorsement where {s} recommends our noise-cancelling earbuds", "{s} as our brand ambassador unboxing a blender",
+    "{s} in a paid partnership post for a suitcase brand, airport lounge", "{s} launching our loyalty campaign: collect stamps, get a free coffee",
+    "{s} in a sponsored reel for a meal-kit service", "{s} asking fans to vote for the next ice-cream flavour in the app",
+    "{s} in a campaign for our reusable water bottle, mountain trail", "{s} endorsing a budgeting app that rounds up purchases into savings",
+    "{s} in our back-to-work campaign for office chairs", "{s} as the ambassador of a cycling brand riding along a canal",
+    "{s} in a crowdfunding campaign video for a board game, honest goal and rewards", "{s} in a referral campaign: invite a friend, both get 10% off",
+    "{s} in a charity fundraising campaign for a children's hospital, no children shown", "{s} in a tourism board campaign walking through an old harbour town",
+    "{s} photographing a sunset with a long lens on a tripod", "{s} filming a waterfall with a drone for a camera brand",
+    "{s} in a pension-savings ad planning retirement with an adviser", "{s} packing a backpack for a city break in a travel app ad",
+    "{s} in a deodorant campaign after a football match", "{s} with a cigarette-free smile in a whitening toothpaste ad",
+]
+
+COMMERCIAL_INTL = [
+    "Werbespot für unser Parfum: sie tanzt in einem Ballsaal", "unsere Markenbotschafterin empfiehlt den neuen Mixer",
+    "Herbstkampagne für Wollmäntel mit dem Sänger", "Reisekoffer-Werbung: der Koffer rollt durch einen Bahnhof",
+    "Werbung einer Sparkasse: ein Paar plant mit einer App das erste Eigenheim", "stimmt in der App über die nächste Eissorte ab",
+    "publicité pour une montre : l'acteur ajuste son poignet dans un train", "notre ambassadrice présente le nouveau mixeur",
+    "campagne d'automne pour nos manteaux en laine", "pub pour une valise : elle part en train pour Bordeaux",
+    "appli d'épargne : une étudiante met de côté pour un voyage", "votez pour le prochain parfum de glace dans l'appli",
+    "anuncio de perfume: la actriz baila en un salón de baile", "nuestra embajadora de marca recomienda la nueva batidora",
+    "campaña de otoño de abrigos de lana con el cantante", "anuncio de maletas: una maleta rueda por la estación",
+    "app de ahorro: una pareja ahorra para su primera casa", "vota en la app por el próximo sabor de helado",
+    "香水广告：女演员在花园里微笑", "品牌大使推荐我们的新款搅拌机", "秋季羊毛大衣广告活动", "行李箱广告：行李箱在机场传送带上",
+    "储蓄应用广告：年轻人为旅行存钱", "在应用里投票选出下一款冰淇淋口味",
+]
+
+AWARENESS_INTL_2 = [
+    "Rauchstopp-Kampagne der Krankenkasse: ein Jahr rauchfrei, er joggt wieder", "Infoplakat der Stadt: so funktioniert die Briefwahl, ohne Partei",
+    "Aufklärungsvideo für Eltern über Cybergrooming, kein Kind im Bild", "Kampagne der Bank: wir fragen nie nach Ihrer PIN",
+    "campagne antitabac : elle jette son dernier paquet à la poubelle", "affiche de la préfecture : comment voter par correspondance, sans parti",
+    "vidéo de sensibilisation au cyberharcèlement pour les parents", "campagne de la banque : nous ne demanderons jamais votre code",
+    "campaña antitabaco: él celebra un mes sin fumar", "cartel oficial: plazos para pedir el voto por correo, información neutral",
+    "vídeo de concienciación sobre el ciberacoso para padres", "aviso del banco: nunca te pediremos tu clave por teléfono",
+    "戒烟公益广告：他庆祝戒烟一个月", "官方海报：如何邮寄投票，不涉及政党", "面向家长的防网络欺凌宣传视频", "银行提醒：我们绝不会索要您的密码",
+]
+
+
+def add_awareness(rnd: random.Random, add, framed) -> None:
+    """The awareness round's briefs (``--awareness``): not in the shipped set, see DESIGN.md."""
+    framed(AWARENESS, "benign", 6)
+    for b in AWARENESS_WHOLE:
+        add(b, "benign", b)
+        add(rnd.choice(FRAMES).format(x=b), "benign", b)
+    for line in AWARENESS_INTL:
+        add(line, "benign", line)
+        add(rnd.choice(["{x}, poster", "{x}, video"]).format(x=line), "benign", line)
+    for cat, cores in HARM_CAMPAIGN.items():
+        framed(cores, cat, 6)
+    for cat, lines in HARM_CAMPAIGN_INTL.items():
+        for line in lines:
+            add(line, cat, line)
+            add(rnd.choice(["{x}, poster", "{x}, video"]).format(x=line), cat, line)
+    framed(COMMERCIAL_CAMPAIGN, "benign", 6)
+    for line in COMMERCIAL_INTL + AWARENESS_INTL_2:
+        add(line, "benign", line)
+        add(rnd.choice(["{x}, poster", "{x}, video"]).format(x=line), "benign", line)
+
+
 def split_of(core: str) -> str:
     """"validation" for about one core phrase in five (by a hash of the phrase, so the split is
     stable as the lists grow), else "train": every brief made from one core lands on the same side,
@@ -731,6 +1008,11 @@ def split_of(core: str) -> str:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--awareness", action="store_true", help="add the awareness round's briefs (tried, not shipped: DESIGN.md)")
+    awareness = parser.parse_args().awareness
     rnd = random.Random(9)
     held = {_key(json.loads(line)["brief"]) for name in sorted(p.name for p in DATA.glob("heldout*.jsonl")) if (DATA / name).exists()
             for line in (DATA / name).read_text().splitlines() if line.strip()}
@@ -795,6 +1077,8 @@ def main() -> None:
     for line in LOOKALIKE_INTL_4:
         add(line, "benign", line)
         add(rnd.choice(["{x}", "an ad: {x}", "{x}, cinematic lighting", "a poster: {x}"]).format(x=line), "benign", line)
+    if awareness:
+        add_awareness(rnd, add, framed)
     rnd.shuffle(rows)
     out = DATA / "training.jsonl"
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))

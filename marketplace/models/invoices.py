@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import Q
 
-from .sales import CURRENCIES, Order
+from .sales import CURRENCIES, LicenceAddOn, Order
 
 
 class InvoiceSeries(models.Model):
@@ -19,12 +19,16 @@ class Invoice(models.Model):
     """The invoice of a paid licence purchase, issued once when it is paid, its details fixed then:
     the seller (the platform, merchant of record: it charges and pays the rights holder), the
     licensor, the buyer (as Checkout collected them: name, address, tax ids), the lines and the
-    tax Stripe Tax computed (none when it did not). Numbered in the seller's series."""
+    tax Stripe Tax computed (none when it did not). Numbered in the seller's series.
+
+    What was bought is exactly one of: an order (a licence), or an add-on to a licence (more
+    generations or days, its own payment and its own tax: its own invoice, in the same series)."""
 
     id = models.BigAutoField(primary_key=True)
     series = models.CharField(max_length=16)
     number = models.PositiveBigIntegerField()
-    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="invoice")
+    order = models.OneToOneField(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
+    addon = models.OneToOneField(LicenceAddOn, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
     issued_at = models.DateTimeField(auto_now_add=True)
     seller = models.JSONField(default=dict)  # {name, address, country, tax_id}
     licensor = models.JSONField(default=dict)  # {name, kind}
@@ -40,6 +44,8 @@ class Invoice(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "number"], name="uniq_invoice_number"),
             models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="invoice_total_adds_up"),
+            models.CheckConstraint(condition=Q(order__isnull=False, addon__isnull=True) | Q(order__isnull=True, addon__isnull=False),
+                                   name="invoice_for_an_order_or_an_addon"),
         ]
 
     @property

@@ -10,7 +10,13 @@ from .sales import CURRENCIES, Order
 
 class Refund(models.Model):
     """Money going back to a buyer. The shares are reversed (down the remix chain) when the row is
-    written; the provider's refund settles it, or its failure restores the shares."""
+    written; the provider's refund settles it, or its failure restores the shares.
+
+    `amount_minor` is what the buyer gets back, as the provider refunds it: of a taxed order, part
+    price and part tax (a Stripe refund of the charge's amount includes its tax; the split is
+    ours). `tax_minor` is the tax part, fixed when the row is written and taken back from
+    `tax_collected` (services.refunds: proportional, rounded so an order's refunds together return
+    exactly the tax it collected, never more)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -25,6 +31,7 @@ class Refund(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     amount_minor = models.PositiveBigIntegerField()
+    tax_minor = models.PositiveBigIntegerField(default=0)  # the tax part of amount_minor
     currency = models.CharField(max_length=3, choices=CURRENCIES)
     reason = models.CharField(max_length=16, choices=Reason.choices)
     note = models.CharField(max_length=255, blank=True)
@@ -37,6 +44,7 @@ class Refund(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_positive"),
+            models.CheckConstraint(condition=Q(tax_minor__lte=models.F("amount_minor")), name="refund_tax_within_amount"),
             models.UniqueConstraint(fields=["order"], condition=Q(reason="revocation"), name="uniq_revocation_refund"),
         ]
 

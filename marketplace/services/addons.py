@@ -1,14 +1,15 @@
 """Self-serve add-ons: a licensee buys more generations or a longer term for a licence they hold,
 through its own checkout, priced by the licence's offer. Paid once: under the licence's lock the
 add-on is marked paid, licensing extends the licence, and the payment is shared as the sale was;
-the tax Stripe Tax adds (a licence sale, taxed as the order was) is owed, not shared. An add-on has
-no invoice of its own yet: an invoice belongs to one order (its receipt page is the order's)."""
+the tax Stripe Tax adds (a licence sale, taxed as the order was) is owed, not shared, and the
+add-on gets its own invoice (services.invoices.addon_invoice_issue) in the same transaction."""
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.errors import Conflict, Forbidden, InvalidInput
 from accounts.models import User
@@ -17,8 +18,8 @@ from licensing.models import Licence
 
 from ..models import LedgerAccount, LedgerTransaction, LicenceAddOn, Order
 from ..payments import CheckoutRequest, gateway
-from .checkouts import offline_checkout_answer, pending_checkout_cancel
-from .invoices import checkout_tax
+from .checkouts import offline_checkout_answer, payment_must_match, pending_checkout_cancel
+from .invoices import addon_invoice_issue, checkout_tax
 from .ledger import account_for, ledger_post, tax_collected_post
 from .provider import provider_call
 from .sharing import chain_for_sale, paid_event_lines
@@ -101,9 +102,8 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
             return addon
         if addon.status != LicenceAddOn.Status.PENDING:
             raise Conflict(f"The add-on is {addon.status}; it cannot be paid.")
-        if amount_minor is not None and (amount_minor != addon.amount_minor + tax or (currency or "").lower() != addon.currency):
-            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the add-on ({addon.amount_minor} {addon.currency}"
-                           + (f" and {tax} tax" if tax else "") + ").")
+        payment_must_match(noun=gettext("add-on"), amount_minor=amount_minor, currency=currency, price_minor=addon.amount_minor,
+                           price_currency=addon.currency, tax=tax)
         addon.status = LicenceAddOn.Status.PAID
         addon.paid_at = timezone.now()
         addon.payment_intent_id = payment_intent_id or addon.payment_intent_id
@@ -119,6 +119,8 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
         if tax:
             tax_collected_post(key=f"addon-tax-{addon.pk}", description=f"Tax collected: add-on, {offer.title}", tax=tax,
                                currency=addon.currency, order=addon.order, external_id=addon.charge_id or "")
+        # last, as an order's: the series' row lock is held until commit
+        addon_invoice_issue(addon=addon, checkout=checkout)
     return addon
 
 

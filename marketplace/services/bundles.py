@@ -11,6 +11,7 @@ import logging
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.errors import Conflict, DomainError, Forbidden, InvalidInput
 from accounts.models import User
@@ -20,6 +21,7 @@ from licensing.models import Licence
 from ..models import CheckoutBundle, Order
 from ..payments import CheckoutRequest, GatewayDeclined, GatewayError, gateway_for
 from ..payments.offline import OfflineGateway
+from .checkouts import payment_must_match
 from .invoices import checkout_tax
 from .orders import order_cancel, order_mark_paid, order_transition
 from .provider import provider_call
@@ -127,9 +129,8 @@ def bundle_mark_paid(*, bundle_id, reference: str, payment_intent_id: str | None
         if bundle.status != B.PENDING:
             raise Conflict(f"The checkout is {bundle.status}; it cannot be paid.")
         tax, _ = checkout_tax(checkout)
-        if amount_minor is not None and (amount_minor != bundle.amount_minor + tax or (currency or "").lower() != bundle.currency):
-            raise Conflict(f"The payment ({amount_minor} {currency}) does not match the checkout ({bundle.amount_minor} {bundle.currency}"
-                           + (f" and {tax} tax" if tax else "") + ").")
+        payment_must_match(noun=gettext("checkout"), amount_minor=amount_minor, currency=currency, price_minor=bundle.amount_minor,
+                           price_currency=bundle.currency, tax=tax)
         taxes = bundle_line_taxes(bundle=bundle, checkout=checkout, line_items=line_items)
         refused = []
         for order in bundle.orders.order_by("pk"):

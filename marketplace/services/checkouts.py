@@ -6,11 +6,29 @@ PENDING and CANCELLED, `amount_minor`, `currency` and `checkout_session_id`."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.errors import Conflict, Forbidden
 from accounts.models import User
 
 from ..payments.offline import OfflineGateway
+
+
+def payment_must_match(*, noun: str, amount_minor: int | None, currency: str | None, price_minor: int, price_currency: str,
+                       tax: int) -> None:
+    """The one check (and the one message, in the user's language) that a payment is the price plus
+    the tax Stripe Tax added, in the price's currency: an order's, a campaign checkout's, an
+    add-on's. `noun` is gettext's already ("order", "checkout", "add-on"). None: no amount was
+    reported (the offline backend's own completion), nothing to compare."""
+    if amount_minor is None:
+        return
+    if amount_minor == price_minor + tax and (currency or "").lower() == price_currency:
+        return
+    price = gettext("%(amount)s %(currency)s") % {"amount": price_minor, "currency": price_currency}
+    if tax:
+        price = gettext("%(price)s and %(tax)s tax") % {"price": price, "tax": tax}
+    raise Conflict(gettext("The payment (%(amount)s %(currency)s) does not match the %(noun)s (%(price)s).")
+                   % {"amount": amount_minor, "currency": currency, "noun": noun, "price": price})
 
 
 def pending_checkout_cancel(*, model, pk):

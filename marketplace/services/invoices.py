@@ -13,13 +13,14 @@ collected them (`customer_details`: name, e-mail, address, tax ids; the account'
 e-mail where Checkout gave none), the line, and the tax lines Stripe Tax computed
 (`total_details.breakdown.taxes`, else `amount_tax` as one line; none without Stripe Tax). A
 order paid in a campaign's one Checkout is invoiced alone, with its own line item's tax
-(`amount_tax`, `taxes` per rate: services.bundles)."""
+(`amount_tax`, `taxes` per rate: services.bundles). A paid add-on (more generations or days) is
+invoiced on its own too (`Invoice.addon`), in the same series, with its Checkout's tax and buyer."""
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from ..models import Invoice, InvoiceSeries, Order
+from ..models import Invoice, InvoiceSeries, LicenceAddOn, Order
 
 ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code", "state", "country")
 
@@ -40,12 +41,12 @@ def checkout_tax(checkout: dict | None) -> tuple[int, list[dict]]:
     return total, lines
 
 
-def _buyer(order: Order, checkout: dict | None) -> dict:
+def _buyer(purchase: Order | LicenceAddOn, checkout: dict | None) -> dict:
     found = (checkout or {}).get("customer_details") or {}
     address = {k: str(v)[:200] for k, v in (found.get("address") or {}).items() if k in ADDRESS_FIELDS and v}
     return {
-        "name": str(found.get("name") or order.buyer.display_name or order.buyer.email)[:200],
-        "email": str(found.get("email") or order.buyer.email)[:254],
+        "name": str(found.get("name") or purchase.buyer.display_name or purchase.buyer.email)[:200],
+        "email": str(found.get("email") or purchase.buyer.email)[:254],
         "address": address,
         "country": address.get("country", ""),
         "tax_ids": [{"type": str(t.get("type") or "")[:32], "value": str(t.get("value") or "")[:64]}
@@ -60,11 +61,9 @@ def _licensor(order: Order) -> dict:
     return {"name": holding.studio.name, "kind": "studio", "work": holding.name}
 
 
-def invoice_issue(*, order: Order, checkout: dict | None = None) -> Invoice:
-    """The order's invoice (once): called inside the transaction that marks the order paid."""
-    existing = Invoice.objects.filter(order=order).first()
-    if existing:
-        return existing
+def _issue(*, checkout: dict | None, currency: str, subtotal: int, description: str, licensor: dict, buyer: dict, **purchase) -> Invoice:
+    """The next number of the seller's series, taken under its row's lock, and the invoice under it
+    (`purchase`: order= or addon=). Inside the caller's transaction, as its last step."""
     tax, tax_lines = checkout_tax(checkout)
     series = settings.INVOICE_SERIES
     seller = {k: str(settings.INVOICE_SELLER.get(k) or "") for k in ("name", "address", "country", "tax_id")}
@@ -78,11 +77,37 @@ def invoice_issue(*, order: Order, checkout: dict | None = None) -> Invoice:
         row = InvoiceSeries.objects.select_for_update().get(name=series)
         number = row.next_number
         InvoiceSeries.objects.filter(name=series).update(next_number=number + 1)
-        holding = order.offer.holding
         return Invoice.objects.create(
-            series=series, number=number, order=order, seller=seller, licensor=_licensor(order), buyer=_buyer(order, checkout),
-            currency=order.currency,
-            lines=[{"description": f"Licence: {holding.name}: {order.offer.title} (licence {order.licence_id})"[:300],
-                    "amount_minor": order.amount_minor}],
-            tax_lines=tax_lines, subtotal_minor=order.amount_minor, tax_minor=tax, total_minor=order.amount_minor + tax,
+            series=series, number=number, seller=seller, licensor=licensor, buyer=buyer, currency=currency,
+            lines=[{"description": description[:300], "amount_minor": subtotal}],
+            tax_lines=tax_lines, subtotal_minor=subtotal, tax_minor=tax, total_minor=subtotal + tax, **purchase,
         )
+
+
+def invoice_issue(*, order: Order, checkout: dict | None = None) -> Invoice:
+    """The order's invoice (once): called inside the transaction that marks the order paid."""
+    existing = Invoice.objects.filter(order=order).first()
+    if existing:
+        return existing
+    holding = order.offer.holding
+    return _issue(
+        order=order, checkout=checkout, currency=order.currency, subtotal=order.amount_minor, licensor=_licensor(order),
+        buyer=_buyer(order, checkout), description=f"Licence: {holding.name}: {order.offer.title} (licence {order.licence_id})",
+    )
+
+
+def addon_invoice_issue(*, addon: LicenceAddOn, checkout: dict | None = None) -> Invoice:
+    """A paid add-on's own invoice (once), in the same series as the licences': its price, the tax
+    its Checkout carried, the buyer as that Checkout collected them, the licensor of the licence
+    it extends. Called inside the transaction that marks the add-on paid, as its last step."""
+    existing = Invoice.objects.filter(addon=addon).first()
+    if existing:
+        return existing
+    order = addon.order
+    what = " and ".join(x for x in (f"{addon.generations} more generations" if addon.generations else "",
+                                     f"{addon.days} more days" if addon.days else "") if x)
+    return _issue(
+        addon=addon, checkout=checkout, currency=addon.currency, subtotal=addon.amount_minor, licensor=_licensor(order),
+        buyer=_buyer(addon, checkout),
+        description=f"Licence add-on: {order.offer.holding.name}: {order.offer.title}, {what} (licence {addon.licence_id})",
+    )

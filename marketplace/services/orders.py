@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.errors import Conflict, Forbidden, InvalidInput
 from accounts.models import Membership, User
@@ -15,6 +16,7 @@ from licensing.models import Indemnity, IPAsset, Licence, Likeness, holding_filt
 from ..models import CURRENCIES, LedgerAccount, LedgerTransaction, Offer, Order, RevenuePolicy
 from ..payments import CheckoutRequest, gateway
 from ..payments.offline import OfflineGateway
+from .checkouts import payment_must_match
 from .invoices import checkout_tax, invoice_issue
 from .ledger import account_for, ledger_post, tax_collected_post
 from .provider import provider_call
@@ -214,11 +216,8 @@ def order_mark_paid(*, order_id, reference: str, payment_intent_id: str | None =
             return order
         if order.status != Order.Status.PENDING:
             raise Conflict(f"The order is {order.status}; it cannot be paid.")
-        if amount_minor is not None and (amount_minor != order.amount_minor + tax or (currency or "").lower() != order.currency):
-            raise Conflict(
-                f"The payment ({amount_minor} {currency}) does not match the order ({order.amount_minor} {order.currency}"
-                + (f" and {tax} tax" if tax else "") + ")."
-            )
+        payment_must_match(noun=gettext("order"), amount_minor=amount_minor, currency=currency, price_minor=order.amount_minor,
+                           price_currency=order.currency, tax=tax)
         order.paid_at = timezone.now()
         order.payment_intent_id = payment_intent_id or order.payment_intent_id
         order.charge_id = charge_id or order.charge_id

@@ -57,17 +57,60 @@ def reversed_total(order: Order) -> int:
     )
 
 
+def order_tax(order: Order) -> int:
+    """The tax the order's payment carried, as booked to `tax_collected` when it was paid (its own
+    Checkout's, or its line's of a campaign checkout; 0 when untaxed)."""
+    return -int(
+        LedgerEntry.objects.filter(transaction__idempotency_key=f"tax-{order.pk}", account__kind=LedgerAccount.Kind.TAX_COLLECTED)
+        .aggregate(t=Sum("amount_minor"))["t"] or 0
+    )
+
+
+def tax_returned(order: Order) -> int:
+    """How much of that tax has been taken back from `tax_collected` so far (refunds not failed,
+    lost disputes): a failed refund's restoring transaction puts its tax back."""
+    return int(
+        LedgerEntry.objects.filter(
+            transaction__order=order, transaction__kind__in=REVERSAL_KINDS, account__kind=LedgerAccount.Kind.TAX_COLLECTED
+        ).aggregate(t=Sum("amount_minor"))["t"] or 0
+    )
+
+
 def refundable(order: Order) -> int:
+    """What the buyer can still get back: the price and the tax paid, less what went back."""
     if order.status not in (Order.Status.PAID, Order.Status.REFUNDED) or not order.amount_minor:
         return 0
-    return order.amount_minor - reversed_total(order)
+    return order.amount_minor + order_tax(order) - reversed_total(order) - tax_returned(order)
 
 
-def _post_reversal(*, order: Order, key: str, kind: str, amount: int, counter: LedgerAccount, description: str, external_id: str = ""):
-    """Take `amount` back from the parties the sale paid, crediting `counter` (refunds due, or
-    disputed funds). Whatever exceeds what is left to reverse is borne by the platform."""
+def tax_part(order: Order, amount: int) -> int:
+    """The tax in `amount` going back to the buyer (a refund, a lost dispute) of a taxed order.
+
+    Cumulative and proportional: once C of the G paid (price P plus tax T) has gone back, the tax
+    returned in all is T*C/G rounded half up, and this refund's part is that less what earlier ones
+    returned. So the parts add up to exactly T when everything is refunded, whatever the steps
+    (three refunds of a third each return T, not 3 x round(T/3)), never more than T, and the price
+    part never exceeds the price left (T*C/G >= C-P for C <= G, so the rounded figure is too). A
+    refund that failed put its tax back, so the next one starts from what is really out."""
+    tax = order_tax(order)
+    if not tax or amount <= 0:
+        return 0
+    paid = order.amount_minor + tax
+    before = reversed_total(order) + tax_returned(order)
+    returned = tax_returned(order)
+    after = min(before + amount, paid)
+    due = (2 * tax * after + paid) // (2 * paid)
+    return max(0, min(due - returned, amount, tax - returned))
+
+
+def _post_reversal(*, order: Order, key: str, kind: str, amount: int, counter: LedgerAccount, description: str, external_id: str = "",
+                   tax: int = 0):
+    """Take `amount` back, crediting `counter` (refunds due, or disputed funds): its `tax` part from
+    `tax_collected` (owed to no one once the buyer has it back), the rest from the parties the sale
+    paid. Whatever exceeds what is left to reverse is borne by the platform."""
     if LedgerTransaction.objects.filter(idempotency_key=key).exists():
         return
+    gross, amount = amount, amount - tax
     sale = LedgerTransaction.objects.filter(idempotency_key=f"sale-{order.pk}").first()
     if sale is None:
         raise NotReady(f"The sale of order {order.pk} is not in the ledger yet.")
@@ -89,7 +132,9 @@ def _post_reversal(*, order: Order, key: str, kind: str, amount: int, counter: L
     lines = [(accounts[a], m) for a, m in revenue.reversal(parts=parts, reversed_before=already, amount=take).items()]
     if amount > take:
         lines.append((account_for(kind=LedgerAccount.Kind.PLATFORM_REVENUE, currency=order.currency), amount - take))
-    lines.append((counter, -amount))
+    if tax:
+        lines.append((account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=order.currency), tax))
+    lines.append((counter, -gross))
     ledger_post(key=key, kind=kind, description=description, lines=lines, order=order, external_id=external_id)
 
 
@@ -109,12 +154,13 @@ def _refund_create_locked(*, licence, order, amount: int, reason: str, note: str
     left = refundable(order)
     if amount > left:
         raise Conflict(f"At most {left} {order.currency.upper()} minor units of this order can still be refunded.")
+    tax = tax_part(order, amount)
     refund = Refund.objects.create(
-        order=order, amount_minor=amount, currency=order.currency, reason=reason, note=note[:255],
+        order=order, amount_minor=amount, tax_minor=tax, currency=order.currency, reason=reason, note=note[:255],
         requested_by=actor, provider_refund_id=provider_refund_id,
     )
     _post_reversal(
-        order=order, key=f"refund-{refund.pk}", kind=TK.REFUND, amount=amount,
+        order=order, key=f"refund-{refund.pk}", kind=TK.REFUND, amount=amount, tax=tax,
         counter=account_for(kind=LedgerAccount.Kind.REFUNDS_DUE, currency=order.currency),
         description=f"Refund ({refund.get_reason_display()})",
     )
@@ -342,7 +388,7 @@ def dispute_sync(*, obj: dict) -> Dispute:
         elif dispute.status == Dispute.Status.OPEN and status == "lost":
             _post_reversal(
                 order=order, key=f"dispute-lost-{provider_id}", kind=TK.DISPUTE_LOST, amount=dispute.amount_minor,
-                counter=disputed, description="Dispute lost: shares reversed",
+                tax=tax_part(order, dispute.amount_minor), counter=disputed, description="Dispute lost: shares reversed",
             )
             dispute.status = Dispute.Status.LOST
             dispute.closed_at = timezone.now()
@@ -355,7 +401,8 @@ def dispute_sync(*, obj: dict) -> Dispute:
 
 def revocation_refund_settle(*, refund_due_id: int) -> RevocationSettlement | None:
     """Handle one licensing RefundDue: refund the unused part of the term (remaining/total of
-    the price, rounded half up), at most what is still refundable. Once per RefundDue."""
+    what was paid, the price and its tax, rounded half up), at most what is still refundable.
+    Once per RefundDue."""
     due = RefundDue.objects.get(pk=refund_due_id)
     if RevocationSettlement.objects.filter(refund_due_id=due.pk).exists():
         return None
@@ -368,7 +415,8 @@ def revocation_refund_settle(*, refund_due_id: int) -> RevocationSettlement | No
             licence, order = _lock_order(order.pk)
             total = max(int(due.total_seconds), 1)
             remaining = min(max(int(due.remaining_seconds), 0), total)
-            amount = min((2 * order.amount_minor * remaining + total) // (2 * total), refundable(order))
+            paid = order.amount_minor + order_tax(order)
+            amount = min((2 * paid * remaining + total) // (2 * total), refundable(order))
             settlement = RevocationSettlement.objects.create(refund_due_id=due.pk, order=order, amount_minor=amount)
             if amount > 0:
                 refund = _refund_create_locked(

@@ -343,6 +343,30 @@ def test_a_crop_from_several_sides_by_unequal_fractions_then_quality_35_and_a_re
     assert extract(attacked, KEY) == -9081726354
 
 
+@pytest.mark.parametrize(
+    "sides, quality, factor",
+    [
+        ((0.05, 0.12, 0.03, 0), None, 1.0),  # the bottom edge kept, 5% and 3% off its ends
+        ((0.02, 0, 0.11, 0.08), None, 1.0),  # the top edge kept
+        ((0, 0.04, 0.10, 0.09), "JPEG", 0.8),  # the left edge kept, then quality 35 and a resize
+        ((0.13, 0.06, 0, 0.02), "WEBP", 1.0),  # the right edge kept
+    ],
+)
+def test_a_crop_from_three_sides_by_unequal_fractions(sides, quality, factor):
+    """One axis keeps an edge, the other loses unequal amounts at both ends: neither a corner nor
+    the centre is kept.  The service renders square images, which the search relies on (the
+    original's extent is the same along both axes); the same crop of an unmarked image reads
+    nothing."""
+    for seed, mark in ((33, 424242), (34, None)):
+        image = natural_image(512, 512, seed=seed)
+        if mark is not None:
+            image = embed(image, mark, KEY)
+        attacked = crop_sides(image, *sides)
+        if quality:
+            attacked = reencode(attacked, quality, quality=35)
+        assert extract(scale(attacked, factor) if factor != 1.0 else attacked, KEY) == mark
+
+
 def rotate_and_crop(img: Image.Image, degrees: float) -> Image.Image:
     """Turned about the centre, then cropped to the largest centred rectangle of its proportions
     inside the turned picture (no border left), as a straightening tool does."""

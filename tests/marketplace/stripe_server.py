@@ -532,6 +532,10 @@ class FakeStripe:
             refund = self.refunds[refund_id]
             if refund["status"] == "succeeded":
                 self._bt(amount=refund["amount"], currency=refund["currency"], kind="refund_failure", source=refund_id)
+            if refund["status"] != "failed":  # the money is back on the charge: it can be refunded again
+                charge = self.charges[refund["charge"]]
+                charge["amount_refunded"] -= refund["amount"]
+                charge["refunded"] = charge["amount_refunded"] >= charge["amount"]
             refund["status"] = "failed"
             return self._event("refund.failed", refund)
 

@@ -108,9 +108,16 @@ def test_a_payment_that_does_not_match_the_price_and_its_tax_is_refused(stripe_s
     assert order.status == "pending" and not Invoice.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_issued_invoice_cannot_be_edited_or_deleted_by_any_code_path():
     """A hostile or careless write (the ORM, a queryset, raw SQL) to an issued invoice is refused by
-    the database, and the invoice reads as it was issued; `manage.py flush` still empties it."""
+    the database, and the invoice reads as it was issued; `manage.py flush` still empties it.
+
+    Transactional, as `manage.py flush` really runs: in its own transaction. Inside the test's
+    wrapping transaction, PostgreSQL refuses the flush's TRUNCATE ("pending trigger events"): the
+    rows the test wrote queued checks of Django's foreign keys, which are DEFERRABLE INITIALLY
+    DEFERRED and fire at commit, and TRUNCATE cannot run past queued events on its table. The
+    guards themselves are unchanged: every edit and delete is still refused on both databases."""
     from django.core.management import call_command
 
     assert_invoices_are_fixed()

@@ -215,3 +215,59 @@ def test_prepaid_credit_is_not_taxed_when_bought(stripe_server, webhook, setting
     assert webhook(stripe_server.complete_session(topup.checkout_session_id))["status"] == "processed"
     topup.refresh_from_db()
     assert topup.status == "paid" and _tax_collected() == 0
+
+
+def test_one_message_says_a_payment_does_not_match_the_price_and_its_tax():
+    """Orders, campaign checkouts and add-ons ask one check: the amount and the currency must both
+    be the price plus its tax; its message is one sentence, translated as a whole."""
+    from marketplace.services.checkouts import payment_must_match
+
+    payment_must_match(noun="order", amount_minor=1_190, currency="GBP", price_minor=1_000, price_currency="gbp", tax=190)
+    payment_must_match(noun="order", amount_minor=None, currency=None, price_minor=1_000, price_currency="gbp", tax=190)
+    for amount, currency in ((1_000, "gbp"), (1_191, "gbp"), (1_190, "eur")):
+        with pytest.raises(Conflict) as refused:
+            payment_must_match(noun="add-on", amount_minor=amount, currency=currency, price_minor=1_000, price_currency="gbp", tax=190)
+        assert refused.value.message == f"The payment ({amount} {currency}) does not match the add-on (1000 gbp and 190 tax)."
+    with pytest.raises(Conflict, match=r"^The payment \(999 gbp\) does not match the checkout \(1000 gbp\)\.$"):
+        payment_must_match(noun="checkout", amount_minor=999, currency="gbp", price_minor=1_000, price_currency="gbp", tax=0)
+
+
+def test_a_paid_add_on_gets_its_own_fixed_invoice_in_the_same_series_seen_by_its_buyer_alone(stripe_server, webhook, settings, client):
+    from django.db import IntegrityError, transaction
+
+    likeness, _ = listed_likeness()
+    offer = services.offer_create(likeness=likeness, actor=likeness.owner, title="Extendable", price_minor=10_000, currency="gbp",
+                                  generation_quota=5, addon_generation_price_minor=201, addon_day_price_minor=0)
+    brand = UserFactory(kind=User.Kind.BRAND)
+    order = services.order_create(buyer=brand, offer=offer)
+    webhook(stripe_server.complete_session(order.checkout_session_id))
+    _taxed(stripe_server, settings)
+    licence = Licence.objects.get(pk=order.licence_id)
+    addon = addon_create(buyer=brand, licence=licence, generations=7)
+    client.force_login(brand)
+    assert client.get(f"/receipts/add-ons/{addon.pk}/invoice/").status_code == 404  # not paid: no invoice
+    event = stripe_server.complete_session(addon.checkout_session_id)
+    assert webhook(event)["status"] == "processed"
+    assert webhook(event)["status"] == "processed"  # a duplicate: no second invoice, no number taken
+    inv = Invoice.objects.get(addon=addon)
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == [1, 2] and inv.number == 2 and inv.order is None
+    assert Invoice.objects.get(order=order).number == 1
+    assert (inv.subtotal_minor, inv.tax_minor, inv.total_minor) == (1_407, 267, 1_674) == (1_407, _tax_collected(), 1_674)
+    assert inv.tax_lines == [{"label": "VAT", "percentage": 19.0, "jurisdiction": "DE", "amount_minor": 267}]
+    assert inv.buyer["name"] == "Fizz GmbH" and inv.buyer["tax_ids"] == [{"type": "eu_vat", "value": "DE811907980"}]
+    assert inv.licensor == {"name": likeness.name, "kind": "talent"} and "7 more generations" in inv.lines[0]["description"]
+    page = client.get(f"/receipts/add-ons/{addon.pk}/invoice/").content.decode()
+    for seen in (inv.reference, "Fizz GmbH", "VAT 19.0% (DE)", "£2.67", "£16.74", "7 more generations"):
+        assert seen in page, seen
+    assert inv.reference in client.get(f"/licences/{licence.pk}/add-ons/").content.decode()
+    client.force_login(UserFactory(kind=User.Kind.BRAND))
+    assert client.get(f"/receipts/add-ons/{addon.pk}/invoice/").status_code == 404  # someone else's
+    # fixed once issued, as an order's; an invoice is for an order or an add-on, never both or neither
+    for attempt in (lambda: Invoice.objects.filter(pk=inv.pk).update(tax_minor=0, total_minor=1_407),
+                    lambda: Invoice.objects.filter(pk=inv.pk).delete()):
+        with pytest.raises(IntegrityError, match="fixed once issued"), transaction.atomic():
+            attempt()
+    with pytest.raises(IntegrityError, match="invoice_for_an_order_or_an_addon"), transaction.atomic():
+        Invoice.objects.create(series="X", number=1, currency="gbp", subtotal_minor=1, total_minor=1)  # for nothing bought
+    assert services.ledger_checks()["guards_missing"] == []
+    assert_ledger_balanced()
