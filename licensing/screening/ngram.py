@@ -15,6 +15,7 @@ vectoriser's parameters, the classes, the coefficients of the buckets any traini
 """
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import zlib
@@ -32,23 +33,31 @@ BITS = 18
 NGRAM_RANGE = (3, 5)
 
 
-def ngram_counts(text: str, lo: int = NGRAM_RANGE[0], hi: int = NGRAM_RANGE[1], bits: int = BITS) -> dict[int, int]:
-    """Bucket -> count of the text's character n-grams (``lo``..``hi`` characters, within each word
-    padded with a space each side)."""
+@functools.lru_cache(maxsize=65_536)
+def _word_buckets(word: str, lo: int, hi: int, bits: int) -> tuple[int, ...]:
+    """The buckets of one word's n-grams (padded with a space each side), in order. A brief's words
+    recur in its parts and its gloss and across briefs ("the", "camera"), so each is hashed once:
+    counting the dev briefs' pieces took 0.057 ms of CPU a brief, 0.024 with the words seen before
+    (the same buckets in the same order, so the same float32 sums)."""
     mask = (1 << bits) - 1
     crc = zlib.crc32
+    w = f" {word} ".encode() if word.isascii() else f" {word} "  # n-grams of characters, not of bytes
+    size = len(w)
+    return tuple(
+        crc(g if isinstance(g, bytes) else g.encode()) & mask
+        for n in range(lo, min(hi, size) + 1)
+        for g in (w[i : i + n] for i in range(size - n + 1))
+    )
+
+
+def ngram_counts(text: str, lo: int = NGRAM_RANGE[0], hi: int = NGRAM_RANGE[1], bits: int = BITS) -> dict[int, int]:
+    """Bucket -> count of the text's character n-grams (``lo``..``hi`` characters, within each word
+    padded with a space each side), in the order the n-grams first occur."""
     counts: dict[int, int] = {}
     get = counts.get
     for word in text.split():
-        w = f" {word} ".encode()
-        if not word.isascii():
-            w = f" {word} "  # n-grams of characters, not of bytes
-        size = len(w)
-        for n in range(lo, min(hi, size) + 1):
-            for i in range(size - n + 1):
-                g = w[i : i + n]
-                k = crc(g if isinstance(g, bytes) else g.encode()) & mask
-                counts[k] = get(k, 0) + 1
+        for k in _word_buckets(word, lo, hi, bits):
+            counts[k] = get(k, 0) + 1
     return counts
 
 
