@@ -108,7 +108,9 @@ class _Lexicon:
             single = [(k, t) for k, t in hits if len(t.tokens) == 1]
             if len(joined) < min_len or not single:
                 continue
-            for variant in {joined, *(joined[:i] + joined[i + 1 :] for i in range(1, len(joined)))}:
+            # in a fixed order, not a set's (which follows the hash seed): the evidence a reason names
+            # ("matched ... as ...") is then the same in every process
+            for variant in dict.fromkeys([joined, *(joined[:i] + joined[i + 1 :] for i in range(1, len(joined)))]):
                 self._fuzzy.setdefault(variant, []).extend(single)
         words = [t.tokens[0] for hits in self._fuzzy.values() for _, t in hits]
         self._fuzzy_firsts = frozenset(w[0] for w in words)
@@ -145,7 +147,7 @@ class _Lexicon:
             and tok not in known
         ):
             fuzzy = self._fuzzy
-            variants = {tok, *(tok[:i] + tok[i + 1 :] for i in range(1, len(tok)))}
+            variants = dict.fromkeys([tok, *(tok[:i] + tok[i + 1 :] for i in range(1, len(tok)))])  # fixed order, as above
             for v in variants:
                 for key, term in fuzzy.get(v, ()):
                     word = term.tokens[0]

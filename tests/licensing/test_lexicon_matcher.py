@@ -207,3 +207,34 @@ def test_a_misspelling_is_read_every_time_it_is_met():
     # the fuzzy pass skips words it has seen match nothing: never a word it has seen match
     for brief in ("a line of cocane on the table", "cocane for the party", "a line of cocane on the table"):
         assert "drugs" in lexicon.lexical_categories(normalise._token_views(brief), ""), brief
+
+
+_FUZZY_PROBE = """
+import json
+from licensing.screening import lexicon
+lex = lexicon._compile_lexicon()[0]
+out = {}
+for w in ("suicidl", "suicidall", "sucidal", "suicde", "cocane", "swastica", "overdoes", "stalkr", "heroien"):
+    found = {}
+    lex.fuzzy_match([w], found)
+    out[w] = sorted(found.values())
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def test_a_misspelling_names_the_same_evidence_in_every_process():
+    """The reason a misspelling gives ('matched "suicidal" as "suicidl"') is the same whatever
+    Python's hash seed: a set's order once chose between "suicide" and "suicidal" (seeds 1-4 gave
+    two answers), so the same brief read differently in the web process and a worker."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(lexicon.__file__).resolve().parents[2]
+    answers = set()
+    for seed in ("1", "2", "3", "4"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)}
+        run = subprocess.run([sys.executable, "-c", _FUZZY_PROBE], env=env, capture_output=True, text=True, timeout=120, check=True)
+        answers.add(run.stdout)
+    assert len(answers) == 1
+    assert json.loads(answers.pop())["suicidl"]  # the probe reads misspellings at all
