@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.errors import Forbidden, get_or_not_found
 from accounts.models import User
 
-from .models import LedgerAccount, LedgerEntry, LedgerTransaction, Payout, ReconciliationRun
+from .models import CheckoutBundle, LedgerAccount, LedgerEntry, LedgerTransaction, Payout, ReconciliationRun
 
 K = LedgerAccount.Kind
 PERIODS = {"day": TruncDay, "month": TruncMonth}
@@ -78,3 +78,9 @@ def stuck_payouts() -> list[Payout]:
         Payout.objects.filter(Q(created_at__lte=old) | Q(gave_up_at__isnull=False), status=Payout.Status.RESERVED)
         .select_related("payee").order_by("created_at")
     )
+
+
+def failed_bundle_refunds() -> list[CheckoutBundle]:
+    """Campaign checkouts whose refund of lines not granted the provider failed: being retried, or
+    given up on (owed to the buyer, paid another way or retried by finance)."""
+    return list(CheckoutBundle.objects.filter(refund_attempts__gt=0).exclude(refund_error="").select_related("buyer").order_by("paid_at"))

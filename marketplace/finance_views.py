@@ -1,5 +1,5 @@
 """Finance pages for staff: revenue by period, the ledger browser, the latest reconciliation, stuck
-payouts (with a retry)."""
+payouts and campaign checkouts' failed refunds (each with a retry)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +11,7 @@ from accounts.web import form_errors_as_page
 from . import finance
 from .models import LedgerAccount
 from .services import payout_retry
+from .services.bundles import bundle_refund_retry
 
 
 class LedgerFilterForm(forms.Form):
@@ -26,12 +27,21 @@ class PayoutRetryForm(forms.Form):
     payout = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class BundleRefundRetryForm(forms.Form):
+    bundle = forms.UUIDField(widget=forms.HiddenInput)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @form_errors_as_page
 def finance_home(request):
     finance.require_finance(request.user)
-    retry = PayoutRetryForm(request.POST if request.POST else None)
+    bundle_retry = BundleRefundRetryForm(request.POST) if "bundle" in request.POST else None
+    if bundle_retry is not None and bundle_retry.is_valid():
+        bundle = bundle_refund_retry(bundle_id=bundle_retry.cleaned_data["bundle"], actor=request.user)
+        messages.success(request, f"Checkout {bundle.pk}: refund {'asked for again' if not bundle.refund_gave_up_at else 'failed again'}.")
+        return redirect("marketplace:finance")
+    retry = PayoutRetryForm(request.POST if request.POST and bundle_retry is None else None)
     if request.method == "POST" and retry.is_valid():
         payout = payout_retry(payout_id=retry.cleaned_data["payout"], actor=request.user)
         messages.success(request, f"Payout {payout.pk}: {payout.get_status_display()}.")
@@ -43,6 +53,7 @@ def finance_home(request):
         "revenue": finance.revenue_by_period(period=chosen or "month"),
         "reconciliation": finance.latest_reconciliation(),
         "stuck": finance.stuck_payouts(),
+        "failed_bundle_refunds": finance.failed_bundle_refunds(),
     })
 
 

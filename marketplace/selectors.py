@@ -385,6 +385,11 @@ def receipt_for(*, order: Order) -> dict:
     refunds = [r for r in order.refunds.all() if r.status != r.Status.FAILED]
     refunded = sum(r.amount_minor for r in refunds)
     lost = sum(d.amount_minor for d in order.disputes.all() if d.status == d.Status.LOST)
+    if order.bundle_id:  # a campaign checkout's charge disputed and lost: this order's part, as reversed
+        from .models import LedgerAccount, LedgerEntry, LedgerTransaction
+
+        lost += -int(LedgerEntry.objects.filter(transaction__order=order, transaction__kind=LedgerTransaction.Kind.DISPUTE_LOST,
+                                                account__kind=LedgerAccount.Kind.DISPUTED).aggregate(t=Sum("amount_minor"))["t"] or 0)
     tax = invoice.tax_minor if invoice else 0
     from django.urls import reverse
 

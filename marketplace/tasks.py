@@ -22,10 +22,12 @@ def payment_events_retry() -> int:
 @shared_task(name="marketplace.tasks.refunds_pending")
 def refunds_pending() -> int:
     """Revocation's pro-rata refunds (licensing RefundDue rows) and refunds whose provider call
-    did not get an answer."""
+    did not get an answer, and campaign checkouts' refunds of lines not granted not yet asked for
+    (no answer, or the next attempt after the provider failed one)."""
     from .services import refunds_submit_pending, revocation_refunds_sweep
+    from .services.bundles import bundle_refunds_submit_pending
 
-    return revocation_refunds_sweep() + refunds_submit_pending()
+    return revocation_refunds_sweep() + refunds_submit_pending() + bundle_refunds_submit_pending()
 
 
 @shared_task(name="marketplace.tasks.revocation_refund_settle")

@@ -303,6 +303,11 @@ STRIPE_AUTOMATIC_TAX = env.bool("STRIPE_AUTOMATIC_TAX", default=False)  # Stripe
 # A transfer whose outcome stays unknown (provider unreachable) is tried this many times, then the
 # payout fails with the error shown to the payee and to finance, and the amount returns to the balance.
 PAYOUT_MAX_ATTEMPTS = env.int("PAYOUT_MAX_ATTEMPTS", default=5)
+# A campaign checkout's refund of lines not granted that the provider fails (refund.failed: the card
+# closed, lost, declined) is asked for again under a new key this many times in all; a card that is
+# gone fails every time, so a few attempts cover a transient decline, then finance pays the buyer
+# another way (the bundle is listed with its error on the finance page).
+BUNDLE_REFUND_MAX_ATTEMPTS = env.int("BUNDLE_REFUND_MAX_ATTEMPTS", default=3)
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")  # a local Stripe-shaped server in tests
 PAYMENT_BACKEND = "stripe" if STRIPE_SECRET_KEY else "offline"
 PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=2000)

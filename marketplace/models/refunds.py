@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .sales import CURRENCIES, Order
+from .sales import CURRENCIES, CheckoutBundle, Order
 
 
 class Refund(models.Model):
@@ -67,13 +67,18 @@ class RevocationSettlement(models.Model):
 
 
 class Dispute(models.Model):
+    """A chargeback of one payment: a single order's charge (`order`), or a campaign checkout's one
+    charge (`bundle`), whose withdrawal and reinstatement post once under the dispute's id and whose
+    loss is split across the bundle's paid orders (services.refunds.dispute_sync)."""
+
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         WON = "won", "Won"
         LOST = "lost", "Lost"
 
     id = models.BigAutoField(primary_key=True)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="disputes")
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes")
+    bundle = models.ForeignKey(CheckoutBundle, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes")
     provider_dispute_id = models.CharField(max_length=255, unique=True)
     amount_minor = models.PositiveBigIntegerField()
     currency = models.CharField(max_length=3, choices=CURRENCIES)
@@ -81,3 +86,8 @@ class Dispute(models.Model):
     reason = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(order__isnull=True) ^ Q(bundle__isnull=True), name="dispute_of_order_or_bundle"),
+        ]

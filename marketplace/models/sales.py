@@ -96,11 +96,20 @@ class CheckoutBundle(OneOffPayment):
     """One hosted Checkout for several orders of one buyer (a campaign's licences): a line item per
     order, one payment. The paid webhook grants every order's licence in one transaction; an order
     that can no longer be granted (cancelled, its holding revoked since) is cancelled and its part of
-    the payment refunded (`refund_minor`, one refund keyed by the bundle)."""
+    the payment refunded (`refund_minor`, one refund keyed by the bundle and its attempt).
+
+    A refund the provider fails is retried (services.bundles): its id moves to `failed_refund_ids`
+    (so its replayed webhooks are recognised and post nothing), `refund_attempts` counts it, and the
+    next attempt is asked for under a new idempotency key, until BUNDLE_REFUND_MAX_ATTEMPTS, when
+    `refund_gave_up_at` is set and finance sees it (with `refund_error`)."""
 
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkout_bundles")
     refund_minor = models.PositiveBigIntegerField(default=0)  # the lines that could not be granted
-    provider_refund_id = models.CharField(max_length=255, blank=True)
+    provider_refund_id = models.CharField(max_length=255, blank=True)  # the current attempt's refund
+    refund_attempts = models.PositiveIntegerField(default=0)  # refunds the provider failed so far
+    failed_refund_ids = models.JSONField(default=list, blank=True)
+    refund_error = models.CharField(max_length=255, blank=True)
+    refund_gave_up_at = models.DateTimeField(null=True, blank=True)
 
 
 class Order(models.Model):

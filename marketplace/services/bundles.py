@@ -12,11 +12,13 @@ posted under the bundle's charge id, and so is what the refused lines brought in
 refunds due, `bundle-refused-<id>`), so the charge's source holds the whole amount charged; the
 provider's fees and conversion on it are booked under the same id by services.fees. The refund of
 those lines is paid out (refunds due to clearing) under the refund's own id when the provider says
-it succeeded, and put back if it later fails, each once."""
+it succeeded, and put back if it later fails, each once; a failed refund is superseded by a new
+attempt under its own key, a bounded number of times (`bundle_refund_apply`)."""
 from __future__ import annotations
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -184,16 +186,28 @@ def _void(order_id, reason: str) -> None:
         order_transition(order=order, to=Order.Status.CANCELLED, reason=reason)
 
 
+def _refund_attempt_suffix(attempt: int) -> str:
+    """The first attempt keeps the keys it always had (`bundle-refund-<id>`); attempt n > 1 adds -n."""
+    return "" if attempt <= 1 else f"-{attempt}"
+
+
+def refund_max_attempts() -> int:
+    return max(int(getattr(settings, "BUNDLE_REFUND_MAX_ATTEMPTS", 3)), 1)
+
+
 def bundle_refund_submit(*, bundle_id) -> None:
-    """Refund the lines that were not granted (keyed by the bundle: repeating makes no second
-    refund). A transient failure leaves it for the next call (the bundle page, or a retry)."""
+    """Refund the lines that were not granted (keyed by the bundle and the attempt: repeating makes
+    no second refund). A transient failure leaves it for the next call (the refunds sweep, the
+    bundle page); a refund the provider failed was cleared from the bundle and counted
+    (`bundle_refund_apply`), so this asks again under the next attempt's key, until the limit."""
     bundle = CheckoutBundle.objects.get(pk=bundle_id)
-    if not bundle.refund_minor or bundle.provider_refund_id or not bundle.payment_intent_id:
+    if not bundle.refund_minor or bundle.provider_refund_id or not bundle.payment_intent_id or bundle.refund_gave_up_at:
         return
+    attempt = bundle.refund_attempts + 1
     try:
         result = gateway_for(bundle.payment_backend).create_refund(
-            key=f"bundle-refund-{bundle.pk}", payment_intent_id=bundle.payment_intent_id, amount_minor=bundle.refund_minor,
-            metadata={"bundle_id": str(bundle.pk)},
+            key=f"bundle-refund-{bundle.pk}{_refund_attempt_suffix(attempt)}", payment_intent_id=bundle.payment_intent_id,
+            amount_minor=bundle.refund_minor, metadata={"bundle_id": str(bundle.pk), "attempt": str(attempt)},
         )
     except (GatewayError, GatewayDeclined) as exc:
         log.warning("refund of checkout %s not made yet: %s", bundle.pk, exc)
@@ -201,16 +215,31 @@ def bundle_refund_submit(*, bundle_id) -> None:
     bundle_refund_apply(bundle_id=bundle.pk, provider_refund_id=result.id, status=result.status)
 
 
-def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | None) -> bool:
+def bundle_refunds_submit_pending(*, limit: int = 100) -> int:
+    """The sweep: paid bundles whose refund of refused lines is not asked for (a provider call that
+    got no answer, or a failed refund's next attempt not yet made)."""
+    ids = list(CheckoutBundle.objects.filter(status=B.PAID, refund_minor__gt=0, provider_refund_id="", refund_gave_up_at=None)
+               .exclude(payment_intent_id=None).order_by("paid_at").values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        bundle_refund_submit(bundle_id=pk)
+    return len(ids)
+
+
+def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | None, failure_reason: str = "") -> bool:
     """The provider's state of the bundle's refund (as created, or from its refund webhooks):
     succeeded pays out what refunds due holds for the refused lines, under the refund's id (the
     source of its balance transaction); failed after that puts it back (the provider's
-    refund_failure moves it back under the same id) and waits for a person. Each posting once
-    (keyed by the bundle). False for a refund that is not this bundle's."""
+    refund_failure moves it back under the same id). A failed refund (whenever it fails) is moved
+    to `failed_refund_ids` and counted, and the next attempt is asked for after commit, under its
+    own key, until BUNDLE_REFUND_MAX_ATTEMPTS; then the bundle waits for a person (finance page).
+    Each posting once (keyed by the bundle and the attempt; a failed refund's replayed webhooks
+    post nothing). False for a refund that is not this bundle's."""
     with transaction.atomic():
         bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
         if not bundle.refund_minor or not provider_refund_id:
             return False
+        if provider_refund_id in bundle.failed_refund_ids:
+            return True  # an attempt that failed and was handled: a replay (or its late created/updated) changes nothing
         if not bundle.provider_refund_id:
             bundle.provider_refund_id = provider_refund_id
             bundle.save(update_fields=["provider_refund_id"])
@@ -219,16 +248,56 @@ def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | Non
             return False
         clearing = account_for(kind=K.CLEARING, currency=bundle.currency)
         due = account_for(kind=K.REFUNDS_DUE, currency=bundle.currency)
-        settled = f"bundle-refund-settled-{bundle.pk}"
+        suffix = _refund_attempt_suffix(bundle.refund_attempts + 1)
+        settled = f"bundle-refund-settled-{bundle.pk}{suffix}"
         if status == "succeeded":
             ledger_post(key=settled, kind=TK.REFUND_SETTLED, description=f"Checkout {bundle.pk}: lines not granted, refunded",
                         lines=[(due, bundle.refund_minor), (clearing, -bundle.refund_minor)], external_id=provider_refund_id)
-        elif status in ("failed", "canceled") and LedgerTransaction.objects.filter(idempotency_key=settled).exists():
-            ledger_post(key=f"bundle-refund-unsettled-{bundle.pk}", kind=TK.REFUND_UNSETTLED,
-                        description=f"Checkout {bundle.pk}: refund of lines not granted returned by the provider",
-                        lines=[(clearing, bundle.refund_minor), (due, -bundle.refund_minor)], external_id=provider_refund_id)
-            log.warning("refund %s of checkout %s failed: %s owed to the buyer again", provider_refund_id, bundle.pk, bundle.refund_minor)
+            if bundle.refund_error:  # an earlier attempt failed; this one went through: off finance's list
+                bundle.refund_error = ""
+                bundle.save(update_fields=["refund_error"])
+        elif status in ("failed", "canceled"):
+            if LedgerTransaction.objects.filter(idempotency_key=settled).exists():
+                ledger_post(key=f"bundle-refund-unsettled-{bundle.pk}{suffix}", kind=TK.REFUND_UNSETTLED,
+                            description=f"Checkout {bundle.pk}: refund of lines not granted returned by the provider",
+                            lines=[(clearing, bundle.refund_minor), (due, -bundle.refund_minor)], external_id=provider_refund_id)
+            limit = refund_max_attempts()
+            bundle.failed_refund_ids = [*bundle.failed_refund_ids, provider_refund_id]
+            bundle.provider_refund_id = ""
+            bundle.refund_attempts += 1
+            why = f" ({failure_reason})" if failure_reason else ""
+            if bundle.refund_attempts >= limit:
+                bundle.refund_gave_up_at = timezone.now()
+                bundle.refund_error = f"The provider failed the refund {bundle.refund_attempts} times{why}: pay the buyer another way."[:255]
+                log.error("refund %s of checkout %s failed%s, attempt %s of %s: giving up, %s owed to the buyer", provider_refund_id,
+                          bundle.pk, why, bundle.refund_attempts, limit, bundle.refund_minor)
+            else:
+                bundle.refund_error = f"Attempt {bundle.refund_attempts} of {limit} failed{why}; asked again."[:255]
+                log.warning("refund %s of checkout %s failed%s: %s owed to the buyer again, asking again", provider_refund_id, bundle.pk,
+                            why, bundle.refund_minor)
+                transaction.on_commit(lambda: bundle_refund_submit(bundle_id=bundle.pk))
+            bundle.save(update_fields=["failed_refund_ids", "provider_refund_id", "refund_attempts", "refund_gave_up_at", "refund_error"])
+            licensing.audit_record(actor=None, action="checkout_bundle.refund_failed", obj=bundle,
+                                   data={"refund": provider_refund_id, "attempts": bundle.refund_attempts, "reason": failure_reason[:64],
+                                         "gave_up": bool(bundle.refund_gave_up_at)})
     return True
+
+
+def bundle_refund_retry(*, bundle_id, actor: User) -> CheckoutBundle:
+    """Finance: one more attempt at a refund given up on (under the next attempt's key: an earlier
+    key would only return its failed refund)."""
+    if not actor.is_staff:
+        raise Forbidden("Only finance can retry a refund.")
+    with transaction.atomic():
+        bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
+        if not bundle.refund_gave_up_at:
+            raise Conflict("This checkout's refund is not given up on.")
+        bundle.refund_gave_up_at, bundle.refund_error = None, ""
+        bundle.save(update_fields=["refund_gave_up_at", "refund_error"])
+        licensing.audit_record(actor=actor, action="checkout_bundle.refund_retried", obj=bundle, data={})
+    bundle_refund_submit(bundle_id=bundle.pk)
+    bundle.refresh_from_db()
+    return bundle
 
 
 def bundle_cancel(*, bundle_id) -> CheckoutBundle:

@@ -18,6 +18,7 @@ from licensing.models import Licence, RefundDue
 
 from .. import revenue
 from ..models import (
+    CheckoutBundle,
     Dispute,
     LedgerAccount,
     LedgerEntry,
@@ -351,49 +352,104 @@ def _usage_charge_reverse(charge: UsageCharge) -> None:
 
 # --- disputes -------------------------------------------------------------------------------------
 
+def _bundle_for_payment(*, payment_intent_id: str | None, charge_id: str | None) -> CheckoutBundle | None:
+    """The paid campaign checkout whose one charge this is (its orders' own references are empty)."""
+    if charge_id and (bundle := CheckoutBundle.objects.filter(charge_id=charge_id).first()):
+        return bundle
+    if payment_intent_id:
+        return CheckoutBundle.objects.filter(payment_intent_id=payment_intent_id).first()
+    return None
+
+
+def dispute_split(*, amount: int, orders: list[Order]) -> tuple[list[tuple[Order, int]], int]:
+    """A lost dispute of a campaign checkout's charge, split across its orders (in id order): each
+    order's part in proportion to what it can still give back (`refundable`: its price and tax less
+    what refunds and earlier disputes returned; a line refused at payment was never paid and is 0),
+    by largest remainder (`revenue.allocate`: the remainder's units placed once, ties to the first
+    order), so the parts are exact to the cent and add up to `amount`, never more than an order has
+    left. Whatever the orders cannot give back (the charge's refused lines, already refunded) is
+    the second value, borne by the platform."""
+    weights = {order.pk: refundable(order) for order in orders}
+    left = sum(weights.values())
+    take = min(amount, left)
+    parts = revenue.allocate(take, weights, left) if left else {}
+    return [(order, parts[order.pk]) for order in orders if parts.get(order.pk)], amount - take
+
+
 def dispute_sync(*, obj: dict) -> Dispute:
     """A dispute object from the provider, in any order: opening withdraws the funds into
-    'disputed'; won puts them back; lost reverses the shares. Each step posts once."""
+    'disputed'; won puts them back; lost reverses the shares. Each step posts once.
+
+    A single order's charge is its order's dispute. A campaign checkout's one charge is the
+    bundle's: opened and won post once under the dispute's id (the provider's source for the
+    withdrawal and reinstatement), and a loss reverses each paid order's sale and tax, its part
+    of the amount as `dispute_split` gives it, through the same reversal a single order's loss
+    uses (keyed per order), the part no order can give back borne by the platform."""
     provider_id = obj["id"]
-    order = _order_for_payment(payment_intent_id=obj.get("payment_intent"), charge_id=obj.get("charge"))
+    refs = {"payment_intent_id": obj.get("payment_intent"), "charge_id": obj.get("charge")}
+    bundle = _bundle_for_payment(**refs)
+    order = None if bundle else _order_for_payment(**refs)
     status = obj.get("status") or ""
     amount = int(obj["amount"])
     with transaction.atomic():
-        licence, order = _lock_order(order.pk)
+        if bundle is not None:  # bundle_mark_paid's order: the bundle, then each line's licence and order
+            bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle.pk)
+            if bundle.status != CheckoutBundle.Status.PAID:
+                raise NotReady(f"Checkout {bundle.pk} is not paid yet.")
+            ids = list(bundle.orders.filter(status__in=(Order.Status.PAID, Order.Status.REFUNDED)).order_by("pk").values_list("pk", flat=True))
+            locked = [_lock_order(pk) for pk in ids]
+            currency, target = bundle.currency, {"bundle": bundle}
+        else:
+            locked = [_lock_order(order.pk)]
+            currency, target = locked[0][1].currency, {"order": locked[0][1]}
         try:
             with transaction.atomic():
                 dispute, _ = Dispute.objects.get_or_create(
                     provider_dispute_id=provider_id,
-                    defaults={"order": order, "amount_minor": amount, "currency": order.currency, "reason": (obj.get("reason") or "")[:64]},
+                    defaults={**target, "amount_minor": amount, "currency": currency, "reason": (obj.get("reason") or "")[:64]},
                 )
         except IntegrityError:
             dispute = Dispute.objects.get(provider_dispute_id=provider_id)
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-        clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=order.currency)
-        disputed = account_for(kind=LedgerAccount.Kind.DISPUTED, currency=order.currency)
+        on_order = target.get("order")  # the ledger transaction's order: none for a bundle's whole charge
+        clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=currency)
+        disputed = account_for(kind=LedgerAccount.Kind.DISPUTED, currency=currency)
         if status.startswith("warning_"):
             return dispute  # an inquiry: no funds move
         ledger_post(
             key=f"dispute-opened-{provider_id}", kind=TK.DISPUTE_OPENED, description="Dispute opened: funds withdrawn",
-            lines=[(disputed, dispute.amount_minor), (clearing, -dispute.amount_minor)], order=order, external_id=provider_id,
+            lines=[(disputed, dispute.amount_minor), (clearing, -dispute.amount_minor)], order=on_order, external_id=provider_id,
         )
         if dispute.status == Dispute.Status.OPEN and status == "won":
             ledger_post(
                 key=f"dispute-won-{provider_id}", kind=TK.DISPUTE_WON, description="Dispute won: funds reinstated",
-                lines=[(clearing, dispute.amount_minor), (disputed, -dispute.amount_minor)], order=order, external_id=provider_id,
+                lines=[(clearing, dispute.amount_minor), (disputed, -dispute.amount_minor)], order=on_order, external_id=provider_id,
             )
             dispute.status = Dispute.Status.WON
             dispute.closed_at = timezone.now()
             dispute.save(update_fields=["status", "closed_at"])
         elif dispute.status == Dispute.Status.OPEN and status == "lost":
-            _post_reversal(
-                order=order, key=f"dispute-lost-{provider_id}", kind=TK.DISPUTE_LOST, amount=dispute.amount_minor,
-                tax=tax_part(order, dispute.amount_minor), counter=disputed, description="Dispute lost: shares reversed",
-            )
+            if bundle is None:
+                parts, unmatched = [(locked[0][1], dispute.amount_minor)], 0
+            else:
+                parts, unmatched = dispute_split(amount=dispute.amount_minor, orders=[o for _, o in locked])
+            for part_order, part in parts:
+                key = f"dispute-lost-{provider_id}" if bundle is None else f"dispute-lost-{provider_id}-{part_order.pk}"
+                _post_reversal(
+                    order=part_order, key=key, kind=TK.DISPUTE_LOST, amount=part,
+                    tax=tax_part(part_order, part), counter=disputed, description="Dispute lost: shares reversed",
+                )
+            if unmatched:  # given back twice (refunded, then charged back): the platform's loss
+                ledger_post(
+                    key=f"dispute-lost-{provider_id}-unmatched", kind=TK.DISPUTE_LOST,
+                    description="Dispute lost: more than the orders can give back, borne by the platform",
+                    lines=[(account_for(kind=LedgerAccount.Kind.PLATFORM_REVENUE, currency=currency), unmatched), (disputed, -unmatched)],
+                )
             dispute.status = Dispute.Status.LOST
             dispute.closed_at = timezone.now()
             dispute.save(update_fields=["status", "closed_at"])
-            _after_reversal(licence=licence, order=order, reason="payment disputed and lost")
+            for licence, locked_order in locked:
+                _after_reversal(licence=licence, order=locked_order, reason="payment disputed and lost")
     return dispute
 
 

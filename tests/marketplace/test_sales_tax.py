@@ -161,7 +161,7 @@ def test_a_line_revoked_before_payment_is_refunded_with_its_tax(stripe_server, w
     bundle.refresh_from_db()
     assert bundle.status == "paid" and bundle.refund_minor == 2_005 + 380
     (refund,) = stripe_server.posts("/v1/refunds")
-    assert refund["params"] == {"payment_intent": bundle.payment_intent_id, "amount": str(2_005 + 380), "metadata": {"bundle_id": str(bundle.pk)}}
+    assert refund["params"] == {"payment_intent": bundle.payment_intent_id, "amount": str(2_005 + 380), "metadata": {"bundle_id": str(bundle.pk), "attempt": "1"}}
     assert Order.objects.get(pk=gone.pk).status == "cancelled"
     assert not LedgerTransaction.objects.filter(order=gone).exists() and not Invoice.objects.filter(order=gone).exists()
     assert _tax_collected() == 190 + 570
