@@ -39,7 +39,13 @@ def finance_home(request):
     bundle_retry = BundleRefundRetryForm(request.POST) if "bundle" in request.POST else None
     if bundle_retry is not None and bundle_retry.is_valid():
         bundle = bundle_refund_retry(bundle_id=bundle_retry.cleaned_data["bundle"], actor=request.user)
-        messages.success(request, f"Checkout {bundle.pk}: refund {'asked for again' if not bundle.refund_gave_up_at else 'failed again'}.")
+        from accounts.display import money
+
+        owed = money(bundle.refund_minor, bundle.currency)
+        if bundle.refund_gave_up_at:
+            messages.error(request, f"The refund of {owed} to {bundle.buyer} failed again: pay them another way.")
+        else:
+            messages.success(request, f"The refund of {owed} to {bundle.buyer} was asked for again.")
         return redirect("marketplace:finance")
     retry = PayoutRetryForm(request.POST if request.POST and bundle_retry is None else None)
     if request.method == "POST" and retry.is_valid():

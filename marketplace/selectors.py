@@ -357,8 +357,13 @@ def usage_charges_for(*, user: User) -> QuerySet[UsageCharge]:
 
 
 def receipts_for(*, user: User) -> dict:
-    """What a buyer paid for: orders (paid or refunded) and credit top-ups."""
+    """What a buyer paid for: orders (paid or refunded), paid add-ons (each with its own invoice)
+    and credit top-ups."""
+    from .models import LicenceAddOn
+
     return {
+        "addons": LicenceAddOn.objects.filter(buyer=user, status=LicenceAddOn.Status.PAID)
+        .select_related("order__offer__likeness", "order__offer__ip_asset", "invoice").order_by("-paid_at"),
         "orders": Order.objects.filter(buyer=user, status__in=[Order.Status.PAID, Order.Status.REFUNDED], amount_minor__gt=0)
         .select_related("offer__likeness", "offer__ip_asset", "licence", "invoice").order_by("-paid_at"),
         "topups": CreditTopUp.objects.filter(buyer=user, status=CreditTopUp.Status.PAID).order_by("-paid_at"),

@@ -336,7 +336,7 @@ def offline_topup(request, topup_id):
 def receipts(request):
     found = receipts_for(user=request.user)
     orders = [receipt_for(order=o) for o in found["orders"].prefetch_related("refunds", "disputes")[:200]]
-    return render(request, "marketplace/receipts.html", {"orders": orders, "topups": found["topups"][:200]})
+    return render(request, "marketplace/receipts.html", {"orders": orders, "addons": found["addons"][:200], "topups": found["topups"][:200]})
 
 
 @login_required

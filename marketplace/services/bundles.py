@@ -39,6 +39,12 @@ from .provider import provider_call
 
 log = logging.getLogger(__name__)
 MAX_LINES = 100  # Stripe Checkout's own limit on line items
+# Stripe's refund `failure_reason` codes, in the words finance reads on its page (an unknown code: its words)
+REFUND_FAILURES = {
+    "charge_for_pending_refund_disputed": "the charge is disputed", "declined": "declined by the card's bank",
+    "expired_or_canceled_card": "the card has expired or was cancelled", "insufficient_funds": "not enough funds on the account",
+    "lost_or_stolen_card": "the card was reported lost or stolen", "merchant_request": "cancelled by us", "unknown": "no reason given",
+}
 B = CheckoutBundle.Status
 K, TK = LedgerAccount.Kind, LedgerTransaction.Kind
 
@@ -265,7 +271,8 @@ def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | Non
             bundle.failed_refund_ids = [*bundle.failed_refund_ids, provider_refund_id]
             bundle.provider_refund_id = ""
             bundle.refund_attempts += 1
-            why = f" ({failure_reason})" if failure_reason else ""
+            reason = REFUND_FAILURES.get(failure_reason, failure_reason.replace("_", " "))
+            why = f" ({reason})" if reason else ""
             if bundle.refund_attempts >= limit:
                 bundle.refund_gave_up_at = timezone.now()
                 bundle.refund_error = f"The provider failed the refund {bundle.refund_attempts} times{why}: pay the buyer another way."[:255]

@@ -3,7 +3,8 @@ scikit-image ships, the offline payment backend, real generations by the built-i
 every page has something to show in every state it can be in: listed talent with portraits and
 offers, a studio character, licences bought, prepaid credit, briefs accepted, refused and waiting
 for approval, an output waiting for approval, a published feed with likes, comments (one reported)
-and a remix chain of three, earnings. Safe to run again: it adds only what is missing."""
+and a remix chain of three, earnings; the money pages' rarer states (a paid add-on and its invoice,
+a taxed order partly refunded, a campaign checkout whose refund failed: seed_money_demo). Safe to run again: it adds only what is missing."""
 import io
 import zlib
 from datetime import date  # noqa: E402  (sorted below by ruff)
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         if not Likeness.objects.filter(owner=users[TALENT]).exists() and not no_generate:
             self._scenes(users, asset)
         seed_consent_and_representation_demo(users)
+        seed_money_demo(users)
         self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
         for email, name, kind in DEMO_USERS:
             self.stdout.write(f"  {kind:<9} {email}")
@@ -325,3 +327,138 @@ def seed_consent_and_representation_demo(users: dict) -> None:
             description="An advert on a video site shows Eileen Collins endorsing a soft drink; is it licensed?",
             link="https://video.example.com/watch?v=demo", likeness=deceased,
         )
+
+
+# --- money pages: an add-on's invoice, a taxed refund, a failed checkout refund: kept apart for merges ---
+
+ADDON_OFFER = "Campaign with add-ons, 30 days"
+DEMO_TAX_BPS = 2_000  # UK VAT's standard rate: what Stripe Tax would add to a UK brand's licence purchase
+DEMO_BUYER_DETAILS = {
+    "name": "Fizzly Drinks Ltd", "email": BRAND,
+    "address": {"line1": "1 Bottling Lane", "city": "Bristol", "postal_code": "BS1 4DJ", "country": "GB"},
+    "tax_ids": [{"type": "gb_vat", "value": "GB123456789"}],
+}
+
+
+def _demo_event(event_id: str, kind: str, obj: dict) -> dict:
+    """A provider event in Stripe's shape, under an id derived from the row it is about (feeding it
+    again is a duplicate delivery: nothing happens twice)."""
+    import time
+
+    return {"id": event_id, "object": "event", "type": kind, "created": int(time.time()), "data": {"object": obj}}
+
+
+def seed_money_demo(users: dict) -> None:
+    """Through the real services and the offline backend (no provider call leaves the machine):
+    the brand buys a licence with add-ons and then 10 more generations and 7 more days (the add-on's
+    own invoice); buys a licence whose checkout Stripe Tax taxed (20% VAT) and is refunded £60.00 of
+    it by a moderator (of which tax £10.00); pays a campaign-style checkout of two licences one of
+    which was cancelled meanwhile, whose refund of that line the provider fails every time (finance's
+    "Failed checkout refunds" lists it, with a retry). Idempotent: each part is made only when missing."""
+    from marketplace.models import CheckoutBundle, LicenceAddOn, Order
+
+    estate_lk = Likeness.objects.filter(owner=users[ESTATE], status="listed").first()
+    if estate_lk is None:  # the estate's face check did not pass: nothing is for sale
+        return
+    brand, moderator = users[BRAND], users["moderator@demo.rightscast.local"]
+    if not LicenceAddOn.objects.filter(buyer=brand, status=LicenceAddOn.Status.PAID).exists():
+        _seed_paid_addon(brand, users[ESTATE], estate_lk)
+    social = estate_lk.offers.get(title="Social campaign, 30 days")
+    taxed = Order.objects.filter(buyer=brand, invoice__tax_minor__gt=0, bundle=None).first()
+    if taxed is None:
+        taxed = _seed_taxed_order(brand, social)
+    if not taxed.refunds.exists():
+        from marketplace.services import order_refund
+
+        order_refund(order=taxed, actor=moderator, amount_minor=6_000, note="demo: the brand used only part of the campaign")
+    bundle = CheckoutBundle.objects.filter(buyer=brand, refund_minor__gt=0).first()
+    if bundle is None:
+        bundle = _seed_refused_bundle(brand, social)
+    if bundle is not None:
+        _seed_bundle_refund_failures(bundle)
+
+
+def _seed_paid_addon(brand: User, owner: User, likeness: Likeness) -> None:
+    from marketplace import services as money
+    from marketplace.services.addons import addon_create, offline_addon_complete
+
+    offer = likeness.offers.filter(title=ADDON_OFFER).first() or money.offer_create(
+        likeness=likeness, actor=owner, title=ADDON_OFFER, price_minor=20_000, currency="gbp", channels=["organic_social", "paid_social"],
+        duration_days=30, generation_quota=10, addon_generation_price_minor=300, addon_day_price_minor=500,
+    )
+    order = _buy_paid(brand, offer)
+    addon = addon_create(buyer=brand, licence=order.licence, generations=10, days=7)
+    offline_addon_complete(addon=addon, buyer=brand, pay=True)
+
+
+
+def _buy_paid(buyer: User, offer):
+    from marketplace import services as money
+
+    order = money.order_create(buyer=buyer, offer=offer)
+    if order.status == "pending":
+        order = money.offline_checkout_complete(order=order, buyer=buyer, pay=True)
+    return order
+
+
+def _seed_taxed_order(brand: User, offer):
+    """The checkout.session.completed the offline page sends, with what Stripe Tax adds to it (the
+    offline backend computes no tax): the tax in `total_details`, the total with it, the buyer's
+    details; handled by the same door as Stripe's (booked to tax_collected, on the invoice)."""
+    from marketplace.payments.offline import OfflineGateway
+    from marketplace.services import order_create, payment_event_ingest
+
+    order = order_create(buyer=brand, offer=offer)
+    tax = order.amount_minor * DEMO_TAX_BPS // 10_000
+    obj = OfflineGateway.completed_event(order=order)["data"]["object"]
+    obj.update(
+        amount_total=order.amount_minor + tax, customer_details=DEMO_BUYER_DETAILS,
+        total_details={"amount_tax": tax, "breakdown": {"taxes": [
+            {"amount": tax, "rate": {"display_name": "VAT", "percentage": DEMO_TAX_BPS / 100, "jurisdiction": "United Kingdom", "country": "GB"}},
+        ]}},
+    )
+    payment_event_ingest(backend="offline", event=_demo_event(f"evt_offline_demo_taxed_{order.pk.hex}", "checkout.session.completed", obj))
+    order.refresh_from_db()
+    return order
+
+
+def _seed_refused_bundle(brand: User, social):
+    """Two licences in one checkout; one order cancelled while the checkout was open (as an order
+    whose own checkout expired is), so paying grants one line and owes the other back."""
+    from django.conf import settings
+
+    from licensing.models import IPAsset
+    from marketplace import services as money
+    from marketplace.services import order_cancel
+
+    comet = IPAsset.objects.filter(name="Captain Comet", status="listed").first()
+    if comet is None:
+        return None
+    orders = [money.order_create(buyer=brand, offer=o, checkout=False)
+              for o in (social, comet.offers.get(title="Character campaign, 30 days"))]
+    bundle = money.bundle_checkout_create(buyer=brand, orders=orders, title="Fizzly summer campaign", return_url=settings.SITE_URL + "/")
+    order_cancel(order_id=orders[1].pk, reason="demo: cancelled while the campaign checkout was open")
+    return money.bundle_offline_complete(bundle=bundle, buyer=brand, pay=True)
+
+
+def _seed_bundle_refund_failures(bundle) -> None:
+    """The provider fails the refund of the refused line every time it is asked (refund.failed, as
+    Stripe sends it for a closed card), until the service gives up and finance has to act. Once
+    that is so, or finance retried it since, nothing more."""
+    from marketplace.services import payment_event_ingest
+    from marketplace.services.bundles import bundle_refund_submit, refund_max_attempts
+
+    for _ in range(refund_max_attempts()):
+        bundle.refresh_from_db()
+        if bundle.refund_gave_up_at or bundle.refund_attempts >= refund_max_attempts():  # (finance retried it since: left alone)
+            return
+        if not bundle.provider_refund_id:
+            bundle_refund_submit(bundle_id=bundle.pk)
+            bundle.refresh_from_db()
+        refund_id = bundle.provider_refund_id
+        if not refund_id:
+            return
+        obj = {"id": refund_id, "object": "refund", "status": "failed", "failure_reason": "expired_or_canceled_card",
+               "amount": bundle.refund_minor, "currency": bundle.currency, "payment_intent": bundle.payment_intent_id,
+               "metadata": {"bundle_id": str(bundle.pk), "attempt": str(bundle.refund_attempts + 1)}}
+        payment_event_ingest(backend="offline", event=_demo_event(f"evt_offline_demo_{refund_id}_failed", "refund.failed", obj))

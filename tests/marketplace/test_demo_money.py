@@ -1,0 +1,79 @@
+"""The demo's money states (seed_demo's seed_money_demo), built through the real services on the
+offline backend: a paid add-on with its own invoice, a taxed order partly refunded with its tax
+part, a campaign checkout whose refund the provider failed until finance must act. Seeding again
+adds nothing; the ledger balances; finance sees the failed refund and its retry says so once."""
+import pytest
+from django.db.models import Sum
+
+from demo.management.commands.seed_demo import BRAND, DEMO_USERS, ESTATE, Command, ensure_user, seed_money_demo
+from licensing import services as licensing
+from marketplace import services
+from marketplace.models import CheckoutBundle, Invoice, LedgerAccount, LedgerEntry, LicenceAddOn, Order, PaymentEvent, Refund
+from tests.factories import verified_likeness
+from tests.marketplace.money import assert_ledger_balanced
+
+pytestmark = pytest.mark.django_db(transaction=True)  # a checkout's refund is asked for after its grant commits
+
+
+def _demo_users() -> dict:
+    users = {email: ensure_user(email, name, kind) for email, name, kind in DEMO_USERS}
+    estate = users[ESTATE]
+    likeness = verified_likeness(owner=estate, name="Eileen Collins (demo)")
+    services.offer_create(likeness=likeness, actor=estate, title="Social campaign, 30 days", price_minor=25_000, currency="gbp",
+                          channels=["organic_social", "paid_social"], duration_days=30, generation_quota=20)
+    licensing.likeness_publish(likeness=likeness, actor=estate)
+    Command()._organisations(users)  # Captain Comet and its offer
+    return users
+
+
+def _counts() -> tuple:
+    return (Order.objects.count(), LicenceAddOn.objects.count(), Invoice.objects.count(), Refund.objects.count(),
+            CheckoutBundle.objects.count(), PaymentEvent.objects.count(), LedgerEntry.objects.count())
+
+
+def test_the_demo_shows_an_addon_invoice_a_taxed_refund_and_a_failed_checkout_refund(client):
+    users = _demo_users()
+    seed_money_demo(users)
+    brand = users[BRAND]
+
+    (addon,) = LicenceAddOn.objects.filter(buyer=brand)
+    assert addon.status == "paid" and (addon.generations, addon.days) == (10, 7)
+    assert addon.invoice.total_minor == 6_500 and addon.invoice.tax_minor == 0
+
+    (taxed,) = Order.objects.filter(buyer=brand, invoice__tax_minor__gt=0)
+    assert (taxed.amount_minor, taxed.invoice.tax_minor, taxed.invoice.buyer["name"]) == (25_000, 5_000, "Fizzly Drinks Ltd")
+    (refund,) = taxed.refunds.all()
+    assert (refund.amount_minor, refund.tax_minor, refund.status) == (6_000, 1_000, "succeeded")
+    tax_left = LedgerEntry.objects.filter(account__kind=LedgerAccount.Kind.TAX_COLLECTED).aggregate(t=Sum("amount_minor"))["t"]
+    assert tax_left == -4_000  # 5,000 collected, 1,000 given back
+
+    (bundle,) = CheckoutBundle.objects.filter(buyer=brand)
+    assert bundle.status == "paid" and bundle.refund_minor == 40_000 and bundle.refund_attempts == 3
+    assert bundle.refund_gave_up_at and bundle.refund_error == (
+        "The provider failed the refund 3 times (the card has expired or was cancelled): pay the buyer another way.")
+    assert sorted(bundle.orders.values_list("status", flat=True)) == ["cancelled", "paid"]
+    assert_ledger_balanced()
+
+    before = _counts()
+    seed_money_demo(users)  # again: nothing added
+    assert _counts() == before
+
+    # the pages: the receipt states the refund's tax part; finance lists the failed refund, and its retry says so once
+    client.force_login(brand)
+    receipt = client.get(f"/receipts/{taxed.pk}/").content.decode()
+    assert "of which tax £10.00" in receipt and "£240.00" in receipt
+    receipts = client.get("/receipts/").content.decode()
+    assert f"/receipts/add-ons/{addon.pk}/invoice/" in receipts and "10 more generations, 7 more days" in receipts
+    assert client.get(f"/receipts/add-ons/{addon.pk}/invoice/").status_code == 200
+    client.force_login(users["moderator@demo.rightscast.local"])
+    finance = client.get("/finance/").content.decode()
+    assert str(bundle.pk) in finance and "£400.00" in finance and 'href="/finance/"' in finance  # (and the nav links to it)
+    page = client.post("/finance/", {"bundle": str(bundle.pk)}, follow=True).content.decode()
+    assert page.count('class="msg ') == 1 and "The refund of £400.00 to Fizzly Drinks was asked for again." in page
+    assert "No failed checkout refunds." in page
+    after_retry = _counts()
+    seed_money_demo(users)  # a retried refund is left alone: the demo does not fail it again
+    assert _counts() == after_retry
+    bundle.refresh_from_db()
+    assert bundle.refund_gave_up_at is None and bundle.refund_error == "" and bundle.provider_refund_id
+    assert_ledger_balanced()
