@@ -295,7 +295,7 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     expect(page.locator("#invoice-total")).to_have_text("£65.00")  # 10 generations at £3.00 and 7 days at £5.00
     step(page, "brand-7-addon-invoice", axe=True)
     page.goto("/receipts/")
-    page.locator("#addon-receipts td a[href*='/add-ons/']").first.click()
+    page.locator("#addon-receipts a[href^='/licences/']").first.click()
     expect(page.locator("#addons")).to_contain_text("Paid")
     step(page, "brand-8-licence-addons", axe=True)
     ctx.close()
