@@ -1222,16 +1222,9 @@ class _Reader:
             rx, ry = rx0 * _TWO_AXIS_FINE, ry0 * _TWO_AXIS_FINE
             rx, ry = rx[rx >= 1.0], ry[ry >= 1.0]
             z, c, slots, weights = score(plane, (fx, fy), kx, ky, rx, ry, every, every)
-            z = z.ravel()
-            z[weights.sum(axis=1) < _MIN_VISIBLE * _N_SLOTS] = -np.inf
-            best = int(np.argmax(z))
-            if not np.isfinite(z[best]):
-                continue
-            coeffs = np.empty(_N_SLOTS)
-            coeffs[slots] = c[best]
-            weight = np.zeros(_N_SLOTS)
-            weight[slots] = weights[best]
-            fine.append((float(z[best]), coeffs, weight))
+            hit = _best_visible(z.ravel(), c, slots, weights)
+            if hit is not None:
+                fine.append(hit)
         fine.sort(key=lambda t: -t[0])
         return fine
 
@@ -1296,16 +1289,9 @@ class _Reader:
                                                    np.arange(-2, 3) / 8.0, every, every, cut_lengths=cut_len * _TWO_AXIS_FINE)
             c, slots, weights = self.memo(_key("threefine", *x_axis[2:4], *y_axis[2:4]), lambda: _sep_coefficients(
                 plane, x_axis, y_axis, _K_LOW))
-            z = _scan_z(c, weights, dither32[slots])
-            z[weights.sum(axis=1) < _MIN_VISIBLE * _N_SLOTS] = -np.inf
-            best = int(np.argmax(z))
-            if not np.isfinite(z[best]):
-                continue
-            coeffs = np.empty(_N_SLOTS)
-            coeffs[slots] = c[best]
-            weight = np.zeros(_N_SLOTS)
-            weight[slots] = weights[best]
-            fine.append((float(z[best]), coeffs, weight))
+            hit = _best_visible(_scan_z(c, weights, dither32[slots]), c, slots, weights)
+            if hit is not None:
+                fine.append(hit)
         return fine
 
     def _three_side_axes(self, fx, fy, axis, kept, kept_lengths, cut_len, cut_start, nudges, kept_blocks, cut_blocks,
@@ -1825,6 +1811,22 @@ _ZROT_THRESHOLD = 5.0  # on the 4 x 4 centre blocks
 _CROP_ATTEMPTS = 3
 _DECLIP_OVERSHOOT = (0.5, 1.0)  # of the most a channel can have lost to clipping
 _DECLIP_GAINS = (1.15, 1.3)
+
+
+def _best_visible(z: np.ndarray, c: np.ndarray, slots: np.ndarray, weights: np.ndarray):
+    """Of a fine pass's hypotheses (scores ``z``, band coefficients ``c`` of ``slots``), the best
+    that leaves at least ``_MIN_VISIBLE`` of the slots in view, as (score, coefficients, weights)
+    over every slot; None where none does."""
+    z = z.copy()
+    z[weights.sum(axis=1) < _MIN_VISIBLE * _N_SLOTS] = -np.inf
+    best = int(np.argmax(z))
+    if not np.isfinite(z[best]):
+        return None
+    coeffs = np.empty(_N_SLOTS)
+    coeffs[slots] = c[best]
+    weight = np.zeros(_N_SLOTS)
+    weight[slots] = weights[best]
+    return float(z[best]), coeffs, weight
 
 
 class _Search:
