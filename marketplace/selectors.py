@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
 
 from accounts.errors import Forbidden, get_or_not_found
 from accounts.models import User
@@ -68,12 +69,10 @@ def addons_for_licence(*, licence) -> QuerySet:
 def addon_invoice_for(*, user: User, addon_id) -> dict:
     """A paid add-on's invoice, for its buyer only (anyone else's, or an unpaid one's: not found),
     in the shape the invoice page reads (as `receipt_for`'s)."""
-    from django.urls import reverse
-
-    from .models import Invoice
+    from .models import Invoice, LicenceAddOn
 
     invoice = get_or_not_found(
-        Invoice.objects.select_related("addon"), "No such invoice.", addon_id=addon_id, addon__buyer=user, addon__status="paid",
+        Invoice.objects.select_related("addon"), "No such invoice.", addon_id=addon_id, addon__buyer=user, addon__status=LicenceAddOn.Status.PAID,
     )
     addon = invoice.addon
     return {
@@ -396,8 +395,6 @@ def receipt_for(*, order: Order) -> dict:
         lost += -int(LedgerEntry.objects.filter(transaction__order=order, transaction__kind=LedgerTransaction.Kind.DISPUTE_LOST,
                                                 account__kind=LedgerAccount.Kind.DISPUTED).aggregate(t=Sum("amount_minor"))["t"] or 0)
     tax = invoice.tax_minor if invoice else 0
-    from django.urls import reverse
-
     return {
         "order": order,
         "invoice": invoice,
