@@ -1,0 +1,117 @@
+"""Leave-one-dev-set-out: would training the heads on the human-written dev sets help?
+
+For each dev set k (``licensing/screening_data/dev*.jsonl``), the heads are fitted by the trainer
+(``licensing/screening/training.train``, its own protocol: C grid, validation replay, threshold rule)
+on ``training.jsonl`` plus the other seven dev sets (less any brief the trainer's guard finds in a held-out set; their briefs join the ``train`` split only, each
+repeated ``weight`` times; a brief that is also in dev set k is left out), and dev set k is screened
+with the whole screen (lexicon and both heads, as ``scripts/screening_dev.py`` does) beside the
+shipped heads and a refit on ``training.jsonl`` alone (weight 0, the same for every fold). Prints
+recall and false refusals per fold and summed over the eight folds. Never reads a held-out set
+(the trainer's own guard refuses a training brief that is in one).
+
+    SCREENING_TRAIN_CACHE=/tmp/emb.npz PYTHONPATH=$PWD .venv/bin/python scripts/screening_folds.py --weights 0 1 3 10
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATA = ROOT / "licensing" / "screening_data"
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--weights", type=int, nargs="+", default=[0, 1, 3, 10],
+                        help="times each dev brief is repeated in the train split (0: training.jsonl alone)")
+    parser.add_argument("--out", help="write the per-fold counts as JSON here")
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(1)
+    from licensing import screening
+    from licensing.screening import ContentRules, screen, training
+    from licensing.screening import model as model_mod
+    from licensing.screening import ngram as ngram_mod
+
+    dev_paths = sorted(DATA.glob("dev*.jsonl"))
+    assert dev_paths and not any(p.name.startswith("heldout") for p in dev_paths)
+    devs = {p.stem: _read(p) for p in dev_paths}
+    base_rows = training.read_jsonl(training.TRAINING_PATH)
+    emb = screening.load_model()
+    training._cache_load(emb)
+    talent = [ContentRules(label="The likeness")]
+    shipped = (model_mod._HEAD, ngram_mod._NGRAM)
+    guarded = training.heldout_keys()
+
+    def use(heads) -> None:
+        model_mod._HEAD, ngram_mod._NGRAM = heads
+        ngram_mod._NGRAM_LOADED = True
+
+    def measure(rows: list[dict]) -> tuple[int, int]:
+        hit = fr = 0
+        for r in rows:
+            refused = bool(screen(r["brief"], talent))
+            if r["category"] == "benign":
+                fr += refused
+            else:
+                hit += refused
+        return hit, fr
+
+    def fit(rows: list[dict]):
+        with tempfile.TemporaryDirectory() as tmp:
+            h, stats = training.train(rows, out=Path(tmp) / "head.npz", ngram_out=Path(tmp) / "ngram.npz")
+            heads = (model_mod.Head.load(Path(tmp) / "head.npz"), ngram_mod.NgramHead.load(Path(tmp) / "ngram.npz"))
+        return heads, {"C": stats["C"], "threshold": stats["threshold"], "val_recall": stats["val_recall"],
+                       "ngram_threshold": stats["ngram"]["threshold"]}
+
+    sizes = {k: (sum(r["category"] != "benign" for r in v), sum(r["category"] == "benign" for r in v)) for k, v in devs.items()}
+    result: dict = {"sizes": sizes, "folds": {}}
+    use(shipped)
+    result["folds"]["shipped"] = {k: measure(v) for k, v in devs.items()}
+    print("shipped", result["folds"]["shipped"], flush=True)
+    for w in args.weights:
+        name = f"w{w}"
+        result["folds"][name], result.setdefault("fits", {})[name] = {}, {}
+        if w == 0:
+            heads, info = fit(base_rows)
+            use(heads)
+            for k, v in devs.items():
+                result["folds"][name][k] = measure(v)
+            result["fits"][name]["all"] = info
+            print(name, info, result["folds"][name], flush=True)
+            continue
+        for k, held in devs.items():
+            # dev set k's briefs stay out, and so does a dev brief the trainer's guard finds in a held-out set
+            keys = {training._key(r["brief"]) for r in held} | guarded
+            extra = [{"brief": r["brief"], "label": r["category"], "split": "train"}
+                     for j, v in devs.items() if j != k for r in v if training._key(r["brief"]) not in keys]
+            heads, info = fit(base_rows + extra * w)
+            use(heads)
+            result["folds"][name][k] = measure(held)
+            result["fits"][name][k] = info
+            print(name, k, info, result["folds"][name][k], flush=True)
+        use(shipped)
+    total_h = sum(s[0] for s in sizes.values())
+    total_b = sum(s[1] for s in sizes.values())
+    print(f"{'variant':10s} " + " ".join(f"{k:>9s}" for k in devs) + "   all (recall; false refusals)")
+    for name, folds in result["folds"].items():
+        h = sum(f[0] for f in folds.values())
+        b = sum(f[1] for f in folds.values())
+        print(f"{name:10s} " + " ".join(f"{f[0]:>4d}/{f[1]:<4d}" for f in folds.values())
+              + f"   {h}/{total_h} ({100 * h / total_h:.1f}%); {b}/{total_b} ({100 * b / total_b:.1f}%)")
+    if args.out:
+        Path(args.out).write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
