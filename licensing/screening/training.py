@@ -59,6 +59,11 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def heldout_keys() -> set[str]:
+    """The guard's keys of every held-out brief (membership only: nothing else is read from them)."""
+    return {_key(r["brief"]) for path in HELDOUT_PATHS if path.exists() for r in read_jsonl(path)}
+
+
 def _key(brief: str) -> str:
     return normalise(brief) + "|" + cjk_text(brief)
 
@@ -146,7 +151,7 @@ def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH, ngram
     from .lexicon import CHILD, lexical_categories
 
     rows = rows if rows is not None else read_jsonl(TRAINING_PATH)
-    held = {_key(r["brief"]) for path in HELDOUT_PATHS if path.exists() for r in read_jsonl(path)}
+    held = heldout_keys()
     leaked = [r["brief"] for r in rows if _key(r["brief"]) in held]
     if leaked:
         raise ValueError(f"{len(leaked)} training briefs are in the held-out set, e.g. {leaked[0]!r}")
