@@ -1,11 +1,16 @@
-"""Leave-one-dev-set-out: would training the heads on the human-written dev sets help?
+"""Leave-one-dev-set-out: what training the heads on the human-written dev sets buys.
+
+The trainer fits on the dev sets by default (``manage.py screening_train``; ``--without-dev`` leaves
+them out), so a dev set's own figures are no longer a measurement: this script is the evidence.
 
 For each dev set k (``licensing/screening_data/dev*.jsonl``), the heads are fitted by the trainer
 (``licensing/screening/training.train``, its own protocol: C grid, validation replay, threshold rule)
-on ``training.jsonl`` plus the other seven dev sets (less any brief the trainer's guard finds in a held-out set; their briefs join the ``train`` split only, each
-repeated ``weight`` times; a brief that is also in dev set k is left out), and dev set k is screened
+on the trainer's own rows (``training.training_rows``: ``training.jsonl`` plus the dev sets' briefs in
+the ``train`` split, each once, less any the guard finds in a held-out set) less every brief of dev
+set k, the dev rows repeated ``weight`` times, and dev set k is screened
 with the whole screen (lexicon and both heads, as ``scripts/screening_dev.py`` does) beside the
-shipped heads and a refit on ``training.jsonl`` alone (weight 0, the same for every fold). Prints
+shipped heads (fitted on every dev set since screen-dev: their row is training fit, not a
+measurement) and a refit on ``training.jsonl`` alone (weight 0, the same for every fold). Prints
 recall and false refusals per fold and summed over the eight folds. Never reads a held-out set
 (the trainer's own guard refuses a training brief that is in one).
 
@@ -43,15 +48,14 @@ def main() -> None:
     from licensing.screening import model as model_mod
     from licensing.screening import ngram as ngram_mod
 
-    dev_paths = sorted(DATA.glob("dev*.jsonl"))
+    dev_paths = list(training.DEV_PATHS)
     assert dev_paths and not any(p.name.startswith("heldout") for p in dev_paths)
     devs = {p.stem: _read(p) for p in dev_paths}
-    base_rows = training.read_jsonl(training.TRAINING_PATH)
+    base_rows = training.training_rows(with_dev=False)
     emb = screening.load_model()
     training._cache_load(emb)
     talent = [ContentRules(label="The likeness")]
     shipped = (model_mod._HEAD, ngram_mod._NGRAM)
-    guarded = training.heldout_keys()
 
     def use(heads) -> None:
         model_mod._HEAD, ngram_mod._NGRAM = heads
@@ -83,7 +87,7 @@ def main() -> None:
         name = f"w{w}"
         result["folds"][name], result.setdefault("fits", {})[name] = {}, {}
         if w == 0:
-            heads, info = fit(base_rows)
+            heads, info = fit(training.training_rows(with_dev=False))
             use(heads)
             for k, v in devs.items():
                 result["folds"][name][k] = measure(v)
@@ -91,10 +95,8 @@ def main() -> None:
             print(name, info, result["folds"][name], flush=True)
             continue
         for k, held in devs.items():
-            # dev set k's briefs stay out, and so does a dev brief the trainer's guard finds in a held-out set
-            keys = {training._key(r["brief"]) for r in held} | guarded
-            extra = [{"brief": r["brief"], "label": r["category"], "split": "train"}
-                     for j, v in devs.items() if j != k for r in v if training._key(r["brief"]) not in keys]
+            # the trainer's dev rows (its held-out guard applies) less every brief of dev set k
+            extra = training.dev_rows(exclude={training._key(r["brief"]) for r in held})
             heads, info = fit(base_rows + extra * w)
             use(heads)
             result["folds"][name][k] = measure(held)

@@ -5,6 +5,11 @@ The protocol (the held-out sets are never read here, except to refuse to train o
 1. ``training.jsonl`` carries a ``split`` per brief, ``train`` or ``validation``, fixed when the set
    is generated (``scripts/screening_training_set.py``: by core phrase, so every brief made from one
    phrase lands on the same side, and the validation briefs are phrasings the head never fitted).
+   The human-written dev sets (``dev*.jsonl``) join the ``train`` split by default
+   (``training_rows``): each dev brief once, weight 1, labelled by its category; a dev brief that
+   is in a held-out set is dropped (``heldout_keys``). The validation split is ``training.jsonl``'s
+   alone, so the thresholds are calibrated as before. ``--without-dev`` fits on ``training.jsonl``
+   alone.
 2. For each regularisation strength ``C`` and class weighting in the grid, the head is fitted on the
    train split and the whole screen is replayed on the validation split: a brief is refused when
    the lexicon refuses it or the head's highest harmful probability over the brief's pieces (as
@@ -37,6 +42,7 @@ from .normalise import _token_views, cjk_text, normalise
 DATA = Path(__file__).resolve().parent.parent / "screening_data"
 TRAINING_PATH = DATA / "training.jsonl"
 HELDOUT_PATH = DATA / "heldout.jsonl"
+DEV_PATHS = tuple(sorted(DATA.glob("dev*.jsonl")))  # the human-written dev sets: training data (train split) since screen-dev
 HELDOUT_PATHS = tuple(sorted(DATA.glob("heldout*.jsonl")))  # every held-out set (heldout.jsonl first, then heldout_2, ...): never trained on
 TARGET_BENIGN_REFUSALS = 0.04  # the whole screen's budget as the head was first calibrated (lexicon + head)
 # The embedding head's own budget: the share of the validation's benign briefs that the lexicon lets
@@ -62,6 +68,29 @@ def read_jsonl(path: Path) -> list[dict]:
 def heldout_keys() -> set[str]:
     """The guard's keys of every held-out brief (membership only: nothing else is read from them)."""
     return {_key(r["brief"]) for path in HELDOUT_PATHS if path.exists() for r in read_jsonl(path)}
+
+
+def dev_rows(exclude: set[str] = frozenset(), paths: tuple[Path, ...] | None = None) -> list[dict]:
+    """The dev sets' briefs as training rows of the ``train`` split (label: the brief's category),
+    each brief once (the first dev set that has it, in file order), less any brief whose key is in
+    ``exclude`` or in a held-out set (the guard's ``heldout_keys``: dropped, never trained on)."""
+    drop = set(exclude) | heldout_keys()
+    rows = []
+    for path in DEV_PATHS if paths is None else paths:
+        assert not path.name.startswith("heldout"), path
+        for r in read_jsonl(path):
+            key = _key(r["brief"])
+            if key not in drop:
+                drop.add(key)
+                rows.append({"brief": r["brief"], "label": r["category"], "split": "train", "source": path.name})
+    return rows
+
+
+def training_rows(*, with_dev: bool = True, exclude: set[str] = frozenset()) -> list[dict]:
+    """What the trainer fits on: ``training.jsonl``, plus the dev sets' briefs in the train split
+    (``dev_rows``, less ``exclude``) unless ``with_dev`` is false."""
+    rows = read_jsonl(TRAINING_PATH)
+    return rows + dev_rows(exclude) if with_dev else rows
 
 
 def _key(brief: str) -> str:
@@ -145,12 +174,14 @@ def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tu
     return threshold, float(refused[~benign].mean()), float(refused[benign].mean()), float(refused[passed].mean()) if passed.any() else 0.0
 
 
-def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH, ngram_out: Path | None = NGRAM_PATH) -> tuple[Head, dict]:
+def train(rows: list[dict] | None = None, *, with_dev: bool = True, out: Path | None = HEAD_PATH,
+          ngram_out: Path | None = NGRAM_PATH) -> tuple[Head, dict]:
+    """Fit and save both heads on ``rows`` (default ``training_rows(with_dev=with_dev)``)."""
     import numpy as np
 
     from .lexicon import CHILD, lexical_categories
 
-    rows = rows if rows is not None else read_jsonl(TRAINING_PATH)
+    rows = rows if rows is not None else training_rows(with_dev=with_dev)
     held = heldout_keys()
     leaked = [r["brief"] for r in rows if _key(r["brief"]) in held]
     if leaked:
@@ -187,6 +218,7 @@ def train(rows: list[dict] | None = None, *, out: Path | None = HEAD_PATH, ngram
     ngram, ngram_stats = train_ngram(rows, labels, is_val, base, out=ngram_out)
     stats = {
         "briefs": len(rows), "train": int((~is_val).sum()), "validation": int(is_val.sum()),
+        "dev_briefs": sum(1 for r in rows if r.get("source", "").startswith("dev")),
         "lexical_benign_refusals": [r["brief"] for r, lx in zip(val_rows, lexical) if lx and r["label"] == "benign"],
         "trials": trials, **best, "ngram": ngram_stats,
     }

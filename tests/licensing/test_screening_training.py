@@ -87,3 +87,88 @@ def test_a_lexicon_mask_is_not_spent_on_a_lower_head_threshold():
     allowed = int(1000 * training.TARGET_HEAD_BENIGN_REFUSALS)
     assert round(before[3] * 1000) == allowed
     assert abs(before[0] - (benign[-allowed - 1] + 1e-6)) < 1e-9
+
+
+# -- the dev sets are training data (screen-dev): train split, each brief once, held-out guard applies
+
+
+class _Encoded(Exception):
+    pass
+
+
+@pytest.fixture
+def small_data(tmp_path, monkeypatch):
+    """A two-split training set and two dev sets on disk, the trainer pointed at them; the model
+    records what the trainer embeds for fitting and stops it there (nothing is fitted or saved)."""
+    import json
+
+    def write(name, rows):
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        return path
+
+    training_path = write("training.jsonl", _rows("the talent throws a punch at a stranger in the street"))
+    dev = write("dev.jsonl", [
+        {"brief": "the talent tells fans to send a deposit to claim a prize", "category": "scams", "style": "plain"},
+        {"brief": "the talent waters tomatoes on an allotment", "category": "benign", "style": "benign"},
+    ])
+    dev_2 = write("dev_2.jsonl", [
+        {"brief": "The talent waters  tomatoes on an allotment", "category": "benign", "style": "benign"},  # the same brief again
+        {"brief": "the talent endorses a miracle cure for cancer", "category": "medical_misinformation", "style": "plain"},
+    ])
+    monkeypatch.setattr(training, "TRAINING_PATH", training_path)
+    monkeypatch.setattr(training, "DEV_PATHS", (dev, dev_2))
+    monkeypatch.setattr(training, "heldout_keys", lambda: set())
+    embedded: list[str] = []
+
+    class Model:
+        _cache: dict = {}
+
+        def encode(self, texts):
+            embedded.extend(texts)
+            raise _Encoded
+
+    monkeypatch.setattr(training, "load_model", Model)
+    return embedded
+
+
+def test_the_trainer_fits_on_the_dev_briefs_in_the_train_split(small_data):
+    rows = training.training_rows()
+    dev = [r for r in rows if r.get("source", "").startswith("dev")]
+    assert [(r["brief"], r["label"], r["split"]) for r in dev] == [
+        ("the talent tells fans to send a deposit to claim a prize", "scams", "train"),
+        ("the talent waters tomatoes on an allotment", "benign", "train"),  # once, though dev_2 has it too
+        ("the talent endorses a miracle cure for cancer", "medical_misinformation", "train"),
+    ]
+    assert [r for r in rows if r.get("split") == "validation"] == [r for r in training.read_jsonl(training.TRAINING_PATH) if r["split"] == "validation"]
+    with pytest.raises(_Encoded):
+        training.train(out=None, ngram_out=None)
+    assert training._text("the talent endorses a miracle cure for cancer") in small_data
+
+
+def test_a_dev_brief_in_a_held_out_set_is_dropped(small_data, monkeypatch):
+    monkeypatch.setattr(training, "heldout_keys", lambda: {training._key("the talent endorses a miracle cure for cancer")})
+    briefs = [r["brief"] for r in training.training_rows()]
+    assert "the talent endorses a miracle cure for cancer" not in briefs
+    assert "the talent tells fans to send a deposit to claim a prize" in briefs
+    with pytest.raises(_Encoded):  # dropped, not refused: the guard's ValueError is for training.jsonl's own briefs
+        training.train(out=None, ngram_out=None)
+    assert training._text("the talent endorses a miracle cure for cancer") not in small_data
+
+
+def test_without_dev_leaves_the_dev_sets_out(small_data):
+    from django.core.management import call_command
+
+    assert training.training_rows(with_dev=False) == training.read_jsonl(training.TRAINING_PATH)
+    with pytest.raises(_Encoded):
+        call_command("screening_train", "--without-dev")
+    assert small_data and training._text("the talent tells fans to send a deposit to claim a prize") not in small_data
+    small_data.clear()
+    with pytest.raises(_Encoded):
+        call_command("screening_train")  # the default: with the dev sets
+    assert training._text("the talent tells fans to send a deposit to claim a prize") in small_data
+
+
+def test_the_shipped_dev_sets_are_the_trainers():
+    assert {p.name for p in training.DEV_PATHS} == {p.name for p in training.DATA.glob("dev*.jsonl")}
+    assert training.DEV_PATHS and not any(p.name.startswith("heldout") for p in training.DEV_PATHS)

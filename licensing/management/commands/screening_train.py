@@ -1,4 +1,5 @@
-"""Fit the screening classifier heads on licensing/screening_data/training.jsonl and save them to
+"""Fit the screening classifier heads on licensing/screening_data/training.jsonl plus the dev sets
+(dev*.jsonl, train split only, each brief once; ``--without-dev`` leaves them out) and save them to
 licensing/screening_data/head.npz and ngram.npz (reproducible: same data, same heads). Regularisation and the
 refusal threshold are chosen on the training set's own validation split (never the held-out set):
 see licensing/screening/training.py."""
@@ -16,6 +17,12 @@ class Command(BaseCommand):
             "fitted on the train split, unsaved, for the n-gram head's validation protocol)",
         )
 
+        parser.add_argument(
+            "--without-dev", action="store_true",
+            help="fit on training.jsonl alone; by default the dev sets' briefs (dev*.jsonl, each once, less any in a "
+            "held-out set) join the train split",
+        )
+
     def handle(self, *args, **options):
         import torch
 
@@ -23,7 +30,8 @@ class Command(BaseCommand):
 
         torch.set_num_threads(max(1, options["threads"]))
 
-        _, stats = train(out=None) if options["ngram_only"] else train()
+        with_dev = not options["without_dev"]
+        _, stats = train(with_dev=with_dev, out=None) if options["ngram_only"] else train(with_dev=with_dev)
         for t in stats["trials"]:
             self.stdout.write(
                 f"  C={t['C']:<5} class_weight={t['class_weight'] or 'none':<9} threshold {t['threshold']:.3f}: "
@@ -33,7 +41,8 @@ class Command(BaseCommand):
         for brief in stats["lexical_benign_refusals"]:
             self.stdout.write(f"  lexicon refuses a benign validation brief: {brief!r}")
         self.stdout.write(
-            f"trained on {stats['briefs']} briefs ({stats['train']} train + {stats['validation']} validation); "
+            f"trained on {stats['briefs']} briefs ({stats['train']} train, {stats['dev_briefs']} of them from the dev sets, "
+            f"+ {stats['validation']} validation); "
             f"C={stats['C']}, class_weight={stats['class_weight'] or 'none'}, threshold {stats['threshold']} "
             f"(the head refuses at most {TARGET_HEAD_BENIGN_REFUSALS:.2%} of the benign validation briefs the lexicon passes); "
             f"validation recall {stats['val_recall']:.1%}, benign refusals {stats['val_benign_refusals']:.1%}"
