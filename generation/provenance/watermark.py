@@ -2236,9 +2236,8 @@ def _energy_z(per_frame: list[tuple[np.ndarray, np.ndarray]], frame_weights: lis
 class _FramesSearch:
     """The geometric search of a clip, whose frames share one geometry (a crop, a turn is
     applied to every frame): every hypothesis scored by the coded-bit energy of a few frames
-    together (``_energy_z``), the best few decoded once each from every frame read at that
-    geometry, summed per coded bit (a second pass over the file).  Every Viterbi attempt is
-    counted, as ``_Search``'s."""
+    together (``_energy_z``); the best two refined and decoded by ``_refine_decode`` (a second
+    pass over the file).  Every Viterbi attempt is counted, as ``_Search``'s."""
 
     def __init__(self, readers: list[_Reader], key: bytes, deadline: float | None = None, mirrored: bool = False):
         self.readers = readers
@@ -2297,40 +2296,6 @@ class _FramesSearch:
             candidates.append((float(z[i]), "zoom", (kx, ky), (float(rx[i]), float(ry[i]))))
         candidates.sort(key=lambda t: -t[0])
         return [t for t in candidates if t[0] >= _ENERGY_THRESHOLD]
-
-    def decode_frames(self, frames, hypothesis) -> int | None:
-        """One decode: the soft values of ``frames`` ((RGB, weight, class) triples: every frame
-        read, a second pass over the file) at the geometry ``hypothesis`` (as ``energy`` gives
-        it), weighted and summed per coded bit; failing that, the classes' sums weighted by
-        ``_adaptive_sum``."""
-        _, kind, where, value = hypothesis
-        layout = self.layout
-        per_bit = np.zeros(_CODED_BITS)
-        by_class = np.zeros((_FRAME_CLASSES, _CODED_BITS))
-        in_class = np.zeros(_FRAME_CLASSES)
-        noise = 0.0
-        for rgb, weight, frame_class in frames:
-            if self.late():
-                return None
-            reader = _Reader(_kept_for_search(rgb))
-            if kind == "turn":
-                c, w = reader.rotated(value, where)
-            else:
-                c, w = (v[0].astype(np.float64) for v in reader.zoomed_stack(*where, [value[0]], [value[1]]))
-            soft = np.bincount(layout.coded_bit, weights=w * np.cos((2.0 * np.pi / QIM_STEP) * (c - layout.dither)),
-                               minlength=_CODED_BITS)
-            per_bit += weight * soft
-            by_class[frame_class] += soft
-            in_class[frame_class] += 1
-            if frame_class == 0:
-                noise += float(w @ w) / (2.0 * _CODED_BITS)
-        self.attempts += 1
-        found = _decode(per_bit, self.key)
-        adaptive = _adaptive_sum(by_class, in_class, noise) if found is None else None
-        if adaptive is not None:
-            self.attempts += 1
-            found = _decode(adaptive, self.key)
-        return found
 
 
 _FRAME_CLASSES = 3  # key frames, P frames, the others (B frames)
@@ -2412,8 +2377,9 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 48, deadlin
     and B frames weighted by what this clip's frames carry (``_adaptive_sum``); failing that, searches the
     clip's geometry (a turn, a crop keeping a corner or the centre; both orientations) on
     ``_ENERGY_FRAMES`` frames (spread over the clip, key frames preferred), every hypothesis
-    scored by their coded-bit energy together, and decodes the best two once each from every
-    frame read again at that geometry (``_FramesSearch``).  Never raises on a damaged or
+    scored by their coded-bit energy together, and reads every frame again (one second pass)
+    about the best two, each with a neighbourhood of angles or extents ranked by the energy of
+    every frame, the best decoded (``_refine_decode``).  Never raises on a damaged or
     non-video file: that is "no mark" too.  Frames are decoded one at a time; only the frames
     the search needs are kept, halved while large.  Past ``deadline`` (``time.monotonic()``) no
     further frame is read and no further search step starts.
@@ -2506,7 +2472,7 @@ def _neighbourhood(hypothesis) -> tuple[str, object, object]:
     the search's on ``_REFINE_AXES``, and with a kept far edge a pixel short on its middle three."""
     _, kind, where, value = hypothesis
     if kind == "turn":
-        return kind, where, value + _REFINE_TURN
+        return kind, where, (value + _REFINE_TURN,)
     parts = []
     for sx in _REFINE_SHIFTS[where[0]]:
         for sy in _REFINE_SHIFTS[where[1]]:
@@ -2564,7 +2530,7 @@ def _refine_decode(frames, found_at, key: bytes, deadline: float | None) -> int 
     for search, kind, where, values in families:
         order, starts = _coded_matrix(search.layout)
         dither = search.layout.dither.astype(np.float32)[order][None, :]
-        n = len(values) if kind == "turn" else len(values[0])
+        n = len(values[0])
         state.append(dict(order=order, starts=starts, dither=dither, total=np.zeros((n, _CODED_BITS)),
                           by_class=np.zeros((_FRAME_CLASSES, n, _CODED_BITS)), noise=np.zeros(n), w2=None))
     in_class = np.zeros(_FRAME_CLASSES)
@@ -2574,7 +2540,7 @@ def _refine_decode(frames, found_at, key: bytes, deadline: float | None) -> int 
             return None
         reader = _Reader(_kept_for_search(rgb))
         for (search, kind, where, values), st in zip(families, state):
-            c, w = _turned_fine(reader, values, where) if kind == "turn" else _zoomed_boxes(reader, where, *values)
+            c, w = _turned_fine(reader, values[0], where) if kind == "turn" else _zoomed_boxes(reader, where, *values)
             w = w[:, st["order"]]
             soft = np.add.reduceat(np.cos(phase * (c[:, st["order"]] - st["dither"])) * w, st["starts"], axis=1)
             st["total"] += weight * soft
