@@ -1190,7 +1190,9 @@ class _Reader:
         # edge's rows made once for all the candidates.
         span = np.exp(np.arange(-3, 4) / 6.0)
         grids, wanted = [], {}
-        for _, kx, ky, rx0, ry0 in coarse[:_TWO_AXIS_KEEP]:
+        # A centre pair among the best is left to ``_centre_rescore`` (it rescores the best
+        # _CENTRE_RESCORE centre pairs, at least as finely).
+        for _, kx, ky, rx0, ry0 in [t for t in coarse[:_TWO_AXIS_KEEP] if t[1] != "centre"]:
             rx2 = np.maximum(rx0 * span ** _TWO_AXIS_STEP[kx if kx == "centre" else "corner"], 1.0)
             ry2 = np.maximum(ry0 * span ** _TWO_AXIS_STEP[ky if ky == "centre" else "corner"], 1.0)
             at = []
