@@ -1262,14 +1262,14 @@ class _Reader:
         took eight times as long)."""
         w, h = self.width, self.height
         m, n = len(rx0), len(local)
-        xr = (rx0[:, None] * local[None, :]).ravel()
-        yr = (ry0[:, None] * local[None, :]).ravel()
+        xr = np.maximum(rx0[:, None] * local[None, :], 1.0).ravel()  # the original is no smaller than what came
+        yr = np.maximum(ry0[:, None] * local[None, :], 1.0).ravel()
         blocks = _ZOOM_BLOCKS["centre"]
         nb, per = len(blocks), len(local) * len(blocks) * k
         # Candidates share extents (the coarse pass's grid): each distinct one's rows made once.
         ux, at_x = np.unique(rx0, return_inverse=True)
         uy, at_y = np.unique(ry0, return_inverse=True)
-        lx, ly = (ux[:, None] * local[None, :]).ravel(), (uy[:, None] * local[None, :]).ravel()
+        lx, ly = np.maximum(ux[:, None] * local[None, :], 1.0).ravel(), np.maximum(uy[:, None] * local[None, :], 1.0).ravel()
         wx = _sep_rows(plane.shape[1], fx, _kept_start("centre", w, w * lx), w * lx, blocks, k)
         wy = _sep_rows(plane.shape[0], fy, _kept_start("centre", h, h * ly), h * ly, blocks, k)
         (x0, x1), (y0, y1) = _span(wx), _span(wy)
