@@ -797,3 +797,39 @@ def test_adaptive_sum_reads_a_clip_whose_predicted_frames_lost_the_mark():
         assert watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise) is not None
         assert watermark._decode(watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise), KEY) is None
     assert adaptive > fixed, (adaptive, fixed)
+
+
+def test_refinement_neighbourhood_shifts_only_a_kept_far_edge():
+    """A crop that kept the right and bottom edges, then an encoder's rounding of an odd side:
+    the neighbourhood holds the search's extents and those with the kept edge a pixel short; a
+    crop that kept the left and top edges has no shifted hypotheses."""
+    kind, where, (rx, ry, sx, sy) = watermark._neighbourhood((9.0, "zoom", ("end", "end"), (1.05, 1.05)))
+    assert kind == "zoom" and where == ("end", "end")
+    assert set(zip(sx.tolist(), sy.tolist())) == {(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)}
+    assert np.any((sx == 0) & np.isclose(rx, 1.05) & np.isclose(ry, 1.05))
+    _, _, (_, _, sx, sy) = watermark._neighbourhood((9.0, "zoom", ("start", "start"), (1.05, 1.05)))
+    assert not sx.any() and not sy.any()
+    _, _, (angles,) = watermark._neighbourhood((9.0, "turn", "kept", 2.025))
+    assert np.any(np.isclose(angles, 2.0)) and np.any(np.isclose(angles, 1.95))
+
+
+@pytest.mark.parametrize("where", ["crop", "turn"])
+def test_refine_decode_reads_every_frame_about_the_found_geometry(where):
+    """A marked 384x288 frame cropped 19 px left and 14 px top with its last column dropped
+    (365 -> 364 wide), or turned 2 degrees: read from the search's hypothesis a little off
+    (extents 1.05 where the truth is 1.0549 and a pixel short, 2.025 degrees); an unmarked frame
+    reads None."""
+    marked = np.asarray(embed(natural_image(384, 288, seed=3), 4242, KEY))
+    plain = np.asarray(natural_image(384, 288, seed=3))
+    if where == "crop":
+        edit = lambda rgb: np.ascontiguousarray(rgb[14:, 19:383])  # noqa: E731
+        found = (9.0, "zoom", ("end", "end"), (1.05, 1.0511))
+    else:
+        edit = lambda rgb: np.asarray(Image.fromarray(rgb).rotate(2.0, resample=Image.BICUBIC))  # noqa: E731
+        found = (9.0, "turn", "kept", 2.025)
+    search = watermark._FramesSearch([], KEY)
+    frames = [(edit(marked), 8.0, 0), (edit(marked), 1.0, 1)]
+    assert watermark._refine_decode(iter(frames), [(found, search)], KEY, None) == 4242
+    assert search.attempts >= 1
+    frames = [(edit(plain), 8.0, 0), (edit(plain), 1.0, 1)]
+    assert watermark._refine_decode(iter(frames), [(found, watermark._FramesSearch([], KEY))], KEY, None) is None
