@@ -64,6 +64,28 @@ def money(amount_minor, currency: str, locale: str | None = None) -> str:
     return format_currency(value, code, locale=locale or viewer_locale())
 
 
+def percent(value, locale: str | None = None) -> str:
+    """A rate in percent (Stripe Tax's `percentage`: 20.0, 7.5, or its string) in the viewer's locale,
+    as precise as it was given and no more: 20.0 → "20%", 7.5 → "7.5%", de_DE "20 %", fr_FR "7,5 %".
+    Decimal on the way (a float's repr, never its binary value); "" when there is no rate."""
+    from decimal import Decimal, InvalidOperation
+
+    from babel.numbers import format_percent
+
+    if value is None or value == "" or isinstance(value, bool):
+        return ""
+    try:
+        rate = Decimal(str(value))
+    except InvalidOperation:
+        return ""
+    if not rate.is_finite():
+        return ""
+    rate = rate.normalize()
+    if rate == rate.to_integral():
+        rate = rate.quantize(Decimal(1))
+    return format_percent(rate.scaleb(-2), locale=locale or viewer_locale(), decimal_quantization=False)
+
+
 def currency_symbol(currency: str, locale: str | None = None) -> str:
     from babel.numbers import get_currency_symbol
 

@@ -34,8 +34,8 @@ def _read_video(data: bytes, *, name: str) -> int | None:
         raise InvalidInput(f"'{name}' is not a readable video.", code="wrong_type")
     check_frame_size(width, height, name=name)
     budget = current_budget()  # every frame read draws on the request's decode budget
-    # every pass over the frames is charged: the whole-frame sums, then up to two reads again at a
-    # geometry the search found (watermark.VIDEO_PASSES in all)
+    # every pass over the frames is charged: the whole-frame sums, then one read again about the
+    # geometries the search found (watermark.VIDEO_PASSES in all)
     count = budget.frames_allowed(width * height * watermark.VIDEO_PASSES, VIDEO_FRAMES_READ)
     budget.charge(max(count, 1) * width * height * watermark.VIDEO_PASSES, name=name)
     return watermark.extract_video(data, config.watermark_key(), max_frames=count, deadline=budget.deadline)

@@ -84,3 +84,32 @@ def failed_bundle_refunds() -> list[CheckoutBundle]:
     """Campaign checkouts whose refund of lines not granted the provider failed: being retried, or
     given up on (owed to the buyer, paid another way or retried by finance)."""
     return list(CheckoutBundle.objects.filter(refund_attempts__gt=0).exclude(refund_error="").select_related("buyer").order_by("paid_at"))
+
+
+def bundle_disputes(*, limit: int = 20) -> list[dict]:
+    """Disputes of campaign checkouts' charges, newest first, each with its shares as the ledger
+    booked them when it was lost (services.refunds.dispute_sync): each order's part (its sale and
+    tax reversed), what it paid back of lines never granted (refunds due), and what the platform bore."""
+    from .models import Dispute
+
+    disputes = list(Dispute.objects.filter(bundle__isnull=False).select_related("bundle__buyer").order_by("-created_at", "-pk")[:limit])
+    keys = Q()
+    for d in disputes:
+        keys |= Q(transaction__idempotency_key__startswith=f"dispute-lost-{d.provider_dispute_id}-")
+    entries = (LedgerEntry.objects.filter(keys, account__kind__in=[K.DISPUTED]).select_related(
+        "transaction__order__offer__likeness", "transaction__order__offer__ip_asset") if disputes else [])
+    shares: dict[str, list[dict]] = {d.provider_dispute_id: [] for d in disputes}
+    for e in sorted(entries, key=lambda e: e.transaction_id):
+        key = e.transaction.idempotency_key
+        pid = next((p for p in shares if key.startswith(f"dispute-lost-{p}-")), None)
+        if pid is None:
+            continue
+        order = e.transaction.order
+        if order is not None:
+            what = f"{order.offer.holding.name}: {order.offer.title}"
+        elif key.endswith("-refused"):
+            what = "Lines not granted, paid back by the chargeback"
+        else:
+            what = "Borne by the platform (already refunded)"
+        shares[pid].append({"what": what, "amount_minor": -e.amount_minor, "currency": e.currency})
+    return [{"dispute": d, "bundle": d.bundle, "shares": shares[d.provider_dispute_id]} for d in disputes]

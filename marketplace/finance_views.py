@@ -41,7 +41,7 @@ def finance_home(request):
         bundle = bundle_refund_retry(bundle_id=bundle_retry.cleaned_data["bundle"], actor=request.user)
         from accounts.display import money
 
-        owed = money(bundle.refund_minor, bundle.currency)
+        owed = money(bundle.refund_owed_minor, bundle.currency)
         if bundle.refund_gave_up_at:
             messages.error(request, f"The refund of {owed} to {bundle.buyer} failed again: pay them another way.")
         else:
@@ -60,6 +60,7 @@ def finance_home(request):
         "reconciliation": finance.latest_reconciliation(),
         "stuck": finance.stuck_payouts(),
         "failed_bundle_refunds": finance.failed_bundle_refunds(),
+        "bundle_disputes": finance.bundle_disputes(),
     })
 
 

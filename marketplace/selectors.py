@@ -404,6 +404,7 @@ def receipt_for(*, order: Order) -> dict:
         "number": invoice.reference if invoice else f"RC-{order.pk.hex[:10].upper()}",
         "amount_minor": order.amount_minor,
         "tax_minor": tax,
+        "total_minor": order.amount_minor + tax,  # what the charge took: the price and its tax
         "currency": order.currency,
         "refunds": refunds,
         "refunded_minor": refunded,

@@ -1,5 +1,6 @@
 """Template filters for how values read on a page: `{{ offer.price_minor|money:offer.currency }}`,
-`{{ code|channel_name }}`, `{{ code|territory_name }}`. Money is never formatted inline."""
+`{{ code|channel_name }}`, `{{ code|territory_name }}`, `{{ rate|percent }}` (a tax rate in percent).
+Money and rates are never formatted inline."""
 from django import template
 
 from accounts import display
@@ -10,6 +11,11 @@ register = template.Library()
 @register.filter
 def money(amount_minor, currency):
     return display.money(amount_minor, currency)
+
+
+@register.filter
+def percent(value):
+    return display.percent(value)
 
 
 @register.filter

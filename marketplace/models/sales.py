@@ -101,7 +101,13 @@ class CheckoutBundle(OneOffPayment):
     A refund the provider fails is retried (services.bundles): its id moves to `failed_refund_ids`
     (so its replayed webhooks are recognised and post nothing), `refund_attempts` counts it, and the
     next attempt is asked for under a new idempotency key, until BUNDLE_REFUND_MAX_ATTEMPTS, when
-    `refund_gave_up_at` is set and finance sees it (with `refund_error`)."""
+    `refund_gave_up_at` is set and finance sees it (with `refund_error`).
+
+    A dispute of the same charge and this refund are exclusive: no attempt goes out while a dispute
+    holds the charge's funds; a lost dispute returns the refused lines' money with the chargeback
+    (`refund_disputed_minor`: what it gave back of them, never asked for again); what reached the
+    buyer twice anyway (a refund the provider let through beside a lost dispute) is the platform's
+    loss (`refund_doubled_minor`), taken back if that refund later fails."""
 
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkout_bundles")
     refund_minor = models.PositiveBigIntegerField(default=0)  # the lines that could not be granted
@@ -110,6 +116,13 @@ class CheckoutBundle(OneOffPayment):
     failed_refund_ids = models.JSONField(default=list, blank=True)
     refund_error = models.CharField(max_length=255, blank=True)
     refund_gave_up_at = models.DateTimeField(null=True, blank=True)
+    refund_disputed_minor = models.PositiveBigIntegerField(default=0)  # of refund_minor, returned by a lost dispute
+    refund_doubled_minor = models.PositiveBigIntegerField(default=0)  # paid back twice (refund and dispute): the platform's loss
+
+    @property
+    def refund_owed_minor(self) -> int:
+        """What is still to be refunded of the refused lines (before any attempt succeeds)."""
+        return max(self.refund_minor - self.refund_disputed_minor, 0)
 
 
 class Order(models.Model):

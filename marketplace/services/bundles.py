@@ -13,13 +13,21 @@ refunds due, `bundle-refused-<id>`), so the charge's source holds the whole amou
 provider's fees and conversion on it are booked under the same id by services.fees. The refund of
 those lines is paid out (refunds due to clearing) under the refund's own id when the provider says
 it succeeded, and put back if it later fails, each once; a failed refund is superseded by a new
-attempt under its own key, a bounded number of times (`bundle_refund_apply`)."""
+attempt under its own key, a bounded number of times (`bundle_refund_apply`).
+
+A dispute of the same charge and that refund are exclusive (the refused lines are paid back once):
+no attempt is asked for while a dispute holds the charge's funds (`bundle_disputed_now`); a lost
+dispute pays the lines back with the chargeback, clearing refunds due from the disputed account
+(`bundle_refund_covered_by_dispute`), and only what it did not return is asked for afterwards; a
+refund the provider lets through beside it is booked, the part paid twice, as the platform's loss,
+taken back if that refund later fails."""
 from __future__ import annotations
 
 import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -28,7 +36,7 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Licence
 
-from ..models import CheckoutBundle, LedgerAccount, LedgerTransaction, Order
+from ..models import CheckoutBundle, Dispute, LedgerAccount, LedgerTransaction, Order
 from ..payments import CheckoutRequest, GatewayDeclined, GatewayError, gateway_for
 from ..payments.offline import OfflineGateway
 from .checkouts import payment_must_match
@@ -201,44 +209,103 @@ def refund_max_attempts() -> int:
     return max(int(getattr(settings, "BUNDLE_REFUND_MAX_ATTEMPTS", 3)), 1)
 
 
+def _open_disputes():
+    """Disputes holding a charge's funds: open, and their withdrawal posted (an inquiry withdraws nothing)."""
+    withdrawn = LedgerTransaction.objects.filter(kind=TK.DISPUTE_OPENED, external_id=OuterRef("provider_dispute_id"))
+    return Dispute.objects.filter(status=Dispute.Status.OPEN).filter(Exists(withdrawn))
+
+
+def bundle_disputed_now(bundle_id) -> bool:
+    """A dispute of the bundle's charge holds its funds: no refund of its lines may go out (a lost
+    dispute would pay them back a second time)."""
+    return _open_disputes().filter(bundle_id=bundle_id).exists()
+
+
 def bundle_refund_submit(*, bundle_id) -> None:
-    """Refund the lines that were not granted (keyed by the bundle and the attempt: repeating makes
-    no second refund). A transient failure leaves it for the next call (the refunds sweep, the
-    bundle page); a refund the provider failed was cleared from the bundle and counted
+    """Refund the lines that were not granted, less what a lost dispute already returned (keyed by
+    the bundle and the attempt: repeating makes no second refund). Nothing while a dispute of the
+    charge is open. A transient failure leaves it for the next call (the refunds sweep, the bundle
+    page); a refund the provider failed was cleared from the bundle and counted
     (`bundle_refund_apply`), so this asks again under the next attempt's key, until the limit."""
+    if bundle_disputed_now(bundle_id):  # asked first: a loss committed after it is seen by the read below (same transaction)
+        log.info("refund of checkout %s held: its charge is disputed", bundle_id)
+        return
     bundle = CheckoutBundle.objects.get(pk=bundle_id)
-    if not bundle.refund_minor or bundle.provider_refund_id or not bundle.payment_intent_id or bundle.refund_gave_up_at:
+    owed = bundle.refund_owed_minor
+    if not owed or bundle.provider_refund_id or not bundle.payment_intent_id or bundle.refund_gave_up_at:
         return
     attempt = bundle.refund_attempts + 1
     try:
         result = gateway_for(bundle.payment_backend).create_refund(
             key=f"bundle-refund-{bundle.pk}{_refund_attempt_suffix(attempt)}", payment_intent_id=bundle.payment_intent_id,
-            amount_minor=bundle.refund_minor, metadata={"bundle_id": str(bundle.pk), "attempt": str(attempt)},
+            amount_minor=owed, metadata={"bundle_id": str(bundle.pk), "attempt": str(attempt)},
         )
     except (GatewayError, GatewayDeclined) as exc:
         log.warning("refund of checkout %s not made yet: %s", bundle.pk, exc)
         return
-    bundle_refund_apply(bundle_id=bundle.pk, provider_refund_id=result.id, status=result.status)
+    bundle_refund_apply(bundle_id=bundle.pk, provider_refund_id=result.id, status=result.status, amount_minor=owed)
 
 
 def bundle_refunds_submit_pending(*, limit: int = 100) -> int:
     """The sweep: paid bundles whose refund of refused lines is not asked for (a provider call that
-    got no answer, or a failed refund's next attempt not yet made)."""
-    ids = list(CheckoutBundle.objects.filter(status=B.PAID, refund_minor__gt=0, provider_refund_id="", refund_gave_up_at=None)
-               .exclude(payment_intent_id=None).order_by("paid_at").values_list("pk", flat=True)[:limit])
+    got no answer, or a failed refund's next attempt not yet made), except those a lost dispute paid
+    back and those whose charge is disputed now."""
+    held = _open_disputes().filter(bundle_id=OuterRef("pk"))
+    ids = list(CheckoutBundle.objects.filter(status=B.PAID, refund_minor__gt=F("refund_disputed_minor"), provider_refund_id="",
+                                             refund_gave_up_at=None)
+               .exclude(payment_intent_id=None).exclude(Exists(held)).order_by("paid_at").values_list("pk", flat=True)[:limit])
     for pk in ids:
         bundle_refund_submit(bundle_id=pk)
     return len(ids)
 
 
-def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | None, failure_reason: str = "") -> bool:
+def _settled_key(bundle: CheckoutBundle) -> str:
+    return f"bundle-refund-settled-{bundle.pk}{_refund_attempt_suffix(bundle.refund_attempts + 1)}"
+
+
+def bundle_refund_covered_by_dispute(*, bundle: CheckoutBundle, amount: int, dispute_id: str) -> int:
+    """A lost dispute of the bundle's charge returned `amount` beyond what its orders could give back
+    (`refunds.dispute_sync`, the bundle locked): that much of the refused lines still owed is paid
+    back by it (refunds due cleared from the disputed account, once per dispute) and never asked for
+    again. Returns the part covered; the rest (lines already refunded: paid twice) the caller books
+    as the platform's loss, remembered here so that a refund failing later takes it back."""
+    owed = 0 if LedgerTransaction.objects.filter(idempotency_key=_settled_key(bundle)).exists() else bundle.refund_owed_minor
+    covered = min(amount, owed)
+    if covered:
+        ledger_post(key=f"dispute-lost-{dispute_id}-refused", kind=TK.DISPUTE_LOST,
+                    description=f"Dispute lost: checkout {bundle.pk}'s lines not granted paid back by the chargeback",
+                    lines=[(account_for(kind=K.REFUNDS_DUE, currency=bundle.currency), covered),
+                           (account_for(kind=K.DISPUTED, currency=bundle.currency), -covered)], external_id=dispute_id)
+    bundle.refund_disputed_minor += covered
+    bundle.refund_doubled_minor += amount - covered
+    fields = ["refund_disputed_minor", "refund_doubled_minor"]
+    if covered and not bundle.refund_owed_minor and not bundle.provider_refund_id:
+        bundle.refund_gave_up_at, bundle.refund_error = None, ""  # nothing left for finance to pay
+        fields += ["refund_gave_up_at", "refund_error"]
+    bundle.save(update_fields=fields)
+    if bundle.refund_owed_minor:
+        transaction.on_commit(lambda: bundle_refund_submit(bundle_id=bundle.pk))  # what the chargeback did not return
+    licensing.audit_record(actor=None, action="checkout_bundle.refund_covered_by_dispute", obj=bundle,
+                           data={"dispute": dispute_id, "covered": covered, "owed": bundle.refund_owed_minor})
+    return covered
+
+
+def bundle_dispute_closed(*, bundle_id) -> None:
+    """A dispute of the bundle's charge won: a refund held while it was open may go now."""
+    transaction.on_commit(lambda: bundle_refund_submit(bundle_id=bundle_id))
+
+
+def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | None, failure_reason: str = "",
+                        amount_minor: int | None = None) -> bool:
     """The provider's state of the bundle's refund (as created, or from its refund webhooks):
     succeeded pays out what refunds due holds for the refused lines, under the refund's id (the
     source of its balance transaction); failed after that puts it back (the provider's
     refund_failure moves it back under the same id). A failed refund (whenever it fails) is moved
     to `failed_refund_ids` and counted, and the next attempt is asked for after commit, under its
     own key, until BUNDLE_REFUND_MAX_ATTEMPTS; then the bundle waits for a person (finance page).
-    Each posting once (keyed by the bundle and the attempt; a failed refund's replayed webhooks
+    `amount_minor`: what the refund paid (the provider's; by default what is owed): beyond what is
+    owed (a lost dispute returned it already) it is the platform's loss, and a failure after success
+    reverses exactly what its success posted. Each posting once (keyed by the bundle and the attempt; a failed refund's replayed webhooks
     post nothing). False for a refund that is not this bundle's."""
     with transaction.atomic():
         bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
@@ -254,26 +321,53 @@ def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | Non
             return False
         clearing = account_for(kind=K.CLEARING, currency=bundle.currency)
         due = account_for(kind=K.REFUNDS_DUE, currency=bundle.currency)
+        platform = account_for(kind=K.PLATFORM_REVENUE, currency=bundle.currency)
         suffix = _refund_attempt_suffix(bundle.refund_attempts + 1)
-        settled = f"bundle-refund-settled-{bundle.pk}{suffix}"
+        settled = _settled_key(bundle)
+        done = LedgerTransaction.objects.filter(idempotency_key=settled).first()
         if status == "succeeded":
-            ledger_post(key=settled, kind=TK.REFUND_SETTLED, description=f"Checkout {bundle.pk}: lines not granted, refunded",
-                        lines=[(due, bundle.refund_minor), (clearing, -bundle.refund_minor)], external_id=provider_refund_id)
+            if done is None:
+                paid = amount_minor if isinstance(amount_minor, int) and not isinstance(amount_minor, bool) else bundle.refund_owed_minor
+                to_due = min(paid, bundle.refund_owed_minor)
+                twice = paid - to_due  # a lost dispute returned it already: paid back twice, the platform's loss
+                ledger_post(key=settled, kind=TK.REFUND_SETTLED, description=f"Checkout {bundle.pk}: lines not granted, refunded",
+                            lines=[(a, m) for a, m in ((due, to_due), (platform, twice), (clearing, -paid)) if m],
+                            external_id=provider_refund_id)
+                bundle.refund_doubled_minor += twice
+                bundle.save(update_fields=["refund_doubled_minor"])
             if bundle.refund_error:  # an earlier attempt failed; this one went through: off finance's list
                 bundle.refund_error = ""
                 bundle.save(update_fields=["refund_error"])
         elif status in ("failed", "canceled"):
-            if LedgerTransaction.objects.filter(idempotency_key=settled).exists():
+            if done is not None:  # exactly what its success posted, reversed
+                posted = list(done.entries.select_related("account"))
                 ledger_post(key=f"bundle-refund-unsettled-{bundle.pk}{suffix}", kind=TK.REFUND_UNSETTLED,
                             description=f"Checkout {bundle.pk}: refund of lines not granted returned by the provider",
-                            lines=[(clearing, bundle.refund_minor), (due, -bundle.refund_minor)], external_id=provider_refund_id)
+                            lines=[(e.account, -e.amount_minor) for e in posted], external_id=provider_refund_id)
+                bundle.refund_doubled_minor -= sum(e.amount_minor for e in posted if e.account_id == platform.pk)
+            # a lost dispute already gave the buyer these lines back (booked as paid twice while this
+            # refund was out): the dispute, not this refund, paid them
+            back = min(bundle.refund_doubled_minor, bundle.refund_owed_minor)
+            if back:
+                ledger_post(key=f"bundle-refund-recovered-{bundle.pk}{suffix}", kind=TK.REFUND_UNSETTLED,
+                            description=f"Checkout {bundle.pk}: lines not granted paid back by the lost dispute, not the refund",
+                            lines=[(due, back), (platform, -back)], external_id=provider_refund_id)
+                bundle.refund_doubled_minor -= back
+                bundle.refund_disputed_minor += back
             limit = refund_max_attempts()
             bundle.failed_refund_ids = [*bundle.failed_refund_ids, provider_refund_id]
             bundle.provider_refund_id = ""
             bundle.refund_attempts += 1
             reason = REFUND_FAILURES.get(failure_reason, failure_reason.replace("_", " "))
             why = f" ({reason})" if reason else ""
-            if bundle.refund_attempts >= limit:
+            if not bundle.refund_owed_minor:  # a lost dispute paid the lines back: nothing to ask for
+                bundle.refund_error = ""
+            elif bundle_disputed_now(bundle.pk):
+                bundle.refund_error = f"Attempt {bundle.refund_attempts} of {limit} failed{why}; held while the charge is disputed."[:255]
+                log.warning("refund %s of checkout %s failed%s: held while its charge is disputed", provider_refund_id, bundle.pk, why)
+                if bundle.refund_attempts >= limit:
+                    bundle.refund_gave_up_at = timezone.now()
+            elif bundle.refund_attempts >= limit:
                 bundle.refund_gave_up_at = timezone.now()
                 bundle.refund_error = f"The provider failed the refund {bundle.refund_attempts} times{why}: pay the buyer another way."[:255]
                 log.error("refund %s of checkout %s failed%s, attempt %s of %s: giving up, %s owed to the buyer", provider_refund_id,
@@ -283,7 +377,8 @@ def bundle_refund_apply(*, bundle_id, provider_refund_id: str, status: str | Non
                 log.warning("refund %s of checkout %s failed%s: %s owed to the buyer again, asking again", provider_refund_id, bundle.pk,
                             why, bundle.refund_minor)
                 transaction.on_commit(lambda: bundle_refund_submit(bundle_id=bundle.pk))
-            bundle.save(update_fields=["failed_refund_ids", "provider_refund_id", "refund_attempts", "refund_gave_up_at", "refund_error"])
+            bundle.save(update_fields=["failed_refund_ids", "provider_refund_id", "refund_attempts", "refund_gave_up_at", "refund_error",
+                                       "refund_disputed_minor", "refund_doubled_minor"])
             licensing.audit_record(actor=None, action="checkout_bundle.refund_failed", obj=bundle,
                                    data={"refund": provider_refund_id, "attempts": bundle.refund_attempts, "reason": failure_reason[:64],
                                          "gave_up": bool(bundle.refund_gave_up_at)})
@@ -299,6 +394,10 @@ def bundle_refund_retry(*, bundle_id, actor: User) -> CheckoutBundle:
         bundle = CheckoutBundle.objects.select_for_update().get(pk=bundle_id)
         if not bundle.refund_gave_up_at:
             raise Conflict("This checkout's refund is not given up on.")
+        if not bundle.refund_owed_minor:
+            raise Conflict("A lost dispute of this checkout's charge already paid its lines back.")
+        if bundle_disputed_now(bundle.pk):
+            raise Conflict("This checkout's charge is disputed: its refund waits for the dispute's outcome.")
         bundle.refund_gave_up_at, bundle.refund_error = None, ""
         bundle.save(update_fields=["refund_gave_up_at", "refund_error"])
         licensing.audit_record(actor=actor, action="checkout_bundle.refund_retried", obj=bundle, data={})

@@ -88,7 +88,7 @@ def _on_refund(backend: str, obj: dict, event: dict) -> str:
     bundle_id = (obj.get("metadata") or {}).get("bundle_id")
     if bundle_id:  # ours, for lines of a checkout that were never granted: nothing sold to undo, only paid out
         applied = bundle_refund_apply(bundle_id=bundle_id, provider_refund_id=obj.get("id") or "", status=obj.get("status"),
-                                      failure_reason=str(obj.get("failure_reason") or ""))
+                                      failure_reason=str(obj.get("failure_reason") or ""), amount_minor=obj.get("amount"))
         return S.PROCESSED if applied else S.IGNORED
     refund_sync(obj=obj)
     return S.PROCESSED

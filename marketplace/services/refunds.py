@@ -29,6 +29,7 @@ from ..models import (
     UsageCharge,
 )
 from ..payments import GatewayDeclined, GatewayError, gateway_for
+from .bundles import bundle_dispute_closed, bundle_refund_covered_by_dispute
 from .ledger import account_for, ledger_post, transaction_lines
 from .orders import order_transition
 
@@ -428,6 +429,8 @@ def dispute_sync(*, obj: dict) -> Dispute:
             dispute.status = Dispute.Status.WON
             dispute.closed_at = timezone.now()
             dispute.save(update_fields=["status", "closed_at"])
+            if bundle is not None:
+                bundle_dispute_closed(bundle_id=bundle.pk)
         elif dispute.status == Dispute.Status.OPEN and status == "lost":
             if bundle is None:
                 parts, unmatched = [(locked[0][1], dispute.amount_minor)], 0
@@ -439,6 +442,8 @@ def dispute_sync(*, obj: dict) -> Dispute:
                     order=part_order, key=key, kind=TK.DISPUTE_LOST, amount=part,
                     tax=tax_part(part_order, part), counter=disputed, description="Dispute lost: shares reversed",
                 )
+            if unmatched and bundle is not None and bundle.refund_minor:  # the refused lines, not yet refunded: paid back by it
+                unmatched -= bundle_refund_covered_by_dispute(bundle=bundle, amount=unmatched, dispute_id=provider_id)
             if unmatched:  # given back twice (refunded, then charged back): the platform's loss
                 ledger_post(
                     key=f"dispute-lost-{provider_id}-unmatched", kind=TK.DISPUTE_LOST,

@@ -1,7 +1,7 @@
 """Money in the viewer's locale, human names, friendly refusals, and production error pages."""
 import pytest
 
-from accounts.display import channel_name, money, negotiate_locale, plain_reason, territory_name
+from accounts.display import channel_name, money, negotiate_locale, percent, plain_reason, territory_name
 
 
 def test_money_is_formatted_from_minor_units_in_the_viewers_locale():
@@ -11,6 +11,14 @@ def test_money_is_formatted_from_minor_units_in_the_viewers_locale():
     assert money(-250, "gbp", "en_GB") == "-£2.50"
     assert negotiate_locale("fr-FR,fr;q=0.9,en;q=0.8") == "fr_FR"
     assert negotiate_locale("xx-YY") == "en_GB" and negotiate_locale("") == "en_GB"
+
+
+@pytest.mark.parametrize(("rate", "locale", "shown"), [
+    (20.0, "en_GB", "20%"), (7.5, "en_GB", "7.5%"), (20.0, "de_DE", "20\xa0%"), ("7.5", "fr_FR", "7,5\xa0%"),
+    (8.875, "en_US", "8.875%"), (0, "en_GB", "0%"), (19, "ja_JP", "19%"), (None, "en_GB", ""), ("n/a", "en_GB", ""), ("NaN", "en_GB", ""),
+])
+def test_a_tax_rate_reads_as_a_percentage_in_the_viewers_locale(rate, locale, shown):
+    assert percent(rate, locale) == shown
 
 
 def test_human_names_and_plain_reasons():

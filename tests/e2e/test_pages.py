@@ -348,7 +348,14 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     failed = page.locator("#failed-bundle-refunds tr", has_text="Fizzly Drinks")
     expect(failed).to_contain_text("3 times (the card has expired or was cancelled)")
     expect(failed).to_contain_text("£400.00")
+    # and a campaign checkout's chargeback, lost, shared across its two licences
+    shared = page.locator("#bundle-disputes tr", has_text="Fizzly Drinks")
+    expect(shared).to_contain_text("Lost")
+    expect(shared).to_contain_text("£115.38")
+    expect(shared).to_contain_text("£184.62")
     step(page, "moderator-5-finance", axe=True)
+    shared.scroll_into_view_if_needed()
+    page.locator("#bundle-disputes").screenshot(path=str(shots / f"{width}-moderator-5b-finance-bundle-dispute.png"))
     if width == "phone":  # the second run retries it (the offline provider makes the refund): off the list
         failed.get_by_role("button", name="Retry").click()
         expect(page.locator(".msg")).to_have_count(1)

@@ -344,6 +344,30 @@ def test_a_crop_from_several_sides_by_unequal_fractions_then_quality_35_and_a_re
     assert extract(attacked, KEY) == -9081726354
 
 
+def test_a_centred_crop_changing_the_proportions_then_quality_35_on_a_photograph():
+    """5% off the left and right, 10% off the top and bottom, then quality 35: on this photograph
+    the true pair scores under the noise of the unequal crops' coarse pass (2.1 on its 2 x 2
+    centre blocks) and is found by rescoring the best centre pairs on the 4 x 4 centre blocks;
+    the same crop of the unmarked photograph reads nothing."""
+    photo = _photo(512)
+    if photo is None:
+        pytest.skip("scikit-image's sample data is not installed")
+    marked = embed(photo, 123456, KEY)
+    assert extract(reencode(crop_sides(marked, 0.05, 0.10, 0.05, 0.10), "JPEG", quality=35), KEY) == 123456
+    assert extract(reencode(crop_sides(photo, 0.05, 0.10, 0.05, 0.10), "JPEG", quality=35), KEY) is None
+
+
+def test_the_centre_rescoring_never_puts_the_original_inside_the_received_image():
+    """A centre pair at the received image's own extent, less a local step, would leave the fine
+    pass no hypothesis: the rescoring's extents are at least 1."""
+    reader = watermark._Reader(np.asarray(natural_image(320, 256, seed=5)))
+    plane, fx, fy = reader._sep_plane()
+    dither = watermark._layout(watermark._check_key(KEY)).dither.astype(np.float32)
+    found = reader._centre_pairs(plane, fx, fy, dither, np.array([1.0, 1.1]), np.array([1.0, 1.0]),
+                                 watermark._CENTRE_LOCAL, watermark._COARSE_ROWS)
+    assert len(found) == 2 and all(x >= 1.0 and y >= 1.0 for _, x, y in found)
+
+
 @pytest.mark.parametrize(
     "sides, quality, factor",
     [
@@ -773,3 +797,39 @@ def test_adaptive_sum_reads_a_clip_whose_predicted_frames_lost_the_mark():
         assert watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise) is not None
         assert watermark._decode(watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise), KEY) is None
     assert adaptive > fixed, (adaptive, fixed)
+
+
+def test_refinement_neighbourhood_shifts_only_a_kept_far_edge():
+    """A crop that kept the right and bottom edges, then an encoder's rounding of an odd side:
+    the neighbourhood holds the search's extents and those with the kept edge a pixel short; a
+    crop that kept the left and top edges has no shifted hypotheses."""
+    kind, where, (rx, ry, sx, sy) = watermark._neighbourhood((9.0, "zoom", ("end", "end"), (1.05, 1.05)))
+    assert kind == "zoom" and where == ("end", "end")
+    assert set(zip(sx.tolist(), sy.tolist())) == {(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)}
+    assert np.any((sx == 0) & np.isclose(rx, 1.05) & np.isclose(ry, 1.05))
+    _, _, (_, _, sx, sy) = watermark._neighbourhood((9.0, "zoom", ("start", "start"), (1.05, 1.05)))
+    assert not sx.any() and not sy.any()
+    _, _, (angles,) = watermark._neighbourhood((9.0, "turn", "kept", 2.025))
+    assert np.any(np.isclose(angles, 2.0)) and np.any(np.isclose(angles, 1.95))
+
+
+@pytest.mark.parametrize("where", ["crop", "turn"])
+def test_refine_decode_reads_every_frame_about_the_found_geometry(where):
+    """A marked 384x288 frame cropped 19 px left and 14 px top with its last column dropped
+    (365 -> 364 wide), or turned 2 degrees: read from the search's hypothesis a little off
+    (extents 1.05 where the truth is 1.0549 and a pixel short, 2.025 degrees); an unmarked frame
+    reads None."""
+    marked = np.asarray(embed(natural_image(384, 288, seed=3), 4242, KEY))
+    plain = np.asarray(natural_image(384, 288, seed=3))
+    if where == "crop":
+        edit = lambda rgb: np.ascontiguousarray(rgb[14:, 19:383])  # noqa: E731
+        found = (9.0, "zoom", ("end", "end"), (1.05, 1.0511))
+    else:
+        edit = lambda rgb: np.asarray(Image.fromarray(rgb).rotate(2.0, resample=Image.BICUBIC))  # noqa: E731
+        found = (9.0, "turn", "kept", 2.025)
+    search = watermark._FramesSearch([], KEY)
+    frames = [(edit(marked), 8.0, 0), (edit(marked), 1.0, 1)]
+    assert watermark._refine_decode(iter(frames), [(found, search)], KEY, None) == 4242
+    assert search.attempts >= 1
+    frames = [(edit(plain), 8.0, 0), (edit(plain), 1.0, 1)]
+    assert watermark._refine_decode(iter(frames), [(found, watermark._FramesSearch([], KEY))], KEY, None) is None

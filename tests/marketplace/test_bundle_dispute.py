@@ -253,3 +253,151 @@ def test_a_bundle_refund_failing_every_time_gives_up_and_finance_sees_it(stripe_
     _reconciled()
     assert_ledger_balanced()
     assert CheckoutBundle.objects.get(pk=bundle.pk).failed_refund_ids == [k for k in bundle.failed_refund_ids]
+
+
+# --- a refused line's refund and a dispute of the same charge: paid back once ----------------------
+
+def _refused_pending(stripe_server, webhook, settings, refuse=PRICES[1]):
+    """A bundle whose refused line's refund is pending at the provider, and the whole charge disputed."""
+    stripe_server.refund_status = "pending"
+    bundle = _paid(stripe_server, webhook, settings, refuse=refuse)
+    assert bundle.provider_refund_id and stripe_server.refunds[bundle.provider_refund_id]["status"] == "pending"
+    return bundle
+
+
+def _fail(stripe_server, refund_id, reason="charge_for_pending_refund_disputed"):
+    stripe_server.refunds[refund_id]["failure_reason"] = reason
+    return stripe_server.fail_refund(refund_id)
+
+
+def _platform_loss() -> int:
+    """What the platform bore for the charge as a whole (not an order's reversal of its own fee):
+    a lost dispute's part no order gave back, a refund paid beside it."""
+    return LedgerEntry.objects.filter(account__kind=K.PLATFORM_REVENUE, transaction__order=None,
+                                      transaction__kind__in=[TK.DISPUTE_LOST, TK.REFUND_SETTLED, TK.REFUND_UNSETTLED]).aggregate(
+        t=Sum("amount_minor"))["t"] or 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lost_dispute_pays_back_the_refused_line_once_and_no_retry_goes_out(stripe_server, webhook, settings, client):
+    """The attacker's order: a line refused, its refund pending; the card holder disputes the whole
+    charge; the provider fails the pending refund (charge disputed); the dispute is lost. The refused
+    line's money went back with the chargeback: no retry while the dispute is open, none after the
+    loss, refunds due cleared by the dispute (not the platform's loss), and it reconciles."""
+    bundle = _refused_pending(stripe_server, webhook, settings)
+    owed = bundle.refund_minor
+    charge = stripe_server.charges[bundle.charge_id]
+    opened = stripe_server.dispute(bundle.charge_id, amount=charge["amount"])
+    assert webhook(opened)["status"] == "processed"
+    assert webhook(_fail(stripe_server, bundle.provider_refund_id))["status"] == "processed"
+    bundle.refresh_from_db()
+    assert len(_refund_keys(stripe_server)) == 1  # no retry while the charge is disputed
+    assert bundle.refund_attempts == 1 and bundle.provider_refund_id == "" and "disputed" in bundle.refund_error
+    bundle_refund_submit(bundle_id=bundle.pk)
+    assert bundle_refunds_submit_pending() == 0 and len(_refund_keys(stripe_server)) == 1
+
+    du = opened["data"]["object"]["id"]
+    assert webhook(stripe_server.close_dispute(du, won=False))["status"] == "processed"
+    bundle.refresh_from_db()
+    assert bundle.refund_disputed_minor == owed and bundle.refund_error == "" and bundle.refund_gave_up_at is None
+    assert _balance(K.REFUNDS_DUE, "gbp") == 0 and _balance(K.DISPUTED, "gbp") == 0
+    assert _platform_loss() == 0  # nobody paid twice: the refused line went back once, with the chargeback
+    bundle_refund_submit(bundle_id=bundle.pk)
+    assert bundle_refunds_submit_pending() == 0 and len(_refund_keys(stripe_server)) == 1
+    # finance's Retry cannot send it a second time either
+    staff = UserFactory(kind=User.Kind.BRAND, is_staff=True)
+    from accounts.errors import Conflict
+    from marketplace.services.bundles import bundle_refund_retry
+
+    with pytest.raises(Conflict):
+        bundle_refund_retry(bundle_id=bundle.pk, actor=staff)
+    assert len(_refund_keys(stripe_server)) == 1
+    services.provider_fees_sync()
+    _reconciled()
+    assert_ledger_balanced()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refund_given_up_then_a_lost_dispute_leaves_nothing_for_finance_to_retry(stripe_server, webhook, settings, client):
+    settings.BUNDLE_REFUND_MAX_ATTEMPTS = 1
+    bundle = _refused_pending(stripe_server, webhook, settings)
+    assert webhook(_fail(stripe_server, bundle.provider_refund_id, "declined"))["status"] == "processed"
+    bundle.refresh_from_db()
+    assert bundle.refund_gave_up_at
+    opened = stripe_server.dispute(bundle.charge_id)
+    webhook(opened)
+    assert webhook(stripe_server.close_dispute(opened["data"]["object"]["id"], won=False))["status"] == "processed"
+    bundle.refresh_from_db()
+    assert bundle.refund_gave_up_at is None and bundle.refund_disputed_minor == bundle.refund_minor
+    assert _balance(K.REFUNDS_DUE, "gbp") == 0 and _platform_loss() == 0
+    staff = UserFactory(kind=User.Kind.BRAND, is_staff=True)
+    client.force_login(staff)
+    page = client.get("/finance/").content.decode()
+    assert str(bundle.pk) not in page  # off the failed refunds: nothing is owed
+    owed = f"£{bundle.refund_minor // 100}.{bundle.refund_minor % 100:02d}"
+    assert f"Lines not granted, paid back by the chargeback: {owed}" in page  # the dispute's share, as booked
+    client.post("/finance/", {"bundle": str(bundle.pk)})
+    assert len(_refund_keys(stripe_server)) == 1
+    services.provider_fees_sync()
+    _reconciled()
+    assert_ledger_balanced()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pending_refund_that_goes_through_after_the_dispute_was_lost_is_the_platforms_loss_once(stripe_server, webhook, settings):
+    """The provider lets the pending refund through after the chargeback: the buyer got the line back
+    twice; refunds due is cleared once and the second payment is booked as the platform's loss, so it
+    still reconciles."""
+    bundle = _refused_pending(stripe_server, webhook, settings)
+    owed = bundle.refund_minor
+    opened = stripe_server.dispute(bundle.charge_id)
+    webhook(opened)
+    webhook(stripe_server.close_dispute(opened["data"]["object"]["id"], won=False))
+    settled = stripe_server.settle_refund(bundle.provider_refund_id)
+    assert webhook(settled)["status"] == "processed"
+    assert webhook({**settled, "id": settled["id"] + "_again"})["status"] == "processed"
+    assert _balance(K.REFUNDS_DUE, "gbp") == 0 and _balance(K.DISPUTED, "gbp") == 0
+    assert _platform_loss() == owed
+    services.provider_fees_sync()
+    _reconciled()
+    assert_ledger_balanced()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_partial_lost_dispute_covers_part_and_the_retry_asks_for_the_rest(stripe_server, webhook, settings):
+    bundle = _refused_pending(stripe_server, webhook, settings)
+    owed = bundle.refund_minor
+    charge = stripe_server.charges[bundle.charge_id]
+    covered = 101
+    opened = stripe_server.dispute(bundle.charge_id, amount=charge["amount"] - owed + covered)
+    webhook(opened)
+    stripe_server.refund_status = "succeeded"
+    webhook(_fail(stripe_server, bundle.provider_refund_id))
+    assert len(_refund_keys(stripe_server)) == 1
+    assert webhook(stripe_server.close_dispute(opened["data"]["object"]["id"], won=False))["status"] == "processed"
+    bundle.refresh_from_db()
+    assert bundle.refund_disputed_minor == covered
+    refunds = stripe_server.posts("/v1/refunds")
+    assert len(refunds) == 2 and int(refunds[1]["params"]["amount"]) == owed - covered  # only what the chargeback did not return
+    assert _balance(K.REFUNDS_DUE, "gbp") == 0 and _balance(K.DISPUTED, "gbp") == 0 and _platform_loss() == 0
+    services.provider_fees_sync()
+    _reconciled()
+    assert_ledger_balanced()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_won_dispute_lets_the_held_refund_go_out(stripe_server, webhook, settings):
+    bundle = _refused_pending(stripe_server, webhook, settings)
+    opened = stripe_server.dispute(bundle.charge_id)
+    webhook(opened)
+    stripe_server.refund_status = "succeeded"
+    webhook(_fail(stripe_server, bundle.provider_refund_id))
+    assert len(_refund_keys(stripe_server)) == 1
+    assert webhook(stripe_server.close_dispute(opened["data"]["object"]["id"], won=True))["status"] == "processed"
+    assert len(_refund_keys(stripe_server)) == 2
+    bundle.refresh_from_db()
+    assert bundle.refund_disputed_minor == 0 and bundle.refund_error == ""
+    assert _balance(K.REFUNDS_DUE, "gbp") == 0 and _platform_loss() == 0
+    services.provider_fees_sync()
+    _reconciled()
+    assert_ledger_balanced()

@@ -8,7 +8,18 @@ from django.db.models import Sum
 from demo.management.commands.seed_demo import BRAND, DEMO_USERS, ESTATE, Command, ensure_user, seed_money_demo
 from licensing import services as licensing
 from marketplace import services
-from marketplace.models import CheckoutBundle, Invoice, LedgerAccount, LedgerEntry, LicenceAddOn, Order, PaymentEvent, Refund
+from marketplace.models import (
+    CheckoutBundle,
+    Dispute,
+    Invoice,
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    LicenceAddOn,
+    Order,
+    PaymentEvent,
+    Refund,
+)
 from tests.factories import verified_likeness
 from tests.marketplace.money import assert_ledger_balanced
 
@@ -47,7 +58,13 @@ def test_the_demo_shows_an_addon_invoice_a_taxed_refund_and_a_failed_checkout_re
     tax_left = LedgerEntry.objects.filter(account__kind=LedgerAccount.Kind.TAX_COLLECTED).aggregate(t=Sum("amount_minor"))["t"]
     assert tax_left == -4_000  # 5,000 collected, 1,000 given back
 
-    (bundle,) = CheckoutBundle.objects.filter(buyer=brand)
+    (bundle,) = CheckoutBundle.objects.filter(buyer=brand, refund_minor__gt=0)
+    # the other campaign checkout: £300.00 of its charge disputed and lost, shared by what each licence was paid
+    (disputed,) = Dispute.objects.filter(bundle__buyer=brand)
+    assert (disputed.status, disputed.amount_minor, disputed.bundle.refund_minor) == ("lost", 30_000, 0)
+    shares = dict(LedgerEntry.objects.filter(transaction__kind=LedgerTransaction.Kind.DISPUTE_LOST, account__kind=LedgerAccount.Kind.DISPUTED)
+                  .values_list("transaction__order__amount_minor", "amount_minor"))
+    assert shares == {25_000: -11_538, 40_000: -18_462}  # 30,000 × 25/65 and × 40/65, by largest remainder
     assert bundle.status == "paid" and bundle.refund_minor == 40_000 and bundle.refund_attempts == 3
     assert bundle.refund_gave_up_at and bundle.refund_error == (
         "The provider failed the refund 3 times (the card has expired or was cancelled): pay the buyer another way.")
@@ -64,9 +81,25 @@ def test_the_demo_shows_an_addon_invoice_a_taxed_refund_and_a_failed_checkout_re
     assert "of which tax £10.00" in receipt and "£240.00" in receipt
     receipts = client.get("/receipts/").content.decode()
     assert f"/receipts/add-ons/{addon.pk}/invoice/" in receipts and "10 more generations, 7 more days" in receipts
+    # the list says what the charge took, as the receipt does: the price before tax, the tax, the total
+    row = next(r for r in receipts.split("<tr>") if f"/receipts/{taxed.pk}/" in r)
+    for label, shown in (("Price before tax", "£250.00"), ("Tax", "£50.00"), ("Total charged", "£300.00"), ("Refunded", "£60.00")):
+        assert f'data-label="{label}"' in row and f">{shown}<" in row.split(f'data-label="{label}"')[1][:60], label
+    assert "charged back £115.38" in receipts and "charged back £184.62" in receipts
+    german = client.get("/receipts/", HTTP_ACCEPT_LANGUAGE="de-DE").content.decode()
+    assert "300,00\xa0£" in german and "50,00\xa0£" in german
+    # every money table reflows on a phone (a labelled card per row) and is described for screen readers
+    for page in (receipts, client.get(f"/receipts/{taxed.pk}/").content.decode()):
+        assert "Total charged" in page
+    assert receipts.count("<table") == receipts.count('<table id="') == receipts.count('class="reflow money"') == 3
+    assert receipts.count("<caption") == 3
     assert client.get(f"/receipts/add-ons/{addon.pk}/invoice/").status_code == 200
     client.force_login(users["moderator@demo.rightscast.local"])
     finance = client.get("/finance/").content.decode()
+    assert finance.count("<table") == finance.count('class="reflow') and 'data-label="Owed"' in finance
+    assert "Disputes of campaign checkouts" in finance and "£115.38" in finance and "£184.62" in finance
+    ledger = client.get("/finance/ledger/").content.decode()
+    assert 'class="reflow money"' in ledger and 'data-label="Balance"' in ledger and "£" in ledger
     assert str(bundle.pk) in finance and "£400.00" in finance and 'href="/finance/"' in finance  # (and the nav links to it)
     page = client.post("/finance/", {"bundle": str(bundle.pk)}, follow=True).content.decode()
     assert page.count('class="msg ') == 1 and "The refund of £400.00 to Fizzly Drinks was asked for again." in page

@@ -35,11 +35,13 @@ def test_revenue_fees_ledger_and_reconciliation_for_finance(client, stripe_serve
     fee = 10_000 * settings.PLATFORM_FEE_BPS // 10_000
     from accounts.display import money
 
-    assert f"<td>GBP</td><td>{money(fee, 'gbp')}</td><td>£1.50</td><td>{money(fee - 150, 'gbp')}</td>" in page
+    assert (f'<td data-label="Currency">GBP</td><td data-label="Platform fees kept" class="num">{money(fee, "gbp")}</td>'
+            f'<td data-label="Provider fees paid" class="num">£1.50</td><td data-label="Net" class="num">{money(fee - 150, "gbp")}</td>') in page
     assert "Reconciled: no differences" in page and "No stuck payouts." in page
     assert client.get("/finance/?period=day").status_code == 200
     page = client.get("/finance/ledger/?kind=provider_fees").content.decode()
-    assert "<td>Payment provider fees (processing, disputes, currency conversion)</td>" in page and "<td>Owed to a rights holder</td>" not in page
+    assert ('<td data-label="Kind">Payment provider fees (processing, disputes, currency conversion)</td>' in page
+            and '<td data-label="Kind">Owed to a rights holder</td>' not in page)
     sale = LedgerTransaction.objects.get(kind="sale")
     page = client.get(f"/finance/ledger/transactions/{sale.pk}/").content.decode()
     assert "Licence sale" in page and str(order.pk) in page and "£100.00" in page

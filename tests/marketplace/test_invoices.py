@@ -89,8 +89,11 @@ def test_stripe_tax_lines_buyer_details_and_the_ledger_to_the_cent(stripe_server
     assert report.ok, report.differences
     client.force_login(buyer)
     body = client.get(f"/receipts/{order.pk}/invoice/").content.decode()
-    for seen in ("Fizz GmbH", "Hauptstr. 5", "Germany", "Tax id: DE811907980", "VAT 19.0% (DE)", "£19.00", "£119.00"):
+    for seen in ("Fizz GmbH", "Hauptstr. 5", "Germany", "Tax id: DE811907980", "VAT 19% (DE)", "£19.00", "£119.00"):
         assert seen in body, seen
+    assert "19.0%" not in body  # the rate as a person writes it, not Stripe's float
+    german = client.get(f"/receipts/{order.pk}/invoice/", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9").content.decode()
+    assert "VAT 19\xa0% (DE)" in german and "119,00\xa0£" in german  # the viewer's locale: rate and money alike
     assert_ledger_balanced()
 
 

@@ -354,7 +354,9 @@ def seed_money_demo(users: dict) -> None:
     own invoice); buys a licence whose checkout Stripe Tax taxed (20% VAT) and is refunded £60.00 of
     it by a moderator (of which tax £10.00); pays a campaign-style checkout of two licences one of
     which was cancelled meanwhile, whose refund of that line the provider fails every time (finance's
-    "Failed checkout refunds" lists it, with a retry). Idempotent: each part is made only when missing."""
+    "Failed checkout refunds" lists it, with a retry); pays another campaign checkout of two licences
+    whose charge is partly disputed and lost, shared across them (finance's "Disputes of campaign
+    checkouts"). Idempotent: each part is made only when missing."""
     from marketplace.models import CheckoutBundle, LicenceAddOn, Order
 
     estate_lk = Likeness.objects.filter(owner=users[ESTATE], status="listed").first()
@@ -376,6 +378,10 @@ def seed_money_demo(users: dict) -> None:
         bundle = _seed_refused_bundle(brand, social)
     if bundle is not None:
         _seed_bundle_refund_failures(bundle)
+    from marketplace.models import Dispute
+
+    if not Dispute.objects.filter(bundle__buyer=brand).exists():
+        _seed_bundle_dispute(brand, social)
 
 
 def _seed_paid_addon(brand: User, owner: User, likeness: Likeness) -> None:
@@ -439,6 +445,33 @@ def _seed_refused_bundle(brand: User, social):
     bundle = money.bundle_checkout_create(buyer=brand, orders=orders, title="Fizzly summer campaign", return_url=settings.SITE_URL + "/")
     order_cancel(order_id=orders[1].pk, reason="demo: cancelled while the campaign checkout was open")
     return money.bundle_offline_complete(bundle=bundle, buyer=brand, pay=True)
+
+
+def _seed_bundle_dispute(brand: User, social) -> None:
+    """A second campaign checkout, both lines granted, whose card holder disputes £300.00 of the
+    charge and the dispute is lost: the chargeback is shared across the two licences by what each was paid (the
+    finance page's "Disputes of campaign checkouts", each receipt's "Charged back")."""
+    from django.conf import settings
+
+    from licensing.models import IPAsset
+    from marketplace import services as money
+    from marketplace.services import payment_event_ingest
+
+    comet = IPAsset.objects.filter(name="Captain Comet", status="listed").first()
+    if comet is None:
+        return
+    orders = [money.order_create(buyer=brand, offer=o, checkout=False)
+              for o in (social, comet.offers.get(title="Character campaign, 30 days"))]
+    bundle = money.bundle_checkout_create(buyer=brand, orders=orders, title="Fizzly autumn campaign", return_url=settings.SITE_URL + "/")
+    bundle = money.bundle_offline_complete(bundle=bundle, buyer=brand, pay=True)
+    if bundle.status != "paid" or not bundle.charge_id:
+        return
+    obj = {"id": f"du_demo_{bundle.pk.hex[:16]}", "object": "dispute", "amount": 30_000, "currency": bundle.currency,
+           "charge": bundle.charge_id, "payment_intent": bundle.payment_intent_id, "reason": "product_unacceptable",
+           "status": "needs_response"}
+    payment_event_ingest(backend="offline", event=_demo_event(f"evt_offline_demo_{obj['id']}_created", "charge.dispute.created", obj))
+    payment_event_ingest(backend="offline", event=_demo_event(f"evt_offline_demo_{obj['id']}_closed", "charge.dispute.closed",
+                                                              {**obj, "status": "lost"}))
 
 
 def _seed_bundle_refund_failures(bundle) -> None:
