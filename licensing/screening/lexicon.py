@@ -29,6 +29,8 @@ from .terms import (  # the data (``terms``), importable from here as before
     MINOR_CUES_CJK,
     MINORS_ALWAYS_CJK,  # noqa: F401
     MINORS_ALWAYS_TERMS,  # noqa: F401
+    NONPARTISAN_CUES,
+    NONPARTISAN_CUES_CJK,
     SWIM_FAMILY_CONTEXTS,
     SWIM_FAMILY_CONTEXTS_CJK,
     SWIMWEAR_CUES,
@@ -677,6 +679,14 @@ _SWIM_CONTEXT_FIRSTS = frozenset(p[0] for p in _SWIM_CONTEXT_PHRASES)
 def _has_phrase(tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     n = len(tokens)
     return any(tuple(tokens[i : i + len(p)]) == p for i in range(n) for p in phrases if tokens[i] == p[0])
+
+
+_NONPARTISAN = tuple(tuple(_tokens(c)) for c in NONPARTISAN_CUES)
+
+
+def nonpartisan_notice(views: tuple[list[str], list[str]], cjk: str = "") -> bool:
+    """Whether the brief says it takes no side ("a nonpartisan notice", "überparteilich", 无党派)."""
+    return any(_has_phrase(v, _NONPARTISAN) for v in views) or any(c in cjk for c in NONPARTISAN_CUES_CJK)
 
 
 def _mask_phrases(tokens: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> list[str]:
