@@ -354,10 +354,18 @@ def ngram_hits(prompt: str, pieces: list[str] | None = None) -> dict[str, Catego
     return _best_per_category(h.classes, h.probabilities(pieces), pieces)
 
 
+# The n-gram head refuses alone at its trained threshold or at this, whichever is higher. Trained with
+# the dev sets its threshold came out 0.520 (0.716 before; over the leave-one-dev-set-out folds it ran
+# 0.53-0.83: the rule lands wherever the validation's highest passed benign brief falls), and at 0.520
+# it refused plain briefs of the test suite: "unpublished" as violence (0.55), "someone else's
+# likeness" as fetish (0.64). The floor is the threshold the trainer chose without the dev sets.
+NGRAM_THRESHOLD_FLOOR = 0.716
+
+
 def ngram_refused(hit: CategoryHit) -> bool:
     """The n-gram head reads Chinese characters as they are (no bar for a Chinese-only piece)."""
     h = ngram_head()
-    return h is not None and hit.probability >= h.threshold
+    return h is not None and hit.probability >= max(h.threshold, NGRAM_THRESHOLD_FLOOR)
 
 
 # The embedder was trained on English: a brief in Chinese characters only (its piece is the brief's
