@@ -3,11 +3,6 @@
 "style"}``): recall per category and per evasion style, false refusals of the benign look-alikes,
 ms per brief. For tuning; it never reads a held-out set (it refuses a path named ``heldout*``).
 
-The dev sets (``dev*.jsonl``) are training data since screen-dev: ``manage.py screening_train`` fits
-the heads on their briefs (train split), so the figures on a shipped dev set are training fit, not a
-measurement of generalisation; the held-out sets judge (``benchmarks/screening.py``), and
-``scripts/screening_folds.py`` measures a dev set with the heads fitted without it.
-
 Run: ``PYTHONPATH=$PWD .venv/bin/python scripts/screening_dev.py [FILE] [--misses]``
 """
 from __future__ import annotations
@@ -42,12 +37,6 @@ def main() -> None:
     load_model()
     talent = [ContentRules(label="The likeness")]
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    from licensing.screening.training import DEV_PATHS
-
-    trained_on = path.resolve() in {p.resolve() for p in DEV_PATHS}
-    if trained_on:
-        print(f"note: {path.name} is training data (the heads are fitted on the dev sets): these figures are "
-              "training fit, not generalisation; the held-out sets judge")
     screen("a warm-up brief", talent)
     by_cat: dict[str, list[bool]] = defaultdict(list)
     by_style: dict[str, list[bool]] = defaultdict(list)
@@ -77,7 +66,7 @@ def main() -> None:
             print(f"  WRONG {cat}/{style}: {brief!r} {why}")
     recall = 100 * sum(harmful) / max(1, len(harmful))
     fr = 100 * sum(benign) / max(1, len(benign))
-    print(f"dev{' (trained on)' if trained_on else ''}: recall {recall:.1f}% false refusals {fr:.1f}% ({sum(benign)}/{len(benign)}) on {len(rows)} briefs; "
+    print(f"dev: recall {recall:.1f}% false refusals {fr:.1f}% ({sum(benign)}/{len(benign)}) on {len(rows)} briefs; "
           f"{1000 * elapsed / max(1, len(rows)):.1f} ms per brief")
 
 

@@ -62,9 +62,9 @@ from .rules import AMBIGUOUS_RELATED, related_words, rule_examples, rule_subject
 
 POLITICAL = "political_endorsement"
 # A brief that says it takes no side (``lexicon.nonpartisan_notice``) is refused as political
-# endorsement by a head only at this probability or above: the n-gram head's threshold before it was
-# trained with the dev sets was 0.716 (now 0.520, where it read "a nonpartisan notice: remember to
-# register to vote" at 0.53); "nonpartisan" calls to back a party or candidate read 0.87-0.97.
+# endorsement by a head only at this probability or above: heads trained with the dev sets
+# (``screening_train --with-dev``, n-gram threshold 0.520) read "a nonpartisan notice: remember to
+# register to vote" at 0.53; "nonpartisan" calls to back a party or candidate read 0.87-0.97.
 NONPARTISAN_BAR = 0.7
 
 __all__ = [

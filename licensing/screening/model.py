@@ -355,7 +355,7 @@ def ngram_hits(prompt: str, pieces: list[str] | None = None) -> dict[str, Catego
 
 
 # The n-gram head refuses alone at its trained threshold or at this, whichever is higher. Trained with
-# the dev sets its threshold came out 0.520 (0.716 before; over the leave-one-dev-set-out folds it ran
+# the dev sets its threshold came out 0.520 (0.716 without them, the shipped heads; over the leave-one-dev-set-out folds it ran
 # 0.53-0.83: the rule lands wherever the validation's highest passed benign brief falls), and at 0.520
 # it refused plain briefs of the test suite: "unpublished" as violence (0.55), "someone else's
 # likeness" as fetish (0.64). The floor is the threshold the trainer chose without the dev sets.

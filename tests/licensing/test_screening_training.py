@@ -133,7 +133,7 @@ def small_data(tmp_path, monkeypatch):
 
 
 def test_the_trainer_fits_on_the_dev_briefs_in_the_train_split(small_data):
-    rows = training.training_rows()
+    rows = training.training_rows(with_dev=True)
     dev = [r for r in rows if r.get("source", "").startswith("dev")]
     assert [(r["brief"], r["label"], r["split"]) for r in dev] == [
         ("the talent tells fans to send a deposit to claim a prize", "scams", "train"),
@@ -142,30 +142,30 @@ def test_the_trainer_fits_on_the_dev_briefs_in_the_train_split(small_data):
     ]
     assert [r for r in rows if r.get("split") == "validation"] == [r for r in training.read_jsonl(training.TRAINING_PATH) if r["split"] == "validation"]
     with pytest.raises(_Encoded):
-        training.train(out=None, ngram_out=None)
+        training.train(with_dev=True, out=None, ngram_out=None)
     assert training._text("the talent endorses a miracle cure for cancer") in small_data
 
 
 def test_a_dev_brief_in_a_held_out_set_is_dropped(small_data, monkeypatch):
     monkeypatch.setattr(training, "heldout_keys", lambda: {training._key("the talent endorses a miracle cure for cancer")})
-    briefs = [r["brief"] for r in training.training_rows()]
+    briefs = [r["brief"] for r in training.training_rows(with_dev=True)]
     assert "the talent endorses a miracle cure for cancer" not in briefs
     assert "the talent tells fans to send a deposit to claim a prize" in briefs
     with pytest.raises(_Encoded):  # dropped, not refused: the guard's ValueError is for training.jsonl's own briefs
-        training.train(out=None, ngram_out=None)
+        training.train(with_dev=True, out=None, ngram_out=None)
     assert training._text("the talent endorses a miracle cure for cancer") not in small_data
 
 
-def test_without_dev_leaves_the_dev_sets_out(small_data):
+def test_the_default_leaves_the_dev_sets_out(small_data):
     from django.core.management import call_command
 
-    assert training.training_rows(with_dev=False) == training.read_jsonl(training.TRAINING_PATH)
+    assert training.training_rows() == training.read_jsonl(training.TRAINING_PATH)
     with pytest.raises(_Encoded):
-        call_command("screening_train", "--without-dev")
+        call_command("screening_train")  # the default, as the shipped heads were fitted: no dev sets
     assert small_data and training._text("the talent tells fans to send a deposit to claim a prize") not in small_data
     small_data.clear()
     with pytest.raises(_Encoded):
-        call_command("screening_train")  # the default: with the dev sets
+        call_command("screening_train", "--with-dev")
     assert training._text("the talent tells fans to send a deposit to claim a prize") in small_data
 
 

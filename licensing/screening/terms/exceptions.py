@@ -65,12 +65,11 @@ FOOD_HEAT_KILL_RE = (
 )
 
 
-# A notice that says it takes no side. The heads' reading of such a brief as political endorsement is
-# lifted where the lexicon found no political term (``lexicon.nonpartisan_notice``): the heads trained
-# with the dev sets (threshold 0.52 for the n-gram head) read "a nonpartisan notice: remember to
-# register to vote" as endorsement at 0.53. 126 briefs of the training and dev sets carry one of these
-# words, every one of them benign; a "nonpartisan" call to vote for someone is still refused by the
-# lexicon's phrases ("vote for", a party's name), which this never lifts.
+# A notice that says it takes no side. The heads' middling reading of such a brief as political
+# endorsement is lifted where the lexicon found no political term (``lexicon.nonpartisan_notice``,
+# ``NONPARTISAN_BAR``): 126 briefs of the training and dev sets carry one of these words, every one of
+# them benign; a "nonpartisan" call to vote for someone is still refused by the lexicon's phrases
+# ("vote for", a party's name) and by a head that is sure.
 NONPARTISAN_CUES: tuple[str, ...] = (
     "nonpartisan", "non partisan", "non partisane", "non partisans", "uberparteilich", "uberparteiliche",
     "uberparteilicher", "uberparteiliches", "parteiunabhangig", "parteiunabhangige", "apartidista", "apartidistas",
