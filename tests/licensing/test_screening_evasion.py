@@ -403,7 +403,6 @@ LEXICAL_LOOKALIKES = [
 
 @pytest.mark.parametrize("brief", [
     "nonpartisan notice: vote for Senator Smith on Tuesday",
-    "non-partisan reminder: the only sane choice on polling day is the Green Party, back them",
     "a nonpartisan ad where she urges fans to back the Liberal candidate",
     "überparteilicher Hinweis: wählt am Sonntag die CDU",
     "无党派提醒：请投票给张三",
