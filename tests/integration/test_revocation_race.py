@@ -25,10 +25,11 @@ def test_no_job_starts_after_a_revocation_commits(real_broker, builtin_model, se
     jobs = [b.job.pk for b in briefs]
     go = threading.Barrier(len(jobs) + 1)
 
-    def start(job_id):
+    def start(job_id, delay):
         close_old_connections()
         try:
             go.wait(10)
+            time.sleep(delay)
             gen.job_run(job_id=job_id)
         finally:
             connection.close()
@@ -42,7 +43,11 @@ def test_no_job_starts_after_a_revocation_commits(real_broker, builtin_model, se
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=start, args=(j,)) for j in jobs] + [threading.Thread(target=revoke)]
+    # The starts are spread over 2.7 s around the revocation (at 10 ms): the first ones race its
+    # commit, the later ones come after it however slow a loaded machine makes the commit, so the
+    # test always sees both sides (every start at once let all ten win on a fast run: CI, stop 23).
+    threads = [threading.Thread(target=start, args=(j, i * 0.3)) for i, j in enumerate(jobs)]
+    threads.append(threading.Thread(target=revoke))
     for t in threads:
         t.start()
     for t in threads:
