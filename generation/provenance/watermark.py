@@ -126,13 +126,14 @@ the best decoded (``_Search._zoomed_rotation``).
 Crops from three sides (one axis's edge kept, the other cut unequally at both
 ends): the service renders square images, so the original's extent is taken as
 the same number of received pixels along both axes (a crop, or a resize after it
-that keeps the proportions); then one extent and the cut axis's start remain,
-the start scanned a quarter sample apart (``_Reader.three_side_crops``).  A
-non-square original cropped so is not found.
+that keeps the proportions), or in the proportions 3:2 or 2:3 (a photograph's);
+then one extent and the cut axis's start remain, the start scanned a quarter
+sample apart (``_Reader.three_side_crops``).  An original of other proportions
+(4:3, 16:9, ...) cropped so is not found.
 
 Limits: no shear or perspective; a crop from four sides by unequal fractions
 (neither a corner nor the centre kept: two unknowns per axis), a three-side crop
-of a non-square original, and a
+of an original neither square nor 3:2, and a
 rotation followed by a crop that is off-centre or changes the proportions, are not
 resynchronised: too many hypotheses at the lattice score's tolerance (about
 0.15 grid samples) for the decode's time budget.  After JPEG/WebP at quality
@@ -155,6 +156,7 @@ import functools
 import hashlib
 import hmac
 import io
+import itertools
 import math
 import os
 import secrets
@@ -1275,8 +1277,14 @@ class _Reader:
         (x0, x1), (y0, y1) = _span(wx), _span(wy)
         phase = np.float32(4.0 * np.pi / QIM_STEP)
         q = cv2.gemm(plane[y0:y1, x0:x1], wx[:, x0:x1], float(phase), None, 0.0, flags=cv2.GEMM_2_T)
-        r = np.matmul(wy[:, y0:y1].reshape(len(uy), per, -1)[at_y],
-                      q.reshape(q.shape[0], len(ux), per).transpose(1, 0, 2)[at_x])
+        # Each candidate's y rows with its x columns: OpenCV's single-threaded products (numpy's
+        # stacked matmul goes through OpenBLAS, whose threads stalled it 40-fold on the shared
+        # 2-core machine: 380 ms of CPU a call at load 5, 9 ms with one thread).
+        wys = wy[:, y0:y1].reshape(len(uy), per, -1)
+        qs = q.reshape(q.shape[0], len(ux), per)
+        r = np.empty((m, per, per), np.float32)
+        for c in range(m):
+            r[c] = cv2.gemm(np.ascontiguousarray(wys[at_y[c]]), np.ascontiguousarray(qs[:, at_x[c]]), 1.0, None, 0.0)
         # (candidates, y [local, block, k], x [local, block, k]) -> (.., y local, x local, y block, x block, k * k)
         r = r.reshape(m, n, nb, k, n, nb, k).transpose(0, 1, 4, 2, 5, 3, 6).reshape(m, n, n, nb, nb, k * k)
         pick, keep = _band_of(k)
@@ -1303,10 +1311,12 @@ class _Reader:
         so the pair is not searched freely (~10^4 hypotheses an axis, ~10 GFLOP): every image
         this service marks is rendered square, and a crop, or a resize after it that keeps the
         proportions, leaves the original's extent the same number of received pixels along
-        both axes (a non-square original is not found this way).  Per kept edge: that one
-        extent at _THREE_SIDE_STEP, every start of the cut axis a quarter of a plane pixel
-        apart, on the block row by the kept edge and the four blocks across the middle of the
-        cut axis (``_three_side_coefficients``); the best few on the 4 x 4 blocks there, both
+        both axes; photographs are often 3:2, so those proportions (either way) are searched
+        too (_THREE_SIDE_RATIOS; others, 4:3 or 16:9, are not found this way).  Per kept edge
+        and proportion: that one extent at _THREE_SIDE_STEP, every start of the cut axis a
+        quarter of a plane pixel apart, on the block row by the kept edge and the four blocks
+        across the middle of the cut axis (``_three_side_coefficients``); the best few (of
+        every kept edge and proportion together) on the 4 x 4 blocks there, both
         extents free about it (a rounding or aspect change of a pixel or two); the best of
         those above _TWO_AXIS_THRESHOLD on every visible block.  (score, coefficients,
         weights), best first."""
@@ -1315,8 +1325,8 @@ class _Reader:
         phase = np.float32(4.0 * np.pi / QIM_STEP)
         keep = _band_of(_THREE_SIDE_ROWS)[1]
         coarse = []
-        for axis, kept in _THREE_SIDE_KEPT:
-            hyps = self.memo(("three", axis), lambda: self._three_side_coefficients(plane, fx, fy, axis))
+        for (axis, kept), ratio in itertools.product(_THREE_SIDE_KEPT, _THREE_SIDE_RATIOS):
+            hyps = self.memo(("three", axis, ratio), lambda: self._three_side_coefficients(plane, fx, fy, axis, ratio))
             if hyps is None:
                 continue
             lengths, starts, c, ids, vis = hyps[kept]
@@ -1327,7 +1337,7 @@ class _Reader:
             z = (per_block * vis).sum(axis=1) / np.sqrt(np.maximum(vis.sum(axis=1) * keep.size / 2.0, 1e-12))
             z[vis.sum(axis=1) < vis.shape[1] / 2] = -np.inf
             top = np.argpartition(z, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if z.size > _THREE_SIDE_KEEP else np.arange(z.size)
-            coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i])) for i in top if np.isfinite(z[i])]
+            coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), ratio) for i in top if np.isfinite(z[i])]
         coarse.sort(key=lambda t: -t[0])
         # About each of the best: both extents free, half the coarse step either side, the cut
         # axis's offset within half the coarse step, on the 4 x 4 blocks by the kept edge and
@@ -1335,9 +1345,10 @@ class _Reader:
         span = np.exp(np.arange(-2, 3) / 4.0 * _THREE_SIDE_STEP)
         nudges = np.arange(-1, 2) * (_THREE_SIDE_OFFSET / 3.0)
         middle = []
-        for _, axis, kept, length, start in coarse[:_THREE_SIDE_MIDDLE]:
-            x_axis, y_axis = self._three_side_axes(fx, fy, axis, kept, length * span, length, start, nudges,
-                                                   _ZOOM_BLOCKS[kept], _ZOOM_BLOCKS["centre"])
+        for _, axis, kept, length, start, ratio in coarse[:_THREE_SIDE_MIDDLE]:
+            x_axis, y_axis = self._three_side_axes(fx, fy, axis, kept, length * span, length * ratio, start, nudges,
+                                                   _ZOOM_BLOCKS[kept], _ZOOM_BLOCKS["centre"],
+                                                   cut_lengths=length * ratio * span)
             z2 = _sep_scores(plane, x_axis, y_axis, _K_LOW, dither32, cache=self.cache)
             j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
             cut = x_axis if axis == "y" else y_axis
@@ -1376,23 +1387,27 @@ class _Reader:
         cut_axis = (f_cut, n_cut, starts, np.repeat(lc, len(nudges)), cut_blocks)
         return (cut_axis, kept_axis) if axis == "y" else (kept_axis, cut_axis)
 
-    def _three_side_coefficients(self, plane, fx, fy, axis):
+    def _three_side_coefficients(self, plane, fx, fy, axis, ratio=1.0):
         """The coarse pass's band coefficients (frequencies below _THREE_SIDE_ROWS) of the
         blocks beside each kept edge of ``axis`` (its start and its end: the same hypotheses,
-        one product) and across the middle of the cut axis, for every extent L (the same along
-        both axes, at _THREE_SIDE_STEP, the area at least AREA_KEPT_MIN) and every start of the
-        cut axis from n - L to 0 at most _THREE_SIDE_OFFSET of a sample apart: {kept edge:
-        (lengths, cut starts, coefficients times the lattice phase (hypotheses, blocks, band),
+        one product) and across the middle of the cut axis, for every extent L of the kept axis
+        (at _THREE_SIDE_STEP; the cut axis's ``ratio`` * L, received pixels; the area at least
+        AREA_KEPT_MIN) and every start of the cut axis from n - ratio * L to 0 at most
+        _THREE_SIDE_OFFSET of a sample apart: {kept edge: (kept axis's lengths, cut starts, coefficients times the lattice phase (hypotheses, blocks, band),
         block ids, visibility (hypotheses, blocks))}; None when no such crop fits.  The kept
         axis's rows contract the plane once per extent; the cut axis's rows then, per extent,
         every start at once (below)."""
         k = _THREE_SIDE_ROWS
         n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
         f_kept, f_cut = (fy, fx) if axis == "y" else (fx, fy)
-        lo, hi = float(max(n_kept, n_cut)), math.sqrt(n_kept * n_cut / AREA_KEPT_MIN)
+        # The kept axis's extent L, the cut axis's ratio * L (the original's proportions).
+        lo, hi = float(max(n_kept, n_cut / ratio)), math.sqrt(n_kept * n_cut / AREA_KEPT_MIN / ratio)
+        if ratio != 1.0:  # each axis keeps at least _THREE_SIDE_AXIS_MIN (a square from a 3:2 original is not sought)
+            hi = min(hi, n_kept / _THREE_SIDE_AXIS_MIN, n_cut / (ratio * _THREE_SIDE_AXIS_MIN))
         if hi <= lo * 1.001:
             return None
         lengths = lo * np.exp(np.arange(0.0, math.log(hi / lo) + 1e-9, _THREE_SIDE_STEP))
+        cut_lengths = lengths * ratio
         cut_blocks = _THREE_SIDE_CUT_BLOCKS
         edges = ("end", "start")
         p = plane if axis == "y" else np.ascontiguousarray(plane.T)
@@ -1422,7 +1437,7 @@ class _Reader:
         # Per extent and phase, each cut block's kernel over the plane's pixels: the bilinear
         # weights of its samples (two a sample) times its pre-filtered DCT rows, summed per
         # pixel (bincounts over every extent at once).
-        at = (f_cut * samples[None, None, :] * (lengths / CANONICAL_SIZE)[:, None, None] - 0.5
+        at = (f_cut * samples[None, None, :] * (cut_lengths / CANONICAL_SIZE)[:, None, None] - 0.5
               + (np.arange(phases) / phases)[None, :, None])  # (extents, phases, samples)
         first = np.floor(at).astype(np.int64)
         fr = (at - first).astype(np.float32)
@@ -1443,7 +1458,7 @@ class _Reader:
             kern = kern.reshape(k, len(lengths), phases, width).transpose(1, 3, 2, 0).reshape(len(lengths), width, phases * k)
             kernels.append((lo_b, width, np.ascontiguousarray(kern, np.float32)))
         out_c, out_s, out_l = [], [], []
-        for li, length in enumerate(lengths):
+        for li, length in enumerate(cut_lengths):
             shift = int(math.floor(phases * f_cut * (length - n_cut) + 1e-9))  # whole steps of 1/P pixel
             h = np.arange(shift + 1)
             whole = -(-h // phases)  # a = ceil(h / P)
@@ -1459,13 +1474,13 @@ class _Reader:
                 res[:, :, :, bi * k : (bi + 1) * k] = cv2.gemm(windows, kern[li], 1.0, None, 0.0).reshape(rk, amax + 1, phases, k)
             out_c.append(res[:, amax - whole, q, :].transpose(1, 2, 0))  # (hypotheses, cut rows, kept rows)
             out_s.append(-h / (phases * f_cut))
-            out_l.append(np.full(len(h), length))
+            out_l.append(np.full(len(h), lengths[li]))
         coeffs = np.concatenate(out_c)
         starts = np.concatenate(out_s)
         hl = np.concatenate(out_l)
         out = {}
         pick = _band_of(k)[0]
-        vc = _visible_cols(n_cut, starts, hl)[:, cut_blocks]
+        vc = _visible_cols(n_cut, starts, hl * ratio)[:, cut_blocks]
         for e, kept in enumerate(edges):
             kept_blocks = _THREE_SIDE_KEPT_BLOCKS[kept]
             nb = len(cut_blocks) * len(kept_blocks)
@@ -1856,12 +1871,14 @@ _TWO_AXIS_THRESHOLD = 5.5  # on the 4 x 4 blocks: the best of ~10^3 unmarked hyp
 _THREE_SIDE_KEPT = (("y", "end"), ("y", "start"), ("x", "end"), ("x", "start"))
 _THREE_SIDE_OFFSET = 0.25  # canonical samples: the coarse pass's most between starts, a third of it in the middle pass
 _THREE_SIDE_KEEP = 4  # coarse candidates per kept edge
-_THREE_SIDE_MIDDLE = 2  # of those (all kept edges together) taken to the 4 x 4 blocks
+_THREE_SIDE_MIDDLE = 2  # of those (all kept edges and proportions together) taken to the 4 x 4 blocks
 _THREE_SIDE_PHASES = 4  # starts of the cut axis a quarter of a plane pixel apart (<= 0.25 samples)
 _THREE_SIDE_KEPT_BLOCKS = {"end": np.array([_BLOCKS - 1]), "start": np.array([0])}  # the block row by the kept edge
 _THREE_SIDE_CUT_BLOCKS = _ZOOM_BLOCKS["centre"]  # the four across the middle of the cut axis
 _THREE_SIDE_ROWS = _K_LOW  # every band frequency
 _THREE_SIDE_STEP = 0.012  # log-step of the extent (the kept row's farthest sample moves 0.19 at half of it)
+_THREE_SIDE_RATIOS = (1.0, 1.5, 2.0 / 3.0)  # the original's cut extent over its kept one: square, and 3:2 either way
+_THREE_SIDE_AXIS_MIN = 0.75  # of each axis, for the proportions other than square (then a square image pays nothing for them)
 
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches

@@ -392,6 +392,23 @@ def test_a_crop_from_three_sides_by_unequal_fractions(sides, quality, factor):
         assert extract(scale(attacked, factor) if factor != 1.0 else attacked, KEY) == mark
 
 
+@pytest.mark.parametrize(
+    "size, sides",
+    [
+        ((768, 512), (0.05, 0.12, 0.03, 0)),  # 3:2, the bottom edge kept
+        ((512, 768), (0.04, 0.02, 0, 0.13)),  # 2:3, the left edge kept
+    ],
+)
+def test_a_crop_from_three_sides_of_a_3_2_original(size, sides):
+    """The three-side search also takes the original's extents in the proportions 3:2 and 2:3
+    (a photograph's), not only equal; the same crop of an unmarked image reads nothing."""
+    for seed, mark in ((35, 5151), (36, None)):
+        image = natural_image(*size, seed=seed)
+        if mark is not None:
+            image = embed(image, mark, KEY)
+        assert extract(crop_sides(image, *sides), KEY) == mark
+
+
 def rotate_and_crop(img: Image.Image, degrees: float) -> Image.Image:
     """Turned about the centre, then cropped to the largest centred rectangle of its proportions
     inside the turned picture (no border left), as a straightening tool does."""
