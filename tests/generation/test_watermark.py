@@ -668,6 +668,30 @@ def test_video_geometry_is_searched_over_frames(edited_source, edit):
     assert watermark.extract_video(edit_clip(make_clip(384, 288), crf=35, **edit), KEY) is None
 
 
+def test_video_frame_that_lost_its_last_column_is_read_at_the_original_width():
+    """A frame resized to an odd width and encoded (H.264 4:2:0: 384x288 at 0.7 is 269x202,
+    encoded 268x202) lost its last column: read as an original a pixel wider, its grid is the
+    269-wide frame's (but for the last block column), where read as it is the grid stretches."""
+    rgb = np.asarray(natural_image(269, 202, seed=31))
+    want = watermark._Reader(rgb).full()[0].reshape(watermark._BLOCKS, watermark._BLOCKS, -1)
+    cut = np.ascontiguousarray(rgb[:, :-1])
+    lost = watermark._edge_coefficients(watermark._Reader(cut).planes[0], (0, 1))
+    as_read = watermark._Reader(cut).full()[0]
+    err = [np.abs(c.reshape(want.shape) - want)[:, :-1].mean() for c in (lost, as_read)]
+    assert err[0] < 0.25 * err[1]
+    assert watermark._edge_hypotheses(202, 268) == [(0, 1), (1, 0), (1, 1)]
+    assert watermark._edge_hypotheses(2160, 3840) == []  # a pixel is under a quarter of a canonical sample
+
+
+def test_video_resized_to_an_odd_width_survives(edited_source):
+    """Resized to 0.7 (269x202, encoded 268x202), then H.264 CRF 32; the unmarked clip alike reads None."""
+    def edit(rgb):
+        return cv2.resize(rgb, (269, 202), interpolation=cv2.INTER_LINEAR)
+
+    assert watermark.extract_video(edit_clip(edited_source, crf=32, frame_edit=edit), KEY) == 98765
+    assert watermark.extract_video(edit_clip(make_clip(384, 288), crf=32, frame_edit=edit), KEY) is None
+
+
 @pytest.fixture(scope="module")
 def clip_and_marked() -> tuple[bytes, bytes]:
     clip = make_clip(audio=True)
