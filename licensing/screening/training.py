@@ -176,9 +176,12 @@ def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tu
 
 
 def train(rows: list[dict] | None = None, *, with_dev: bool = False, out: Path | None = HEAD_PATH,
-          ngram_out: Path | None = NGRAM_PATH) -> tuple[Head, dict]:
-    """Fit and save both heads on ``rows`` (default ``training_rows(with_dev=with_dev)``)."""
+          ngram_out: Path | None = NGRAM_PATH, threshold: float | None = None) -> tuple[Head, dict]:
+    """Fit and save both heads on ``rows`` (default ``training_rows(with_dev=with_dev)``); ``threshold``:
+    the embedding head's, where one chosen on the dev sets replaces the validation split's."""
     import numpy as np
+
+    pinned = threshold  # (the trials below reuse the name)
 
     from .lexicon import CHILD, lexical_categories
 
@@ -211,6 +214,9 @@ def train(rows: list[dict] | None = None, *, with_dev: bool = False, out: Path |
     # the threshold is capped (THRESHOLD_RANGE): a setting that cannot get under the target there is out
     within = [t for t in trials if t["val_head_benign_refusals"] <= TARGET_HEAD_BENIGN_REFUSALS] or trials
     best = max(within, key=lambda t: (t["val_recall"] - (t["val_head_benign_refusals"] if within is trials else 0), -t["val_benign_refusals"], -t["C"]))
+    if pinned is not None:
+        # an operating point chosen on the dev sets (``screening_train --threshold``), not the validation split's
+        best = {**best, "validation_threshold": best["threshold"], "threshold": round(float(pinned), 4)}
     clf = _fit(x, labels, best["C"], best["class_weight"])
     head = Head(tuple(str(c) for c in clf.classes_), clf.coef_.astype("float32"), clf.intercept_.astype("float32"), best["threshold"])
     if out is not None:
