@@ -792,10 +792,10 @@ def awareness_text(prompt: str) -> str:
     """The brief as the classifier heads read it: the harm an awareness frame names (``_mask_awareness``:
     "stop stalking campaign", "Kampagne gegen Rassismus", 反诈骗) taken out, so that a head reads what
     the brief shows and not what it campaigns against; the brief itself where it has no such frame."""
-    words = [(m, _tokens(m.group(0))) for m in _WORD_RE.finditer(prompt)]
-    tokens = [t[0] if len(t) == 1 else "" for _, t in words]
     cut = False
-    if not _AWARENESS_CUES.isdisjoint(tokens):
+    if not _AWARENESS_CUES.isdisjoint(_tokens(prompt)):  # the usual brief has no frame: one pass, no more
+        words = [(m, _tokens(m.group(0))) for m in _WORD_RE.finditer(prompt)]
+        tokens = [t[0] if len(t) == 1 else "" for _, t in words]
         masked = list(tokens)
         _mask_awareness(masked)
         spans = [m.span() for (m, _), before, after in zip(words, tokens, masked) if after == "_" and before != "_"]
