@@ -3,7 +3,8 @@
 "style"}``): recall per category and per evasion style, false refusals of the benign look-alikes,
 ms per brief. For tuning; it never reads a held-out set (it refuses a path named ``heldout*``).
 
-Run: ``PYTHONPATH=$PWD .venv/bin/python scripts/screening_dev.py [FILE] [--misses]``
+Run: ``PYTHONPATH=$PWD .venv/bin/python scripts/screening_dev.py [FILE] [--misses] [--heads DIR]``
+(``--heads``: ``DIR/head.npz`` and ``DIR/ngram.npz`` instead of the shipped heads)
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", nargs="?", default=str(DEV))
     parser.add_argument("--misses", action="store_true", help="print the briefs the screen gets wrong")
+    parser.add_argument("--heads", help="a folder with head.npz and ngram.npz to screen with instead of the shipped heads")
     args = parser.parse_args()
     path = Path(args.path)
     if path.name.startswith("heldout"):
@@ -35,6 +37,12 @@ def main() -> None:
     from licensing.screening import ContentRules, load_model, screen
 
     load_model()
+    if args.heads:
+        from licensing.screening import model as model_mod
+        from licensing.screening import ngram as ngram_mod
+
+        model_mod._HEAD = model_mod.Head.load(Path(args.heads) / "head.npz")
+        ngram_mod._NGRAM, ngram_mod._NGRAM_LOADED = ngram_mod.NgramHead.load(Path(args.heads) / "ngram.npz"), True
     talent = [ContentRules(label="The likeness")]
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     screen("a warm-up brief", talent)

@@ -1,16 +1,16 @@
 """Leave-one-dev-set-out: what training the heads on the human-written dev sets buys.
 
-The trainer fits on the dev sets by default (``manage.py screening_train``; ``--without-dev`` leaves
-them out), so a dev set's own figures are no longer a measurement: this script is the evidence.
+Training on the dev sets (``manage.py screening_train --with-dev``, optionally ``--with-ordinary``)
+makes a dev set's own figures training fit, not a measurement: this script is the evidence.
 
 For each dev set k (``licensing/screening_data/dev*.jsonl``), the heads are fitted by the trainer
 (``licensing/screening/training.train``, its own protocol: C grid, validation replay, threshold rule)
 on the trainer's own rows (``training.training_rows``: ``training.jsonl`` plus the dev sets' briefs in
 the ``train`` split, each once, less any the guard finds in a held-out set) less every brief of dev
-set k, the dev rows repeated ``weight`` times, and dev set k is screened
+set k, the dev rows repeated ``weight`` times (and, with ``--ordinary N``, ``ordinary.jsonl``'s
+benign brand briefs repeated N times, in every fold and in the weight-0 refit), and dev set k is screened
 with the whole screen (lexicon and both heads, as ``scripts/screening_dev.py`` does) beside the
-shipped heads (fitted on every dev set since screen-dev: their row is training fit, not a
-measurement) and a refit on ``training.jsonl`` alone (weight 0, the same for every fold). Prints
+shipped heads (fitted without the dev sets) and a refit on ``training.jsonl`` alone (weight 0, the same for every fold). Prints
 recall and false refusals per fold and summed over the eight folds. Never reads a held-out set
 (the trainer's own guard refuses a training brief that is in one).
 
@@ -37,6 +37,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--weights", type=int, nargs="+", default=[0, 1, 3, 10],
                         help="times each dev brief is repeated in the train split (0: training.jsonl alone)")
+    parser.add_argument("--ordinary", type=int, default=0,
+                        help="times each ordinary.jsonl brief is added to every fit's train split (0: none)")
+    parser.add_argument("--folds", nargs="+", help="only these dev sets' folds (default: all; for parallel runs)")
     parser.add_argument("--out", help="write the per-fold counts as JSON here")
     args = parser.parse_args()
 
@@ -51,7 +54,7 @@ def main() -> None:
     dev_paths = list(training.DEV_PATHS)
     assert dev_paths and not any(p.name.startswith("heldout") for p in dev_paths)
     devs = {p.stem: _read(p) for p in dev_paths}
-    base_rows = training.training_rows(with_dev=False)
+    base_rows = training.training_rows(with_dev=False) + training.ordinary_rows() * args.ordinary
     emb = screening.load_model()
     training._cache_load(emb)
     talent = [ContentRules(label="The likeness")]
@@ -81,13 +84,14 @@ def main() -> None:
     sizes = {k: (sum(r["category"] != "benign" for r in v), sum(r["category"] == "benign" for r in v)) for k, v in devs.items()}
     result: dict = {"sizes": sizes, "folds": {}}
     use(shipped)
-    result["folds"]["shipped"] = {k: measure(v) for k, v in devs.items()}
-    print("shipped", result["folds"]["shipped"], flush=True)
+    if not args.folds:
+        result["folds"]["shipped"] = {k: measure(v) for k, v in devs.items()}
+        print("shipped", result["folds"]["shipped"], flush=True)
     for w in args.weights:
-        name = f"w{w}"
+        name = f"w{w}" + (f"+o{args.ordinary}" if args.ordinary else "")
         result["folds"][name], result.setdefault("fits", {})[name] = {}, {}
         if w == 0:
-            heads, info = fit(training.training_rows(with_dev=False))
+            heads, info = fit(base_rows)
             use(heads)
             for k, v in devs.items():
                 result["folds"][name][k] = measure(v)
@@ -95,6 +99,8 @@ def main() -> None:
             print(name, info, result["folds"][name], flush=True)
             continue
         for k, held in devs.items():
+            if args.folds and k not in args.folds:
+                continue
             # the trainer's dev rows (its held-out guard applies) less every brief of dev set k
             extra = training.dev_rows(exclude={training._key(r["brief"]) for r in held})
             heads, info = fit(base_rows + extra * w)
@@ -109,6 +115,8 @@ def main() -> None:
     for name, folds in result["folds"].items():
         h = sum(f[0] for f in folds.values())
         b = sum(f[1] for f in folds.values())
+        if len(folds) != len(devs):
+            continue  # a partial run (--folds): its folds are printed above
         print(f"{name:10s} " + " ".join(f"{f[0]:>4d}/{f[1]:<4d}" for f in folds.values())
               + f"   {h}/{total_h} ({100 * h / total_h:.1f}%); {b}/{total_b} ({100 * b / total_b:.1f}%)")
     if args.out:

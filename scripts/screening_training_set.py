@@ -1011,8 +1011,9 @@ def main() -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--awareness", action="store_true", help="add the awareness round's briefs (tried, not shipped: DESIGN.md)")
-    awareness = parser.parse_args().awareness
+    parser.add_argument("--without-awareness", action="store_true",
+                        help="leave out the awareness round's briefs (the set shipped before the tenth session)")
+    awareness = not parser.parse_args().without_awareness
     rnd = random.Random(9)
     held = {_key(json.loads(line)["brief"]) for name in sorted(p.name for p in DATA.glob("heldout*.jsonl")) if (DATA / name).exists()
             for line in (DATA / name).read_text().splitlines() if line.strip()}

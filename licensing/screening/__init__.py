@@ -41,7 +41,7 @@ from .categories import (
     category_definition,
     relaxable_categories,
 )
-from .lexicon import CHILD, _Lexicon, lexical_categories, nonpartisan_notice
+from .lexicon import CHILD, _Lexicon, awareness_text, lexical_categories, nonpartisan_notice
 from .model import (
     NeedsInference,
     ScreeningModelUnavailable,
@@ -223,7 +223,8 @@ def warm(prompt: str, parties: Sequence[ContentRules]) -> None:
 
 def texts_for_warm(prompt: str, parties: Sequence[ContentRules]) -> list[str]:
     """What ``warm`` embeds for this brief and these parties."""
-    return texts_to_embed(prompt, _subjects(parties), categories=_blocked_somewhere(parties))
+    blocked = _blocked_somewhere(parties)
+    return texts_to_embed(prompt, _subjects(parties), categories=blocked, category_text=awareness_text(prompt) if blocked else None)
 
 
 def warm_texts(texts: Sequence[str]) -> None:
@@ -258,10 +259,13 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
         if blocked_somewhere:
             # the gloss and the pieces once per screen (both heads read the same pieces; the gloss
             # was worked out three times: 1.7 + 1.2 ms of a 115 ms brief at load 20 on 2 CPUs)
-            english = gloss_piece(prompt)
-            pieces = category_pieces(prompt, english)
-            cat_hits = category_hits(model, prompt, infer=infer, pieces=pieces)
-            ng_hits = ngram_hits(prompt, pieces)
+            # the heads read the brief less the harm an awareness frame campaigns against
+            # (``lexicon.awareness_text``: "a stop stalking campaign" is not stalking; what it shows is read)
+            head_text = awareness_text(prompt)
+            english = gloss_piece(head_text)
+            pieces = category_pieces(head_text, english)
+            cat_hits = category_hits(model, head_text, infer=infer, pieces=pieces)
+            ng_hits = ngram_hits(head_text, pieces)
             gloss_of = english if cat_hits else ""
         hits_by_subject = rule_hits(model, prompt, subjects, infer=infer)
     if (POLITICAL in cat_hits or POLITICAL in ng_hits) and POLITICAL not in lexical_cats and nonpartisan_notice(views, cjk):

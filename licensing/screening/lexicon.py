@@ -16,6 +16,12 @@ from typing import Hashable, Sequence
 from .normalise import _tokens
 from .terms import AGE_RE as _AGE_RE
 from .terms import (  # the data (``terms``), importable from here as before
+    AWARENESS_AFTER,
+    AWARENESS_BEFORE,
+    AWARENESS_CJK,
+    AWARENESS_HARMS,
+    AWARENESS_MODIFIERS,
+    AWARENESS_SKIP,
     CATEGORY_PATTERNS,
     CATEGORY_TERM_EXCEPTIONS,
     CATEGORY_TERMS,
@@ -593,10 +599,43 @@ def _mask_free(out: list[str]) -> None:
             out[i] = "_"
 
 
+_AWARENESS_CUES = AWARENESS_BEFORE | AWARENESS_AFTER
+_AWARENESS_RUN = AWARENESS_HARMS | AWARENESS_MODIFIERS | AWARENESS_SKIP
+
+
+def _awareness_run(out: list[str], i: int, step: int) -> None:
+    """Mask the harm named from ``out[i]`` on (``step`` 1: after "against"; -1: before "awareness"):
+    a run of skips, modifiers and harms holding at least one harm, up to its last word that is not a
+    skip ("contra la violencia de género": "violencia de genero")."""
+    last = None
+    harm = False
+    j = i
+    while 0 <= j < len(out) and abs(j - i) < 5 and out[j] in _AWARENESS_RUN:
+        if out[j] not in AWARENESS_SKIP:
+            last = j
+            harm = harm or out[j] in AWARENESS_HARMS
+        j += step
+    if harm and last is not None:
+        for k in range(min(i, last), max(i, last) + 1):
+            out[k] = "_"
+
+
+def _mask_awareness(out: list[str]) -> None:
+    """The harm an awareness brief campaigns against (``AWARENESS_HARMS`` after "against", "anti",
+    "gegen", "contre"... or before "awareness", "prevention"...), masked in place."""
+    for i, word in enumerate(out):
+        if word in AWARENESS_BEFORE:
+            _awareness_run(out, i + 1, 1)
+        elif word in AWARENESS_AFTER:
+            _awareness_run(out, i - 1, -1)
+
+
 def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
     out = list(tokens)
     if "free" in out:
         _mask_free(out)
+    if not _AWARENESS_CUES.isdisjoint(out):
+        _mask_awareness(out)
     if _EXCEPTION_FIRSTS.isdisjoint(out):  # most briefs: no exception can start anywhere
         return out
     for phrase in _EXCEPTIONS:
@@ -642,6 +681,8 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
         found.setdefault(cat, f'matched the phrase "{m.group(0).strip()}"')
     if cjk:
         for phrase in CJK_EXCEPTIONS:
+            cjk = cjk.replace(phrase, "_")
+        for phrase in AWARENESS_CJK:
             cjk = cjk.replace(phrase, "_")
         for m in _CJK_RE.finditer(cjk):
             cat = _CJK_CAT[int(m.lastgroup[1:])]
@@ -742,3 +783,29 @@ def _compile_cues() -> tuple[_Lexicon, re.Pattern]:
 
 
 _CUE_LEXICON, _CUE_RE = _compile_cues()
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def awareness_text(prompt: str) -> str:
+    """The brief as the classifier heads read it: the harm an awareness frame names (``_mask_awareness``:
+    "stop stalking campaign", "Kampagne gegen Rassismus", 反诈骗) taken out, so that a head reads what
+    the brief shows and not what it campaigns against; the brief itself where it has no such frame."""
+    cut = False
+    if not _AWARENESS_CUES.isdisjoint(_tokens(prompt)):  # the usual brief has no frame: one pass, no more
+        words = [(m, _tokens(m.group(0))) for m in _WORD_RE.finditer(prompt)]
+        tokens = [t[0] if len(t) == 1 else "" for _, t in words]
+        masked = list(tokens)
+        _mask_awareness(masked)
+        spans = [m.span() for (m, _), before, after in zip(words, tokens, masked) if after == "_" and before != "_"]
+        if spans:
+            cut = True
+            for start, end in reversed(spans):
+                prompt = prompt[:start] + prompt[end:]
+    if not prompt.isascii():
+        for phrase in AWARENESS_CJK:
+            if phrase in prompt:
+                cut = True
+                prompt = prompt.replace(phrase, "")
+    return " ".join(prompt.split()) if cut else prompt

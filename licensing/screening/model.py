@@ -524,10 +524,11 @@ def rule_refused(hit: RuleHit) -> bool:
     return hit.score >= RULE_THRESHOLD and hit.margin >= RULE_MARGIN
 
 
-def texts_to_embed(prompt: str, subjects: Sequence[str], *, categories: bool = True) -> list[str]:
+def texts_to_embed(prompt: str, subjects: Sequence[str], *, categories: bool = True, category_text: str | None = None) -> list[str]:
     """Every text a full screen of this brief embeds: computing these ahead (``warm``) lets a
-    later screen run with ``infer=False``."""
-    out = list(category_pieces(prompt)) if categories else []
+    later screen run with ``infer=False``. ``category_text``: what the category heads read of the
+    brief, where it differs from the brief (``lexicon.awareness_text``)."""
+    out = list(category_pieces(prompt if category_text is None else category_text)) if categories else []
     if subjects:
         out += _rule_pieces(prompt)
         for s in dict.fromkeys(subjects):

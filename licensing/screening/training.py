@@ -5,11 +5,11 @@ The protocol (the held-out sets are never read here, except to refuse to train o
 1. ``training.jsonl`` carries a ``split`` per brief, ``train`` or ``validation``, fixed when the set
    is generated (``scripts/screening_training_set.py``: by core phrase, so every brief made from one
    phrase lands on the same side, and the validation briefs are phrasings the head never fitted).
-   The human-written dev sets (``dev*.jsonl``) join the ``train`` split by default
-   (``training_rows``): each dev brief once, weight 1, labelled by its category; a dev brief that
+   With ``--with-dev`` the human-written dev sets (``dev*.jsonl``) join the ``train`` split
+   (``training_rows``): each dev brief once, weight 1, labelled by its category; with
+   ``--with-ordinary`` so do the ordinary brand briefs of ``ordinary.jsonl`` (benign); a brief that
    is in a held-out set is dropped (``heldout_keys``). The validation split is ``training.jsonl``'s
-   alone, so the thresholds are calibrated as before. ``--without-dev`` fits on ``training.jsonl``
-   alone.
+   alone, so the thresholds are calibrated as before.
 2. For each regularisation strength ``C`` and class weighting in the grid, the head is fitted on the
    train split and the whole screen is replayed on the validation split: a brief is refused when
    the lexicon refuses it or the head's highest harmful probability over the brief's pieces (as
@@ -43,6 +43,9 @@ DATA = Path(__file__).resolve().parent.parent / "screening_data"
 TRAINING_PATH = DATA / "training.jsonl"
 HELDOUT_PATH = DATA / "heldout.jsonl"
 DEV_PATHS = tuple(sorted(DATA.glob("dev*.jsonl")))  # the human-written dev sets: training data (train split) since screen-dev
+# ordinary brand and creator briefs (benign, five languages, camera/pose/studio vocabulary) to sit
+# beside the dev sets' harmful camera briefs: ``screening_train --with-ordinary``
+ORDINARY_PATH = DATA / "ordinary.jsonl"
 HELDOUT_PATHS = tuple(sorted(DATA.glob("heldout*.jsonl")))  # every held-out set (heldout.jsonl first, then heldout_2, ...): never trained on
 TARGET_BENIGN_REFUSALS = 0.04  # the whole screen's budget as the head was first calibrated (lexicon + head)
 # The embedding head's own budget: the share of the validation's benign briefs that the lexicon lets
@@ -86,12 +89,23 @@ def dev_rows(exclude: set[str] = frozenset(), paths: tuple[Path, ...] | None = N
     return rows
 
 
-def training_rows(*, with_dev: bool = False, exclude: set[str] = frozenset()) -> list[dict]:
+def ordinary_rows(exclude: set[str] = frozenset()) -> list[dict]:
+    """``ordinary.jsonl``'s briefs (all benign) as training rows of the ``train`` split, each once,
+    under the same held-out guard as the dev sets' (``dev_rows``)."""
+    return dev_rows(exclude, paths=(ORDINARY_PATH,))
+
+
+def training_rows(*, with_dev: bool = False, with_ordinary: bool = False, exclude: set[str] = frozenset()) -> list[dict]:
     """What the trainer fits on: ``training.jsonl``, plus the dev sets' briefs in the train split
-    (``dev_rows``, less ``exclude``) where ``with_dev`` (``screening_train --with-dev``; the shipped
-    heads are fitted without them: DESIGN.md, Training on the dev sets)."""
+    (``dev_rows``, less ``exclude``) where ``with_dev`` (``screening_train --with-dev``), plus the
+    ordinary briefs (``ordinary_rows``) where ``with_ordinary`` (``--with-ordinary``). DESIGN.md,
+    Training on the dev sets, says which of them the shipped heads are fitted on."""
     rows = read_jsonl(TRAINING_PATH)
-    return rows + dev_rows(exclude) if with_dev else rows
+    if with_dev:
+        rows = rows + dev_rows(exclude)
+    if with_ordinary:
+        rows = rows + ordinary_rows(exclude)
+    return rows
 
 
 def _key(brief: str) -> str:
@@ -175,14 +189,17 @@ def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tu
     return threshold, float(refused[~benign].mean()), float(refused[benign].mean()), float(refused[passed].mean()) if passed.any() else 0.0
 
 
-def train(rows: list[dict] | None = None, *, with_dev: bool = False, out: Path | None = HEAD_PATH,
-          ngram_out: Path | None = NGRAM_PATH) -> tuple[Head, dict]:
-    """Fit and save both heads on ``rows`` (default ``training_rows(with_dev=with_dev)``)."""
+def train(rows: list[dict] | None = None, *, with_dev: bool = False, with_ordinary: bool = False,
+          out: Path | None = HEAD_PATH, ngram_out: Path | None = NGRAM_PATH, threshold: float | None = None) -> tuple[Head, dict]:
+    """Fit and save both heads on ``rows`` (default ``training_rows(with_dev=..., with_ordinary=...)``);
+    ``threshold``: the embedding head's, where one chosen on the dev sets replaces the validation split's."""
     import numpy as np
+
+    pinned = threshold  # (the trials below reuse the name)
 
     from .lexicon import CHILD, lexical_categories
 
-    rows = rows if rows is not None else training_rows(with_dev=with_dev)
+    rows = rows if rows is not None else training_rows(with_dev=with_dev, with_ordinary=with_ordinary)
     held = heldout_keys()
     leaked = [r["brief"] for r in rows if _key(r["brief"]) in held]
     if leaked:
@@ -211,6 +228,9 @@ def train(rows: list[dict] | None = None, *, with_dev: bool = False, out: Path |
     # the threshold is capped (THRESHOLD_RANGE): a setting that cannot get under the target there is out
     within = [t for t in trials if t["val_head_benign_refusals"] <= TARGET_HEAD_BENIGN_REFUSALS] or trials
     best = max(within, key=lambda t: (t["val_recall"] - (t["val_head_benign_refusals"] if within is trials else 0), -t["val_benign_refusals"], -t["C"]))
+    if pinned is not None:
+        # an operating point chosen on the dev sets (``screening_train --threshold``), not the validation split's
+        best = {**best, "validation_threshold": best["threshold"], "threshold": round(float(pinned), 4)}
     clf = _fit(x, labels, best["C"], best["class_weight"])
     head = Head(tuple(str(c) for c in clf.classes_), clf.coef_.astype("float32"), clf.intercept_.astype("float32"), best["threshold"])
     if out is not None:
@@ -220,6 +240,7 @@ def train(rows: list[dict] | None = None, *, with_dev: bool = False, out: Path |
     stats = {
         "briefs": len(rows), "train": int((~is_val).sum()), "validation": int(is_val.sum()),
         "dev_briefs": sum(1 for r in rows if r.get("source", "").startswith("dev")),
+        "ordinary_briefs": sum(1 for r in rows if r.get("source", "") == ORDINARY_PATH.name),
         "lexical_benign_refusals": [r["brief"] for r, lx in zip(val_rows, lexical) if lx and r["label"] == "benign"],
         "trials": trials, **best, "ngram": ngram_stats,
     }

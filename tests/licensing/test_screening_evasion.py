@@ -464,6 +464,17 @@ def test_infer_false_screens_from_cached_embeddings_only(model):
         screen(brief, [ContentRules("Ava", rules=("no alcohol", "never show me dancing at night"))], infer=False)
 
 
+def test_an_awareness_brief_screens_from_cached_embeddings_too(model):
+    # the heads read the brief less its awareness frame's harm: warm embeds that text, so the job-start
+    # re-check (infer=False) reads exactly what the submission read
+    brief = "a stop stalking campaign: he says following someone home at night is a crime, then a helpline"
+    assert screening.lexicon.awareness_text(brief) != brief
+    with pytest.raises(screening.NeedsInference):
+        screen(brief, [TALENT], infer=False)
+    screening.warm(brief, [TALENT])
+    assert screen(brief, [TALENT], infer=False) == screen(brief, [TALENT])
+
+
 def test_owner_rules_match_by_meaning_with_examples_from_the_rule(model):
     vegan = [ContentRules("Ava", rules=("I am vegan, no meat",))]
     assert screening.rule_subjects("I am vegan, no meat") == ("meat",)
@@ -694,3 +705,43 @@ def test_evasions_are_refused_by_the_lexicon_alone(brief, category):
 @pytest.mark.parametrize("brief", LEXICON_LOOKALIKES)
 def test_lookalikes_pass_the_lexicon(brief):
     assert screen(brief, [TALENT], semantic=False) == [], brief
+
+
+# The awareness frame: the harm a public-service brief campaigns against is not its content
+# (``terms.exceptions.AWARENESS_*``); written for these tests, not taken from any data file.
+@pytest.mark.parametrize("brief", [
+    "a stop stalking campaign: he says following someone home is a crime and where to get help",
+    "Kampagne gegen Rassismus: er trägt ein T-Shirt mit der Aufschrift Respekt",
+    "campagne contre le harcèlement scolaire, elle parle aux élèves",
+    "campaña contra la violencia de género, ella pide ayuda para las víctimas",
+    "anti-bullying week poster with his smiling face",
+    "bullying awareness assembly video for secondary schools",
+    "反诈骗宣传片：她提醒老人注意陌生电话",
+])
+def test_the_harm_an_awareness_brief_campaigns_against_is_not_its_content(brief):
+    assert screen(brief, [TALENT], semantic=False) == [], brief
+
+
+@pytest.mark.parametrize("brief, category", [
+    # the frame's words are masked, never what the brief shows
+    ("an anti-drug video showing him snorting cocaine at a party", "drugs"),
+    ("a stop-stalking leaflet that prints her home address", "stalking"),
+    ("an anti-racism campaign where he yells racial slurs at a neighbour", "hate"),
+    ("a campaign against drugs, then she injects heroin on camera", "drugs"),
+    ("Kampagne gegen Mobbing: er spritzt sich Heroin vor der Kamera", "drugs"),
+    ("反诈骗宣传：他说把钱转到这个账户就能翻倍", "scams"),
+    # a group of people is never a harm the frame masks
+    ("a campaign against immigrants: they should be driven out", "hate"),
+])
+def test_an_awareness_frame_does_not_hide_what_the_brief_shows(brief, category):
+    assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief
+
+
+@pytest.mark.parametrize("brief", [
+    "a stop-stalking campaign video where he follows her home at night and films her window",
+    "an 'anti-bullying' video where she mocks a fat classmate and tells everyone to laugh",
+    "a fraud-awareness clip that ends with her telling fans to send bitcoin to double it",
+    "a get-out-the-vote spot where she tells everyone to vote for Senator Hale",
+])
+def test_an_awareness_frame_does_not_hide_harm_from_the_heads(model, brief):
+    assert screen(brief, [TALENT]) != [], brief

@@ -76,3 +76,49 @@ NONPARTISAN_CUES: tuple[str, ...] = (
     "no partidista", "no partidistas", "sin partido", "sans parti", "ohne partei", "no party",
 )
 NONPARTISAN_CUES_CJK: tuple[str, ...] = ("无党派", "不分党派", "无关党派", "不涉及党派")
+
+
+# An awareness frame (the tenth session): the harm a public-service brief campaigns against is named
+# as the object of "against", "anti", "stop", "prevention of", "gegen", "contre", "contra" ("a stop
+# stalking campaign", "Kampagne gegen Rassismus", "contre le harcèlement", "contra el acoso") or
+# before "awareness", "prevention", "helpline" ("bullying awareness week"): that naming is not the
+# brief's content, so those words are masked before the category terms are matched. Only harms are
+# listed, never a group of people ("a campaign against <a group>" is hate and still matches), and
+# a run of masked words must hold one of AWARENESS_HARMS (modifiers alone are never masked);
+# everything else in the brief is matched as before ("an anti-drug video showing him snorting
+# cocaine" still matches "snorting cocaine"), and the classifier heads read the whole brief.
+AWARENESS_BEFORE: frozenset[str] = frozenset(
+    "anti against stop stopping prevent preventing prevention end ending fight fighting combat combating combatting "
+    "tackle tackling gegen contre contra lutte luchar".split()
+)
+AWARENESS_AFTER: frozenset[str] = frozenset(
+    "awareness prevention helpline helplines hotline hotlines pravention praventionskampagne aufklarung "
+    "sensibilisation prevencion concienciacion".split()
+)
+AWARENESS_SKIP: frozenset[str] = frozenset("the of to on la le les l el los las de del des du die der den".split())
+AWARENESS_MODIFIERS: frozenset[str] = frozenset(
+    "domestic sexual gun knife drunk online school child gender racial cyber drug hausliche sexuelle "
+    "conjugales scolaire sexuel sexuelles genero machista escolar sexual".split()
+)
+AWARENESS_HARMS: frozenset[str] = frozenset(
+    # English
+    "bullying cyberbullying racism harassment violence drug drugs gun guns knife knives scams scam fraud frauds suicide overdose overdoses "
+    "stalking abuse hate hatred extremism radicalisation radicalization trafficking grooming misinformation "
+    "disinformation deepfakes phishing addiction smoking vaping driving crime assault discrimination homophobia "
+    "antisemitism islamophobia xenophobia "
+    # German
+    "mobbing cybermobbing rassismus gewalt drogen sucht betrug hass hetze suizid missbrauch diskriminierung "
+    "rechtsextremismus antisemitismus "
+    # French
+    "harcelement cyberharcelement racisme violences drogue drogues arnaque arnaques fraude haine toxicomanie "
+    "homophobie "
+    # Spanish
+    "acoso ciberacoso racismo violencia droga drogas estafa estafas odio suicidio adiccion discriminacion "
+    "homofobia".split()
+)
+# The same frame in Chinese: removed from the Chinese text as CJK_EXCEPTIONS are.
+AWARENESS_CJK: tuple[str, ...] = (
+    "反诈骗", "防诈骗", "反电信诈骗", "防范诈骗", "反诈", "防骗", "反霸凌", "反校园霸凌", "防霸凌", "防止霸凌", "反欺凌",
+    "反校园欺凌", "防止欺凌", "反对种族主义", "反种族主义", "反种族歧视", "反对歧视", "反歧视", "反家暴", "反家庭暴力",
+    "反对家庭暴力", "反暴力", "防跟踪", "反跟踪", "防性骚扰", "反性骚扰", "反对性骚扰", "反仇恨", "反网络暴力", "反对网络暴力",
+)
