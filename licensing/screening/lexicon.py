@@ -649,6 +649,8 @@ def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
     return out
 
 
+_CJK_MASKS = CJK_EXCEPTIONS + AWARENESS_CJK  # innocent compounds, then awareness frames: removed before matching
+
 _FOOD_HEAT_RE = re.compile(f"(?:{FOOD_HEAT_KILL_RE})$")
 _FOOD_PHRASES = tuple(tuple(t.split()) for t in FOOD_HEAT_CONTEXTS)
 _FOOD_FIRSTS = frozenset(p[0] for p in _FOOD_PHRASES)
@@ -680,9 +682,7 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
         cat = _PHRASE_CAT[int(m.lastgroup[1:])]
         found.setdefault(cat, f'matched the phrase "{m.group(0).strip()}"')
     if cjk:
-        for phrase in CJK_EXCEPTIONS:
-            cjk = cjk.replace(phrase, "_")
-        for phrase in AWARENESS_CJK:
+        for phrase in _CJK_MASKS:
             cjk = cjk.replace(phrase, "_")
         for m in _CJK_RE.finditer(cjk):
             cat = _CJK_CAT[int(m.lastgroup[1:])]

@@ -195,8 +195,6 @@ def train(rows: list[dict] | None = None, *, with_dev: bool = False, with_ordina
     ``threshold``: the embedding head's, where one chosen on the dev sets replaces the validation split's."""
     import numpy as np
 
-    pinned = threshold  # (the trials below reuse the name)
-
     from .lexicon import CHILD, lexical_categories
 
     rows = rows if rows is not None else training_rows(with_dev=with_dev, with_ordinary=with_ordinary)
@@ -221,16 +219,16 @@ def train(rows: list[dict] | None = None, *, with_dev: bool = False, with_ordina
     for c in C_GRID:
         for weight in WEIGHTS:
             clf = fitted[c, weight] = _fit(x[~is_val], labels[~is_val], c, weight)
-            threshold, recall, fr, head_fr = validate(val_rows, clf, lexical, piece_vecs)
-            trials.append({"C": c, "class_weight": weight, "threshold": round(threshold, 4),
+            val_threshold, recall, fr, head_fr = validate(val_rows, clf, lexical, piece_vecs)
+            trials.append({"C": c, "class_weight": weight, "threshold": round(val_threshold, 4),
                            "val_recall": round(recall, 4), "val_benign_refusals": round(fr, 4),
                            "val_head_benign_refusals": round(head_fr, 4)})
     # the threshold is capped (THRESHOLD_RANGE): a setting that cannot get under the target there is out
     within = [t for t in trials if t["val_head_benign_refusals"] <= TARGET_HEAD_BENIGN_REFUSALS] or trials
     best = max(within, key=lambda t: (t["val_recall"] - (t["val_head_benign_refusals"] if within is trials else 0), -t["val_benign_refusals"], -t["C"]))
-    if pinned is not None:
+    if threshold is not None:
         # an operating point chosen on the dev sets (``screening_train --threshold``), not the validation split's
-        best = {**best, "validation_threshold": best["threshold"], "threshold": round(float(pinned), 4)}
+        best = {**best, "validation_threshold": best["threshold"], "threshold": round(float(threshold), 4)}
     clf = _fit(x, labels, best["C"], best["class_weight"])
     head = Head(tuple(str(c) for c in clf.classes_), clf.coef_.astype("float32"), clf.intercept_.astype("float32"), best["threshold"])
     if out is not None:
