@@ -419,6 +419,7 @@ def receipt_for(*, order: Order) -> dict:
         "total_minor": order.amount_minor + tax,  # what the charge took: the price and its tax
         "currency": order.currency,
         "refunds": refunds,
+        "credit_notes": [r.note for r in refunds if r.note],
         "refunded_minor": refunded,
         "refunded_tax_minor": sum(r.tax_minor for r in refunds),  # the tax part of what went back (services.refunds.tax_part)
         "disputed_minor": lost,

@@ -38,6 +38,9 @@ def test_refunds_in_thirds_get_three_notes_that_credit_exactly_what_went_back(st
     assert_ledger_balanced()
 
     client.force_login(order.buyer)
+    api = client.get(f"/api/receipts/{order.pk}/").json()
+    assert [(n["reference"], n["total_minor"], n["tax_minor"], n["invoice"]) for n in api["credit_notes"]] == [
+        (n.reference, n.total_minor, n.tax_minor, order.invoice.reference) for n in notes]
     receipt = client.get(f"/receipts/{order.pk}/").content.decode()
     assert all(f"Credit note {n.reference}" in receipt for n in notes)
     page = client.get(f"/receipts/credit-notes/{refunds[1].pk}/")
