@@ -51,6 +51,21 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     # beach or a sandal advert (a close-up of feet in the sand is no fixation on them)
     "sac de frappe", "sacs de frappe", "saco de boxeo", "punching ball",
     "pieds dans le sable", "pies en la arena", "feet in the sand", "fusse im sand", "orteils dans le sable", "dedos en la arena",
+    # a fraud warning that quotes the scammer's promise ("if it promises guaranteed returns, it is a scam",
+    # "méfiez-vous des placements qui promettent des gains garantis"): the promise as the object of a warning
+    *(f"{lead} {what}" for lead in (
+        *(f"if {who} {verb}" for who in ("it", "an investment", "an offer", "a deal", "a scheme", "anyone", "someone", "they", "a stranger")
+          for verb in ("promises", "promise", "offers", "offer")),
+        "beware of", "never trust", "dont trust", "don t trust")
+      for what in ("guaranteed returns", "guaranteed profits", "guaranteed gains", "guaranteed profit", "guaranteed return")),
+    *(f"{lead} {what}" for lead in (
+        *(f"mefiez vous des {x} qui promettent" for x in ("placements", "offres", "investissements", "annonces", "promesses", "sites", "appels")),
+        "si on vous promet", "si un placement promet", "si une offre promet", "si quelqu un vous promet")
+      for what in ("des gains garantis", "des rendements garantis", "un rendement garanti", "des profits garantis")),
+    *(f"{lead} {what}" for lead in (
+        *(f"desconfia de {x} que prometen" for x in ("las inversiones", "las ofertas", "los anuncios", "las promesas", "inversiones", "ofertas")),
+        "si te prometen", "si una inversion promete", "si una oferta promete", "si alguien te promete")
+      for what in ("ganancias garantizadas", "rentabilidad garantizada", "beneficios garantizados", "rendimientos garantizados")),
 )
 
 # Food-heat hyperbole (issue-9f): "this one will kill you", "the heat could kill you", "it kills you" said
