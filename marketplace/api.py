@@ -384,6 +384,17 @@ class OfflineTopUpApi(APIView):
         return Response(TopUpOutput(services.offline_topup_complete(topup=topup, buyer=request.user, pay=s.validated_data["pay"])).data)
 
 
+class CreditNoteOutput(serializers.Serializer):
+    reference = serializers.CharField()
+    refund_id = serializers.UUIDField()
+    invoice = serializers.CharField(source="invoice.reference")
+    issued_at = serializers.DateTimeField()
+    subtotal_minor = serializers.IntegerField()
+    tax_minor = serializers.IntegerField()
+    total_minor = serializers.IntegerField()
+    currency = serializers.CharField()
+
+
 class ReceiptOutput(serializers.Serializer):
     number = serializers.CharField()
     order_id = serializers.UUIDField(source="order.pk")
@@ -397,6 +408,7 @@ class ReceiptOutput(serializers.Serializer):
     net_minor = serializers.IntegerField()
     currency = serializers.CharField()
     payment_reference = serializers.CharField()
+    credit_notes = CreditNoteOutput(many=True, help_text="a credit note for each refund the provider confirmed")
 
 
 class ReceiptListApi(APIView):

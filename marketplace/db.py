@@ -65,17 +65,20 @@ GUARD_TRIGGERS = {
         "marketplace_ledgeraccount_no_truncate",
         # migration 0020_invoice_guards: an issued invoice is fixed
         "marketplace_invoice_fixed", "marketplace_invoice_no_truncate",
+        # migration 0025_credit_notes: an issued credit note is fixed
+        "marketplace_creditnote_fixed", "marketplace_creditnote_no_truncate",
     ],
     "sqlite": [
         "marketplace_ledgerentry_no_update", "marketplace_ledgertransaction_no_update", "marketplace_ledgerentry_no_delete",
         "marketplace_ledgertransaction_no_delete", "marketplace_ledgerentry_insert", "marketplace_ledgertransaction_seal",
         "marketplace_invoice_no_update", "marketplace_invoice_no_delete",  # migration 0020_invoice_guards
+        "marketplace_creditnote_no_update", "marketplace_creditnote_no_delete",  # migration 0025_credit_notes
     ],
 }
 
 
 def ledger_guards_missing() -> list[str]:
-    """Names of the money tables' database guards (the ledger's, migrations 0003-0019, and the invoices', 0020) that are not installed."""
+    """Names of the money tables' database guards (the ledger's, migrations 0003-0019, the invoices', 0020, and the credit notes', 0025) that are not installed."""
     expected = GUARD_TRIGGERS.get(connection.vendor, [])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -379,14 +379,26 @@ def access_receipt(*, user: User, order_id) -> Order:
     )
 
 
+def access_credit_note(*, user: User, refund_id):
+    """A refund's credit note, for the buyer of the order it refunds (anyone else: not found)."""
+    from .models import CreditNote
+
+    return get_or_not_found(
+        CreditNote.objects.select_related("refund__order", "invoice"), "No such credit note.", refund_id=refund_id, refund__order__buyer=user,
+    )
+
+
 def receipt_for(*, order: Order) -> dict:
-    from .models import Invoice
+    from .models import CreditNote, Invoice
 
     try:
         invoice = order.invoice
     except Invoice.DoesNotExist:
         invoice = None
     refunds = [r for r in order.refunds.all() if r.status != r.Status.FAILED]
+    notes = {n.refund_id: n for n in CreditNote.objects.filter(refund__order=order)} if refunds else {}
+    for refund in refunds:
+        refund.note = notes.get(refund.pk)  # its credit note, once the provider confirmed it
     refunded = sum(r.amount_minor for r in refunds)
     lost = sum(d.amount_minor for d in order.disputes.all() if d.status == d.Status.LOST)
     if order.bundle_id:  # a campaign checkout's charge disputed and lost: this order's part, as reversed
@@ -407,6 +419,7 @@ def receipt_for(*, order: Order) -> dict:
         "total_minor": order.amount_minor + tax,  # what the charge took: the price and its tax
         "currency": order.currency,
         "refunds": refunds,
+        "credit_notes": [r.note for r in refunds if r.note],
         "refunded_minor": refunded,
         "refunded_tax_minor": sum(r.tax_minor for r in refunds),  # the tax part of what went back (services.refunds.tax_part)
         "disputed_minor": lost,

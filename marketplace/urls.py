@@ -25,6 +25,7 @@ urlpatterns = [
     path("receipts/", views.receipts, name="receipts"),
     path("receipts/<uuid:order_id>/", views.receipt_detail, name="receipt"),
     path("receipts/<uuid:order_id>/invoice/", views.invoice_detail, name="invoice"),
+    path("receipts/credit-notes/<uuid:refund_id>/", views.credit_note_detail, name="credit-note"),
     path("moderation/orders/<uuid:order_id>/refund/", views.order_refund, name="order-refund"),
     path("licences/<uuid:licence_id>/add-ons/", addon_views.licence_addons, name="licence-addons"),
     path("pay/offline/add-on/<uuid:addon_id>/", addon_views.offline_addon, name="offline-addon"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import Forbidden, InvalidInput, NotFound
@@ -17,6 +18,7 @@ from . import services
 from .charts import bar_chart, earnings_by_month
 from .forms import BuyForm, OfferForm, RefundForm, TopUpForm
 from .selectors import (
+    access_credit_note,
     access_offer_buyable,
     access_order,
     access_order_for_moderation,
@@ -356,6 +358,17 @@ def invoice_detail(request, order_id):
     response = render(request, "marketplace/invoice.html", {"r": r, "invoice": r["invoice"]})
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="invoice-{r["invoice"].reference}.html"'
+    return response
+
+
+@login_required
+@form_errors_as_page
+def credit_note_detail(request, refund_id):
+    """A refund's credit note on its own, laid out to print as the invoice is; `?download=1` as a file."""
+    note = access_credit_note(user=request.user, refund_id=refund_id)
+    response = render(request, "marketplace/credit_note.html", {"note": note, "back_url": reverse("marketplace:receipt", args=[note.refund.order_id])})
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="credit-note-{note.reference}.html"'
     return response
 
 

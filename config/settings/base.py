@@ -314,6 +314,8 @@ PLATFORM_FEE_BPS = env.int("PLATFORM_FEE_BPS", default=2000)
 # Invoices (marketplace.services.invoices): the platform sells as merchant of record; its details
 # head every invoice, numbered without gaps in its series.
 INVOICE_SERIES = env("INVOICE_SERIES", default="RC")
+# A refund's credit note is numbered in its own series, without gaps (marketplace.models.CreditNote).
+CREDIT_NOTE_SERIES = env("CREDIT_NOTE_SERIES", default="RC-CN")
 INVOICE_SELLER = {
     "name": env("INVOICE_SELLER_NAME", default="Rightscast"),
     "address": env("INVOICE_SELLER_ADDRESS", default=""),

@@ -190,9 +190,12 @@ def validate(rows: list[dict], clf, lexical: list[bool], piece_vecs: list) -> tu
 
 
 def train(rows: list[dict] | None = None, *, with_dev: bool = False, with_ordinary: bool = False,
-          out: Path | None = HEAD_PATH, ngram_out: Path | None = NGRAM_PATH, threshold: float | None = None) -> tuple[Head, dict]:
+          out: Path | None = HEAD_PATH, ngram_out: Path | None = NGRAM_PATH, threshold: float | None = None,
+          c: float | None = None) -> tuple[Head, dict]:
     """Fit and save both heads on ``rows`` (default ``training_rows(with_dev=..., with_ordinary=...)``);
-    ``threshold``: the embedding head's, where one chosen on the dev sets replaces the validation split's."""
+    ``threshold``: the embedding head's, where one chosen on the dev sets replaces the validation split's;
+    ``c``: the embedding head's regularisation strength, where one chosen on the dev sets replaces the
+    grid's choice on the validation split (the class weighting is still chosen there)."""
     import numpy as np
 
     from .lexicon import CHILD, lexical_categories
@@ -216,11 +219,11 @@ def train(rows: list[dict] | None = None, *, with_dev: bool = False, with_ordina
 
     trials = []
     fitted = {}
-    for c in C_GRID:
+    for strength in (C_GRID if c is None else (float(c),)):
         for weight in WEIGHTS:
-            clf = fitted[c, weight] = _fit(x[~is_val], labels[~is_val], c, weight)
+            clf = fitted[strength, weight] = _fit(x[~is_val], labels[~is_val], strength, weight)
             val_threshold, recall, fr, head_fr = validate(val_rows, clf, lexical, piece_vecs)
-            trials.append({"C": c, "class_weight": weight, "threshold": round(val_threshold, 4),
+            trials.append({"C": strength, "class_weight": weight, "threshold": round(val_threshold, 4),
                            "val_recall": round(recall, 4), "val_benign_refusals": round(fr, 4),
                            "val_head_benign_refusals": round(head_fr, 4)})
     # the threshold is capped (THRESHOLD_RANGE): a setting that cannot get under the target there is out

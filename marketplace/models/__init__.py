@@ -2,7 +2,7 @@
 refunds, payouts, the double-entry ledger, listings and invoices. Money is integer minor units plus
 an ISO 4217 currency, never a float."""
 from .credit import CreditTopUp, UsageCharge  # noqa: F401
-from .invoices import Invoice, InvoiceSeries  # noqa: F401
+from .invoices import CreditNote, Invoice, InvoiceSeries  # noqa: F401
 from .ledger import LedgerAccount, LedgerEntry, LedgerTransaction  # noqa: F401
 from .listings import ListingPortrait  # noqa: F401
 from .payees import OnboardingLink, OrganisationHolder, PayeeAccount  # noqa: F401
@@ -37,4 +37,5 @@ __all__ = [
     "ListingPortrait",
     "InvoiceSeries",
     "Invoice",
+    "CreditNote",
 ]

@@ -1,4 +1,5 @@
-"""Invoices: numbered in series without gaps, fixed once issued (migration 0020_invoice_guards)."""
+"""Invoices and credit notes: numbered in series without gaps, fixed once issued (migrations
+0020_invoice_guards, 0025_credit_notes)."""
 
 from django.db import models
 from django.db.models import Q
@@ -46,6 +47,46 @@ class Invoice(models.Model):
             models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="invoice_total_adds_up"),
             models.CheckConstraint(condition=Q(order__isnull=False, addon__isnull=True) | Q(order__isnull=True, addon__isnull=False),
                                    name="invoice_for_an_order_or_an_addon"),
+        ]
+
+    @property
+    def reference(self) -> str:
+        return f"{self.series}-{self.number:06d}"
+
+
+class CreditNote(models.Model):
+    """The document of a refund: issued once, when the provider confirms the money went back
+    (`services.refunds.refund_apply`), in the transaction that settles the refund, and fixed from
+    then on (migration 0025's guards, as an invoice's). It credits the invoice of the purchase it
+    refunds: the seller, the licensor and the buyer as that invoice names them, the amount that went
+    back (`Refund.amount_minor`) split into price and tax as the refund was (`Refund.tax_minor`),
+    the tax spread over the invoice's tax lines by largest remainder, so the lines add up to the
+    cent. Numbered without gaps in the credit-note series (`CREDIT_NOTE_SERIES`), allocated under
+    its `InvoiceSeries` row's lock as an invoice's number is. A refund that the provider returns
+    after it succeeded keeps its credit note: the books show both (a later correction is a new
+    document, never an edited one)."""
+
+    id = models.BigAutoField(primary_key=True)
+    series = models.CharField(max_length=16)
+    number = models.PositiveBigIntegerField()
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    refund = models.OneToOneField("Refund", on_delete=models.PROTECT, related_name="credit_note")
+    issued_at = models.DateTimeField(auto_now_add=True)
+    seller = models.JSONField(default=dict)
+    licensor = models.JSONField(default=dict)
+    buyer = models.JSONField(default=dict)
+    currency = models.CharField(max_length=3, choices=CURRENCIES)
+    lines = models.JSONField(default=list)  # [{description, amount_minor}]: what is credited, before tax
+    tax_lines = models.JSONField(default=list)  # [{label, percentage, jurisdiction, amount_minor}]: the tax credited
+    subtotal_minor = models.PositiveBigIntegerField()
+    tax_minor = models.PositiveBigIntegerField(default=0)
+    total_minor = models.PositiveBigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="uniq_credit_note_number"),
+            models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="credit_note_total_adds_up"),
+            models.CheckConstraint(condition=Q(total_minor__gt=0), name="credit_note_positive"),
         ]
 
     @property

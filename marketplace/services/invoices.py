@@ -14,13 +14,19 @@ e-mail where Checkout gave none), the line, and the tax lines Stripe Tax compute
 (`total_details.breakdown.taxes`, else `amount_tax` as one line; none without Stripe Tax). A
 order paid in a campaign's one Checkout is invoiced alone, with its own line item's tax
 (`amount_tax`, `taxes` per rate: services.bundles). A paid add-on (more generations or days) is
-invoiced on its own too (`Invoice.addon`), in the same series, with its Checkout's tax and buyer."""
+invoiced on its own too (`Invoice.addon`), in the same series, with its Checkout's tax and buyer.
+
+A refund's credit note (`CreditNote`) is issued when the provider confirms the money went back, in
+the transaction that settles the refund (`services.refunds.refund_apply`): it credits the order's
+invoice, names the parties as that invoice does, and carries the refund's price and tax parts, the
+tax spread over the invoice's tax lines by largest remainder; numbered without gaps in
+`CREDIT_NOTE_SERIES` under the same kind of series lock."""
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from ..models import Invoice, InvoiceSeries, LicenceAddOn, Order
+from ..models import CreditNote, Invoice, InvoiceSeries, LicenceAddOn, Order, Refund
 
 ADDRESS_FIELDS = ("line1", "line2", "city", "postal_code", "state", "country")
 
@@ -61,6 +67,21 @@ def _licensor(order: Order) -> dict:
     return {"name": holding.studio.name, "kind": "studio", "work": holding.name}
 
 
+def _next_number(series: str) -> int:
+    """The series' next number, taken under its row's lock (held until the caller's transaction
+    ends: a rollback gives the number back, so the series has no gaps)."""
+    if not InvoiceSeries.objects.filter(name=series).exists():
+        try:
+            with transaction.atomic():
+                InvoiceSeries.objects.create(name=series)
+        except IntegrityError:
+            pass  # created by a purchase completing at the same moment
+    row = InvoiceSeries.objects.select_for_update().get(name=series)
+    number = row.next_number
+    InvoiceSeries.objects.filter(name=series).update(next_number=number + 1)
+    return number
+
+
 def _issue(*, checkout: dict | None, currency: str, subtotal: int, description: str, licensor: dict, buyer: dict, **purchase) -> Invoice:
     """The next number of the seller's series, taken under its row's lock, and the invoice under it
     (`purchase`: order= or addon=). Inside the caller's transaction, as its last step."""
@@ -68,15 +89,7 @@ def _issue(*, checkout: dict | None, currency: str, subtotal: int, description: 
     series = settings.INVOICE_SERIES
     seller = {k: str(settings.INVOICE_SELLER.get(k) or "") for k in ("name", "address", "country", "tax_id")}
     with transaction.atomic():
-        if not InvoiceSeries.objects.filter(name=series).exists():
-            try:
-                with transaction.atomic():
-                    InvoiceSeries.objects.create(name=series)
-            except IntegrityError:
-                pass  # created by a purchase completing at the same moment
-        row = InvoiceSeries.objects.select_for_update().get(name=series)
-        number = row.next_number
-        InvoiceSeries.objects.filter(name=series).update(next_number=number + 1)
+        number = _next_number(series)
         return Invoice.objects.create(
             series=series, number=number, seller=seller, licensor=licensor, buyer=buyer, currency=currency,
             lines=[{"description": description[:300], "amount_minor": subtotal}],
@@ -111,3 +124,45 @@ def addon_invoice_issue(*, addon: LicenceAddOn, checkout: dict | None = None) ->
         buyer=_buyer(addon, checkout),
         description=f"Licence add-on: {order.offer.holding.name}: {order.offer.title}, {what} (licence {addon.licence_id})",
     )
+
+
+def _spread(total: int, weights: list[int]) -> list[int]:
+    """`total` split in proportion to `weights` by largest remainder: the parts add up to it."""
+    whole = sum(weights)
+    if not whole:
+        return [total] + [0] * (len(weights) - 1)
+    parts = [total * w // whole for w in weights]
+    ranked = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+    for i in ranked[: total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
+def credit_note_issue(*, refund: Refund) -> CreditNote | None:
+    """The refund's credit note (once), against the invoice of the order it refunds; None where that
+    order has no invoice (a free grant, or a purchase paid before invoices were issued). Called
+    inside the transaction that settles the refund, as its last step."""
+    existing = CreditNote.objects.filter(refund=refund).first()
+    if existing:
+        return existing
+    invoice = Invoice.objects.filter(order_id=refund.order_id).first()
+    if invoice is None:
+        return None
+    tax = refund.tax_minor
+    subtotal = refund.amount_minor - tax
+    tax_lines = []
+    if tax:
+        source = invoice.tax_lines or [{"label": "Tax", "percentage": None, "jurisdiction": "", "amount_minor": tax}]
+        for line, part in zip(source, _spread(tax, [int(t.get("amount_minor") or 0) for t in source])):
+            if part:
+                tax_lines.append({**line, "amount_minor": part})
+    what = (invoice.lines[0]["description"] if invoice.lines else "") or "licence purchase"
+    description = f"Refund ({refund.get_reason_display()}) of invoice {invoice.reference}: {what}"
+    with transaction.atomic():
+        number = _next_number(settings.CREDIT_NOTE_SERIES)
+        return CreditNote.objects.create(
+            series=settings.CREDIT_NOTE_SERIES, number=number, invoice=invoice, refund=refund, seller=invoice.seller,
+            licensor=invoice.licensor, buyer=invoice.buyer, currency=refund.currency,
+            lines=[{"description": description[:300], "amount_minor": subtotal}] if subtotal else [],
+            tax_lines=tax_lines, subtotal_minor=subtotal, tax_minor=tax, total_minor=refund.amount_minor,
+        )

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..payments import GatewayDeclined, GatewayError, gateway_for
 from .bundles import bundle_dispute_closed, bundle_refund_covered_by_dispute
+from .invoices import credit_note_issue
 from .ledger import account_for, ledger_post, transaction_lines
 from .orders import order_transition
 
@@ -216,7 +217,8 @@ def refund_submit(*, refund_id) -> None:
 
 
 def refund_apply(*, refund_id, provider_refund_id: str | None, status: str) -> Refund:
-    """Apply the provider's state of a refund. Succeeded settles it (refunds due → clearing);
+    """Apply the provider's state of a refund. Succeeded settles it (refunds due → clearing) and
+    issues its credit note against the order's invoice (`services.invoices.credit_note_issue`);
     failed or cancelled restores the shares (and undoes a settlement). Idempotent."""
     with transaction.atomic():
         licence, order = _lock_order(Refund.objects.values_list("order_id", flat=True).get(pk=refund_id))
@@ -235,6 +237,7 @@ def refund_apply(*, refund_id, provider_refund_id: str | None, status: str) -> R
             refund.status = Refund.Status.SUCCEEDED
             refund.settled_at = timezone.now()
             refund.save(update_fields=["status", "settled_at"])
+            credit_note_issue(refund=refund)  # last: the credit-note series' row lock is held until commit
         elif status in ("failed", "canceled") and refund.status != Refund.Status.FAILED:
             if refund.status == Refund.Status.SUCCEEDED:
                 ledger_post(

@@ -96,6 +96,9 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
     use(fee_order.licence, "tenant-a-fee-use")
     charge = UsageCharge.objects.get(order=fee_order)
     addon = addon_create(buyer=brand, licence=fee_order.licence, generations=1)
+    # A refund of part of that purchase, paid back: its credit note is the brand's document.
+    refund = market.order_refund(order=fee_order, actor=UserFactory(kind=User.Kind.MODERATOR), amount_minor=100)
+    assert refund.credit_note.pk
     ledger_account = LedgerAccount.objects.filter(owner=talent).first()
     ledger_txn = LedgerTransaction.objects.filter(order=order).first()
     # An output held for the talent's approval: its approval, and the manifest it was signed with
@@ -129,7 +132,7 @@ def tenant_a(api, builtin_model, django_capture_on_commit_callbacks):
         "campaign_id": campaign["id"],
         "charge_id": charge.pk, "addon_id": addon.pk, "account_id": ledger_account.pk, "txn_id": ledger_txn.pk,
         "approval_id": approval.pk, "manifest_id": manifest.manifest_id, "report_id": report.pk, "authority_id": authority.pk, "claim_id": claim.pk,
-        "kind": "likeness", "holding_id": likeness.pk,
+        "refund_id": refund.pk, "kind": "likeness", "holding_id": likeness.pk,
     }
     assert manifest.job.status != "released"
     public = ("likeness_id", "offer_id", "asset_id", "kind", "holding_id", *INT_IDS)

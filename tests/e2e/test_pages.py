@@ -32,7 +32,8 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 # the account did not reach them.
 FIRST = re.compile(r"^/(receipts|finance|licences)/")
 MUST_REACH = {
-    "brand@demo.rightscast.local": {"/receipts/<id>/", "/receipts/<id>/invoice/", "/receipts/add-ons/<id>/invoice/", "/licences/<id>/add-ons/"},
+    "brand@demo.rightscast.local": {"/receipts/<id>/", "/receipts/<id>/invoice/", "/receipts/add-ons/<id>/invoice/", "/licences/<id>/add-ons/",
+                                    "/receipts/credit-notes/<id>/"},
     "moderator@demo.rightscast.local": {"/finance/"},
 }
 
@@ -289,6 +290,12 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
     expect(page.locator("#invoice-refunded")).to_contain_text("of which tax £10.00")
     expect(page.locator("#invoice-lines")).to_contain_text("VAT")
     step(page, "brand-6-invoice-refund-tax", axe=True)
+    page.go_back()
+    page.get_by_role("link", name=re.compile("^Credit note ")).click()  # the refund's own document
+    expect(page.locator("h1")).to_contain_text("Credit note RC-CN-")
+    expect(page.locator("#credit-note-total")).to_have_text("-£60.00")
+    expect(page.locator("#credit-note-lines")).to_contain_text("VAT")
+    step(page, "brand-6b-credit-note", axe=True)
     page.goto("/receipts/")
     page.locator("#addon-receipts a[href*='/invoice/']").first.click()
     expect(page.locator("h1")).to_contain_text("Invoice")

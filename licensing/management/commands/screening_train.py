@@ -29,6 +29,11 @@ class Command(BaseCommand):
         )
 
         parser.add_argument(
+            "--C", type=float, default=None, dest="c",
+            help="fit the embedding head at this regularisation strength only, instead of choosing one of C_GRID on the "
+            "validation split (a strength chosen on the dev sets and the plain check: DESIGN.md, Training on the dev sets)",
+        )
+        parser.add_argument(
             "--threshold", type=float, default=None,
             help="the embedding head's refusal threshold, where one chosen on the dev sets replaces the validation "
             "split's (the shipped heads: 0.5587, DESIGN.md, The awareness frame)",
@@ -41,7 +46,7 @@ class Command(BaseCommand):
 
         torch.set_num_threads(max(1, options["threads"]))
 
-        kw = {"with_dev": options["with_dev"], "with_ordinary": options["with_ordinary"], "threshold": options["threshold"]}
+        kw = {"with_dev": options["with_dev"], "with_ordinary": options["with_ordinary"], "threshold": options["threshold"], "c": options["c"]}
         _, stats = train(**kw, out=None) if options["ngram_only"] else train(**kw)
         for t in stats["trials"]:
             self.stdout.write(

@@ -47,6 +47,25 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     # French "ballon" (a ball) is one letter from "baillon" (a gag): read as a misspelling once the elided
     # article no longer hid the child beside it ("l'enfant qui joue au ballon")
     "ballon",
+    # the scr-es round: a punching bag ("sac de frappe" read "frappee", struck), and bare feet in the sand of a
+    # beach or a sandal advert (a close-up of feet in the sand is no fixation on them)
+    "sac de frappe", "sacs de frappe", "saco de boxeo", "punching ball",
+    "pieds dans le sable", "pies en la arena", "feet in the sand", "fusse im sand", "orteils dans le sable", "dedos en la arena",
+    # a fraud warning that quotes the scammer's promise ("if it promises guaranteed returns, it is a scam",
+    # "méfiez-vous des placements qui promettent des gains garantis"): the promise as the object of a warning
+    *(f"{lead} {what}" for lead in (
+        *(f"if {who} {verb}" for who in ("it", "an investment", "an offer", "a deal", "a scheme", "anyone", "someone", "they", "a stranger")
+          for verb in ("promises", "promise", "offers", "offer")),
+        "beware of", "never trust", "dont trust", "don t trust")
+      for what in ("guaranteed returns", "guaranteed profits", "guaranteed gains", "guaranteed profit", "guaranteed return")),
+    *(f"{lead} {what}" for lead in (
+        *(f"mefiez vous des {x} qui promettent" for x in ("placements", "offres", "investissements", "annonces", "promesses", "sites", "appels")),
+        "si on vous promet", "si un placement promet", "si une offre promet", "si quelqu un vous promet")
+      for what in ("des gains garantis", "des rendements garantis", "un rendement garanti", "des profits garantis")),
+    *(f"{lead} {what}" for lead in (
+        *(f"desconfia de {x} que prometen" for x in ("las inversiones", "las ofertas", "los anuncios", "las promesas", "inversiones", "ofertas")),
+        "si te prometen", "si una inversion promete", "si una oferta promete", "si alguien te promete")
+      for what in ("ganancias garantizadas", "rentabilidad garantizada", "beneficios garantizados", "rendimientos garantizados")),
 )
 
 # Food-heat hyperbole (issue-9f): "this one will kill you", "the heat could kill you", "it kills you" said
@@ -89,16 +108,21 @@ NONPARTISAN_CUES_CJK: tuple[str, ...] = ("无党派", "不分党派", "无关党
 # cocaine" still matches "snorting cocaine"), and the classifier heads read the whole brief.
 AWARENESS_BEFORE: frozenset[str] = frozenset(
     "anti against stop stopping prevent preventing prevention end ending fight fighting combat combating combatting "
-    "tackle tackling gegen contre contra lutte luchar".split()
+    "tackle tackling gegen contre contra lutte luchar "
+    # the scr-es round: a notice that asks to report or reverse the harm, or says what to do on witnessing it
+    # ("report racist abuse", "reverse an opioid overdose", "si oyes insultos racistas, avisa")
+    "report reporting denuncia denuncie denunciar signaler signalez melden meldet reverse reverses reversing "
+    "oyes presencias voyez entendez temoin witness".split()
 )
 AWARENESS_AFTER: frozenset[str] = frozenset(
     "awareness prevention helpline helplines hotline hotlines pravention praventionskampagne aufklarung "
     "sensibilisation prevencion concienciacion".split()
 )
-AWARENESS_SKIP: frozenset[str] = frozenset("the of to on la le les l el los las de del des du die der den".split())
+AWARENESS_SKIP: frozenset[str] = frozenset("the of to on la le les l el los las de del des du die der den a an".split())
 AWARENESS_MODIFIERS: frozenset[str] = frozenset(
     "domestic sexual gun knife drunk online school child gender racial cyber drug hausliche sexuelle "
-    "conjugales scolaire sexuel sexuelles genero machista escolar sexual".split()
+    "conjugales scolaire sexuel sexuelles genero machista escolar sexual "
+    "racist racistes raciste racistas racista rassistische rassistischen opioid opioids opiate opioides opioide".split()
 )
 AWARENESS_HARMS: frozenset[str] = frozenset(
     # English
@@ -114,7 +138,9 @@ AWARENESS_HARMS: frozenset[str] = frozenset(
     "homophobie "
     # Spanish
     "acoso ciberacoso racismo violencia droga drogas estafa estafas odio suicidio adiccion discriminacion "
-    "homofobia".split()
+    "homofobia "
+    # the scr-es round: insults (racist insults reported at a stadium)
+    "insults insultes insultos beleidigungen".split()
 )
 # The same frame in Chinese: removed from the Chinese text as CJK_EXCEPTIONS are.
 AWARENESS_CJK: tuple[str, ...] = (
