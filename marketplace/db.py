@@ -51,6 +51,44 @@ def run_vendor_sql(schema_editor, *, postgresql: str | Sequence[str] = (), sqlit
         schema_editor.execute(script, params=None)
 
 
+def fixed_document_guards(table: str, what: str) -> tuple[str, str, list[str], list[str]]:
+    """The SQL that makes a table of issued documents fixed (migration 0025, credit notes, as 0020
+    wrote it out for invoices): (PostgreSQL guards, PostgreSQL undo, SQLite guards, SQLite undo).
+    PostgreSQL: a row trigger refuses UPDATE and DELETE; TRUNCATE goes through 0005's function, so
+    `manage.py flush` still empties a test database. SQLite: UPDATE refused, DELETE refused unless a
+    flush is erasing the whole database (`rightscast_ledger_sealed`). Trigger names are
+    `<table>_fixed`, `<table>_no_truncate`, `<table>_no_update`, `<table>_no_delete`
+    (`GUARD_TRIGGERS`). Migrations call this, so its output must not change."""
+    pg = f"""
+CREATE OR REPLACE FUNCTION {table}_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '{what} are fixed once issued: % refused', TG_OP
+    USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+DROP TRIGGER IF EXISTS {table}_fixed ON {table};
+CREATE TRIGGER {table}_fixed BEFORE UPDATE OR DELETE ON {table}
+  FOR EACH ROW EXECUTE FUNCTION {table}_refuse_change();
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table}
+  FOR EACH STATEMENT EXECUTE FUNCTION marketplace_ledger_refuse_truncate();
+"""
+    pg_undo = f"""
+DROP TRIGGER IF EXISTS {table}_fixed ON {table};
+DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};
+DROP FUNCTION IF EXISTS {table}_refuse_change();
+"""
+    sqlite = [
+        f"DROP TRIGGER IF EXISTS {table}_no_update",
+        f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
+       BEGIN SELECT RAISE(ABORT, '{what} are fixed once issued: UPDATE refused'); END""",
+        f"DROP TRIGGER IF EXISTS {table}_no_delete",
+        f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} WHEN rightscast_ledger_sealed()
+       BEGIN SELECT RAISE(ABORT, '{what} are fixed once issued: DELETE refused'); END""",
+    ]
+    sqlite_undo = [f"DROP TRIGGER IF EXISTS {table}_no_update", f"DROP TRIGGER IF EXISTS {table}_no_delete"]
+    return pg, pg_undo, sqlite, sqlite_undo
+
+
 # --- the guards' presence ---------------------------------------------------------------------------
 
 GUARD_TRIGGERS = {

@@ -7,38 +7,9 @@ import django.db.models.deletion
 import django.db.models.expressions
 from django.db import migrations, models
 
-from marketplace.db import run_vendor_sql
+from marketplace.db import fixed_document_guards, run_vendor_sql
 
-PG_GUARDS = r"""
-CREATE OR REPLACE FUNCTION marketplace_creditnote_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'credit notes are fixed once issued: % refused', TG_OP
-    USING ERRCODE = 'integrity_constraint_violation';
-END $$;
-DROP TRIGGER IF EXISTS marketplace_creditnote_fixed ON marketplace_creditnote;
-CREATE TRIGGER marketplace_creditnote_fixed BEFORE UPDATE OR DELETE ON marketplace_creditnote
-  FOR EACH ROW EXECUTE FUNCTION marketplace_creditnote_refuse_change();
-DROP TRIGGER IF EXISTS marketplace_creditnote_no_truncate ON marketplace_creditnote;
-CREATE TRIGGER marketplace_creditnote_no_truncate BEFORE TRUNCATE ON marketplace_creditnote
-  FOR EACH STATEMENT EXECUTE FUNCTION marketplace_ledger_refuse_truncate();
-"""
-
-PG_UNDO = r"""
-DROP TRIGGER IF EXISTS marketplace_creditnote_fixed ON marketplace_creditnote;
-DROP TRIGGER IF EXISTS marketplace_creditnote_no_truncate ON marketplace_creditnote;
-DROP FUNCTION IF EXISTS marketplace_creditnote_refuse_change();
-"""
-
-SQLITE_GUARDS = [
-    "DROP TRIGGER IF EXISTS marketplace_creditnote_no_update",
-    """CREATE TRIGGER marketplace_creditnote_no_update BEFORE UPDATE ON marketplace_creditnote
-       BEGIN SELECT RAISE(ABORT, 'credit notes are fixed once issued: UPDATE refused'); END""",
-    "DROP TRIGGER IF EXISTS marketplace_creditnote_no_delete",
-    """CREATE TRIGGER marketplace_creditnote_no_delete BEFORE DELETE ON marketplace_creditnote WHEN rightscast_ledger_sealed()
-       BEGIN SELECT RAISE(ABORT, 'credit notes are fixed once issued: DELETE refused'); END""",
-]
-
-SQLITE_UNDO = ["DROP TRIGGER IF EXISTS marketplace_creditnote_no_update", "DROP TRIGGER IF EXISTS marketplace_creditnote_no_delete"]
+PG_GUARDS, PG_UNDO, SQLITE_GUARDS, SQLITE_UNDO = fixed_document_guards("marketplace_creditnote", "credit notes")
 
 
 def guards(apps, schema_editor):

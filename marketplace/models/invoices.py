@@ -16,20 +16,14 @@ class InvoiceSeries(models.Model):
     next_number = models.PositiveBigIntegerField(default=1)
 
 
-class Invoice(models.Model):
-    """The invoice of a paid licence purchase, issued once when it is paid, its details fixed then:
-    the seller (the platform, merchant of record: it charges and pays the rights holder), the
-    licensor, the buyer (as Checkout collected them: name, address, tax ids), the lines and the
-    tax Stripe Tax computed (none when it did not). Numbered in the seller's series.
-
-    What was bought is exactly one of: an order (a licence), or an add-on to a licence (more
-    generations or days, its own payment and its own tax: its own invoice, in the same series)."""
+class IssuedDocument(models.Model):
+    """What an invoice and a credit note share: a number in a series (gap-free, allocated under the
+    series' `InvoiceSeries` row lock), the parties as they were when it was issued, the lines, the
+    tax lines and the totals, all fixed from then on (the database refuses an edit)."""
 
     id = models.BigAutoField(primary_key=True)
     series = models.CharField(max_length=16)
     number = models.PositiveBigIntegerField()
-    order = models.OneToOneField(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
-    addon = models.OneToOneField(LicenceAddOn, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
     issued_at = models.DateTimeField(auto_now_add=True)
     seller = models.JSONField(default=dict)  # {name, address, country, tax_id}
     licensor = models.JSONField(default=dict)  # {name, kind}
@@ -42,6 +36,26 @@ class Invoice(models.Model):
     total_minor = models.PositiveBigIntegerField()
 
     class Meta:
+        abstract = True
+
+    @property
+    def reference(self) -> str:
+        return f"{self.series}-{self.number:06d}"
+
+
+class Invoice(IssuedDocument):
+    """The invoice of a paid licence purchase, issued once when it is paid, its details fixed then:
+    the seller (the platform, merchant of record: it charges and pays the rights holder), the
+    licensor, the buyer (as Checkout collected them: name, address, tax ids), the lines and the
+    tax Stripe Tax computed (none when it did not). Numbered in the seller's series.
+
+    What was bought is exactly one of: an order (a licence), or an add-on to a licence (more
+    generations or days, its own payment and its own tax: its own invoice, in the same series)."""
+
+    order = models.OneToOneField(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
+    addon = models.OneToOneField(LicenceAddOn, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["series", "number"], name="uniq_invoice_number"),
             models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="invoice_total_adds_up"),
@@ -49,12 +63,8 @@ class Invoice(models.Model):
                                    name="invoice_for_an_order_or_an_addon"),
         ]
 
-    @property
-    def reference(self) -> str:
-        return f"{self.series}-{self.number:06d}"
 
-
-class CreditNote(models.Model):
+class CreditNote(IssuedDocument):
     """The document of a refund: issued once, when the provider confirms the money went back
     (`services.refunds.refund_apply`), in the transaction that settles the refund, and fixed from
     then on (migration 0025's guards, as an invoice's). It credits the invoice of the purchase it
@@ -66,21 +76,8 @@ class CreditNote(models.Model):
     after it succeeded keeps its credit note: the books show both (a later correction is a new
     document, never an edited one)."""
 
-    id = models.BigAutoField(primary_key=True)
-    series = models.CharField(max_length=16)
-    number = models.PositiveBigIntegerField()
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
     refund = models.OneToOneField("Refund", on_delete=models.PROTECT, related_name="credit_note")
-    issued_at = models.DateTimeField(auto_now_add=True)
-    seller = models.JSONField(default=dict)
-    licensor = models.JSONField(default=dict)
-    buyer = models.JSONField(default=dict)
-    currency = models.CharField(max_length=3, choices=CURRENCIES)
-    lines = models.JSONField(default=list)  # [{description, amount_minor}]: what is credited, before tax
-    tax_lines = models.JSONField(default=list)  # [{label, percentage, jurisdiction, amount_minor}]: the tax credited
-    subtotal_minor = models.PositiveBigIntegerField()
-    tax_minor = models.PositiveBigIntegerField(default=0)
-    total_minor = models.PositiveBigIntegerField()
 
     class Meta:
         constraints = [
@@ -88,7 +85,3 @@ class CreditNote(models.Model):
             models.CheckConstraint(condition=Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")), name="credit_note_total_adds_up"),
             models.CheckConstraint(condition=Q(total_minor__gt=0), name="credit_note_positive"),
         ]
-
-    @property
-    def reference(self) -> str:
-        return f"{self.series}-{self.number:06d}"
