@@ -775,6 +775,10 @@ HARASSMENT_LOOKALIKES = [
     "she laughs at the camera with her friends",
     "mocking up a poster for the fat-free yoghurt",
     "he teases her hair before the shoot",
+    # a ledge, without a jump from it (``round_10``'s self-harm act)
+    "he stands on the ledge for a dramatic rooftop portrait at dusk",
+    "she climbs onto the railing and jumps into the pool",
+    "the parkour athlete stands on the ledge, then leaps to the next roof",
 ]
 
 
@@ -824,6 +828,9 @@ def test_the_harm_an_awareness_brief_campaigns_against_is_not_its_content(brief)
     # a reporting or witness cue masks only the harm it names (scr-es round)
     ("report: she hurls racist insults at the referee and calls him a monkey", "hate"),
     ("if you witness this, he snorts cocaine off the table", "drugs"),
+    # the act shown under a suicide-awareness frame, which the heads passed (eleventh session)
+    ("a suicide awareness reel where he stands on the ledge and jumps", "self_harm"),
+    ("suicide prevention spot: she climbs onto the bridge railing and lets go", "self_harm"),
 ])
 def test_an_awareness_frame_does_not_hide_what_the_brief_shows(brief, category):
     assert category in {r.rule for r in screen(brief, [TALENT], semantic=False)}, brief

@@ -84,6 +84,12 @@ _PATTERNS_10 = {
     "self_harm": (
         r"\b(?:nobody|no one|noone) (?:would|will|is going to) miss (?:him|her|me|them)\b",
         r"\bsteps? off the (?:ledge|roof|bridge|edge)\b",
+        # the act shown, under any frame ("a suicide awareness reel where he stands on the ledge and jumps"):
+        # standing or climbing on a ledge, then jumping or letting go; not a jump into water or across to the next roof
+        r"\b(?:stands?|standing|stood|climbs?|climbing|climbed|steps?|stepping|stepped) (?:up )?(?:on|onto|over) (?:the |a )?"
+        r"(?:ledge|parapet|railing|bridge railing|edge of the roof|roof edge)\b" + _g(4)
+        + r"(?:jumps?|jumping|jumped|leaps?|leaping|leapt|lets go|let go|falls?|falling)\b(?! (?:in|into) (?:the |a )?(?:pool|water|sea|lake|river|ocean|waves)\b)"
+        r"(?! (?:to|onto|across to|over to|across) (?:the )?(?:next|other|neighbouring|neighboring|adjacent|opposite)\b)",
         r"\b(?:go to sleep|fall asleep) and not wake up\b",
         r"\b(?:fresh|new) (?:lines|cuts|scars)\b" + _g(2) + r"(?:her|his|their|my) (?:thighs?|wrists?|arms?|forearms?)\b",
         r"\bdej[a-z]* de comer\b" + _g(6) + r"(?:pesar|kilos|delgada|delgado|huesos|meta|objetivo)\b",
