@@ -355,6 +355,9 @@ def usage_charges_for(*, user: User) -> QuerySet[UsageCharge]:
     return UsageCharge.objects.filter(buyer=user).select_related("order__offer__likeness", "usage").order_by("-created_at")
 
 
+RECEIPT_PREFETCH = ("refunds__credit_note", "disputes")  # what ``receipt_for`` reads of an order, fetched for a page at once
+
+
 def receipts_for(*, user: User) -> dict:
     """What a buyer paid for: orders (paid or refunded), paid add-ons (each with its own invoice)
     and credit top-ups."""
@@ -364,14 +367,14 @@ def receipts_for(*, user: User) -> dict:
         "addons": LicenceAddOn.objects.filter(buyer=user, status=LicenceAddOn.Status.PAID)
         .select_related("order__offer__likeness", "order__offer__ip_asset", "invoice").order_by("-paid_at"),
         "orders": Order.objects.filter(buyer=user, status__in=[Order.Status.PAID, Order.Status.REFUNDED], amount_minor__gt=0)
-        .select_related("offer__likeness", "offer__ip_asset", "licence", "invoice").order_by("-paid_at"),
+        .select_related("offer__likeness", "offer__ip_asset", "licence", "invoice").prefetch_related(*RECEIPT_PREFETCH).order_by("-paid_at"),
         "topups": CreditTopUp.objects.filter(buyer=user, status=CreditTopUp.Status.PAID).order_by("-paid_at"),
     }
 
 
 def access_receipt(*, user: User, order_id) -> Order:
     return get_or_not_found(
-        Order.objects.select_related("offer__likeness", "offer__ip_asset__studio", "licence", "buyer", "invoice").prefetch_related("refunds", "disputes"),
+        Order.objects.select_related("offer__likeness", "offer__ip_asset__studio", "licence", "buyer", "invoice").prefetch_related(*RECEIPT_PREFETCH),
         "No such receipt.",
         Q(status__in=[Order.Status.PAID, Order.Status.REFUNDED]),
         pk=order_id,
@@ -389,16 +392,14 @@ def access_credit_note(*, user: User, refund_id):
 
 
 def receipt_for(*, order: Order) -> dict:
-    from .models import CreditNote, Invoice
+    """An order's receipt; ``RECEIPT_PREFETCH`` fetched with the order saves a query per refund."""
+    from .models import Invoice
 
     try:
         invoice = order.invoice
     except Invoice.DoesNotExist:
         invoice = None
     refunds = [r for r in order.refunds.all() if r.status != r.Status.FAILED]
-    notes = {n.refund_id: n for n in CreditNote.objects.filter(refund__order=order)} if refunds else {}
-    for refund in refunds:
-        refund.note = notes.get(refund.pk)  # its credit note, once the provider confirmed it
     refunded = sum(r.amount_minor for r in refunds)
     lost = sum(d.amount_minor for d in order.disputes.all() if d.status == d.Status.LOST)
     if order.bundle_id:  # a campaign checkout's charge disputed and lost: this order's part, as reversed
@@ -419,7 +420,7 @@ def receipt_for(*, order: Order) -> dict:
         "total_minor": order.amount_minor + tax,  # what the charge took: the price and its tax
         "currency": order.currency,
         "refunds": refunds,
-        "credit_notes": [r.note for r in refunds if r.note],
+        "credit_notes": [n for n in (getattr(r, "credit_note", None) for r in refunds) if n],  # once the provider confirmed the refund
         "refunded_minor": refunded,
         "refunded_tax_minor": sum(r.tax_minor for r in refunds),  # the tax part of what went back (services.refunds.tax_part)
         "disputed_minor": lost,

@@ -1298,29 +1298,13 @@ class _Reader:
         qx = self._corner_lattice("x", kx, ix, plane, fx, k)
         wy = self._corner_lattice("y", ky, iy, plane, fy, k)
         bx, by = _CORNER_RESCORE_BLOCKS[kx], _CORNER_RESCORE_BLOCKS[ky]
-        nb, per = len(bx), n * len(bx) * k
+        per = n * len(bx) * k
         r = np.empty((m, per, per), np.float32)
         for c in range(m):
             r[c] = cv2.gemm(np.concatenate([wy[int(i)] for i in iy[c]]), np.concatenate([qx[int(i)] for i in ix[c]], axis=1),
                             1.0, None, 0.0)
-        r = r.reshape(m, n, nb, k, n, nb, k).transpose(0, 1, 4, 2, 5, 3, 6).reshape(m, n, n, nb, nb, k * k)
-        pick, keep = _band_of(k)
-        ids = by[:, None] * _BLOCKS + bx[None, :]
-        phase = np.float32(4.0 * np.pi / QIM_STEP)
-        d = dither32[ids[:, :, None] * _BAND.size + keep[None, None, :]] * phase
-        per_block = np.cos(r[..., pick] - d).sum(axis=-1)
         xr, yr = np.exp(ix.ravel() * _CORNER_LOCAL_STEP), np.exp(iy.ravel() * _CORNER_LOCAL_STEP)
-        vx = _visible_cols(w, _kept_start(kx, w, w * xr), w * xr)[:, bx].reshape(m, 1, n, 1, nb)
-        vy = _visible_cols(h, _kept_start(ky, h, h * yr), h * yr)[:, by].reshape(m, n, 1, nb, 1)
-        vis = (vx & vy).astype(np.float32)
-        z = (per_block * vis).sum(axis=(3, 4)) / np.sqrt(np.maximum(vis.sum(axis=(3, 4)) * keep.size / 2.0, 1e-12))
-        z[np.log(yr).reshape(m, n, 1) + np.log(xr).reshape(m, 1, n) > _TWO_AXIS_LOG_AREA] = -np.inf
-        found = []
-        for c in range(m):
-            j2, i2 = np.unravel_index(int(np.argmax(z[c])), z[c].shape)
-            found.append((float(z[c, j2, i2]), float(xr[c * n + i2]), float(yr[c * n + j2])))
-        found.sort(key=lambda t: -t[0])
-        return found
+        return _best_local_pairs(r, dither32, k, n, (kx, w, xr, bx), (ky, h, yr, by), area_bound=True)
 
     def _centre_rescore(self, plane, fx, fy, dither32, z, rx, ry) -> list[tuple[float, str, str, float, float]]:
         """A centred crop by unequal fractions (5% off the left and right, 10% off the top and
@@ -1354,7 +1338,7 @@ class _Reader:
         xr = np.maximum(rx0[:, None] * local[None, :], 1.0).ravel()  # the original is no smaller than what came
         yr = np.maximum(ry0[:, None] * local[None, :], 1.0).ravel()
         blocks = _ZOOM_BLOCKS["centre"]
-        nb, per = len(blocks), len(local) * len(blocks) * k
+        per = len(local) * len(blocks) * k
         # Candidates share extents (the coarse pass's grid): each distinct one's rows made once.
         ux, at_x = np.unique(rx0, return_inverse=True)
         uy, at_y = np.unique(ry0, return_inverse=True)
@@ -1372,22 +1356,7 @@ class _Reader:
         r = np.empty((m, per, per), np.float32)
         for c in range(m):
             r[c] = cv2.gemm(np.ascontiguousarray(wys[at_y[c]]), np.ascontiguousarray(qs[:, at_x[c]]), 1.0, None, 0.0)
-        # (candidates, y [local, block, k], x [local, block, k]) -> (.., y local, x local, y block, x block, k * k)
-        r = r.reshape(m, n, nb, k, n, nb, k).transpose(0, 1, 4, 2, 5, 3, 6).reshape(m, n, n, nb, nb, k * k)
-        pick, keep = _band_of(k)
-        ids = blocks[:, None] * _BLOCKS + blocks[None, :]
-        d = dither32[ids[:, :, None] * _BAND.size + keep[None, None, :]] * phase
-        per_block = np.cos(r[..., pick] - d).sum(axis=-1)
-        vx = _visible_cols(w, _kept_start("centre", w, w * xr), w * xr)[:, blocks].reshape(m, 1, n, 1, nb)
-        vy = _visible_cols(h, _kept_start("centre", h, h * yr), h * yr)[:, blocks].reshape(m, n, 1, nb, 1)
-        vis = (vx & vy).astype(np.float32)
-        z = (per_block * vis).sum(axis=(3, 4)) / np.sqrt(np.maximum(vis.sum(axis=(3, 4)) * keep.size / 2.0, 1e-12))
-        found = []
-        for c in range(m):
-            j2, i2 = np.unravel_index(int(np.argmax(z[c])), z[c].shape)
-            found.append((float(z[c, j2, i2]), float(xr[c * n + i2]), float(yr[c * n + j2])))
-        found.sort(key=lambda t: -t[0])
-        return found
+        return _best_local_pairs(r, dither32, k, n, ("centre", w, xr, blocks), ("centre", h, yr, blocks))
 
     def three_side_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:
         """A crop from three sides: one axis kept an edge of the original, the other lost
@@ -1689,6 +1658,36 @@ _KEPT_BLOCKS = {  # what a crop kept of an axis -> the two block columns beside 
 
 _COMMON_CROPS = (0.05, 0.10, 0.15, 0.20)  # step 3c's exact one-side crops
 _COMMON_CROP_DECODES = 3
+
+
+def _best_local_pairs(r: np.ndarray, dither32: np.ndarray, k: int, n: int, x_axis, y_axis,
+                      area_bound: bool = False) -> list[tuple[float, float, float]]:
+    """The scores of the rescoring passes (``_Reader._corner_pairs``, ``_Reader._centre_pairs``):
+    ``r`` holds each candidate's band coefficients, (candidates, y [local, block, k], x [local,
+    block, k]), before the phase's dither; each axis is (kept edge, received side, its extents
+    (candidates x ``n`` local, flattened), its blocks).  Per candidate, the best of its n x n local
+    extent pairs on the visible blocks (with ``area_bound``, none keeping less than AREA_KEPT_MIN
+    of the original): (score, x extent, y extent), best first."""
+    (kx, w, xr, bx), (ky, h, yr, by) = x_axis, y_axis
+    m, nb = len(r), len(bx)
+    # (candidates, y [local, block, k], x [local, block, k]) -> (.., y local, x local, y block, x block, k * k)
+    r = r.reshape(m, n, nb, k, n, nb, k).transpose(0, 1, 4, 2, 5, 3, 6).reshape(m, n, n, nb, nb, k * k)
+    pick, keep = _band_of(k)
+    ids = by[:, None] * _BLOCKS + bx[None, :]
+    d = dither32[ids[:, :, None] * _BAND.size + keep[None, None, :]] * np.float32(4.0 * np.pi / QIM_STEP)
+    per_block = np.cos(r[..., pick] - d).sum(axis=-1)
+    vx = _visible_cols(w, _kept_start(kx, w, w * xr), w * xr)[:, bx].reshape(m, 1, n, 1, nb)
+    vy = _visible_cols(h, _kept_start(ky, h, h * yr), h * yr)[:, by].reshape(m, n, 1, nb, 1)
+    vis = (vx & vy).astype(np.float32)
+    z = (per_block * vis).sum(axis=(3, 4)) / np.sqrt(np.maximum(vis.sum(axis=(3, 4)) * keep.size / 2.0, 1e-12))
+    if area_bound:
+        z[np.log(yr).reshape(m, n, 1) + np.log(xr).reshape(m, 1, n) > _TWO_AXIS_LOG_AREA] = -np.inf
+    found = []
+    for c in range(m):
+        j2, i2 = np.unravel_index(int(np.argmax(z[c])), z[c].shape)
+        found.append((float(z[c, j2, i2]), float(xr[c * n + i2]), float(yr[c * n + j2])))
+    found.sort(key=lambda t: -t[0])
+    return found
 
 
 def _kept_start(kept: str, n: int, lengths):

@@ -115,3 +115,28 @@ def test_a_refund_the_provider_returns_after_it_succeeded_keeps_its_note_which_s
     assert "returned this refund after this note was issued" in client.get(f"/receipts/credit-notes/{refund.pk}/").content.decode()
     assert_ledger_balanced()
 
+
+
+def test_the_receipts_list_reads_credit_notes_without_a_query_per_refund(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    brand, moderator = UserFactory(kind=User.Kind.BRAND), UserFactory(kind=User.Kind.MODERATOR)
+    client.force_login(brand)
+
+    def refunded_purchase():
+        _, offer = listed_likeness(price_minor=5_000)
+        services.order_refund(order=buy(brand, offer), actor=moderator, amount_minor=1_000)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            page = client.get("/receipts/")
+        assert page.status_code == 200
+        return len(seen)
+
+    refunded_purchase()
+    one = queries()
+    refunded_purchase()
+    refunded_purchase()
+    assert queries() == one and client.get("/receipts/").content.decode().count("Credit note RC-CN-") == 3
+    assert len(client.get("/api/receipts/").json()["orders"][0]["credit_notes"]) == 1
