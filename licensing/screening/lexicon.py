@@ -52,6 +52,7 @@ from .terms.round_11 import (  # the advice frame (``awareness_text``)
     PROTECT_UNLESS,
     PROTECT_UNLESS_CJK,
     SITUATION_AND,
+    STORE_AFTER_RE,
     STORE_CJK,
     STORE_RE,
     STORE_TOPIC_CJK,
@@ -812,6 +813,7 @@ _HELP = re.compile(HELP_RE)
 _PROTECT = re.compile(PROTECT_RE)
 _STORE = re.compile(STORE_RE)
 _STORE_TOPIC = re.compile(STORE_TOPIC_RE)
+_STORE_AFTER = re.compile(STORE_AFTER_RE)
 _SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
 _CLAUSE_END = re.compile(r"[,:()\"“”«»，：]|\s[-–—]\s|[–—]")
 _HELP_CONDITION_CJK = re.compile(HELP_CONDITION_CJK)
@@ -856,6 +858,7 @@ def _advice_cut(words: list, tokens: list[str], prompt: str) -> set[int]:
                     merged.append(clause)
             clauses = merged
         topic = None
+        stored = False
         for clause in clauses:
             ctext, cstarts = _joined(tokens, clause)
             if not ctext:
@@ -869,11 +872,14 @@ def _advice_cut(words: list, tokens: list[str], prompt: str) -> set[int]:
             if m is not None:
                 first = cstarts[m.start()]
                 cut.update(i for i in clause if i >= first)
-            elif STORE_UNLESS.isdisjoint(text.split()) and _STORE.search(ctext) is not None:
+            elif STORE_UNLESS.isdisjoint(text.split()) and (
+                _STORE.search(ctext) is not None or (stored and _STORE_AFTER.search(ctext) is not None)
+            ):
                 if topic is None:
                     topic = _STORE_TOPIC.search(text) is not None
                 if topic:  # the whole clause: "he reminds gun owners to fit a trigger lock"
                     cut.update(clause)
+                    stored = True
     return cut
 
 

@@ -121,6 +121,11 @@ STORE_RE = (
     r"dechargees|dechargee|decharges|decharge|sous cle|a part|separement|descargadas|descargada|descargados|"
     r"descargado|bajo llave|por separado)\b(?! place| way| distance| spot| zone)"
 )
+# A clause that only says where the thing is kept, after a safe-storage clause ("..., away from children").
+STORE_AFTER_RE = (
+    r"^(?:and )?(?:away from|out of (?:the )?reach of|out of reach of|where) (?:[a-z]+ ){0,2}(?:children|kids|child|"
+    r"teens|kinder|kindern|enfants|ninos)\b"
+)
 STORE_TOPIC_RE = (
     r"\b(?:gun|guns|firearm|firearms|rifle|rifles|pistol|pistols|shotgun|shotguns|handgun|handguns|weapon|weapons|"
     r"ammunition|ammo|waffe|waffen|munition|gewehr|gewehre|armes|arme|munitions|fusil|fusils|armas|arma|municion|"
@@ -149,7 +154,8 @@ STORE_UNLESS_CJK = ("然后", "之后", "再")
 
 # Harm in advice clothes that the heads pass once the frame above takes out the situation clause
 # ("if you feel like hurting yourself, call the helpline, or take the whole box of sleeping pills"),
-# and the hiding of self-harm from one's parents, as families of wordings in four languages.
+# the hiding of self-harm from one's parents, and a PIN or password asked for, as families of wordings
+# in four languages.
 _PATTERNS_11 = {
     "self_harm": (
         r"\b(?:take|takes|taking|took|swallow|swallows|swallowing|swallowed|down|downs|downing)\b(?: [a-z]+){0,2} "
@@ -165,6 +171,16 @@ _PATTERNS_11 = {
         r"(?:cortes|cicatrices|heridas|autolesiones)\b(?: [a-z]+){0,3} (?:a|de) (?:tus |sus |los )?(?:padres|familia|profesores)\b",
         r"\b(?:versteck|verbirg|verberg)[a-z]*\b(?: [a-z]+){0,2} (?:narben|schnitte|wunden|ritzwunden)\b(?: [a-z]+){0,4} "
         r"(?:vor )?(?:deinen |den |seinen |ihren )?(?:eltern|lehrern|familie)\b",
+    ),
+    # asked for the secret itself, to "us" or "me" (protective advice says "never send anyone your PIN")
+    "scams": (
+        r"\b(?:send|text|dm|email|message|give|tell|whatsapp) (?:us|me) (?:your|the) (?:card |bank |account )?"
+        r"(?:pin|pins|tan|password|passcode|one time code|security code|login details|card details|otp)\b",
+        r"\b(?:schick|schickt|schicken sie|sende|sendet|senden sie|gib|gebt|geben sie|nenn|nennen sie) (?:uns|mir) "
+        r"(?:deine|ihre|eure) (?:pin|tan|passwort|zugangsdaten|kartennummer)\b",
+        r"\b(?:envoyez|envoie|donnez|donne|communiquez|communique) (?:nous|moi) (?:votre|ton|ta|vos|tes) "
+        r"(?:code|codes|pin|mot de passe|identifiants)\b",
+        r"\b(?:envianos|enviame|mandanos|mandame|danos|dame|dinos|dime) (?:tu|su|el) (?:pin|clave|contrasena|codigo)\b",
     ),
 }
 
