@@ -156,7 +156,6 @@ import functools
 import hashlib
 import hmac
 import io
-import itertools
 import math
 import os
 import secrets
@@ -1378,33 +1377,40 @@ class _Reader:
         weights), best first."""
         plane, fx, fy = self._sep_plane()
         dither32 = dither.astype(np.float32)
-        phase = np.float32(4.0 * np.pi / QIM_STEP)
-        keep = _band_of(_THREE_SIDE_ROWS)[1]
         coarse = []
-        for (axis, kept), ratio in itertools.product(_THREE_SIDE_KEPT, _THREE_SIDE_RATIOS):
-            hyps = self.memo(("three", axis, ratio), lambda: self._three_side_coefficients(plane, fx, fy, axis, ratio))
+        for axis in ("y", "x"):
+            hyps = self.memo(("three", axis), lambda: self._three_side_products(plane, fx, fy, axis, self._three_side_pairs(axis)))
             if hyps is None:
                 continue
-            lengths, starts, c, ids, vis = hyps[kept]
-            d = dither32[(ids[:, None] * _BAND.size + keep[None, :])] * phase
-            cs = np.subtract(c, d[None], out=np.empty(c.shape, np.float32))  # c: the lattice phase already
-            np.cos(cs, out=cs)
-            per_block = cv2.gemm(cs.reshape(-1, keep.size), np.ones((keep.size, 1), np.float32), 1.0, None, 0.0).reshape(vis.shape)
-            z = (per_block * vis).sum(axis=1) / np.sqrt(np.maximum(vis.sum(axis=1) * keep.size / 2.0, 1e-12))
-            z[vis.sum(axis=1) < vis.shape[1] / 2] = -np.inf
-            top = np.argpartition(z, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if z.size > _THREE_SIDE_KEEP else np.arange(z.size)
-            coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), ratio) for i in top if np.isfinite(z[i])]
+            for kept, z, lengths, cut_lengths, starts in self._three_side_scores(hyps, axis, dither32):
+                top = np.argpartition(z, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if z.size > _THREE_SIDE_KEEP else np.arange(z.size)
+                coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), float(cut_lengths[i]))
+                           for i in top if np.isfinite(z[i])]
         coarse.sort(key=lambda t: -t[0])
+        odd = []
+        for axis in ("y", "x"):
+            hyps = self.memo(("three-odd", axis), lambda: self._three_side_products(
+                plane, fx, fy, axis, self._three_side_odd_pairs(axis), cut_blocks=_THREE_SIDE_ODD_BLOCKS))
+            if hyps is None:
+                continue
+            for kept, z, lengths, cut_lengths, starts in self._three_side_scores(hyps, axis, dither32,
+                                                                                 cut_blocks=_THREE_SIDE_ODD_BLOCKS):
+                top = np.argpartition(z, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if z.size > _THREE_SIDE_KEEP else np.arange(z.size)
+                odd += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), float(cut_lengths[i]))
+                        for i in top if np.isfinite(z[i])]
+        odd.sort(key=lambda t: -t[0])
         # About each of the best: both extents free, half the coarse step either side, the cut
         # axis's offset within half the coarse step, on the 4 x 4 blocks by the kept edge and
         # across the middle.
         span = np.exp(np.arange(-2, 3) / 4.0 * _THREE_SIDE_STEP)
+        odd_span = np.exp(np.arange(-4, 5) / 4.0 * _THREE_SIDE_STEP)
         nudges = np.arange(-1, 2) * (_THREE_SIDE_OFFSET / 3.0)
         middle = []
-        for _, axis, kept, length, start, ratio in coarse[:_THREE_SIDE_MIDDLE]:
-            x_axis, y_axis = self._three_side_axes(fx, fy, axis, kept, length * span, length * ratio, start, nudges,
+        for n_cand, (_, axis, kept, length, start, cut_length) in enumerate(coarse[:_THREE_SIDE_MIDDLE] + odd[:_THREE_SIDE_ODD_MIDDLE]):
+            cut_span = span if n_cand < min(len(coarse), _THREE_SIDE_MIDDLE) else odd_span
+            x_axis, y_axis = self._three_side_axes(fx, fy, axis, kept, length * span, cut_length, start, nudges,
                                                    _ZOOM_BLOCKS[kept], _ZOOM_BLOCKS["centre"],
-                                                   cut_lengths=length * ratio * span)
+                                                   cut_lengths=cut_length * cut_span)
             z2 = _sep_scores(plane, x_axis, y_axis, _K_LOW, dither32, cache=self.cache)
             j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
             cut = x_axis if axis == "y" else y_axis
@@ -1443,34 +1449,63 @@ class _Reader:
         cut_axis = (f_cut, n_cut, starts, np.repeat(lc, len(nudges)), cut_blocks)
         return (cut_axis, kept_axis) if axis == "y" else (kept_axis, cut_axis)
 
-    def _three_side_coefficients(self, plane, fx, fy, axis, ratio=1.0):
+    def _three_side_pairs(self, axis: str):
+        """The (kept extent, cut extent) pairs of the proportions searched whole
+        (_THREE_SIDE_RATIOS): per proportion r, every extent L of the kept axis at
+        _THREE_SIDE_STEP and the cut axis's r * L (received pixels), the area at least
+        AREA_KEPT_MIN and, r not 1, each axis at least _THREE_SIDE_AXIS_MIN."""
+        n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
+        kept, cut = [], []
+        for ratio in _THREE_SIDE_RATIOS:
+            lo, hi = float(max(n_kept, n_cut / ratio)), math.sqrt(n_kept * n_cut / AREA_KEPT_MIN / ratio)
+            if ratio != 1.0:  # each axis keeps at least _THREE_SIDE_AXIS_MIN (a square from a 3:2 original is not sought)
+                hi = min(hi, n_kept / _THREE_SIDE_AXIS_MIN, n_cut / (ratio * _THREE_SIDE_AXIS_MIN))
+            if hi <= lo * 1.001:
+                continue
+            lengths = lo * np.exp(np.arange(0.0, math.log(hi / lo) + 1e-9, _THREE_SIDE_STEP))
+            kept.append(lengths)
+            cut.append(lengths * ratio)
+        return (np.concatenate(kept), np.concatenate(cut)) if kept else (np.zeros(0), np.zeros(0))
+
+    def _three_side_odd_pairs(self, axis: str):
+        """The (kept extent, cut extent) pairs of the odd-proportion scan: the kept axis's extent
+        at _THREE_SIDE_STEP, the cut one's at _THREE_SIDE_ODD_STEP, each axis cut (both lose
+        something) but keeping at least _THREE_SIDE_ODD_MIN, the area at least AREA_KEPT_MIN, the
+        proportions between _THREE_SIDE_ODD_RATIOS."""
+        n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
+        top = math.log(1.0 / _THREE_SIDE_ODD_MIN) + 1e-9
+        kept = n_kept * np.exp(np.arange(_THREE_SIDE_STEP, top, _THREE_SIDE_STEP))
+        cut = n_cut * np.exp(np.arange(_THREE_SIDE_ODD_STEP, top, _THREE_SIDE_ODD_STEP))
+        lk, lc = (v.ravel() for v in np.meshgrid(kept, cut, indexing="ij"))
+        lo, hi = _THREE_SIDE_ODD_RATIOS
+        ok = (n_kept * n_cut >= AREA_KEPT_MIN * lk * lc) & (lc >= lo * lk) & (lc <= hi * lk)
+        return lk[ok], lc[ok]
+
+    def _three_side_products(self, plane, fx, fy, axis, pairs, k=None, cut_blocks=None):
         """The coarse pass's band coefficients (frequencies below _THREE_SIDE_ROWS) of the
         blocks beside each kept edge of ``axis`` (its start and its end: the same hypotheses,
         one product) and across the middle of the cut axis, for every extent L of the kept axis
         (at _THREE_SIDE_STEP; the cut axis's ``ratio`` * L, received pixels; the area at least
-        AREA_KEPT_MIN) and every start of the cut axis from n - ratio * L to 0 at most
-        _THREE_SIDE_OFFSET of a sample apart: {kept edge: (kept axis's lengths, cut starts, coefficients times the lattice phase (hypotheses, blocks, band),
-        block ids, visibility (hypotheses, blocks))}; None when no such crop fits.  The kept
-        axis's rows contract the plane once per extent; the cut axis's rows then, per extent,
-        every start at once (below)."""
-        k = _THREE_SIDE_ROWS
+        AREA_KEPT_MIN), or for the (L, cut extent) ``pairs`` given, and every start of the cut
+        axis from n - cut extent to 0 at most _THREE_SIDE_OFFSET of a sample apart: a list, per
+        pair, of (L, cut extent, whole steps h of the start, coefficients times the lattice phase
+        (kept edges, kept rows, window a, phase q, cut blocks, cut rows), the cut blocks'
+        visibility (a, q, cut blocks), whether (a, q) is a start (h = a * P - q in [0, shift]));
+        None when no such crop fits.  The kept axis's rows contract the plane once per extent;
+        the cut axis's rows then, per pair, every start at once (below), in the products' own
+        layout (scored there by ``_three_side_scores``: no gathers)."""
+        k = _THREE_SIDE_ROWS if k is None else k
+        cut_blocks = _THREE_SIDE_CUT_BLOCKS if cut_blocks is None else cut_blocks
         n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
         f_kept, f_cut = (fy, fx) if axis == "y" else (fx, fy)
-        # The kept axis's extent L, the cut axis's ratio * L (the original's proportions).
-        lo, hi = float(max(n_kept, n_cut / ratio)), math.sqrt(n_kept * n_cut / AREA_KEPT_MIN / ratio)
-        if ratio != 1.0:  # each axis keeps at least _THREE_SIDE_AXIS_MIN (a square from a 3:2 original is not sought)
-            hi = min(hi, n_kept / _THREE_SIDE_AXIS_MIN, n_cut / (ratio * _THREE_SIDE_AXIS_MIN))
-        if hi <= lo * 1.001:
+        lengths, cut_lengths = (np.asarray(v, float) for v in pairs)
+        if lengths.size == 0:
             return None
-        lengths = lo * np.exp(np.arange(0.0, math.log(hi / lo) + 1e-9, _THREE_SIDE_STEP))
-        cut_lengths = lengths * ratio
-        cut_blocks = _THREE_SIDE_CUT_BLOCKS
         edges = ("end", "start")
         p = plane if axis == "y" else np.ascontiguousarray(plane.T)
         rows = np.concatenate([_sep_rows(p.shape[0], f_kept, _kept_start(kept, n_kept, lengths), lengths,
                                          _THREE_SIDE_KEPT_BLOCKS[kept], k).reshape(len(lengths), -1, p.shape[0])
                                for kept in edges], axis=1)
-        per_edge = rows.shape[1] // len(edges)
         rows = rows.reshape(-1, p.shape[0])
         r0, r1 = _span(rows)
         kept_part = cv2.gemm(np.ascontiguousarray(rows[:, r0:r1]), np.ascontiguousarray(p[r0:r1]), 1.0, None, 0.0)
@@ -1512,14 +1547,11 @@ class _Reader:
                              + np.bincount((cell + 1).ravel(), weights=(f_b * r).ravel(), minlength=size + 1)[:size]
                              for r in rows_b])  # (k, extents * phases * width)
             kern = kern.reshape(k, len(lengths), phases, width).transpose(1, 3, 2, 0).reshape(len(lengths), width, phases * k)
-            kernels.append((lo_b, width, np.ascontiguousarray(kern, np.float32)))
-        out_c, out_s, out_l = [], [], []
+            kernels.append((lo_b, width, np.ascontiguousarray(kern * np.float32(4.0 * np.pi / QIM_STEP), np.float32)))
+        out = []
         for li, length in enumerate(cut_lengths):
             shift = int(math.floor(phases * f_cut * (length - n_cut) + 1e-9))  # whole steps of 1/P pixel
-            h = np.arange(shift + 1)
-            whole = -(-h // phases)  # a = ceil(h / P)
-            q = whole * phases - h
-            amax = int(whole.max())
+            amax = -(-shift // phases)  # a = ceil(h / P)
             src = padded[li]
             res = np.empty((rk, amax + 1, phases, rc), np.float32)  # window t: a = amax - t
             for bi, (lo_b, width, kern) in enumerate(kernels):
@@ -1528,30 +1560,57 @@ class _Reader:
                                                        strides=(src.strides[0], src.strides[1], src.strides[1]))
                 windows = np.ascontiguousarray(view).reshape(rk * (amax + 1), width)  # (a copy: BLAS-shaped)
                 res[:, :, :, bi * k : (bi + 1) * k] = cv2.gemm(windows, kern[li], 1.0, None, 0.0).reshape(rk, amax + 1, phases, k)
-            out_c.append(res[:, amax - whole, q, :].transpose(1, 2, 0))  # (hypotheses, cut rows, kept rows)
-            out_s.append(-h / (phases * f_cut))
-            out_l.append(np.full(len(h), lengths[li]))
-        coeffs = np.concatenate(out_c)
-        starts = np.concatenate(out_s)
-        hl = np.concatenate(out_l)
-        out = {}
-        pick = _band_of(k)[0]
-        vc = _visible_cols(n_cut, starts, hl * ratio)[:, cut_blocks]
-        for e, kept in enumerate(edges):
-            kept_blocks = _THREE_SIDE_KEPT_BLOCKS[kept]
-            nb = len(cut_blocks) * len(kept_blocks)
-            c = coeffs[:, :, e * per_edge : (e + 1) * per_edge].reshape(len(starts), len(cut_blocks), k, len(kept_blocks), k)
-            if axis == "y":  # kept: block rows, vertical frequency; cut: block columns, horizontal
-                c = c.transpose(0, 3, 1, 4, 2)
-                ids = (kept_blocks[:, None] * _BLOCKS + cut_blocks[None, :]).ravel()
-            else:
-                c = c.transpose(0, 1, 3, 2, 4)
-                ids = (cut_blocks[:, None] * _BLOCKS + kept_blocks[None, :]).ravel()
-            c = c.reshape(len(starts), nb, k * k)[:, :, pick] * np.float32(4.0 * np.pi / QIM_STEP)  # the lattice phase
-            vk = _visible_cols(n_kept, _kept_start(kept, n_kept, hl), hl)[:, kept_blocks]
-            vis = (vk[:, :, None] & vc[:, None, :]) if axis == "y" else (vc[:, :, None] & vk[:, None, :])
-            out[kept] = (hl, starts, c, ids, vis.reshape(len(starts), nb).astype(np.float32))
+            # Window t holds a = amax - t; hypothesis (t, q): h = a * P - q steps of 1/P pixel.
+            h = (amax - np.arange(amax + 1))[:, None] * phases - np.arange(phases)[None, :]
+            valid = (h >= 0) & (h <= shift)
+            starts = -np.clip(h, 0, shift) / (phases * f_cut)
+            vis = _visible_cols(n_cut, starts.ravel(), np.full(h.size, length))[:, cut_blocks].reshape(h.shape + (-1,))
+            out.append((float(lengths[li]), float(length), starts, res.reshape(len(edges), k, amax + 1, phases, len(cut_blocks), k),
+                        vis, valid))
         return out
+
+    def _three_side_scores(self, hyps, axis: str, dither32: np.ndarray, k=None, cut_blocks=None):
+        """The coarse pass's lattice score of every hypothesis of ``_three_side_products``, per
+        kept edge: [(kept, scores, kept extents, cut extents, starts)], flat over the pairs."""
+        k = _THREE_SIDE_ROWS if k is None else k
+        cut_blocks = _THREE_SIDE_CUT_BLOCKS if cut_blocks is None else cut_blocks
+        i, j = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")  # kept row, cut row
+        flat = (i * BLOCK + j) if axis == "y" else (j * BLOCK + i)
+        where = np.full(BLOCK * BLOCK, -1)
+        where[_BAND] = np.arange(_BAND.size)
+        slot = where[flat]  # (k, k): the band's place of each (kept, cut) frequency, -1 outside
+        mask = (slot >= 0).astype(np.float32)
+        phase = np.float32(4.0 * np.pi / QIM_STEP)
+        d = np.empty((2, k, len(cut_blocks), k), np.float32)
+        for e, kept in enumerate(("end", "start")):
+            kb = int(_THREE_SIDE_KEPT_BLOCKS[kept][0])
+            ids = (kb * _BLOCKS + cut_blocks) if axis == "y" else (cut_blocks * _BLOCKS + kb)
+            d[e] = (dither32[ids[None, :, None] * _BAND.size + np.maximum(slot, 0)[:, None, :]] * phase
+                    * mask[:, None, :])  # (kept row, cut block, cut row)
+        norm = np.float32(mask.sum() / 2.0)  # band entries a block
+        ones_k = np.ones((k, 1), np.float32)
+        ones_b = np.ones((len(cut_blocks), 1), np.float32)
+        zs = [[], []]
+        lens, cuts, sts = [], [], []
+        for length, cut_length, starts, res, vis, valid in hyps:
+            cs = np.subtract(res, d[:, :, None, None], dtype=np.float32)
+            np.cos(cs, out=cs)
+            cs *= mask[None, :, None, None, None, :]
+            by_cut = cs.sum(axis=1)  # (edges, a, q, cut blocks, cut rows): slabs added
+            per_block = cv2.gemm(by_cut.reshape(-1, k), ones_k, 1.0, None, 0.0).reshape(2, -1, len(cut_blocks))
+            vf = vis.reshape(-1, len(cut_blocks)).astype(np.float32)
+            nv = vf.sum(axis=1)
+            bad = (nv < len(cut_blocks) / 2) | ~valid.ravel()
+            den = np.sqrt(np.maximum(nv * norm, 1e-12))
+            for e in range(2):
+                z = cv2.gemm(per_block[e] * vf, ones_b, 1.0, None, 0.0).ravel() / den
+                z[bad] = -np.inf
+                zs[e].append(z)
+            lens.append(np.full(valid.size, length))
+            cuts.append(np.full(valid.size, cut_length))
+            sts.append(starts.ravel())
+        lengths, cut_lengths, starts = np.concatenate(lens), np.concatenate(cuts), np.concatenate(sts)
+        return [(kept, np.concatenate(zs[e]), lengths, cut_lengths, starts) for e, kept in enumerate(("end", "start"))]
 
     def turned_stack(self, angles, canvas: str) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients and weights (hypotheses, slots) of the whole grid for each angle of a
@@ -1975,7 +2034,12 @@ _THREE_SIDE_KEPT_BLOCKS = {"end": np.array([_BLOCKS - 1]), "start": np.array([0]
 _THREE_SIDE_CUT_BLOCKS = _ZOOM_BLOCKS["centre"]  # the four across the middle of the cut axis
 _THREE_SIDE_ROWS = _K_LOW  # every band frequency
 _THREE_SIDE_STEP = 0.012  # log-step of the extent (the kept row's farthest sample moves 0.19 at half of it)
-_THREE_SIDE_RATIOS = (1.0, 1.5, 2.0 / 3.0)  # the original's cut extent over its kept one: square, and 3:2 either way
+_THREE_SIDE_RATIOS = (1.0, 1.5, 2.0 / 3.0, 4.0 / 3.0, 3.0 / 4.0, 16.0 / 9.0, 9.0 / 16.0)
+_THREE_SIDE_ODD_MIN = 0.88
+_THREE_SIDE_ODD_STEP = 0.024
+_THREE_SIDE_ODD_BLOCKS = np.array([_BLOCKS // 2 - 1, _BLOCKS // 2])
+_THREE_SIDE_ODD_RATIOS = (9.0 / 16.0, 16.0 / 9.0)
+_THREE_SIDE_ODD_MIDDLE = 2
 _THREE_SIDE_AXIS_MIN = 0.75  # of each axis, for the proportions other than square (then a square image pays nothing for them)
 
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
