@@ -126,14 +126,15 @@ the best decoded (``_Search._zoomed_rotation``).
 Crops from three sides (one axis's edge kept, the other cut unequally at both
 ends): the service renders square images, so the original's extent is taken as
 the same number of received pixels along both axes (a crop, or a resize after it
-that keeps the proportions), or in the proportions 3:2 or 2:3 (a photograph's);
-then one extent and the cut axis's start remain, the start scanned a quarter
-sample apart (``_Reader.three_side_crops``).  An original of other proportions
-(4:3, 16:9, ...) cropped so is not found.
+that keeps the proportions), or in the proportions 3:2, 4:3 or 16:9 either way (a
+photograph's); then one extent and the cut axis's start remain, the start scanned
+a quarter sample apart (``_Reader.three_side_crops``).  An original of any other
+proportions between 9:16 and 16:9 is found when the crop kept at least 88% of
+each axis (both extents scanned, on fewer blocks).
 
 Limits: no shear or perspective; a crop from four sides by unequal fractions
 (neither a corner nor the centre kept: two unknowns per axis), a three-side crop
-of an original neither square nor 3:2, and a
+of an original of other proportions that lost more than 12% of an axis, and a
 rotation followed by a crop that is off-centre or changes the proportions, are not
 resynchronised: too many hypotheses at the lattice score's tolerance (about
 0.15 grid samples) for the decode's time budget.  After JPEG/WebP at quality
@@ -1366,27 +1367,37 @@ class _Reader:
         so the pair is not searched freely (~10^4 hypotheses an axis, ~10 GFLOP): every image
         this service marks is rendered square, and a crop, or a resize after it that keeps the
         proportions, leaves the original's extent the same number of received pixels along
-        both axes; photographs are often 3:2, so those proportions (either way) are searched
-        too (_THREE_SIDE_RATIOS; others, 4:3 or 16:9, are not found this way).  Per kept edge
-        and proportion: that one extent at _THREE_SIDE_STEP, every start of the cut axis a
-        quarter of a plane pixel apart, on the block row by the kept edge and the four blocks
-        across the middle of the cut axis (``_three_side_coefficients``); the best few (of
-        every kept edge and proportion together) on the 4 x 4 blocks there, both
-        extents free about it (a rounding or aspect change of a pixel or two); the best of
-        those above _TWO_AXIS_THRESHOLD on every visible block.  (score, coefficients,
-        weights), best first."""
+        both axes; photographs are often 3:2, 4:3 or 16:9, so those proportions (either way) are
+        searched too (_THREE_SIDE_RATIOS).  Per kept edge, over every such proportion: one
+        extent at _THREE_SIDE_STEP, every start of the cut axis a quarter of a plane pixel
+        apart, on the block row by the kept edge and the four blocks across the middle of the
+        cut axis (``_three_side_products``, one product per axis).  Any other proportions
+        (between 9:16 and 16:9; a 1.15:1 original) where each axis kept at least
+        _THREE_SIDE_ODD_MIN: both extents scanned, the cut one at _THREE_SIDE_ODD_STEP on the two
+        blocks across the middle (which tolerate twice the error in it).  The best few of
+        each (every kept edge together) on the 4 x 4 blocks there, both extents free about it
+        (a rounding or aspect change of a pixel or two; an odd candidate's cut extent across its
+        coarse step); the best of those above _TWO_AXIS_THRESHOLD on every visible block.
+        (score, coefficients, weights), best first."""
         plane, fx, fy = self._sep_plane()
         dither32 = dither.astype(np.float32)
         coarse = []
         for axis in ("y", "x"):
-            hyps = self.memo(("three", axis), lambda: self._three_side_products(plane, fx, fy, axis, self._three_side_pairs(axis)))
+            pairs = self._three_side_pairs(axis)
+            hyps = self.memo(("three", axis), lambda: self._three_side_products(plane, fx, fy, axis, pairs[:2]))
             if hyps is None:
                 continue
+            # Square and 3:2 (the first group) keep their own best, as before 4:3 and 16:9 joined.
+            group = np.repeat(pairs[2], [h[5].size for h in hyps])
             for kept, z, lengths, cut_lengths, starts in self._three_side_scores(hyps, axis, dither32):
-                top = np.argpartition(z, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if z.size > _THREE_SIDE_KEEP else np.arange(z.size)
-                coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), float(cut_lengths[i]))
-                           for i in top if np.isfinite(z[i])]
+                for g in (0, 1):
+                    zg = np.where(group == g, z, -np.inf)
+                    top = np.argpartition(zg, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if zg.size > _THREE_SIDE_KEEP else np.arange(zg.size)
+                    coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), float(cut_lengths[i]), g)
+                               for i in top if np.isfinite(zg[i])]
         coarse.sort(key=lambda t: -t[0])
+        first = [c for c in coarse if c[6] == 0][:_THREE_SIDE_MIDDLE]
+        coarse = first + [c for c in coarse if c not in first][:_THREE_SIDE_MIDDLE_MORE]
         odd = []
         for axis in ("y", "x"):
             hyps = self.memo(("three-odd", axis), lambda: self._three_side_products(
@@ -1406,8 +1417,8 @@ class _Reader:
         odd_span = np.exp(np.arange(-4, 5) / 4.0 * _THREE_SIDE_STEP)
         nudges = np.arange(-1, 2) * (_THREE_SIDE_OFFSET / 3.0)
         middle = []
-        for n_cand, (_, axis, kept, length, start, cut_length) in enumerate(coarse[:_THREE_SIDE_MIDDLE] + odd[:_THREE_SIDE_ODD_MIDDLE]):
-            cut_span = span if n_cand < min(len(coarse), _THREE_SIDE_MIDDLE) else odd_span
+        for n_cand, (_, axis, kept, length, start, cut_length, *_) in enumerate(coarse + odd[:_THREE_SIDE_ODD_MIDDLE]):
+            cut_span = span if n_cand < len(coarse) else odd_span
             x_axis, y_axis = self._three_side_axes(fx, fy, axis, kept, length * span, cut_length, start, nudges,
                                                    _ZOOM_BLOCKS[kept], _ZOOM_BLOCKS["centre"],
                                                    cut_lengths=cut_length * cut_span)
@@ -1453,9 +1464,10 @@ class _Reader:
         """The (kept extent, cut extent) pairs of the proportions searched whole
         (_THREE_SIDE_RATIOS): per proportion r, every extent L of the kept axis at
         _THREE_SIDE_STEP and the cut axis's r * L (received pixels), the area at least
-        AREA_KEPT_MIN and, r not 1, each axis at least _THREE_SIDE_AXIS_MIN."""
+        AREA_KEPT_MIN and, r not 1, each axis at least _THREE_SIDE_AXIS_MIN; and each pair's group
+        (0: _THREE_SIDE_FIRST, 1: the others)."""
         n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
-        kept, cut = [], []
+        kept, cut, group = [], [], []
         for ratio in _THREE_SIDE_RATIOS:
             lo, hi = float(max(n_kept, n_cut / ratio)), math.sqrt(n_kept * n_cut / AREA_KEPT_MIN / ratio)
             if ratio != 1.0:  # each axis keeps at least _THREE_SIDE_AXIS_MIN (a square from a 3:2 original is not sought)
@@ -1465,7 +1477,10 @@ class _Reader:
             lengths = lo * np.exp(np.arange(0.0, math.log(hi / lo) + 1e-9, _THREE_SIDE_STEP))
             kept.append(lengths)
             cut.append(lengths * ratio)
-        return (np.concatenate(kept), np.concatenate(cut)) if kept else (np.zeros(0), np.zeros(0))
+            group.append(np.full(len(lengths), int(ratio not in _THREE_SIDE_FIRST)))
+        if not kept:
+            return np.zeros(0), np.zeros(0), np.zeros(0, int)
+        return np.concatenate(kept), np.concatenate(cut), np.concatenate(group)
 
     def _three_side_odd_pairs(self, axis: str):
         """The (kept extent, cut extent) pairs of the odd-proportion scan: the kept axis's extent
@@ -1482,18 +1497,16 @@ class _Reader:
         return lk[ok], lc[ok]
 
     def _three_side_products(self, plane, fx, fy, axis, pairs, k=None, cut_blocks=None):
-        """The coarse pass's band coefficients (frequencies below _THREE_SIDE_ROWS) of the
-        blocks beside each kept edge of ``axis`` (its start and its end: the same hypotheses,
-        one product) and across the middle of the cut axis, for every extent L of the kept axis
-        (at _THREE_SIDE_STEP; the cut axis's ``ratio`` * L, received pixels; the area at least
-        AREA_KEPT_MIN), or for the (L, cut extent) ``pairs`` given, and every start of the cut
-        axis from n - cut extent to 0 at most _THREE_SIDE_OFFSET of a sample apart: a list, per
-        pair, of (L, cut extent, whole steps h of the start, coefficients times the lattice phase
-        (kept edges, kept rows, window a, phase q, cut blocks, cut rows), the cut blocks'
-        visibility (a, q, cut blocks), whether (a, q) is a start (h = a * P - q in [0, shift]));
-        None when no such crop fits.  The kept axis's rows contract the plane once per extent;
-        the cut axis's rows then, per pair, every start at once (below), in the products' own
-        layout (scored there by ``_three_side_scores``: no gathers)."""
+        """The coarse pass's band coefficients (frequencies below ``k``, _THREE_SIDE_ROWS when
+        not given) of the blocks beside each kept edge of ``axis`` (its start and its end: the
+        same hypotheses, one product) and ``cut_blocks`` (_THREE_SIDE_CUT_BLOCKS) of the cut
+        axis, for each (kept extent L, cut extent) of ``pairs`` (received pixels) and every start
+        of the cut axis from n - cut extent to 0 at most _THREE_SIDE_OFFSET of a sample apart: a
+        list, per pair, of (L, cut extent, starts (a, q), coefficients times the lattice phase
+        (kept edges, kept rows, a, q, cut blocks, cut rows), the cut blocks' visibility (a, q,
+        cut blocks), whether (a, q) is a start); None when there is no pair.  The kept axis's
+        rows contract the plane once per pair; the cut axis's rows then every start at once
+        (below), left in the products' own layout for ``_three_side_scores`` (no gathers)."""
         k = _THREE_SIDE_ROWS if k is None else k
         cut_blocks = _THREE_SIDE_CUT_BLOCKS if cut_blocks is None else cut_blocks
         n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
@@ -2028,18 +2041,30 @@ _TWO_AXIS_THRESHOLD = 5.5  # on the middle pass's blocks (4 x 4; a corner's 6 x 
 _THREE_SIDE_KEPT = (("y", "end"), ("y", "start"), ("x", "end"), ("x", "start"))
 _THREE_SIDE_OFFSET = 0.25  # canonical samples: the coarse pass's most between starts, a third of it in the middle pass
 _THREE_SIDE_KEEP = 4  # coarse candidates per kept edge
-_THREE_SIDE_MIDDLE = 4  # of those (all kept edges and proportions together) taken to the 4 x 4 blocks (2 missed the astronaut at 512 px)
+_THREE_SIDE_MIDDLE = 4  # of those (square and 3:2, all kept edges together) taken to the 4 x 4 blocks (2 missed the astronaut at 512 px)
+_THREE_SIDE_MIDDLE_MORE = 1  # then the best left of any whole proportion (4:3 and 16:9 among the first four lost that astronaut)
 _THREE_SIDE_PHASES = 4  # starts of the cut axis a quarter of a plane pixel apart (<= 0.25 samples)
 _THREE_SIDE_KEPT_BLOCKS = {"end": np.array([_BLOCKS - 1]), "start": np.array([0])}  # the block row by the kept edge
 _THREE_SIDE_CUT_BLOCKS = _ZOOM_BLOCKS["centre"]  # the four across the middle of the cut axis
 _THREE_SIDE_ROWS = _K_LOW  # every band frequency
 _THREE_SIDE_STEP = 0.012  # log-step of the extent (the kept row's farthest sample moves 0.19 at half of it)
+# The original's cut extent over its kept one, searched whole: square, 3:2, 4:3, 16:9 either way
+# (all but square need each axis to keep _THREE_SIDE_AXIS_MIN, so a square image pays nothing
+# for them; 5:4 would cost it ~0.9x the square's hypotheses: left to the odd scan).
 _THREE_SIDE_RATIOS = (1.0, 1.5, 2.0 / 3.0, 4.0 / 3.0, 3.0 / 4.0, 16.0 / 9.0, 9.0 / 16.0)
+_THREE_SIDE_FIRST = (1.0, 1.5, 2.0 / 3.0)
+# Any other proportions (between _THREE_SIDE_ODD_RATIOS) for crops that kept at least
+# _THREE_SIDE_ODD_MIN of each axis: both extents free, ~4,000 hypotheses per axis and kept edge
+# at 1024^2 (~1.8x the square's), so the coarse pass reads the two blocks across the middle of the
+# cut axis (half the cost a hypothesis, twice the tolerance to the cut extent, so its step is
+# twice the kept one's); a looser minimum costs the square image's verify too much (0.85: ~1.8x
+# the hypotheses).  Measured on the benchmark's crop (5/12/3%) of the 1.15:1 Hubble field at
+# 512 and 1024 px: the true pair the best of its scan (6.5, 4.8; unmarked best 3.4-4.7), read.
 _THREE_SIDE_ODD_MIN = 0.88
 _THREE_SIDE_ODD_STEP = 0.024
 _THREE_SIDE_ODD_BLOCKS = np.array([_BLOCKS // 2 - 1, _BLOCKS // 2])
 _THREE_SIDE_ODD_RATIOS = (9.0 / 16.0, 16.0 / 9.0)
-_THREE_SIDE_ODD_MIDDLE = 2
+_THREE_SIDE_ODD_MIDDLE = 2  # of its candidates taken to the 4 x 4 blocks, beside _THREE_SIDE_MIDDLE
 _THREE_SIDE_AXIS_MIN = 0.75  # of each axis, for the proportions other than square (then a square image pays nothing for them)
 
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)
