@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.web import form_errors_as_page
 
 from .forms import AddOnForm
-from .selectors import access_addon, access_licence_held, addon_invoice_for, addons_for_licence
+from .selectors import ADDON_PAID, access_addon, access_licence_held, addon_invoice_for, addons_for_licence
 from .services.addons import addon_create, offline_addon_complete
 
 
@@ -25,7 +25,8 @@ def licence_addons(request, licence_id):
     return render(
         request,
         "marketplace/licence_addons.html",
-        {"licence": licence, "offer": order.offer if order else None, "form": form, "addons": addons_for_licence(licence=licence)},
+        {"licence": licence, "offer": order.offer if order else None, "form": form, "addons": addons_for_licence(licence=licence),
+         "paid_states": ADDON_PAID},
         status=400 if request.method == "POST" and form.errors else 200,
     )
 

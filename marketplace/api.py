@@ -16,12 +16,14 @@ from . import services
 from .models import RevenuePolicy
 from .payments import WebhookError, gateway
 from .selectors import (
+    access_addon_for_moderation,
     access_offer_buyable,
     access_order,
     access_order_for_moderation,
     access_receipt,
     access_topup,
     access_usage_charge_for_moderation,
+    addon_refunds,
     balance_for,
     credit_history_for,
     credit_summary_for,
@@ -411,18 +413,43 @@ class ReceiptOutput(serializers.Serializer):
     credit_notes = CreditNoteOutput(many=True, help_text="a credit note for each refund the provider confirmed")
 
 
+class AddOnReceiptOutput(serializers.Serializer):
+    addon_id = serializers.UUIDField(source="addon.pk")
+    licence_id = serializers.UUIDField(source="addon.licence_id")
+    invoice = serializers.CharField(source="invoice.reference", allow_null=True, default=None)
+    status = serializers.CharField(source="addon.status", help_text="paid, or refunded once all of it went back")
+    generations = serializers.IntegerField(source="addon.generations")
+    days = serializers.IntegerField(source="addon.days")
+    paid_at = serializers.DateTimeField(source="addon.paid_at")
+    amount_minor = serializers.IntegerField(source="addon.amount_minor")
+    tax_minor = serializers.IntegerField()
+    refunded_minor = serializers.IntegerField()
+    disputed_minor = serializers.IntegerField()
+    currency = serializers.CharField(source="addon.currency")
+    credit_notes = CreditNoteOutput(many=True, help_text="a credit note for each refund of the add-on the provider confirmed")
+
+
+def addon_receipt(addon) -> dict:
+    invoice = getattr(addon, "invoice", None)
+    return {"addon": addon, "invoice": invoice, "tax_minor": invoice.tax_minor if invoice else 0, **addon_refunds(addon)}
+
+
 class ReceiptListApi(APIView):
-    """Your receipts: licences you paid for, and credit top-ups."""
+    """Your receipts: licences you paid for, add-ons (each with its invoice and credit notes), and
+    credit top-ups."""
 
     class OutputSerializer(serializers.Serializer):
         orders = ReceiptOutput(many=True)
+        addons = AddOnReceiptOutput(many=True)
         topups = TopUpOutput(many=True)
 
     @extend_schema(responses=OutputSerializer, operation_id="receipts_list")
     def get(self, request):
         found = receipts_for(user=request.user)
         orders = [receipt_for(order=o) for o in found["orders"][:200]]
-        return Response({"orders": ReceiptOutput(orders, many=True).data, "topups": TopUpOutput(found["topups"][:200], many=True).data})
+        addons = [addon_receipt(a) for a in found["addons"][:200]]
+        return Response({"orders": ReceiptOutput(orders, many=True).data, "addons": AddOnReceiptOutput(addons, many=True).data,
+                         "topups": TopUpOutput(found["topups"][:200], many=True).data})
 
 
 class ReceiptDetailApi(APIView):
@@ -454,6 +481,33 @@ class OrderRefundApi(APIView):
         s = self.InputSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         refund = services.order_refund(order=order, actor=request.user, **s.validated_data)
+        return Response(self.OutputSerializer(refund).data, status=status.HTTP_201_CREATED)
+
+
+class AddOnRefundApi(APIView):
+    """Moderators: refund part or all of a paid add-on (its price and tax), as an order's: its shares
+    are reversed down the remix chain, its tax part taken back from what was collected."""
+
+    class InputSerializer(serializers.Serializer):
+        amount_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR)
+        note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.UUIDField()
+        addon_id = serializers.UUIDField()
+        amount_minor = serializers.IntegerField()
+        tax_minor = serializers.IntegerField(help_text="The tax part of amount_minor (a taxed add-on's tax, given back in proportion).")
+        currency = serializers.CharField()
+        status = serializers.CharField()
+        provider_refund_id = serializers.CharField(allow_null=True)
+
+    @idempotent
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request, addon_id):
+        addon = access_addon_for_moderation(user=request.user, addon_id=addon_id)
+        s = self.InputSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        refund = services.addon_refund(addon=addon, actor=request.user, **s.validated_data)
         return Response(self.OutputSerializer(refund).data, status=status.HTTP_201_CREATED)
 
 

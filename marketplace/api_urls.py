@@ -10,6 +10,7 @@ urlpatterns = [
     path("orders/<str:order_id>/", api.OrderDetailApi.as_view(), name="api-order"),
     path("orders/<str:order_id>/offline-checkout/", api.OfflineCheckoutApi.as_view(), name="api-offline-checkout"),
     path("orders/<str:order_id>/refunds/", api.OrderRefundApi.as_view(), name="api-order-refund"),
+    path("add-ons/<str:addon_id>/refunds/", api.AddOnRefundApi.as_view(), name="api-addon-refund"),
     path("balance/", api.BalanceApi.as_view(), name="api-balance"),
     path("earnings/export/", api.EarningsExportApi.as_view(), name="api-earnings-export"),
     path("payee/", api.PayeeApi.as_view(), name="api-payee"),

@@ -60,25 +60,43 @@ def access_licence_held(*, user: User, licence_id):
     return get_or_not_found(Licence.objects.select_related("terms", "likeness", "ip_asset"), "No such licence.", pk=licence_id, licensee=user)
 
 
+ADDON_PAID = ("paid", "refunded")  # an add-on that was paid for (and may have been refunded since)
+
+
 def addons_for_licence(*, licence) -> QuerySet:
     from .models import LicenceAddOn
 
-    return LicenceAddOn.objects.filter(licence=licence).select_related("invoice").order_by("-created_at")
+    return LicenceAddOn.objects.filter(licence=licence).select_related("invoice").prefetch_related("refunds__credit_note").order_by("-created_at")
+
+
+def addon_refunds(addon) -> dict:
+    """What went back of a paid add-on (refunds not failed, their credit notes, disputes lost), as
+    `receipt_for` states an order's; `refunds__credit_note` and `disputes` prefetched save queries."""
+    refunds = [r for r in addon.refunds.all() if r.status != r.Status.FAILED]
+    refunded = sum(r.amount_minor for r in refunds)
+    return {
+        "refunds": refunds,
+        "credit_notes": [n for n in (getattr(r, "credit_note", None) for r in refunds) if n],  # once the provider confirmed the refund
+        "refunded_minor": refunded,
+        "refunded_tax_minor": sum(r.tax_minor for r in refunds),
+        "disputed_minor": sum(d.amount_minor for d in addon.disputes.all() if d.status == d.Status.LOST),
+    }
 
 
 def addon_invoice_for(*, user: User, addon_id) -> dict:
     """A paid add-on's invoice, for its buyer only (anyone else's, or an unpaid one's: not found),
-    in the shape the invoice page reads (as `receipt_for`'s)."""
-    from .models import Invoice, LicenceAddOn
+    in the shape the invoice page reads (as `receipt_for`'s), with what was refunded since."""
+    from .models import Invoice
 
     invoice = get_or_not_found(
-        Invoice.objects.select_related("addon"), "No such invoice.", addon_id=addon_id, addon__buyer=user, addon__status=LicenceAddOn.Status.PAID,
+        Invoice.objects.select_related("addon").prefetch_related("addon__refunds__credit_note", "addon__disputes"), "No such invoice.",
+        addon_id=addon_id, addon__buyer=user, addon__status__in=ADDON_PAID,
     )
     addon = invoice.addon
     return {
         "invoice": invoice, "paid_at": addon.paid_at, "payment_reference": addon.charge_id or addon.payment_intent_id or "",
         "back_url": reverse("marketplace:licence-addons", args=[addon.licence_id]), "back_label": "Licence and add-ons",
-        "refunds": [], "disputed_minor": 0, "currency": addon.currency,
+        "currency": addon.currency, **addon_refunds(addon),
     }
 
 
@@ -86,6 +104,15 @@ def access_addon(*, user: User, addon_id):
     from .models import LicenceAddOn
 
     return get_or_not_found(LicenceAddOn.objects.select_related("licence"), "No such add-on.", pk=addon_id, buyer=user)
+
+
+def access_addon_for_moderation(*, user: User, addon_id):
+    from .models import LicenceAddOn
+
+    if not user.is_moderator:
+        raise Forbidden("Only moderators can do this.")
+    return get_or_not_found(LicenceAddOn.objects.select_related("order__offer__likeness", "order__offer__ip_asset", "licence", "buyer"),
+                            "No such add-on.", pk=addon_id)
 
 
 def listing_rows() -> list[dict]:
@@ -364,8 +391,8 @@ def receipts_for(*, user: User) -> dict:
     from .models import LicenceAddOn
 
     return {
-        "addons": LicenceAddOn.objects.filter(buyer=user, status=LicenceAddOn.Status.PAID)
-        .select_related("order__offer__likeness", "order__offer__ip_asset", "invoice").order_by("-paid_at"),
+        "addons": LicenceAddOn.objects.filter(buyer=user, status__in=ADDON_PAID)
+        .select_related("order__offer__likeness", "order__offer__ip_asset", "invoice").prefetch_related(*RECEIPT_PREFETCH).order_by("-paid_at"),
         "orders": Order.objects.filter(buyer=user, status__in=[Order.Status.PAID, Order.Status.REFUNDED], amount_minor__gt=0)
         .select_related("offer__likeness", "offer__ip_asset", "licence", "invoice").prefetch_related(*RECEIPT_PREFETCH).order_by("-paid_at"),
         "topups": CreditTopUp.objects.filter(buyer=user, status=CreditTopUp.Status.PAID).order_by("-paid_at"),
@@ -383,11 +410,12 @@ def access_receipt(*, user: User, order_id) -> Order:
 
 
 def access_credit_note(*, user: User, refund_id):
-    """A refund's credit note, for the buyer of the order it refunds (anyone else: not found)."""
+    """A refund's credit note, for the buyer of the order or add-on it refunds (anyone else: not found)."""
     from .models import CreditNote
 
     return get_or_not_found(
-        CreditNote.objects.select_related("refund__order", "invoice"), "No such credit note.", refund_id=refund_id, refund__order__buyer=user,
+        CreditNote.objects.select_related("refund__order", "refund__addon", "invoice"), "No such credit note.",
+        Q(refund__order__buyer=user) | Q(refund__addon__buyer=user), refund_id=refund_id,
     )
 
 
@@ -406,7 +434,9 @@ def receipt_for(*, order: Order) -> dict:
         from .models import LedgerAccount, LedgerEntry, LedgerTransaction
 
         lost += -int(LedgerEntry.objects.filter(transaction__order=order, transaction__kind=LedgerTransaction.Kind.DISPUTE_LOST,
-                                                account__kind=LedgerAccount.Kind.DISPUTED).aggregate(t=Sum("amount_minor"))["t"] or 0)
+                                                account__kind=LedgerAccount.Kind.DISPUTED)
+                     .exclude(transaction__idempotency_key__startswith="addon-")  # its add-ons' own disputes
+                     .aggregate(t=Sum("amount_minor"))["t"] or 0)
     tax = invoice.tax_minor if invoice else 0
     return {
         "order": order,

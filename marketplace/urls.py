@@ -27,6 +27,7 @@ urlpatterns = [
     path("receipts/<uuid:order_id>/invoice/", views.invoice_detail, name="invoice"),
     path("receipts/credit-notes/<uuid:refund_id>/", views.credit_note_detail, name="credit-note"),
     path("moderation/orders/<uuid:order_id>/refund/", views.order_refund, name="order-refund"),
+    path("moderation/add-ons/<uuid:addon_id>/refund/", views.addon_refund, name="addon-refund"),
     path("licences/<uuid:licence_id>/add-ons/", addon_views.licence_addons, name="licence-addons"),
     path("pay/offline/add-on/<uuid:addon_id>/", addon_views.offline_addon, name="offline-addon"),
     path("receipts/add-ons/<uuid:addon_id>/invoice/", addon_views.addon_invoice, name="addon-invoice"),

@@ -18,12 +18,14 @@ from . import services
 from .charts import bar_chart, earnings_by_month
 from .forms import BuyForm, OfferForm, RefundForm, TopUpForm
 from .selectors import (
+    access_addon_for_moderation,
     access_credit_note,
     access_offer_buyable,
     access_order,
     access_order_for_moderation,
     access_receipt,
     access_topup,
+    addon_refunds,
     credit_history_for,
     credit_summary_for,
     earnings_csv_for,
@@ -338,7 +340,8 @@ def offline_topup(request, topup_id):
 def receipts(request):
     found = receipts_for(user=request.user)
     orders = [receipt_for(order=o) for o in found["orders"][:200]]
-    return render(request, "marketplace/receipts.html", {"orders": orders, "addons": found["addons"][:200], "topups": found["topups"][:200]})
+    addons = [(a, addon_refunds(a)) for a in found["addons"][:200]]
+    return render(request, "marketplace/receipts.html", {"orders": orders, "addons": addons, "topups": found["topups"][:200]})
 
 
 @login_required
@@ -366,7 +369,11 @@ def invoice_detail(request, order_id):
 def credit_note_detail(request, refund_id):
     """A refund's credit note on its own, laid out to print as the invoice is; `?download=1` as a file."""
     note = access_credit_note(user=request.user, refund_id=refund_id)
-    response = render(request, "marketplace/credit_note.html", {"note": note, "back_url": reverse("marketplace:receipt", args=[note.refund.order_id])})
+    if note.refund.addon_id:  # an add-on's: its licence's add-ons page lists it with its invoice
+        back = {"back_url": reverse("marketplace:licence-addons", args=[note.refund.addon.licence_id]), "back_label": "Licence and add-ons"}
+    else:
+        back = {"back_url": reverse("marketplace:receipt", args=[note.refund.order_id]), "back_label": "Receipt"}
+    response = render(request, "marketplace/credit_note.html", {"note": note, **back})
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="credit-note-{note.reference}.html"'
     return response
@@ -389,11 +396,36 @@ def order_refund(request, order_id):
         )
         if done:
             return done
+    return _refund_page(request, form, purchase=order, offer=order.offer)
+
+
+def _refund_page(request, form, *, purchase, offer, addon=None):
+    """The moderators' refund page of an order or an add-on: what was paid, what is left."""
     from .services.refunds import order_tax, refundable
 
-    tax = order_tax(order)
+    tax = order_tax(purchase)
     return page(
         request, "marketplace/order_refund.html",
-        {"order": order, "form": form, "refundable": refundable(order), "tax": tax, "paid": order.amount_minor + tax,
-         "refunds": order.refunds.order_by("-created_at")}, [form],
+        {"purchase": purchase, "offer": offer, "addon": addon, "form": form, "refundable": refundable(purchase), "tax": tax,
+         "paid": purchase.amount_minor + tax, "refunds": purchase.refunds.order_by("-created_at")}, [form],
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@form_errors_as_page
+def addon_refund(request, addon_id):
+    """Moderators: refund part or all of a paid add-on (its price and tax), as an order's."""
+    addon = access_addon_for_moderation(user=request.user, addon_id=addon_id)
+    from accounts.display import money
+
+    form = RefundForm(request.POST or None)
+    if request.method == "POST":
+        done = form_submit(
+            request, form, lambda d: services.addon_refund(addon=addon, actor=request.user, amount_minor=d["amount"], note=d["note"]),
+            success=lambda refund: f"Refund of {money(refund.amount_minor, refund.currency)}: {refund.get_status_display().lower()}.",
+            redirect_to=f"/moderation/add-ons/{addon.pk}/refund/",
+        )
+        if done:
+            return done
+    return _refund_page(request, form, purchase=addon, offer=addon.order.offer, addon=addon)

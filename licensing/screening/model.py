@@ -85,7 +85,12 @@ class _Embedder:
         self.quantized = quantized is not None
         if quantized is not None:
             self._model = quantized
-        self._forward = self._traced() or (lambda batch: self._model(**batch).last_hidden_state)
+        self.runtime = "torch"
+        self._forward = None
+        if not self.quantized and os.environ.get("CONTENT_SCREENING_RUNTIME", "onnx") == "onnx":
+            self._forward = self._onnx()
+            self.runtime = "onnx" if self._forward is not None else "torch"
+        self._forward = self._forward or self._traced() or (lambda batch: self._model(**batch).last_hidden_state)
         # the Rust tokenizer configured as ``_encodings`` calls it (truncation, no padding)
         self._backend = Tokenizer.from_str(self._tokenizer.backend_tokenizer.to_str())
         self._backend.enable_truncation(self.max_length)  # what ``truncation=True, max_length=...`` sets
@@ -93,6 +98,68 @@ class _Embedder:
         self._infer_lock = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
+
+    def _check_batch(self):
+        """Inputs of other lengths and batch sizes than an export or trace was made on."""
+        return self._tokenizer(["a", "a longer sentence, with more words in it than the one traced on, and a comma"],
+                               padding=True, return_tensors="pt")
+
+    def _onnx(self):
+        """The model exported to ONNX (in memory, at load) and run by ONNX Runtime: the same float32
+        arithmetic as the eager model (within 4e-6 on the dev briefs' pieces) in about two thirds of
+        the TorchScript graph's CPU time for a brief's few short pieces on this CPU (measured in
+        benchmarks/README.md, "Twelfth session: the embedder on ONNX Runtime"). Kept only if it
+        answers as the eager model does on inputs of other lengths and batch sizes than it was
+        exported with; else None (the TorchScript graph, then the eager model, take over).
+        ``CONTENT_SCREENING_RUNTIME=torch`` skips it."""
+        import io
+        import warnings
+
+        try:
+            import onnxruntime
+        except ImportError:  # pragma: no cover - onnxruntime is a dependency
+            return None
+        torch = self._torch
+        names = ("input_ids", "attention_mask", "token_type_ids")
+        model = self._model
+
+        class _Hidden(torch.nn.Module):  # the model as a submodule, so that its weights export as weights
+            def __init__(self):
+                super().__init__()
+                self.inner = model
+
+            def forward(self, input_ids, attention_mask, token_type_ids):
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+        try:
+            example = self._tokenizer(["a short text to export the model with", "and another"], padding=True, return_tensors="pt")
+            exported = io.BytesIO()
+            with warnings.catch_warnings(), torch.no_grad():
+                warnings.simplefilter("ignore")
+                torch.onnx.export(
+                    _Hidden().eval(), tuple(example[n] for n in names), exported, input_names=list(names),
+                    output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                    dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*names, "last_hidden_state")},
+                )
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            session = onnxruntime.InferenceSession(exported.getvalue(), options, providers=["CPUExecutionProvider"])
+
+            def forward(batch):
+                return torch.from_numpy(session.run(None, {n: batch[n].numpy() for n in names})[0])
+
+            check = self._check_batch()
+            with torch.inference_mode():
+                want = model(**check).last_hidden_state
+            got = forward(check)
+            mask = check["attention_mask"].unsqueeze(-1)
+            if got.shape != want.shape or not torch.allclose(want * mask, got * mask, atol=1e-5):
+                return None
+        except Exception:  # pragma: no cover - depends on the torch and onnx builds
+            return None
+        return forward
 
     def _traced(self):
         """The model as a TorchScript graph (the same kernels without Python's per-layer dispatch:
@@ -110,8 +177,7 @@ class _Embedder:
                     self._model, (example["input_ids"], example["attention_mask"], example["token_type_ids"]),
                     strict=False, check_trace=False,
                 ).eval())
-                check = tok(["a", "a longer sentence, with more words in it than the one traced on, and a comma"],
-                            padding=True, return_tensors="pt")
+                check = self._check_batch()
                 want = self._model(**check).last_hidden_state
                 got = traced(check["input_ids"], check["attention_mask"], check["token_type_ids"])
                 got = got["last_hidden_state"] if isinstance(got, dict) else got[0]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .sales import CURRENCIES, CheckoutBundle, Order
+from .sales import CURRENCIES, CheckoutBundle, LicenceAddOn, Order
 
 
 class Refund(models.Model):
@@ -16,7 +16,10 @@ class Refund(models.Model):
     price and part tax (a Stripe refund of the charge's amount includes its tax; the split is
     ours). `tax_minor` is the tax part, fixed when the row is written and taken back from
     `tax_collected` (services.refunds: proportional, rounded so an order's refunds together return
-    exactly the tax it collected, never more)."""
+    exactly the tax it collected, never more).
+
+    What it refunds is exactly one of an order (a licence) or a paid add-on (`addon`: its own
+    payment, shares and tax, reversed by the same functions under keys of its own)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -29,7 +32,8 @@ class Refund(models.Model):
         EXTERNAL = "external", "Made at the payment provider"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
+    addon = models.ForeignKey(LicenceAddOn, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
     amount_minor = models.PositiveBigIntegerField()
     tax_minor = models.PositiveBigIntegerField(default=0)  # the tax part of amount_minor
     currency = models.CharField(max_length=3, choices=CURRENCIES)
@@ -46,11 +50,18 @@ class Refund(models.Model):
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_positive"),
             models.CheckConstraint(condition=Q(tax_minor__lte=models.F("amount_minor")), name="refund_tax_within_amount"),
             models.UniqueConstraint(fields=["order"], condition=Q(reason="revocation"), name="uniq_revocation_refund"),
+            models.CheckConstraint(condition=Q(order__isnull=False, addon__isnull=True) | Q(order__isnull=True, addon__isnull=False),
+                                   name="refund_of_order_or_addon"),
         ]
 
     @property
     def idempotency_key(self) -> str:
         return f"refund-{self.pk}"
+
+    @property
+    def purchase(self) -> Order | LicenceAddOn:
+        """What it refunds: the order, or the add-on."""
+        return self.addon if self.addon_id else self.order
 
 
 class RevocationSettlement(models.Model):
@@ -67,9 +78,10 @@ class RevocationSettlement(models.Model):
 
 
 class Dispute(models.Model):
-    """A chargeback of one payment: a single order's charge (`order`), or a campaign checkout's one
-    charge (`bundle`), whose withdrawal and reinstatement post once under the dispute's id and whose
-    loss is split across the bundle's paid orders (services.refunds.dispute_sync)."""
+    """A chargeback of one payment: a single order's charge (`order`), a paid add-on's (`addon`), or
+    a campaign checkout's one charge (`bundle`), whose withdrawal and reinstatement post once under
+    the dispute's id and whose loss is split across the bundle's paid orders
+    (services.refunds.dispute_sync)."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
@@ -79,6 +91,7 @@ class Dispute(models.Model):
     id = models.BigAutoField(primary_key=True)
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes")
     bundle = models.ForeignKey(CheckoutBundle, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes")
+    addon = models.ForeignKey(LicenceAddOn, null=True, blank=True, on_delete=models.PROTECT, related_name="disputes")
     provider_dispute_id = models.CharField(max_length=255, unique=True)
     amount_minor = models.PositiveBigIntegerField()
     currency = models.CharField(max_length=3, choices=CURRENCIES)
@@ -89,5 +102,10 @@ class Dispute(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(order__isnull=True) ^ Q(bundle__isnull=True), name="dispute_of_order_or_bundle"),
+            models.CheckConstraint(
+                condition=Q(order__isnull=False, bundle__isnull=True, addon__isnull=True)
+                | Q(order__isnull=True, bundle__isnull=False, addon__isnull=True)
+                | Q(order__isnull=True, bundle__isnull=True, addon__isnull=False),
+                name="dispute_of_order_bundle_or_addon",
+            ),
         ]

@@ -169,11 +169,33 @@ class Order(models.Model):
         ]
 
 
+class AddOnStatus(models.TextChoices):
+    """A one-off payment's states, and refunded: an add-on's payment can be given back, as an
+    order's (services.refunds), and reads as refunded once all of it has been."""
+
+    PENDING = "pending", "Awaiting payment"
+    PAID = "paid", "Paid"
+    CANCELLED = "cancelled", "Cancelled"
+    REFUNDED = "refunded", "Refunded"
+
+
 class LicenceAddOn(OneOffPayment):
     """More generations or a longer term bought for an existing licence, through its own checkout,
     priced by the licence's offer. Applied once, when paid (licensing.licence_extend); its payment
-    is shared as the sale was. One pending add-on per licence: a double click resumes it."""
+    is shared as the sale was. One pending add-on per licence: a double click resumes it.
 
+    A paid add-on is refunded as an order is (services.refunds: `Refund.addon`): its shares and tax
+    reversed, fully refunded it reads as refunded, a refund that fails puts it back to paid."""
+
+    Status = AddOnStatus
+    STATUS_TRANSITIONS = {
+        Status.PENDING: {Status.PAID, Status.CANCELLED},
+        Status.PAID: {Status.REFUNDED},
+        Status.REFUNDED: {Status.PAID},  # a refund the provider failed
+        Status.CANCELLED: set(),
+    }
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     order = models.ForeignKey("Order", on_delete=models.PROTECT, related_name="addons")  # the licence's purchase
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="addons")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licence_addons")

@@ -35,6 +35,7 @@ from .payouts import (
 from .portraits import portrait_set
 from .reconcile import ledger_checks, ledger_reconcile
 from .refunds import (
+    addon_refund,
     dispute_sync,
     order_refund,
     refund_apply,
@@ -47,6 +48,7 @@ from .refunds import (
 )
 
 __all__ = [
+    "addon_refund",
     "bundle_cancel",
     "bundle_checkout_create",
     "bundle_mark_paid",

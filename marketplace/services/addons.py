@@ -98,7 +98,7 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
         addon = LicenceAddOn.objects.get(pk=addon_id)
         licence = Licence.objects.select_for_update().get(pk=addon.licence_id)
         addon = LicenceAddOn.objects.select_for_update(of=("self",)).select_related("order__offer").get(pk=addon_id)
-        if addon.status == LicenceAddOn.Status.PAID:
+        if addon.status in (LicenceAddOn.Status.PAID, LicenceAddOn.Status.REFUNDED):  # paid already (and refunded since)
             return addon
         if addon.status != LicenceAddOn.Status.PENDING:
             raise Conflict(f"The add-on is {addon.status}; it cannot be paid.")
@@ -121,6 +121,20 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
                                currency=addon.currency, order=addon.order, external_id=addon.charge_id or "")
         # last, as an order's: the series' row lock is held until commit
         addon_invoice_issue(addon=addon, checkout=checkout)
+    return addon
+
+
+def addon_transition(*, addon: LicenceAddOn, to: str, reason: str) -> LicenceAddOn:
+    """A paid add-on becomes refunded (all of it given back: services.refunds) or paid again (a
+    refund the provider failed): checked against the allowed map, the caller holding its lock,
+    with an audit row (on its licence) in the same transaction."""
+    if to not in LicenceAddOn.STATUS_TRANSITIONS[addon.status]:
+        raise Conflict(f"A {addon.status} add-on cannot become {to}.")
+    before = addon.status
+    addon.status = to
+    addon.save(update_fields=["status"])
+    licensing.audit_record(actor=None, action=f"addon.{to}", obj=addon.licence,
+                           data={"addon": str(addon.pk), "from": before, "reason": reason[:255]})
     return addon
 
 

@@ -17,8 +17,8 @@ order paid in a campaign's one Checkout is invoiced alone, with its own line ite
 invoiced on its own too (`Invoice.addon`), in the same series, with its Checkout's tax and buyer.
 
 A refund's credit note (`CreditNote`) is issued when the provider confirms the money went back, in
-the transaction that settles the refund (`services.refunds.refund_apply`): it credits the order's
-invoice, names the parties as that invoice does, and carries the refund's price and tax parts, the
+the transaction that settles the refund (`services.refunds.refund_apply`): it credits the invoice
+of the order or add-on refunded, names the parties as that invoice does, and carries the refund's price and tax parts, the
 tax spread over the invoice's tax lines by largest remainder; numbered without gaps in
 `CREDIT_NOTE_SERIES` under the same kind of series lock."""
 from __future__ import annotations
@@ -139,13 +139,13 @@ def _spread(total: int, weights: list[int]) -> list[int]:
 
 
 def credit_note_issue(*, refund: Refund) -> CreditNote | None:
-    """The refund's credit note (once), against the invoice of the order it refunds; None where that
-    order has no invoice (a free grant, or a purchase paid before invoices were issued). Called
+    """The refund's credit note (once), against the invoice of the order or add-on it refunds; None
+    where that has no invoice (a free grant, or a purchase paid before invoices were issued). Called
     inside the transaction that settles the refund, as its last step."""
     existing = CreditNote.objects.filter(refund=refund).first()
     if existing:
         return existing
-    invoice = Invoice.objects.filter(order_id=refund.order_id).first()
+    invoice = (Invoice.objects.filter(addon_id=refund.addon_id) if refund.addon_id else Invoice.objects.filter(order_id=refund.order_id)).first()
     if invoice is None:
         return None
     tax = refund.tax_minor

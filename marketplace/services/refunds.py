@@ -1,14 +1,20 @@
 """Money going back: refunds (requested, made at the provider, and revocation's pro-rata refunds)
 and disputes. Each reverses the matching shares of the sale, down the remix chain, by the same
 largest-remainder rule the sale used (`revenue.reversal`), so a full refund reverses every share
-exactly. Locks: licence → order → refund / dispute → ledger. Provider calls run outside
-transactions, keyed by the refund row."""
+exactly. Locks: licence → order (or add-on) → refund / dispute → ledger. Provider calls run outside
+transactions, keyed by the refund row.
+
+What is refunded or disputed is a purchase: an order (a licence), or a paid add-on to a licence
+(its own payment, its own sale `addon-<id>` and tax `addon-tax-<id>`, its own invoice). One set of
+functions serves both: an add-on's reversals are posted under keys of its own (`addon-<id>-...`,
+`_key`) on its licence's order, as its sale is, and an order's reckoning leaves them out
+(`_reversals`), so neither's refunds count against the other's."""
 from __future__ import annotations
 
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from accounts.errors import Conflict, Forbidden, InvalidInput
@@ -23,12 +29,14 @@ from ..models import (
     LedgerAccount,
     LedgerEntry,
     LedgerTransaction,
+    LicenceAddOn,
     Order,
     Refund,
     RevocationSettlement,
     UsageCharge,
 )
 from ..payments import GatewayDeclined, GatewayError, gateway_for
+from .addons import addon_transition
 from .bundles import bundle_dispute_closed, bundle_refund_covered_by_dispute
 from .invoices import credit_note_issue
 from .ledger import account_for, ledger_post, transaction_lines
@@ -44,6 +52,38 @@ class NotReady(Exception):
     """An event depends on one not handled yet (a refund of a payment not yet recorded)."""
 
 
+Purchase = Order | LicenceAddOn
+
+
+def _is_addon(purchase: Purchase) -> bool:
+    return isinstance(purchase, LicenceAddOn)
+
+
+def _noun(purchase: Purchase) -> str:
+    return "add-on" if _is_addon(purchase) else "order"
+
+
+def _key(purchase: Purchase, name: str) -> str:
+    """The ledger key of a fact about `purchase` (a refund's reversal, its settlement, a lost
+    dispute): an order's as it always was, an add-on's under its own prefix."""
+    return f"addon-{purchase.pk}-{name}" if _is_addon(purchase) else name
+
+
+def _ledger_order(purchase: Purchase) -> Order:
+    """The order a purchase's ledger transactions name: its own, or an add-on's licence's (as the
+    add-on's sale and tax were posted)."""
+    return purchase.order if _is_addon(purchase) else purchase
+
+
+def _reversals(purchase: Purchase) -> Q:
+    """The ledger entries that took back part of this purchase (refunds not failed, lost
+    disputes): an add-on's under its own keys, an order's without its add-ons'."""
+    mine = Q(transaction__kind__in=REVERSAL_KINDS)
+    if _is_addon(purchase):
+        return mine & Q(transaction__order_id=purchase.order_id, transaction__idempotency_key__startswith=f"addon-{purchase.pk}-")
+    return mine & Q(transaction__order=purchase) & ~Q(transaction__idempotency_key__startswith="addon-")
+
+
 def _lock_order(order_id) -> tuple[Licence, Order]:
     licence_id = Order.objects.values_list("licence_id", flat=True).get(pk=order_id)
     licence = Licence.objects.select_for_update().get(pk=licence_id)
@@ -51,43 +91,55 @@ def _lock_order(order_id) -> tuple[Licence, Order]:
     return licence, order
 
 
-def reversed_total(order: Order) -> int:
-    """How much of the sale has been taken back so far (refunds not failed, lost disputes)."""
+def _lock_addon(addon_id) -> tuple[Licence, LicenceAddOn]:
+    """addon_mark_paid's order: the licence, then the add-on."""
+    licence_id = LicenceAddOn.objects.values_list("licence_id", flat=True).get(pk=addon_id)
+    licence = Licence.objects.select_for_update().get(pk=licence_id)
+    addon = LicenceAddOn.objects.select_for_update(of=("self",)).select_related("order").get(pk=addon_id)
+    return licence, addon
+
+
+def _lock(purchase: Purchase) -> tuple[Licence, Purchase]:
+    return _lock_addon(purchase.pk) if _is_addon(purchase) else _lock_order(purchase.pk)
+
+
+def reversed_total(order: Purchase) -> int:
+    """How much of the sale (an order's, or an add-on's) has been taken back so far (refunds not
+    failed, lost disputes)."""
     return int(
-        LedgerEntry.objects.filter(
-            transaction__order=order, transaction__kind__in=REVERSAL_KINDS, account__kind__in=PARTY_KINDS
-        ).aggregate(t=Sum("amount_minor"))["t"] or 0
+        LedgerEntry.objects.filter(_reversals(order), account__kind__in=PARTY_KINDS).aggregate(t=Sum("amount_minor"))["t"] or 0
     )
 
 
-def order_tax(order: Order) -> int:
-    """The tax the order's payment carried, as booked to `tax_collected` when it was paid (its own
-    Checkout's, or its line's of a campaign checkout; 0 when untaxed)."""
+def order_tax(order: Purchase) -> int:
+    """The tax the order's payment carried (or the add-on's), as booked to `tax_collected` when it
+    was paid (its own Checkout's, or its line's of a campaign checkout; 0 when untaxed)."""
+    key = f"addon-tax-{order.pk}" if _is_addon(order) else f"tax-{order.pk}"
     return -int(
-        LedgerEntry.objects.filter(transaction__idempotency_key=f"tax-{order.pk}", account__kind=LedgerAccount.Kind.TAX_COLLECTED)
+        LedgerEntry.objects.filter(transaction__idempotency_key=key, account__kind=LedgerAccount.Kind.TAX_COLLECTED)
         .aggregate(t=Sum("amount_minor"))["t"] or 0
     )
 
 
-def tax_returned(order: Order) -> int:
+def tax_returned(order: Purchase) -> int:
     """How much of that tax has been taken back from `tax_collected` so far (refunds not failed,
     lost disputes): a failed refund's restoring transaction puts its tax back."""
     return int(
-        LedgerEntry.objects.filter(
-            transaction__order=order, transaction__kind__in=REVERSAL_KINDS, account__kind=LedgerAccount.Kind.TAX_COLLECTED
-        ).aggregate(t=Sum("amount_minor"))["t"] or 0
+        LedgerEntry.objects.filter(_reversals(order), account__kind=LedgerAccount.Kind.TAX_COLLECTED).aggregate(t=Sum("amount_minor"))["t"] or 0
     )
 
 
-def refundable(order: Order) -> int:
-    """What the buyer can still get back: the price and the tax paid, less what went back."""
-    if order.status not in (Order.Status.PAID, Order.Status.REFUNDED) or not order.amount_minor:
+def refundable(order: Purchase) -> int:
+    """What the buyer can still get back of an order or an add-on: the price and the tax paid,
+    less what went back."""
+    if order.status not in ("paid", "refunded") or not order.amount_minor:
         return 0
     return order.amount_minor + order_tax(order) - reversed_total(order) - tax_returned(order)
 
 
-def tax_part(order: Order, amount: int) -> int:
-    """The tax in `amount` going back to the buyer (a refund, a lost dispute) of a taxed order.
+def tax_part(order: Purchase, amount: int) -> int:
+    """The tax in `amount` going back to the buyer (a refund, a lost dispute) of a taxed order or
+    add-on.
 
     Cumulative and proportional: once C of the G paid (price P plus tax T) has gone back, the tax
     returned in all is T*C/G rounded half up, and this refund's part is that less what earlier ones
@@ -106,17 +158,18 @@ def tax_part(order: Order, amount: int) -> int:
     return max(0, min(due - returned, amount, tax - returned))
 
 
-def _post_reversal(*, order: Order, key: str, kind: str, amount: int, counter: LedgerAccount, description: str, external_id: str = "",
+def _post_reversal(*, order: Purchase, key: str, kind: str, amount: int, counter: LedgerAccount, description: str, external_id: str = "",
                    tax: int = 0):
-    """Take `amount` back, crediting `counter` (refunds due, or disputed funds): its `tax` part from
-    `tax_collected` (owed to no one once the buyer has it back), the rest from the parties the sale
-    paid. Whatever exceeds what is left to reverse is borne by the platform."""
+    """Take `amount` back from an order's or an add-on's sale, crediting `counter` (refunds due, or
+    disputed funds): its `tax` part from `tax_collected` (owed to no one once the buyer has it
+    back), the rest from the parties the sale paid. Whatever exceeds what is left to reverse is
+    borne by the platform."""
     if LedgerTransaction.objects.filter(idempotency_key=key).exists():
         return
     gross, amount = amount, amount - tax
-    sale = LedgerTransaction.objects.filter(idempotency_key=f"sale-{order.pk}").first()
+    sale = LedgerTransaction.objects.filter(idempotency_key=f"addon-{order.pk}" if _is_addon(order) else f"sale-{order.pk}").first()
     if sale is None:
-        raise NotReady(f"The sale of order {order.pk} is not in the ledger yet.")
+        raise NotReady(f"The sale of {_noun(order)} {order.pk} is not in the ledger yet.")
     parts: dict[int, int] = {}
     accounts: dict[int, LedgerAccount] = {}
     for entry in sale.entries.select_related("account").order_by("account_id"):
@@ -125,7 +178,7 @@ def _post_reversal(*, order: Order, key: str, kind: str, amount: int, counter: L
             accounts[entry.account_id] = entry.account
     already: dict[int, int] = {}
     for account_id, total in (
-        LedgerEntry.objects.filter(transaction__order=order, transaction__kind__in=REVERSAL_KINDS, account_id__in=list(parts))
+        LedgerEntry.objects.filter(_reversals(order), account_id__in=list(parts))
         .values_list("account_id")
         .annotate(t=Sum("amount_minor"))
     ):
@@ -138,11 +191,16 @@ def _post_reversal(*, order: Order, key: str, kind: str, amount: int, counter: L
     if tax:
         lines.append((account_for(kind=LedgerAccount.Kind.TAX_COLLECTED, currency=order.currency), tax))
     lines.append((counter, -gross))
-    ledger_post(key=key, kind=kind, description=description, lines=lines, order=order, external_id=external_id)
+    ledger_post(key=key, kind=kind, description=description, lines=lines, order=_ledger_order(order), external_id=external_id)
 
 
-def _after_reversal(*, licence: Licence, order: Order, reason: str) -> None:
-    """A fully reversed sale: the order reads as refunded and an active licence ends."""
+def _after_reversal(*, licence: Licence, order: Purchase, reason: str) -> None:
+    """A fully reversed sale: the order reads as refunded and an active licence ends; an add-on
+    reads as refunded (the licence it extended was paid for by its order, and stands)."""
+    if _is_addon(order):
+        if order.status == LicenceAddOn.Status.PAID and reversed_total(order) >= order.amount_minor:
+            addon_transition(addon=order, to=LicenceAddOn.Status.REFUNDED, reason=reason)
+        return
     if order.status == Order.Status.PAID and reversed_total(order) >= order.amount_minor:
         order_transition(order=order, to=Order.Status.REFUNDED, reason=reason)
         licence.refresh_from_db()
@@ -150,20 +208,22 @@ def _after_reversal(*, licence: Licence, order: Order, reason: str) -> None:
             licensing.licence_revoke(licence=licence, actor=None, reason=reason, notice_days=0)
 
 
-def _refund_create_locked(*, licence, order, amount: int, reason: str, note: str = "", actor: User | None = None,
+def _refund_create_locked(*, licence, order: Purchase, amount: int, reason: str, note: str = "", actor: User | None = None,
                           provider_refund_id: str | None = None) -> Refund:
-    if order.status not in (Order.Status.PAID, Order.Status.REFUNDED):
-        raise Conflict("Only a paid order can be refunded.")
+    """A refund of a locked order or add-on, its shares and tax reversed at once."""
+    noun = _noun(order)
+    if order.status not in ("paid", "refunded"):
+        raise Conflict(f"Only a paid {noun} can be refunded.")
     left = refundable(order)
     if amount > left:
-        raise Conflict(f"At most {left} {order.currency.upper()} minor units of this order can still be refunded.")
+        raise Conflict(f"At most {left} {order.currency.upper()} minor units of this {noun} can still be refunded.")
     tax = tax_part(order, amount)
     refund = Refund.objects.create(
-        order=order, amount_minor=amount, tax_minor=tax, currency=order.currency, reason=reason, note=note[:255],
-        requested_by=actor, provider_refund_id=provider_refund_id,
+        **{"addon" if _is_addon(order) else "order": order}, amount_minor=amount, tax_minor=tax, currency=order.currency, reason=reason,
+        note=note[:255], requested_by=actor, provider_refund_id=provider_refund_id,
     )
     _post_reversal(
-        order=order, key=f"refund-{refund.pk}", kind=TK.REFUND, amount=amount, tax=tax,
+        order=order, key=_key(order, f"refund-{refund.pk}"), kind=TK.REFUND, amount=amount, tax=tax,
         counter=account_for(kind=LedgerAccount.Kind.REFUNDS_DUE, currency=order.currency),
         description=f"Refund ({refund.get_reason_display()})",
     )
@@ -171,40 +231,60 @@ def _refund_create_locked(*, licence, order, amount: int, reason: str, note: str
     return refund
 
 
-def order_refund(*, order: Order, actor: User, amount_minor: int, note: str = "") -> Refund:
-    """A moderator refunds part or all of a paid order."""
+def _purchase_refund(*, purchase: Purchase, actor: User, amount_minor: int, note: str = "") -> Refund:
+    """A moderator refunds part or all of a paid order or add-on: under its lock, no more than is
+    left (price and tax less what went back), its shares and tax reversed; then the provider is
+    asked, keyed by the refund row."""
+    noun = _noun(purchase)
     if not actor.is_moderator:
-        raise Forbidden("Only moderators can refund orders.")
+        raise Forbidden(f"Only moderators can refund {noun}s.")
     if not isinstance(amount_minor, int) or isinstance(amount_minor, bool) or amount_minor <= 0:
         raise InvalidInput("A refund is a whole number of minor units, more than 0.")
     with transaction.atomic():
-        licence, order = _lock_order(order.pk)
-        refund = _refund_create_locked(licence=licence, order=order, amount=amount_minor, reason=Refund.Reason.REQUESTED, note=note, actor=actor)
-        licensing.audit_record(actor=actor, action="order.refunded", obj=order, data={"refund": str(refund.pk), "amount_minor": amount_minor})
+        licence, purchase = _lock(purchase)
+        refund = _refund_create_locked(licence=licence, order=purchase, amount=amount_minor, reason=Refund.Reason.REQUESTED, note=note, actor=actor)
+        data = {"refund": str(refund.pk), "amount_minor": amount_minor}
+        if _is_addon(purchase):
+            licensing.audit_record(actor=actor, action="addon.refunded", obj=licence, data={"addon": str(purchase.pk), **data})
+        else:
+            licensing.audit_record(actor=actor, action="order.refunded", obj=purchase, data=data)
     refund_submit(refund_id=refund.pk)
     refund.refresh_from_db()
     return refund
 
 
-def _payment_intent_of(order: Order) -> str:
-    """The payment an order was paid by: its own, or its campaign checkout's (a bundled line)."""
+def order_refund(*, order: Order, actor: User, amount_minor: int, note: str = "") -> Refund:
+    """A moderator refunds part or all of a paid order."""
+    return _purchase_refund(purchase=order, actor=actor, amount_minor=amount_minor, note=note)
+
+
+def addon_refund(*, addon: LicenceAddOn, actor: User, amount_minor: int, note: str = "") -> Refund:
+    """A moderator refunds part or all of a paid add-on (its price and tax), as an order's."""
+    return _purchase_refund(purchase=addon, actor=actor, amount_minor=amount_minor, note=note)
+
+
+def _payment_intent_of(order: Purchase) -> str:
+    """The payment an order was paid by: its own, or its campaign checkout's (a bundled line); an
+    add-on's own."""
     if order.payment_intent_id:
         return order.payment_intent_id
-    return (order.bundle.payment_intent_id or "") if order.bundle_id else ""
+    return (order.bundle.payment_intent_id or "") if not _is_addon(order) and order.bundle_id else ""
 
 
 def refund_submit(*, refund_id) -> None:
     """Ask the provider for a pending refund (outside any transaction; keyed by the row, so
     repeating after a crash creates no second refund). A transient failure leaves it pending for
     the next sweep."""
-    refund = Refund.objects.select_related("order").get(pk=refund_id)
+    refund = Refund.objects.select_related("order__bundle", "addon").get(pk=refund_id)
     if refund.status != Refund.Status.PENDING or refund.provider_refund_id:
         return
-    gw = gateway_for(refund.order.payment_backend)
+    purchase = refund.purchase
+    gw = gateway_for(purchase.payment_backend)
+    of = {"addon_id": str(refund.addon_id)} if refund.addon_id else {"order_id": str(refund.order_id)}
     try:
         result = gw.create_refund(
-            key=refund.idempotency_key, payment_intent_id=_payment_intent_of(refund.order),
-            amount_minor=refund.amount_minor, metadata={"refund_id": str(refund.pk), "order_id": str(refund.order_id)},
+            key=refund.idempotency_key, payment_intent_id=_payment_intent_of(purchase),
+            amount_minor=refund.amount_minor, metadata={"refund_id": str(refund.pk), **of},
         )
     except GatewayDeclined as exc:
         log.warning("refund %s declined: %s", refund.pk, exc)
@@ -217,11 +297,13 @@ def refund_submit(*, refund_id) -> None:
 
 
 def refund_apply(*, refund_id, provider_refund_id: str | None, status: str) -> Refund:
-    """Apply the provider's state of a refund. Succeeded settles it (refunds due → clearing) and
-    issues its credit note against the order's invoice (`services.invoices.credit_note_issue`);
-    failed or cancelled restores the shares (and undoes a settlement). Idempotent."""
+    """Apply the provider's state of a refund (of an order or an add-on). Succeeded settles it
+    (refunds due → clearing) and issues its credit note against the invoice of what it refunds
+    (`services.invoices.credit_note_issue`); failed or cancelled restores the shares (and undoes a
+    settlement). Idempotent."""
     with transaction.atomic():
-        licence, order = _lock_order(Refund.objects.values_list("order_id", flat=True).get(pk=refund_id))
+        order_id, addon_id = Refund.objects.values_list("order_id", "addon_id").get(pk=refund_id)
+        licence, order = _lock_addon(addon_id) if addon_id else _lock_order(order_id)
         refund = Refund.objects.select_for_update().get(pk=refund_id)
         if provider_refund_id and not refund.provider_refund_id:
             refund.provider_refund_id = provider_refund_id
@@ -231,8 +313,8 @@ def refund_apply(*, refund_id, provider_refund_id: str | None, status: str) -> R
         due = account_for(kind=LedgerAccount.Kind.REFUNDS_DUE, currency=refund.currency)
         if status == "succeeded" and refund.status == Refund.Status.PENDING:
             ledger_post(
-                key=f"refund-settled-{refund.pk}", kind=TK.REFUND_SETTLED, description="Refund paid to the buyer",
-                lines=[(due, refund.amount_minor), (clearing, -refund.amount_minor)], order=order, external_id=external,
+                key=_key(order, f"refund-settled-{refund.pk}"), kind=TK.REFUND_SETTLED, description="Refund paid to the buyer",
+                lines=[(due, refund.amount_minor), (clearing, -refund.amount_minor)], order=_ledger_order(order), external_id=external,
             )
             refund.status = Refund.Status.SUCCEEDED
             refund.settled_at = timezone.now()
@@ -241,33 +323,40 @@ def refund_apply(*, refund_id, provider_refund_id: str | None, status: str) -> R
         elif status in ("failed", "canceled") and refund.status != Refund.Status.FAILED:
             if refund.status == Refund.Status.SUCCEEDED:
                 ledger_post(
-                    key=f"refund-unsettled-{refund.pk}", kind=TK.REFUND_UNSETTLED, description="Refund returned by the provider",
-                    lines=[(clearing, refund.amount_minor), (due, -refund.amount_minor)], order=order, external_id=external,
+                    key=_key(order, f"refund-unsettled-{refund.pk}"), kind=TK.REFUND_UNSETTLED, description="Refund returned by the provider",
+                    lines=[(clearing, refund.amount_minor), (due, -refund.amount_minor)], order=_ledger_order(order), external_id=external,
                 )
-            restore = [(account, -amount) for account, amount in transaction_lines(f"refund-{refund.pk}")]
-            ledger_post(key=f"refund-failed-{refund.pk}", kind=TK.REFUND_FAILED, description="Refund failed: shares restored",
-                        lines=restore, order=order)
+            restore = [(account, -amount) for account, amount in transaction_lines(_key(order, f"refund-{refund.pk}"))]
+            ledger_post(key=_key(order, f"refund-failed-{refund.pk}"), kind=TK.REFUND_FAILED, description="Refund failed: shares restored",
+                        lines=restore, order=_ledger_order(order))
             refund.status = Refund.Status.FAILED
             refund.save(update_fields=["status"])
-            if order.status == Order.Status.REFUNDED and reversed_total(order) < order.amount_minor:
-                order_transition(order=order, to=Order.Status.PAID, reason="refund failed")  # a revoked licence stays revoked
+            if order.status == "refunded" and reversed_total(order) < order.amount_minor:
+                if _is_addon(order):
+                    addon_transition(addon=order, to=LicenceAddOn.Status.PAID, reason="refund failed")
+                else:
+                    order_transition(order=order, to=Order.Status.PAID, reason="refund failed")  # a revoked licence stays revoked
     return refund
 
 
-def _order_for_payment(*, payment_intent_id: str | None, charge_id: str | None) -> Order:
-    order = None
-    if charge_id:
-        order = Order.objects.filter(charge_id=charge_id).first()
-    if order is None and payment_intent_id:
-        order = Order.objects.filter(payment_intent_id=payment_intent_id).first()
-    if order is None:
-        raise NotReady(f"No paid order for payment {payment_intent_id or charge_id} yet.")
-    return order
+def _order_for_payment(*, payment_intent_id: str | None, charge_id: str | None) -> Purchase:
+    """The purchase a provider's payment paid for: an order's own, or an add-on's (each payment's
+    references are unique per purchase); not yet recorded, the event waits (NotReady)."""
+    for model in (Order, LicenceAddOn):
+        found = None
+        if charge_id:
+            found = model.objects.filter(charge_id=charge_id).first()
+        if found is None and payment_intent_id:
+            found = model.objects.filter(payment_intent_id=payment_intent_id).first()
+        if found is not None:
+            return found
+    raise NotReady(f"No paid order or add-on for payment {payment_intent_id or charge_id} yet.")
 
 
 def refund_sync(*, obj: dict) -> Refund | None:
     """A refund object from the provider (refund.created / refund.updated / refund.failed, or the
-    list behind charge.refunded): one we asked for, or one made at the provider's dashboard."""
+    list behind charge.refunded): one we asked for, or one made at the provider's dashboard, of an
+    order's or an add-on's payment."""
     provider_id = obj["id"]
     status = obj.get("status") or "pending"
     refund = Refund.objects.filter(provider_refund_id=provider_id).first()
@@ -279,7 +368,7 @@ def refund_sync(*, obj: dict) -> Refund | None:
             return None  # made and undone at the provider: nothing moved
         try:
             with transaction.atomic():
-                licence, order = _lock_order(order.pk)
+                licence, order = _lock(order)
                 refund = _refund_create_locked(
                     licence=licence, order=order, amount=int(obj["amount"]), reason=Refund.Reason.EXTERNAL,
                     note="made at the payment provider", provider_refund_id=provider_id,
@@ -392,7 +481,7 @@ def dispute_sync(*, obj: dict) -> Dispute:
     provider_id = obj["id"]
     refs = {"payment_intent_id": obj.get("payment_intent"), "charge_id": obj.get("charge")}
     bundle = _bundle_for_payment(**refs)
-    order = None if bundle else _order_for_payment(**refs)
+    order = None if bundle else _order_for_payment(**refs)  # an order's own payment, or an add-on's
     status = obj.get("status") or ""
     amount = int(obj["amount"])
     with transaction.atomic():
@@ -404,8 +493,8 @@ def dispute_sync(*, obj: dict) -> Dispute:
             locked = [_lock_order(pk) for pk in ids]
             currency, target = bundle.currency, {"bundle": bundle}
         else:
-            locked = [_lock_order(order.pk)]
-            currency, target = locked[0][1].currency, {"order": locked[0][1]}
+            locked = [_lock(order)]
+            currency, target = locked[0][1].currency, {"addon" if _is_addon(order) else "order": locked[0][1]}
         try:
             with transaction.atomic():
                 dispute, _ = Dispute.objects.get_or_create(
@@ -415,7 +504,7 @@ def dispute_sync(*, obj: dict) -> Dispute:
         except IntegrityError:
             dispute = Dispute.objects.get(provider_dispute_id=provider_id)
         dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-        on_order = target.get("order")  # the ledger transaction's order: none for a bundle's whole charge
+        on_order = None if bundle is not None else _ledger_order(locked[0][1])  # none for a bundle's whole charge
         clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=currency)
         disputed = account_for(kind=LedgerAccount.Kind.DISPUTED, currency=currency)
         if status.startswith("warning_"):
@@ -440,7 +529,7 @@ def dispute_sync(*, obj: dict) -> Dispute:
             else:
                 parts, unmatched = dispute_split(amount=dispute.amount_minor, orders=[o for _, o in locked])
             for part_order, part in parts:
-                key = f"dispute-lost-{provider_id}" if bundle is None else f"dispute-lost-{provider_id}-{part_order.pk}"
+                key = _key(part_order, f"dispute-lost-{provider_id}") if bundle is None else f"dispute-lost-{provider_id}-{part_order.pk}"
                 _post_reversal(
                     order=part_order, key=key, kind=TK.DISPUTE_LOST, amount=part,
                     tax=tax_part(part_order, part), counter=disputed, description="Dispute lost: shares reversed",

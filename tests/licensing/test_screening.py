@@ -604,6 +604,32 @@ def test_the_bundled_model_loads_offline_and_embeds_like_sentence_transformers(m
     assert float(vecs[0] @ vecs[2]) == pytest.approx(0.050, abs=tolerance)
 
 
+def test_the_embedder_runs_on_onnx_runtime_and_answers_as_the_eager_model(model):
+    """The default runtime is the model exported to ONNX at load; its embeddings are the eager
+    model's (same float32 arithmetic), on lengths and batch sizes other than the export's, padded
+    batches included, so the heads' thresholds mean what they were fitted to mean."""
+    import torch
+
+    assert model.runtime == "onnx"
+    texts = ["beer", "a smiling man in a business suit on a rooftop at dusk, city lights behind him",
+             "zeig sie beim Tanzen", "一个阳光明媚的野餐", "x " * 200]
+    batch = model._batch(model._encodings(texts))
+    with torch.inference_mode():
+        want = model._model(**batch).last_hidden_state
+    got = model._forward(batch)
+    mask = batch["attention_mask"].unsqueeze(-1)
+    assert got.shape == want.shape
+    assert torch.allclose(want * mask, got * mask, atol=1e-5)
+
+
+def test_the_torch_runtime_stays_available(monkeypatch):
+    monkeypatch.setenv("CONTENT_SCREENING_RUNTIME", "torch")
+    embedder = screening_model._Embedder(screening_model._default_model_path())
+    assert embedder.runtime == "torch"
+    vecs = embedder.encode(["alcohol", "beer"])
+    assert float(vecs[0] @ vecs[1]) == pytest.approx(0.773, abs=0.005)
+
+
 # ---------------------------------------------------------------------------------------------
 # The semantic layer, on the labelled set
 # ---------------------------------------------------------------------------------------------
