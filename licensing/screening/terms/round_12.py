@@ -18,6 +18,8 @@ _TARGET_FR = (
     r"(?:(?:le |la |les |l |un |une |des |son |sa |ses |leur )?(?:videur|gars|mecs?|keufs?|flics?|vigile|caissiere?|voisine?|femme|mari|"
     r"copine|copain|passants|foule|prof|eleves|clients?|tete|tempe|voiture|bagnole|police|rivaux|gens|cite)|lui|elle|eux)"
 )
+# a dealer, not the socket ("a bag from the plug socket", "the plug in the wall")
+_NOT_A_SOCKET = r"(?! (?:socket|sockets|point|points|adapter|adapters|adaptor|adaptors|outlet|outlets|board|in|into|hole|of)\b)"
 _PEOPLE_ES = (
     r"(?:inmigrantes|judios|musulmanes|negros|extranjeros|gitanos|moros|gays|homosexuales|sudacas|latinos|indios|"
     r"indigenas|chinos|bolivianos|paraguayos|peruanos|venezolanos|colombianos|mexicanos|haitianos|africanos|arabes|"
@@ -34,6 +36,7 @@ _PEOPLE_FR = (
 _TERMS_12 = {
     "drugs": """
         yayo|yeyo|frula|bedo|bedos|pochon de beuh|purple drank|ice pipe|meth pipe|tina pipe|pipa de cristal|pipa de crack|
+        special brownies|magic brownies|pot brownies|weed brownies|space cake|space cakes|acid tabs|
     """,
     "weapons": "cuerno de chivo|cuernos de chivo|fusca|baleo|",
     "hate": "sand nigger|sand niggers|globalist bankers|globalist banker|",
@@ -67,13 +70,14 @@ _PATTERNS_12 = {
         r"(?:c|cc|coke|coca|cocaine|merca|farlopa|falopa|tusi|keta|ket)\b",
         r"\b(?:line|lines|bump|bumps|rail|rails) of (?:coke|blow|yayo|ket|tusi)\b",
         # English: the dealer and the pick-up, the glass pipe and the cook
-        r"\b(?:text|texts|texted|call|calls|called|hit up|hits up|hit|hits|meet|meets|met)(?: up)? (?:her|his|their|my|the|a) plug\b",
+        r"\b(?:text|texts|texted|call|calls|called|hit up|hits up|hit|hits|meet|meets|met)(?: up)? (?:her|his|their|my|the|a) plug\b" + _NOT_A_SOCKET,
         r"\b(?:zip|zips|oz|ounce|ounces|eighth|eighths|8th) of (?:the )?(?:good |loud |top shelf )?(?:green|loud|gas|za|kush|dope|white|ice|glass)\b"
         r"(?! (?:tea|teas|beans|chilli|chili|peppers|paint|onions|wine|rice|sugar|flour)\b)",
         r"\bparty favou?rs?\b" + _g(6) + r"(?:rave|rolling|comedown|hits harder|kick in|kicks in|come up)\b",
         r"\b(?:glass|bubble|crack|meth|ice|tina) pipe\b" + _g(6) + r"(?:going|lit|lights?|hits?|puffs?|smokes?|twitch|twitchy|wide eyed|tweak|tweaking|geeked)\b",
         r"\b(?:brew|brews|brewing|cook|cooks|cooking|cooked|make|makes|making)\b" + _g(4)
         + r"(?:ice|glass|crystal meth|meth|tina|crank|dope)\b" + _g(4) + r"(?:sale|sell|selling|buyers|corners|customers)\b",
+        r"\b(?:package|pack|re up|reup|product|order|bag|zip|zips|pills|bars)\b" + _g(4) + r"(?:from|off) (?:his|her|their|my|the) plug\b" + _NOT_A_SOCKET,
         r"\bpseudoephedrine\b" + _g(8) + r"(?:cold packs?|lithium|red phosphorus|batch|lab|cook|brew|iodine|anhydrous)\b",
         # German: pills and powder sold
         r"\bvertick[a-z]*\b" + _g(3) + r"(?:gras|pillen|teile|koks|pepp|crystal|hasch|haschisch|ecstasy|mdma)\b",
@@ -93,6 +97,7 @@ _PATTERNS_12 = {
         r"\btir[a-z]* (?:au|a la|avec (?:un|une|son|sa)) (?:calibre|kalach|kalash|flingue|fusil|pistolet|gun)\b"
         + _g(3) + r"(?:sur|contre|vers) " + _TARGET_FR + r"\b",
         r"\b(?:pull|pulls|pulled|pulling|upped|flash|flashes|flashed|draw|draws|drew) (?:his|her|their|the|a|my) " + _GUN_EN + r"s? on\b",
+        r"\b(?:barrel|muzzle|gun|pistol|piece)s? (?:right |pressed |shoved |stuck )?(?:in|into|against) (?:his|her|their|the [a-z]+ ?s) (?:face|mouth|cheek|chest)\b",
         r"\blets? the (?:heater|strap|iron|piece|blicky|glizzy|chopper|draco|nine|tool|steel|blade) do the talking\b",
         r"\b(?:zueckt|zuckt)\b" + _g(2) + _GUN_DE + r"\b",
         r"\bsticht\b" + _g(4) + r"(?:ein|nieder)(?= (?:und|oder|bis|als|weil|dann|waehrend|wahrend)\b|$)|\bsticht (?:mit (?:dem|einem|seinem|ihrem) messer|auf (?:ihn|sie|den|die|einen|eine))\b",
@@ -101,6 +106,8 @@ _PATTERNS_12 = {
         r"\b(?:llam|trat|dic)[a-z]* (?:de |a los |a las )?" + _INSULT_ES + r" a (?:los |las )?" + _PEOPLE_ES + r"\b",
         r"\b" + _PEOPLE_FR + r" (?:controlent|dirigent|possedent|tiennent|manipulent|tirent les ficelles)\b",
         r"\b(?:imit|burl|remed)[a-z]* (?:el |su |sus )?(?:acento|forma de hablar)\b" + _g(6) + r"(?:llam|trat|dic)[a-z]* (?:de )?" + _INSULT_ES + r"\b",
+        r"\b(?:llamandol[oa]s?|tratandol[oa]s?|llamarl[oa]s?|(?:la|lo|los|las|le|les) (?:llama|llaman|llamo|trata|tratan|trato) de)"
+        r"(?: de)? (?:basura|escoria|rata|ratas|zorra|puta|perra|cerda|cerdo|mona|mono|simio|parasito|parasita)\b",
         r"\b(?:gay|trans|queer|lgbt[a-z]*|lesbian|homosexual)s? (?:teachers?|people|folks|men|women|adults|staff|librarians|coaches) "
         r"(?:are|as) (?:all )?(?:groomers|predators|paedophiles|pedophiles|perverts)\b",
         r"\bcalls? (?:gay|trans|queer|lgbt[a-z]*) (?:teachers?|people|folks|adults|staff|librarians|coaches) (?:groomers|predators|paedophiles|pedophiles|perverts)\b",
@@ -140,8 +147,14 @@ _PATTERNS_12 = {
 for _cat, _rx in _EXACT_12.items():
     _PATTERNS_12[_cat] = (_rx, *_PATTERNS_12.get(_cat, ()))
 
+# Chinese: a machete or knife chasing and hacking at someone
+_CJK_12: dict[str, tuple[str, ...]] = {
+    "weapons": ("追砍", "持刀砍", "砍伤", "举刀砍"),
+}
+
 # Appended, in this order, to the lists of ``terms.base`` (see ``terms.__init__``).
 ADDITIONS: tuple[tuple[str, dict], ...] = (
     ("terms", _TERMS_12),
+    ("cjk", _CJK_12),
     ("patterns", _PATTERNS_12),
 )
