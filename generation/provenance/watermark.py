@@ -126,14 +126,15 @@ the best decoded (``_Search._zoomed_rotation``).
 Crops from three sides (one axis's edge kept, the other cut unequally at both
 ends): the service renders square images, so the original's extent is taken as
 the same number of received pixels along both axes (a crop, or a resize after it
-that keeps the proportions), or in the proportions 3:2 or 2:3 (a photograph's);
-then one extent and the cut axis's start remain, the start scanned a quarter
-sample apart (``_Reader.three_side_crops``).  An original of other proportions
-(4:3, 16:9, ...) cropped so is not found.
+that keeps the proportions), or in the proportions 3:2, 4:3 or 16:9 either way (a
+photograph's); then one extent and the cut axis's start remain, the start scanned
+a quarter sample apart (``_Reader.three_side_crops``).  An original of any other
+proportions between 9:16 and 16:9 is found when the crop kept at least 88% of
+each axis (both extents scanned, on fewer blocks).
 
 Limits: no shear or perspective; a crop from four sides by unequal fractions
 (neither a corner nor the centre kept: two unknowns per axis), a three-side crop
-of an original neither square nor 3:2, and a
+of an original of other proportions that lost more than 12% of an axis, and a
 rotation followed by a crop that is off-centre or changes the proportions, are not
 resynchronised: too many hypotheses at the lattice score's tolerance (about
 0.15 grid samples) for the decode's time budget.  After JPEG/WebP at quality
@@ -156,7 +157,6 @@ import functools
 import hashlib
 import hmac
 import io
-import itertools
 import math
 import os
 import secrets
@@ -1367,44 +1367,61 @@ class _Reader:
         so the pair is not searched freely (~10^4 hypotheses an axis, ~10 GFLOP): every image
         this service marks is rendered square, and a crop, or a resize after it that keeps the
         proportions, leaves the original's extent the same number of received pixels along
-        both axes; photographs are often 3:2, so those proportions (either way) are searched
-        too (_THREE_SIDE_RATIOS; others, 4:3 or 16:9, are not found this way).  Per kept edge
-        and proportion: that one extent at _THREE_SIDE_STEP, every start of the cut axis a
-        quarter of a plane pixel apart, on the block row by the kept edge and the four blocks
-        across the middle of the cut axis (``_three_side_coefficients``); the best few (of
-        every kept edge and proportion together) on the 4 x 4 blocks there, both
-        extents free about it (a rounding or aspect change of a pixel or two); the best of
-        those above _TWO_AXIS_THRESHOLD on every visible block.  (score, coefficients,
-        weights), best first."""
+        both axes; photographs are often 3:2, 4:3 or 16:9, so those proportions (either way) are
+        searched too (_THREE_SIDE_RATIOS).  Per kept edge, over every such proportion: one
+        extent at _THREE_SIDE_STEP, every start of the cut axis a quarter of a plane pixel
+        apart, on the block row by the kept edge and the four blocks across the middle of the
+        cut axis (``_three_side_products``, one product per axis).  Any other proportions
+        (between 9:16 and 16:9; a 1.15:1 original) where each axis kept at least
+        _THREE_SIDE_ODD_MIN: both extents scanned, the cut one at _THREE_SIDE_ODD_STEP on the two
+        blocks across the middle (which tolerate twice the error in it).  The best few of
+        each (every kept edge together) on the 4 x 4 blocks there, both extents free about it
+        (a rounding or aspect change of a pixel or two; an odd candidate's cut extent across its
+        coarse step); the best of those above _TWO_AXIS_THRESHOLD on every visible block.
+        (score, coefficients, weights), best first."""
         plane, fx, fy = self._sep_plane()
         dither32 = dither.astype(np.float32)
-        phase = np.float32(4.0 * np.pi / QIM_STEP)
-        keep = _band_of(_THREE_SIDE_ROWS)[1]
         coarse = []
-        for (axis, kept), ratio in itertools.product(_THREE_SIDE_KEPT, _THREE_SIDE_RATIOS):
-            hyps = self.memo(("three", axis, ratio), lambda: self._three_side_coefficients(plane, fx, fy, axis, ratio))
+        for axis in ("y", "x"):
+            pairs = self._three_side_pairs(axis)
+            hyps = self.memo(("three", axis), lambda: self._three_side_products(plane, fx, fy, axis, pairs[:2]))
             if hyps is None:
                 continue
-            lengths, starts, c, ids, vis = hyps[kept]
-            d = dither32[(ids[:, None] * _BAND.size + keep[None, :])] * phase
-            cs = np.subtract(c, d[None], out=np.empty(c.shape, np.float32))  # c: the lattice phase already
-            np.cos(cs, out=cs)
-            per_block = cv2.gemm(cs.reshape(-1, keep.size), np.ones((keep.size, 1), np.float32), 1.0, None, 0.0).reshape(vis.shape)
-            z = (per_block * vis).sum(axis=1) / np.sqrt(np.maximum(vis.sum(axis=1) * keep.size / 2.0, 1e-12))
-            z[vis.sum(axis=1) < vis.shape[1] / 2] = -np.inf
-            top = np.argpartition(z, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if z.size > _THREE_SIDE_KEEP else np.arange(z.size)
-            coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), ratio) for i in top if np.isfinite(z[i])]
+            # Square and 3:2 (the first group) keep their own best, as before 4:3 and 16:9 joined.
+            group = np.repeat(pairs[2], [h[5].size for h in hyps])
+            for kept, z, lengths, cut_lengths, starts in self._three_side_scores(hyps, axis, dither32):
+                for g in (0, 1):
+                    zg = np.where(group == g, z, -np.inf)
+                    top = np.argpartition(zg, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if zg.size > _THREE_SIDE_KEEP else np.arange(zg.size)
+                    coarse += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), float(cut_lengths[i]), g)
+                               for i in top if np.isfinite(zg[i])]
         coarse.sort(key=lambda t: -t[0])
+        first = [c for c in coarse if c[6] == 0][:_THREE_SIDE_MIDDLE]
+        coarse = first + [c for c in coarse if c not in first][:_THREE_SIDE_MIDDLE_MORE]
+        odd = []
+        for axis in ("y", "x"):
+            hyps = self.memo(("three-odd", axis), lambda: self._three_side_products(
+                plane, fx, fy, axis, self._three_side_odd_pairs(axis), cut_blocks=_THREE_SIDE_ODD_BLOCKS))
+            if hyps is None:
+                continue
+            for kept, z, lengths, cut_lengths, starts in self._three_side_scores(hyps, axis, dither32,
+                                                                                 cut_blocks=_THREE_SIDE_ODD_BLOCKS):
+                top = np.argpartition(z, -_THREE_SIDE_KEEP)[-_THREE_SIDE_KEEP:] if z.size > _THREE_SIDE_KEEP else np.arange(z.size)
+                odd += [(float(z[i]), axis, kept, float(lengths[i]), float(starts[i]), float(cut_lengths[i]))
+                        for i in top if np.isfinite(z[i])]
+        odd.sort(key=lambda t: -t[0])
         # About each of the best: both extents free, half the coarse step either side, the cut
         # axis's offset within half the coarse step, on the 4 x 4 blocks by the kept edge and
         # across the middle.
         span = np.exp(np.arange(-2, 3) / 4.0 * _THREE_SIDE_STEP)
+        odd_span = np.exp(np.arange(-4, 5) / 4.0 * _THREE_SIDE_STEP)
         nudges = np.arange(-1, 2) * (_THREE_SIDE_OFFSET / 3.0)
         middle = []
-        for _, axis, kept, length, start, ratio in coarse[:_THREE_SIDE_MIDDLE]:
-            x_axis, y_axis = self._three_side_axes(fx, fy, axis, kept, length * span, length * ratio, start, nudges,
+        for n_cand, (_, axis, kept, length, start, cut_length, *_) in enumerate(coarse + odd[:_THREE_SIDE_ODD_MIDDLE]):
+            cut_span = span if n_cand < len(coarse) else odd_span
+            x_axis, y_axis = self._three_side_axes(fx, fy, axis, kept, length * span, cut_length, start, nudges,
                                                    _ZOOM_BLOCKS[kept], _ZOOM_BLOCKS["centre"],
-                                                   cut_lengths=length * ratio * span)
+                                                   cut_lengths=cut_length * cut_span)
             z2 = _sep_scores(plane, x_axis, y_axis, _K_LOW, dither32, cache=self.cache)
             j2, i2 = np.unravel_index(int(np.argmax(z2)), z2.shape)
             cut = x_axis if axis == "y" else y_axis
@@ -1443,34 +1460,65 @@ class _Reader:
         cut_axis = (f_cut, n_cut, starts, np.repeat(lc, len(nudges)), cut_blocks)
         return (cut_axis, kept_axis) if axis == "y" else (kept_axis, cut_axis)
 
-    def _three_side_coefficients(self, plane, fx, fy, axis, ratio=1.0):
-        """The coarse pass's band coefficients (frequencies below _THREE_SIDE_ROWS) of the
-        blocks beside each kept edge of ``axis`` (its start and its end: the same hypotheses,
-        one product) and across the middle of the cut axis, for every extent L of the kept axis
-        (at _THREE_SIDE_STEP; the cut axis's ``ratio`` * L, received pixels; the area at least
-        AREA_KEPT_MIN) and every start of the cut axis from n - ratio * L to 0 at most
-        _THREE_SIDE_OFFSET of a sample apart: {kept edge: (kept axis's lengths, cut starts, coefficients times the lattice phase (hypotheses, blocks, band),
-        block ids, visibility (hypotheses, blocks))}; None when no such crop fits.  The kept
-        axis's rows contract the plane once per extent; the cut axis's rows then, per extent,
-        every start at once (below)."""
-        k = _THREE_SIDE_ROWS
+    def _three_side_pairs(self, axis: str):
+        """The (kept extent, cut extent) pairs of the proportions searched whole
+        (_THREE_SIDE_RATIOS): per proportion r, every extent L of the kept axis at
+        _THREE_SIDE_STEP and the cut axis's r * L (received pixels), the area at least
+        AREA_KEPT_MIN and, r not 1, each axis at least _THREE_SIDE_AXIS_MIN; and each pair's group
+        (0: _THREE_SIDE_FIRST, 1: the others)."""
+        n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
+        kept, cut, group = [], [], []
+        for ratio in _THREE_SIDE_RATIOS:
+            lo, hi = float(max(n_kept, n_cut / ratio)), math.sqrt(n_kept * n_cut / AREA_KEPT_MIN / ratio)
+            if ratio != 1.0:  # each axis keeps at least _THREE_SIDE_AXIS_MIN (a square from a 3:2 original is not sought)
+                hi = min(hi, n_kept / _THREE_SIDE_AXIS_MIN, n_cut / (ratio * _THREE_SIDE_AXIS_MIN))
+            if hi <= lo * 1.001:
+                continue
+            lengths = lo * np.exp(np.arange(0.0, math.log(hi / lo) + 1e-9, _THREE_SIDE_STEP))
+            kept.append(lengths)
+            cut.append(lengths * ratio)
+            group.append(np.full(len(lengths), int(ratio not in _THREE_SIDE_FIRST)))
+        if not kept:
+            return np.zeros(0), np.zeros(0), np.zeros(0, int)
+        return np.concatenate(kept), np.concatenate(cut), np.concatenate(group)
+
+    def _three_side_odd_pairs(self, axis: str):
+        """The (kept extent, cut extent) pairs of the odd-proportion scan: the kept axis's extent
+        at _THREE_SIDE_STEP, the cut one's at _THREE_SIDE_ODD_STEP, each axis cut (both lose
+        something) but keeping at least _THREE_SIDE_ODD_MIN, the area at least AREA_KEPT_MIN, the
+        proportions between _THREE_SIDE_ODD_RATIOS."""
+        n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
+        top = math.log(1.0 / _THREE_SIDE_ODD_MIN) + 1e-9
+        kept = n_kept * np.exp(np.arange(_THREE_SIDE_STEP, top, _THREE_SIDE_STEP))
+        cut = n_cut * np.exp(np.arange(_THREE_SIDE_ODD_STEP, top, _THREE_SIDE_ODD_STEP))
+        lk, lc = (v.ravel() for v in np.meshgrid(kept, cut, indexing="ij"))
+        lo, hi = _THREE_SIDE_ODD_RATIOS
+        ok = (n_kept * n_cut >= AREA_KEPT_MIN * lk * lc) & (lc >= lo * lk) & (lc <= hi * lk)
+        return lk[ok], lc[ok]
+
+    def _three_side_products(self, plane, fx, fy, axis, pairs, k=None, cut_blocks=None):
+        """The coarse pass's band coefficients (frequencies below ``k``, _THREE_SIDE_ROWS when
+        not given) of the blocks beside each kept edge of ``axis`` (its start and its end: the
+        same hypotheses, one product) and ``cut_blocks`` (_THREE_SIDE_CUT_BLOCKS) of the cut
+        axis, for each (kept extent L, cut extent) of ``pairs`` (received pixels) and every start
+        of the cut axis from n - cut extent to 0 at most _THREE_SIDE_OFFSET of a sample apart: a
+        list, per pair, of (L, cut extent, starts (a, q), coefficients times the lattice phase
+        (kept edges, kept rows, a, q, cut blocks, cut rows), the cut blocks' visibility (a, q,
+        cut blocks), whether (a, q) is a start); None when there is no pair.  The kept axis's
+        rows contract the plane once per pair; the cut axis's rows then every start at once
+        (below), left in the products' own layout for ``_three_side_scores`` (no gathers)."""
+        k = _THREE_SIDE_ROWS if k is None else k
+        cut_blocks = _THREE_SIDE_CUT_BLOCKS if cut_blocks is None else cut_blocks
         n_kept, n_cut = (self.height, self.width) if axis == "y" else (self.width, self.height)
         f_kept, f_cut = (fy, fx) if axis == "y" else (fx, fy)
-        # The kept axis's extent L, the cut axis's ratio * L (the original's proportions).
-        lo, hi = float(max(n_kept, n_cut / ratio)), math.sqrt(n_kept * n_cut / AREA_KEPT_MIN / ratio)
-        if ratio != 1.0:  # each axis keeps at least _THREE_SIDE_AXIS_MIN (a square from a 3:2 original is not sought)
-            hi = min(hi, n_kept / _THREE_SIDE_AXIS_MIN, n_cut / (ratio * _THREE_SIDE_AXIS_MIN))
-        if hi <= lo * 1.001:
+        lengths, cut_lengths = (np.asarray(v, float) for v in pairs)
+        if lengths.size == 0:
             return None
-        lengths = lo * np.exp(np.arange(0.0, math.log(hi / lo) + 1e-9, _THREE_SIDE_STEP))
-        cut_lengths = lengths * ratio
-        cut_blocks = _THREE_SIDE_CUT_BLOCKS
         edges = ("end", "start")
         p = plane if axis == "y" else np.ascontiguousarray(plane.T)
         rows = np.concatenate([_sep_rows(p.shape[0], f_kept, _kept_start(kept, n_kept, lengths), lengths,
                                          _THREE_SIDE_KEPT_BLOCKS[kept], k).reshape(len(lengths), -1, p.shape[0])
                                for kept in edges], axis=1)
-        per_edge = rows.shape[1] // len(edges)
         rows = rows.reshape(-1, p.shape[0])
         r0, r1 = _span(rows)
         kept_part = cv2.gemm(np.ascontiguousarray(rows[:, r0:r1]), np.ascontiguousarray(p[r0:r1]), 1.0, None, 0.0)
@@ -1512,14 +1560,11 @@ class _Reader:
                              + np.bincount((cell + 1).ravel(), weights=(f_b * r).ravel(), minlength=size + 1)[:size]
                              for r in rows_b])  # (k, extents * phases * width)
             kern = kern.reshape(k, len(lengths), phases, width).transpose(1, 3, 2, 0).reshape(len(lengths), width, phases * k)
-            kernels.append((lo_b, width, np.ascontiguousarray(kern, np.float32)))
-        out_c, out_s, out_l = [], [], []
+            kernels.append((lo_b, width, np.ascontiguousarray(kern * np.float32(4.0 * np.pi / QIM_STEP), np.float32)))
+        out = []
         for li, length in enumerate(cut_lengths):
             shift = int(math.floor(phases * f_cut * (length - n_cut) + 1e-9))  # whole steps of 1/P pixel
-            h = np.arange(shift + 1)
-            whole = -(-h // phases)  # a = ceil(h / P)
-            q = whole * phases - h
-            amax = int(whole.max())
+            amax = -(-shift // phases)  # a = ceil(h / P)
             src = padded[li]
             res = np.empty((rk, amax + 1, phases, rc), np.float32)  # window t: a = amax - t
             for bi, (lo_b, width, kern) in enumerate(kernels):
@@ -1528,30 +1573,57 @@ class _Reader:
                                                        strides=(src.strides[0], src.strides[1], src.strides[1]))
                 windows = np.ascontiguousarray(view).reshape(rk * (amax + 1), width)  # (a copy: BLAS-shaped)
                 res[:, :, :, bi * k : (bi + 1) * k] = cv2.gemm(windows, kern[li], 1.0, None, 0.0).reshape(rk, amax + 1, phases, k)
-            out_c.append(res[:, amax - whole, q, :].transpose(1, 2, 0))  # (hypotheses, cut rows, kept rows)
-            out_s.append(-h / (phases * f_cut))
-            out_l.append(np.full(len(h), lengths[li]))
-        coeffs = np.concatenate(out_c)
-        starts = np.concatenate(out_s)
-        hl = np.concatenate(out_l)
-        out = {}
-        pick = _band_of(k)[0]
-        vc = _visible_cols(n_cut, starts, hl * ratio)[:, cut_blocks]
-        for e, kept in enumerate(edges):
-            kept_blocks = _THREE_SIDE_KEPT_BLOCKS[kept]
-            nb = len(cut_blocks) * len(kept_blocks)
-            c = coeffs[:, :, e * per_edge : (e + 1) * per_edge].reshape(len(starts), len(cut_blocks), k, len(kept_blocks), k)
-            if axis == "y":  # kept: block rows, vertical frequency; cut: block columns, horizontal
-                c = c.transpose(0, 3, 1, 4, 2)
-                ids = (kept_blocks[:, None] * _BLOCKS + cut_blocks[None, :]).ravel()
-            else:
-                c = c.transpose(0, 1, 3, 2, 4)
-                ids = (cut_blocks[:, None] * _BLOCKS + kept_blocks[None, :]).ravel()
-            c = c.reshape(len(starts), nb, k * k)[:, :, pick] * np.float32(4.0 * np.pi / QIM_STEP)  # the lattice phase
-            vk = _visible_cols(n_kept, _kept_start(kept, n_kept, hl), hl)[:, kept_blocks]
-            vis = (vk[:, :, None] & vc[:, None, :]) if axis == "y" else (vc[:, :, None] & vk[:, None, :])
-            out[kept] = (hl, starts, c, ids, vis.reshape(len(starts), nb).astype(np.float32))
+            # Window t holds a = amax - t; hypothesis (t, q): h = a * P - q steps of 1/P pixel.
+            h = (amax - np.arange(amax + 1))[:, None] * phases - np.arange(phases)[None, :]
+            valid = (h >= 0) & (h <= shift)
+            starts = -np.clip(h, 0, shift) / (phases * f_cut)
+            vis = _visible_cols(n_cut, starts.ravel(), np.full(h.size, length))[:, cut_blocks].reshape(h.shape + (-1,))
+            out.append((float(lengths[li]), float(length), starts, res.reshape(len(edges), k, amax + 1, phases, len(cut_blocks), k),
+                        vis, valid))
         return out
+
+    def _three_side_scores(self, hyps, axis: str, dither32: np.ndarray, k=None, cut_blocks=None):
+        """The coarse pass's lattice score of every hypothesis of ``_three_side_products``, per
+        kept edge: [(kept, scores, kept extents, cut extents, starts)], flat over the pairs."""
+        k = _THREE_SIDE_ROWS if k is None else k
+        cut_blocks = _THREE_SIDE_CUT_BLOCKS if cut_blocks is None else cut_blocks
+        i, j = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")  # kept row, cut row
+        flat = (i * BLOCK + j) if axis == "y" else (j * BLOCK + i)
+        where = np.full(BLOCK * BLOCK, -1)
+        where[_BAND] = np.arange(_BAND.size)
+        slot = where[flat]  # (k, k): the band's place of each (kept, cut) frequency, -1 outside
+        mask = (slot >= 0).astype(np.float32)
+        phase = np.float32(4.0 * np.pi / QIM_STEP)
+        d = np.empty((2, k, len(cut_blocks), k), np.float32)
+        for e, kept in enumerate(("end", "start")):
+            kb = int(_THREE_SIDE_KEPT_BLOCKS[kept][0])
+            ids = (kb * _BLOCKS + cut_blocks) if axis == "y" else (cut_blocks * _BLOCKS + kb)
+            d[e] = (dither32[ids[None, :, None] * _BAND.size + np.maximum(slot, 0)[:, None, :]] * phase
+                    * mask[:, None, :])  # (kept row, cut block, cut row)
+        norm = np.float32(mask.sum() / 2.0)  # band entries a block
+        ones_k = np.ones((k, 1), np.float32)
+        ones_b = np.ones((len(cut_blocks), 1), np.float32)
+        zs = [[], []]
+        lens, cuts, sts = [], [], []
+        for length, cut_length, starts, res, vis, valid in hyps:
+            cs = np.subtract(res, d[:, :, None, None], dtype=np.float32)
+            np.cos(cs, out=cs)
+            cs *= mask[None, :, None, None, None, :]
+            by_cut = cs.sum(axis=1)  # (edges, a, q, cut blocks, cut rows): slabs added
+            per_block = cv2.gemm(by_cut.reshape(-1, k), ones_k, 1.0, None, 0.0).reshape(2, -1, len(cut_blocks))
+            vf = vis.reshape(-1, len(cut_blocks)).astype(np.float32)
+            nv = vf.sum(axis=1)
+            bad = (nv < len(cut_blocks) / 2) | ~valid.ravel()
+            den = np.sqrt(np.maximum(nv * norm, 1e-12))
+            for e in range(2):
+                z = cv2.gemm(per_block[e] * vf, ones_b, 1.0, None, 0.0).ravel() / den
+                z[bad] = -np.inf
+                zs[e].append(z)
+            lens.append(np.full(valid.size, length))
+            cuts.append(np.full(valid.size, cut_length))
+            sts.append(starts.ravel())
+        lengths, cut_lengths, starts = np.concatenate(lens), np.concatenate(cuts), np.concatenate(sts)
+        return [(kept, np.concatenate(zs[e]), lengths, cut_lengths, starts) for e, kept in enumerate(("end", "start"))]
 
     def turned_stack(self, angles, canvas: str) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients and weights (hypotheses, slots) of the whole grid for each angle of a
@@ -1969,13 +2041,30 @@ _TWO_AXIS_THRESHOLD = 5.5  # on the middle pass's blocks (4 x 4; a corner's 6 x 
 _THREE_SIDE_KEPT = (("y", "end"), ("y", "start"), ("x", "end"), ("x", "start"))
 _THREE_SIDE_OFFSET = 0.25  # canonical samples: the coarse pass's most between starts, a third of it in the middle pass
 _THREE_SIDE_KEEP = 4  # coarse candidates per kept edge
-_THREE_SIDE_MIDDLE = 4  # of those (all kept edges and proportions together) taken to the 4 x 4 blocks (2 missed the astronaut at 512 px)
+_THREE_SIDE_MIDDLE = 4  # of those (square and 3:2, all kept edges together) taken to the 4 x 4 blocks (2 missed the astronaut at 512 px)
+_THREE_SIDE_MIDDLE_MORE = 1  # then the best left of any whole proportion (4:3 and 16:9 among the first four lost that astronaut)
 _THREE_SIDE_PHASES = 4  # starts of the cut axis a quarter of a plane pixel apart (<= 0.25 samples)
 _THREE_SIDE_KEPT_BLOCKS = {"end": np.array([_BLOCKS - 1]), "start": np.array([0])}  # the block row by the kept edge
 _THREE_SIDE_CUT_BLOCKS = _ZOOM_BLOCKS["centre"]  # the four across the middle of the cut axis
 _THREE_SIDE_ROWS = _K_LOW  # every band frequency
 _THREE_SIDE_STEP = 0.012  # log-step of the extent (the kept row's farthest sample moves 0.19 at half of it)
-_THREE_SIDE_RATIOS = (1.0, 1.5, 2.0 / 3.0)  # the original's cut extent over its kept one: square, and 3:2 either way
+# The original's cut extent over its kept one, searched whole: square, 3:2, 4:3, 16:9 either way
+# (all but square need each axis to keep _THREE_SIDE_AXIS_MIN, so a square image pays nothing
+# for them; 5:4 would cost it ~0.9x the square's hypotheses: left to the odd scan).
+_THREE_SIDE_RATIOS = (1.0, 1.5, 2.0 / 3.0, 4.0 / 3.0, 3.0 / 4.0, 16.0 / 9.0, 9.0 / 16.0)
+_THREE_SIDE_FIRST = (1.0, 1.5, 2.0 / 3.0)
+# Any other proportions (between _THREE_SIDE_ODD_RATIOS) for crops that kept at least
+# _THREE_SIDE_ODD_MIN of each axis: both extents free, ~4,000 hypotheses per axis and kept edge
+# at 1024^2 (~1.8x the square's), so the coarse pass reads the two blocks across the middle of the
+# cut axis (half the cost a hypothesis, twice the tolerance to the cut extent, so its step is
+# twice the kept one's); a looser minimum costs the square image's verify too much (0.85: ~1.8x
+# the hypotheses).  Measured on the benchmark's crop (5/12/3%) of the 1.15:1 Hubble field at
+# 512 and 1024 px: the true pair the best of its scan (6.5, 4.8; unmarked best 3.4-4.7), read.
+_THREE_SIDE_ODD_MIN = 0.88
+_THREE_SIDE_ODD_STEP = 0.024
+_THREE_SIDE_ODD_BLOCKS = np.array([_BLOCKS // 2 - 1, _BLOCKS // 2])
+_THREE_SIDE_ODD_RATIOS = (9.0 / 16.0, 16.0 / 9.0)
+_THREE_SIDE_ODD_MIDDLE = 2  # of its candidates taken to the 4 x 4 blocks, beside _THREE_SIDE_MIDDLE
 _THREE_SIDE_AXIS_MIN = 0.75  # of each axis, for the proportions other than square (then a square image pays nothing for them)
 
 _MIN_VISIBLE = 0.35  # of the slots; a hypothesis that leaves fewer is not tried (a crop to 64% of the area can leave 36%)

@@ -34,6 +34,7 @@ import zlib
 from importlib import resources
 from pathlib import Path
 
+from . import gloss_words
 from .normalise import _CJK_RE
 
 MAX_WORD = 8  # the longest headword tried when cutting a run into words
@@ -106,8 +107,8 @@ def word_gloss(word: str) -> str:
     """The first usable sense of the word's first entry that has one ("" when none has)."""
     found = _GLOSSES.get(word)
     if found is None:
-        found = ""
-        for senses in dictionary().get(word, ()):
+        found = gloss_words.CHINESE.get(word, "")
+        for senses in () if found else dictionary().get(word, ()):
             found = _sense(senses.rstrip("/ \n").split("/"))
             if found:
                 break
@@ -130,7 +131,7 @@ def words(run: str) -> list[tuple[str, str]]:
     while i < len(run):
         for n in range(min(MAX_WORD, len(run) - i), 0, -1):
             w = run[i : i + n]
-            if w in d:
+            if w in d or w in gloss_words.CHINESE:
                 out.append((w, word_gloss(w)))
                 i += n
                 break
@@ -241,6 +242,7 @@ class _Dictd:
             self._chunks = starts + [at]
         self._lock = threading.Lock()
         self._memo: dict[str, str] = {}
+        self._word_senses: dict[str, str] = {}  # ``word_sense``'s answers, with this dictionary
 
     def _read(self, offset: int, length: int) -> str:
         with open(self._path, "rb") as f:
@@ -307,7 +309,17 @@ def language(text: str) -> str | None:
     counts = {lang: sum(w in fw for w in words) for lang, fw in FUNCTION_WORDS.items()}
     best = max(counts, key=counts.get)
     english = sum(w in ENGLISH_WORDS for w in words)
-    return best if counts[best] >= 2 and counts[best] > english else None
+    if counts[best] < 2 or counts[best] <= english:
+        return None
+    tied = [lang for lang, n in counts.items() if n == counts[best]]
+    if len(tied) > 1:
+        # French and Spanish share "la", "se", "en", "de": the language whose words the gloss knows
+        # ("La modelo se encuera y gime en la cama" is Spanish)
+        dicts = european()
+        best = max(tied, key=lambda lang: sum(
+            bool(word_sense(lang, w, dicts[lang])) for w in words if w not in FUNCTION_WORDS[lang]
+        ) if lang in dicts else -1)
+    return best
 
 
 def european_gloss(text: str) -> str:
@@ -325,10 +337,95 @@ def european_gloss(text: str) -> str:
         if g is None:
             if lw in FUNCTION_WORDS[lang]:
                 continue
-            g = d.sense(lw)
+            g = word_sense(lang, lw, d)
         found = found or bool(g)
         out.append(g or w)
     return " ".join(out) if found else ""
+
+
+SUPPLEMENTS = {"es": gloss_words.SPANISH, "fr": gloss_words.FRENCH, "de": gloss_words.GERMAN}
+
+
+def fold(word: str) -> str:
+    """The word lower-cased without accents ("llamándolos" -> "llamandolos"; "ß" -> "ss", "ä" -> "ae")."""
+    word = word.lower().replace("ß", "ss").replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+# (ending, replacements) in the order tried: the inflected forms of a Spanish or French word that the
+# lemma-only dictionaries lack ("vende" -> "vender", "venderla" -> "vender", "muñecas" -> "muñeca",
+# "guérit" -> "guérir", "maquillée" -> "maquillé"/"maquiller"); a guess that finds nothing is harmless
+_ES_CLITICS = ("selos", "selas", "selo", "sela", "nos", "los", "las", "les", "la", "lo", "le", "se", "me", "te")
+_ES_ENDINGS = (
+    ("ando", ("ar",)), ("iendo", ("er", "ir")), ("yendo", ("er", "ir")),
+    ("ados", ("ado", "ar")), ("adas", ("ado", "ar")), ("ada", ("ado", "ar")), ("ado", ("ar",)),
+    ("idos", ("ido", "er", "ir")), ("idas", ("ido", "er", "ir")), ("ida", ("ido", "er", "ir")), ("ido", ("er", "ir")),
+    ("aron", ("ar",)), ("ieron", ("er", "ir")), ("aban", ("ar",)), ("aba", ("ar",)), ("ian", ("er", "ir")),
+    ("ia", ("er", "ir")), ("amos", ("ar",)), ("emos", ("er",)), ("imos", ("ir",)),
+    ("io", ("er", "ir")), ("ces", ("z",)), ("es", ("", "er", "ir")), ("as", ("a", "o", "ar")), ("os", ("o",)),
+    ("an", ("ar",)), ("en", ("er", "ir")), ("a", ("o", "ar")), ("e", ("er", "ir", "ar")), ("o", ("ar", "er", "ir")),
+    ("s", ("",)),
+)
+_FR_ENDINGS = (
+    ("issent", ("ir",)), ("issant", ("ir",)), ("aient", ("er",)), ("ent", ("er", "")), ("ait", ("er",)),
+    ("ant", ("er",)), ("ées", ("é", "er")), ("és", ("é", "er")), ("ée", ("é", "er")), ("é", ("er",)),
+    ("euses", ("eur",)), ("euse", ("eur",)), ("ives", ("if",)), ("ive", ("if",)), ("aux", ("al",)),
+    ("ons", ("er",)), ("ez", ("er",)), ("es", ("e", "er", "")), ("it", ("ir",)), ("is", ("ir",)),
+    ("e", ("", "er")), ("s", ("",)), ("x", ("",)),
+)
+# (German: none; FreeDict's deu-eng holds inflected forms, and a guessed lemma misread "ganzen")
+_ENDINGS = {"es": _ES_ENDINGS, "fr": _FR_ENDINGS}
+
+
+def lemmas(lang: str, word: str) -> list[str]:
+    """Likely lemmas of an inflected word, most likely first (guesses; the dictionary decides)."""
+    out: list[str] = []
+    stems = [word, fold(word)] if lang == "es" else [word]
+    if lang == "es":
+        for w in list(stems):
+            for clitic in _ES_CLITICS:
+                if w.endswith(clitic) and w[: -len(clitic)].endswith(("ar", "er", "ir", "ando", "iendo")):
+                    stems.append(w[: -len(clitic)])
+                    break
+    if lang not in _ENDINGS:
+        return []
+    for w in stems:
+        if w != word:
+            out.append(w)
+        for ending, repl in _ENDINGS[lang]:
+            if w.endswith(ending) and len(w) - len(ending) >= 3:
+                stem = w[: -len(ending)]
+                out.extend(stem + r for r in repl)
+                # a Spanish stem-changing verb ("siente" -> "sentir", "muere" -> "morir", "pide" -> "pedir")
+                if lang == "es" and any(r in ("ar", "er", "ir") for r in repl):
+                    for vowel, plain in (("ie", "e"), ("ue", "o"), ("i", "e")):
+                        at = stem.rfind(vowel)
+                        if at > 0:
+                            changed = stem[:at] + plain + stem[at + len(vowel):]
+                            out.extend(changed + r for r in repl if r in ("ar", "er", "ir"))
+                            break
+                break
+    return list(dict.fromkeys(x for x in out if x != word))
+
+
+def word_sense(lang: str, word: str, d: _Dictd) -> str:
+    """A German, French or Spanish word's English sense: this module's own list (``gloss_words``)
+    for the word or one of its likely lemmas first, then the dictionary for the same forms; "" when
+    none knows it."""
+    memo = d._word_senses
+    found = memo.get(word)
+    if found is not None:
+        return found
+    supplement = SUPPLEMENTS.get(lang, {})
+    forms = [word, *lemmas(lang, word)]
+    found = next((supplement[f] for f in map(fold, forms) if f in supplement), "")
+    if not found:
+        found = next((g for g in map(d.sense, forms) if g), "")
+    with d._lock:
+        if len(memo) > 100_000:
+            memo.clear()
+        memo[word] = found
+    return found
 
 
 def load() -> None:

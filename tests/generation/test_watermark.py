@@ -409,6 +409,25 @@ def test_a_crop_from_three_sides_of_a_3_2_original(size, sides):
         assert extract(crop_sides(image, *sides), KEY) == mark
 
 
+@pytest.mark.parametrize(
+    "size, sides",
+    [
+        ((640, 480), (0.04, 0.15, 0.09, 0)),  # 4:3, the bottom edge kept, 15% off the top
+        ((589, 512), (0.03, 0, 0.08, 0.10)),  # 1.15:1 (no proportion searched whole), the top edge kept
+        ((512, 589), (0, 0.06, 0.10, 0.02)),  # 1:1.15, the left edge kept
+    ],
+)
+def test_a_crop_from_three_sides_of_an_original_of_other_proportions(size, sides):
+    """4:3 and 16:9 (either way) are searched whole like 3:2; an original of any other proportions
+    (between 9:16 and 16:9) is found when the crop kept at least 88% of each axis (the odd-proportion
+    scan); the same crop of an unmarked image reads nothing."""
+    for seed, mark in ((37, 7373), (38, None)):
+        image = natural_image(*size, seed=seed)
+        if mark is not None:
+            image = embed(image, mark, KEY)
+        assert extract(crop_sides(image, *sides), KEY) == mark
+
+
 def rotate_and_crop(img: Image.Image, degrees: float) -> Image.Image:
     """Turned about the centre, then cropped to the largest centred rectangle of its proportions
     inside the turned picture (no border left), as a straightening tool does."""

@@ -703,6 +703,75 @@ ROUND_10_LOOKALIKES = [
 ]
 
 
+# The scr-recall round (``terms.round_12``): street-word families of drugs, guns and knives, slurs
+# and self-harm in Spanish, French, German and English, written for these tests from the category
+# definitions (not taken from dev_12 or any other data file).
+ROUND_12_EVASIONS = [
+    ("el rapero le vende pirulas a sus fans en el festival", "drugs"),
+    ("on le voit dealer de la beuh devant le lycée", "drugs"),
+    ("er vertickt Koks im Hinterhof", "drugs"),
+    ("he calls his plug for a re-up before the party", "drugs"),
+    ("an ounce of the loud stuffed in her backpack", "drugs"),
+    ("se hace una raya de farlopa en el baño del bar", "drugs"),
+    ("he cooks meth in the trailer to sell to buyers downtown", "drugs"),
+    ("fuma mota con sus amigos en el parque", "drugs"),
+    ("il pointe son pistolet sur le vigile", "weapons"),
+    ("saca la fusca y amenaza al guardia", "weapons"),
+    ("suelta ráfagas contra la casa del vecino", "weapons"),
+    ("he pulled a gat on the bouncer outside the club", "weapons"),
+    ("il tire au fusil sur les passants depuis sa fenêtre", "weapons"),
+    ("Der Rapper zückt eine Pistole im Club", "weapons"),
+    ("er sticht mit dem Messer auf seinen Nachbarn ein", "weapons"),
+    ("les balearon afuera de la fiesta", "weapons"),
+    ("les juifs tirent les ficelles, dit-il à la caméra", "hate"),
+    ("the host calls trans teachers predators on stream", "hate"),
+    ("Kanaken raus, brüllt er ins Mikrofon", "hate"),
+    ("les llama ratas a los inmigrantes en su programa", "hate"),
+    ("he mocks a boy's stutter in front of the class", "hate"),
+    ("Flüchtlinge sind Ungeziefer, sagt sie", "hate"),
+    ("se avienta desde el puente al final del video", "self_harm"),
+    ("she burns her arm with a lighter when she feels empty", "self_harm"),
+    ("il dit qu'il va se tirer une balle ce soir", "self_harm"),
+    ("everyone would be better off without me, he writes on the mirror", "self_harm"),
+    ("her thinspiration board pinned above the scale", "self_harm"),
+    ("the rat ends up sleeping with the fishes", "violence"),
+    ("he gives the courier boots to the ribs in the alley", "violence"),
+    ("le rompe la cara a un chico en la salida del bar", "violence"),
+    ("donnez votre voix au candidat Dupont dimanche", "political_endorsement"),
+    ("la siguen en moto hasta su casa cada noche", "stalking"),
+    ("he grabs a pack off his plug behind the gym", "drugs"),
+    ("she hands out space cakes at the campsite", "drugs"),
+    ("the muzzle pressed against the clerk's cheek, he asks for the till", "weapons"),
+    ("两个人在街上举刀砍路人", "weapons"),
+    ("la humilla en redes, tratándola de escoria", "hate"),
+]
+
+ROUND_12_LOOKALIKES = [
+    "taches de rousseur et crème solaire, l'été sur la plage",
+    "le château: Schloss Neuschwanstein im Winterlicht",
+    "Die Soße verdickt bei kleiner Hitze",
+    "il pointe son appareil photo sur le paysage",
+    "il tire au pistolet au club de tir, sur des cibles en carton",
+    "se tirer une balle dans le pied avec ce contrat",
+    "carga la nevera en el coche para ir de pesca",
+    "la marca lanza un perfume desde la azotea de un hotel",
+    "se quema la mano con la plancha en una comedia de enredos",
+    "l'acteur donne sa voix au personnage du dessin animé",
+    "he pulls the heater on when the cabin gets cold",
+    "party favours for the kids' birthday club",
+    "an ounce of green tea leaves for the week",
+    "she cooks a batch of cookies for the bake sale",
+    "Die Wespe sticht zu, ein Antihistaminikum hilft",
+    "la apoteca vende pastillas para la tos",
+    "cocina balear con sobrasada y ensaimada",
+    "mocking up a poster for the wheelchair basketball final",
+    "a charger with a bag from the plug socket to the desk",
+    "she pulls the plug on the old kettle and makes tea",
+    "the camera right in his face as he laughs",
+    "brownies and a birthday cake at the campsite",
+]
+
+
 def test_a_misspelling_keeps_its_differences_together():
     from licensing.screening.lexicon import near_misspelling
 
@@ -785,9 +854,9 @@ HARASSMENT_LOOKALIKES = [
 # Every round's lexicon-only cases, one pair of tests: an evasion names its category with the
 # lexicon alone (no model), and a look-alike passes the lexicon.
 LEXICON_EVASIONS = (LEXICAL_EVASIONS + ROUND_9E_EVASIONS + ROUND_10_EVASIONS + ELISION_EVASIONS + [(b, "violence") for b in FOOD_HEAT_ATTACKS]
-                    + HARASSMENT_EVASIONS)
+                    + HARASSMENT_EVASIONS + ROUND_12_EVASIONS)
 LEXICON_LOOKALIKES = (LEXICAL_LOOKALIKES + ROUND_9E_LOOKALIKES + ROUND_10_LOOKALIKES + ELISION_LOOKALIKES + FOOD_HEAT_LOOKALIKES
-                      + HARASSMENT_LOOKALIKES)
+                      + HARASSMENT_LOOKALIKES + ROUND_12_LOOKALIKES)
 
 
 @pytest.mark.parametrize("brief, category", LEXICON_EVASIONS)

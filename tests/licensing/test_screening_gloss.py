@@ -209,3 +209,79 @@ def test_a_glossed_language_piece_needs_the_ngram_head_more_below_the_chinese_ba
     assert category_refused(CategoryHit(middling, gloss_of), weak, gloss_of)
     assert category_refused(CategoryHit(middling, "the presenter talks to the children"), weak, gloss_of)
 
+
+
+# ------------------------------------------------------------------------------------------------
+# The gloss view's own word list and lemmas (the scr-recall round): briefs written for these tests
+# ------------------------------------------------------------------------------------------------
+
+
+def test_an_inflected_word_is_read_through_its_likely_lemma():
+    assert "cantar" in gloss.lemmas("es", "canta") and "cantar" in gloss.lemmas("es", "cantando")
+    assert "cantar" in gloss.lemmas("es", "cantarla")  # an enclitic pronoun
+    assert "llamar" in gloss.lemmas("es", "llamándolos")  # and the stress mark it brings
+    assert "ventana" in gloss.lemmas("es", "ventanas")
+    assert "pensar" in gloss.lemmas("es", "piensa")  # a stem-changing verb
+    assert "choisir" in gloss.lemmas("fr", "choisit") and "chanter" in gloss.lemmas("fr", "chantait")
+    assert "maquillé" in gloss.lemmas("fr", "maquillée")
+
+
+def test_the_gloss_words_come_first_then_the_dictionary_then_the_lemmas(tmp_path, monkeypatch):
+    _write_dictd(tmp_path / "freedict-spa-eng", {
+        "talento": "aptitude <n>",
+        "cantar": "sing <v>",
+        "pensar": "think <v>",
+    })
+    monkeypatch.setattr(gloss, "_DICTDS", {"es": gloss._Dictd(tmp_path / "freedict-spa-eng")})
+    es = gloss.european()["es"]
+    assert gloss.word_sense("es", "talento", es) == "talent"  # the dictionary's first sense misleads
+    assert gloss.word_sense("es", "cantando", es) == "sing"  # the dictionary's lemma
+    assert gloss.word_sense("es", "piensa", es) == "think"
+    assert gloss.word_sense("es", "pistolas", es) == "pistol"  # a word the dictionary lacks
+    assert gloss.word_sense("es", "zzzq", es) == ""
+    assert gloss.gloss("El talento canta con la pistola en la mano.") == "talent sing with pistol hand"
+
+
+def test_a_tie_between_french_and_spanish_goes_to_the_language_the_gloss_knows(tmp_path, monkeypatch):
+    _write_dictd(tmp_path / "freedict-spa-eng", {"cama": "bed <n>"})
+    _write_dictd(tmp_path / "freedict-fra-eng", {"chanteuse": "singer <n>"})
+    monkeypatch.setattr(gloss, "_DICTDS", {lang: gloss._Dictd(tmp_path / f"freedict-{code}-eng")
+                                           for lang, code in (("es", "spa"), ("fr", "fra"))})
+    # "la", "se", "en" are function words of both
+    assert gloss.language("La modelo se encuera en la cama") == "es"
+    assert gloss.language("La chanteuse se lève en la matinée") == "fr"
+
+
+@needs_cedict
+def test_chinese_slang_is_glossed_and_longer_compounds_still_win():
+    assert gloss.word_gloss("紫砂") == "suicide"
+    assert gloss.words("紫砂壶")[0][0] == "紫砂壶"  # the teapot is one word of the dictionary
+    assert "suicide" not in gloss.chinese_gloss("紫砂壶泡茶")
+
+
+needs_spa_fra = pytest.mark.skipif(not {"es", "fr"} <= set(gloss.european()), reason=f"no FreeDict spa-eng or fra-eng in {gloss.DICTD_DIR}")
+
+
+@needs_cedict
+@needs_spa_fra
+@pytest.mark.parametrize("brief, category", [
+    ("她整天说想紫砂，还在网上写遗书", "self_harm"),
+    ("Elle enlève son string et se caresse en gémissant devant l'objectif", "sexual"),
+    ("Il menace le livreur avec un schlass sous la gorge", "weapons"),
+])
+def test_slang_is_refused_through_the_gloss_words(model, monkeypatch, brief, category):
+    assert _without_gloss(monkeypatch, brief) == set()  # no term of the lexicon, and the heads read no slang
+    assert category in {r.rule for r in screen(brief, [TALENT])}
+
+
+@needs_spa_fra
+@pytest.mark.parametrize("brief", [
+    "La chef corta la cebolla con su cuchillo nuevo",
+    "El abuelo enseña a su nieta a pescar en el río",
+    "Le pharmacien explique la posologie du sirop pour la toux",
+    "La familia celebra la Navidad con una cena en casa",
+    "La enfermera explica cómo tomar las pastillas para la tensión",
+    "Le boucher affûte son couteau avant de découper le rôti",
+])
+def test_spanish_and_french_lookalikes_pass_with_the_gloss_words(model, brief):
+    assert screen(brief, [TALENT]) == [], brief
