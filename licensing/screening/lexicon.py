@@ -13,7 +13,7 @@ from itertools import compress, filterfalse
 from pathlib import Path
 from typing import Hashable, Sequence
 
-from .normalise import _tokens
+from .normalise import _tokens, cjk_text
 from .terms import AGE_RE as _AGE_RE
 from .terms import (  # the data (``terms``), importable from here as before
     AWARENESS_AFTER,
@@ -41,6 +41,26 @@ from .terms import (  # the data (``terms``), importable from here as before
     SWIM_FAMILY_CONTEXTS_CJK,
     SWIMWEAR_CUES,
     SWIMWEAR_CUES_CJK,
+)
+from .terms.round_11 import (  # the advice frame (``awareness_text``)
+    CLAUSE_WORDS,
+    CONDITION_WORDS,
+    HELP_CONDITION_CJK,
+    HELP_RE,
+    PROTECT_CJK,
+    PROTECT_RE,
+    PROTECT_UNLESS,
+    PROTECT_UNLESS_CJK,
+    SITUATION_AND,
+    STORE_AFTER_RE,
+    STORE_CJK,
+    STORE_RE,
+    STORE_TOPIC_CJK,
+    STORE_TOPIC_RE,
+    STORE_UNLESS,
+    STORE_UNLESS_CJK,
+    THIRD_PERSON_WORDS,
+    WISH_WORDS,
 )
 
 # Short function words: a run of tokens joined into a term must not contain one, so that
@@ -788,16 +808,133 @@ _CUE_LEXICON, _CUE_RE = _compile_cues()
 _WORD_RE = re.compile(r"\w+")
 
 
+_ADVICE_ANY = re.compile(f"(?:{HELP_RE})|(?:{PROTECT_RE})|(?:{STORE_RE})")
+_HELP = re.compile(HELP_RE)
+_PROTECT = re.compile(PROTECT_RE)
+_STORE = re.compile(STORE_RE)
+_STORE_TOPIC = re.compile(STORE_TOPIC_RE)
+_STORE_AFTER = re.compile(STORE_AFTER_RE)
+_SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
+_CLAUSE_END = re.compile(r"[,:()\"“”«»，：]|\s[-–—]\s|[–—]")
+_HELP_CONDITION_CJK = re.compile(HELP_CONDITION_CJK)
+_PROTECT_CJK = re.compile(PROTECT_CJK)
+_STORE_CJK = re.compile(STORE_CJK)
+
+
+def _advice_cut(words: list, tokens: list[str], prompt: str) -> set[int]:
+    """The words of ``prompt`` (``words``: its ``_WORD_RE`` matches, ``tokens``: each one's normalised
+    text) that an advice frame (``terms.round_11``) names as what it protects from: a situation clause
+    in a sentence that sends the reader to help, a protective negation, safe storage. Per sentence,
+    clause by clause; nothing outside those clauses."""
+    sentences: list[list[list[int]]] = []
+    prev_end = None
+    for i, (m, _) in enumerate(words):
+        gap = prompt[prev_end : m.start()] if prev_end is not None else "."
+        tok = tokens[i]
+        if _SENTENCE_END.search(gap):
+            sentences.append([[i]])
+        elif _CLAUSE_END.search(gap) or tok in CONDITION_WORDS or tok in CLAUSE_WORDS:
+            sentences[-1].append([i])
+        else:
+            sentences[-1][-1].append(i)
+        prev_end = m.end()
+    cut: set[int] = set()
+    protect = PROTECT_UNLESS.isdisjoint(tokens)
+    for clauses in sentences:
+        idx = [i for c in clauses for i in c]
+        text, starts = _joined(tokens, idx)
+        helps = {starts[m.start()] for m in _HELP.finditer(text)}
+        if helps:
+            # a situation before the help runs on through "and"/"or" ("if food and weight worry you,
+            # speak to your GP"); after the help ("call the helpline if it bleeds and cut..."), it
+            # ends there
+            first_help = min(helps)
+            merged: list[list[int]] = []
+            for clause in clauses:
+                if (merged and tokens[clause[0]] in SITUATION_AND and tokens[merged[-1][0]] in CONDITION_WORDS
+                        and clause[-1] < first_help):
+                    merged[-1] = merged[-1] + clause
+                else:
+                    merged.append(clause)
+            clauses = merged
+        topic = None
+        stored = False
+        for clause in clauses:
+            ctext, cstarts = _joined(tokens, clause)
+            if not ctext:
+                continue
+            if helps and tokens[clause[0]] in CONDITION_WORDS and _situation(ctext):
+                inside = [h for h in helps if clause[0] < h <= clause[-1]]
+                end = min(inside) if inside else clause[-1] + 1
+                cut.update(i for i in clause if i < end)
+                continue
+            m = _PROTECT.search(ctext) if protect else None
+            if m is not None:
+                first = cstarts[m.start()]
+                cut.update(i for i in clause if i >= first)
+            elif STORE_UNLESS.isdisjoint(text.split()) and (
+                _STORE.search(ctext) is not None or (stored and _STORE_AFTER.search(ctext) is not None)
+            ):
+                if topic is None:
+                    topic = _STORE_TOPIC.search(text) is not None
+                if topic:  # the whole clause: "he reminds gun owners to fit a trigger lock"
+                    cut.update(clause)
+                    stored = True
+    return cut
+
+
+def _situation(clause: str) -> bool:
+    """Whether a clause that opens with "if", "wenn", "si"... is the reader's or anyone's situation,
+    not the person in the brief's (``THIRD_PERSON_WORDS``) nor a wish (``WISH_WORDS``: "if you want
+    cheap coke, text us")."""
+    words = clause.split()
+    return THIRD_PERSON_WORDS.isdisjoint(words) and WISH_WORDS.isdisjoint(words)
+
+
+def _joined(tokens: list[str], idx: list[int]) -> tuple[str, dict[int, int]]:
+    """The words ``idx`` of ``tokens`` joined by spaces, and where each word starts -> its index."""
+    parts: list[str] = []
+    starts: dict[int, int] = {}
+    pos = 0
+    for i in idx:
+        t = tokens[i]
+        if t:
+            starts[pos] = i
+            parts.append(t)
+            pos += len(t) + 1
+    return " ".join(parts), starts
+
+
+def _advice_cut_cjk(prompt: str) -> str:
+    """The Chinese advice frames (``terms.round_11``: "如果……，请拨打热线", "停药之前请先咨询医生",
+    "不要把密码告诉别人", "锁进保险柜") taken out of the brief."""
+    out = _HELP_CONDITION_CJK.sub("", prompt)
+    if not any(t in out for t in PROTECT_UNLESS_CJK):
+        out = _PROTECT_CJK.sub("", out)
+    if any(t in out for t in STORE_TOPIC_CJK) and not any(t in out for t in STORE_UNLESS_CJK):
+        out = _STORE_CJK.sub("", out)
+    return out
+
+
 def awareness_text(prompt: str) -> str:
     """The brief as the classifier heads read it: the harm an awareness frame names (``_mask_awareness``:
     "stop stalking campaign", "Kampagne gegen Rassismus", 反诈骗) taken out, so that a head reads what
-    the brief shows and not what it campaigns against; the brief itself where it has no such frame."""
+    the brief shows and not what it campaigns against, and so is the harm plain advice names as what
+    it protects from (``_advice_cut``: "if you feel like hurting yourself, call the helpline", "never
+    share your PIN"); the brief itself where it has neither."""
     cut = False
-    if not _AWARENESS_CUES.isdisjoint(_tokens(prompt)):  # the usual brief has no frame: one pass, no more
+    all_tokens = _tokens(prompt)
+    frame = not _AWARENESS_CUES.isdisjoint(all_tokens)
+    advice = _ADVICE_ANY.search(" ".join(all_tokens)) is not None
+    if frame or advice:  # the usual brief has neither: one pass, no more
         words = [(m, _tokens(m.group(0))) for m in _WORD_RE.finditer(prompt)]
         tokens = [t[0] if len(t) == 1 else "" for _, t in words]
         masked = list(tokens)
-        _mask_awareness(masked)
+        if frame:
+            _mask_awareness(masked)
+        if advice:
+            for i in _advice_cut(words, [" ".join(t) for _, t in words], prompt):
+                masked[i] = "_"
         spans = [m.span() for (m, _), before, after in zip(words, tokens, masked) if after == "_" and before != "_"]
         if spans:
             cut = True
@@ -808,4 +945,9 @@ def awareness_text(prompt: str) -> str:
             if phrase in prompt:
                 cut = True
                 prompt = prompt.replace(phrase, "")
+        if cjk_text(prompt):
+            out = _advice_cut_cjk(prompt)
+            if out != prompt:
+                cut = True
+                prompt = out
     return " ".join(prompt.split()) if cut else prompt
