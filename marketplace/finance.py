@@ -3,6 +3,7 @@ transaction, the latest reconciliation, payouts that are stuck. Every figure is 
 ledger entries."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.db.models import Count, Q, Sum
@@ -12,7 +13,7 @@ from django.utils import timezone
 from accounts.errors import Forbidden, get_or_not_found
 from accounts.models import User
 
-from .models import CheckoutBundle, LedgerAccount, LedgerEntry, LedgerTransaction, Payout, ReconciliationRun
+from .models import CheckoutBundle, LedgerAccount, LedgerEntry, LedgerTransaction, LicenceAddOn, Payout, ReconciliationRun
 
 K = LedgerAccount.Kind
 PERIODS = {"day": TruncDay, "month": TruncMonth}
@@ -61,6 +62,18 @@ def account_entries(*, account: LedgerAccount, limit: int = 500):
 
 def access_ledger_transaction(*, txn_id):
     return get_or_not_found(LedgerTransaction.objects.select_related("order"), "No such ledger transaction.", pk=txn_id)
+
+
+_ADDON_KEY = re.compile(r"^addon-(?:tax-)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:-|$)")
+
+
+def transaction_addon_id(*, txn: LedgerTransaction) -> str | None:
+    """The add-on a ledger transaction is about (its sale `addon-<id>`, its tax `addon-tax-<id>`,
+    a reversal `addon-<id>-...`), if it is one of a paid add-on still on record; else None."""
+    found = _ADDON_KEY.match(txn.idempotency_key)
+    if found is None or not LicenceAddOn.objects.filter(pk=found.group(1)).exists():
+        return None
+    return found.group(1)
 
 
 def transaction_entries(*, txn: LedgerTransaction):

@@ -88,4 +88,9 @@ def finance_account(request, account_id):
 def finance_transaction(request, txn_id):
     finance.require_finance(request.user)
     txn = finance.access_ledger_transaction(txn_id=txn_id)
-    return render(request, "marketplace/finance_transaction.html", {"txn": txn, "entries": finance.transaction_entries(txn=txn)})
+    return render(request, "marketplace/finance_transaction.html", {
+        "txn": txn, "entries": finance.transaction_entries(txn=txn),
+        # what a moderator can refund from here: the order, or the add-on whose sale or tax this is
+        "refund_order": txn.order_id if request.user.is_moderator and txn.order_id else None,
+        "refund_addon": finance.transaction_addon_id(txn=txn) if request.user.is_moderator else None,
+    })

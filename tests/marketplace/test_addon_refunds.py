@@ -228,3 +228,22 @@ def test_a_refund_is_of_exactly_one_of_an_order_or_an_add_on(stripe_server, webh
         with pytest.raises(IntegrityError, match="refund_of_order_or_addon"), transaction.atomic():
             Refund.objects.create(amount_minor=1, currency="gbp", reason="requested", **both_or_neither)
     assert LicenceAddOn.objects.get(pk=addon.pk).status == "paid"
+
+
+def test_finance_links_a_moderator_from_an_add_on_sale_to_its_refund_page(stripe_server, webhook, settings, client):
+    """The add-on's sale and its tax in the ledger browser lead a moderator to the add-on's refund
+    page; the licence's own sale leads to the order's (finance is for staff, who may act as
+    moderators)."""
+    likeness, order, addon, _ = _taxed_addon(stripe_server, webhook, settings)
+    client.force_login(UserFactory(kind=User.Kind.MODERATOR, is_staff=True))
+    for key in (f"addon-{addon.pk}", f"addon-tax-{addon.pk}"):
+        txn = LedgerTransaction.objects.get(idempotency_key=key)
+        page = client.get(f"/finance/ledger/transactions/{txn.pk}/").content.decode()
+        assert f'href="/moderation/add-ons/{addon.pk}/refund/"' in page and "/moderation/orders/" not in page
+    sale = LedgerTransaction.objects.get(idempotency_key=f"sale-{order.pk}")
+    page = client.get(f"/finance/ledger/transactions/{sale.pk}/").content.decode()
+    assert f'href="/moderation/orders/{order.pk}/refund/"' in page and "/moderation/add-ons/" not in page
+    assert client.get(f"/moderation/orders/{order.pk}/refund/").status_code == 200
+    payment = LedgerTransaction.objects.filter(order=order).exclude(idempotency_key__startswith="addon-").exclude(pk=sale.pk).first()
+    if payment is not None:  # the licence's other transactions (its payment's fees) lead to the order too
+        assert f'href="/moderation/orders/{order.pk}/refund/"' in client.get(f"/finance/ledger/transactions/{payment.pk}/").content.decode()
