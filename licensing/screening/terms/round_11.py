@@ -1,4 +1,4 @@
-"""The scr-advice round (the eleventh session), after dev_11's first measurement: **the advice frame**.
+"""The scr-advice round (the twelfth session), after dev_11's first measurement: **the advice frame**.
 
 Plain protective advice names the harm it protects from without any campaign word ("if you feel
 like hurting yourself, call the helpline", "talk to your doctor before stopping your medication",
