@@ -1,5 +1,5 @@
 """The demo's money states (seed_demo's seed_money_demo), built through the real services on the
-offline backend: a paid add-on with its own invoice, a taxed order partly refunded with its tax
+offline backend: a paid add-on with its own invoice, partly refunded with a credit note, a taxed order partly refunded with its tax
 part, a campaign checkout whose refund the provider failed until finance must act. Seeding again
 adds nothing; the ledger balances; finance sees the failed refund and its retry says so once."""
 import pytest
@@ -50,6 +50,9 @@ def test_the_demo_shows_an_addon_invoice_a_taxed_refund_and_a_failed_checkout_re
     (addon,) = LicenceAddOn.objects.filter(buyer=brand)
     assert addon.status == "paid" and (addon.generations, addon.days) == (10, 7)
     assert addon.invoice.total_minor == 6_500 and addon.invoice.tax_minor == 0
+    (addon_refund,) = addon.refunds.all()  # £15.00 of it back, noted against the add-on's own invoice
+    assert (addon_refund.amount_minor, addon_refund.tax_minor, addon_refund.status, addon_refund.order) == (1_500, 0, "succeeded", None)
+    assert addon_refund.credit_note.invoice == addon.invoice and addon_refund.credit_note.total_minor == 1_500
 
     (taxed,) = Order.objects.filter(buyer=brand, invoice__tax_minor__gt=0)
     assert (taxed.amount_minor, taxed.invoice.tax_minor, taxed.invoice.buyer["name"]) == (25_000, 5_000, "Fizzly Drinks Ltd")

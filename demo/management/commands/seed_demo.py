@@ -4,7 +4,8 @@ every page has something to show in every state it can be in: listed talent with
 offers, a studio character, licences bought, prepaid credit, briefs accepted, refused and waiting
 for approval, an output waiting for approval, a published feed with likes, comments (one reported)
 and a remix chain of three, earnings; the money pages' rarer states (a paid add-on and its invoice,
-a taxed order partly refunded, a campaign checkout whose refund failed: seed_money_demo). Safe to run again: it adds only what is missing."""
+a taxed order partly refunded, an add-on partly refunded with its credit note, a campaign checkout whose refund failed:
+seed_money_demo). Safe to run again: it adds only what is missing."""
 import io
 import zlib
 from datetime import date  # noqa: E402  (sorted below by ruff)
@@ -373,6 +374,11 @@ def seed_money_demo(users: dict) -> None:
         from marketplace.services import order_refund
 
         order_refund(order=taxed, actor=moderator, amount_minor=6_000, note="demo: the brand used only part of the campaign")
+    addon = LicenceAddOn.objects.filter(buyer=brand, licence__order__offer__title=ADDON_OFFER, status=LicenceAddOn.Status.PAID).first()
+    if addon is not None and not addon.refunds.exists():
+        from marketplace.services import addon_refund
+
+        addon_refund(addon=addon, actor=moderator, amount_minor=1_500, note="demo: 5 of the 10 extra generations went unused")
     bundle = CheckoutBundle.objects.filter(buyer=brand, refund_minor__gt=0).first()
     if bundle is None:
         bundle = _seed_refused_bundle(brand, social)
