@@ -458,57 +458,56 @@ class ReceiptDetailApi(APIView):
         return Response(ReceiptOutput(receipt_for(order=access_receipt(user=request.user, order_id=order_id))).data)
 
 
+class RefundInputSerializer(serializers.Serializer):
+    amount_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR)
+    note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class RefundOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    amount_minor = serializers.IntegerField()
+    tax_minor = serializers.IntegerField(help_text="The tax part of amount_minor (a taxed purchase's tax, given back in proportion).")
+    currency = serializers.CharField()
+    status = serializers.CharField()
+    provider_refund_id = serializers.CharField(allow_null=True)
+
+
+def _refund_created(request, output, refund, **purchase) -> Response:
+    """A moderator's refund of `purchase` (order= or addon=) through `refund` (a service)."""
+    s = RefundInputSerializer(data=request.data)
+    s.is_valid(raise_exception=True)
+    return Response(output(refund(**purchase, actor=request.user, **s.validated_data)).data, status=status.HTTP_201_CREATED)
+
+
 class OrderRefundApi(APIView):
     """Moderators: refund part or all of a paid order. The shares are reversed down the remix chain."""
 
-    class InputSerializer(serializers.Serializer):
-        amount_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR)
-        note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    InputSerializer = RefundInputSerializer
 
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.UUIDField()
+    class OutputSerializer(RefundOutputSerializer):
         order_id = serializers.UUIDField()
-        amount_minor = serializers.IntegerField()
-        tax_minor = serializers.IntegerField(help_text="The tax part of amount_minor (a taxed order's tax, given back in proportion).")
-        currency = serializers.CharField()
-        status = serializers.CharField()
-        provider_refund_id = serializers.CharField(allow_null=True)
 
     @idempotent
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, order_id):
         order = access_order_for_moderation(user=request.user, order_id=order_id)
-        s = self.InputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        refund = services.order_refund(order=order, actor=request.user, **s.validated_data)
-        return Response(self.OutputSerializer(refund).data, status=status.HTTP_201_CREATED)
+        return _refund_created(request, self.OutputSerializer, services.order_refund, order=order)
 
 
 class AddOnRefundApi(APIView):
     """Moderators: refund part or all of a paid add-on (its price and tax), as an order's: its shares
     are reversed down the remix chain, its tax part taken back from what was collected."""
 
-    class InputSerializer(serializers.Serializer):
-        amount_minor = serializers.IntegerField(min_value=1, max_value=services.MAX_PRICE_MINOR)
-        note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    InputSerializer = RefundInputSerializer
 
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.UUIDField()
+    class OutputSerializer(RefundOutputSerializer):
         addon_id = serializers.UUIDField()
-        amount_minor = serializers.IntegerField()
-        tax_minor = serializers.IntegerField(help_text="The tax part of amount_minor (a taxed add-on's tax, given back in proportion).")
-        currency = serializers.CharField()
-        status = serializers.CharField()
-        provider_refund_id = serializers.CharField(allow_null=True)
 
     @idempotent
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request, addon_id):
         addon = access_addon_for_moderation(user=request.user, addon_id=addon_id)
-        s = self.InputSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        refund = services.addon_refund(addon=addon, actor=request.user, **s.validated_data)
-        return Response(self.OutputSerializer(refund).data, status=status.HTTP_201_CREATED)
+        return _refund_created(request, self.OutputSerializer, services.addon_refund, addon=addon)
 
 
 class UsageChargeRefundApi(APIView):

@@ -385,30 +385,8 @@ def credit_note_detail(request, refund_id):
 def order_refund(request, order_id):
     """Moderators: refund part or all of a paid order."""
     order = access_order_for_moderation(user=request.user, order_id=order_id)
-    from accounts.display import money
-
-    form = RefundForm(request.POST or None)
-    if request.method == "POST":
-        done = form_submit(
-            request, form, lambda d: services.order_refund(order=order, actor=request.user, amount_minor=d["amount"], note=d["note"]),
-            success=lambda refund: f"Refund of {money(refund.amount_minor, refund.currency)}: {refund.get_status_display().lower()}.",
-            redirect_to=f"/moderation/orders/{order.pk}/refund/",
-        )
-        if done:
-            return done
-    return _refund_page(request, form, purchase=order, offer=order.offer)
-
-
-def _refund_page(request, form, *, purchase, offer, addon=None):
-    """The moderators' refund page of an order or an add-on: what was paid, what is left."""
-    from .services.refunds import order_tax, refundable
-
-    tax = order_tax(purchase)
-    return page(
-        request, "marketplace/order_refund.html",
-        {"purchase": purchase, "offer": offer, "addon": addon, "form": form, "refundable": refundable(purchase), "tax": tax,
-         "paid": purchase.amount_minor + tax, "refunds": purchase.refunds.order_by("-created_at")}, [form],
-    )
+    return _refund_page(request, purchase=order, offer=order.offer, refund=services.order_refund, kwarg="order",
+                        redirect_to=f"/moderation/orders/{order.pk}/refund/")
 
 
 @login_required
@@ -417,15 +395,29 @@ def _refund_page(request, form, *, purchase, offer, addon=None):
 def addon_refund(request, addon_id):
     """Moderators: refund part or all of a paid add-on (its price and tax), as an order's."""
     addon = access_addon_for_moderation(user=request.user, addon_id=addon_id)
+    return _refund_page(request, purchase=addon, offer=addon.order.offer, refund=services.addon_refund, kwarg="addon",
+                        redirect_to=f"/moderation/add-ons/{addon.pk}/refund/", addon=addon)
+
+
+def _refund_page(request, *, purchase, offer, refund, kwarg: str, redirect_to: str, addon=None):
+    """The moderators' refund page of an order or an add-on: what was paid, what is left, and the
+    form that asks `refund` (services.order_refund or addon_refund) for part or all of it."""
     from accounts.display import money
+
+    from .services.refunds import order_tax, refundable
 
     form = RefundForm(request.POST or None)
     if request.method == "POST":
         done = form_submit(
-            request, form, lambda d: services.addon_refund(addon=addon, actor=request.user, amount_minor=d["amount"], note=d["note"]),
-            success=lambda refund: f"Refund of {money(refund.amount_minor, refund.currency)}: {refund.get_status_display().lower()}.",
-            redirect_to=f"/moderation/add-ons/{addon.pk}/refund/",
+            request, form, lambda d: refund(**{kwarg: purchase}, actor=request.user, amount_minor=d["amount"], note=d["note"]),
+            success=lambda r: f"Refund of {money(r.amount_minor, r.currency)}: {r.get_status_display().lower()}.",
+            redirect_to=redirect_to,
         )
         if done:
             return done
-    return _refund_page(request, form, purchase=addon, offer=addon.order.offer, addon=addon)
+    tax = order_tax(purchase)
+    return page(
+        request, "marketplace/order_refund.html",
+        {"purchase": purchase, "offer": offer, "addon": addon, "form": form, "refundable": refundable(purchase), "tax": tax,
+         "paid": purchase.amount_minor + tax, "refunds": purchase.refunds.order_by("-created_at")}, [form],
+    )
