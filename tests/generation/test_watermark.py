@@ -33,7 +33,7 @@ from generation.provenance.watermark.scan import (
     _span,
 )
 from generation.provenance.watermark.scoring import _z
-from generation.provenance.watermark.search import _Search
+from generation.provenance.watermark.search import _ROTATION_COARSE, _Search
 from generation.provenance.watermark.video import (
     _adaptive_sum,
     _edge_coefficients,
@@ -506,6 +506,58 @@ def test_a_rotation_then_a_centred_crop_of_any_fraction(degrees, frac, mirror, q
     if quality:
         attacked = reencode(attacked, "JPEG", quality=quality)
     assert extract(attacked, KEY) == mark_id
+
+
+@pytest.mark.parametrize("degrees, crop_borders, fmt", [(3, False, "JPEG"), (-4, True, "WEBP"), (-1.7, False, "WEBP")])
+def test_a_mirror_image_turned_either_way_then_quality_35(degrees, crop_borders, fmt):
+    """Mirrored, then turned (the canvas kept, or the borders cropped away), then re-encoded: the
+    mirror's search reads the turn through the mirrored layout on the angles the upright search
+    scores (one rotation stack for both orientations), either way round."""
+    mark_id = 9090909
+    mirrored = embed(natural_image(640, 512, seed=38), mark_id, KEY).transpose(Image.FLIP_LEFT_RIGHT)
+    turned = rotate_and_crop(mirrored, degrees) if crop_borders else mirrored.rotate(degrees, resample=Image.BICUBIC)
+    assert extract(reencode(turned, fmt, quality=35), KEY) == mark_id
+
+
+def test_both_orientations_share_the_coarse_rotation_stacks():
+    """The mirror's coarse angle pass asks the reader for the stacks the upright search made:
+    none is warped twice (each canvas's coarse stack is made once per image)."""
+    reader = _Reader(np.asarray(natural_image(320, 256, seed=39)))
+    dither = _layout(KEY).dither
+    upright, mirror = _Search(reader, KEY), _Search(reader, KEY, mirrored=True)
+    upright._rotated()
+    made = {k for k in reader.cache if k[0] == "rot"}
+    calls = []
+    original = reader._rotation_stack
+    reader._rotation_stack = lambda *a, **kw: calls.append(a) or original(*a, **kw)
+    for canvas in ("kept", "expanded", "cropped"):
+        reader.rotated_coarse_z(_ROTATION_COARSE, canvas, _mirrored_layout(KEY).dither)
+    assert calls == [] and {k for k in reader.cache if k[0] == "rot"} == made
+    assert mirror.layout.dither is not dither
+
+
+def test_a_read_runs_with_one_blas_thread():
+    """A verify's thousands of small products run on one BLAS thread (their second thread only
+    spun), and the process's own setting is back afterwards."""
+    from threadpoolctl import threadpool_info
+
+    from generation.provenance.watermark import search
+
+    before = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    seen = []
+    original = search._extract_rgb
+
+    def spy(*args):
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        return original(*args)
+
+    search._extract_rgb = spy
+    try:
+        assert extract(embed(natural_image(256, 256, seed=40), 77, KEY), KEY) == 77
+    finally:
+        search._extract_rgb = original
+    assert seen and set(seen) == {1}
+    assert [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"] == before
 
 
 def test_the_zoomed_rotation_search_reads_nothing_where_there_is_no_mark():

@@ -166,6 +166,7 @@ The package, one topic a file; each imports only the files listed above it:
 * ``scoring.py``: the keyed lattice score and the gain search (per frequency ring).
 * ``scan.py``: the crop searches' parameters and the separable scans of a crop's lost extent.
 * ``reader.py``: ``_Reader``, a received image's coefficients under each geometric hypothesis.
+* ``threads.py``: one BLAS thread while an image or a clip is read.
 * ``search.py``: ``_Search`` (the candidate decodes, cheapest first; rotation parameters) and
   ``extract``.
 * ``video.py``: ``probe_video``, ``embed_video``, ``extract_video`` and the frames' search.

@@ -17,13 +17,15 @@ from .params import MIN_EXTRACT_SIDE, QIM_STEP
 from .reader import _Reader
 from .scan import _MIN_VISIBLE, AREA_KEPT_MIN, _kept_start
 from .scoring import _best_gain, _ring_gains, _z
+from .threads import one_blas_thread
 from .transforms import _N_SLOTS
 
 _COMMON_CROPS = (0.05, 0.10, 0.15, 0.20)  # step 3c's exact one-side crops
 _COMMON_CROP_DECODES = 3
 ROTATION_RANGE = 5.5  # degrees either way the decoder searches
-# The mirror's search (unflipped coefficients, mirrored layout) turns the other way: it scores
-# these angles negated, which is the flipped image's search at these angles.
+# Both orientations score the same angles (the range is symmetric, so the mirror's search,
+# unflipped coefficients through the mirrored layout, covers the flipped image's turns alike):
+# the upright search's rotation stacks are then the mirror's too (one warp per angle per image).
 _ROTATION_COARSE = np.arange(-ROTATION_RANGE, ROTATION_RANGE + 1e-9, 0.15)
 _ROTATION_FINE = np.arange(-0.1, 0.1001, 0.05)
 _ROTATION_REFINE = 4
@@ -54,7 +56,6 @@ class _Search:
         self.reader = reader
         self.key = key
         self.layout = _mirrored_layout(key) if mirrored else _layout(key)
-        self.turn = -1.0 if mirrored else 1.0  # a turn of the flipped image is the opposite one here
         self.attempts = 0
         self.deadline = deadline
 
@@ -174,7 +175,7 @@ class _Search:
     def _rotated(self) -> int | None:
         dither = self.layout.dither
         coarse = []
-        angles = self.turn * _ROTATION_COARSE
+        angles = _ROTATION_COARSE
         for canvas in ("kept", "expanded", "cropped"):
             z = self.reader.rotated_coarse_z(angles, canvas, dither)
             coarse += [(float(v), float(a), canvas) for v, a in zip(z, angles) if np.isfinite(v)]
@@ -274,6 +275,11 @@ def extract(image: Image.Image, key: bytes, *, deadline: float | None = None) ->
     if min(width, height) < MIN_EXTRACT_SIDE:
         return None
     rgb = _as_rgb_u8(image)
+    with one_blas_thread():
+        return _extract_rgb(rgb, key, deadline)
+
+
+def _extract_rgb(rgb, key: bytes, deadline: float | None) -> int | None:
     # A mirror image: the grid covers the whole picture, so the image flipped back is searched
     # too; the cheap step of both orientations first.  The flipped image is read through the
     # mirrored layout from the same reader, whose resamplings and products both searches share.

@@ -21,6 +21,7 @@ from .layout import _Layout, _layout, _mirrored_layout
 from .params import _BLOCKS, BLOCK, CANONICAL_SIZE, MIN_EXTRACT_SIDE, MIN_IMAGE_SIDE, QIM_STEP
 from .reader import _Reader
 from .scan import _ZOOM_KEPT, ZOOM_KEPT_MIN, _kept_start, _visible_cols
+from .threads import one_blas_thread
 from .transforms import _BAND, _N_SLOTS, _axis, _coefficients, _grid, _prefilter, _to_canonical, _to_grid
 
 # --------------------------------------------------------------------------
@@ -374,6 +375,11 @@ def extract_video(src: VideoSource, key: bytes, *, max_frames: int = 48, deadlin
     the search needs are kept, halved while large.  Past ``deadline`` (``time.monotonic()``) no
     further frame is read and no further search step starts.
     """
+    with one_blas_thread():
+        return _extract_video(src, key, max_frames, deadline)
+
+
+def _extract_video(src: VideoSource, key: bytes, max_frames: int, deadline: float | None) -> int | None:
     key = _check_key(key)
     layout, flipped = _layout(key), _mirrored_layout(key)
     frames: list[tuple[np.ndarray, float]] = []  # kept for the geometric search, with their weights
