@@ -17,10 +17,11 @@ Which units are unused, layer by layer:
 - units an add-on no longer gives (withdrawn by its full refund, or never applied because it was
   paid after the licence ended) were never used: they count as unused.
 
-Rounding: each share is `paid * unused / total` rounded half up, an integer in [0, paid]; each
-refund is also capped by what is still refundable of that purchase (paid less what went back), so
-no purchase returns more than was paid for it, and the licence's refunds together never exceed what
-was paid for it and its add-ons."""
+Rounding: each share is `paid * unused / total` rounded half up, an integer in [0, paid]. The
+order's refund is its share capped by what is still refundable of it (paid less what went back); an
+add-on's is its share less what already went back of it (an earlier refund counts toward its unused
+share), so no purchase returns more than was paid for it, and the licence's refunds together never
+exceed what was paid for it and its add-ons (services.refunds.revocation_refund_settle)."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -232,7 +232,8 @@ def _addon_withdraw(*, licence: Licence, addon: LicenceAddOn, reason: str) -> No
     mine = next((layer for a, layer in pairs if a.pk == addon.pk), None)
     if mine is None:
         return
-    to_end = int((licence.ends_at - timezone.now()).total_seconds()) if licence.ends_at else 0
+    # a day starting within the minute counts as started, so the end never moves before now
+    to_end = max(int((licence.ends_at - timezone.now()).total_seconds()) - 60, 0) if licence.ends_at else 0
     generations, days = prorata.withdrawable(layer=mine, layers=layers, quota=licence.terms.generation_quota, used=licence.quota_used,
                                              seconds_to_end=to_end)
     if not (generations or days):
@@ -606,7 +607,8 @@ def revocation_refund_settle(*, refund_due_id: int) -> RevocationSettlement | No
     """Handle one licensing RefundDue: refund the unused part of what was paid for the licence, by
     the pro-rata rule (`marketplace.prorata`): the order's unused share of its own term (the price
     and its tax, rounded half up), and each paid add-on's unused share of the generations and days
-    it added (its own refund, keys and credit note); each at most what is still refundable of it.
+    it added (its own refund, keys and credit note), less what already went back of that add-on (an
+    earlier refund counts toward its unused share); the order's at most what is still refundable.
 
     Once per RefundDue: the settlement row (unique per RefundDue) and every refund are written in
     one transaction under the licence's lock (then the order's, then each add-on's, in id order), so
@@ -638,7 +640,8 @@ def revocation_refund_settle(*, refund_due_id: int) -> RevocationSettlement | No
                 addon = locked[addon.pk]
                 share = prorata.addon_share(layer=layer, paid=addon.amount_minor + order_tax(addon), unused_generations=generations[addon.pk],
                                             unused_seconds=seconds[addon.pk])
-                part = min(share, refundable(addon))
+                left = refundable(addon)
+                part = min(share - (addon.amount_minor + order_tax(addon) - left), left)  # less what already went back of it
                 if part <= 0 or Refund.objects.filter(addon=addon, reason__in=(Refund.Reason.REVOCATION, Refund.Reason.NOT_APPLIED)).exists():
                     continue
                 unused_g = min(generations[addon.pk] + addon.generations_withdrawn, addon.generations)

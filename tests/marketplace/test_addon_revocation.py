@@ -225,3 +225,17 @@ def test_revocation_refunds_show_on_the_receipt_the_add_ons_page_and_the_api(cli
     (row,) = api.get("/api/receipts/").json()["addons"]
     assert row["refunded_minor"] == 10_000 and row["refunds"][0]["reason"] == "revocation"
     assert row["credit_notes"][0]["refund_id"] == str(refund.pk)
+
+
+def test_an_earlier_refund_counts_toward_an_add_ons_unused_share():
+    likeness, brand, order = _licence()
+    addon = _addon(brand, order, generations=20)  # 2,000
+    licence = Licence.objects.get(pk=order.licence_id)
+    for i in range(15):  # the licence's own 10, then 5 of the add-on's: 15 of 20 unused, a share of 1,500
+        use(licence, f"b{i}")
+    services.addon_refund(addon=addon, actor=UserFactory(kind=User.Kind.MODERATOR), amount_minor=500, note="5 unused, said the brand")
+    licensing.likeness_revoke(likeness=likeness, actor=likeness.owner, reason="stop")
+    refunds_pending()
+    assert addon.refunds.get(reason="revocation").amount_minor == 1_000  # 1,500 less the 500 already back
+    assert sum(addon.refunds.values_list("amount_minor", flat=True)) == 1_500
+    assert_ledger_balanced()
