@@ -548,19 +548,22 @@ def video_agreement(data: bytes, key: bytes, mark_id: int, max_frames: int = 24,
     wrong ones up to a point).  Reads no crop or turn (the decoder's single-frame
     search) unless ``undo`` puts each frame back at the clip's geometry first."""
     from benchmarks.videoclips import decode_frames
-    from generation.provenance import watermark as wm
+    from generation.provenance.watermark.codes import _CODED_BITS, _codeword_bits, _conv_encode
+    from generation.provenance.watermark.layout import _layout, _mirrored_layout
+    from generation.provenance.watermark.params import QIM_STEP
+    from generation.provenance.watermark.reader import _Reader
 
     frames, _ = decode_frames(data)
     step = max(1, len(frames) // max_frames)
-    sign = 1.0 - 2.0 * wm._conv_encode(wm._codeword_bits(key, mark_id))  # soft > 0: coded bit 0
+    sign = 1.0 - 2.0 * _conv_encode(_codeword_bits(key, mark_id))  # soft > 0: coded bit 0
     best = 0.0
-    for layout in (wm._layout(key), wm._mirrored_layout(key)):
-        total = np.zeros(wm._CODED_BITS)
+    for layout in (_layout(key), _mirrored_layout(key)):
+        total = np.zeros(_CODED_BITS)
         for rgb in frames[::step][:max_frames]:
             rgb = undo(rgb) if undo is not None else rgb
-            coeffs, weights = wm._Reader(np.ascontiguousarray(rgb)).full()
-            soft = weights * np.cos((2.0 * np.pi / wm.QIM_STEP) * (coeffs - layout.dither))
-            total += np.bincount(layout.coded_bit, weights=soft, minlength=wm._CODED_BITS)
+            coeffs, weights = _Reader(np.ascontiguousarray(rgb)).full()
+            soft = weights * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - layout.dither))
+            total += np.bincount(layout.coded_bit, weights=soft, minlength=_CODED_BITS)
         best = max(best, float(np.mean(np.sign(total) == sign)))
     return best
 
