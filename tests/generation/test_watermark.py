@@ -536,6 +536,45 @@ def test_both_orientations_share_the_coarse_rotation_stacks():
     assert mirror.layout.dither is not dither
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_both_orientations_in_two_threads_answer_as_one_thread(monkeypatch, parallel):
+    """The full searches of both orientations run in two threads when a core is free
+    (``search._two_threads``): a mirrored and turned image reads through the mirror's search
+    (the upright one finds nothing), an upright cropped one through the upright's, an unmarked
+    one reads nothing, the same either way; the reader's memo is made once per key."""
+    from generation.provenance.watermark import search
+
+    monkeypatch.setattr(search, "_PARALLEL", parallel)
+    marked = embed(natural_image(384, 320, seed=41), 4242, KEY)
+    assert extract(marked.transpose(Image.FLIP_LEFT_RIGHT).rotate(3, resample=Image.BICUBIC), KEY) == 4242
+    assert extract(reencode(crop_sides(marked, 0.12, 0.07, 0.0, 0.0), "JPEG", quality=60), KEY) == 4242
+    assert extract(natural_image(384, 320, seed=42), KEY) is None
+
+
+def test_the_readers_memo_makes_each_value_once_for_two_threads():
+    """Two threads asking for one key: one makes it, the other waits for that value."""
+    import threading
+
+    from generation.provenance.watermark.scan import _Memo
+
+    memo, made, gate = _Memo(), [], threading.Event()
+
+    def make():
+        made.append(1)
+        gate.wait(5)
+        return object()
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(memo.once(("k",), make))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.05)
+    gate.set()
+    for t in threads:
+        t.join()
+    assert made == [1] and len(got) == 2 and got[0] is got[1]
+
+
 def test_a_read_runs_with_one_blas_thread():
     """A verify's thousands of small products run on one BLAS thread (their second thread only
     spun), and the process's own setting is back afterwards."""
