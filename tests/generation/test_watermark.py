@@ -538,7 +538,7 @@ def test_both_orientations_share_the_coarse_rotation_stacks():
 
 @pytest.mark.parametrize("parallel", [False, True])
 def test_both_orientations_in_two_threads_answer_as_one_thread(monkeypatch, parallel):
-    """The full searches of both orientations run in two threads when a core is free
+    """The full searches of both orientations run in two threads on two cores or more
     (``search._two_threads``): a mirrored and turned image reads through the mirror's search
     (the upright one finds nothing), an upright cropped one through the upright's, an unmarked
     one reads nothing, the same either way; the reader's memo is made once per key."""

@@ -1,6 +1,6 @@
 """Reading an image: the candidate decodes cheapest first (``_Search``: gain, crops, clipping,
 rotations, a rotation then a zoom), their parameters, and ``extract`` over both orientations (their
-full searches in two threads when a core is free, ``_two_threads``; the answer is the one-thread
+full searches in two threads on two cores or more, ``_two_threads``; the answer is the one-thread
 order's)."""
 
 from __future__ import annotations
@@ -286,22 +286,21 @@ def extract(image: Image.Image, key: bytes, *, deadline: float | None = None) ->
 
 
 def _two_threads() -> bool:
-    """Whether a read runs its two orientations' full searches in two threads: when a core is
-    free for the second one (two or more cores, the one-minute load average, which counts the
-    read's own threads, under 1.5 a core).  On a busy machine the threads take turns with the
-    interpreter's lock, each turn waiting for the scheduler: at a load of 5-8 on 2 cores they
-    measured no quicker than one thread, some runs slower."""
+    """Whether a read runs its two orientations' full searches in two threads: when it may use
+    two cores or more.  Not only on an idle machine: on the shared 2-core machine at a load of
+    7-10 the threads' wall clock measured from 0.5 to 1.2 times one thread's, mostly below (the
+    threads take turns with the interpreter's lock, each turn waiting for the scheduler, but two
+    threads also get two shares of the cores)."""
     if _PARALLEL is not None:
         return _PARALLEL
-    cores = os.cpu_count() or 1
     try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average here
-        load = 0.0
-    return cores >= 2 and load < 1.5 * cores
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity here
+        cores = os.cpu_count() or 1
+    return cores >= 2
 
 
-_PARALLEL: bool | None = None  # None: by the load (``_two_threads``); True/False forces it (tests, timing)
+_PARALLEL: bool | None = None  # None: by the cores (``_two_threads``); True/False forces it (tests, timing)
 
 
 def _prefetch_rotations(reader: _Reader, stop: threading.Event) -> None:
