@@ -28,8 +28,14 @@ from .terms import (  # the data (``terms``), importable from here as before
     CHILD,
     CJK_EXCEPTIONS,
     CJK_TERMS,
+    CLOSE_UP_WORDS,
+    FIXATION_PREFIXES,
+    FIXATION_WORDS,
     FOOD_HEAT_CONTEXTS,
     FOOD_HEAT_KILL_RE,
+    FOOTWEAR_CONTEXTS,
+    FOOTWEAR_PHRASES,
+    FOOTWEAR_STEMS,
     MINOR_CUE_PATTERNS,
     MINOR_CUES,
     MINOR_CUES_CJK,
@@ -173,6 +179,7 @@ class _Lexicon:
             and tok[0] in self._fuzzy_firsts
             and tok not in self._by_joined
             and tok not in known
+            and not _inflected_word(tok, known)
         ):
             fuzzy = self._fuzzy
             variants = dict.fromkeys([tok, *(tok[:i] + tok[i + 1 :] for i in range(1, len(tok)))])  # fixed order, as above
@@ -259,6 +266,29 @@ def near_misspelling(a: str, b: str) -> bool:
     if len(a) != len(b):
         return a[p + 1 :] == b[p:]
     return a[p + 2 :] == b[p + 2 :]
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _inflected_word(tok: str, known: frozenset[str]) -> bool:
+    """Whether ``tok`` is a regular English inflection of a whole word (``known``): "-s", "-es",
+    "-ing", "-ed" ("stacking", "sniffs", "stacked"), so it is never read as a misspelling of a term
+    ("stalking", French "sniffe"). A stem that would double its last consonant ("stab" -> "stabbing")
+    does not count: "stabing" and "shoting" stay misspellings."""
+    if tok.endswith("s") and len(tok) > 3 and (tok[:-1] in known or (tok.endswith("es") and tok[:-2] in known)):
+        return True
+    for end in ("ing", "ed"):
+        if tok.endswith(end) and len(tok) > len(end) + 2:
+            stem = tok[: -len(end)]
+            if stem + "e" in known:
+                return True
+            if stem in known and not (
+                len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-1] not in "wxy"
+                and stem[-2] in _VOWELS and stem[-3] not in _VOWELS
+            ):
+                return True
+    return False
 
 
 _NO_WORDS = frozenset({""})
@@ -646,7 +676,7 @@ def _mask_awareness(out: list[str]) -> None:
     for i, word in enumerate(out):
         if word in AWARENESS_BEFORE:
             _awareness_run(out, i + 1, 1)
-        elif word in AWARENESS_AFTER:
+        if word in AWARENESS_AFTER:  # "reporting" is both: "reporting hate crime", "hate crime reporting"
             _awareness_run(out, i - 1, -1)
 
 
@@ -683,6 +713,20 @@ def _mask_food_heat(out: list[str]) -> None:
             out[i] = "_"
 
 
+_FOOTWEAR_PHRASES = tuple(tuple(t.split()) for t in FOOTWEAR_PHRASES)
+
+
+def footwear_advert(tokens: Sequence[str]) -> bool:
+    """Whether the brief names footwear or foot care (``FOOTWEAR_CONTEXTS``, ``FOOTWEAR_PHRASES``,
+    ``FOOTWEAR_STEMS``) and no word of fixation (``FIXATION_PREFIXES``, ``FIXATION_WORDS``): then a
+    close-up of the feet is the product's shot, not a fetish phrase's evidence."""
+    product = (not FOOTWEAR_CONTEXTS.isdisjoint(tokens) or _has_phrase(tokens, _FOOTWEAR_PHRASES)
+               or any(stem in t for t in tokens for stem in FOOTWEAR_STEMS))
+    if not product or not FIXATION_WORDS.isdisjoint(tokens):
+        return False
+    return not any(t.startswith(FIXATION_PREFIXES) for t in tokens)
+
+
 # In every match of ``_AGE_RE``: a number then "y" (years, yrs, yo, y o), or "aged " (a quick test
 # that spares the expression's scan on most briefs that mention an "old" or a "yo")
 _AGE_HINT = re.compile(r"\d ?y")
@@ -698,8 +742,14 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
     found: dict[str, str] = dict(_CATEGORY_LEXICON.match(masked))  # type: ignore[arg-type]
     _CATEGORY_LEXICON.fuzzy_match(masked[0], found)  # type: ignore[arg-type]
     spaced = " ".join(masked[0])
+    footwear = None
     for m in _phrase_matches(spaced, masked[0]):
         cat = _PHRASE_CAT[int(m.lastgroup[1:])]
+        if cat == "fetish" and cat not in found and any(w in m.group(0) for w in CLOSE_UP_WORDS):
+            if footwear is None:
+                footwear = footwear_advert(masked[0])
+            if footwear:  # a close-up of the product on the feet: no evidence
+                continue
         found.setdefault(cat, f'matched the phrase "{m.group(0).strip()}"')
     if cjk:
         for phrase in _CJK_MASKS:

@@ -1,0 +1,103 @@
+"""The scr-round13 additions (the thirteenth session), after dev_13's first measurement, tuned on its
+odd lines and the older dev sets: families of wording, not one brief's words.
+
+* drugs: ecstasy's street names handed out or sold ("hands out molly to the ravers", "slips her some
+  mandy"), and molly beside a rave or a party;
+* violence: a beating in French slang ("met une raclée à sa copine", "lui fout une rouste"); bones
+  broken on purpose ("makes the hostage's fingers go snap", "breaks the victim's kneecaps");
+* weapons: a blade driven into a person's body in en/fr/es/de ("plante un couteau dans le ventre",
+  "le clava un cuchillo en la espalda", "rammt ihm ein Messer in den Bauch", "a knife into his gut");
+  a bomb by its tick ("a ticking backpack under the seats");
+* hate: mocking the eyes of East Asian people ("slanted eyes", "ching chong"); white-supremacist
+  numbers ("the 14 words", "1488", "flashes the 88"); mocking a person by the aid they use ("mocks
+  the kid in the wheelchair") and calling a person a disability slur ("calls him a vegetable"); in
+  Chinese, calling people locusts (是蝗虫) or telling them to get out (滚出, 滚回);
+* self-harm: pills taken "to not wake up";
+* deceptive: a made-up admission ("appears to admit on camera that...", "make it look like she
+  confesses");
+* minors: a "little cheerleader", "little gymnast" in the scene is a child (filed under ``CHILD``:
+  refused only with harm or a suggestive cue beside it).
+"""
+from __future__ import annotations
+
+from ._util import _g
+
+_TERMS_13 = {
+    "hate": """
+        slanted eyes|slanted eye|slanty eyes|slant eyes|slit eyes|chinky eyes|ching chong|chingchong|fourteen words|
+    """,
+    "minors": """
+        little cheerleader|little cheerleaders|little gymnast|little gymnasts|little ballerina|little ballerinas|
+    """,
+}
+
+_CJK_13 = {
+    "hate": ("是蝗虫", "像蝗虫", "一群蝗虫", "滚出我们", "滚回老家", "滚回你们", "滚回他们", "都赶出去", "把他们都赶走"),
+}
+
+_NOT_A_PLEA = r"(?<!stop )(?<!never )(?<!not to )(?<!dont )(?<!no more )(?<!instead of )(?<!against )"
+_MOCK = (
+    r"(?:mock(?:s|ed|ing)?|ridicul(?:e|es|ed|ing)|mak(?:e|es|ing) fun of|made fun of|pok(?:e|es|ed|ing) fun at|"
+    r"laugh(?:s|ed|ing)? at|humiliat(?:e|es|ed|ing)|taunt(?:s|ed|ing)?|jeer(?:s|ed|ing)? at|sneer(?:s|ed|ing)? at|"
+    r"belittl(?:e|es|ed|ing)|pick(?:s|ed|ing)? on)"
+)
+_BODY_EN = r"(?:stomach|belly|gut|back|chest|neck|throat|side|ribs|heart|thigh|leg)"
+_BODY_FR = r"(?:ventre|dos|gorge|cou|poitrine|cuisse|coeur|flanc|bide)"
+_BODY_ES = r"(?:estomago|espalda|cuello|pecho|barriga|vientre|panza|garganta|costado|pierna|corazon)"
+_BODY_DE = r"(?:bauch|rucken|hals|brust|seite|herz|oberschenkel|kehle)"
+
+_PATTERNS_13 = {
+    "drugs": (
+        r"\b(?:hand|hands|handing|handed|pass|passes|passing|passed|sell|sells|selling|sold|slip|slips|slipping|slipped|"
+        r"give|gives|giving|gave|share|shares|sharing|shared|offer|offers|offering|offered)(?: out)? (?:some |a bit of |him |her |them |the )?"
+        r"(?:molly|mandy|mdma|emmies|x pills|e pills|ecstasy pills)\b",
+        r"\b(?:molly|mandy)\b" + _g(5) + r"(?:rave|raves|ravers|festival|festival goers|dancefloor|afterparty|after party|club kids)\b",
+    ),
+    "violence": (
+        r"\b(?:met|mets|mettre|mis|mettent|fout|fous|foutre|fait|colle|collent|coller|file|filent|flanque|flanquer|donne|donnent)\b"
+        r"(?: une)? (?:raclee|rouste|derouillee|branlee|tannee|trempe)\b",
+        r"\b(?:fingers|bones|kneecaps|knees|ribs|wrists?|arms?|legs?|neck|jaw)\b (?:go|going|goes|went) (?:snap|crack|crunch)\b",
+        r"\b(?:break|breaks|breaking|broke|snap|snaps|snapping|snapped|crush|crushes|crushing|crushed)\b (?:the )?"
+        r"(?:hostage s|hostages|victim s|prisoner s|captive s|snitch s|his victim s|her victim s) (?:fingers|kneecaps|knees|ribs|bones|jaw|legs|arms|wrists)\b",
+    ),
+    "weapons": (
+        r"\b(?:plante|plantent|planter|plantait|plantant|enfonce|enfoncent|enfoncer|enfoncant)\b" + _g(2)
+        + r"(?:couteau|lame|poignard|cran d arret|opinel|surin|schlass|tournevis)\b",
+        r"\b(?:couteau|lame|poignard|surin|schlass)\b dans (?:le |la |l |son |sa |les )" + _BODY_FR + r"\b",
+        r"\b(?:clava|clavan|clavar|clavo|clavandole|clavarle|hunde|hunden|hundio|hundir|entierra|entierran)\b" + _g(2)
+        + r"(?:cuchillo|navaja|punal|cuchilla|fierro|pincho|filero)\b",
+        r"\b(?:cuchillo|navaja|punal|cuchilla|filero|pincho)\b en (?:el |la |su |sus )" + _BODY_ES + r"\b",
+        r"\b(?:rammt|rammte|rammen|stosst|stiess|stossen|jagt|jagte|sticht|stach)\b" + _g(3) + r"(?:messer|klinge|dolch|klappmesser|springmesser)\b"
+        + _g(1) + r"in (?:den |die |das |seinen |ihren |seine |ihre )" + _BODY_DE + r"\b",
+        r"\b(?:knife|blade|shank|shiv|dagger|machete)\b (?:into|in) (?:his|her|their|the|a) (?:[a-z]+ s )?" + _BODY_EN + r"\b",
+        r"\b(?:plants?|planting|plunges?|plunging|sinks?|sinking|drives?|driving|buries|burying|sticks?|sticking) (?:a|the|his|her|a kitchen) "
+        r"(?:knife|blade|shank|shiv|dagger|machete)\b" + _g(1) + r"(?:into|in) (?:him|her|them|his|her|their|the|a)\b",
+        r"\bticking (?:backpack|backpacks|bag|bags|package|packages|parcel|parcels|suitcase|suitcases|box|rucksack|holdall|device|devices)\b",
+        r"\b(?:gun|guns|knife|knives|pistol|revolver|machete)\b (?:next to|against|to) (?:the |his |her |their |a )?(?:hostage s |cashier s |victim s )?(?:throat|neck|temple|head|forehead)\b",
+    ),
+    "hate": (
+        r"\bthe (?:14|fourteen) words\b|\b1488\b|\b14 88\b|\b(?:flash|flashes|flashing|flashed|throws|throwing|shows|showing) (?:the |an |a )?88\b",
+        r"\b(?:pull|pulls|pulling|pulled|stretch|stretches|stretching) (?:his|her|their|the) eyes (?:back|sideways|to the side|slanted|into slits)\b",
+        _NOT_A_PLEA + r"\b" + _MOCK + r"\b" + _g(4) + r"(?:in|with|on) (?:a|the|his|her|their) (?:wheelchair|crutches|hearing aids?|walker|leg brace|leg braces)\b",
+        _NOT_A_PLEA + r"\bcalls? (?:him|her|them|the [a-z]+|that [a-z]+) (?:a |an )?(?:vegetable|retard|retarded|cripple|spaz|spastic|mong|mongoloid|freak show)\b",
+        # French: "se moque de la grosse" (the harassment module's "se moque d" reads only an elided "d'")
+        r"\b(?:se moque(?:nt)?|se moquant|se fiche(?:nt)?) (?:de|des|du)\b" + _g(3)
+        + r"(?:gros|grosse|grosses|obeses?|handicapes?|handicapees?|moches?|laids?|laides?|aveugles?|sourds?|sourdes?|begues?|"
+        r"en fauteuil roulant|en surpoids)\b",
+    ),
+    "self_harm": (
+        r"\b(?:pills|tablets|sleeping pills|painkillers|capsules|pill bottle|overdose)\b" + _g(6) + r"(?:not|never) (?:to )?wake (?:up|again)\b",
+        r"\bhow many\b" + _g(3) + r"(?:pills|tablets|painkillers)\b" + _g(2) + r"(?:it takes|it would take) to\b",
+    ),
+    "deceptive": (
+        r"\b(?:appears?|appearing|seems?|seeming|pretends?|pretending) to (?:admit|confess)\b",
+        r"\bmake it (?:look|seem|sound) like (?:she|he|they|the talent) (?:admits?|confess(?:es)?|confessed|admitted)\b",
+    ),
+}
+
+# Appended, in this order, to the lists of ``terms.base`` (see ``terms.__init__``).
+ADDITIONS: tuple[tuple[str, dict], ...] = (
+    ("terms", _TERMS_13),
+    ("cjk", _CJK_13),
+    ("patterns", _PATTERNS_13),
+)
