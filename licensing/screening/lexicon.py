@@ -21,6 +21,8 @@ from .terms import (  # the data (``terms``), importable from here as before
     AWARENESS_CJK,
     AWARENESS_HARMS,
     AWARENESS_MODIFIERS,
+    AWARENESS_NO,
+    AWARENESS_NO_TO,
     AWARENESS_SKIP,
     CATEGORY_PATTERNS,
     CATEGORY_TERM_EXCEPTIONS,
@@ -649,7 +651,7 @@ def _mask_free(out: list[str]) -> None:
             out[i] = "_"
 
 
-_AWARENESS_CUES = AWARENESS_BEFORE | AWARENESS_AFTER
+_AWARENESS_CUES = AWARENESS_BEFORE | AWARENESS_AFTER | AWARENESS_NO
 _AWARENESS_RUN = AWARENESS_HARMS | AWARENESS_MODIFIERS | AWARENESS_SKIP
 
 
@@ -678,6 +680,8 @@ def _mask_awareness(out: list[str]) -> None:
             _awareness_run(out, i + 1, 1)
         if word in AWARENESS_AFTER:  # "reporting" is both: "reporting hate crime", "hate crime reporting"
             _awareness_run(out, i - 1, -1)
+        elif word in AWARENESS_NO and i + 1 < len(out) and out[i + 1] in AWARENESS_NO_TO:  # "say no to racism"
+            _awareness_run(out, i + 1, 1)
 
 
 def _mask_exceptions(tokens: Sequence[str]) -> list[str]:

@@ -55,6 +55,8 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     "ballon",
     # the scr-round13 round: an Aperol spritz is a drink (one letter from German "spritzt", injects)
     "spritz", "spritzes", "aperol spritz",
+    # a suitcase (German "Koffer", one letter from "Kiffer"), a price-cutter, a road-safety slogan
+    "koffer", "asesino de precios", "asesinos de precios", "speed kills",
     # the scr-es round: a punching bag ("sac de frappe" read "frappee", struck), and bare feet in the sand of a
     # beach or a sandal advert (a close-up of feet in the sand is no fixation on them)
     "sac de frappe", "sacs de frappe", "saco de boxeo", "punching ball",
@@ -121,27 +123,33 @@ AWARENESS_BEFORE: frozenset[str] = frozenset(
     # ("report racist abuse", "reverse an opioid overdose", "si oyes insultos racistas, avisa")
     "report reporting denuncia denuncie denunciar signaler signalez melden meldet reverse reverses reversing "
     "oyes presencias voyez entendez temoin witness "
-    # the scr-round13 round: "say no to racism", "non au racisme", "the risks of fentanyl"
-    "no nein non risks risk dangers danger".split()
+    # the scr-round13 round: "the risks of fentanyl", "a warning about fake news", "Aufklärung über Fake News"
+    "risks risk dangers danger warning warnings warn warns debunking debunk debunks aufklarung".split()
 )
+# "no" only as "no to" ("say no to racism", "Nein zu Rassismus", "non au racisme", "no al racismo"): "no fake
+# news here, he really was arrested" is no campaign
+AWARENESS_NO: frozenset[str] = frozenset("no nein non".split())
+AWARENESS_NO_TO: frozenset[str] = frozenset("to zu au aux a al".split())
 AWARENESS_AFTER: frozenset[str] = frozenset(
     "awareness prevention helpline helplines hotline hotlines pravention praventionskampagne aufklarung "
     "sensibilisation prevencion concienciacion "
-    # the scr-round13 round: "a hate crime reporting campaign"
-    "reporting".split()
+    # the scr-round13 round: "a hate crime reporting campaign", "a self-harm support leaflet"
+    "reporting support".split()
 )
-AWARENESS_SKIP: frozenset[str] = frozenset("the of to on la le les l el los las de del des du die der den a an au aux al zu".split())
+AWARENESS_SKIP: frozenset[str] = frozenset("the of to on la le les l el los las de del des du die der den a an au aux al zu about uber".split())
 AWARENESS_MODIFIERS: frozenset[str] = frozenset(
     "domestic sexual gun knife drunk online school child gender racial cyber drug hausliche sexuelle "
     "conjugales scolaire sexuel sexuelles genero machista escolar sexual "
-    "racist racistes raciste racistas racista rassistische rassistischen opioid opioids opiate opioides opioide".split()
+    "racist racistes raciste racistas racista rassistische rassistischen opioid opioids opiate opioides opioide "
+    # the scr-round13 round
+    "self fake pyramid miracle".split()
 )
 AWARENESS_HARMS: frozenset[str] = frozenset(
     # English
     "bullying cyberbullying racism harassment violence drug drugs gun guns knife knives scams scam fraud frauds suicide overdose overdoses "
     "stalking abuse hate hatred extremism radicalisation radicalization trafficking grooming misinformation "
     "disinformation deepfakes phishing addiction smoking vaping driving crime assault discrimination homophobia "
-    "antisemitism islamophobia xenophobia fentanyl "
+    "antisemitism islamophobia xenophobia fentanyl harm news schemes scheme cures "
     # German
     "mobbing cybermobbing rassismus gewalt drogen sucht betrug hass hetze suizid missbrauch diskriminierung "
     "rechtsextremismus antisemitismus "
@@ -157,7 +165,7 @@ AWARENESS_HARMS: frozenset[str] = frozenset(
 # The same frame in Chinese: removed from the Chinese text as CJK_EXCEPTIONS are.
 AWARENESS_CJK: tuple[str, ...] = (
     "反诈骗", "防诈骗", "反电信诈骗", "防范诈骗", "反诈", "防骗", "反霸凌", "反校园霸凌", "防霸凌", "防止霸凌", "反欺凌",
-    "反校园欺凌", "防止欺凌", "反对种族主义", "反种族主义", "反种族歧视", "反对歧视", "反歧视", "反家暴", "反家庭暴力",
+    "反校园欺凌", "防止欺凌", "反对种族主义", "反种族主义", "反种族歧视", "反对种族歧视", "反对歧视", "反歧视", "反家暴", "反家庭暴力",
     "反对家庭暴力", "反暴力", "防跟踪", "反跟踪", "防性骚扰", "反性骚扰", "反对性骚扰", "反仇恨", "反网络暴力", "反对网络暴力",
 )
 

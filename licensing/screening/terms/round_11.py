@@ -101,7 +101,7 @@ PROTECT_RE = (
     r"communiquez|communique|donnez|donne|envoyez|envoie|compartas|des|envies|digas|reveles)\b"
     r"(?: [a-z0-9]+){0,4} (?:pin|pins|password|passwords|passcode|code|codes|card details|card number|login|otp|"
     r"security code|tan|cvv|seed phrase|passwort|kennwort|zugangsdaten|mot de passe|identifiants|contrasena|clave|"
-    r"codigo)\b"
+    r"codigo|home address|address|addresses|location|live location|adresse|wohnadresse|direccion|domicilio)\b"
     r"|\b(?:gib|gebt|geben sie|teile|teilen sie|verrate|sende|schick|nenne)(?: [a-z]+){0,2} (?:niemals|nie|keinesfalls)\b"
     r"(?: [a-z0-9]+){0,3} (?:pin|passwort|kennwort|tan|code|zugangsdaten)\b"
     r"|\bne (?:[a-z]+ ){1,2}jamais\b(?: [a-z0-9]+){0,4} (?:code|codes|pin|mot de passe|identifiants)\b"
