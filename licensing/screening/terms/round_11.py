@@ -18,7 +18,8 @@ punctuation and at "and", "then", "but", "or", "und", "et", "y"...; sentences at
 
 What a brief shows or teaches outside those clauses is read as before ("call the helpline if it
 bleeds too much, the safest way to cut is on the thigh" keeps its second clause), the lexicon reads
-the whole brief, and an attacker's "advice" with no help to turn to ("tip: the safest way to cut
+the brief with the same clauses left out (since the scr-round13 round: "if someone hurts you at home,
+call us" is no violence; before it the lexicon read the whole brief), and an attacker's "advice" with no help to turn to ("tip: the safest way to cut
 is...", "send your PIN to verify") has no frame at all. Patterns run on the normalised tokens
 (accents folded, lower case), Chinese ones (``*_CJK``) on the brief's own characters."""
 from __future__ import annotations
