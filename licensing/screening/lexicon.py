@@ -672,13 +672,18 @@ def _awareness_run(out: list[str], i: int, step: int) -> None:
             out[k] = "_"
 
 
-def _mask_awareness(out: list[str]) -> None:
+def _mask_awareness(out: list[str], both_ways: bool = True) -> None:
     """The harm an awareness brief campaigns against (``AWARENESS_HARMS`` after "against", "anti",
-    "gegen", "contre"... or before "awareness", "prevention"...), masked in place."""
+    "gegen", "contre"... or before "awareness", "prevention"...), masked in place. A cue that is in
+    both lists ("prevention", "reporting": "reporting hate crime", "hate crime reporting") masks both
+    ways for the lexicon; for the heads (``both_ways=False``, ``awareness_text``) only after it, as
+    before the scr-round13 round (the embedding head reads a bare "prevention" as medical at 0.71)."""
     for i, word in enumerate(out):
         if word in AWARENESS_BEFORE:
             _awareness_run(out, i + 1, 1)
-        if word in AWARENESS_AFTER:  # "reporting" is both: "reporting hate crime", "hate crime reporting"
+            if not both_ways:
+                continue
+        if word in AWARENESS_AFTER:
             _awareness_run(out, i - 1, -1)
         elif word in AWARENESS_NO and i + 1 < len(out) and out[i + 1] in AWARENESS_NO_TO:  # "say no to racism"
             _awareness_run(out, i + 1, 1)
@@ -985,7 +990,7 @@ def awareness_text(prompt: str) -> str:
         tokens = [t[0] if len(t) == 1 else "" for _, t in words]
         masked = list(tokens)
         if frame:
-            _mask_awareness(masked)
+            _mask_awareness(masked, both_ways=False)
         if advice:
             for i in _advice_cut(words, [" ".join(t) for _, t in words], prompt):
                 masked[i] = "_"
