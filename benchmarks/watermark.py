@@ -3,8 +3,9 @@
     python benchmarks/watermark.py            # the full run (a few minutes on 2 cores)
     python benchmarks/watermark.py --quick    # a smoke run: 3 images, 200 unmarked, timings at 512x512
     python benchmarks/watermark.py --no-baselines --attacks crop,rotate   # ours, only the attacks named so
-    python benchmarks/watermark.py --video 12 # plus the video rows: 14 clips, 11 attacks, 50 unmarked clips
-    python benchmarks/watermark.py --video-only --video 12   # the video rows alone (about 5 minutes)
+    python benchmarks/watermark.py --video 12 # plus the video rows: 14 clips, 11 attacks, 50 unmarked clips, at two frame sizes
+    python benchmarks/watermark.py --video-only --video 12   # the video rows alone (about 20 minutes)
+    python benchmarks/watermark.py --video-only --video 12 --video-sizes 384x288   # one frame size
 
 It marks a set of varied images (the photographs scikit-image and matplotlib ship, at two sizes, plus
 outputs of the built-in model), applies every attack of the issue to each marked image, and reads the mark
@@ -17,7 +18,8 @@ With `--video N` it also makes a short clip over each of N photographs (and two 
 built-in model), marks each with `watermark.embed_video`, applies a platform's edits (H.264 CRF
 35, mirror, a 2 s trim, frame-rate changes, per-frame turns, crops, resizes, grayscale) and reads
 each with `watermark.extract_video`: the right id and wrong ids per attack, and false marks on 50
-unmarked clips (benchmarks/videoclips.py makes the clips and the edits).
+unmarked clips (benchmarks/videoclips.py makes the clips and the edits), at 384x288 frames and at
+832x480 (480p, what a video model renders) by default.
 
 invisible-watermark needs `opencv-python`, which clashes with the project's
 `opencv-python-headless`, so the baselines run in their own virtualenv (`var/bench-venv`, made on
@@ -358,6 +360,10 @@ def attacks() -> dict:
         "rotate -5 deg, canvas expanded": lambda im: im.rotate(-5, resample=Image.BICUBIC, expand=True),
         "rotate 3 deg expanded, x0.8, JPEG q50": lambda im: _reencode(
             _scale(im.rotate(3, resample=Image.BICUBIC, expand=True), 0.8, Image.BILINEAR), "JPEG", quality=50),
+        "mirror, rotate 3 deg, JPEG q35": lambda im: _reencode(
+            im.transpose(Image.FLIP_LEFT_RIGHT).rotate(3, resample=Image.BICUBIC), "JPEG", quality=35),
+        "mirror, rotate -4 deg, crop borders, WebP q35": lambda im: _reencode(
+            _rotate_crop(im.transpose(Image.FLIP_LEFT_RIGHT), -4), "WEBP", quality=35),
     }
 
 
@@ -412,8 +418,11 @@ def unmarked_images(sources: list, count: int, seed: int = 7):
 # Video (issue #16): clips panned and zoomed over the photographs, marked by the product's
 # path (watermark.embed_video), attacked by a platform's edits, read by watermark.extract_video
 # =====================================================================================
-VIDEO_SIZE = (384, 288)  # frame width, height
-VIDEO_PICTURE = (448, 336)  # the picture a clip pans over
+# Frame sizes (width, height) of the recorded rows: 384 x 288, the hard case (a canonical sample
+# is 1.5 pixels, so the mark's band sits at the frequencies x264 at CRF 35 drops first), and
+# 832 x 480, the 480p a video model renders (Wan's default; LTX's 704 x 480 is close).
+VIDEO_SIZES = ((384, 288), (832, 480))
+PICTURE_MARGIN = 7 / 6  # the picture a clip pans over, per side, over the frame
 
 
 def _cover(img, size: tuple[int, int]) -> np.ndarray:
@@ -428,7 +437,7 @@ def _cover(img, size: tuple[int, int]) -> np.ndarray:
     return np.asarray(img.crop((left, top, left + w, top + h)))
 
 
-def video_clips(sources: list[tuple[str, object]]) -> list[tuple[str, int, bytes]]:
+def video_clips(sources: list[tuple[str, object]], size: tuple[int, int]) -> list[tuple[str, int, bytes]]:
     """(name, fps, MP4) per source: alternately 3 s at 24 fps and 4 s at 12 fps, a pan alone
     for two sources in four and a pan with a 15% zoom for the others (H.264 CRF 18)."""
     from benchmarks.videoclips import encode_frames, pan_frames
@@ -437,7 +446,8 @@ def video_clips(sources: list[tuple[str, object]]) -> list[tuple[str, int, bytes
     for i, (name, img) in enumerate(sources):
         fps, seconds = (24, 3) if i % 2 == 0 else (12, 4)
         zoom = 1.0 if i % 4 < 2 else 1.15
-        frames = pan_frames(_cover(img, VIDEO_PICTURE), *VIDEO_SIZE, fps * seconds, zoom=zoom)
+        picture = (round(size[0] * PICTURE_MARGIN), round(size[1] * PICTURE_MARGIN))
+        frames = pan_frames(_cover(img, picture), *size, fps * seconds, zoom=zoom)
         out.append((f"{name} {fps}fps {'pan' if zoom == 1.0 else 'pan+zoom'}", fps, encode_frames(frames, fps)))
     return out
 
@@ -503,19 +513,19 @@ def _pad_back(rgb: np.ndarray, size: tuple[int, int], left: int, top: int) -> np
     return cv2.copyMakeBorder(rgb, top, size[1] - top - h, left, size[0] - left - w, cv2.BORDER_REPLICATE)
 
 
-def video_undo() -> dict:
+def video_undo(size: tuple[int, int]) -> dict:
     """Attack name -> f(attacked frame) -> the frame at the clip's geometry (for the diagnosis of
     misses only: what a search that knew the geometry would read, summed over frames)."""
-    w, h = VIDEO_SIZE
+    w, h = size
     cut_x, cut_y = round(w * 0.05), round(h * 0.05)
     return {
         "video: rotate 2 deg per frame, CRF 35": lambda f: _rotate_frame(f, -2),
-        "video: crop 2 sides (90% kept), CRF 35": lambda f: _pad_back(f, VIDEO_SIZE, cut_x, cut_y),
-        "video: mirror, crop 2 sides (90% kept), CRF 35": lambda f: _pad_back(f, VIDEO_SIZE, 0, 0),
+        "video: crop 2 sides (90% kept), CRF 35": lambda f: _pad_back(f, size, cut_x, cut_y),
+        "video: mirror, crop 2 sides (90% kept), CRF 35": lambda f: _pad_back(f, size, 0, 0),
     }
 
 
-def unmarked_clips(sources: list[tuple[str, object]], count: int, seed: int = 11):
+def unmarked_clips(sources: list[tuple[str, object]], count: int, size: tuple[int, int], seed: int = 11):
     """``count`` unmarked clips of 2 s at 12 fps: other windows, sizes and motions over the
     sources, re-encoded at CRF 18-35, some mirrored or at another frame rate, one in five
     marked under another key."""
@@ -523,7 +533,7 @@ def unmarked_clips(sources: list[tuple[str, object]], count: int, seed: int = 11
     from generation.provenance import watermark
 
     rng = np.random.default_rng(seed)
-    sizes = [(384, 288), (320, 240), (288, 384), (256, 256)]
+    sizes = [size, (size[0] * 5 // 6 & ~1, size[1] * 5 // 6 & ~1), (size[1], size[0]), (size[1] * 8 // 9 & ~1,) * 2]
     for i in range(count):
         _, img = sources[int(rng.integers(len(sources)))]
         w, h = sizes[i % len(sizes)]
@@ -548,34 +558,39 @@ def video_agreement(data: bytes, key: bytes, mark_id: int, max_frames: int = 24,
     wrong ones up to a point).  Reads no crop or turn (the decoder's single-frame
     search) unless ``undo`` puts each frame back at the clip's geometry first."""
     from benchmarks.videoclips import decode_frames
-    from generation.provenance import watermark as wm
+    from generation.provenance.watermark.codes import _CODED_BITS, _codeword_bits, _conv_encode
+    from generation.provenance.watermark.layout import _layout, _mirrored_layout
+    from generation.provenance.watermark.params import QIM_STEP
+    from generation.provenance.watermark.reader import _Reader
 
     frames, _ = decode_frames(data)
     step = max(1, len(frames) // max_frames)
-    sign = 1.0 - 2.0 * wm._conv_encode(wm._codeword_bits(key, mark_id))  # soft > 0: coded bit 0
+    sign = 1.0 - 2.0 * _conv_encode(_codeword_bits(key, mark_id))  # soft > 0: coded bit 0
     best = 0.0
-    for layout in (wm._layout(key), wm._mirrored_layout(key)):
-        total = np.zeros(wm._CODED_BITS)
+    for layout in (_layout(key), _mirrored_layout(key)):
+        total = np.zeros(_CODED_BITS)
         for rgb in frames[::step][:max_frames]:
             rgb = undo(rgb) if undo is not None else rgb
-            coeffs, weights = wm._Reader(np.ascontiguousarray(rgb)).full()
-            soft = weights * np.cos((2.0 * np.pi / wm.QIM_STEP) * (coeffs - layout.dither))
-            total += np.bincount(layout.coded_bit, weights=soft, minlength=wm._CODED_BITS)
+            coeffs, weights = _Reader(np.ascontiguousarray(rgb)).full()
+            soft = weights * np.cos((2.0 * np.pi / QIM_STEP) * (coeffs - layout.dither))
+            total += np.bincount(layout.coded_bit, weights=soft, minlength=_CODED_BITS)
         best = max(best, float(np.mean(np.sign(total) == sign)))
     return best
 
 
-def run_video(sources: list[tuple[str, object]], unmarked: int, only: list[str] | None) -> dict:
-    """Mark a clip per source, apply every video attack, read every attacked clip; then the
-    unmarked clips.  Prints the table and returns the figures."""
+def run_video(sources: list[tuple[str, object]], unmarked: int, only: list[str] | None,
+              size: tuple[int, int]) -> dict:
+    """Mark a clip of ``size`` per source, apply every video attack, read every attacked clip;
+    then the unmarked clips (that size, five sixths of it, and turned or square).  Prints the
+    table and returns the figures."""
     from generation.provenance import watermark
 
     started = time.perf_counter()
-    atk, undo = video_attacks(), video_undo()
+    atk, undo = video_attacks(), video_undo(size)
     if only:
         atk = {a: fn for a, fn in atk.items() if a == "video: none (marked MP4)" or any(x.lower() in a.lower() for x in only)}
     rng = np.random.default_rng(2027)
-    clips = video_clips(sources)
+    clips = video_clips(sources, size)
     marked = []
     embed_s = []
     for name, fps, data in clips:
@@ -602,26 +617,37 @@ def run_video(sources: list[tuple[str, object]], unmarked: int, only: list[str] 
                        if a in undo else "")
                     + ")")
     attacks_s = time.perf_counter() - started
-    false_marks = sum(watermark.extract_video(c, KEY) is not None for c in unmarked_clips(sources, unmarked))
+    false_marks = sum(watermark.extract_video(c, KEY) is not None for c in unmarked_clips(sources, unmarked, size))
     width = max(len(a) for a in atk) + 2
     print()
-    print(f"video: right id per attack over {len(marked)} clips {VIDEO_SIZE[0]}x{VIDEO_SIZE[1]} "
+    print(f"video: right id per attack over {len(marked)} clips {size[0]}x{size[1]} "
           "(3 s at 24 fps or 4 s at 12 fps, pan or pan+zoom over a photograph, marked by embed_video)")
     print("attack".ljust(width) + "right".rjust(9) + "wrong ids".rjust(11))
     for a in atk:
         print(a.ljust(width) + f"{np.mean(right[a]):9.3f}" + f"{wrong[a]:11d}")
-    print(f"video: false marks {false_marks}/{unmarked} unmarked clips (other windows, sizes and motions, CRF 18-35, "
+    print(f"video {size[0]}x{size[1]}: false marks {false_marks}/{unmarked} unmarked clips (other windows, sizes and motions, CRF 18-35, "
           "mirrored, other frame rates, marked under other keys)")
-    print(f"video: embed_video per clip median {np.median(embed_s):.2f} s; extract_video per attacked clip median "
+    print(f"video {size[0]}x{size[1]}: embed_video per clip median {np.median(embed_s):.2f} s; extract_video per attacked clip median "
           f"{np.median(decode_s):.2f} s, max {max(decode_s):.2f} s; attacks {attacks_s:.0f} s, "
           f"all {time.perf_counter() - started:.0f} s")
     if misses:
-        print("video, not recovered: " + "; ".join(misses))
+        print(f"video {size[0]}x{size[1]}, not recovered: " + "; ".join(misses))
     mins = min(float(np.mean(v)) for v in right.values())
-    print(f"video: min right-id fraction {mins:.3f} over {len(atk)} attacks on {len(marked)} clips; "
+    print(f"video {size[0]}x{size[1]}: min right-id fraction {mins:.3f} over {len(atk)} attacks on {len(marked)} clips; "
           f"wrong ids {sum(wrong.values())}; false marks {false_marks}/{unmarked}")
-    return {"recovery": {a: float(np.mean(v)) for a, v in right.items()}, "wrong_ids": wrong,
+    return {"size": f"{size[0]}x{size[1]}", "recovery": {a: float(np.mean(v)) for a, v in right.items()}, "wrong_ids": wrong,
             "false_marks": [false_marks, unmarked], "clips": [n for n, _, _, _ in marked], "min": mins}
+
+
+def run_videos(sources: list[tuple[str, object]], unmarked: int, only: list[str] | None,
+               sizes: list[tuple[int, int]]) -> list[dict]:
+    """``run_video`` at each frame size, then one line over them all."""
+    figures = [run_video(sources, unmarked, only, size) for size in sizes]
+    print("video: min right-id fraction " + ", ".join(f"{f['min']:.3f} at {f['size']}" for f in figures)
+          + f" over {len(figures[0]['recovery'])} attacks on {len(figures[0]['clips'])} clips a size; "
+          f"wrong ids {sum(sum(f['wrong_ids'].values()) for f in figures)}; "
+          f"false marks {sum(f['false_marks'][0] for f in figures)}/{sum(f['false_marks'][1] for f in figures)}")
+    return figures
 
 
 # =====================================================================================
@@ -659,6 +685,9 @@ def main() -> None:
     parser.add_argument("--video-builtin", type=int, default=2,
                         help="clips over outputs of the built-in model as well (default 2; with --video)")
     parser.add_argument("--video-unmarked", type=int, default=50, help="unmarked clips for the video false-mark rate")
+    parser.add_argument("--video-sizes", type=lambda v: [tuple(int(n) for n in x.split("x")) for x in v.split(",")],
+                        default=list(VIDEO_SIZES), metavar="WxH,...",
+                        help="frame sizes of the clips (default 384x288,832x480: the hard case and 480p)")
     parser.add_argument("--video-only", action="store_true",
                         help="the video rows alone (no image rows, no baselines); the last line is then the video line")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -677,7 +706,7 @@ def main() -> None:
     started = time.perf_counter()
     if args.video_only:
         sources = photographs(None, args.video or 12) + builtin_outputs(args.video_builtin)
-        figures = run_video(sources, args.video_unmarked, args.attacks)
+        figures = run_videos(sources, args.video_unmarked, args.attacks, args.video_sizes)
         if args.json:
             args.json.write_text(json.dumps({"video": figures}, indent=2))
         return
@@ -798,7 +827,7 @@ def main() -> None:
     if failures:
         print("ours, not recovered: " + "; ".join(failures))
     if args.video > 0:
-        video = run_video(video_sources, args.video_unmarked, args.attacks)
+        video = run_videos(video_sources, args.video_unmarked, args.attacks, args.video_sizes)
     print(f"whole run {time.perf_counter() - started:.0f} s")
     best = f"{max(mins[m] for m in methods[1:]):.3f}" if methods[1:] else "n/a"
     if args.json:

@@ -413,6 +413,16 @@ class ReceiptOutput(serializers.Serializer):
     credit_notes = CreditNoteOutput(many=True, help_text="a credit note for each refund the provider confirmed")
 
 
+class RefundSummaryOutput(serializers.Serializer):
+    id = serializers.UUIDField()
+    amount_minor = serializers.IntegerField()
+    tax_minor = serializers.IntegerField()
+    currency = serializers.CharField()
+    reason = serializers.CharField(help_text="requested, revocation (the unused part when the licence was revoked), external, "
+                                             "or not_applied (paid after the licence ended)")
+    status = serializers.CharField(help_text="pending, or succeeded (failed refunds are not listed)")
+
+
 class AddOnReceiptOutput(serializers.Serializer):
     addon_id = serializers.UUIDField(source="addon.pk")
     licence_id = serializers.UUIDField(source="addon.licence_id")
@@ -427,6 +437,10 @@ class AddOnReceiptOutput(serializers.Serializer):
     disputed_minor = serializers.IntegerField()
     currency = serializers.CharField(source="addon.currency")
     credit_notes = CreditNoteOutput(many=True, help_text="a credit note for each refund of the add-on the provider confirmed")
+    refunds = RefundSummaryOutput(many=True, help_text="each refund of the add-on, with its reason")
+    generations_withdrawn = serializers.IntegerField(source="addon.generations_withdrawn",
+                                                     help_text="of its generations, those taken back (unused when it was fully refunded)")
+    days_withdrawn = serializers.IntegerField(source="addon.days_withdrawn", help_text="of its days, those taken back (not started when it was fully refunded)")
 
 
 def addon_receipt(addon) -> dict:

@@ -83,6 +83,15 @@ def addon_refunds(addon) -> dict:
     }
 
 
+def licence_addon_revocation_refunds(*, licence_id) -> list:
+    """The refunds of a licence's add-ons that its revocation made (the unused part of each), or
+    that gave back an add-on paid after the licence ended, for the order's receipt beside its own."""
+    from .models import Refund
+
+    return list(Refund.objects.filter(addon__licence_id=licence_id, reason__in=(Refund.Reason.REVOCATION, Refund.Reason.NOT_APPLIED))
+                .exclude(status=Refund.Status.FAILED).select_related("addon", "credit_note").order_by("created_at"))
+
+
 def addon_invoice_for(*, user: User, addon_id) -> dict:
     """A paid add-on's invoice, for its buyer only (anyone else's, or an unpaid one's: not found),
     in the shape the invoice page reads (as `receipt_for`'s), with what was refunded since."""

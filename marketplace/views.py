@@ -32,6 +32,7 @@ from .selectors import (
     earnings_for,
     earnings_sources,
     earnings_summary_for,
+    licence_addon_revocation_refunds,
     offer_list_for_likeness,
     payee_account_by_provider_id,
     payee_account_for,
@@ -347,7 +348,9 @@ def receipts(request):
 @login_required
 @form_errors_as_page
 def receipt_detail(request, order_id):
-    return render(request, "marketplace/receipt.html", {"r": receipt_for(order=access_receipt(user=request.user, order_id=order_id))})
+    order = access_receipt(user=request.user, order_id=order_id)
+    return render(request, "marketplace/receipt.html",
+                  {"r": receipt_for(order=order), "addon_refunds": licence_addon_revocation_refunds(licence_id=order.licence_id)})
 
 
 @login_required

@@ -82,7 +82,7 @@ ACTIONS_ASSERTION_LABEL = "c2pa.actions.v2"
 TRAINED_ALGORITHMIC_MEDIA = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 SIGNABLE_MIME_TYPES = frozenset({"image/png", "image/jpeg", "video/mp4"})
 SOFT_BINDING_LABEL = "c2pa.soft-binding"
-# Our invisible watermark (generation/provenance/watermark.py, layout v3).  Not (yet) in the C2PA
+# Our invisible watermark (generation/provenance/watermark/, layout v3).  Not (yet) in the C2PA
 # soft binding algorithm list: a private, reverse-domain name as the list's rules allow.
 SOFT_BINDING_ALG = "com.rightscast.watermark.3"
 TRAINING_MINING_LABEL = "cawg.training-mining"

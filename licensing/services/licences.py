@@ -281,6 +281,32 @@ def licence_extend(*, licence: Licence, actor: User | None, generations: int = 0
     return locked
 
 
+def licence_withdraw(*, licence: Licence, actor: User | None, generations: int = 0, days: int = 0, reason: str = "") -> Licence:
+    """Take back generations or days an extension gave (a fully refunded add-on), the inverse of
+    `licence_extend`: never below what is used (the quota stays at least `quota_used`) and never
+    a day already started (the end stays at or after now). Only a live licence changes; a revoked
+    or expired one can use nothing more anyway. The caller may hold the licence's lock."""
+    if generations < 0 or days < 0:
+        raise InvalidInput("A withdrawal takes back generations, days, or both.")
+    with transaction.atomic():
+        locked = Licence.objects.select_for_update().select_related("terms").get(pk=licence.pk)
+        if not (generations or days) or locked.status not in (Licence.Status.ACTIVE, Licence.Status.SUSPENDED):
+            return locked
+        old = locked.terms
+        if old.generation_quota - generations < locked.quota_used or old.duration_days - days < 0:
+            raise Conflict("More generations or days than are left unused cannot be withdrawn.")
+        if days and locked.ends_at and locked.ends_at - timedelta(days=days) < timezone.now():
+            raise Conflict("A day already started cannot be withdrawn.")
+        new_terms = {**old.as_dict(), "generation_quota": old.generation_quota - generations, "duration_days": old.duration_days - days}
+        locked.terms = terms_create(**new_terms)
+        if days and locked.ends_at:
+            locked.ends_at = locked.ends_at - timedelta(days=days)
+        locked.save(update_fields=["terms", "ends_at"])
+        audit_record(actor=actor, action="licence.withdrawn", obj=locked,
+                     data={"generations": generations, "days": days, "from_terms": str(old.pk), "reason": reason[:255]})
+    return locked
+
+
 def licence_indemnity_record(*, licence: Licence, tier: str, cap_minor: int | None, currency: str) -> Licence:
     """Record the buyer's indemnity on a pending licence (set once, at purchase)."""
     from ..models import Indemnity

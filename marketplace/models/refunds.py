@@ -30,6 +30,7 @@ class Refund(models.Model):
         REQUESTED = "requested", "Requested"
         REVOCATION = "revocation", "Licence revoked: unused part of the term"
         EXTERNAL = "external", "Made at the payment provider"
+        NOT_APPLIED = "not_applied", "Paid after the licence ended: never applied"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="refunds")
@@ -50,6 +51,8 @@ class Refund(models.Model):
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_positive"),
             models.CheckConstraint(condition=Q(tax_minor__lte=models.F("amount_minor")), name="refund_tax_within_amount"),
             models.UniqueConstraint(fields=["order"], condition=Q(reason="revocation"), name="uniq_revocation_refund"),
+            # an add-on's pro-rata refund at revocation, or its whole refund when it was paid too late: once
+            models.UniqueConstraint(fields=["addon"], condition=Q(reason__in=["revocation", "not_applied"]), name="uniq_addon_revocation_refund"),
             models.CheckConstraint(condition=Q(order__isnull=False, addon__isnull=True) | Q(order__isnull=True, addon__isnull=False),
                                    name="refund_of_order_or_addon"),
         ]
@@ -65,14 +68,16 @@ class Refund(models.Model):
 
 
 class RevocationSettlement(models.Model):
-    """The money side's handling of a licensing RefundDue (revocation's pro-rata refund): one row
-    per RefundDue, so the sweep that reads them acts once."""
+    """The money side's handling of a licensing RefundDue (revocation's pro-rata refund of the order
+    and of each paid add-on): one row per RefundDue, written in the transaction that creates those
+    refunds, so the sweep and the task that read them act once."""
 
     id = models.BigAutoField(primary_key=True)
     refund_due_id = models.BigIntegerField(unique=True)
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     refund = models.OneToOneField(Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    amount_minor = models.PositiveBigIntegerField(default=0)
+    amount_minor = models.PositiveBigIntegerField(default=0)  # the order's refund
+    addons_amount_minor = models.PositiveBigIntegerField(default=0)  # its paid add-ons' refunds together (each its own Refund)
     note = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

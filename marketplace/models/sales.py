@@ -185,7 +185,8 @@ class LicenceAddOn(OneOffPayment):
     is shared as the sale was. One pending add-on per licence: a double click resumes it.
 
     A paid add-on is refunded as an order is (services.refunds: `Refund.addon`): its shares and tax
-    reversed, fully refunded it reads as refunded, a refund that fails puts it back to paid."""
+    reversed, fully refunded it reads as refunded (and what it added that is still unused is taken off
+    the licence), a refund that fails puts it back to paid."""
 
     Status = AddOnStatus
     STATUS_TRANSITIONS = {
@@ -201,10 +202,17 @@ class LicenceAddOn(OneOffPayment):
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="licence_addons")
     generations = models.PositiveIntegerField(default=0)
     days = models.PositiveIntegerField(default=0)
+    # What of it the licence no longer gives: taken back when it was fully refunded (generations not
+    # yet used, days not yet started; services.refunds), or never given (paid after the licence
+    # ended). Put back if that refund fails while the licence is live.
+    generations_withdrawn = models.PositiveIntegerField(default=0)
+    days_withdrawn = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="addon_positive"),
+            models.CheckConstraint(condition=Q(generations_withdrawn__lte=models.F("generations")) & Q(days_withdrawn__lte=models.F("days")),
+                                   name="addon_withdrawn_within_added"),
             models.CheckConstraint(condition=Q(generations__gt=0) | Q(days__gt=0), name="addon_adds_something"),
             models.UniqueConstraint(fields=["licence"], condition=Q(status="pending"), name="uniq_pending_addon_per_licence"),
         ]

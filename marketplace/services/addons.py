@@ -108,8 +108,14 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
         addon.paid_at = timezone.now()
         addon.payment_intent_id = payment_intent_id or addon.payment_intent_id
         addon.charge_id = charge_id or addon.charge_id
-        addon.save(update_fields=["status", "paid_at", "payment_intent_id", "charge_id"])
-        licensing.licence_extend(licence=licence, actor=None, generations=addon.generations, days=addon.days, reason=f"add-on {addon.pk}")
+        # Paid after the licence ended (revoked, or expired, while its checkout was open): nothing of
+        # it can be used, so it is never applied, and the whole payment goes back (below, keyed once).
+        applies = licence.status in (Licence.Status.ACTIVE, Licence.Status.SUSPENDED)
+        if applies:
+            licensing.licence_extend(licence=licence, actor=None, generations=addon.generations, days=addon.days, reason=f"add-on {addon.pk}")
+        else:
+            addon.generations_withdrawn, addon.days_withdrawn = addon.generations, addon.days
+        addon.save(update_fields=["status", "paid_at", "payment_intent_id", "charge_id", "generations_withdrawn", "days_withdrawn"])
         clearing = account_for(kind=LedgerAccount.Kind.CLEARING, currency=addon.currency)
         offer = addon.order.offer
         lines, _ = paid_event_lines(amount=addon.amount_minor, currency=addon.currency, debit=clearing, chain=chain_for_sale(licence, remix_of_id=addon.order.remix_of_id),
@@ -119,9 +125,30 @@ def addon_mark_paid(*, addon_id, payment_intent_id: str | None = None, charge_id
         if tax:
             tax_collected_post(key=f"addon-tax-{addon.pk}", description=f"Tax collected: add-on, {offer.title}", tax=tax,
                                currency=addon.currency, order=addon.order, external_id=addon.charge_id or "")
+        refund = None if applies else _not_applied_refund(licence=licence, addon=addon, tax=tax)
         # last, as an order's: the series' row lock is held until commit
         addon_invoice_issue(addon=addon, checkout=checkout)
+    if refund is not None:
+        from .refunds import refund_submit
+
+        refund_submit(refund_id=refund.pk)
+        addon.refresh_from_db()
     return addon
+
+
+def _not_applied_refund(*, licence: Licence, addon: LicenceAddOn, tax: int):
+    """The whole of an add-on paid after its licence ended goes back (price and tax), as one refund
+    (reason `not_applied`, at most once per add-on: a unique constraint), in the transaction that
+    records the payment; the provider is asked after commit."""
+    from ..models import Refund
+    from .refunds import _refund_create_locked
+
+    if Refund.objects.filter(addon=addon, reason__in=(Refund.Reason.REVOCATION, Refund.Reason.NOT_APPLIED)).exists():
+        return None
+    licensing.audit_record(actor=None, action="addon.not_applied", obj=licence,
+                           data={"addon": str(addon.pk), "licence_status": licence.status})
+    return _refund_create_locked(licence=licence, order=addon, amount=addon.amount_minor + tax, reason=Refund.Reason.NOT_APPLIED,
+                                 note=f"paid while the licence was {licence.status}: never applied")
 
 
 def addon_transition(*, addon: LicenceAddOn, to: str, reason: str) -> LicenceAddOn:

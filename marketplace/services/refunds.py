@@ -22,7 +22,7 @@ from accounts.models import User
 from licensing import services as licensing
 from licensing.models import Licence, RefundDue
 
-from .. import revenue
+from .. import prorata, revenue
 from ..models import (
     CheckoutBundle,
     Dispute,
@@ -200,12 +200,62 @@ def _after_reversal(*, licence: Licence, order: Purchase, reason: str) -> None:
     if _is_addon(order):
         if order.status == LicenceAddOn.Status.PAID and reversed_total(order) >= order.amount_minor:
             addon_transition(addon=order, to=LicenceAddOn.Status.REFUNDED, reason=reason)
+            _addon_withdraw(licence=licence, addon=order, reason=reason)
         return
     if order.status == Order.Status.PAID and reversed_total(order) >= order.amount_minor:
         order_transition(order=order, to=Order.Status.REFUNDED, reason=reason)
         licence.refresh_from_db()
         if licence.status in (Licence.Status.ACTIVE, Licence.Status.SUSPENDED, Licence.Status.PENDING):
             licensing.licence_revoke(licence=licence, actor=None, reason=reason, notice_days=0)
+
+
+def addon_layers(licence: Licence) -> list[tuple[LicenceAddOn, prorata.AddOnLayer]]:
+    """The licence's add-ons that were paid (refunded since or not), in the order they were paid,
+    as the pro-rata rule's layers (what each added, what it no longer gives, the offer's prices)."""
+    addons = list(LicenceAddOn.objects.filter(licence_id=licence.pk, status__in=(LicenceAddOn.Status.PAID, LicenceAddOn.Status.REFUNDED))
+                  .select_related("order__offer").order_by("paid_at", "pk"))
+    return [(a, prorata.AddOnLayer(
+        key=a.pk, generations=a.generations, days=a.days, generations_withdrawn=a.generations_withdrawn, days_withdrawn=a.days_withdrawn,
+        generation_price=a.order.offer.addon_generation_price_minor, day_price=a.order.offer.addon_day_price_minor,
+    )) for a in addons]
+
+
+def _addon_withdraw(*, licence: Licence, addon: LicenceAddOn, reason: str) -> None:
+    """A fully refunded add-on takes back what it added that is still unused (generations not yet
+    used, days not yet started: `prorata.withdrawable`) from a live licence, in the refund's own
+    transaction under the licence's lock; never below what is used. A partial refund keeps them."""
+    licence = Licence.objects.select_related("terms").get(pk=licence.pk)  # locked by the caller
+    if licence.status not in (Licence.Status.ACTIVE, Licence.Status.SUSPENDED):
+        return  # ended: it gives nothing more anyway
+    pairs = addon_layers(licence)
+    layers = [layer for _, layer in pairs]
+    mine = next((layer for a, layer in pairs if a.pk == addon.pk), None)
+    if mine is None:
+        return
+    # a day starting within the minute counts as started, so the end never moves before now
+    to_end = max(int((licence.ends_at - timezone.now()).total_seconds()) - 60, 0) if licence.ends_at else 0
+    generations, days = prorata.withdrawable(layer=mine, layers=layers, quota=licence.terms.generation_quota, used=licence.quota_used,
+                                             seconds_to_end=to_end)
+    if not (generations or days):
+        return
+    licensing.licence_withdraw(licence=licence, actor=None, generations=generations, days=days, reason=f"add-on {addon.pk} {reason}")
+    addon.generations_withdrawn += generations
+    addon.days_withdrawn += days
+    addon.save(update_fields=["generations_withdrawn", "days_withdrawn"])
+
+
+def _addon_restore(*, licence: Licence, addon: LicenceAddOn) -> None:
+    """A full refund of an add-on failed: what it took off a live licence goes back on."""
+    if not (addon.generations_withdrawn or addon.days_withdrawn):
+        return
+    licence = Licence.objects.get(pk=licence.pk)
+    if licence.status not in (Licence.Status.ACTIVE, Licence.Status.SUSPENDED):
+        return  # ended meanwhile: it stays withdrawn (counted as unused by a revocation's pro-rata refund)
+    if licence.revoked_at is None:
+        licensing.licence_extend(licence=licence, actor=None, generations=addon.generations_withdrawn, days=addon.days_withdrawn,
+                                 reason=f"add-on {addon.pk} refund failed")
+        addon.generations_withdrawn = addon.days_withdrawn = 0
+        addon.save(update_fields=["generations_withdrawn", "days_withdrawn"])
 
 
 def _refund_create_locked(*, licence, order: Purchase, amount: int, reason: str, note: str = "", actor: User | None = None,
@@ -334,6 +384,7 @@ def refund_apply(*, refund_id, provider_refund_id: str | None, status: str) -> R
             if order.status == "refunded" and reversed_total(order) < order.amount_minor:
                 if _is_addon(order):
                     addon_transition(addon=order, to=LicenceAddOn.Status.PAID, reason="refund failed")
+                    _addon_restore(licence=licence, addon=order)
                 else:
                     order_transition(order=order, to=Order.Status.PAID, reason="refund failed")  # a revoked licence stays revoked
     return refund
@@ -553,39 +604,67 @@ def dispute_sync(*, obj: dict) -> Dispute:
 # --- revocation's pro-rata refunds ---------------------------------------------------------------
 
 def revocation_refund_settle(*, refund_due_id: int) -> RevocationSettlement | None:
-    """Handle one licensing RefundDue: refund the unused part of the term (remaining/total of
-    what was paid, the price and its tax, rounded half up), at most what is still refundable.
-    Once per RefundDue."""
+    """Handle one licensing RefundDue: refund the unused part of what was paid for the licence, by
+    the pro-rata rule (`marketplace.prorata`): the order's unused share of its own term (the price
+    and its tax, rounded half up), and each paid add-on's unused share of the generations and days
+    it added (its own refund, keys and credit note), less what already went back of that add-on (an
+    earlier refund counts toward its unused share); the order's at most what is still refundable.
+
+    Once per RefundDue: the settlement row (unique per RefundDue) and every refund are written in
+    one transaction under the licence's lock (then the order's, then each add-on's, in id order), so
+    a second run, concurrent or later, writes nothing; the provider is asked after commit."""
     due = RefundDue.objects.get(pk=refund_due_id)
     if RevocationSettlement.objects.filter(refund_due_id=due.pk).exists():
         return None
     order = Order.objects.filter(licence_id=due.licence_id).first()
-    refund = None
+    refunds: list[Refund] = []
     try:
         with transaction.atomic():
-            if order is None or not order.amount_minor or order.status not in (Order.Status.PAID, Order.Status.REFUNDED):
+            if order is None or order.status not in (Order.Status.PAID, Order.Status.REFUNDED):
                 return RevocationSettlement.objects.create(refund_due_id=due.pk, order=order, note="nothing was paid")
             licence, order = _lock_order(order.pk)
-            total = max(int(due.total_seconds), 1)
-            remaining = min(max(int(due.remaining_seconds), 0), total)
-            paid = order.amount_minor + order_tax(order)
-            amount = min((2 * paid * remaining + total) // (2 * total), refundable(order))
+            locked = {a.pk: a for a in LicenceAddOn.objects.select_for_update(of=("self",)).filter(licence_id=licence.pk).order_by("pk")}
+            licence = Licence.objects.select_related("terms").get(pk=licence.pk)
+            pairs = addon_layers(licence)
+            layers = [layer for _, layer in pairs]
+            remaining, total = order_term(due=due, layers=layers)
+            amount = min(prorata.share(order.amount_minor + order_tax(order), remaining, total), refundable(order)) if order.amount_minor else 0
             settlement = RevocationSettlement.objects.create(refund_due_id=due.pk, order=order, amount_minor=amount)
+            note = f"{remaining}s of {total}s unused: {due.reason}"
             if amount > 0:
-                refund = _refund_create_locked(
-                    licence=licence, order=order, amount=amount, reason=Refund.Reason.REVOCATION,
-                    note=f"{remaining}s of {total}s unused: {due.reason}"[:255],
-                )
-                settlement.refund = refund
-                settlement.save(update_fields=["refund"])
-            else:
+                refunds.append(_refund_create_locked(licence=licence, order=order, amount=amount, reason=Refund.Reason.REVOCATION, note=note[:255]))
+                settlement.refund = refunds[0]
+            seconds, _ = prorata.seconds_unused(remaining_seconds=due.remaining_seconds, layers=layers)
+            generations = prorata.generations_unused(quota=licence.terms.generation_quota, used=licence.quota_used, layers=layers)
+            for addon, layer in pairs:
+                addon = locked[addon.pk]
+                share = prorata.addon_share(layer=layer, paid=addon.amount_minor + order_tax(addon), unused_generations=generations[addon.pk],
+                                            unused_seconds=seconds[addon.pk])
+                left = refundable(addon)
+                part = min(share - (addon.amount_minor + order_tax(addon) - left), left)  # less what already went back of it
+                if part <= 0 or Refund.objects.filter(addon=addon, reason__in=(Refund.Reason.REVOCATION, Refund.Reason.NOT_APPLIED)).exists():
+                    continue
+                unused_g = min(generations[addon.pk] + addon.generations_withdrawn, addon.generations)
+                unused_d = min(seconds[addon.pk] + addon.days_withdrawn * prorata.DAY, addon.days * prorata.DAY)
+                refunds.append(_refund_create_locked(
+                    licence=licence, order=addon, amount=part, reason=Refund.Reason.REVOCATION,
+                    note=f"{unused_g} of {addon.generations} generations and {unused_d}s of {addon.days * prorata.DAY}s unused: {due.reason}"[:255],
+                ))
+                settlement.addons_amount_minor += part
+            if not refunds:
                 settlement.note = "nothing left to refund"
-                settlement.save(update_fields=["note"])
+            settlement.save(update_fields=["refund", "addons_amount_minor", "note"])
     except IntegrityError:
-        return None  # settled by a concurrent sweep
-    if refund is not None:
+        return None  # settled by a concurrent run
+    for refund in refunds:
         refund_submit(refund_id=refund.pk)
     return settlement
+
+
+def order_term(*, due: RefundDue, layers: list[prorata.AddOnLayer]) -> tuple[int, int]:
+    """The order's own term at revocation (unused seconds, total seconds): the licence's, less the
+    days its add-ons still give, which are its last days."""
+    return prorata.order_term(remaining_seconds=due.remaining_seconds, total_seconds=due.total_seconds, layers=layers)
 
 
 def revocation_refunds_sweep(*, limit: int = 200) -> int:

@@ -18,6 +18,31 @@ from PIL import Image, ImageEnhance
 from benchmarks.videoclips import edit_clip, encode_frames, pan_frames
 from generation.provenance import watermark
 from generation.provenance.watermark import MARK_ID_MAX, MARK_ID_MIN, embed, extract, new_mark_id
+from generation.provenance.watermark.codes import _CODED_BITS, _codeword_bits, _conv_encode, _decode
+from generation.provenance.watermark.keys import _check_key
+from generation.provenance.watermark.layout import _layout, _mirrored_layout
+from generation.provenance.watermark.params import _BLOCKS, QIM_STEP
+from generation.provenance.watermark.reader import _Reader
+from generation.provenance.watermark.scan import (
+    _CENTRE_LOCAL,
+    _COARSE_ROWS,
+    _KEPT_BLOCKS,
+    _TWO_AXIS_RATIOS,
+    _sep_rows,
+    _sep_scores,
+    _span,
+)
+from generation.provenance.watermark.scoring import _z
+from generation.provenance.watermark.search import _ROTATION_COARSE, _Search
+from generation.provenance.watermark.video import (
+    _adaptive_sum,
+    _edge_coefficients,
+    _edge_hypotheses,
+    _FramesSearch,
+    _kept_for_search,
+    _neighbourhood,
+    _refine_decode,
+)
 
 KEY = b"test-watermark-key-0123456789abcdef"
 
@@ -360,11 +385,11 @@ def test_a_centred_crop_changing_the_proportions_then_quality_35_on_a_photograph
 def test_the_centre_rescoring_never_puts_the_original_inside_the_received_image():
     """A centre pair at the received image's own extent, less a local step, would leave the fine
     pass no hypothesis: the rescoring's extents are at least 1."""
-    reader = watermark._Reader(np.asarray(natural_image(320, 256, seed=5)))
+    reader = _Reader(np.asarray(natural_image(320, 256, seed=5)))
     plane, fx, fy = reader._sep_plane()
-    dither = watermark._layout(watermark._check_key(KEY)).dither.astype(np.float32)
+    dither = _layout(_check_key(KEY)).dither.astype(np.float32)
     found = reader._centre_pairs(plane, fx, fy, dither, np.array([1.0, 1.1]), np.array([1.0, 1.0]),
-                                 watermark._CENTRE_LOCAL, watermark._COARSE_ROWS)
+                                 _CENTRE_LOCAL, _COARSE_ROWS)
     assert len(found) == 2 and all(x >= 1.0 and y >= 1.0 for _, x, y in found)
 
 
@@ -483,6 +508,58 @@ def test_a_rotation_then_a_centred_crop_of_any_fraction(degrees, frac, mirror, q
     assert extract(attacked, KEY) == mark_id
 
 
+@pytest.mark.parametrize("degrees, crop_borders, fmt", [(3, False, "JPEG"), (-4, True, "WEBP"), (-1.7, False, "WEBP")])
+def test_a_mirror_image_turned_either_way_then_quality_35(degrees, crop_borders, fmt):
+    """Mirrored, then turned (the canvas kept, or the borders cropped away), then re-encoded: the
+    mirror's search reads the turn through the mirrored layout on the angles the upright search
+    scores (one rotation stack for both orientations), either way round."""
+    mark_id = 9090909
+    mirrored = embed(natural_image(640, 512, seed=38), mark_id, KEY).transpose(Image.FLIP_LEFT_RIGHT)
+    turned = rotate_and_crop(mirrored, degrees) if crop_borders else mirrored.rotate(degrees, resample=Image.BICUBIC)
+    assert extract(reencode(turned, fmt, quality=35), KEY) == mark_id
+
+
+def test_both_orientations_share_the_coarse_rotation_stacks():
+    """The mirror's coarse angle pass asks the reader for the stacks the upright search made:
+    none is warped twice (each canvas's coarse stack is made once per image)."""
+    reader = _Reader(np.asarray(natural_image(320, 256, seed=39)))
+    dither = _layout(KEY).dither
+    upright, mirror = _Search(reader, KEY), _Search(reader, KEY, mirrored=True)
+    upright._rotated()
+    made = {k for k in reader.cache if k[0] == "rot"}
+    calls = []
+    original = reader._rotation_stack
+    reader._rotation_stack = lambda *a, **kw: calls.append(a) or original(*a, **kw)
+    for canvas in ("kept", "expanded", "cropped"):
+        reader.rotated_coarse_z(_ROTATION_COARSE, canvas, _mirrored_layout(KEY).dither)
+    assert calls == [] and {k for k in reader.cache if k[0] == "rot"} == made
+    assert mirror.layout.dither is not dither
+
+
+def test_a_read_runs_with_one_blas_thread():
+    """A verify's thousands of small products run on one BLAS thread (their second thread only
+    spun), and the process's own setting is back afterwards."""
+    from threadpoolctl import threadpool_info
+
+    from generation.provenance.watermark import search
+
+    before = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    seen = []
+    original = search._extract_rgb
+
+    def spy(*args):
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        return original(*args)
+
+    search._extract_rgb = spy
+    try:
+        assert extract(embed(natural_image(256, 256, seed=40), 77, KEY), KEY) == 77
+    finally:
+        search._extract_rgb = original
+    assert seen and set(seen) == {1}
+    assert [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"] == before
+
+
 def test_the_zoomed_rotation_search_reads_nothing_where_there_is_no_mark():
     """An unmarked picture, and one marked under another key, turned and cropped to the centre:
     the angle-and-scale search finds no lattice (its threshold holds), and no id comes back."""
@@ -490,9 +567,9 @@ def test_the_zoomed_rotation_search_reads_nothing_where_there_is_no_mark():
     other = embed(natural_image(640, 512, seed=37), 987654321, b"someone else's key")
     for img in (unmarked, other):
         attacked = crop_sides(img.rotate(2, resample=Image.BICUBIC), 0.1, 0.1, 0.1, 0.1)
-        reader = watermark._Reader(np.asarray(attacked))
+        reader = _Reader(np.asarray(attacked))
         for mirrored in (False, True):
-            assert watermark._Search(reader, KEY, mirrored=mirrored)._zoomed_rotation() is None
+            assert _Search(reader, KEY, mirrored=mirrored)._zoomed_rotation() is None
         assert extract(attacked, KEY) is None
     attacked = crop_sides(other.rotate(2, resample=Image.BICUBIC), 0.1, 0.1, 0.1, 0.1)
     assert extract(attacked, b"someone else's key") == 987654321
@@ -503,14 +580,14 @@ def test_the_angle_passes_score_every_angle_as_that_rotation_alone_does():
     the one its own rotation gives (visible blocks included), for every canvas, and the true
     turn of a marked image stands out in the stacked pass as it does alone."""
     marked = embed(natural_image(600, 480, seed=41), 5151, KEY)
-    reader = watermark._Reader(np.asarray(marked.rotate(2, resample=Image.BICUBIC)))
-    dither = watermark._layout(KEY).dither
+    reader = _Reader(np.asarray(marked.rotate(2, resample=Image.BICUBIC)))
+    dither = _layout(KEY).dither
     angles = np.array([-4.0, -0.5, 1.9, 2.0, 2.1, 5.4])
     for canvas in ("kept", "expanded", "cropped"):
         stacked = reader.rotated_coarse_z(angles, canvas, dither, half=False)
         for angle, z in zip(angles, stacked):
             coeffs, weights = reader.rotated(float(angle), canvas, coarse=True)
-            assert z == pytest.approx(watermark._z(coeffs, weights, dither), abs=1e-3)
+            assert z == pytest.approx(_z(coeffs, weights, dither), abs=1e-3)
     kept = reader.rotated_coarse_z(angles, "kept", dither, half=False)
     assert int(np.argmax(kept)) == 3 and kept[3] > 8.0
 
@@ -519,22 +596,22 @@ def test_the_unequal_crops_shared_product_scores_as_each_bands_own_product():
     """The unequal crops' coarse pass multiplies the plane by a kept edge's x rows once and
     shares that product between bands of y extents: every pair scores as the band's own
     product does."""
-    reader = watermark._Reader(np.asarray(embed(natural_image(520, 400, seed=42), 77, KEY)))
+    reader = _Reader(np.asarray(embed(natural_image(520, 400, seed=42), 77, KEY)))
     plane, fx, fy = reader._sep_plane()
     w, h = reader.width, reader.height
-    dither = watermark._layout(KEY).dither.astype(np.float32)
-    rx = watermark._TWO_AXIS_RATIOS["corner"][:30]
-    ry = watermark._TWO_AXIS_RATIOS["corner"][10:20]
-    bx, by, k = watermark._KEPT_BLOCKS["end"], watermark._KEPT_BLOCKS["start"], watermark._COARSE_ROWS
-    wx = watermark._sep_rows(plane.shape[1], fx, w - w * rx, w * rx, bx, k)
-    x0, x1 = watermark._span(wx)
-    product = cv2.gemm(plane[:, x0:x1], wx[:, x0:x1], float(np.float32(4.0 * np.pi / watermark.QIM_STEP)), None, 0.0,
+    dither = _layout(KEY).dither.astype(np.float32)
+    rx = _TWO_AXIS_RATIOS["corner"][:30]
+    ry = _TWO_AXIS_RATIOS["corner"][10:20]
+    bx, by, k = _KEPT_BLOCKS["end"], _KEPT_BLOCKS["start"], _COARSE_ROWS
+    wx = _sep_rows(plane.shape[1], fx, w - w * rx, w * rx, bx, k)
+    x0, x1 = _span(wx)
+    product = cv2.gemm(plane[:, x0:x1], wx[:, x0:x1], float(np.float32(4.0 * np.pi / QIM_STEP)), None, 0.0,
                        flags=cv2.GEMM_2_T)
     for nx in (30, 12):
         x_axis = (fx, w, w - w * rx[:nx], w * rx[:nx], bx)
         y_axis = (fy, h, np.zeros(len(ry)), h * ry, by)
-        alone = watermark._sep_scores(plane, x_axis, y_axis, k, dither)
-        shared = watermark._sep_scores(plane, x_axis, y_axis, k, dither, wx=wx[: nx * len(bx) * k],
+        alone = _sep_scores(plane, x_axis, y_axis, k, dither)
+        shared = _sep_scores(plane, x_axis, y_axis, k, dither, wx=wx[: nx * len(bx) * k],
                                        across=lambda: product)
         assert shared.shape == (len(ry), nx)
         np.testing.assert_allclose(shared, alone, atol=1e-3)
@@ -561,7 +638,7 @@ def test_crop_after_jpeg_and_a_crop_with_a_contrast_change():
 def test_an_unmarked_image_costs_a_bounded_number_of_viterbi_attempts():
     """Every decode attempt is a 2**-24 chance of a false mark: the search must stay small."""
     for img in (natural_image(300, 240, seed=30), saturated_image(256, 256, seed=2), noise_image(200, 300)):
-        search = watermark._Search(watermark._Reader(np.asarray(img)), KEY)
+        search = _Search(_Reader(np.asarray(img)), KEY)
         assert search.run() is None
         assert 1 <= search.attempts <= 8
 
@@ -571,17 +648,17 @@ def test_the_mirrored_layout_reads_the_flipped_image_from_the_unflipped_one():
     copy): its scores and decodes must equal those of the image flipped back."""
     marked = embed(natural_image(320, 256, seed=14), 4242, KEY)
     rgb = np.asarray(reencode(marked.transpose(Image.FLIP_LEFT_RIGHT), "JPEG", quality=70).convert("RGB"))
-    plain, mirrored = watermark._layout(KEY), watermark._mirrored_layout(KEY)
-    coeffs, weights = watermark._Reader(rgb).full()
-    flipped_coeffs, flipped_weights = watermark._Reader(np.ascontiguousarray(rgb[:, ::-1])).full()
-    z = watermark._z(coeffs, weights, mirrored.dither)
+    plain, mirrored = _layout(KEY), _mirrored_layout(KEY)
+    coeffs, weights = _Reader(rgb).full()
+    flipped_coeffs, flipped_weights = _Reader(np.ascontiguousarray(rgb[:, ::-1])).full()
+    z = _z(coeffs, weights, mirrored.dither)
     assert z > 20.0
-    assert z == pytest.approx(watermark._z(flipped_coeffs, flipped_weights, plain.dither), rel=1e-6)
-    assert abs(watermark._z(coeffs, weights, plain.dither)) < 5.0
+    assert z == pytest.approx(_z(flipped_coeffs, flipped_weights, plain.dither), rel=1e-6)
+    assert abs(_z(coeffs, weights, plain.dither)) < 5.0
     attacked = reencode(marked.transpose(Image.FLIP_LEFT_RIGHT).crop((0, 0, 290, 256)), "JPEG", quality=70)
-    reader = watermark._Reader(np.asarray(attacked.convert("RGB")))
-    assert watermark._Search(reader, KEY).run() is None  # unflipped: not this orientation
-    assert watermark._Search(reader, KEY, mirrored=True).run() == 4242  # the crop kept the flipped start
+    reader = _Reader(np.asarray(attacked.convert("RGB")))
+    assert _Search(reader, KEY).run() is None  # unflipped: not this orientation
+    assert _Search(reader, KEY, mirrored=True).run() == 4242  # the crop kept the flipped start
 
 
 def test_a_wrong_id_never_comes_back_from_heavy_damage():
@@ -692,14 +769,14 @@ def test_video_frame_that_lost_its_last_column_is_read_at_the_original_width():
     encoded 268x202) lost its last column: read as an original a pixel wider, its grid is the
     269-wide frame's (but for the last block column), where read as it is the grid stretches."""
     rgb = np.asarray(natural_image(269, 202, seed=31))
-    want = watermark._Reader(rgb).full()[0].reshape(watermark._BLOCKS, watermark._BLOCKS, -1)
+    want = _Reader(rgb).full()[0].reshape(_BLOCKS, _BLOCKS, -1)
     cut = np.ascontiguousarray(rgb[:, :-1])
-    lost = watermark._edge_coefficients(watermark._Reader(cut).planes[0], (0, 1))
-    as_read = watermark._Reader(cut).full()[0]
+    lost = _edge_coefficients(_Reader(cut).planes[0], (0, 1))
+    as_read = _Reader(cut).full()[0]
     err = [np.abs(c.reshape(want.shape) - want)[:, :-1].mean() for c in (lost, as_read)]
     assert err[0] < 0.25 * err[1]
-    assert watermark._edge_hypotheses(202, 268) == [(0, 1), (1, 0), (1, 1)]
-    assert watermark._edge_hypotheses(2160, 3840) == []  # a pixel is under a quarter of a canonical sample
+    assert _edge_hypotheses(202, 268) == [(0, 1), (1, 0), (1, 1)]
+    assert _edge_hypotheses(2160, 3840) == []  # a pixel is under a quarter of a canonical sample
 
 
 def test_video_resized_to_an_odd_width_survives(edited_source):
@@ -812,27 +889,27 @@ def test_kept_video_frames_are_halved_only_while_large():
     """A 4K frame kept for the geometric search is searched at 960x540 (a sixteenth of the
     memory), a 1080p one at 960x540; a frame under 768 pixels on its short side is kept as it is."""
     uhd = np.zeros((2160, 3840, 3), np.uint8)
-    assert watermark._kept_for_search(uhd).shape == (540, 960, 3)
-    assert watermark._kept_for_search(np.zeros((6000, 6000, 3), np.uint8)).shape == (750, 750, 3)
-    assert watermark._kept_for_search(np.zeros((1080, 1920, 3), np.uint8)).shape == (540, 960, 3)
+    assert _kept_for_search(uhd).shape == (540, 960, 3)
+    assert _kept_for_search(np.zeros((6000, 6000, 3), np.uint8)).shape == (750, 750, 3)
+    assert _kept_for_search(np.zeros((1080, 1920, 3), np.uint8)).shape == (540, 960, 3)
     small = np.zeros((720, 1280, 3), np.uint8)
-    assert watermark._kept_for_search(small) is small
+    assert _kept_for_search(small) is small
 
 
 def test_adaptive_sum_weighs_each_frame_class_by_what_it_carries():
     """Noise-free rows: the key frame carries 2 per coded bit, each of 10 P frames 0.5 (a
     weight of 0.5 / 2 each), the B frames nothing the key frame agrees with (no weight, even
     when they run against it); without key frames or without others there is nothing to weigh."""
-    signs = 1.0 - 2.0 * (np.arange(watermark._CODED_BITS) % 3 == 0)
-    other = np.roll(signs, 1) * (np.arange(watermark._CODED_BITS) % 2)
+    signs = 1.0 - 2.0 * (np.arange(_CODED_BITS) % 3 == 0)
+    other = np.roll(signs, 1) * (np.arange(_CODED_BITS) % 2)
     other -= signs * float(other @ signs) / float(signs @ signs)  # orthogonal to the mark
     sums = np.stack([2.0 * signs, 5.0 * signs, 7.0 * other])
-    out = watermark._adaptive_sum(sums, np.array([1.0, 10.0, 30.0]), 0.0)
+    out = _adaptive_sum(sums, np.array([1.0, 10.0, 30.0]), 0.0)
     assert np.allclose(out, 3.25 * signs)
     sums[2] = -3.0 * signs  # B frames against the key frame: no weight, not a negative one
-    assert np.allclose(watermark._adaptive_sum(sums, np.array([1.0, 10.0, 30.0]), 0.0), 3.25 * signs)
-    assert watermark._adaptive_sum(sums, np.array([0.0, 10.0, 30.0]), 5.0) is None
-    assert watermark._adaptive_sum(sums, np.array([2.0, 0.0, 0.0]), 5.0) is None
+    assert np.allclose(_adaptive_sum(sums, np.array([1.0, 10.0, 30.0]), 0.0), 3.25 * signs)
+    assert _adaptive_sum(sums, np.array([0.0, 10.0, 30.0]), 5.0) is None
+    assert _adaptive_sum(sums, np.array([2.0, 0.0, 0.0]), 5.0) is None
 
 
 def test_adaptive_sum_reads_a_clip_whose_predicted_frames_lost_the_mark():
@@ -841,21 +918,21 @@ def test_adaptive_sum_reads_a_clip_whose_predicted_frames_lost_the_mark():
     (a 24-fps clip at CRF 35, measured) or nothing.  The key frame weighted 8 against each of
     them reads fewer clips than the classes weighted by what they carry."""
     rng = np.random.default_rng(7)
-    noise = 1856 / watermark._CODED_BITS / 2.0
+    noise = 1856 / _CODED_BITS / 2.0
     fixed = adaptive = 0
     for trial in range(40):
         mark_id = 1000 + trial
-        signs = 1.0 - 2.0 * watermark._conv_encode(watermark._codeword_bits(KEY, mark_id))
+        signs = 1.0 - 2.0 * _conv_encode(_codeword_bits(KEY, mark_id))
         carried = 0.0 if trial % 2 else 0.15
         key = 2.1 * signs + rng.normal(0.0, math.sqrt(noise), signs.size)
         predicted = carried * signs + rng.normal(0.0, math.sqrt(noise), (47, signs.size))
-        fixed += watermark._decode(8.0 * key + predicted.sum(axis=0), KEY) == mark_id
+        fixed += _decode(8.0 * key + predicted.sum(axis=0), KEY) == mark_id
         sums = np.stack([key, predicted[:16].sum(axis=0), predicted[16:].sum(axis=0)])
-        out = watermark._adaptive_sum(sums, np.array([1.0, 16.0, 31.0]), noise)
-        adaptive += watermark._decode(out, KEY) == mark_id
+        out = _adaptive_sum(sums, np.array([1.0, 16.0, 31.0]), noise)
+        adaptive += _decode(out, KEY) == mark_id
         unmarked = rng.normal(0.0, math.sqrt(noise), (3, signs.size)) * np.array([[1.0], [4.0], [math.sqrt(31.0)]])
-        assert watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise) is not None
-        assert watermark._decode(watermark._adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise), KEY) is None
+        assert _adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise) is not None
+        assert _decode(_adaptive_sum(unmarked, np.array([1.0, 16.0, 31.0]), noise), KEY) is None
     assert adaptive > fixed, (adaptive, fixed)
 
 
@@ -863,13 +940,13 @@ def test_refinement_neighbourhood_shifts_only_a_kept_far_edge():
     """A crop that kept the right and bottom edges, then an encoder's rounding of an odd side:
     the neighbourhood holds the search's extents and those with the kept edge a pixel short; a
     crop that kept the left and top edges has no shifted hypotheses."""
-    kind, where, (rx, ry, sx, sy) = watermark._neighbourhood((9.0, "zoom", ("end", "end"), (1.05, 1.05)))
+    kind, where, (rx, ry, sx, sy) = _neighbourhood((9.0, "zoom", ("end", "end"), (1.05, 1.05)))
     assert kind == "zoom" and where == ("end", "end")
     assert set(zip(sx.tolist(), sy.tolist())) == {(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)}
     assert np.any((sx == 0) & np.isclose(rx, 1.05) & np.isclose(ry, 1.05))
-    _, _, (_, _, sx, sy) = watermark._neighbourhood((9.0, "zoom", ("start", "start"), (1.05, 1.05)))
+    _, _, (_, _, sx, sy) = _neighbourhood((9.0, "zoom", ("start", "start"), (1.05, 1.05)))
     assert not sx.any() and not sy.any()
-    _, _, (angles,) = watermark._neighbourhood((9.0, "turn", "kept", 2.025))
+    _, _, (angles,) = _neighbourhood((9.0, "turn", "kept", 2.025))
     assert np.any(np.isclose(angles, 2.0)) and np.any(np.isclose(angles, 1.95))
 
 
@@ -887,9 +964,9 @@ def test_refine_decode_reads_every_frame_about_the_found_geometry(where):
     else:
         edit = lambda rgb: np.asarray(Image.fromarray(rgb).rotate(2.0, resample=Image.BICUBIC))  # noqa: E731
         found = (9.0, "turn", "kept", 2.025)
-    search = watermark._FramesSearch([], KEY)
+    search = _FramesSearch([], KEY)
     frames = [(edit(marked), 8.0, 0), (edit(marked), 1.0, 1)]
-    assert watermark._refine_decode(iter(frames), [(found, search)], KEY, None) == 4242
+    assert _refine_decode(iter(frames), [(found, search)], KEY, None) == 4242
     assert search.attempts >= 1
     frames = [(edit(plain), 8.0, 0), (edit(plain), 1.0, 1)]
-    assert watermark._refine_decode(iter(frames), [(found, watermark._FramesSearch([], KEY))], KEY, None) is None
+    assert _refine_decode(iter(frames), [(found, _FramesSearch([], KEY))], KEY, None) is None

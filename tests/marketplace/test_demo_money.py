@@ -5,7 +5,16 @@ adds nothing; the ledger balances; finance sees the failed refund and its retry 
 import pytest
 from django.db.models import Sum
 
-from demo.management.commands.seed_demo import BRAND, DEMO_USERS, ESTATE, Command, ensure_user, seed_money_demo
+from demo.management.commands.seed_demo import (
+    ADDON_OFFER,
+    BRAND,
+    DEMO_USERS,
+    ESTATE,
+    REVOKED_ADDON_OFFER,
+    Command,
+    ensure_user,
+    seed_money_demo,
+)
 from licensing import services as licensing
 from marketplace import services
 from marketplace.models import (
@@ -47,12 +56,21 @@ def test_the_demo_shows_an_addon_invoice_a_taxed_refund_and_a_failed_checkout_re
     seed_money_demo(users)
     brand = users[BRAND]
 
-    (addon,) = LicenceAddOn.objects.filter(buyer=brand)
+    (addon,) = LicenceAddOn.objects.filter(buyer=brand, licence__order__offer__title=ADDON_OFFER)
     assert addon.status == "paid" and (addon.generations, addon.days) == (10, 7)
     assert addon.invoice.total_minor == 6_500 and addon.invoice.tax_minor == 0
     (addon_refund,) = addon.refunds.all()  # £15.00 of it back, noted against the add-on's own invoice
     assert (addon_refund.amount_minor, addon_refund.tax_minor, addon_refund.status, addon_refund.order) == (1_500, 0, "succeeded", None)
     assert addon_refund.credit_note.invoice == addon.invoice and addon_refund.credit_note.total_minor == 1_500
+
+    # a licence revoked by its talent after its own 30 days were spent: 7 of its add-on's 10 days come back pro rata
+    (revoked,) = Order.objects.filter(buyer=brand, offer__title=REVOKED_ADDON_OFFER)
+    assert revoked.licence.status == "revoked" and not revoked.refunds.exists()
+    (extra,) = revoked.addons.all()
+    (pro_rata,) = extra.refunds.all()
+    assert (extra.days, extra.amount_minor, extra.status) == (10, 5_000, "paid")
+    assert (pro_rata.reason, pro_rata.amount_minor, pro_rata.status) == ("revocation", 3_500, "succeeded")
+    assert pro_rata.credit_note.invoice == extra.invoice
 
     (taxed,) = Order.objects.filter(buyer=brand, invoice__tax_minor__gt=0)
     assert (taxed.amount_minor, taxed.invoice.tax_minor, taxed.invoice.buyer["name"]) == (25_000, 5_000, "Fizzly Drinks Ltd")
@@ -89,6 +107,9 @@ def test_the_demo_shows_an_addon_invoice_a_taxed_refund_and_a_failed_checkout_re
     for label, shown in (("Price before tax", "£250.00"), ("Tax", "£50.00"), ("Total charged", "£300.00"), ("Refunded", "£60.00")):
         assert f'data-label="{label}"' in row and f">{shown}<" in row.split(f'data-label="{label}"')[1][:60], label
     assert "charged back £115.38" in receipts and "charged back £184.62" in receipts
+    assert pro_rata.credit_note.reference in receipts and "(licence revoked: unused part of the term)" in receipts
+    revoked_receipt = client.get(f"/receipts/{revoked.pk}/").content.decode()
+    assert 'id="addon-revocation-refunds"' in revoked_receipt and "refunded £35.00" in revoked_receipt
     german = client.get("/receipts/", HTTP_ACCEPT_LANGUAGE="de-DE").content.decode()
     assert "300,00\xa0£" in german and "50,00\xa0£" in german
     # every money table reflows on a phone (a labelled card per row) and is described for screen readers

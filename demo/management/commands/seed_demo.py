@@ -357,15 +357,18 @@ def seed_money_demo(users: dict) -> None:
     which was cancelled meanwhile, whose refund of that line the provider fails every time (finance's
     "Failed checkout refunds" lists it, with a retry); pays another campaign checkout of two licences
     whose charge is partly disputed and lost, shared across them (finance's "Disputes of campaign
-    checkouts"). Idempotent: each part is made only when missing."""
+    checkouts"); and a licence revoked by its talent once its own term was spent, whose add-on's
+    unused days come back pro rata. Idempotent: each part is made only when missing."""
     from marketplace.models import CheckoutBundle, LicenceAddOn, Order
 
     estate_lk = Likeness.objects.filter(owner=users[ESTATE], status="listed").first()
     if estate_lk is None:  # the estate's face check did not pass: nothing is for sale
         return
     brand, moderator = users[BRAND], users["moderator@demo.rightscast.local"]
-    if not LicenceAddOn.objects.filter(buyer=brand, status=LicenceAddOn.Status.PAID).exists():
+    if not LicenceAddOn.objects.filter(buyer=brand, licence__order__offer__title=ADDON_OFFER).exists():
         _seed_paid_addon(brand, users[ESTATE], estate_lk)
+    if not Order.objects.filter(buyer=brand, offer__title=REVOKED_ADDON_OFFER).exists():
+        _seed_revoked_addon(brand, users[ESTATE], estate_lk)
     social = estate_lk.offers.get(title="Social campaign, 30 days")
     taxed = Order.objects.filter(buyer=brand, invoice__tax_minor__gt=0, bundle=None).first()
     if taxed is None:
@@ -402,6 +405,39 @@ def _seed_paid_addon(brand: User, owner: User, likeness: Likeness) -> None:
     addon = addon_create(buyer=brand, licence=order.licence, generations=10, days=7)
     offline_addon_complete(addon=addon, buyer=brand, pay=True)
 
+
+
+REVOKED_ADDON_OFFER = "Short campaign with extra days, 30 days"
+
+
+def _seed_revoked_addon(brand: User, owner: User, likeness: Likeness) -> None:
+    """A licence bought 33 days ago, extended by 10 days (£50.00) just before its own 30 ran out, and
+    revoked now by its talent: its own term is spent (nothing back), 7 of the add-on's 10 days are
+    unused, so £35.00 of the add-on comes back pro rata, with a credit note on its invoice. Bought
+    with the clock set back, as the past sales are."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from licensing.models import Licence
+    from marketplace import services as money
+    from marketplace.services.addons import addon_create, offline_addon_complete
+
+    offer = likeness.offers.filter(title=REVOKED_ADDON_OFFER).first() or money.offer_create(
+        likeness=likeness, actor=owner, title=REVOKED_ADDON_OFFER, price_minor=15_000, currency="gbp", channels=["organic_social"],
+        duration_days=30, generation_quota=5, addon_day_price_minor=500,
+    )
+    real_now = timezone.now()
+    with mock.patch("django.utils.timezone.now", return_value=real_now - timedelta(days=33)):
+        order = _buy_paid(brand, offer)
+    with mock.patch("django.utils.timezone.now", return_value=real_now - timedelta(days=5)):
+        addon = addon_create(buyer=brand, licence=order.licence, days=10)
+        offline_addon_complete(addon=addon, buyer=brand, pay=True)
+    licence = services.licence_revoke(licence=Licence.objects.get(pk=order.licence_id), actor=owner,
+                                       reason="demo: the talent withdrew from short campaigns", notice_days=7)
+    due = licence.refund_due
+    money.revocation_refund_settle(refund_due_id=due.pk)  # as its task does on commit (once)
 
 
 def _buy_paid(buyer: User, offer):
