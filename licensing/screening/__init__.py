@@ -245,7 +245,11 @@ def screen(prompt: str, parties: Sequence[ContentRules], *, semantic: bool = Tru
     """
     views = _token_views(prompt)
     cjk = cjk_text(prompt)
-    lexical_cats = lexical_categories(views, cjk)
+    lex_text = awareness_text(prompt)
+    if lex_text != prompt:
+        lexical_cats = lexical_categories(_token_views(lex_text), cjk_text(lex_text))
+    else:
+        lexical_cats = lexical_categories(views, cjk)
 
     cat_hits = {}
     ng_hits = {}

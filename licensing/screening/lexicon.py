@@ -21,6 +21,8 @@ from .terms import (  # the data (``terms``), importable from here as before
     AWARENESS_CJK,
     AWARENESS_HARMS,
     AWARENESS_MODIFIERS,
+    AWARENESS_NO,
+    AWARENESS_NO_TO,
     AWARENESS_SKIP,
     CATEGORY_PATTERNS,
     CATEGORY_TERM_EXCEPTIONS,
@@ -28,8 +30,14 @@ from .terms import (  # the data (``terms``), importable from here as before
     CHILD,
     CJK_EXCEPTIONS,
     CJK_TERMS,
+    CLOSE_UP_WORDS,
+    FIXATION_PREFIXES,
+    FIXATION_WORDS,
     FOOD_HEAT_CONTEXTS,
     FOOD_HEAT_KILL_RE,
+    FOOTWEAR_CONTEXTS,
+    FOOTWEAR_PHRASES,
+    FOOTWEAR_STEMS,
     MINOR_CUE_PATTERNS,
     MINOR_CUES,
     MINOR_CUES_CJK,
@@ -173,6 +181,7 @@ class _Lexicon:
             and tok[0] in self._fuzzy_firsts
             and tok not in self._by_joined
             and tok not in known
+            and not _inflected_word(tok, known)
         ):
             fuzzy = self._fuzzy
             variants = dict.fromkeys([tok, *(tok[:i] + tok[i + 1 :] for i in range(1, len(tok)))])  # fixed order, as above
@@ -259,6 +268,29 @@ def near_misspelling(a: str, b: str) -> bool:
     if len(a) != len(b):
         return a[p + 1 :] == b[p:]
     return a[p + 2 :] == b[p + 2 :]
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _inflected_word(tok: str, known: frozenset[str]) -> bool:
+    """Whether ``tok`` is a regular English inflection of a whole word (``known``): "-s", "-es",
+    "-ing", "-ed" ("stacking", "sniffs", "stacked"), so it is never read as a misspelling of a term
+    ("stalking", French "sniffe"). A stem that would double its last consonant ("stab" -> "stabbing")
+    does not count: "stabing" and "shoting" stay misspellings."""
+    if tok.endswith("s") and len(tok) > 3 and (tok[:-1] in known or (tok.endswith("es") and tok[:-2] in known)):
+        return True
+    for end in ("ing", "ed"):
+        if tok.endswith(end) and len(tok) > len(end) + 2:
+            stem = tok[: -len(end)]
+            if stem + "e" in known:
+                return True
+            if stem in known and not (
+                len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-1] not in "wxy"
+                and stem[-2] in _VOWELS and stem[-3] not in _VOWELS
+            ):
+                return True
+    return False
 
 
 _NO_WORDS = frozenset({""})
@@ -619,7 +651,7 @@ def _mask_free(out: list[str]) -> None:
             out[i] = "_"
 
 
-_AWARENESS_CUES = AWARENESS_BEFORE | AWARENESS_AFTER
+_AWARENESS_CUES = AWARENESS_BEFORE | AWARENESS_AFTER | AWARENESS_NO
 _AWARENESS_RUN = AWARENESS_HARMS | AWARENESS_MODIFIERS | AWARENESS_SKIP
 
 
@@ -640,14 +672,21 @@ def _awareness_run(out: list[str], i: int, step: int) -> None:
             out[k] = "_"
 
 
-def _mask_awareness(out: list[str]) -> None:
+def _mask_awareness(out: list[str], both_ways: bool = True) -> None:
     """The harm an awareness brief campaigns against (``AWARENESS_HARMS`` after "against", "anti",
-    "gegen", "contre"... or before "awareness", "prevention"...), masked in place."""
+    "gegen", "contre"... or before "awareness", "prevention"...), masked in place. A cue that is in
+    both lists ("prevention", "reporting": "reporting hate crime", "hate crime reporting") masks both
+    ways for the lexicon; for the heads (``both_ways=False``, ``awareness_text``) only after it, as
+    before the scr-round13 round (the embedding head reads a bare "prevention" as medical at 0.71)."""
     for i, word in enumerate(out):
         if word in AWARENESS_BEFORE:
             _awareness_run(out, i + 1, 1)
-        elif word in AWARENESS_AFTER:
+            if not both_ways:
+                continue
+        if word in AWARENESS_AFTER:
             _awareness_run(out, i - 1, -1)
+        elif word in AWARENESS_NO and i + 1 < len(out) and out[i + 1] in AWARENESS_NO_TO:  # "say no to racism"
+            _awareness_run(out, i + 1, 1)
 
 
 def _mask_exceptions(tokens: Sequence[str]) -> list[str]:
@@ -683,6 +722,20 @@ def _mask_food_heat(out: list[str]) -> None:
             out[i] = "_"
 
 
+_FOOTWEAR_PHRASES = tuple(tuple(t.split()) for t in FOOTWEAR_PHRASES)
+
+
+def footwear_advert(tokens: Sequence[str]) -> bool:
+    """Whether the brief names footwear or foot care (``FOOTWEAR_CONTEXTS``, ``FOOTWEAR_PHRASES``,
+    ``FOOTWEAR_STEMS``) and no word of fixation (``FIXATION_PREFIXES``, ``FIXATION_WORDS``): then a
+    close-up of the feet is the product's shot, not a fetish phrase's evidence."""
+    product = (not FOOTWEAR_CONTEXTS.isdisjoint(tokens) or _has_phrase(tokens, _FOOTWEAR_PHRASES)
+               or any(stem in t for t in tokens for stem in FOOTWEAR_STEMS))
+    if not product or not FIXATION_WORDS.isdisjoint(tokens):
+        return False
+    return not any(t.startswith(FIXATION_PREFIXES) for t in tokens)
+
+
 # In every match of ``_AGE_RE``: a number then "y" (years, yrs, yo, y o), or "aged " (a quick test
 # that spares the expression's scan on most briefs that mention an "old" or a "yo")
 _AGE_HINT = re.compile(r"\d ?y")
@@ -698,8 +751,14 @@ def lexical_categories(views: tuple[list[str], list[str]], cjk: str = "") -> dic
     found: dict[str, str] = dict(_CATEGORY_LEXICON.match(masked))  # type: ignore[arg-type]
     _CATEGORY_LEXICON.fuzzy_match(masked[0], found)  # type: ignore[arg-type]
     spaced = " ".join(masked[0])
+    footwear = None
     for m in _phrase_matches(spaced, masked[0]):
         cat = _PHRASE_CAT[int(m.lastgroup[1:])]
+        if cat == "fetish" and cat not in found and any(w in m.group(0) for w in CLOSE_UP_WORDS):
+            if footwear is None:
+                footwear = footwear_advert(masked[0])
+            if footwear:  # a close-up of the product on the feet: no evidence
+                continue
         found.setdefault(cat, f'matched the phrase "{m.group(0).strip()}"')
     if cjk:
         for phrase in _CJK_MASKS:
@@ -931,7 +990,7 @@ def awareness_text(prompt: str) -> str:
         tokens = [t[0] if len(t) == 1 else "" for _, t in words]
         masked = list(tokens)
         if frame:
-            _mask_awareness(masked)
+            _mask_awareness(masked, both_ways=False)
         if advice:
             for i in _advice_cut(words, [" ".join(t) for _, t in words], prompt):
                 masked[i] = "_"

@@ -369,6 +369,21 @@ def test_journeys_for_every_role(browser, live_server_url, shots, width):
         expect(page.locator(".msg.success")).to_contain_text("The refund of £400.00 to Fizzly Drinks was asked for again.")
         expect(page.locator("#failed-bundle-refunds")).to_contain_text("No failed checkout refunds.")
         step(page, "moderator-6-finance-retried", axe=True)
+    # The ledger: an add-on's sale in the platform's revenue, and from its transaction the add-on's
+    # refund page (the demo's add-ons were refunded in part, one by a revocation's pro-rata share).
+    nav_to(page, "Finance")
+    page.get_by_role("link", name="Ledger browser").click()
+    page.get_by_label("Kind").select_option("platform_revenue")
+    page.get_by_role("button", name="Filter").click()
+    page.locator("#ledger-accounts tr", has_text="GBP").get_by_role("link").first.click()
+    page.locator("#account-entries tr", has_text="Add-on:").first.get_by_role("link").first.click()
+    expect(page.locator("main h1")).to_contain_text("Licence sale")
+    step(page, "moderator-7-ledger-addon-sale", axe=True)
+    page.get_by_role("link", name="Refund this add-on").click()
+    expect(page.locator("main h1")).to_contain_text("add-on")
+    expect(page.locator("#addon-refund-rule")).to_be_visible()
+    expect(page.locator("main table").last).not_to_contain_text("No refunds.")
+    step(page, "moderator-8-addon-refund", axe=True)
     ctx.close()
 
 

@@ -5,14 +5,14 @@ innocent; the minors terms, cues and ages. Data only: ``lexicon`` compiles and m
 The lists are assembled here, in a fixed order: ``base`` (the first lists), then the additions of
 ``round_9c``, ``languages`` (the core vocabulary of de/fr/es/zh, in passes), ``round_9d``, ``round_9e``,
 ``harassment`` (mocking a person for their body, a disability or their looks), ``round_10``, ``round_12``
-(street-word families of drugs, guns and knives, slurs and self-harm) and ``round_11`` (whose advice
-frame, not a list of terms, ``lexicon.awareness_text`` reads), each
+(street-word families of drugs, guns and knives, slurs and self-harm), ``round_11`` (whose advice
+frame, not a list of terms, ``lexicon.awareness_text`` reads) and ``round_13`` (dev_13's families), each
 appended per category in the order its ``ADDITIONS`` lists them; last, the minors terms that only say
 a child is there are filed under ``CHILD`` (``minors``). A new term goes in the module of its topic,
 or a new round module appended to ``_ROUNDS``."""
 from __future__ import annotations
 
-from . import base, harassment, languages, round_9c, round_9d, round_9e, round_10, round_11, round_12
+from . import base, harassment, languages, round_9c, round_9d, round_9e, round_10, round_11, round_12, round_13
 from ._util import _split
 from .exceptions import (
     AWARENESS_AFTER,
@@ -20,11 +20,19 @@ from .exceptions import (
     AWARENESS_CJK,
     AWARENESS_HARMS,
     AWARENESS_MODIFIERS,
+    AWARENESS_NO,
+    AWARENESS_NO_TO,
     AWARENESS_SKIP,
     CATEGORY_TERM_EXCEPTIONS,
     CJK_EXCEPTIONS,
+    CLOSE_UP_WORDS,
+    FIXATION_PREFIXES,
+    FIXATION_WORDS,
     FOOD_HEAT_CONTEXTS,
     FOOD_HEAT_KILL_RE,
+    FOOTWEAR_CONTEXTS,
+    FOOTWEAR_PHRASES,
+    FOOTWEAR_STEMS,
     NONPARTISAN_CUES,
     NONPARTISAN_CUES_CJK,
 )
@@ -46,12 +54,12 @@ from .minors import (
 )
 
 __all__ = [
-    "AGE_RE", "AWARENESS_AFTER", "AWARENESS_BEFORE", "AWARENESS_CJK", "AWARENESS_HARMS", "AWARENESS_MODIFIERS", "AWARENESS_SKIP", "CATEGORY_PATTERNS", "CATEGORY_TERMS", "CATEGORY_TERM_EXCEPTIONS", "CHILD", "CJK_EXCEPTIONS",
-    "CJK_TERMS", "MINOR_CUES", "MINOR_CUES_CJK", "MINOR_CUE_PATTERNS", "MINORS_ALWAYS_CJK", "MINORS_ALWAYS_TERMS",
+    "AGE_RE", "AWARENESS_AFTER", "AWARENESS_BEFORE", "AWARENESS_CJK", "AWARENESS_HARMS", "AWARENESS_MODIFIERS", "AWARENESS_NO", "AWARENESS_NO_TO", "AWARENESS_SKIP", "CATEGORY_PATTERNS", "CATEGORY_TERMS", "CATEGORY_TERM_EXCEPTIONS", "CHILD", "CJK_EXCEPTIONS",
+    "CJK_TERMS", "CLOSE_UP_WORDS", "FIXATION_PREFIXES", "FIXATION_WORDS", "FOOTWEAR_CONTEXTS", "FOOTWEAR_PHRASES", "FOOTWEAR_STEMS", "MINOR_CUES", "MINOR_CUES_CJK", "MINOR_CUE_PATTERNS", "MINORS_ALWAYS_CJK", "MINORS_ALWAYS_TERMS",
     "SWIM_FAMILY_CONTEXTS", "SWIM_FAMILY_CONTEXTS_CJK", "FOOD_HEAT_CONTEXTS", "FOOD_HEAT_KILL_RE", "NONPARTISAN_CUES", "NONPARTISAN_CUES_CJK", "SWIMWEAR_CUES", "SWIMWEAR_CUES_CJK",
 ]
 
-_ROUNDS = (round_9c, languages, round_9d, round_9e, harassment, round_10, round_12, round_11)
+_ROUNDS = (round_9c, languages, round_9d, round_9e, harassment, round_10, round_12, round_11, round_13)
 
 
 def _assemble() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:

@@ -191,7 +191,7 @@ CATEGORY_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:mord|gewalt|ermord|blutuber|verprugel|zusammengeschlag|tabass|ensangrent|golpead|apunal)[a-z]*",
     ),
     "weapons": (
-        r"\b(?:point|points|pointing|aim|aims|aiming|wave|waves|waving|brandish|brandishing|holds?|holding|pulls?|pulling|fires?|firing|threaten|threatens|threatening)\b" + _g(3) + _WEAPON + r"\b" + _g(3) + r"(?:at|on|to)\b" + _g(2) + _PERSON,
+        r"\b(?:point|points|pointing|aim|aims|aiming|wave|waves|waving|brandish|brandishing|holds?|holding|pulls?|pulling|fires?|firing|threaten|threatens|threatening)\b" + _g(3) + _WEAPON + r"\b" + _g(3) + r"(?:at|on|(?<!next )to)\b" + _g(2) + _PERSON,
         r"\b(?:point|points|pointing|aim|aims|aiming|fires?|firing|levelling|leveling|levels?|trains?|training)\b" + _g(2) + _WEAPON + r" at\b",
         r"\bthreaten(?:s|ing)?\b" + _g(3) + r"with (?:a |the )?" + _WEAPON,
         r"\b" + _WEAPON + r" to (?:the |his |her )?(?:hostage s |hostages )?throat\b",

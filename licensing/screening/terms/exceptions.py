@@ -53,6 +53,10 @@ CATEGORY_TERM_EXCEPTIONS: tuple[str, ...] = (
     # French "ballon" (a ball) is one letter from "baillon" (a gag): read as a misspelling once the elided
     # article no longer hid the child beside it ("l'enfant qui joue au ballon")
     "ballon",
+    # the scr-round13 round: an Aperol spritz is a drink (one letter from German "spritzt", injects)
+    "spritz", "spritzes", "aperol spritz",
+    # a suitcase (German "Koffer", one letter from "Kiffer"), a price-cutter, a road-safety slogan
+    "koffer", "asesino de precios", "asesinos de precios", "speed kills",
     # the scr-es round: a punching bag ("sac de frappe" read "frappee", struck), and bare feet in the sand of a
     # beach or a sandal advert (a close-up of feet in the sand is no fixation on them)
     "sac de frappe", "sacs de frappe", "saco de boxeo", "punching ball",
@@ -118,24 +122,34 @@ AWARENESS_BEFORE: frozenset[str] = frozenset(
     # the scr-es round: a notice that asks to report or reverse the harm, or says what to do on witnessing it
     # ("report racist abuse", "reverse an opioid overdose", "si oyes insultos racistas, avisa")
     "report reporting denuncia denuncie denunciar signaler signalez melden meldet reverse reverses reversing "
-    "oyes presencias voyez entendez temoin witness".split()
+    "oyes presencias voyez entendez temoin witness "
+    # the scr-round13 round: "the risks of fentanyl", "a warning about fake news", "Aufklärung über Fake News"
+    "risks risk dangers danger warning warnings warn warns debunking debunk debunks aufklarung".split()
 )
+# "no" only as "no to" ("say no to racism", "Nein zu Rassismus", "non au racisme", "no al racismo"): "no fake
+# news here, he really was arrested" is no campaign
+AWARENESS_NO: frozenset[str] = frozenset("no nein non".split())
+AWARENESS_NO_TO: frozenset[str] = frozenset("to zu au aux a al".split())
 AWARENESS_AFTER: frozenset[str] = frozenset(
     "awareness prevention helpline helplines hotline hotlines pravention praventionskampagne aufklarung "
-    "sensibilisation prevencion concienciacion".split()
+    "sensibilisation prevencion concienciacion "
+    # the scr-round13 round: "a hate crime reporting campaign", "a self-harm support leaflet"
+    "reporting support".split()
 )
-AWARENESS_SKIP: frozenset[str] = frozenset("the of to on la le les l el los las de del des du die der den a an".split())
+AWARENESS_SKIP: frozenset[str] = frozenset("the of to on la le les l el los las de del des du die der den a an au aux al zu about uber".split())
 AWARENESS_MODIFIERS: frozenset[str] = frozenset(
     "domestic sexual gun knife drunk online school child gender racial cyber drug hausliche sexuelle "
     "conjugales scolaire sexuel sexuelles genero machista escolar sexual "
-    "racist racistes raciste racistas racista rassistische rassistischen opioid opioids opiate opioides opioide".split()
+    "racist racistes raciste racistas racista rassistische rassistischen opioid opioids opiate opioides opioide "
+    # the scr-round13 round
+    "self fake pyramid miracle".split()
 )
 AWARENESS_HARMS: frozenset[str] = frozenset(
     # English
     "bullying cyberbullying racism harassment violence drug drugs gun guns knife knives scams scam fraud frauds suicide overdose overdoses "
     "stalking abuse hate hatred extremism radicalisation radicalization trafficking grooming misinformation "
     "disinformation deepfakes phishing addiction smoking vaping driving crime assault discrimination homophobia "
-    "antisemitism islamophobia xenophobia "
+    "antisemitism islamophobia xenophobia fentanyl harm news schemes scheme cures "
     # German
     "mobbing cybermobbing rassismus gewalt drogen sucht betrug hass hetze suizid missbrauch diskriminierung "
     "rechtsextremismus antisemitismus "
@@ -151,6 +165,41 @@ AWARENESS_HARMS: frozenset[str] = frozenset(
 # The same frame in Chinese: removed from the Chinese text as CJK_EXCEPTIONS are.
 AWARENESS_CJK: tuple[str, ...] = (
     "反诈骗", "防诈骗", "反电信诈骗", "防范诈骗", "反诈", "防骗", "反霸凌", "反校园霸凌", "防霸凌", "防止霸凌", "反欺凌",
-    "反校园欺凌", "防止欺凌", "反对种族主义", "反种族主义", "反种族歧视", "反对歧视", "反歧视", "反家暴", "反家庭暴力",
+    "反校园欺凌", "防止欺凌", "反对种族主义", "反种族主义", "反种族歧视", "反对种族歧视", "反对歧视", "反歧视", "反家暴", "反家庭暴力",
     "反对家庭暴力", "反暴力", "防跟踪", "反跟踪", "防性骚扰", "反性骚扰", "反对性骚扰", "反仇恨", "反网络暴力", "反对网络暴力",
+)
+
+
+# A footwear or foot-care advert (the scr-round13 round): a close-up of the feet in a shoe, sock or
+# sandal advert ("Sock brand: close-up of the talent's feet in striped socks", "gros plan sur les pieds
+# en baskets", "Nahaufnahme der Füße in Turnschuhen") shows the product, not a fixation. Where the
+# brief names footwear or foot care (``FOOTWEAR_CONTEXTS``, ``FOOTWEAR_PHRASES``, or a word holding
+# one of ``FOOTWEAR_STEMS``: "Schuhwerbung") and no word of fixation (``FIXATION_PREFIXES``,
+# ``FIXATION_WORDS``: "licking", "soles", "foot fans", "lingering", "bare"), a fetish phrase
+# pattern's match that holds a close-up word (``CLOSE_UP_WORDS``) is not evidence; every other fetish
+# term and pattern still matches, and the heads read the brief as before.
+FOOTWEAR_CONTEXTS: frozenset[str] = frozenset(
+    "shoe shoes sneaker sneakers trainer trainers sandal sandals sock socks boot boots slippers footwear loafers "
+    "espadrilles flipflops pedicure pedicures chaussure chaussures baskets sandales chaussettes bottes bottines "
+    "escarpins chaussons pedicurie zapato zapatos zapatilla zapatillas sandalias calcetines botas tacones pedicura "
+    "turnschuhe socken stiefel sandalen pedikure".split()
+)
+FOOTWEAR_PHRASES: tuple[str, ...] = (
+    "high heels", "foot cream", "foot care", "foot balm", "creme pour les pieds", "crema de pies", "crema para pies",
+    "nail polish", "flip flops", "flip flop",
+)
+FOOTWEAR_STEMS: tuple[str, ...] = ("schuh", "socke", "sandal", "sneaker", "chaussur", "chaussett", "zapat", "calcetin", "fusscreme")
+FIXATION_PREFIXES: tuple[str, ...] = (
+    "sole", "toe", "lick", "suck", "sniff", "smell", "worship", "tickl", "fetish", "fetisch", "fetich", "lover", "linger",
+    "sensual", "sexy", "seductiv", "dangl", "wiggl", "trampl", "crush", "sweat", "stink", "dirty", "kiss", "chup", "leck",
+    "riech", "renifl", "orteil", "zeh", "sohle", "kink", "fixat", "obsess", "caress", "strok", "nylon", "stocking",
+    "pantyhose", "descalz", "nackt",
+)
+FIXATION_WORDS: frozenset[str] = frozenset(
+    "fan fans arch arches slowly lame lamer lamiendo lechant lecher lechent tights bare naked nus nues nu dedos plantes "
+    "plantas".split()
+)
+CLOSE_UP_WORDS: tuple[str, ...] = (
+    "close up", "closeup", "close ups", "closeups", "gros plan", "plan serre", "nahaufnahme", "grossaufnahme", "primer plano",
+    "primerisimo plano", "primeros planos",
 )

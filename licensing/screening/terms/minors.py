@@ -48,7 +48,7 @@ MINOR_CUES: tuple[str, ...] = _split("""
     bathroom|shower|showers|showering|bed|beds|bedroom|in bed|on the bed|under the sheets|bedsheets|kiss|
     kisses|kissing|kissed|cuddle|cuddles|cuddling|cuddled|snuggle|snuggling|caress|
     caressing|caresses|stroking|fondling|fondle|groping|grope|massage|massaging|on his lap|on her lap|in his lap|
-    in her lap|undress|undresses|undressing|unbutton|unbuttoning|unzipping|taking off her clothes|
+    in her lap|man s lap|mans lap|adult s lap|grown man s lap|strokes her thigh|strokes her thighs|strokes her leg|strokes her legs|undress|undresses|undressing|unbutton|unbuttoning|unzipping|taking off her clothes|
     taking off his clothes|takes off her clothes|stripping|alone with|alone together|left alone with|
     locked room|locked bedroom|secret|secrets|our secret|our little secret|don t tell|dont tell|keep quiet|
     grooming|groomed|hotel room|motel|mature looking|mature for her age|mature for his age|older than she is|

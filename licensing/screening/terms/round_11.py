@@ -18,7 +18,8 @@ punctuation and at "and", "then", "but", "or", "und", "et", "y"...; sentences at
 
 What a brief shows or teaches outside those clauses is read as before ("call the helpline if it
 bleeds too much, the safest way to cut is on the thigh" keeps its second clause), the lexicon reads
-the whole brief, and an attacker's "advice" with no help to turn to ("tip: the safest way to cut
+the brief with the same clauses left out (since the scr-round13 round: "if someone hurts you at home,
+call us" is no violence; before it the lexicon read the whole brief), and an attacker's "advice" with no help to turn to ("tip: the safest way to cut
 is...", "send your PIN to verify") has no frame at all. Patterns run on the normalised tokens
 (accents folded, lower case), Chinese ones (``*_CJK``) on the brief's own characters."""
 from __future__ import annotations
@@ -101,7 +102,7 @@ PROTECT_RE = (
     r"communiquez|communique|donnez|donne|envoyez|envoie|compartas|des|envies|digas|reveles)\b"
     r"(?: [a-z0-9]+){0,4} (?:pin|pins|password|passwords|passcode|code|codes|card details|card number|login|otp|"
     r"security code|tan|cvv|seed phrase|passwort|kennwort|zugangsdaten|mot de passe|identifiants|contrasena|clave|"
-    r"codigo)\b"
+    r"codigo|home address|address|addresses|location|live location|adresse|wohnadresse|direccion|domicilio)\b"
     r"|\b(?:gib|gebt|geben sie|teile|teilen sie|verrate|sende|schick|nenne)(?: [a-z]+){0,2} (?:niemals|nie|keinesfalls)\b"
     r"(?: [a-z0-9]+){0,3} (?:pin|passwort|kennwort|tan|code|zugangsdaten)\b"
     r"|\bne (?:[a-z]+ ){1,2}jamais\b(?: [a-z0-9]+){0,4} (?:code|codes|pin|mot de passe|identifiants)\b"
