@@ -536,43 +536,38 @@ def test_both_orientations_share_the_coarse_rotation_stacks():
     assert mirror.layout.dither is not dither
 
 
-@pytest.mark.parametrize("parallel", [False, True])
-def test_both_orientations_in_two_threads_answer_as_one_thread(monkeypatch, parallel):
-    """The full searches of both orientations run in two threads on two cores or more
-    (``search._two_threads``): a mirrored and turned image reads through the mirror's search
-    (the upright one finds nothing), an upright cropped one through the upright's, an unmarked
-    one reads nothing, the same either way; the reader's memo is made once per key."""
-    from generation.provenance.watermark import search
+def test_sep_rows_are_the_rows_of_the_sampling_made_from_coordinates():
+    """``_sep_rows`` builds its sampling matrix in canonical CSR form directly: the rows are bit
+    for bit those of the matrix scipy makes from the two taps as coordinates (duplicates at a
+    clipped border summed), extents past either border included."""
+    from scipy import sparse
 
-    monkeypatch.setattr(search, "_PARALLEL", parallel)
-    marked = embed(natural_image(384, 320, seed=41), 4242, KEY)
-    assert extract(marked.transpose(Image.FLIP_LEFT_RIGHT).rotate(3, resample=Image.BICUBIC), KEY) == 4242
-    assert extract(reencode(crop_sides(marked, 0.12, 0.07, 0.0, 0.0), "JPEG", quality=60), KEY) == 4242
-    assert extract(natural_image(384, 320, seed=42), KEY) is None
+    from generation.provenance.watermark.params import CANONICAL_SIZE
+    from generation.provenance.watermark.transforms import _PRE_DCT
 
+    def reference(n, f, starts, lengths, blocks, k):
+        nh = len(starts)
+        pos = f * (starts[:, None] + (np.arange(CANONICAL_SIZE) + 0.5)[None, :] * (lengths / CANONICAL_SIZE)[:, None]) - 0.5
+        x0 = np.floor(pos)
+        frac = (pos - x0).astype(np.float32)
+        i0 = np.clip(x0, 0, n - 1).astype(np.int64)
+        i1 = np.clip(x0 + 1, 0, n - 1).astype(np.int64)
+        a = _PRE_DCT[blocks, :k].reshape(-1, CANONICAL_SIZE)
+        rows = (np.arange(nh)[:, None] * n + np.concatenate([i0, i1], axis=1)).ravel()
+        cols = np.tile(np.arange(CANONICAL_SIZE), 2 * nh)
+        sampling = sparse.csr_matrix((np.concatenate([1.0 - frac, frac], axis=1).ravel(), (rows, cols)),
+                                     shape=(nh * n, CANONICAL_SIZE))
+        out = np.asarray(sampling @ a.T, dtype=np.float32)
+        return np.ascontiguousarray(out.reshape(nh, n, -1).transpose(0, 2, 1)).reshape(-1, n)
 
-def test_the_readers_memo_makes_each_value_once_for_two_threads():
-    """Two threads asking for one key: one makes it, the other waits for that value."""
-    import threading
-
-    from generation.provenance.watermark.scan import _Memo
-
-    memo, made, gate = _Memo(), [], threading.Event()
-
-    def make():
-        made.append(1)
-        gate.wait(5)
-        return object()
-
-    got = []
-    threads = [threading.Thread(target=lambda: got.append(memo.once(("k",), make))) for _ in range(2)]
-    for t in threads:
-        t.start()
-    time.sleep(0.05)
-    gate.set()
-    for t in threads:
-        t.join()
-    assert made == [1] and len(got) == 2 and got[0] is got[1]
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        n, f, nh = int(rng.integers(20, 600)), float(rng.uniform(0.2, 2.0)), int(rng.integers(1, 20))
+        starts, lengths = rng.uniform(-n, n, nh), rng.uniform(0.3, 3.0, nh) * n
+        blocks = np.sort(rng.choice(8, int(rng.integers(1, 8)), replace=False))
+        k = int(rng.integers(1, 8))
+        got, want = _sep_rows(n, f, starts, lengths, blocks, k), reference(n, f, starts, lengths, blocks, k)
+        assert got.dtype == want.dtype and np.array_equal(got.view(np.uint32), want.view(np.uint32))
 
 
 def test_a_read_runs_with_one_blas_thread():

@@ -104,10 +104,7 @@ with a mirrored layout (dither -+d at the mirrored slot, its coded bit).  The
 crops' hypotheses are symmetric (either edge kept), so the mirror's search asks
 the same reader for the same resamplings and products, which the reader keeps by
 hypothesis: there the second orientation costs the scoring only, plus the few
-refinements that differ.  On two cores or more the two orientations' full searches run in two
-threads over that reader (the second making the rotation searches' coarse stacks first), each
-resampling or product made once, by whichever thread asks first (``scan._Memo``); the answer is
-the one-thread order's (the upright layout's id first).  A turn of the flipped image is the opposite turn of
+refinements that differ.  A turn of the flipped image is the opposite turn of
 the unflipped one, so the mirror's rotation search scores the angles negated
 (the same angles as reading the flipped image; a grid symmetric about 0, shared
 by both, was measured to move which rotations read).
@@ -171,7 +168,7 @@ The package, one topic a file; each imports only the files listed above it:
 * ``reader.py``: ``_Reader``, a received image's coefficients under each geometric hypothesis.
 * ``threads.py``: one BLAS thread while an image or a clip is read.
 * ``search.py``: ``_Search`` (the candidate decodes, cheapest first; rotation parameters) and
-  ``extract`` (both orientations, in two threads on two cores or more).
+  ``extract``.
 * ``video.py``: ``probe_video``, ``embed_video``, ``extract_video`` and the frames' search.
 """
 

@@ -1,8 +1,7 @@
 """The received image on the canonical grid (``_Reader``): its band coefficients under each
 geometric hypothesis (whole, cropped along one axis, zoomed, cropped from two or three sides,
 turned, turned then zoomed) and the coarse passes' scores, kept by hypothesis so that both
-orientations' searches share them (``scan._Memo``: each made once, also when the two searches run
-in two threads)."""
+orientations' searches share them."""
 
 from __future__ import annotations
 
@@ -66,7 +65,6 @@ from .scan import (
     _filter_stacked,
     _kept_start,
     _key,
-    _Memo,
     _scan_coefficients,
     _scan_z,
     _sep_coefficients,
@@ -122,56 +120,51 @@ class _Reader:
         self.height, self.width = rgb.shape[:2]
         self.planes = [_luma(rgb)]
         self.weight = 1.0  # a video frame's, in the frames' sums (``_FramesSearch``)
-        self._full = _Memo()  # by plane
-        self._rows = _Memo()
-        self._cols = _Memo()
-        self._reduced = _Memo()  # by (wd, hd) or (wd, hd, True)
-        self._scan_red = _Memo()  # by axis
+        self._full: dict[int, np.ndarray] = {}
+        self._rows: dict[int, np.ndarray] = {}
+        self._cols: dict[int, np.ndarray] = {}
+        self._reduced: dict[tuple[int, int], np.ndarray] = {}
+        self._scan_red: dict[str, np.ndarray] = {}
         # Resamplings and products by their hypotheses: the mirror's search (the same reader,
-        # the mirrored layout) asks for the same ones, from another thread (``search.extract``):
-        # each is made once (``_Memo``), the other thread waiting for it.
-        self.cache = _Memo()
+        # the mirrored layout) asks for the same ones.
+        self.cache: dict[tuple, object] = {}
 
     def memo(self, key: tuple, make):
-        return self.cache.once(key, make)
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
 
     def add_clip_maps(self) -> float:
         """Add the clip maps as planes 1 and 2; the fraction of pixels with a clipped channel."""
-        def make():
-            if len(self.planes) == 1:
-                self.planes += list(_clip_maps(self.rgb))
-            return True
-
-        self.cache.once(("clip maps",), make)
+        if len(self.planes) == 1:
+            self.planes += list(_clip_maps(self.rgb))
         return float(np.count_nonzero(self.planes[1] + self.planes[2])) / (self.height * self.width)
 
     def _coeffs(self, grid: np.ndarray) -> np.ndarray:
         return _coefficients(_prefilter(grid.astype(np.float64)))
 
     def full(self, plane: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        def make():
+        if plane not in self._full:
             if plane == 0 and min(self.height, self.width) >= CANONICAL_SIZE:  # _grid's resampling, kept for the searches
                 grid = self._plane(CANONICAL_SIZE, CANONICAL_SIZE, False).astype(np.float64)
             else:
                 grid = _grid(self.planes[plane])
-            return self._coeffs(grid)
-
-        coeffs = self._full.once(plane, make)
+            self._full[plane] = self._coeffs(grid)
         ones = np.ones(CANONICAL_SIZE, dtype=bool), np.ones(CANONICAL_SIZE, dtype=bool)
-        return coeffs, _visible_weights(*ones)
+        return self._full[plane], _visible_weights(*ones)
 
     def cropped(self, axis: str, start: float, length: float, plane: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """Coefficients if the image is the part of a wider (axis "x") or taller one."""
         if axis == "x":
-            rows = self._rows.once(plane, lambda: _left(  # rows resampled once, columns per hypothesis
-                _to_canonical(self.height, 0.0, float(self.height))[0], self.planes[plane]))
+            if plane not in self._rows:  # rows resampled once, columns per hypothesis
+                self._rows[plane] = _left(_to_canonical(self.height, 0.0, float(self.height))[0], self.planes[plane])
             m, valid_x = _to_canonical(self.width, start, length)
-            grid, valid_y = _right(rows, m), np.ones(CANONICAL_SIZE, dtype=bool)
+            grid, valid_y = _right(self._rows[plane], m), np.ones(CANONICAL_SIZE, dtype=bool)
         else:
-            cols = self._cols.once(plane, lambda: _right(
-                self.planes[plane], _to_canonical(self.width, 0.0, float(self.width))[0]))
+            if plane not in self._cols:
+                self._cols[plane] = _right(self.planes[plane], _to_canonical(self.width, 0.0, float(self.width))[0])
             m, valid_y = _to_canonical(self.height, start, length)
-            grid, valid_x = _left(m, cols), np.ones(CANONICAL_SIZE, dtype=bool)
+            grid, valid_x = _left(m, self._cols[plane]), np.ones(CANONICAL_SIZE, dtype=bool)
         return self._coeffs(grid), _visible_weights(valid_y, valid_x)
 
     def cropped_many(self, axis: str, starts, lengths) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -187,8 +180,9 @@ class _Reader:
         if lengths.min() < CANONICAL_SIZE:
             return [self.cropped(axis, float(a), float(b)) for a, b in zip(starts, lengths)]
         n = self.width if axis == "x" else self.height
-        reduced = self._scan_red.once(axis, lambda: self._scan_reduced(axis))
-        coeffs, slots = _scan_coefficients(reduced, starts, lengths, np.arange(_BLOCKS), axis == "y")
+        if axis not in self._scan_red:
+            self._scan_red[axis] = self._scan_reduced(axis)
+        coeffs, slots = _scan_coefficients(self._scan_red[axis], starts, lengths, np.arange(_BLOCKS), axis == "y")
         visible = _visible_cols(n, starts, lengths)
         if axis == "x":
             weights = np.repeat(np.tile(visible, (1, _BLOCKS)), _BAND.size, axis=1)
@@ -221,7 +215,9 @@ class _Reader:
         reduced = {}
         plane, fx, fy = self._sep_plane()
         for axis, n in (("x", self.width), ("y", self.height)):
-            reduced[axis] = self._scan_red.once(axis, lambda: self._scan_reduced(axis))
+            if axis not in self._scan_red:
+                self._scan_red[axis] = self._scan_reduced(axis)
+            reduced[axis] = self._scan_red[axis]
             for kept, cols in _KEPT_BLOCKS.items():
                 lengths = n * _SCAN_RATIOS
                 starts = _kept_start(kept, n, lengths)
@@ -370,13 +366,14 @@ class _Reader:
         (full grid, crop scans, zooms, rotations)."""
         plane = self._reduced.get((wd, hd))
         if plane is None:
-            plane = self._reduced.once((wd, hd), lambda: self.planes[0] if (wd, hd) == (self.width, self.height)
-                                       else cv2.resize(self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA))
+            plane = self.planes[0] if (wd, hd) == (self.width, self.height) else cv2.resize(
+                self.planes[0], (wd, hd), interpolation=cv2.INTER_AREA)
+            self._reduced[(wd, hd)] = plane
         if filtered:
             done = self._reduced.get((wd, hd, True))
             if done is None:
-                done = self._reduced.once((wd, hd, True), lambda: cv2.sepFilter2D(
-                    plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT))
+                done = cv2.sepFilter2D(plane, cv2.CV_32F, _PREFILTER, _PREFILTER, borderType=cv2.BORDER_REFLECT)
+                self._reduced[(wd, hd, True)] = done
             plane = done
         return plane
 
@@ -473,16 +470,6 @@ class _Reader:
         pair on the ``blocks`` x ``blocks`` blocks about the centre (there an error of angle or
         scale moves samples least).  The resamplings are kept by hypothesis: the mirror's search
         (angles negated, a symmetric set) reuses them."""
-        b0 = (_BLOCKS - blocks) // 2
-        coeffs = self.zoomed_rotation_stack(angles, scales, blocks)
-        d = dither.reshape(_BLOCKS, _BLOCKS, _BAND.size)[b0 : b0 + blocks, b0 : b0 + blocks].reshape(blocks * blocks, -1)
-        c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None].astype(np.float32)))
-        z = c.sum(axis=(1, 2)) / np.float32(math.sqrt(d.size / 2.0))
-        return z.reshape(len(scales), len(angles))
-
-    def zoomed_rotation_stack(self, angles, scales, blocks: int) -> np.ndarray:
-        """``zoomed_rotation_z``'s band coefficients (pairs, blocks * blocks, band), scale major,
-        kept by hypothesis."""
         b0, q = (_BLOCKS - blocks) // 2, blocks * BLOCK
         pairs = [(float(sc), float(a)) for sc in scales for a in angles]
 
@@ -500,30 +487,21 @@ class _Reader:
                 out[c0 : c0 + len(part)] = low.reshape(len(part), blocks * blocks, _K_LOW * _K_LOW)[:, :, _BAND_LOW]
             return out
 
-        return self.memo(_key("zrot", blocks, np.round(np.array(pairs), 9)), make)
+        coeffs = self.memo(_key("zrot", blocks, np.round(np.array(pairs), 9)), make)
+        d = dither.reshape(_BLOCKS, _BLOCKS, _BAND.size)[b0 : b0 + blocks, b0 : b0 + blocks].reshape(blocks * blocks, -1)
+        c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None].astype(np.float32)))
+        z = c.sum(axis=(1, 2)) / np.float32(math.sqrt(d.size / 2.0))
+        return z.reshape(len(scales), len(angles))
 
     def rotated_coarse_z(self, angles, canvas: str, dither: np.ndarray, half: bool = True) -> np.ndarray:
         """The angle search's score of every angle at once: ``_z`` of ``rotated(angle, canvas,
         coarse=True)`` (``half``: on the two lowest rings only, frequencies below 4, read from a
         grid of half the samples each way; otherwise on the whole band), -inf where fewer than
         30% of the blocks are visible.  One warp per angle into one stack, one DCT over it."""
-        keep = _HALF_KEEP[_HALF_LOW] if half else np.arange(_BAND.size)
-        coeffs, oks = self.rotated_coarse_stack(angles, canvas, half)
-        d = dither.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, keep].astype(np.float32)
-        c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None]))
-        ok = oks.reshape(len(angles), -1).astype(np.float32)
-        n = ok.sum(axis=1) * keep.size
-        z = np.einsum("abc,ab->a", c, ok) / np.sqrt(np.maximum(n / 2.0, 1e-12))
-        z[ok.sum(axis=1) * _BAND.size < 0.3 * _N_SLOTS] = -np.inf
-        return z
-
-    def rotated_coarse_stack(self, angles, canvas: str, half: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """``rotated_coarse_z``'s band coefficients (angles, blocks, frequencies) and visible
-        blocks, kept by hypothesis."""
         if half:
-            rows, pick = _C_HALF, _HALF_PICK
+            rows, pick, keep = _C_HALF, _HALF_PICK, _HALF_KEEP[_HALF_LOW]
         else:
-            rows, pick = _C_LOW.astype(np.float32), _BAND_LOW
+            rows, pick, keep = _C_LOW.astype(np.float32), _BAND_LOW, np.arange(_BAND.size)
 
         def make():
             grids, oks = self._rotation_stack(angles, canvas, CANONICAL_SIZE // 2 if half else CANONICAL_SIZE)
@@ -531,7 +509,14 @@ class _Reader:
             return (coeffs[:, :, _HALF_LOW] if half else coeffs), oks
 
         # Rounded: the mirror's fine pass asks for the same angles up to the float sums' last bits.
-        return self.memo(_key("rot", canvas, half, np.round(np.asarray(angles, float), 9)), make)
+        coeffs, oks = self.memo(_key("rot", canvas, half, np.round(np.asarray(angles, float), 9)), make)
+        d = dither.reshape(_BLOCKS * _BLOCKS, _BAND.size)[:, keep].astype(np.float32)
+        c = np.cos(np.float32(4.0 * np.pi / QIM_STEP) * (coeffs - d[None]))
+        ok = oks.reshape(len(angles), -1).astype(np.float32)
+        n = ok.sum(axis=1) * keep.size
+        z = np.einsum("abc,ab->a", c, ok) / np.sqrt(np.maximum(n / 2.0, 1e-12))
+        z[ok.sum(axis=1) * _BAND.size < 0.3 * _N_SLOTS] = -np.inf
+        return z
 
 
     def two_axis_crops(self, dither: np.ndarray) -> list[tuple[float, np.ndarray, np.ndarray]]:

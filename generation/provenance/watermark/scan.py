@@ -5,7 +5,6 @@ one product, scored by the keyed lattice correlation; ``reader._Reader`` runs th
 from __future__ import annotations
 
 import math
-import threading
 
 import cv2
 import numpy as np
@@ -191,9 +190,9 @@ def _sep_rows(n: int, f: float, starts: np.ndarray, lengths: np.ndarray, blocks:
     keep = ~np.stack([np.zeros_like(same), same], axis=2).ravel()
     rows, cols, data = rows[keep], cols[keep], np.stack([w0, w1], axis=2).ravel()[keep]
     order = np.argsort(rows * CANONICAL_SIZE + cols, kind="stable")
-    indptr = np.zeros(nh * n + 1, np.int64)
+    indptr = np.zeros(nh * n + 1, np.int32)  # int32 indices, as scipy's own (not scanned to fit)
     np.cumsum(np.bincount(rows, minlength=nh * n), out=indptr[1:])
-    sampling = sparse.csr_matrix((data[order], cols[order], indptr), shape=(nh * n, CANONICAL_SIZE))
+    sampling = sparse.csr_matrix((data[order], cols[order].astype(np.int32), indptr), shape=(nh * n, CANONICAL_SIZE))
     out = np.asarray(sampling @ a.T, dtype=np.float32)  # (hypotheses * n, r)
     return np.ascontiguousarray(out.reshape(nh, n, -1).transpose(0, 2, 1)).reshape(-1, n)
 
@@ -233,48 +232,6 @@ def _key(*parts) -> tuple:
     return tuple(np.asarray(p).tobytes() if isinstance(p, (np.ndarray, list)) else p for p in parts)
 
 
-class _Memo(dict):
-    """Values by key (``_key``), each made once even when two threads ask for it at once.
-
-    ``extract`` reads the upright and the mirrored layout in two threads over one reader, and
-    both ask for the same resamplings and products: the first to ask makes a value while the
-    other waits for it (a plain dict would let both make it, twice the work).  A value is never
-    replaced once made, so a hit reads the dict without the lock.  ``once`` may nest (a maker
-    asking for other keys): both threads ask in the same order, so no two wait on each other."""
-
-    def __init__(self):
-        super().__init__()
-        self._lock = threading.Lock()
-        self._making: dict = {}
-
-    def once(self, key, make):
-        """The value of ``key``, made by ``make()`` unless made already or being made."""
-        try:
-            return self[key]
-        except KeyError:
-            pass
-        with self._lock:
-            if key in self:
-                return self[key]
-            event = self._making.get(key)
-            if event is None:
-                event = self._making[key] = threading.Event()
-                mine = True
-            else:
-                mine = False
-        if not mine:
-            event.wait()
-            return self.once(key, make)  # made; or its maker failed, then made here
-        try:
-            value = make()
-            self[key] = value
-        finally:
-            with self._lock:
-                del self._making[key]
-            event.set()
-        return value
-
-
 def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, wx=None, wy=None,
                 cache: dict | None = None, across=None) -> np.ndarray:
     """The lattice score (in standard deviations) of every (y hypothesis, x hypothesis) pair of
@@ -289,9 +246,8 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, w
     xs, xl, ys, yl = (np.asarray(v, float) for v in (xs, xl, ys, yl))
     phase = np.float32(4.0 * np.pi / QIM_STEP)  # folded into the product: the lattice phase comes out
     key = _key("sep", plane.shape, fx, fy, k, xs, xl, ys, yl, np.asarray(bx), np.asarray(by))
-
-    def make():
-        nonlocal wx, wy
+    r = None if cache is None else cache.get(key)
+    if r is None:
         if wx is None:
             wx = _sep_rows(plane.shape[1], fx, xs, xl, bx, k)
         if wy is None:
@@ -303,12 +259,9 @@ def _sep_scores(plane: np.ndarray, x_axis, y_axis, k: int, dither: np.ndarray, w
         else:
             q = across()[y0:y1, : wx.shape[0]]
         r = cv2.gemm(np.ascontiguousarray(wy[:, y0:y1]), q, 1.0, None, 0.0)
-        return r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
-
-    # Kept (read only below: the phases are a new array); made once when two threads ask.
-    r = make() if cache is None else cache.once(key, make) if isinstance(cache, _Memo) else cache.get(key)
-    if r is None:
-        r = cache[key] = make()
+        r = r.reshape(len(ys), len(by), k, len(xs), len(bx), k)
+        if cache is not None:
+            cache[key] = r  # read only below: the phases are a new array
     pick, keep = _band_of(k)
     d = np.zeros((len(by), len(bx), k * k), dtype=np.float32)
     ids = np.asarray(by)[:, None] * _BLOCKS + np.asarray(bx)[None, :]

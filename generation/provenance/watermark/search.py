@@ -1,13 +1,9 @@
 """Reading an image: the candidate decodes cheapest first (``_Search``: gain, crops, clipping,
-rotations, a rotation then a zoom), their parameters, and ``extract`` over both orientations (their
-full searches in two threads on two cores or more, ``_two_threads``; the answer is the one-thread
-order's)."""
+rotations, a rotation then a zoom), their parameters, and ``extract`` over both orientations."""
 
 from __future__ import annotations
 
 import math
-import os
-import threading
 import time
 
 import numpy as np
@@ -62,12 +58,10 @@ class _Search:
         self.layout = _mirrored_layout(key) if mirrored else _layout(key)
         self.attempts = 0
         self.deadline = deadline
-        self.stop = threading.Event()  # set when the other orientation's answer makes this one moot
 
     def late(self) -> bool:
-        """Past the caller's deadline (``time.monotonic()``), or stopped: no further search step
-        starts."""
-        return self.stop.is_set() or (self.deadline is not None and time.monotonic() > self.deadline)
+        """Past the caller's deadline (``time.monotonic()``): no further search step starts."""
+        return self.deadline is not None and time.monotonic() > self.deadline
 
     def try_decode(self, coeffs, weights, gains) -> int | None:
         self.attempts += 1
@@ -285,78 +279,21 @@ def extract(image: Image.Image, key: bytes, *, deadline: float | None = None) ->
         return _extract_rgb(rgb, key, deadline)
 
 
-def _two_threads() -> bool:
-    """Whether a read runs its two orientations' full searches in two threads: when it may use
-    two cores or more.  Not only on an idle machine: on the shared 2-core machine at a load of
-    7-10 the threads' wall clock measured from 0.5 to 1.2 times one thread's, mostly below (the
-    threads take turns with the interpreter's lock, each turn waiting for the scheduler, but two
-    threads also get two shares of the cores)."""
-    if _PARALLEL is not None:
-        return _PARALLEL
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # no affinity here
-        cores = os.cpu_count() or 1
-    return cores >= 2
-
-
-_PARALLEL: bool | None = None  # None: by the cores (``_two_threads``); True/False forces it (tests, timing)
-
-
-def _prefetch_rotations(reader: _Reader, stop: threading.Event) -> None:
-    """The rotation searches' coarse stacks (every angle of each canvas; every angle and scale
-    of a turn then a zoom), which both orientations score last: made ahead, off the thread that
-    runs the crops."""
-    for canvas in ("kept", "expanded", "cropped"):
-        if stop.is_set():
-            return
-        reader.rotated_coarse_stack(_ROTATION_COARSE, canvas)
-    if not stop.is_set():
-        reader.zoomed_rotation_stack(_ZROT_ANGLES, _ZROT_SCALES, 2)
-
-
 def _extract_rgb(rgb, key: bytes, deadline: float | None) -> int | None:
     # A mirror image: the grid covers the whole picture, so the image flipped back is searched
     # too; the cheap step of both orientations first.  The flipped image is read through the
     # mirrored layout from the same reader, whose resamplings and products both searches share.
     reader = _Reader(rgb)
-    upright, mirror = _Search(reader, key, deadline), _Search(reader, key, deadline, mirrored=True)
-    for search in (upright, mirror):
+    searches = (
+        _Search(reader, key, deadline),
+        _Search(reader, key, deadline, mirrored=True),
+    )
+    for search in searches:
         found = search.quick()
         if found is not None:
             return found
-    if not _two_threads():
-        found = upright.run()
-        return found if found is not None else mirror.run()
-    # Two cores: the full searches in two threads (OpenCV and numpy's large operations release
-    # the GIL).  This one runs the upright search; the other makes the rotation searches' coarse
-    # stacks, then runs the mirror's search, which finds most resamplings and products already
-    # made by the upright one (the reader's memo makes each once; a thread that asks for one
-    # being made waits for it).  The answer is the sequential order's: the upright search's id
-    # if it finds one (the mirror's is then stopped), else the mirror's.
-    result: dict = {}
-
-    def other():
-        try:
-            _prefetch_rotations(reader, mirror.stop)
-            if not mirror.stop.is_set():  # past the deadline it runs as far as one thread's would
-                result["found"] = mirror.run()
-        except BaseException as exc:  # re-raised below, unless the upright search answered
-            result["error"] = exc
-
-    thread = threading.Thread(target=other, name="watermark-mirror", daemon=True)
-    thread.start()
-    try:
-        found = upright.run()
-    except BaseException:
-        mirror.stop.set()
-        thread.join()
-        raise
-    if found is not None:
-        mirror.stop.set()
-    thread.join()
-    if found is not None:
-        return found
-    if "error" in result:
-        raise result["error"]
-    return result.get("found")
+    for search in searches:
+        found = search.run()
+        if found is not None:
+            return found
+    return None
