@@ -536,6 +536,40 @@ def test_both_orientations_share_the_coarse_rotation_stacks():
     assert mirror.layout.dither is not dither
 
 
+def test_sep_rows_are_the_rows_of_the_sampling_made_from_coordinates():
+    """``_sep_rows`` builds its sampling matrix in canonical CSR form directly: the rows are bit
+    for bit those of the matrix scipy makes from the two taps as coordinates (duplicates at a
+    clipped border summed), extents past either border included."""
+    from scipy import sparse
+
+    from generation.provenance.watermark.params import CANONICAL_SIZE
+    from generation.provenance.watermark.transforms import _PRE_DCT
+
+    def reference(n, f, starts, lengths, blocks, k):
+        nh = len(starts)
+        pos = f * (starts[:, None] + (np.arange(CANONICAL_SIZE) + 0.5)[None, :] * (lengths / CANONICAL_SIZE)[:, None]) - 0.5
+        x0 = np.floor(pos)
+        frac = (pos - x0).astype(np.float32)
+        i0 = np.clip(x0, 0, n - 1).astype(np.int64)
+        i1 = np.clip(x0 + 1, 0, n - 1).astype(np.int64)
+        a = _PRE_DCT[blocks, :k].reshape(-1, CANONICAL_SIZE)
+        rows = (np.arange(nh)[:, None] * n + np.concatenate([i0, i1], axis=1)).ravel()
+        cols = np.tile(np.arange(CANONICAL_SIZE), 2 * nh)
+        sampling = sparse.csr_matrix((np.concatenate([1.0 - frac, frac], axis=1).ravel(), (rows, cols)),
+                                     shape=(nh * n, CANONICAL_SIZE))
+        out = np.asarray(sampling @ a.T, dtype=np.float32)
+        return np.ascontiguousarray(out.reshape(nh, n, -1).transpose(0, 2, 1)).reshape(-1, n)
+
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        n, f, nh = int(rng.integers(20, 600)), float(rng.uniform(0.2, 2.0)), int(rng.integers(1, 20))
+        starts, lengths = rng.uniform(-n, n, nh), rng.uniform(0.3, 3.0, nh) * n
+        blocks = np.sort(rng.choice(8, int(rng.integers(1, 8)), replace=False))
+        k = int(rng.integers(1, 8))
+        got, want = _sep_rows(n, f, starts, lengths, blocks, k), reference(n, f, starts, lengths, blocks, k)
+        assert got.dtype == want.dtype and np.array_equal(got.view(np.uint32), want.view(np.uint32))
+
+
 def test_a_read_runs_with_one_blas_thread():
     """A verify's thousands of small products run on one BLAS thread (their second thread only
     spun), and the process's own setting is back afterwards."""

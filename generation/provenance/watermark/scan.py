@@ -178,11 +178,21 @@ def _sep_rows(n: int, f: float, starts: np.ndarray, lengths: np.ndarray, blocks:
     i0 = np.clip(x0, 0, n - 1).astype(np.int64)
     i1 = np.clip(x0 + 1, 0, n - 1).astype(np.int64)
     a = _PRE_DCT[blocks, :k].reshape(-1, CANONICAL_SIZE)  # (r, 256)
-    # Sampling of every hypothesis as one sparse (hypotheses * n, 256) matrix (two taps a sample).
-    rows = (np.arange(nh)[:, None] * n + np.concatenate([i0, i1], axis=1)).ravel()
-    cols = np.tile(np.arange(CANONICAL_SIZE), 2 * nh)
-    sampling = sparse.csr_matrix((np.concatenate([1.0 - frac, frac], axis=1).ravel(), (rows, cols)),
-                                 shape=(nh * n, CANONICAL_SIZE))
+    # Sampling of every hypothesis as one sparse (hypotheses * n, 256) matrix (two taps a sample),
+    # built in canonical CSR form (what scipy makes of the two taps as coordinates, without its
+    # conversions: both taps on one pixel summed in float32, each row's columns ascending): the
+    # product below, and so every bit of the rows, are the same.
+    same = i0 == i1  # a sample clipped to the border pixel: one entry, both weights
+    w0 = np.where(same, (1.0 - frac) + frac, 1.0 - frac).astype(np.float32)
+    w1 = np.where(same, np.float32(0.0), frac).astype(np.float32)
+    rows = (np.arange(nh)[:, None, None] * n + np.stack([i0, i1], axis=2)).ravel()  # (h, sample, tap)
+    cols = np.repeat(np.arange(CANONICAL_SIZE), 2)[None, :].repeat(nh, axis=0).ravel()
+    keep = ~np.stack([np.zeros_like(same), same], axis=2).ravel()
+    rows, cols, data = rows[keep], cols[keep], np.stack([w0, w1], axis=2).ravel()[keep]
+    order = np.argsort(rows * CANONICAL_SIZE + cols, kind="stable")
+    indptr = np.zeros(nh * n + 1, np.int32)  # int32 indices, as scipy's own (not scanned to fit)
+    np.cumsum(np.bincount(rows, minlength=nh * n), out=indptr[1:])
+    sampling = sparse.csr_matrix((data[order], cols[order].astype(np.int32), indptr), shape=(nh * n, CANONICAL_SIZE))
     out = np.asarray(sampling @ a.T, dtype=np.float32)  # (hypotheses * n, r)
     return np.ascontiguousarray(out.reshape(nh, n, -1).transpose(0, 2, 1)).reshape(-1, n)
 
