@@ -566,15 +566,12 @@ def test_sep_rows_are_the_rows_of_the_sampling_made_from_coordinates():
     from scipy import sparse
 
     from generation.provenance.watermark.params import CANONICAL_SIZE
+    from generation.provenance.watermark.scan import _sep_taps
     from generation.provenance.watermark.transforms import _PRE_DCT
 
     def reference(n, f, starts, lengths, blocks, k):
         nh = len(starts)
-        pos = f * (starts[:, None] + (np.arange(CANONICAL_SIZE) + 0.5)[None, :] * (lengths / CANONICAL_SIZE)[:, None]) - 0.5
-        x0 = np.floor(pos)
-        frac = (pos - x0).astype(np.float32)
-        i0 = np.clip(x0, 0, n - 1).astype(np.int64)
-        i1 = np.clip(x0 + 1, 0, n - 1).astype(np.int64)
+        i0, i1, frac = _sep_taps(n, f, starts, lengths)  # the taps are shared; the matrix is built the old way
         a = _PRE_DCT[blocks, :k].reshape(-1, CANONICAL_SIZE)
         rows = (np.arange(nh)[:, None] * n + np.concatenate([i0, i1], axis=1)).ravel()
         cols = np.tile(np.arange(CANONICAL_SIZE), 2 * nh)

@@ -166,17 +166,23 @@ def _scan_z(coeffs: np.ndarray, weights: np.ndarray, dither: np.ndarray) -> np.n
     return s / np.sqrt(np.maximum(np.sum(weights * weights, axis=1) / 2.0, 1e-12))
 
 
+def _sep_taps(n: int, f: float, starts: np.ndarray, lengths: np.ndarray):
+    """Bilinear taps of each hypothesis's canonical samples on a reduced axis of ``n`` pixels:
+    (left pixel, right pixel, the right one's weight), each (hypotheses, CANONICAL_SIZE), the
+    border replicated as warpAffine's."""
+    pos = f * (starts[:, None] + (np.arange(CANONICAL_SIZE) + 0.5)[None, :] * (lengths / CANONICAL_SIZE)[:, None]) - 0.5
+    x0 = np.floor(pos)
+    frac = (pos - x0).astype(np.float32)
+    return np.clip(x0, 0, n - 1).astype(np.int64), np.clip(x0 + 1, 0, n - 1).astype(np.int64), frac
+
+
 def _sep_rows(n: int, f: float, starts: np.ndarray, lengths: np.ndarray, blocks: np.ndarray, k: int) -> np.ndarray:
     """(hypotheses * len(blocks) * k, n): for each hypothesis (the original's axis spans
     [start, start + length) of the received one), the first ``k`` pre-filtered DCT rows of each
     block in ``blocks``, composed with bilinear sampling of a reduced axis of ``n`` pixels
     (``f`` reduced pixels per received pixel; the border replicated, as warpAffine's)."""
     nh = len(starts)
-    pos = f * (starts[:, None] + (np.arange(CANONICAL_SIZE) + 0.5)[None, :] * (lengths / CANONICAL_SIZE)[:, None]) - 0.5
-    x0 = np.floor(pos)
-    frac = (pos - x0).astype(np.float32)
-    i0 = np.clip(x0, 0, n - 1).astype(np.int64)
-    i1 = np.clip(x0 + 1, 0, n - 1).astype(np.int64)
+    i0, i1, frac = _sep_taps(n, f, starts, lengths)
     a = _PRE_DCT[blocks, :k].reshape(-1, CANONICAL_SIZE)  # (r, 256)
     # Sampling of every hypothesis as one sparse (hypotheses * n, 256) matrix (two taps a sample),
     # built in canonical CSR form (what scipy makes of the two taps as coordinates, without its
